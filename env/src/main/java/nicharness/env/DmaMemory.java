@@ -1,0 +1,35 @@
+package nicharness.env;
+
+import java.lang.foreign.MemorySegment;
+
+/**
+ * Memory the NIC reaches by DMA (TinyNF's environment seam: allocate, and map a physical address
+ * back to memory). Implementations: {@link SimulatedDmaMemory} for the software 82599, and the
+ * hugepage-backed Linux memory for a real card.
+ *
+ * <p>Regions are zeroed, live until the memory is closed, and may be used from any thread.
+ */
+public interface DmaMemory extends AutoCloseable {
+
+    /**
+     * Allocates a zeroed region whose physical address is a multiple of {@code alignment}.
+     *
+     * @param size      bytes, at least 1
+     * @param alignment a power of two, at least 1; rings need 128, buffers 64 (one cache line)
+     * @throws IllegalArgumentException for a non-positive size or an alignment that is not a power of two
+     * @throws DmaException             when no memory can be had, saying why and what to do
+     */
+    DmaRegion allocate(long size, long alignment);
+
+    /**
+     * The CPU's view of the physical range [physicalAddress, physicalAddress + length), which must
+     * lie inside one allocated region.
+     *
+     * @throws DmaFaultException naming the address, the length and the nearest region otherwise
+     */
+    MemorySegment resolve(long physicalAddress, long length);
+
+    /** Releases every region. Using a region afterwards fails. */
+    @Override
+    void close();
+}

@@ -1,0 +1,185 @@
+package nicharness.env;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * Host memory for the software 82599: one contiguous segment, shared by every thread and every
+ * model NIC, carved into regions by a bump allocator, with a fake physical address space.
+ *
+ * <p>Physical address {@code physicalBase + k} is byte {@code k} of {@link #segment()}. The base
+ * is non-zero and unrelated to the segment's virtual address, so a driver that writes a virtual
+ * address (or an offset) into a descriptor faults at once instead of appearing to work.
+ *
+ * <p>Only allocated regions can be reached: {@link #checkedOffset} and {@link #resolve} refuse
+ * anything else, including the gaps left by alignment, which is the model's IOMMU.
+ *
+ * <p>Thread safety: {@link #allocate} is synchronised; look-ups read an immutable snapshot of the
+ * region table published with a volatile write, so they take no lock and allocate nothing.
+ */
+public final class SimulatedDmaMemory implements DmaMemory {
+    /** The default fake physical base: 4 GiB, above any 32-bit address a buggy driver might use. */
+    public static final long DEFAULT_PHYSICAL_BASE = 0x1_0000_0000L;
+    /** The default capacity: enough for two ports of any driver model with the paper's sizes. */
+    public static final long DEFAULT_CAPACITY = 256L << 20;
+
+    private final Arena arena;
+    private final MemorySegment segment;
+    private final long physicalBase;
+    private long next;
+    /** Sorted by start; pairs of (start offset, end offset) into the segment. */
+    private volatile long[] regions = new long[0];
+
+    /** Host memory of {@link #DEFAULT_CAPACITY} bytes at {@link #DEFAULT_PHYSICAL_BASE}. */
+    public SimulatedDmaMemory() {
+        this(DEFAULT_CAPACITY);
+    }
+
+    /** Host memory of {@code capacity} bytes at {@link #DEFAULT_PHYSICAL_BASE}. */
+    public SimulatedDmaMemory(final long capacity) {
+        this(Arena.ofShared(), capacity);
+    }
+
+    private SimulatedDmaMemory(final Arena arena, final long capacity) {
+        this(arena, arena.allocate(checkCapacity(capacity), 4096), DEFAULT_PHYSICAL_BASE);
+    }
+
+    /**
+     * Host memory over an existing segment, for example a file mapped by {@code FileChannel.map}
+     * so that a driver in another process can attach. The caller keeps ownership of the segment.
+     *
+     * @param segment      the backing bytes; must be 4096-byte aligned
+     * @param physicalBase the fake physical address of the segment's first byte; non-zero, 4096-aligned
+     */
+    public SimulatedDmaMemory(final MemorySegment segment, final long physicalBase) {
+        this(null, segment, physicalBase);
+    }
+
+    private SimulatedDmaMemory(final Arena arena, final MemorySegment segment, final long physicalBase) {
+        this.arena = arena;
+        this.segment = Objects.requireNonNull(segment, "segment");
+        if (physicalBase == 0 || (physicalBase & 4095) != 0) {
+            throw new IllegalArgumentException(String.format(
+                    "physical base must be non-zero and 4096-byte aligned: physicalBase=0x%x", physicalBase));
+        }
+        this.physicalBase = physicalBase;
+    }
+
+    private static long checkCapacity(final long capacity) {
+        if (capacity <= 0) {
+            throw new IllegalArgumentException("capacity must be positive: capacity=" + capacity);
+        }
+        return capacity;
+    }
+
+    @Override
+    public synchronized DmaRegion allocate(final long size, final long alignment) {
+        if (size <= 0) {
+            throw new IllegalArgumentException("DMA region size must be positive: size=" + size);
+        }
+        if (alignment <= 0 || Long.bitCount(alignment) != 1) {
+            throw new IllegalArgumentException("DMA alignment must be a power of two: alignment=" + alignment);
+        }
+        final long start = alignUp(physicalBase + next, alignment) - physicalBase;
+        if (start + size > segment.byteSize() || start + size < 0) {
+            throw new DmaException(String.format(
+                    "simulated host memory exhausted: asked for %d bytes aligned to %d, %d of %d bytes in use; "
+                            + "create the SimulatedDmaMemory with a larger capacity", size, alignment, next, segment.byteSize()));
+        }
+        next = start + size;
+        final long[] grown = Arrays.copyOf(regions, regions.length + 2);
+        grown[grown.length - 2] = start;
+        grown[grown.length - 1] = start + size;
+        regions = grown; // publish: bump allocation keeps the table sorted
+        return new DmaRegion(physicalBase + start, segment.asSlice(start, size));
+    }
+
+    private static long alignUp(final long value, final long alignment) {
+        return (value + alignment - 1) & -alignment;
+    }
+
+    /**
+     * The offset in {@link #segment()} of physical address {@code address}, after checking that
+     * [address, address + length) lies inside one allocated region. Allocates nothing when the
+     * range is valid, so the model's engines may call it per packet.
+     *
+     * @throws DmaFaultException naming the range and the nearest region otherwise
+     */
+    public long checkedOffset(final long address, final long length) {
+        final long offset = address - physicalBase;
+        final long[] table = regions;
+        int low = 0;
+        int high = (table.length >> 1) - 1;
+        while (low <= high) { // the last region whose start is <= offset
+            final int mid = (low + high) >>> 1;
+            if (table[mid << 1] <= offset) {
+                low = mid + 1;
+            } else {
+                high = mid - 1;
+            }
+        }
+        if (high >= 0 && length >= 0 && offset >= 0 && offset + length <= table[(high << 1) + 1]
+                && offset + length >= offset) {
+            return offset;
+        }
+        throw new DmaFaultException(address, length, describeNearest(offset, table));
+    }
+
+    /** Whether [address, address + length) lies inside one allocated region. */
+    public boolean isAllocated(final long address, final long length) {
+        try {
+            checkedOffset(address, length);
+            return true;
+        } catch (final DmaFaultException e) {
+            return false;
+        }
+    }
+
+    private String describeNearest(final long offset, final long[] table) {
+        if (table.length == 0) {
+            return "no DMA region has been allocated yet";
+        }
+        int best = 0;
+        long bestDistance = Long.MAX_VALUE;
+        for (int i = 0; i < table.length; i += 2) {
+            final long distance = offset < table[i] ? table[i] - offset
+                    : offset >= table[i + 1] ? offset - table[i + 1] + 1 : 0;
+            if (distance < bestDistance) {
+                bestDistance = distance;
+                best = i;
+            }
+        }
+        return String.format("nearest region is [0x%x, 0x%x) (%d bytes); physical addresses start at 0x%x "
+                        + "(a virtual address or a region offset in a descriptor is a driver bug)",
+                physicalBase + table[best], physicalBase + table[best + 1], table[best + 1] - table[best], physicalBase);
+    }
+
+    @Override
+    public MemorySegment resolve(final long physicalAddress, final long length) {
+        return segment.asSlice(checkedOffset(physicalAddress, length), length);
+    }
+
+    /** All of host memory; byte {@code k} has physical address {@link #physicalBase()} + k. */
+    public MemorySegment segment() {
+        return segment;
+    }
+
+    /** The fake physical address of the first byte of {@link #segment()}. */
+    public long physicalBase() {
+        return physicalBase;
+    }
+
+    /** Bytes handed out so far, alignment gaps included. */
+    public synchronized long used() {
+        return next;
+    }
+
+    @Override
+    public void close() {
+        if (arena != null) {
+            arena.close();
+        }
+    }
+}
