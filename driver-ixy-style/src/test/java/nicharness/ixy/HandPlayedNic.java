@@ -30,7 +30,9 @@ final class HandPlayedNic {
         this.memory = memory;
         this.registers = new MemoryRegisterSpace(Arena.ofAuto().allocate(Regs.BAR0_SIZE, 4096));
         registers.write(Regs.LINKS, Regs.LINKS_.LINK_UP | Regs.LINKS_.LINK_SPEED);
-        registers.write(Regs.SRRCTL(0), 0x402); // reset value: 2 KiB packet buffers
+        // Reset value, 2 KiB packet buffers; plain memory has no aliases, so set both forms.
+        registers.write(Regs.SRRCTL(0), 0x402);
+        registers.write(Regs.SRRCTL_ALIAS(0), 0x402);
     }
 
     int rxRingSize() {
