@@ -6,6 +6,9 @@ import static nicharness.ixgbe.Descriptor.QWORD1;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.ArrayList;
+import java.util.List;
 import nicharness.env.MemoryRegisterSpace;
 import nicharness.env.SimulatedDmaMemory;
 import nicharness.ixgbe.AdvancedRxDescriptor;
@@ -85,6 +88,38 @@ final class HandPlayedNic {
         rxHead = (rxHead + 1) % rxRingSize();
         registers.write(Regs.RDH(0), rxHead);
         return true;
+    }
+
+    /** Receives {@code frame}; false when the ring is full (RDH == RDT). */
+    boolean receive(final byte[] frame) {
+        if (rxHead == registers.read(Regs.RDT(0))) {
+            return false;
+        }
+        final MemorySegment host = memory.segment();
+        final long descriptor = descriptor(rxRing(), rxHead);
+        final long buffer = (long) QWORD.get(host, descriptor + QWORD0);
+        MemorySegment.copy(frame, 0, host, ValueLayout.JAVA_BYTE, memory.checkedOffset(buffer, frame.length), frame.length);
+        QWORD.set(host, descriptor + QWORD0, 0L);
+        QWORD.setRelease(host, descriptor + QWORD1, AdvancedRxDescriptor.writeBack(frame.length, true));
+        rxHead = (rxHead + 1) % rxRingSize();
+        return true;
+    }
+
+    /** Fetches every descriptor up to TDT, writes DD back on all, and returns the frames sent. */
+    List<byte[]> transmitFrames() {
+        final List<byte[]> frames = new ArrayList<>();
+        final MemorySegment host = memory.segment();
+        final int tail = registers.read(Regs.TDT(0));
+        while (txHead != tail) {
+            final long descriptor = descriptor(txRing(), txHead);
+            final long address = (long) QWORD.get(host, descriptor + QWORD0);
+            final int length = AdvancedTxDescriptor.length((long) QWORD.get(host, descriptor + QWORD1));
+            frames.add(host.asSlice(memory.checkedOffset(address, length), length).toArray(ValueLayout.JAVA_BYTE));
+            txHead = (txHead + 1) % txRingSize();
+        }
+        registers.write(Regs.TDH(0), txHead);
+        writeBackTransmit();
+        return frames;
     }
 
     /** Receives without slicing (allocation-free): the frame bytes are whatever the buffer holds. */
