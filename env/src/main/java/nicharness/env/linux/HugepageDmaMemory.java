@@ -206,7 +206,12 @@ public final class HugepageDmaMemory implements DmaMemory {
         pages++;
     }
 
-    /** Pages from the hugetlb pool: mmap, populate, lock, touch, translate. */
+    /**
+     * Pages from the hugetlb pool: mmap, populate, lock, touch, translate. Wrapping the mapping
+     * as a segment is a restricted FFM operation (the JVM needs {@code --enable-native-access}),
+     * made safe here because the length is the one just mapped and the arena unmaps it.
+     */
+    @SuppressWarnings("restricted")
     private static PageSource hugetlbPages(final Pagemap pagemap, final Path sysfsHugepages) {
         return (pageSize, arena) -> {
             final long bytes = pageSize.bytes();
