@@ -16,6 +16,11 @@ import nicharness.env.DmaRegion;
  * ones. {@link #alloc()} pops, {@link #free(int)} pushes; both are a few array operations and
  * allocate nothing. Not thread-safe: one pool belongs to one receive queue and one thread.
  *
+ * <p>The area is one DMA region when the memory allows it, otherwise several regions of a
+ * power-of-two number of whole entries each ({@link DmaMemory#maxRegionSize()}: on a real card a
+ * region is one hugepage), as ixy's pool spans several hugepages and translates every entry on
+ * its own.
+ *
  * <p>Buffers are {@code int}s, never objects: a buffer is its pool id in the high bits and its
  * index in the pool in the low {@link #INDEX_BITS} bits, so a transmit queue can return a buffer to
  * the pool it came from (ixy follows the pool pointer in the buffer's header for the same
@@ -49,8 +54,10 @@ public final class BufferPool {
     private final int entries;
     private final int entrySize;
     private final int entryShift;
-    private final MemorySegment memory;
-    private final long physicalAddress;
+    /** The DMA regions holding the entries, {@code 1 << chunkShift} entries each (the last may hold fewer). */
+    private final MemorySegment[] chunks;
+    private final long[] chunkPhysicalAddresses;
+    private final int chunkShift;
     /** The free stack: free buffers in [0, free), the top at free - 1. */
     private final int[] stack;
     private int free;
@@ -63,13 +70,19 @@ public final class BufferPool {
     /** Debug mode only: a data area's worth of {@link #POISON}. */
     private final MemorySegment poison;
 
-    private BufferPool(final int id, final int entries, final int entrySize, final DmaRegion region, final boolean debug) {
+    private BufferPool(final int id, final int entries, final int entrySize, final DmaRegion[] regions,
+                       final int chunkShift, final boolean debug) {
         this.id = id;
         this.entries = entries;
         this.entrySize = entrySize;
         this.entryShift = Integer.numberOfTrailingZeros(entrySize);
-        this.memory = region.segment();
-        this.physicalAddress = region.physicalAddress();
+        this.chunks = new MemorySegment[regions.length];
+        this.chunkPhysicalAddresses = new long[regions.length];
+        for (int chunk = 0; chunk < regions.length; chunk++) {
+            chunks[chunk] = regions[chunk].segment();
+            chunkPhysicalAddresses[chunk] = regions[chunk].physicalAddress();
+        }
+        this.chunkShift = chunkShift;
         this.stack = new int[entries];
         this.debug = debug;
         this.state = debug ? new byte[entries] : null;
@@ -102,19 +115,30 @@ public final class BufferPool {
                     + ", " + PacketBuffer.HUGEPAGE_SIZE + "] so that no entry straddles a 2 MiB hugepage: entrySize="
                     + entrySize);
         }
-        // Aligned to the entry size, which divides 2 MiB: every entry lies inside one hugepage.
-        final DmaRegion region = dma.allocate((long) entries * entrySize, entrySize);
-        final BufferPool pool = new BufferPool(id, entries, entrySize, region, debug);
+        if (dma.maxRegionSize() < entrySize) {
+            throw new IllegalArgumentException("pool entry size exceeds the largest DMA region: entrySize=" + entrySize
+                    + ", maxRegionSize=" + dma.maxRegionSize());
+        }
+        // Regions aligned to the entry size, which divides 2 MiB: every entry lies inside one hugepage.
+        final int perChunk = Integer.highestOneBit((int) Math.min(entries, dma.maxRegionSize() / entrySize));
+        final DmaRegion[] regions = new DmaRegion[(entries + perChunk - 1) / perChunk];
+        for (int chunk = 0; chunk < regions.length; chunk++) {
+            final int inChunk = Math.min(perChunk, entries - chunk * perChunk);
+            regions[chunk] = dma.allocate((long) inChunk * entrySize, entrySize);
+        }
+        final BufferPool pool = new BufferPool(id, entries, entrySize, regions, Integer.numberOfTrailingZeros(perChunk), debug);
         for (int index = 0; index < entries; index++) {
-            final long entry = (long) index << pool.entryShift;
-            HEADER_LONG.set(pool.memory, entry + PacketBuffer.PHYSICAL_ADDRESS_OFFSET, pool.physicalAddress + entry);
-            HEADER_LONG.set(pool.memory, entry + PacketBuffer.POOL_ID_OFFSET, (long) id);
-            HEADER_INT.set(pool.memory, entry + PacketBuffer.INDEX_OFFSET, index);
-            HEADER_INT.set(pool.memory, entry + PacketBuffer.SIZE_OFFSET, 0);
+            final int buffer = (id << INDEX_BITS) | index;
+            final MemorySegment memory = pool.memory(buffer);
+            final long entry = pool.entryOffset(buffer);
+            HEADER_LONG.set(memory, entry + PacketBuffer.PHYSICAL_ADDRESS_OFFSET, pool.entryPhysicalAddress(index));
+            HEADER_LONG.set(memory, entry + PacketBuffer.POOL_ID_OFFSET, (long) id);
+            HEADER_INT.set(memory, entry + PacketBuffer.INDEX_OFFSET, index);
+            HEADER_INT.set(memory, entry + PacketBuffer.SIZE_OFFSET, 0);
             // Pushed in reverse so that the first allocations hand out index 0, 1, 2, ... as ixy does.
-            pool.stack[entries - 1 - index] = (id << INDEX_BITS) | index;
+            pool.stack[entries - 1 - index] = buffer;
             if (debug) {
-                pool.poisonData(index);
+                pool.poisonData(buffer);
             }
         }
         pool.free = entries;
@@ -159,36 +183,42 @@ public final class BufferPool {
 
     /** The physical address of the buffer's first byte, read from its header as ixy does. */
     public long physicalAddress(final int buffer) {
-        return (long) HEADER_LONG.get(memory, entryOffset(buffer) + PacketBuffer.PHYSICAL_ADDRESS_OFFSET);
+        return (long) HEADER_LONG.get(memory(buffer), entryOffset(buffer) + PacketBuffer.PHYSICAL_ADDRESS_OFFSET);
     }
 
     /** The frame length recorded in the buffer's header. */
     public int size(final int buffer) {
-        return (int) HEADER_INT.get(memory, entryOffset(buffer) + PacketBuffer.SIZE_OFFSET);
+        return (int) HEADER_INT.get(memory(buffer), entryOffset(buffer) + PacketBuffer.SIZE_OFFSET);
     }
 
     /** Records the frame length in the buffer's header. */
     public void setSize(final int buffer, final int size) {
-        HEADER_INT.set(memory, entryOffset(buffer) + PacketBuffer.SIZE_OFFSET, size);
+        HEADER_INT.set(memory(buffer), entryOffset(buffer) + PacketBuffer.SIZE_OFFSET, size);
     }
 
-    /** The offset in {@link #memory()} of the buffer's first frame byte. */
+    /** The CPU's view of the DMA region holding the buffer. */
+    public MemorySegment memory(final int buffer) {
+        return chunks[(buffer & INDEX_MASK) >>> chunkShift];
+    }
+
+    /** The offset in {@link #memory(int)} of the buffer's first frame byte. */
     public long dataOffset(final int buffer) {
         return entryOffset(buffer) + DATA_OFFSET;
     }
 
+    /** The offset in {@link #memory(int)} of the buffer's header. */
     private long entryOffset(final int buffer) {
-        return (long) (buffer & INDEX_MASK) << entryShift;
+        return (long) (buffer & INDEX_MASK & ((1 << chunkShift) - 1)) << entryShift;
     }
 
-    /** The CPU's view of the whole pool. */
-    public MemorySegment memory() {
-        return memory;
+    /** The physical address of entry {@code index}, computed from its region. */
+    private long entryPhysicalAddress(final int index) {
+        return chunkPhysicalAddresses[index >>> chunkShift] + ((long) (index & ((1 << chunkShift) - 1)) << entryShift);
     }
 
-    /** The physical address of the pool's first entry. */
-    public long physicalBase() {
-        return physicalAddress;
+    /** How many DMA regions hold the entries. */
+    public int regions() {
+        return chunks.length;
     }
 
     /** Bytes of frame one buffer holds: the entry size less the header. */
@@ -246,6 +276,7 @@ public final class BufferPool {
 
     private void checkAlloc(final int buffer) {
         final int index = index(buffer);
+        final MemorySegment memory = memory(buffer);
         final long data = dataOffset(buffer);
         final long changed = MemorySegment.mismatch(poison, 0, dataCapacity(), memory, data, data + dataCapacity());
         if (changed >= 0) {
@@ -263,7 +294,7 @@ public final class BufferPool {
         }
         checkHeader(buffer);
         state[index] = FREE;
-        poisonData(index);
+        poisonData(buffer);
     }
 
     private int checkOwned(final int buffer, final String what) {
@@ -276,19 +307,21 @@ public final class BufferPool {
     }
 
     private void checkHeader(final int buffer) {
+        final MemorySegment memory = memory(buffer);
         final long entry = entryOffset(buffer);
+        final long expected = entryPhysicalAddress(index(buffer));
         final long address = (long) HEADER_LONG.get(memory, entry + PacketBuffer.PHYSICAL_ADDRESS_OFFSET);
         final long pool = (long) HEADER_LONG.get(memory, entry + PacketBuffer.POOL_ID_OFFSET);
         final int index = (int) HEADER_INT.get(memory, entry + PacketBuffer.INDEX_OFFSET);
-        if (address != physicalAddress + entry || pool != id || index != index(buffer)) {
+        if (address != expected || pool != id || index != index(buffer)) {
             throw new IllegalStateException(String.format("%s has a corrupted header: physical address 0x%x (expected 0x%x),"
                             + " pool %d, index %d; something wrote before the start of the frame", describe(buffer),
-                    address, physicalAddress + entry, pool, index));
+                    address, expected, pool, index));
         }
     }
 
-    private void poisonData(final int index) {
-        MemorySegment.copy(poison, 0, memory, ((long) index << entryShift) + DATA_OFFSET, dataCapacity());
+    private void poisonData(final int buffer) {
+        MemorySegment.copy(poison, 0, memory(buffer), dataOffset(buffer), dataCapacity());
     }
 
     private String describe(final int buffer) {
@@ -297,7 +330,8 @@ public final class BufferPool {
 
     @Override
     public String toString() {
-        return "BufferPool[id=" + id + ", entries=" + entries + ", entrySize=" + entrySize + ", free=" + free
+        return "BufferPool[id=" + id + ", entries=" + entries + ", entrySize=" + entrySize + ", regions=" + chunks.length
+                + ", free=" + free
                 + (debug ? ", debug" : "") + "]";
     }
 }

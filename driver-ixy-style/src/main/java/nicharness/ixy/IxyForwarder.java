@@ -79,11 +79,10 @@ public final class IxyForwarder implements Driver {
         }
         counters.received += count;
         final BufferPool pool = pools[input];
-        final MemorySegment memory = pool.memory();
         final long now = clock.nanoTime();
         for (int i = 0; i < count; i++) {
             final int buffer = received[i];
-            packet.wrap(memory, pool.dataOffset(buffer), pool.size(buffer), pool.dataCapacity());
+            packet.wrap(pool.memory(buffer), pool.dataOffset(buffer), pool.size(buffer), pool.dataCapacity());
             final int output = nf.process(packet, input, now);
             pool.setSize(buffer, packet.length()); // the NF may have changed it; transmit reads the header
             route(buffer, input, output);
@@ -122,7 +121,7 @@ public final class IxyForwarder implements Driver {
                 continue;
             }
             final int length = pool.size(buffer);
-            MemorySegment.copy(pool.memory(), pool.dataOffset(buffer), pool.memory(), pool.dataOffset(copy), length);
+            MemorySegment.copy(pool.memory(buffer), pool.dataOffset(buffer), pool.memory(copy), pool.dataOffset(copy), length);
             pool.setSize(copy, length);
             outgoing[output][outgoingCount[output]++] = copy;
         }

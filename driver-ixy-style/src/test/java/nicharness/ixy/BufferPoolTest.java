@@ -4,7 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import nicharness.env.DmaMemory;
+import nicharness.env.DmaRegion;
 import nicharness.env.SimulatedDmaMemory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -26,11 +29,58 @@ class BufferPoolTest {
             assertEquals(i, BufferPool.index(buffer), "a fresh pool hands out index 0, 1, 2, ...");
             final long entry = pool.dataOffset(buffer) - PacketBuffer.DATA_OFFSET;
             assertEquals((long) i * 2048, entry);
-            assertEquals(pool.physicalBase() + entry, pool.physicalAddress(buffer));
-            assertEquals(3L, pool.memory().get(ValueLayout.JAVA_LONG_UNALIGNED, entry + PacketBuffer.POOL_ID_OFFSET));
-            assertEquals(i, pool.memory().get(ValueLayout.JAVA_INT_UNALIGNED, entry + PacketBuffer.INDEX_OFFSET));
+            assertEquals(pool.physicalAddress(3 << BufferPool.INDEX_BITS) + entry, pool.physicalAddress(buffer));
+            assertEquals(3L, pool.memory(buffer).get(ValueLayout.JAVA_LONG_UNALIGNED, entry + PacketBuffer.POOL_ID_OFFSET));
+            assertEquals(i, pool.memory(buffer).get(ValueLayout.JAVA_INT_UNALIGNED, entry + PacketBuffer.INDEX_OFFSET));
+            assertSameBytes(pool, buffer);
         }
-        assertTrue(dma.isAllocated(pool.physicalBase(), 16 * 2048L));
+        assertEquals(1, pool.regions());
+    }
+
+    /** The physical address in the header and the CPU's view of the buffer describe the same bytes. */
+    private void assertSameBytes(final BufferPool pool, final int buffer) {
+        final long physical = pool.physicalAddress(buffer) + PacketBuffer.DATA_OFFSET;
+        assertTrue(dma.isAllocated(physical, pool.dataCapacity()));
+        pool.memory(buffer).set(ValueLayout.JAVA_BYTE, pool.dataOffset(buffer) + 7, (byte) 0x77);
+        assertEquals((byte) 0x77, dma.segment().get(ValueLayout.JAVA_BYTE, dma.checkedOffset(physical + 7, 1)));
+        pool.memory(buffer).set(ValueLayout.JAVA_BYTE, pool.dataOffset(buffer) + 7, BufferPool.POISON);
+    }
+
+    @Test
+    void aPoolLargerThanOneRegionSpansSeveralOfWholeEntries() {
+        final DmaMemory small = new DmaMemory() { // a memory whose regions hold at most 8 KiB, like a tiny hugepage
+            @Override
+            public DmaRegion allocate(final long size, final long alignment) {
+                assertTrue(size <= 8192, "size=" + size);
+                return dma.allocate(size, alignment);
+            }
+
+            @Override
+            public long maxRegionSize() {
+                return 8192;
+            }
+
+            @Override
+            public MemorySegment resolve(final long physicalAddress, final long length) {
+                return dma.resolve(physicalAddress, length);
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        final BufferPool pool = BufferPool.allocate(small, 2, 10, 2048, true);
+        assertEquals(3, pool.regions(), "4 + 4 + 2 entries");
+        for (int i = 0; i < 10; i++) {
+            final int buffer = pool.alloc();
+            assertEquals(i, BufferPool.index(buffer));
+            assertSameBytes(pool, buffer);
+            pool.setSize(buffer, 100 + i);
+        }
+        for (int i = 9; i >= 0; i--) {
+            assertEquals(100 + i, pool.size((2 << BufferPool.INDEX_BITS) | i));
+            pool.free((2 << BufferPool.INDEX_BITS) | i);
+        }
     }
 
     @Test
@@ -64,7 +114,7 @@ class BufferPoolTest {
         final int buffer = pool.alloc();
         pool.setSize(buffer, 1514);
         assertEquals(1514, pool.size(buffer));
-        assertEquals(1514, pool.memory().get(ValueLayout.JAVA_INT_UNALIGNED,
+        assertEquals(1514, pool.memory(buffer).get(ValueLayout.JAVA_INT_UNALIGNED,
                 pool.dataOffset(buffer) - PacketBuffer.DATA_OFFSET + PacketBuffer.SIZE_OFFSET));
         assertEquals(2048 - 64, pool.dataCapacity());
     }
@@ -132,7 +182,7 @@ class BufferPoolTest {
         final BufferPool pool = BufferPool.allocate(dma, 0, 8, 2048, true);
         final int buffer = pool.alloc();
         pool.free(buffer);
-        pool.memory().set(ValueLayout.JAVA_BYTE, pool.dataOffset(buffer) + 100, (byte) 0x42);
+        pool.memory(buffer).set(ValueLayout.JAVA_BYTE, pool.dataOffset(buffer) + 100, (byte) 0x42);
         final var error = assertThrows(IllegalStateException.class, pool::alloc);
         assertTrue(error.getMessage().contains("use after free"), error.getMessage());
         assertTrue(error.getMessage().contains("data byte 100 is 0x42"), error.getMessage());
@@ -154,7 +204,7 @@ class BufferPoolTest {
         pool.alloc();
         final int buffer = pool.alloc();
         // A write 60 bytes before the frame, into the header's index field.
-        pool.memory().set(ValueLayout.JAVA_INT_UNALIGNED, pool.dataOffset(buffer) - 48, 7);
+        pool.memory(buffer).set(ValueLayout.JAVA_INT_UNALIGNED, pool.dataOffset(buffer) - 48, 7);
         final var error = assertThrows(IllegalStateException.class, () -> pool.free(buffer));
         assertTrue(error.getMessage().contains("corrupted header"), error.getMessage());
     }
@@ -163,9 +213,9 @@ class BufferPoolTest {
     void debugModePoisonsFreedData() {
         final BufferPool pool = BufferPool.allocate(dma, 0, 8, 2048, true);
         final int buffer = pool.alloc();
-        pool.memory().set(ValueLayout.JAVA_BYTE, pool.dataOffset(buffer), (byte) 1);
+        pool.memory(buffer).set(ValueLayout.JAVA_BYTE, pool.dataOffset(buffer), (byte) 1);
         pool.free(buffer);
-        assertEquals(BufferPool.POISON, pool.memory().get(ValueLayout.JAVA_BYTE, pool.dataOffset(buffer)));
+        assertEquals(BufferPool.POISON, pool.memory(buffer).get(ValueLayout.JAVA_BYTE, pool.dataOffset(buffer)));
         assertEquals(buffer, pool.alloc(), "an intact poisoned buffer is handed out again");
     }
 }

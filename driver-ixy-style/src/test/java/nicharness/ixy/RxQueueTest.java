@@ -71,7 +71,7 @@ class RxQueueTest {
         for (int i = 0; i < 3; i++) {
             assertEquals(armed[i], out[i]);
             assertEquals(60 + i, pool.size(out[i]));
-            assertEquals((byte) (0x10 + i), pool.memory().get(ValueLayout.JAVA_BYTE, pool.dataOffset(out[i]) + 59));
+            assertEquals((byte) (0x10 + i), pool.memory(out[i]).get(ValueLayout.JAVA_BYTE, pool.dataOffset(out[i]) + 59));
             final int fresh = rx.bufferAt(i);
             assertTrue(fresh != armed[i]);
             assertEquals(pool.physicalAddress(fresh) + PacketBuffer.DATA_OFFSET, nic.rxQword(i, QWORD0));
@@ -112,7 +112,7 @@ class RxQueueTest {
             final int count = rx.rxBatch(out, 32);
             assertEquals(delivered, count);
             for (int i = 0; i < count; i++) {
-                assertEquals((byte) round, pool.memory().get(ValueLayout.JAVA_BYTE, pool.dataOffset(out[i])));
+                assertEquals((byte) round, pool.memory(out[i]).get(ValueLayout.JAVA_BYTE, pool.dataOffset(out[i])));
                 pool.free(out[i]);
             }
             received += count;
