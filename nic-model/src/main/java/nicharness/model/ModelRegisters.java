@@ -260,7 +260,9 @@ final class ModelRegisters implements RegisterSpace {
             nic.fault(FaultKind.BAD_RING_ALIGNMENT, where);
         }
         if (length <= 0 || length % Descriptor.SIZE != 0) {
-            nic.fault(FaultKind.QUEUE_MISCONFIGURED, where + ": the engines cannot use a ring of this length");
+            if (!strict) { // in strict mode BAD_RING_LENGTH already said so
+                nic.fault(FaultKind.QUEUE_MISCONFIGURED, where + ": the engines cannot use a ring of this length");
+            }
             return -1;
         }
         try {

@@ -187,7 +187,7 @@ final class TransmitEngine {
         if (queue.assembled != BROKEN) {
             if (queue.assembled + length > TxQueue.ASSEMBLY_CAPACITY) {
                 if (strict) {
-                    nic.fault(FaultKind.QUEUE_MISCONFIGURED, String.format(
+                    nic.fault(FaultKind.FRAME_TOO_LONG, String.format(
                             "queue=%d descriptor=%d: frame longer than %d bytes", queue.index, index,
                             TxQueue.ASSEMBLY_CAPACITY));
                 }
