@@ -151,7 +151,7 @@ public final class NicModel implements AutoCloseable {
     private boolean receiveNow(final MemorySegment frame, final long offset, final int length) {
         final WireTap t = tap;
         if (t != null) {
-            t.received(frame, offset, length);
+            t.received(frame, offset, length, System.nanoTime());
         }
         return rx.receive(frame, offset, length);
     }
@@ -452,7 +452,7 @@ public final class NicModel implements AutoCloseable {
     void transmitted(final MemorySegment data, final long offset, final int length, final long nowNanos) {
         final WireTap t = tap;
         if (t != null) {
-            t.transmitted(data, offset, length);
+            t.transmitted(data, offset, length, nowNanos);
         }
     }
 
