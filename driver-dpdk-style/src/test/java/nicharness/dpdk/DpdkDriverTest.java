@@ -47,6 +47,11 @@ class DpdkDriverTest {
 
     private void open(final String variant, final int portCount, final NetworkFunction nf,
                       final Map<String, String> overrides) {
+        open(variant, portCount, nf, overrides, true);
+    }
+
+    private void open(final String variant, final int portCount, final NetworkFunction nf,
+                      final Map<String, String> overrides, final boolean debug) {
         host = new SimulatedDmaMemory(96L << 20);
         ports = new NicModel[portCount];
         sinks = new RecordingSink[portCount];
@@ -59,14 +64,14 @@ class DpdkDriverTest {
             driverPorts.add(new Port(i, ports[i].registers()));
         }
         final Map<String, String> parameters = new HashMap<>(overrides);
-        parameters.put(DpdkConfig.MEMPOOL_DEBUG, "1");
+        parameters.put(DpdkConfig.MEMPOOL_DEBUG, debug ? "1" : "0");
         driver = (DpdkDriver) DriverRegistry.byName(variant)
                 .open(new DriverSetup(driverPorts, host, nf, Clock.SYSTEM, IdleStrategy.NONE, parameters));
     }
 
     @AfterEach
     void close() {
-        if (driver != null) {
+        if (driver != null && driver.mempool().debug()) {
             assertConserved();
             driver.close();
         }
@@ -282,5 +287,79 @@ class DpdkDriverTest {
         ports[1].holdTransmit(false);
         drain();
         assertConserved();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dpdk", "dpdk-batched"})
+    void theDataPathReadsNoRegisterAndRingsDoorbellsAndUsesThePoolAsDpdkDoes(final String variant) {
+        open(variant, 2, (packet, in, now) -> 1 - in, Map.of(), false);
+        final int burst = variant.equals("dpdk") ? 1 : 32;
+        int next = 0;
+        for (; next < 2048; next++) { // warm up: both rings wrap, transmit reclaim is in its steady state
+            inject(0, next);
+            if (next % 32 == 31) {
+                drain();
+            }
+        }
+        ports[0].counters().clear();
+        ports[1].counters().clear();
+        final long getsBefore = driver.counters().poolGets;
+        final long putsBefore = driver.counters().poolPuts;
+        final int packets = 32 * 100;
+        for (int i = 0; i < packets; i++) {
+            inject(0, next++);
+            if (i % 32 == 31) {
+                drain();
+            }
+        }
+        assertEquals(packets / 32, ports[0].counters().doorbellWrites(), "RDT once per group of 32");
+        assertEquals(packets / burst, ports[1].counters().doorbellWrites(), "TDT once per tx_burst call");
+        assertEquals(0, ports[0].counters().registerReads() + ports[1].counters().registerReads(),
+                "receive and transmit learn everything from descriptors");
+        assertEquals(0, ports[0].counters().otherRegisterWrites() + ports[1].counters().otherRegisterWrites());
+        assertEquals(packets, driver.counters().poolGets - getsBefore, "bulk gets of 32 re-arm every descriptor");
+        final long puts = driver.counters().poolPuts - putsBefore;
+        assertTrue(Math.abs(puts - packets) <= 32, "completed mbufs return in groups of 32: puts=" + puts);
+        assertEquals(next, sinks[1].frames().size());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dpdk", "dpdk-batched"})
+    void forwardingDroppingAndFloodingAllocateNothingPerPacket(final String variant) {
+        final NetworkFunction mixed = (packet, in, now) -> switch (packet.getU8(SEQUENCE_OFFSET + 3) & 3) {
+            case 0 -> NetworkFunction.DROP;
+            case 1 -> NetworkFunction.FLOOD;
+            default -> 1 + (packet.getU8(SEQUENCE_OFFSET + 3) & 1);
+        };
+        open(variant, 3, mixed, Map.of(), false);
+        for (final NicModel port : ports) {
+            port.connect((data, offset, length) -> { });
+        }
+        final var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        final byte[][] frames = new byte[4][];
+        for (int k = 0; k < 4; k++) {
+            frames[k] = new byte[LENGTH];
+            frames[k][6] = 0x02;
+            frames[k][SEQUENCE_OFFSET + 3] = (byte) k;
+        }
+        final MemorySegment[] views = new MemorySegment[4];
+        for (int k = 0; k < 4; k++) {
+            views[k] = MemorySegment.ofArray(frames[k]);
+        }
+        runMixed(views, 50_000);
+        final long before = threads.getCurrentThreadAllocatedBytes();
+        runMixed(views, 100_000);
+        final long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        assertTrue(allocated < 1024, "the data path allocated " + allocated + " bytes over 100000 packets");
+        assertTrue(driver.counters().droppedByNf > 30_000);
+    }
+
+    private void runMixed(final MemorySegment[] frames, final int packets) {
+        for (int i = 0; i < packets; i += 16) {
+            for (int k = 0; k < 16; k++) {
+                ports[0].receiveFromWire(frames[k & 3], 0, LENGTH);
+            }
+            drain();
+        }
     }
 }
