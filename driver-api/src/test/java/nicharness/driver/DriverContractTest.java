@@ -57,7 +57,7 @@ public abstract class DriverContractTest {
 
     /** Simulated host memory for rings, buffers and pools. */
     protected long hostMemoryBytes() {
-        return 192L << 20;
+        return 64L << 20;
     }
 
     @BeforeEach
