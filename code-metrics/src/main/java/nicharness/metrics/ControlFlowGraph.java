@@ -1,0 +1,400 @@
+package nicharness.metrics;
+
+import java.lang.classfile.CodeElement;
+import java.lang.classfile.CodeModel;
+import java.lang.classfile.Instruction;
+import java.lang.classfile.Label;
+import java.lang.classfile.MethodModel;
+import java.lang.classfile.Opcode;
+import java.lang.classfile.constantpool.ClassEntry;
+import java.lang.classfile.instruction.BranchInstruction;
+import java.lang.classfile.instruction.ExceptionCatch;
+import java.lang.classfile.instruction.FieldInstruction;
+import java.lang.classfile.instruction.InvokeInstruction;
+import java.lang.classfile.instruction.LabelTarget;
+import java.lang.classfile.instruction.LineNumber;
+import java.lang.classfile.instruction.LocalVariable;
+import java.lang.classfile.instruction.LookupSwitchInstruction;
+import java.lang.classfile.instruction.ReturnInstruction;
+import java.lang.classfile.instruction.SwitchCase;
+import java.lang.classfile.instruction.TableSwitchInstruction;
+import java.lang.classfile.instruction.ThrowInstruction;
+import java.lang.reflect.AccessFlag;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The control-flow graph of one method, in basic blocks, built from its bytecode.
+ *
+ * <p>A block ends at a branch, a switch, a return, an {@code athrow}, and after every call (so
+ * that a call into the driver, whose own paths multiply the caller's, is always the last thing
+ * a block does). Edges:
+ * <ul>
+ *   <li>normal flow: fall-through, {@code goto}, both outcomes of a conditional branch, the
+ *       distinct targets of a switch;</li>
+ *   <li>exception flow, only from the two places where the code itself raises or handles an
+ *       exception: an {@code athrow}, and a call made inside a {@code try} block. The implicit
+ *       exceptions of other instructions (a null pointer, an array index) are not paths, as the
+ *       paper does not count a register write that faults.</li>
+ * </ul>
+ * A branch on {@code $assertionsDisabled} (the first test of every {@code assert}) is read as
+ * "assertions are off", the production setting: it is a {@code goto}, not a decision.
+ */
+final class ControlFlowGraph {
+
+    /** An entry of the exception table: instructions [start, end) are handled at {@code handler}. */
+    record Handler(int start, int end, int handler, Optional<String> catchType) {
+        boolean covers(final int position) {
+            return start <= position && position < end;
+        }
+    }
+
+    /** How a block ends. */
+    enum Terminal {
+        /** Falls through, jumps, branches or switches to {@link Block#successors()}. */
+        FLOW,
+        /** Returns from the method. */
+        RETURN,
+        /** Raises an exception ({@code athrow}). */
+        THROW
+    }
+
+    /**
+     * A basic block: instructions {@code first..last} (inclusive).
+     *
+     * @param successors normal-flow successors, distinct, in bytecode order
+     * @param handlers   exception-table entries covering the last instruction, in table order,
+     *                   when that instruction is an {@code athrow} or a call
+     * @param thrownType for an {@code athrow} of a freshly constructed exception, its class
+     * @param decision   number of distinct outcomes when the block ends in a decision (2 for a
+     *                   branch, the distinct targets of a switch), else 1
+     */
+    record Block(int id, int first, int last, int line, Terminal terminal, List<Integer> successors,
+                 List<Handler> handlers, Optional<String> thrownType, int decision) {
+    }
+
+    private final MethodRef method;
+    private final boolean isStatic;
+    private final List<Instruction> instructions;
+    private final int[] lines;
+    private final List<Handler> handlers;
+    private final List<Block> blocks;
+    private final int[] blockOf;
+    private final List<LocalVariable> locals;
+    private final Map<LocalVariable, int[]> localScopes;
+
+    private ControlFlowGraph(final MethodRef method, final boolean isStatic, final List<Instruction> instructions,
+                             final int[] lines,
+                             final List<Handler> handlers, final List<Block> blocks, final int[] blockOf,
+                             final List<LocalVariable> locals, final Map<LocalVariable, int[]> localScopes) {
+        this.method = method;
+        this.isStatic = isStatic;
+        this.instructions = instructions;
+        this.lines = lines;
+        this.handlers = handlers;
+        this.blocks = blocks;
+        this.blockOf = blockOf;
+        this.locals = locals;
+        this.localScopes = localScopes;
+    }
+
+    /**
+     * The graph of {@code model}, which must have code.
+     *
+     * @throws IllegalArgumentException for an abstract or native method, or for {@code jsr}/{@code ret}
+     */
+    static ControlFlowGraph of(final MethodRef ref, final MethodModel model) {
+        final CodeModel code = model.code().orElseThrow(() -> new IllegalArgumentException(
+                ref.displayName() + " has no code (abstract or native): nothing to measure"));
+        final List<Instruction> instructions = new ArrayList<>();
+        final List<Integer> lineList = new ArrayList<>();
+        final Map<Label, Integer> labels = new HashMap<>();
+        final List<LocalVariable> locals = new ArrayList<>();
+        int line = -1;
+        for (final CodeElement element : code) {
+            switch (element) {
+                case Instruction instruction -> {
+                    if (instruction.opcode() == Opcode.JSR || instruction.opcode() == Opcode.JSR_W
+                            || instruction.opcode() == Opcode.RET || instruction.opcode() == Opcode.RET_W) {
+                        throw new IllegalArgumentException(ref.displayName()
+                                + " uses jsr/ret, which javac has not emitted since Java 6; recompile it");
+                    }
+                    instructions.add(instruction);
+                    lineList.add(line);
+                }
+                case LabelTarget target -> labels.put(target.label(), instructions.size());
+                case LineNumber number -> line = number.line();
+                case LocalVariable local -> locals.add(local);
+                default -> {
+                    // exception table entries are read below; other debug elements do not matter
+                }
+            }
+        }
+        final int[] lines = lineList.stream().mapToInt(Integer::intValue).toArray();
+        final List<Handler> handlers = new ArrayList<>();
+        for (final ExceptionCatch entry : code.exceptionHandlers()) {
+            handlers.add(new Handler(labels.get(entry.tryStart()), labels.get(entry.tryEnd()), labels.get(entry.handler()),
+                    entry.catchType().map(ClassEntry::asInternalName)));
+        }
+        final Map<LocalVariable, int[]> scopes = new HashMap<>();
+        for (final LocalVariable local : locals) {
+            scopes.put(local, new int[] {labels.get(local.startScope()), labels.get(local.endScope())});
+        }
+
+        // Leaders: the first instruction, every jump target and handler, and whatever follows a
+        // block-ending instruction.
+        final TreeSet<Integer> leaders = new TreeSet<>();
+        leaders.add(0);
+        for (final Handler handler : handlers) {
+            leaders.add(handler.handler());
+        }
+        for (int i = 0; i < instructions.size(); i++) {
+            final Instruction instruction = instructions.get(i);
+            for (final Label target : targets(instruction)) {
+                leaders.add(labels.get(target));
+            }
+            if (endsBlock(instruction) && i + 1 < instructions.size()) {
+                leaders.add(i + 1);
+            }
+        }
+        final List<Integer> starts = new ArrayList<>(leaders.headSet(instructions.size()));
+        final int[] blockOf = new int[instructions.size()];
+        for (int b = 0; b < starts.size(); b++) {
+            final int end = b + 1 < starts.size() ? starts.get(b + 1) : instructions.size();
+            for (int i = starts.get(b); i < end; i++) {
+                blockOf[i] = b;
+            }
+        }
+        final List<Block> blocks = new ArrayList<>();
+        for (int b = 0; b < starts.size(); b++) {
+            final int first = starts.get(b);
+            final int last = (b + 1 < starts.size() ? starts.get(b + 1) : instructions.size()) - 1;
+            blocks.add(block(b, first, last, instructions, lines, labels, handlers, blockOf));
+        }
+        return new ControlFlowGraph(ref, model.flags().has(AccessFlag.STATIC), List.copyOf(instructions), lines, List.copyOf(handlers), List.copyOf(blocks),
+                blockOf, List.copyOf(locals), scopes);
+    }
+
+    private static Block block(final int id, final int first, final int last, final List<Instruction> instructions,
+                               final int[] lines, final Map<Label, Integer> labels, final List<Handler> handlers,
+                               final int[] blockOf) {
+        final Instruction end = instructions.get(last);
+        final int line = firstLine(lines, first, last);
+        final Set<Integer> successors = new LinkedHashSet<>();
+        Terminal terminal = Terminal.FLOW;
+        int decision = 1;
+        List<Handler> covering = List.of();
+        Optional<String> thrownType = Optional.empty();
+        switch (end) {
+            case BranchInstruction branch -> {
+                final int target = blockOf[labels.get(branch.target())];
+                if (branch.opcode() == Opcode.GOTO || branch.opcode() == Opcode.GOTO_W) {
+                    successors.add(target);
+                } else if (isAssertionsDisabledTest(instructions, first, last)) {
+                    successors.add(target);
+                } else {
+                    successors.add(blockOf[last + 1]);
+                    successors.add(target);
+                    decision = successors.size();
+                }
+            }
+            case TableSwitchInstruction table -> {
+                successors.add(blockOf[labels.get(table.defaultTarget())]);
+                for (final SwitchCase c : table.cases()) {
+                    successors.add(blockOf[labels.get(c.target())]);
+                }
+                decision = successors.size();
+            }
+            case LookupSwitchInstruction lookup -> {
+                successors.add(blockOf[labels.get(lookup.defaultTarget())]);
+                for (final SwitchCase c : lookup.cases()) {
+                    successors.add(blockOf[labels.get(c.target())]);
+                }
+                decision = successors.size();
+            }
+            case ReturnInstruction _ -> terminal = Terminal.RETURN;
+            case ThrowInstruction _ -> {
+                terminal = Terminal.THROW;
+                covering = covering(handlers, last);
+                thrownType = constructedException(instructions, first, last);
+            }
+            case InvokeInstruction _ -> {
+                covering = covering(handlers, last);
+                successors.add(blockOf[last + 1]);
+            }
+            default -> {
+                if (last + 1 < instructions.size()) {
+                    successors.add(blockOf[last + 1]);
+                }
+            }
+        }
+        return new Block(id, first, last, line, terminal, List.copyOf(successors), covering, thrownType, decision);
+    }
+
+    private static List<Label> targets(final Instruction instruction) {
+        return switch (instruction) {
+            case BranchInstruction branch -> List.of(branch.target());
+            case TableSwitchInstruction table -> {
+                final List<Label> all = new ArrayList<>();
+                all.add(table.defaultTarget());
+                table.cases().forEach(c -> all.add(c.target()));
+                yield all;
+            }
+            case LookupSwitchInstruction lookup -> {
+                final List<Label> all = new ArrayList<>();
+                all.add(lookup.defaultTarget());
+                lookup.cases().forEach(c -> all.add(c.target()));
+                yield all;
+            }
+            default -> List.of();
+        };
+    }
+
+    private static boolean endsBlock(final Instruction instruction) {
+        return instruction instanceof BranchInstruction || instruction instanceof TableSwitchInstruction
+                || instruction instanceof LookupSwitchInstruction || instruction instanceof ReturnInstruction
+                || instruction instanceof ThrowInstruction || instruction instanceof InvokeInstruction;
+    }
+
+    private static List<Handler> covering(final List<Handler> handlers, final int position) {
+        final List<Handler> covering = new ArrayList<>();
+        for (final Handler handler : handlers) {
+            if (handler.covers(position)) {
+                covering.add(handler);
+            }
+        }
+        return List.copyOf(covering);
+    }
+
+    /** {@code throw new T(...)} compiles to {@code new T; dup; ...; invokespecial T.<init>; athrow}. */
+    private static Optional<String> constructedException(final List<Instruction> instructions, final int first,
+                                                         final int last) {
+        if (last > first && instructions.get(last - 1) instanceof InvokeInstruction init
+                && init.opcode() == Opcode.INVOKESPECIAL && init.name().equalsString("<init>")) {
+            return Optional.of(init.owner().asInternalName());
+        }
+        return Optional.empty();
+    }
+
+    private static boolean isAssertionsDisabledTest(final List<Instruction> instructions, final int first,
+                                                    final int last) {
+        return last > first && instructions.get(last).opcode() == Opcode.IFNE
+                && instructions.get(last - 1) instanceof FieldInstruction field
+                && field.opcode() == Opcode.GETSTATIC && field.name().equalsString("$assertionsDisabled");
+    }
+
+    private static int firstLine(final int[] lines, final int first, final int last) {
+        for (int i = first; i <= last; i++) {
+            if (lines[i] >= 0) {
+                return lines[i];
+            }
+        }
+        return lines.length > first ? lines[first] : -1;
+    }
+
+    MethodRef method() {
+        return method;
+    }
+
+    /** True for a static method: its parameters start at local slot 0, not 1. */
+    boolean isStatic() {
+        return isStatic;
+    }
+
+    List<Block> blocks() {
+        return blocks;
+    }
+
+    Block block(final int id) {
+        return blocks.get(id);
+    }
+
+    List<Instruction> instructions() {
+        return instructions;
+    }
+
+    /** The block holding instruction {@code position}. */
+    int blockOf(final int position) {
+        return blockOf[position];
+    }
+
+    /** The source line of instruction {@code position}, or -1. */
+    int line(final int position) {
+        return lines[position];
+    }
+
+    /** Every source line this method's code comes from, sorted, distinct. */
+    List<Integer> sourceLines() {
+        final TreeSet<Integer> set = new TreeSet<>();
+        for (final int line : lines) {
+            if (line >= 0) {
+                set.add(line);
+            }
+        }
+        return List.copyOf(set);
+    }
+
+    /** Block index of the handler code of {@code handler}. */
+    int handlerBlock(final Handler handler) {
+        return blockOf[handler.handler()];
+    }
+
+    /**
+     * Every block reachable in one step, normal or exceptional: the graph on which loops are
+     * found. The path counter uses a subset of these edges.
+     */
+    List<Integer> allSuccessors(final int id) {
+        final Block block = blocks.get(id);
+        if (block.handlers().isEmpty()) {
+            return block.successors();
+        }
+        final Set<Integer> all = new LinkedHashSet<>(block.successors());
+        for (final Handler handler : block.handlers()) {
+            all.add(handlerBlock(handler));
+        }
+        return List.copyOf(all);
+    }
+
+    /** The name of local {@code slot} as seen at instruction {@code position}, from the debug table. */
+    Optional<String> localName(final int slot, final int position) {
+        for (final LocalVariable local : locals) {
+            final int[] scope = localScopes.get(local);
+            if (local.slot() == slot && scope[0] <= position && position < scope[1] + 1) {
+                return Optional.of(local.name().stringValue());
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * McCabe's cyclomatic complexity of the method, 1 + its decisions: each conditional branch
+     * counts 1 (so {@code &&} and {@code ||} count, as each compiles to a branch), a switch counts
+     * its distinct targets minus 1, and each typed {@code catch} counts 1. Untyped handlers are
+     * javac's machinery for {@code finally} and {@code synchronized}, not decisions.
+     */
+    int cyclomatic() {
+        int complexity = 1;
+        for (final Block block : blocks) {
+            complexity += block.decision() - 1;
+        }
+        final Set<Integer> typedHandlers = new TreeSet<>();
+        for (final Handler handler : handlers) {
+            if (handler.catchType().isPresent()) {
+                typedHandlers.add(handler.handler());
+            }
+        }
+        return complexity + typedHandlers.size();
+    }
+
+    /** Exception-table entries, in table order. */
+    List<Handler> handlers() {
+        return Collections.unmodifiableList(handlers);
+    }
+}
