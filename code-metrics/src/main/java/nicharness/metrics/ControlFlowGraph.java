@@ -20,7 +20,9 @@ import java.lang.classfile.instruction.SwitchCase;
 import java.lang.classfile.instruction.TableSwitchInstruction;
 import java.lang.classfile.instruction.ThrowInstruction;
 import java.lang.reflect.AccessFlag;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -223,7 +225,7 @@ final class ControlFlowGraph {
             case ThrowInstruction _ -> {
                 terminal = Terminal.THROW;
                 covering = covering(handlers, last);
-                thrownType = constructedException(instructions, first, last);
+                thrownType = constructedException(instructions, last);
             }
             case InvokeInstruction _ -> {
                 covering = covering(handlers, last);
@@ -273,10 +275,13 @@ final class ControlFlowGraph {
         return List.copyOf(covering);
     }
 
-    /** {@code throw new T(...)} compiles to {@code new T; dup; ...; invokespecial T.<init>; athrow}. */
-    private static Optional<String> constructedException(final List<Instruction> instructions, final int first,
-                                                         final int last) {
-        if (last > first && instructions.get(last - 1) instanceof InvokeInstruction init
+    /**
+     * {@code throw new T(...)} compiles to {@code new T; dup; ...; invokespecial T.<init>; athrow}.
+     * (The constructor call ends the block before, as every call does; nothing jumps between it
+     * and the {@code athrow}.)
+     */
+    private static Optional<String> constructedException(final List<Instruction> instructions, final int last) {
+        if (last >= 1 && instructions.get(last - 1) instanceof InvokeInstruction init
                 && init.opcode() == Opcode.INVOKESPECIAL && init.name().equalsString("<init>")) {
             return Optional.of(init.owner().asInternalName());
         }
@@ -377,12 +382,16 @@ final class ControlFlowGraph {
      * McCabe's cyclomatic complexity of the method, 1 + its decisions: each conditional branch
      * counts 1 (so {@code &&} and {@code ||} count, as each compiles to a branch), a switch counts
      * its distinct targets minus 1, and each typed {@code catch} counts 1. Untyped handlers are
-     * javac's machinery for {@code finally} and {@code synchronized}, not decisions.
+     * javac's machinery for {@code finally} and {@code synchronized}, not decisions. Code that
+     * cannot be reached (an {@code assert}'s test, with assertions off) does not count.
      */
     int cyclomatic() {
+        final BitSet reachable = reachable();
         int complexity = 1;
         for (final Block block : blocks) {
-            complexity += block.decision() - 1;
+            if (reachable.get(block.id())) {
+                complexity += block.decision() - 1;
+            }
         }
         final Set<Integer> typedHandlers = new TreeSet<>();
         for (final Handler handler : handlers) {
@@ -391,6 +400,23 @@ final class ControlFlowGraph {
             }
         }
         return complexity + typedHandlers.size();
+    }
+
+    /** The blocks reachable from the entry through {@link #allSuccessors}. */
+    BitSet reachable() {
+        final BitSet reached = new BitSet(blocks.size());
+        final ArrayDeque<Integer> work = new ArrayDeque<>();
+        work.push(0);
+        reached.set(0);
+        while (!work.isEmpty()) {
+            for (final int successor : allSuccessors(work.pop())) {
+                if (!reached.get(successor)) {
+                    reached.set(successor);
+                    work.push(successor);
+                }
+            }
+        }
+        return reached;
     }
 
     /** Exception-table entries, in table order. */

@@ -1,0 +1,167 @@
+package nicharness.metrics;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.classfile.MethodModel;
+import java.math.BigInteger;
+import java.util.List;
+import nicharness.driver.Parameter;
+import nicharness.metrics.fixture.paths.PathShapes;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Path counts and cyclomatic complexity on {@link PathShapes}, whose answers are known by hand. */
+class PathCounterTest {
+
+    private static final String OWNER = "nicharness/metrics/fixture/paths/PathShapes";
+
+    private static final CodeBase FIXTURES = CodeBase.of("fixture", "nicharness.metrics.fixture.paths",
+            PathShapes.class, List.of(
+                    new Parameter("tx-rs-thresh", "32", "transmit descriptors freed at once"),
+                    new Parameter("burst", "32", "packets per call")));
+
+    private static PathCounter counter(final int outputs) {
+        return new PathCounter(new ClassPool(FIXTURES), new TripCounts(FIXTURES.parameters(), outputs));
+    }
+
+    private static MethodRef method(final String owner, final String name) {
+        final ClassPool pool = new ClassPool(FIXTURES);
+        final List<MethodModel> matches = pool.model(owner).orElseThrow().methods().stream()
+                .filter(m -> m.methodName().equalsString(name)).toList();
+        assertEquals(1, matches.size(), "fixture method names are unique: " + name);
+        return ClassPool.refOf(pool.model(owner).orElseThrow(), matches.getFirst());
+    }
+
+    private static PathCount count(final String name, final int outputs) {
+        return counter(outputs).count(method(OWNER, name));
+    }
+
+    private static long paths(final String name) {
+        return count(name, 1).total().longValueExact();
+    }
+
+    @Nested
+    class Branches {
+        @Test
+        void straightLineCodeHasOnePath() {
+            assertEquals(1, paths("straight"));
+        }
+
+        @ParameterizedTest(name = "{0}: {1} paths")
+        @CsvSource({"threeBranches, 8", "fiveBranches, 32", "elseIf, 3", "and, 3"})
+        void independentBranchesMultiplyNestedOnesAdd(final String name, final long expected) {
+            assertEquals(expected, paths(name));
+        }
+
+        @Test
+        void anAssertIsOffInProduction() {
+            assertEquals(1, paths("asserted"));
+        }
+    }
+
+    @Nested
+    class Loops {
+        @ParameterizedTest(name = "{0}: {1} paths")
+        @CsvSource({
+            "halve, 2",        // not counted, straight body: skip it or run it once
+            "bits, 3",         // not counted, an if in the body: 1 + 2
+            "constantFor, 8",  // 3 iterations of an if: 2^3
+            "firstZero, 5",    // break after iteration 1..4, or complete
+            "countDown, 8",    // i = 3; i > 0; i--: 3 iterations
+            "nested, 16",      // (2^2)^2
+            "tooLong, 3",      // 10,000 iterations: not unrolled, at most once
+            "receiveBurst, 2", // bounded by parameter 'burst': batch 1
+            "receiveUpTo, 2",  // bounded by a method parameter: one packet
+            "cleanUp, 4"       // ixy's clean-up shape: (1 + 1) * 2
+        })
+        void loopsFollowTheOnePacketConvention(final String name, final long expected) {
+            assertEquals(expected, paths(name));
+        }
+
+        @Test
+        void aBoundNamedAfterAParameterRunsItsDefault() {
+            assertEquals(BigInteger.TWO.pow(32), count("freeChunk", 1).total());
+        }
+
+        @ParameterizedTest(name = "O = {0}")
+        @ValueSource(ints = {1, 2, 3, 4})
+        void loopsOverTheOutputsUnrollOTimes(final int outputs) {
+            final PathCounter counter = counter(outputs);
+            final MethodRef overOutputs = method(OWNER, "overOutputs");
+            assertEquals(1L << outputs, counter.count(overOutputs).total().longValueExact());
+            assertTrue(counter.handlesOutputs(overOutputs));
+            assertEquals(1L << outputs, counter.count(method(OWNER, "overOutputsLocal")).total().longValueExact(),
+                    "a bound copied to a local first is still the outputs");
+        }
+
+        @ParameterizedTest(name = "O = {0}: 2 + 2^O")
+        @ValueSource(ints = {1, 2, 3, 4})
+        void tinyNfTransmitGivesThePapersTwoPlusTwoToTheO(final int outputs) {
+            assertEquals(2 + (1L << outputs), count("tinyTransmit", outputs).total().longValueExact());
+        }
+
+        @Test
+        void everyLoopTreatmentIsExplained() {
+            final PathCounter counter = counter(3);
+            final MethodRef method = method(OWNER, "overOutputsLocal");
+            counter.count(method);
+            final List<String> notes = counter.notes(method);
+            assertEquals(1, notes.size(), notes.toString());
+            assertTrue(notes.getFirst().contains("length of field PathShapes.tails"), notes.getFirst());
+            assertTrue(notes.getFirst().contains("unrolled O=3 times"), notes.getFirst());
+        }
+    }
+
+    @Nested
+    class Calls {
+        @ParameterizedTest(name = "{0}: {1} paths")
+        @CsvSource({"callTwice, 64", "callOnBranch, 4", "leaf, 1", "factorial, 2", "pooled, 3"})
+        void driverCallsComposeLeavesCountOnce(final String name, final long expected) {
+            assertEquals(expected, paths(name));
+        }
+
+        @Test
+        void aCallWithNoLoopOverOutputsDoesNotHandleThem() {
+            final PathCounter counter = counter(2);
+            final MethodRef method = method(OWNER, "callTwice");
+            counter.count(method);
+            assertFalse(counter.handlesOutputs(method));
+        }
+    }
+
+    @Nested
+    class Switches {
+        @ParameterizedTest(name = "{0}: {1} paths")
+        @CsvSource({"tableSwitch, 4", "sharedCases, 3"})
+        void aSwitchHasOnePathPerDistinctTarget(final String name, final long expected) {
+            assertEquals(expected, paths(name));
+        }
+    }
+
+    @Nested
+    class Exceptions {
+        @ParameterizedTest(name = "{0}: {1} normal, {2} failure")
+        @CsvSource({"checked, 1, 1", "caught, 2, 0", "notCaught, 1, 1", "withFinally, 1, 1", "pause, 2, 0"})
+        void throwsAreFailurePathsUnlessCaught(final String name, final long normal, final long failure) {
+            final PathCount count = count(name, 1);
+            assertEquals(normal, count.normal().longValueExact(), "normal paths");
+            assertEquals(failure, count.failure().longValueExact(), "failure paths");
+        }
+    }
+
+    @Nested
+    class Cyclomatic {
+        @ParameterizedTest(name = "{0}: {1}")
+        @CsvSource({"straight, 1", "threeBranches, 4", "and, 3", "constantFor, 3", "tableSwitch, 4",
+            "sharedCases, 3", "caught, 2", "asserted, 1"})
+        void isOnePlusTheDecisions(final String name, final int expected) {
+            final MethodRef method = method(OWNER, name);
+            assertEquals(expected, counter(1).graph(method).cyclomatic());
+        }
+    }
+}
