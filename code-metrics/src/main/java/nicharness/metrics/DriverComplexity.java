@@ -45,12 +45,21 @@ public final class DriverComplexity {
     private final Map<Part, List<MethodRef>> closures = new EnumMap<>(Part.class);
 
     /**
+     * Reads the driver's part declarations; its sources are looked up in the modules of the
+     * repository at {@code repositoryRoot} ({@code <module>/src/main/java}).
+     *
+     * @throws IllegalStateException if the driver's part declarations are wrong
+     */
+    public DriverComplexity(final CodeBase codeBase, final Path repositoryRoot) {
+        this(codeBase, SourceLines.forRepository(repositoryRoot), repositoryRoot);
+    }
+
+    /**
      * @param codeBase       the driver's code
      * @param sources        where its sources are
      * @param repositoryRoot the root that source paths in the report are relative to
-     * @throws IllegalStateException if the driver's part declarations are wrong
      */
-    public DriverComplexity(final CodeBase codeBase, final SourceLines sources, final Path repositoryRoot) {
+    DriverComplexity(final CodeBase codeBase, final SourceLines sources, final Path repositoryRoot) {
         this.codeBase = codeBase;
         this.pool = new ClassPool(codeBase);
         this.sources = sources;
@@ -167,7 +176,7 @@ public final class DriverComplexity {
         } else {
             rule = "independent of O";
         }
-        return new PartMetrics(codeBase.label(), part, outputs, entryPoints(part), functions, loc, cyclomatic, total,
+        return new PartMetrics(codeBase.label(), codeBase.variants(), part, outputs, entryPoints(part), functions, loc, cyclomatic, total,
                 failures, rule, notes);
     }
 

@@ -8,6 +8,7 @@ import nicharness.driver.DriverPart.Part;
  * One cell group of Table 2: a driver's part measured for a number of outputs.
  *
  * @param driver      the driver's label ({@code tinynf}, {@code dpdk}, {@code ixy})
+ * @param variants    the registry names sharing the driver's code ({@code dpdk dpdk-batched})
  * @param part        init, receive or transmit
  * @param outputs     O, the number of outputs the paths are counted for
  * @param entryPoints the methods declared for the part
@@ -20,11 +21,12 @@ import nicharness.driver.DriverPart.Part;
  * @param pathsRule   how O entered the path count
  * @param notes       how each loop and unusual call was treated, one line each
  */
-public record PartMetrics(String driver, Part part, int outputs, List<MethodRef> entryPoints,
+public record PartMetrics(String driver, List<String> variants, Part part, int outputs, List<MethodRef> entryPoints,
                           List<FunctionMetrics> functions, int loc, int cyclomatic, BigInteger paths,
                           BigInteger failurePaths, String pathsRule, List<String> notes) {
 
     public PartMetrics {
+        variants = List.copyOf(variants);
         entryPoints = List.copyOf(entryPoints);
         functions = List.copyOf(functions);
         notes = List.copyOf(notes);
