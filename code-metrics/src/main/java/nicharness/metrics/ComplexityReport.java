@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import nicharness.driver.DriverPart.Part;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
@@ -50,7 +51,7 @@ public final class ComplexityReport implements Callable<Integer> {
 
     /** The columns of {@value #CSV_FILE}, in order. */
     public static final List<String> COLUMNS = List.of("driver", "variants", "part", "outputs", "functions", "loc",
-            "paths", "failure_paths", "paths_rule", "cyclomatic", "paper_functions", "paper_loc",
+            "paths", "failure_paths", "paths_with_selects", "paths_rule", "cyclomatic", "paper_functions", "paper_loc",
             "paper_paths_formula", "paper_paths_variables", "paper_paths_value", "notes");
 
     @Option(names = "--out", description = "Directory to write " + CSV_FILE + " and " + FUNCTIONS_FILE
@@ -112,19 +113,25 @@ public final class ComplexityReport implements Callable<Integer> {
 
     /** Every part of every code base, for each O in {@link #OUTPUTS}. */
     public static List<PartMetrics> measure(final List<CodeBase> codeBases, final Path repositoryRoot) {
-        return measure(codeBases, SourceLines.forRepository(repositoryRoot), repositoryRoot);
+        return measure(codeBases, SourceLines.forRepository(repositoryRoot), repositoryRoot,
+                c -> LoopBindings.forDriver(c.label()));
     }
 
     static List<PartMetrics> measure(final List<CodeBase> codeBases, final SourceLines sources,
-                                     final Path repositoryRoot) {
+                                     final Path repositoryRoot, final Function<CodeBase, LoopBindings> bindings) {
         final List<PartMetrics> rows = new ArrayList<>();
         for (final CodeBase codeBase : codeBases) {
-            final DriverComplexity driver = new DriverComplexity(codeBase, sources, repositoryRoot);
+            final DriverComplexity driver = new DriverComplexity(codeBase, sources, repositoryRoot,
+                    bindings.apply(codeBase));
             driver.checkParts();
             for (final Part part : Part.values()) {
                 for (final int outputs : OUTPUTS) {
                     rows.add(driver.measure(part, outputs));
                 }
+            }
+            for (final String unused : driver.unusedLoopDeclarations()) {
+                System.err.println("warning: " + LoopBindings.RESOURCE + " declares " + codeBase.label() + "." + unused
+                        + ", which matches no counted loop of driver " + codeBase.label() + "; fix or remove it");
             }
         }
         return rows;
@@ -149,6 +156,7 @@ public final class ComplexityReport implements Callable<Integer> {
                         row.loc(),
                         row.paths(),
                         row.failurePaths(),
+                        row.pathsWithSelects(),
                         row.pathsRule(),
                         row.cyclomatic(),
                         paper.map(PaperTable2::functions).map(String::valueOf).orElse(""),

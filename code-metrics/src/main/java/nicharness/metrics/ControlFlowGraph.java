@@ -7,18 +7,27 @@ import java.lang.classfile.Label;
 import java.lang.classfile.MethodModel;
 import java.lang.classfile.Opcode;
 import java.lang.classfile.constantpool.ClassEntry;
+import java.lang.classfile.TypeKind;
+import java.lang.classfile.instruction.ArrayLoadInstruction;
 import java.lang.classfile.instruction.BranchInstruction;
+import java.lang.classfile.instruction.ConstantInstruction;
+import java.lang.classfile.instruction.ConvertInstruction;
 import java.lang.classfile.instruction.ExceptionCatch;
 import java.lang.classfile.instruction.FieldInstruction;
 import java.lang.classfile.instruction.InvokeInstruction;
 import java.lang.classfile.instruction.LabelTarget;
 import java.lang.classfile.instruction.LineNumber;
+import java.lang.classfile.instruction.LoadInstruction;
 import java.lang.classfile.instruction.LocalVariable;
 import java.lang.classfile.instruction.LookupSwitchInstruction;
+import java.lang.classfile.instruction.NopInstruction;
+import java.lang.classfile.instruction.OperatorInstruction;
 import java.lang.classfile.instruction.ReturnInstruction;
+import java.lang.classfile.instruction.StackInstruction;
 import java.lang.classfile.instruction.SwitchCase;
 import java.lang.classfile.instruction.TableSwitchInstruction;
 import java.lang.classfile.instruction.ThrowInstruction;
+import java.lang.classfile.instruction.TypeCheckInstruction;
 import java.lang.reflect.AccessFlag;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -27,10 +36,12 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.IntPredicate;
 
 /**
  * The control-flow graph of one method, in basic blocks, built from its bytecode.
@@ -46,8 +57,20 @@ import java.util.TreeSet;
  *       exceptions of other instructions (a null pointer, an array index) are not paths, as the
  *       paper does not count a register write that faults.</li>
  * </ul>
- * A branch on {@code $assertionsDisabled} (the first test of every {@code assert}) is read as
- * "assertions are off", the production setting: it is a {@code goto}, not a decision.
+ * Two switches are read at their production setting, so the branch testing them is a
+ * {@code goto}, not a decision, and the code behind it is unreachable:
+ * <ul>
+ *   <li>{@code $assertionsDisabled}, the first test of every {@code assert}: assertions are off;</li>
+ *   <li>a {@code boolean} field or local variable whose name contains "debug": debug checks are
+ *       off, as DPDK's {@code RTE_LIBRTE_*_DEBUG} code is compiled out of the build the paper
+ *       measured.</li>
+ * </ul>
+ *
+ * <p>A conditional expression that only selects a value, {@code c ? a : b} or a comparison stored
+ * as a {@code boolean}, compiles to a branch whose two arms only compute a value and meet again.
+ * The block records that meeting point ({@link Block#merge()}), so that path counting can read it
+ * as data (C compilers emit a conditional move or {@code setcc} for it, and the paper writes
+ * TinyNF's "send on this output" as {@code outputs[n] * length}), not as two paths.
  */
 final class ControlFlowGraph {
 
@@ -77,9 +100,19 @@ final class ControlFlowGraph {
      * @param thrownType for an {@code athrow} of a freshly constructed exception, its class
      * @param decision   number of distinct outcomes when the block ends in a decision (2 for a
      *                   branch, the distinct targets of a switch), else 1
+     * @param merge      for a branch that only selects a value, the block where its two arms
+     *                   meet; else -1
+     * @param resolved   what the branch tested, when it is one of the switches read at their
+     *                   production setting; else empty
      */
     record Block(int id, int first, int last, int line, Terminal terminal, List<Integer> successors,
-                 List<Handler> handlers, Optional<String> thrownType, int decision) {
+                 List<Handler> handlers, Optional<String> thrownType, int decision, int merge,
+                 Optional<String> resolved) {
+
+        /** True for a branch whose two arms only compute a value. */
+        boolean isSelect() {
+            return merge >= 0;
+        }
     }
 
     private final MethodRef method;
@@ -174,19 +207,21 @@ final class ControlFlowGraph {
                 blockOf[i] = b;
             }
         }
-        final List<Block> blocks = new ArrayList<>();
+        final List<Block> raw = new ArrayList<>();
         for (int b = 0; b < starts.size(); b++) {
             final int first = starts.get(b);
             final int last = (b + 1 < starts.size() ? starts.get(b + 1) : instructions.size()) - 1;
-            blocks.add(block(b, first, last, instructions, lines, labels, handlers, blockOf));
+            raw.add(block(b, first, last, instructions, lines, labels, handlers, blockOf,
+                    slot -> debugLocal(locals, scopes, slot, last)));
         }
+        final List<Block> blocks = withSelects(raw, instructions, blockOf);
         return new ControlFlowGraph(ref, model.flags().has(AccessFlag.STATIC), List.copyOf(instructions), lines, List.copyOf(handlers), List.copyOf(blocks),
                 blockOf, List.copyOf(locals), scopes);
     }
 
     private static Block block(final int id, final int first, final int last, final List<Instruction> instructions,
                                final int[] lines, final Map<Label, Integer> labels, final List<Handler> handlers,
-                               final int[] blockOf) {
+                               final int[] blockOf, final IntPredicate isDebugLocal) {
         final Instruction end = instructions.get(last);
         final int line = firstLine(lines, first, last);
         final Set<Integer> successors = new LinkedHashSet<>();
@@ -194,13 +229,20 @@ final class ControlFlowGraph {
         int decision = 1;
         List<Handler> covering = List.of();
         Optional<String> thrownType = Optional.empty();
+        Optional<String> resolved = Optional.empty();
         switch (end) {
             case BranchInstruction branch -> {
                 final int target = blockOf[labels.get(branch.target())];
+                final Optional<String> offSwitch = productionSwitch(instructions, last, isDebugLocal);
                 if (branch.opcode() == Opcode.GOTO || branch.opcode() == Opcode.GOTO_W) {
                     successors.add(target);
-                } else if (isAssertionsDisabledTest(instructions, first, last)) {
-                    successors.add(target);
+                } else if (offSwitch.isPresent()) {
+                    // The switch reads false (assertions disabled reads true): IFEQ jumps, IFNE
+                    // falls through, and the other way round for $assertionsDisabled.
+                    final boolean switchValue = offSwitch.get().equals(ASSERTIONS_DISABLED);
+                    final boolean jumps = branch.opcode() == Opcode.IFNE ? switchValue : !switchValue;
+                    successors.add(jumps ? target : blockOf[last + 1]);
+                    resolved = offSwitch;
                 } else {
                     successors.add(blockOf[last + 1]);
                     successors.add(target);
@@ -237,7 +279,68 @@ final class ControlFlowGraph {
                 }
             }
         }
-        return new Block(id, first, last, line, terminal, List.copyOf(successors), covering, thrownType, decision);
+        return new Block(id, first, last, line, terminal, List.copyOf(successors), covering, thrownType, decision, -1,
+                resolved);
+    }
+
+    /**
+     * Marks the branches whose two arms only compute a value: the fall-through arm is one block of
+     * value instructions ending in a {@code goto} to the meeting block, the jump-target arm is one
+     * block of value instructions falling through into it, and nothing else enters either arm.
+     */
+    private static List<Block> withSelects(final List<Block> blocks, final List<Instruction> instructions,
+                                           final int[] blockOf) {
+        final int[] predecessors = new int[blocks.size()];
+        for (final Block block : blocks) {
+            for (final int successor : block.successors()) {
+                predecessors[successor]++;
+            }
+            for (final Handler handler : block.handlers()) {
+                predecessors[blockOf[handler.handler()]]++;
+            }
+        }
+        final List<Block> result = new ArrayList<>(blocks);
+        for (final Block block : blocks) {
+            if (block.decision() != 2 || !(instructions.get(block.last()) instanceof BranchInstruction)) {
+                continue;
+            }
+            final Block thenArm = blocks.get(block.successors().get(0));
+            final Block elseArm = blocks.get(block.successors().get(1));
+            if (predecessors[thenArm.id()] != 1 || predecessors[elseArm.id()] != 1
+                    || !(instructions.get(thenArm.last()) instanceof BranchInstruction jump)
+                    || jump.opcode() != Opcode.GOTO || thenArm.successors().size() != 1
+                    || elseArm.successors().size() != 1 || elseArm.last() + 1 >= instructions.size()) {
+                continue;
+            }
+            final int merge = thenArm.successors().getFirst();
+            if (elseArm.successors().getFirst() != merge || blockOf[elseArm.last() + 1] != merge
+                    || !computesOnly(instructions, thenArm.first(), thenArm.last() - 1)
+                    || !computesOnly(instructions, elseArm.first(), elseArm.last())) {
+                continue;
+            }
+            result.set(block.id(), new Block(block.id(), block.first(), block.last(), block.line(), block.terminal(),
+                    block.successors(), block.handlers(), block.thrownType(), block.decision(), merge, block.resolved()));
+        }
+        return List.copyOf(result);
+    }
+
+    /** True if instructions {@code from..to} (inclusive; none when {@code to < from}) only push or compute values. */
+    private static boolean computesOnly(final List<Instruction> instructions, final int from, final int to) {
+        if (to < from) {
+            return false;
+        }
+        for (int i = from; i <= to; i++) {
+            final boolean pure = switch (instructions.get(i)) {
+                case LoadInstruction _, ConstantInstruction _, OperatorInstruction _, ConvertInstruction _,
+                     StackInstruction _, ArrayLoadInstruction _, TypeCheckInstruction _, NopInstruction _ -> true;
+                case FieldInstruction field -> field.opcode() == Opcode.GETFIELD || field.opcode() == Opcode.GETSTATIC;
+                default -> false;
+            };
+            if (!pure) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static List<Label> targets(final Instruction instruction) {
@@ -288,11 +391,49 @@ final class ControlFlowGraph {
         return Optional.empty();
     }
 
-    private static boolean isAssertionsDisabledTest(final List<Instruction> instructions, final int first,
-                                                    final int last) {
-        return last > first && instructions.get(last).opcode() == Opcode.IFNE
-                && instructions.get(last - 1) instanceof FieldInstruction field
-                && field.opcode() == Opcode.GETSTATIC && field.name().equalsString("$assertionsDisabled");
+    private static final String ASSERTIONS_DISABLED = "$assertionsDisabled";
+
+    /**
+     * The name of the switch a branch at {@code last} tests, if it is {@code $assertionsDisabled}
+     * or a boolean debug field or local: {@code if<eq|ne>} right after reading it.
+     */
+    private static Optional<String> productionSwitch(final List<Instruction> instructions, final int last,
+                                                     final IntPredicate isDebugLocal) {
+        final Opcode opcode = instructions.get(last).opcode();
+        if (last < 1 || opcode != Opcode.IFEQ && opcode != Opcode.IFNE) {
+            return Optional.empty();
+        }
+        final Instruction read = instructions.get(last - 1);
+        if (read instanceof FieldInstruction field && field.opcode() == Opcode.GETSTATIC
+                && field.name().equalsString(ASSERTIONS_DISABLED)) {
+            return Optional.of(ASSERTIONS_DISABLED);
+        }
+        if (read instanceof FieldInstruction field
+                && (field.opcode() == Opcode.GETFIELD || field.opcode() == Opcode.GETSTATIC)
+                && field.type().equalsString("Z") && isDebugName(field.name().stringValue())) {
+            return Optional.of(field.name().stringValue());
+        }
+        if (read instanceof LoadInstruction load && load.typeKind() == TypeKind.INT && isDebugLocal.test(load.slot())) {
+            return Optional.of("debug local");
+        }
+        return Optional.empty();
+    }
+
+    private static boolean isDebugName(final String name) {
+        return name.toLowerCase(Locale.ROOT).contains("debug");
+    }
+
+    /** True if local {@code slot}, live at {@code position}, is a boolean named like a debug switch. */
+    private static boolean debugLocal(final List<LocalVariable> locals, final Map<LocalVariable, int[]> scopes,
+                                      final int slot, final int position) {
+        for (final LocalVariable local : locals) {
+            final int[] scope = scopes.get(local);
+            if (local.slot() == slot && scope[0] <= position && position <= scope[1]
+                    && local.type().equalsString("Z") && isDebugName(local.name().stringValue())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static int firstLine(final int[] lines, final int first, final int last) {

@@ -2,7 +2,6 @@ package nicharness.metrics;
 
 import java.lang.classfile.Attributes;
 import java.lang.classfile.ClassModel;
-import java.lang.classfile.Instruction;
 import java.lang.classfile.MethodModel;
 import java.lang.classfile.instruction.InvokeInstruction;
 import java.lang.reflect.AccessFlag;
@@ -10,6 +9,7 @@ import java.math.BigInteger;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.Deque;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import nicharness.driver.DriverPart.Part;
 
 /**
@@ -41,7 +42,9 @@ public final class DriverComplexity {
     private final SourceLines sources;
     private final Path repositoryRoot;
     private final PartDeclarations declarations;
-    private final Map<Integer, PathCounter> counters = new HashMap<>();
+    private final LoopBindings bindings;
+    private final Map<List<Object>, PathCounter> counters = new HashMap<>();
+    private final Map<List<Object>, TripCounts> trips = new HashMap<>();
     private final Map<Part, List<MethodRef>> closures = new EnumMap<>(Part.class);
 
     /**
@@ -51,20 +54,33 @@ public final class DriverComplexity {
      * @throws IllegalStateException if the driver's part declarations are wrong
      */
     public DriverComplexity(final CodeBase codeBase, final Path repositoryRoot) {
-        this(codeBase, SourceLines.forRepository(repositoryRoot), repositoryRoot);
+        this(codeBase, SourceLines.forRepository(repositoryRoot), repositoryRoot, LoopBindings.forDriver(codeBase.label()));
     }
 
     /**
      * @param codeBase       the driver's code
      * @param sources        where its sources are
      * @param repositoryRoot the root that source paths in the report are relative to
+     * @param bindings       the driver's declared loops
      */
-    DriverComplexity(final CodeBase codeBase, final SourceLines sources, final Path repositoryRoot) {
+    DriverComplexity(final CodeBase codeBase, final SourceLines sources, final Path repositoryRoot,
+                     final LoopBindings bindings) {
         this.codeBase = codeBase;
         this.pool = new ClassPool(codeBase);
         this.sources = sources;
         this.repositoryRoot = repositoryRoot.toAbsolutePath().normalize();
         this.declarations = PartDeclarations.of(pool);
+        this.bindings = bindings;
+    }
+
+    /**
+     * The declared loops ({@link LoopBindings}) that no loop of the parts measured so far has
+     * matched: stale after a rename, or misspelt. Meaningful after measuring every part.
+     */
+    public List<String> unusedLoopDeclarations() {
+        final Set<String> used = new TreeSet<>();
+        trips.values().forEach(t -> used.addAll(t.usedBindings()));
+        return bindings.keys().stream().filter(k -> !used.contains(k)).toList();
     }
 
     /** The measured code base. */
@@ -113,12 +129,7 @@ public final class DriverComplexity {
                 if (!reached.add(method)) {
                     continue;
                 }
-                final List<MethodRef> callees = new ArrayList<>();
-                for (final Instruction instruction : counter(1).graph(method).instructions()) {
-                    if (instruction instanceof InvokeInstruction invoke) {
-                        callees.addAll(pool.targets(invoke));
-                    }
-                }
+                final List<MethodRef> callees = calls(method);
                 // Depth-first, in call order: the list reads like the code.
                 for (int i = callees.size() - 1; i >= 0; i--) {
                     work.addFirst(callees.get(i));
@@ -134,7 +145,8 @@ public final class DriverComplexity {
             throw new IllegalArgumentException("outputs must be at least 1: outputs=" + outputs);
         }
         final List<MethodRef> methods = closure(part);
-        final PathCounter counter = counter(outputs);
+        final PathCounter counter = counter(outputs, true);
+        final PathCounter strict = counter(outputs, false);
         final List<PartMetrics.FunctionMetrics> functions = new ArrayList<>();
         final List<String> notes = new ArrayList<>();
         int loc = 0;
@@ -152,9 +164,11 @@ public final class DriverComplexity {
 
         final List<MethodRef> roots = roots(part);
         PathCount paths = new PathCount(BigInteger.ZERO, Map.of());
+        PathCount withSelects = new PathCount(BigInteger.ZERO, Map.of());
         boolean handlesOutputs = false;
         for (final MethodRef root : roots) {
             paths = paths.plus(counter.count(root));
+            withSelects = withSelects.plus(strict.count(root));
             handlesOutputs |= counter.handlesOutputs(root);
         }
         for (final MethodRef method : methods) {
@@ -164,20 +178,22 @@ public final class DriverComplexity {
         }
         BigInteger total = paths.total();
         BigInteger failures = paths.failure();
+        BigInteger totalWithSelects = withSelects.total();
         final String rule;
         if (part == Part.TRANSMIT && !handlesOutputs) {
             // One call per output queue: the O calls' paths combine independently.
             final BigInteger success = paths.normal().pow(outputs);
             total = total.pow(outputs);
             failures = total.subtract(success);
+            totalWithSelects = totalWithSelects.pow(outputs);
             rule = "one call per output queue: paths(O=1)^O";
         } else if (handlesOutputs) {
             rule = "all outputs in one call: loops over the outputs unrolled O times";
         } else {
             rule = "independent of O";
         }
-        return new PartMetrics(codeBase.label(), codeBase.variants(), part, outputs, entryPoints(part), functions, loc, cyclomatic, total,
-                failures, rule, notes);
+        return new PartMetrics(codeBase.label(), codeBase.variants(), part, outputs, entryPoints(part), functions, loc,
+                cyclomatic, total, failures, totalWithSelects, rule, notes);
     }
 
     /** Entry points of {@code part} that no other entry point of it calls. */
@@ -206,19 +222,30 @@ public final class DriverComplexity {
         final Deque<MethodRef> work = new ArrayDeque<>();
         work.add(method);
         while (!work.isEmpty()) {
-            final MethodRef current = work.removeFirst();
-            for (final Instruction instruction : counter(1).graph(current).instructions()) {
-                if (instruction instanceof InvokeInstruction invoke) {
-                    for (final MethodRef target : pool.targets(invoke)) {
-                        if (reached.add(target)) {
-                            work.add(target);
-                        }
-                    }
+            for (final MethodRef target : calls(work.removeFirst())) {
+                if (reached.add(target)) {
+                    work.add(target);
                 }
             }
         }
         reached.remove(method);
         return reached;
+    }
+
+    /**
+     * The driver methods {@code method} calls, in code order, from code that can run: a call
+     * behind a debug switch or in an {@code assert} is not part of the driver as measured.
+     */
+    private List<MethodRef> calls(final MethodRef method) {
+        final ControlFlowGraph cfg = counter(1, true).graph(method);
+        final BitSet reachable = cfg.reachable();
+        final List<MethodRef> callees = new ArrayList<>();
+        for (final ControlFlowGraph.Block block : cfg.blocks()) {
+            if (reachable.get(block.id()) && cfg.instructions().get(block.last()) instanceof InvokeInstruction invoke) {
+                callees.addAll(pool.targets(invoke));
+            }
+        }
+        return callees;
     }
 
     private Optional<PartMetrics.FunctionMetrics> function(final MethodRef method, final PathCounter counter) {
@@ -253,8 +280,12 @@ public final class DriverComplexity {
         return nested < 0 ? simple : simple.substring(0, nested);
     }
 
-    private PathCounter counter(final int outputs) {
-        return counters.computeIfAbsent(outputs,
-                o -> new PathCounter(pool, new TripCounts(codeBase.parameters(), o)));
+    private PathCounter counter(final int outputs, final boolean selectsAreData) {
+        final List<Object> key = List.of(outputs, selectsAreData);
+        return counters.computeIfAbsent(key, k -> {
+            final TripCounts counts = new TripCounts(codeBase.parameters(), bindings, outputs);
+            trips.put(k, counts);
+            return new PathCounter(pool, counts, selectsAreData);
+        });
     }
 }

@@ -16,14 +16,17 @@ import nicharness.driver.DriverPart.Part;
  *                    methods they call, with a source declaration, in call order
  * @param loc         lines of code of those functions
  * @param cyclomatic  the sum of their cyclomatic complexities
- * @param paths       paths through the part for one packet (all, failure ones included)
+ * @param paths       paths through the part for one packet (all, failure ones included), a
+ *                    conditional expression that only selects a value counting as data
  * @param failurePaths the paths that end in an exception
+ * @param pathsWithSelects the paths when every bytecode branch, selections included, is a decision
  * @param pathsRule   how O entered the path count
  * @param notes       how each loop and unusual call was treated, one line each
  */
 public record PartMetrics(String driver, List<String> variants, Part part, int outputs, List<MethodRef> entryPoints,
                           List<FunctionMetrics> functions, int loc, int cyclomatic, BigInteger paths,
-                          BigInteger failurePaths, String pathsRule, List<String> notes) {
+                          BigInteger failurePaths, BigInteger pathsWithSelects, String pathsRule,
+                          List<String> notes) {
 
     public PartMetrics {
         variants = List.copyOf(variants);

@@ -26,6 +26,12 @@ import java.util.TreeMap;
  * paper reasoned that a combination cannot happen, our count is higher. This is the count a
  * verification tool that explores each branch would start from.
  *
+ * <p>A conditional expression that only selects a value ({@link ControlFlowGraph.Block#isSelect()})
+ * is data, not a decision, when {@code selectsAreData} is set (the reported count): C compilers
+ * emit a conditional move for it and the paper writes TinyNF's null descriptors branch-free, so
+ * counting {@code outputs[n] ? length : 0} as two paths would measure javac, not the driver. The
+ * count with every bytecode branch a decision is reported beside it.
+ *
  * <h2>Calls</h2>
  * A call into the driver (a method of its {@link CodeBase}) is followed: each of the callee's
  * normal paths continues after the call (the counts multiply), and each of its failure paths goes
@@ -86,15 +92,22 @@ final class PathCounter {
 
     private final ClassPool pool;
     private final TripCounts trips;
+    private final boolean selectsAreData;
     private final Map<MethodRef, PathCount> counts = new HashMap<>();
     private final Map<MethodRef, List<String>> notes = new HashMap<>();
     private final Set<MethodRef> overOutputs = new HashSet<>();
     private final Set<MethodRef> inProgress = new LinkedHashSet<>();
     private final Map<MethodRef, ControlFlowGraph> graphs = new HashMap<>();
 
-    PathCounter(final ClassPool pool, final TripCounts trips) {
+    /**
+     * @param pool           the driver's bytecode
+     * @param trips          how many times counted loops run
+     * @param selectsAreData whether a branch that only selects a value is data rather than a decision
+     */
+    PathCounter(final ClassPool pool, final TripCounts trips, final boolean selectsAreData) {
         this.pool = pool;
         this.trips = trips;
+        this.selectsAreData = selectsAreData;
     }
 
     /** The paths through {@code method}, its calls into the driver followed. */
@@ -147,7 +160,7 @@ final class PathCounter {
             final Set<Integer> region = new HashSet<>(loop.body());
             region.retainAll(alive);
             final Optional<CountedLoop> counted = CountedLoop.recognise(cfg, loop);
-            final TripCounts.Trip trip = counted.map(trips::resolve).orElse(null);
+            final TripCounts.Trip trip = counted.map(c -> trips.resolve(method, c)).orElse(null);
             final Map<Target, BigInteger> summary;
             if (trip != null && trip.iterations().isPresent()) {
                 final Map<Target, BigInteger> iteration = solve(graph, region, loop.header(),
@@ -238,6 +251,8 @@ final class PathCounter {
                             dispatch(cfg, block, failure.getKey(), failure.getValue(), true, edges);
                         }
                     }
+                } else if (selectsAreData && block.isSelect()) {
+                    edges.put(new Node(block.merge()), BigInteger.ONE);
                 } else {
                     for (final int successor : block.successors()) {
                         edges.put(new Node(successor), BigInteger.ONE);

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import nicharness.driver.DriverPart.Part;
 import nicharness.metrics.fixture.driver.ToyAgent;
 import org.apache.commons.csv.CSVFormat;
@@ -26,7 +27,8 @@ class ComplexityReportTest {
 
     private static List<PartMetrics> rows() {
         final CodeBase toy = CodeBase.of("tinynf", "nicharness.metrics.fixture.driver", ToyAgent.class, List.of());
-        return ComplexityReport.measure(List.of(toy), new SourceLines(List.of(SOURCES)), SOURCES);
+        return ComplexityReport.measure(List.of(toy), new SourceLines(List.of(SOURCES)), SOURCES,
+                c -> new LoopBindings("tinynf", Map.of("ToyAgent.outputs", "O")));
     }
 
     @Test

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import nicharness.driver.DriverPart.Part;
 import nicharness.metrics.fixture.broken.NoTransmit;
 import nicharness.metrics.fixture.driver.ToyAgent;
@@ -21,7 +22,12 @@ class DriverComplexityTest {
 
     private static DriverComplexity toy() {
         return new DriverComplexity(CodeBase.of("toy", "nicharness.metrics.fixture.driver", ToyAgent.class, List.of()),
-                new SourceLines(List.of(SOURCES)), SOURCES);
+                new SourceLines(List.of(SOURCES)), SOURCES, new LoopBindings("toy", Map.of("ToyAgent.outputs", "O")));
+    }
+
+    private static DriverComplexity fixture(final String label, final String packageName, final Class<?> anchor) {
+        return new DriverComplexity(CodeBase.of(label, packageName, anchor, List.of()),
+                new SourceLines(List.of(SOURCES)), SOURCES, LoopBindings.none(label));
     }
 
     @Test
@@ -62,6 +68,18 @@ class DriverComplexityTest {
                 receive.notes().toString());
     }
 
+    @Test
+    void aLoopDeclarationThatMatchesNothingIsReported() {
+        final DriverComplexity toy = new DriverComplexity(
+                CodeBase.of("toy", "nicharness.metrics.fixture.driver", ToyAgent.class, List.of()),
+                new SourceLines(List.of(SOURCES)), SOURCES,
+                new LoopBindings("toy", Map.of("ToyAgent.outputs", "O", "ToyAgent.renamed", "O")));
+        for (final Part part : Part.values()) {
+            toy.measure(part, 1);
+        }
+        assertEquals(List.of("ToyAgent.renamed"), toy.unusedLoopDeclarations());
+    }
+
     @ParameterizedTest(name = "O = {0}")
     @ValueSource(ints = {1, 2, 3, 4})
     void aTransmitThatLoopsOverItsOutputsIsCountedInOneCall(final int outputs) {
@@ -73,9 +91,7 @@ class DriverComplexityTest {
     @ParameterizedTest(name = "O = {0}")
     @ValueSource(ints = {1, 2, 3, 4})
     void aTransmitOfOneQueuePerCallIsRaisedToThePowerO(final int outputs) {
-        final DriverComplexity overlap = new DriverComplexity(
-                CodeBase.of("overlap", "nicharness.metrics.fixture.overlap", Overlapping.class, List.of()),
-                new SourceLines(List.of(SOURCES)), SOURCES);
+        final DriverComplexity overlap = fixture("overlap", "nicharness.metrics.fixture.overlap", Overlapping.class);
         final PartMetrics transmit = overlap.measure(Part.TRANSMIT, outputs);
         assertEquals(1, transmit.paths().intValueExact(), "1^O");
         assertTrue(transmit.pathsRule().startsWith("one call per output queue"), transmit.pathsRule());
@@ -83,18 +99,15 @@ class DriverComplexityTest {
 
     @Test
     void aMissingPartOrAnEntryPointWithoutCodeIsRefused() {
-        final IllegalStateException e = assertThrows(IllegalStateException.class, () -> new DriverComplexity(
-                CodeBase.of("broken", "nicharness.metrics.fixture.broken", NoTransmit.class, List.of()),
-                new SourceLines(List.of(SOURCES)), SOURCES));
+        final IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> fixture("broken", "nicharness.metrics.fixture.broken", NoTransmit.class));
         assertTrue(e.getMessage().contains("no method is declared TRANSMIT"), e.getMessage());
         assertTrue(e.getMessage().contains("NoTransmit.receiveBurst() is declared RECEIVE but has no code"), e.getMessage());
     }
 
     @Test
     void anEntryPointCalledFromAnotherPartIsRefused() {
-        final DriverComplexity overlap = new DriverComplexity(
-                CodeBase.of("overlap", "nicharness.metrics.fixture.overlap", Overlapping.class, List.of()),
-                new SourceLines(List.of(SOURCES)), SOURCES);
+        final DriverComplexity overlap = fixture("overlap", "nicharness.metrics.fixture.overlap", Overlapping.class);
         final IllegalStateException e = assertThrows(IllegalStateException.class, overlap::checkParts);
         assertTrue(e.getMessage().contains("Overlapping.transmit() is declared TRANSMIT but RECEIVE calls it"),
                 e.getMessage());

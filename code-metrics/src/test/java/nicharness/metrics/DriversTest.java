@@ -1,5 +1,6 @@
 package nicharness.metrics;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
@@ -14,7 +15,8 @@ import org.junit.jupiter.api.TestFactory;
 
 /**
  * The real drivers, found through {@code DriverRegistry}: each declares its three parts, each
- * part exists and is non-empty, no entry point is counted in two parts, and the whole table is
+ * part exists and is non-empty, no entry point is counted in two parts, every loop declared for it
+ * in {@code loop-bounds.properties} still exists, and the whole table is
  * written (to {@code target/complexity} for inspection). Skipped while no driver module is on the
  * class path.
  */
@@ -37,6 +39,8 @@ class DriversTest {
                     assertTrue(metrics.loc() > 0, codeBase.label() + " " + part + " has no line of code");
                     assertTrue(metrics.paths().signum() > 0, codeBase.label() + " " + part + " has no path");
                 }
+                assertEquals(List.of(), driver.unusedLoopDeclarations(), "entries of " + LoopBindings.RESOURCE
+                        + " for " + codeBase.label() + " that match no counted loop: renamed or removed?");
             }));
         }
         tests.add(DynamicTest.dynamicTest("the whole table is written", () -> {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.lang.classfile.MethodModel;
 import java.math.BigInteger;
 import java.util.List;
+import java.util.Map;
 import nicharness.driver.Parameter;
 import nicharness.metrics.fixture.paths.PathShapes;
 import org.junit.jupiter.api.Nested;
@@ -25,8 +26,19 @@ class PathCounterTest {
                     new Parameter("tx-rs-thresh", "32", "transmit descriptors freed at once"),
                     new Parameter("burst", "32", "packets per call")));
 
+    /** The fixture's declared loops, as {@code loop-bounds.properties} would declare them for a driver. */
+    private static final LoopBindings BINDINGS = new LoopBindings("fixture", Map.of(
+            "PathShapes.outputs", "O",
+            "PathShapes.tails", "O",
+            "PathShapes.txRsThresh", "tx-rs-thresh",
+            "PathShapes.reclaim.i", "tx-rs-thresh"));
+
     private static PathCounter counter(final int outputs) {
-        return new PathCounter(new ClassPool(FIXTURES), new TripCounts(FIXTURES.parameters(), outputs));
+        return new PathCounter(new ClassPool(FIXTURES), new TripCounts(FIXTURES.parameters(), BINDINGS, outputs), true);
+    }
+
+    private static PathCounter strictCounter(final int outputs) {
+        return new PathCounter(new ClassPool(FIXTURES), new TripCounts(FIXTURES.parameters(), BINDINGS, outputs), false);
     }
 
     private static MethodRef method(final String owner, final String name) {
@@ -62,6 +74,12 @@ class PathCounterTest {
         void anAssertIsOffInProduction() {
             assertEquals(1, paths("asserted"));
         }
+
+        @Test
+        void debugChecksAreOffInProduction() {
+            assertEquals(1, paths("debugChecked"), "a debug field");
+            assertEquals(2, paths("debugLocal"), "a debug local; the other if counts");
+        }
     }
 
     @Nested
@@ -84,8 +102,16 @@ class PathCounterTest {
         }
 
         @Test
-        void aBoundNamedAfterAParameterRunsItsDefault() {
-            assertEquals(BigInteger.TWO.pow(32), count("freeChunk", 1).total());
+        void aDeclaredBoundOrLoopRunsTheParametersDefault() {
+            assertEquals(BigInteger.TWO.pow(32), count("freeChunk", 1).total(), "field txRsThresh = tx-rs-thresh");
+            assertEquals(BigInteger.TWO.pow(32), count("reclaim", 1).total(), "loop reclaim.i = tx-rs-thresh");
+        }
+
+        @Test
+        void anUndeclaredFieldBoundIsOnePacket() {
+            final PathCounter counter = new PathCounter(new ClassPool(FIXTURES),
+                    new TripCounts(FIXTURES.parameters(), LoopBindings.none("fixture"), 3), true);
+            assertEquals(2, counter.count(method(OWNER, "overOutputs")).total().intValueExact());
         }
 
         @ParameterizedTest(name = "O = {0}")
@@ -105,6 +131,16 @@ class PathCounterTest {
             assertEquals(2 + (1L << outputs), count("tinyTransmit", outputs).total().longValueExact());
         }
 
+        @ParameterizedTest(name = "O = {0}: 2^(O+3) with every branch a decision")
+        @ValueSource(ints = {1, 2, 3, 4})
+        void selectionsAreDataUnlessEveryBranchCounts(final int outputs) {
+            assertEquals(4, count("javaTransmit", outputs).total().intValueExact(),
+                    "outputs[n] ? length : 0 and the RS comparison select values; Math.max is a leaf");
+            assertEquals(1L << (outputs + 3),
+                    strictCounter(outputs).count(method(OWNER, "javaTransmit")).total().longValueExact(),
+                    "2 for the boolean, 2^O for the ternary in the loop, then x2 flush, x2 recycle");
+        }
+
         @Test
         void everyLoopTreatmentIsExplained() {
             final PathCounter counter = counter(3);
@@ -113,7 +149,7 @@ class PathCounterTest {
             final List<String> notes = counter.notes(method);
             assertEquals(1, notes.size(), notes.toString());
             assertTrue(notes.getFirst().contains("length of field PathShapes.tails"), notes.getFirst());
-            assertTrue(notes.getFirst().contains("unrolled O=3 times"), notes.getFirst());
+            assertTrue(notes.getFirst().contains("declared PathShapes.tails = O, unrolled O=3 times"), notes.getFirst());
         }
     }
 
@@ -158,7 +194,7 @@ class PathCounterTest {
     class Cyclomatic {
         @ParameterizedTest(name = "{0}: {1}")
         @CsvSource({"straight, 1", "threeBranches, 4", "and, 3", "constantFor, 3", "tableSwitch, 4",
-            "sharedCases, 3", "caught, 2", "asserted, 1"})
+            "sharedCases, 3", "caught, 2", "asserted, 1", "debugChecked, 1"})
         void isOnePlusTheDecisions(final String name, final int expected) {
             final MethodRef method = method(OWNER, name);
             assertEquals(expected, counter(1).graph(method).cyclomatic());
