@@ -4,6 +4,10 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.io.Writer;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.math.MathContext;
+import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -114,11 +118,11 @@ public final class ComplexityReport implements Callable<Integer> {
     /** Every part of every code base, for each O in {@link #OUTPUTS}. */
     public static List<PartMetrics> measure(final List<CodeBase> codeBases, final Path repositoryRoot) {
         return measure(codeBases, SourceLines.forRepository(repositoryRoot), repositoryRoot,
-                c -> LoopBindings.forDriver(c.label()));
+                c -> PathDeclarations.forDriver(c.label()));
     }
 
     static List<PartMetrics> measure(final List<CodeBase> codeBases, final SourceLines sources,
-                                     final Path repositoryRoot, final Function<CodeBase, LoopBindings> bindings) {
+                                     final Path repositoryRoot, final Function<CodeBase, PathDeclarations> bindings) {
         final List<PartMetrics> rows = new ArrayList<>();
         for (final CodeBase codeBase : codeBases) {
             final DriverComplexity driver = new DriverComplexity(codeBase, sources, repositoryRoot,
@@ -129,9 +133,9 @@ public final class ComplexityReport implements Callable<Integer> {
                     rows.add(driver.measure(part, outputs));
                 }
             }
-            for (final String unused : driver.unusedLoopDeclarations()) {
-                System.err.println("warning: " + LoopBindings.RESOURCE + " declares " + codeBase.label() + "." + unused
-                        + ", which matches no counted loop of driver " + codeBase.label() + "; fix or remove it");
+            for (final String unused : driver.unusedDeclarations()) {
+                System.err.println("warning: " + PathDeclarations.RESOURCE + " declares '" + codeBase.label() + " " + unused
+                        + "', which matches no loop or branch of driver " + codeBase.label() + "; fix or remove it");
             }
         }
         return rows;
@@ -188,17 +192,17 @@ public final class ComplexityReport implements Callable<Integer> {
                     .append(row.cyclomatic()).append("\n\n");
             text.append("Entry points: ").append(String.join(", ",
                     row.entryPoints().stream().map(m -> "`" + m.displayName() + "`").toList())).append("\n\n");
-            text.append("| function | source | lines | cyclomatic |\n|---|---|---:|---:|\n");
+            text.append("| function | source | lines | cyclomatic | paths (O = 1) |\n|---|---|---:|---:|---:|\n");
             for (final PartMetrics.FunctionMetrics function : row.functions()) {
                 text.append("| `").append(function.method().displayName()).append("` | ").append(function.source())
                         .append(':').append(function.line()).append(" | ").append(function.loc()).append(" | ")
-                        .append(function.cyclomatic()).append(" |\n");
+                        .append(function.cyclomatic()).append(" | ").append(readable(function.paths())).append(" |\n");
             }
             text.append("\nPaths for O = 1..").append(OUTPUTS.getLast()).append(": ");
             final List<String> counts = new ArrayList<>();
             for (final PartMetrics other : rows) {
                 if (other.driver().equals(row.driver()) && other.part() == row.part()) {
-                    counts.add(other.paths().toString());
+                    counts.add(readable(other.paths()));
                 }
             }
             text.append(String.join(", ", counts)).append(" (").append(row.pathsRule()).append(")\n");
@@ -224,11 +228,20 @@ public final class ComplexityReport implements Callable<Integer> {
             }
             final Optional<PaperTable2> paper = PaperTable2.cell(row.driver(), row.part());
             out.printf(Locale.ROOT, "%-8s %-9s %9d %9d %14s %5d   %9s %9s %22s%n", row.driver(), partName(row.part()),
-                    row.functions().size(), row.loc(), row.paths(), row.cyclomatic(),
+                    row.functions().size(), row.loc(), readable(row.paths()), row.cyclomatic(),
                     paper.map(p -> String.valueOf(p.functions())).orElse("-"),
                     paper.map(p -> String.valueOf(p.loc())).orElse("-"),
-                    paper.flatMap(p -> p.pathsFor(1)).map(String::valueOf).orElse("-"));
+                    paper.flatMap(p -> p.pathsFor(1)).map(ComplexityReport::readable).orElse("-"));
         }
+    }
+
+    /** A path count as written for people: exact up to 10^12, then as a power of ten ({@code 6.0e10}, {@code 4.2e59}). */
+    static String readable(final BigInteger count) {
+        if (count.compareTo(BigInteger.TEN.pow(12)) < 0) {
+            return count.toString();
+        }
+        return new BigDecimal(count).round(new MathContext(2, RoundingMode.HALF_EVEN)).toString()
+                .replace("E+", "e").replace("E", "e");
     }
 
     private static String partName(final Part part) {

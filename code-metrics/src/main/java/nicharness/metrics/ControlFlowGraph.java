@@ -66,6 +66,9 @@ import java.util.function.IntPredicate;
  *       measured.</li>
  * </ul>
  *
+ * <p>A branch whose condition is declared to hold ({@link PathDeclarations}, the paper's stated
+ * assumptions such as "batch 1") has the one outcome the assumption gives.
+ *
  * <p>A conditional expression that only selects a value, {@code c ? a : b} or a comparison stored
  * as a {@code boolean}, compiles to a branch whose two arms only compute a value and meet again.
  * The block records that meeting point ({@link Block#merge()}), so that path counting can read it
@@ -117,25 +120,31 @@ final class ControlFlowGraph {
 
     private final MethodRef method;
     private final boolean isStatic;
+    private final List<String> appliedAssumptions;
     private final List<Instruction> instructions;
     private final int[] lines;
     private final List<Handler> handlers;
     private final List<Block> blocks;
     private final int[] blockOf;
+    private final int[] predecessors;
     private final List<LocalVariable> locals;
     private final Map<LocalVariable, int[]> localScopes;
 
-    private ControlFlowGraph(final MethodRef method, final boolean isStatic, final List<Instruction> instructions,
+    private ControlFlowGraph(final MethodRef method, final boolean isStatic, final List<String> appliedAssumptions,
+                             final List<Instruction> instructions,
                              final int[] lines,
                              final List<Handler> handlers, final List<Block> blocks, final int[] blockOf,
-                             final List<LocalVariable> locals, final Map<LocalVariable, int[]> localScopes) {
+                             final int[] predecessors, final List<LocalVariable> locals,
+                             final Map<LocalVariable, int[]> localScopes) {
         this.method = method;
         this.isStatic = isStatic;
+        this.appliedAssumptions = appliedAssumptions;
         this.instructions = instructions;
         this.lines = lines;
         this.handlers = handlers;
         this.blocks = blocks;
         this.blockOf = blockOf;
+        this.predecessors = predecessors;
         this.locals = locals;
         this.localScopes = localScopes;
     }
@@ -146,6 +155,14 @@ final class ControlFlowGraph {
      * @throws IllegalArgumentException for an abstract or native method, or for {@code jsr}/{@code ret}
      */
     static ControlFlowGraph of(final MethodRef ref, final MethodModel model) {
+        return of(ref, model, List.of());
+    }
+
+    /**
+     * The graph of {@code model} with the conditions {@code assumed} to hold: a branch testing one
+     * of them, or its negation, has a single outcome (see {@link BranchCondition}).
+     */
+    static ControlFlowGraph of(final MethodRef ref, final MethodModel model, final List<String> assumed) {
         final CodeModel code = model.code().orElseThrow(() -> new IllegalArgumentException(
                 ref.displayName() + " has no code (abstract or native): nothing to measure"));
         final List<Instruction> instructions = new ArrayList<>();
@@ -207,21 +224,53 @@ final class ControlFlowGraph {
                 blockOf[i] = b;
             }
         }
+        final boolean isStatic = model.flags().has(AccessFlag.STATIC);
+        final BranchCondition.Locals debugTable = new BranchCondition.Locals() {
+            @Override
+            public Optional<String> name(final int slot, final int position) {
+                return local(locals, scopes, slot, position).map(l -> l.name().stringValue());
+            }
+
+            @Override
+            public boolean isBoolean(final int slot, final int position) {
+                return local(locals, scopes, slot, position).filter(l -> l.type().equalsString("Z")).isPresent();
+            }
+        };
+        final Set<String> applied = new LinkedHashSet<>();
         final List<Block> raw = new ArrayList<>();
         for (int b = 0; b < starts.size(); b++) {
             final int first = starts.get(b);
             final int last = (b + 1 < starts.size() ? starts.get(b + 1) : instructions.size()) - 1;
-            raw.add(block(b, first, last, instructions, lines, labels, handlers, blockOf,
-                    slot -> debugLocal(locals, scopes, slot, last)));
+            // Operands of a branch may sit in the block before when a call (which ends a block) computed them.
+            final int lowest = b > 0 && instructions.get(first - 1) instanceof InvokeInstruction ? starts.get(b - 1) : first;
+            final Optional<String> assumption = instructions.get(last) instanceof BranchInstruction
+                    ? BranchCondition.of(instructions, last, lowest, isStatic, debugTable)
+                        .flatMap(c -> assumed.stream().filter(a -> c.isJump(a) || c.isFallThrough(a)).findFirst()
+                                .map(a -> (c.isJump(a) ? "J" : "F") + a))
+                    : Optional.empty();
+            assumption.ifPresent(a -> applied.add(a.substring(1)));
+            raw.add(block(b, first, last, instructions, lines, labels, handlers, blockOf, assumption,
+                    slot -> debugTable.isBoolean(slot, last)
+                            && debugTable.name(slot, last).filter(ControlFlowGraph::isDebugName).isPresent()));
         }
-        final List<Block> blocks = withSelects(raw, instructions, blockOf);
-        return new ControlFlowGraph(ref, model.flags().has(AccessFlag.STATIC), List.copyOf(instructions), lines, List.copyOf(handlers), List.copyOf(blocks),
-                blockOf, List.copyOf(locals), scopes);
+        final int[] predecessors = new int[raw.size()];
+        for (final Block block : raw) {
+            for (final int successor : block.successors()) {
+                predecessors[successor]++;
+            }
+            for (final Handler handler : block.handlers()) {
+                predecessors[blockOf[handler.handler()]]++;
+            }
+        }
+        final List<Block> blocks = withSelects(raw, instructions, blockOf, predecessors);
+        return new ControlFlowGraph(ref, isStatic, List.copyOf(applied), List.copyOf(instructions), lines,
+                List.copyOf(handlers), List.copyOf(blocks), blockOf, predecessors, List.copyOf(locals), scopes);
     }
 
     private static Block block(final int id, final int first, final int last, final List<Instruction> instructions,
                                final int[] lines, final Map<Label, Integer> labels, final List<Handler> handlers,
-                               final int[] blockOf, final IntPredicate isDebugLocal) {
+                               final int[] blockOf, final Optional<String> assumption,
+                               final IntPredicate isDebugLocal) {
         final Instruction end = instructions.get(last);
         final int line = firstLine(lines, first, last);
         final Set<Integer> successors = new LinkedHashSet<>();
@@ -236,6 +285,10 @@ final class ControlFlowGraph {
                 final Optional<String> offSwitch = productionSwitch(instructions, last, isDebugLocal);
                 if (branch.opcode() == Opcode.GOTO || branch.opcode() == Opcode.GOTO_W) {
                     successors.add(target);
+                } else if (assumption.isPresent()) {
+                    // "J<condition>": the branch's jump condition is assumed; "F...": its negation.
+                    successors.add(assumption.get().charAt(0) == 'J' ? target : blockOf[last + 1]);
+                    resolved = Optional.of("assumed " + assumption.get().substring(1));
                 } else if (offSwitch.isPresent()) {
                     // The switch reads false (assertions disabled reads true): IFEQ jumps, IFNE
                     // falls through, and the other way round for $assertionsDisabled.
@@ -289,16 +342,7 @@ final class ControlFlowGraph {
      * block of value instructions falling through into it, and nothing else enters either arm.
      */
     private static List<Block> withSelects(final List<Block> blocks, final List<Instruction> instructions,
-                                           final int[] blockOf) {
-        final int[] predecessors = new int[blocks.size()];
-        for (final Block block : blocks) {
-            for (final int successor : block.successors()) {
-                predecessors[successor]++;
-            }
-            for (final Handler handler : block.handlers()) {
-                predecessors[blockOf[handler.handler()]]++;
-            }
-        }
+                                           final int[] blockOf, final int[] predecessors) {
         final List<Block> result = new ArrayList<>(blocks);
         for (final Block block : blocks) {
             if (block.decision() != 2 || !(instructions.get(block.last()) instanceof BranchInstruction)) {
@@ -423,17 +467,16 @@ final class ControlFlowGraph {
         return name.toLowerCase(Locale.ROOT).contains("debug");
     }
 
-    /** True if local {@code slot}, live at {@code position}, is a boolean named like a debug switch. */
-    private static boolean debugLocal(final List<LocalVariable> locals, final Map<LocalVariable, int[]> scopes,
-                                      final int slot, final int position) {
+    /** The debug-table entry of local {@code slot} live at {@code position}. */
+    private static Optional<LocalVariable> local(final List<LocalVariable> locals, final Map<LocalVariable, int[]> scopes,
+                                                 final int slot, final int position) {
         for (final LocalVariable local : locals) {
             final int[] scope = scopes.get(local);
-            if (local.slot() == slot && scope[0] <= position && position <= scope[1]
-                    && local.type().equalsString("Z") && isDebugName(local.name().stringValue())) {
-                return true;
+            if (local.slot() == slot && scope[0] <= position && position <= scope[1]) {
+                return Optional.of(local);
             }
         }
-        return false;
+        return Optional.empty();
     }
 
     private static int firstLine(final int[] lines, final int first, final int last) {
@@ -447,6 +490,11 @@ final class ControlFlowGraph {
 
     MethodRef method() {
         return method;
+    }
+
+    /** The assumed conditions that settled a branch of this method, as declared. */
+    List<String> appliedAssumptions() {
+        return appliedAssumptions;
     }
 
     /** True for a static method: its parameters start at local slot 0, not 1. */
@@ -464,6 +512,11 @@ final class ControlFlowGraph {
 
     List<Instruction> instructions() {
         return instructions;
+    }
+
+    /** How many edges, normal or exceptional, enter block {@code id}. */
+    int predecessorCount(final int id) {
+        return predecessors[id];
     }
 
     /** The block holding instruction {@code position}. */
@@ -510,13 +563,7 @@ final class ControlFlowGraph {
 
     /** The name of local {@code slot} as seen at instruction {@code position}, from the debug table. */
     Optional<String> localName(final int slot, final int position) {
-        for (final LocalVariable local : locals) {
-            final int[] scope = localScopes.get(local);
-            if (local.slot() == slot && scope[0] <= position && position < scope[1] + 1) {
-                return Optional.of(local.name().stringValue());
-            }
-        }
-        return Optional.empty();
+        return local(locals, localScopes, slot, position).map(l -> l.name().stringValue());
     }
 
     /**

@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 import nicharness.driver.DriverPart.Part;
 
 /**
@@ -42,9 +41,9 @@ public final class DriverComplexity {
     private final SourceLines sources;
     private final Path repositoryRoot;
     private final PartDeclarations declarations;
-    private final LoopBindings bindings;
+    private final PathDeclarations declared;
     private final Map<List<Object>, PathCounter> counters = new HashMap<>();
-    private final Map<List<Object>, TripCounts> trips = new HashMap<>();
+    private final Map<MethodRef, ControlFlowGraph> plainGraphs = new HashMap<>();
     private final Map<Part, List<MethodRef>> closures = new EnumMap<>(Part.class);
 
     /**
@@ -54,33 +53,31 @@ public final class DriverComplexity {
      * @throws IllegalStateException if the driver's part declarations are wrong
      */
     public DriverComplexity(final CodeBase codeBase, final Path repositoryRoot) {
-        this(codeBase, SourceLines.forRepository(repositoryRoot), repositoryRoot, LoopBindings.forDriver(codeBase.label()));
+        this(codeBase, SourceLines.forRepository(repositoryRoot), repositoryRoot, PathDeclarations.forDriver(codeBase.label()));
     }
 
     /**
      * @param codeBase       the driver's code
      * @param sources        where its sources are
      * @param repositoryRoot the root that source paths in the report are relative to
-     * @param bindings       the driver's declared loops
+     * @param declared       the driver's declared loops and assumptions
      */
     DriverComplexity(final CodeBase codeBase, final SourceLines sources, final Path repositoryRoot,
-                     final LoopBindings bindings) {
+                     final PathDeclarations declared) {
         this.codeBase = codeBase;
         this.pool = new ClassPool(codeBase);
         this.sources = sources;
         this.repositoryRoot = repositoryRoot.toAbsolutePath().normalize();
         this.declarations = PartDeclarations.of(pool);
-        this.bindings = bindings;
+        this.declared = declared;
     }
 
     /**
-     * The declared loops ({@link LoopBindings}) that no loop of the parts measured so far has
-     * matched: stale after a rename, or misspelt. Meaningful after measuring every part.
+     * The declarations ({@link PathDeclarations}) that no loop or branch of the parts measured so
+     * far has matched: stale after a rename, or misspelt. Meaningful after measuring every part.
      */
-    public List<String> unusedLoopDeclarations() {
-        final Set<String> used = new TreeSet<>();
-        trips.values().forEach(t -> used.addAll(t.usedBindings()));
-        return bindings.keys().stream().filter(k -> !used.contains(k)).toList();
+    public List<String> unusedDeclarations() {
+        return declared.unused();
     }
 
     /** The measured code base. */
@@ -152,19 +149,19 @@ public final class DriverComplexity {
         int loc = 0;
         int cyclomatic = 0;
         for (final MethodRef method : methods) {
-            final Optional<PartMetrics.FunctionMetrics> function = function(method, counter);
+            // Generated code (a record's accessors, an implicit constructor) has no declaration:
+            // it is not a function of the part, as it is no line of its source.
+            final Optional<PartMetrics.FunctionMetrics> function = function(method, counter.count(method).total());
             if (function.isPresent()) {
                 functions.add(function.get());
                 loc += function.get().loc();
                 cyclomatic += function.get().cyclomatic();
-            } else if (!isSynthetic(method)) {
-                notes.add(method.displayName() + ": no declaration of its own in the source (implicit), 0 lines");
             }
         }
 
         final List<MethodRef> roots = roots(part);
-        PathCount paths = new PathCount(BigInteger.ZERO, Map.of());
-        PathCount withSelects = new PathCount(BigInteger.ZERO, Map.of());
+        PathCount paths = PathCount.NONE;
+        PathCount withSelects = PathCount.NONE;
         boolean handlesOutputs = false;
         for (final MethodRef root : roots) {
             paths = paths.plus(counter.count(root));
@@ -237,7 +234,7 @@ public final class DriverComplexity {
      * behind a debug switch or in an {@code assert} is not part of the driver as measured.
      */
     private List<MethodRef> calls(final MethodRef method) {
-        final ControlFlowGraph cfg = counter(1, true).graph(method);
+        final ControlFlowGraph cfg = plainGraph(method);
         final BitSet reachable = cfg.reachable();
         final List<MethodRef> callees = new ArrayList<>();
         for (final ControlFlowGraph.Block block : cfg.blocks()) {
@@ -248,18 +245,18 @@ public final class DriverComplexity {
         return callees;
     }
 
-    private Optional<PartMetrics.FunctionMetrics> function(final MethodRef method, final PathCounter counter) {
+    private Optional<PartMetrics.FunctionMetrics> function(final MethodRef method, final BigInteger paths) {
         if (isSynthetic(method)) {
             return Optional.empty();
         }
-        final ControlFlowGraph cfg = counter.graph(method);
+        final ControlFlowGraph cfg = plainGraph(method);
         final ClassModel owner = pool.model(method.owner()).orElseThrow();
         final String sourceFile = owner.findAttribute(Attributes.sourceFile())
                 .map(a -> a.sourceFile().stringValue())
                 .orElseGet(() -> topLevelName(method.owner()) + ".java");
         return sources.declaration(method, sourceFile, cfg.sourceLines())
                 .map(d -> new PartMetrics.FunctionMetrics(method, relative(d.file()), d.firstLine(), d.codeLines(),
-                        cfg.cyclomatic()));
+                        cfg.cyclomatic(), paths));
     }
 
     private boolean isSynthetic(final MethodRef method) {
@@ -281,11 +278,18 @@ public final class DriverComplexity {
     }
 
     private PathCounter counter(final int outputs, final boolean selectsAreData) {
-        final List<Object> key = List.of(outputs, selectsAreData);
-        return counters.computeIfAbsent(key, k -> {
-            final TripCounts counts = new TripCounts(codeBase.parameters(), bindings, outputs);
-            trips.put(k, counts);
-            return new PathCounter(pool, counts, selectsAreData);
-        });
+        return counters.computeIfAbsent(List.of(outputs, selectsAreData), k -> new PathCounter(pool,
+                new TripCounts(codeBase.parameters(), declared, outputs), selectsAreData));
+    }
+
+    /**
+     * The graph of {@code method} as written, without the declared assumptions: what functions,
+     * lines and cyclomatic complexity are measured on. (Debug switches stay off: that code is not
+     * part of the driver as built.)
+     */
+    private ControlFlowGraph plainGraph(final MethodRef method) {
+        return plainGraphs.computeIfAbsent(method, m -> ControlFlowGraph.of(m, pool.method(m).orElseThrow(
+                () -> new IllegalStateException("method " + m.displayName() + " is not in the class files of driver "
+                        + codeBase.label()))));
     }
 }

@@ -43,7 +43,9 @@ public record PartMetrics(String driver, List<String> variants, Part part, int o
      * @param line       its first line of code
      * @param loc        its lines of code
      * @param cyclomatic its cyclomatic complexity
+     * @param paths      the paths through it, the driver methods it calls included
      */
-    public record FunctionMetrics(MethodRef method, String source, int line, int loc, int cyclomatic) {
+    public record FunctionMetrics(MethodRef method, String source, int line, int loc, int cyclomatic,
+                                  BigInteger paths) {
     }
 }

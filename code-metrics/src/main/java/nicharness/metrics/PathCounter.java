@@ -2,6 +2,8 @@ package nicharness.metrics;
 
 import java.lang.classfile.Instruction;
 import java.lang.classfile.MethodModel;
+import java.lang.classfile.Opcode;
+import java.lang.classfile.instruction.ConstantInstruction;
 import java.lang.classfile.instruction.InvokeInstruction;
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -79,8 +81,13 @@ final class PathCounter {
     private record Back() implements Target {
     }
 
-    /** Returns from the method. */
-    private record Normal() implements Target {
+    /** Returns from the method; for a {@code boolean} method, {@code result} is the constant returned, if any. */
+    private record Normal(Result result) implements Target {
+    }
+
+    /** What a return returns, as far as the path counter cares. */
+    private enum Result {
+        TRUE, FALSE, OTHER
     }
 
     /** Leaves the method with an exception of class {@code type}. */
@@ -88,7 +95,6 @@ final class PathCounter {
     }
 
     private static final Back BACK = new Back();
-    private static final Normal NORMAL = new Normal();
 
     private final ClassPool pool;
     private final TripCounts trips;
@@ -136,12 +142,14 @@ final class PathCounter {
         return overOutputs.contains(method);
     }
 
-    /** The control-flow graph of {@code method}, built once. */
+    /** The control-flow graph of {@code method} with its declared assumptions, built once. */
     ControlFlowGraph graph(final MethodRef method) {
         return graphs.computeIfAbsent(method, m -> {
             final MethodModel model = pool.method(m).orElseThrow(() -> new IllegalStateException(
                     "method " + m.displayName() + " is not in the class files of driver " + pool.codeBase().label()));
-            return ControlFlowGraph.of(m, model);
+            final ControlFlowGraph cfg = ControlFlowGraph.of(m, model, trips.declarations().assumptions(m));
+            cfg.appliedAssumptions().forEach(a -> trips.declarations().markAssumptionUsed(m, a));
+            return cfg;
         });
     }
 
@@ -195,19 +203,33 @@ final class PathCounter {
                 }
             }
         }
+        for (final ControlFlowGraph.Block block : cfg.blocks()) {
+            if (block.resolved().filter(r -> r.startsWith("assumed ")).isPresent() && nest.isReachable(block.id())) {
+                methodNotes.add("line " + block.line() + ": " + block.resolved().get() + " (declared), one outcome");
+            }
+        }
         final Map<Target, BigInteger> whole = solve(graph, alive, -1, null, cfg);
         final Map<String, BigInteger> failures = new TreeMap<>();
         BigInteger normal = BigInteger.ZERO;
+        BigInteger returnsTrue = BigInteger.ZERO;
+        BigInteger returnsFalse = BigInteger.ZERO;
         for (final Map.Entry<Target, BigInteger> entry : whole.entrySet()) {
             switch (entry.getKey()) {
-                case Normal _ -> normal = normal.add(entry.getValue());
+                case Normal(final Result result) -> {
+                    normal = normal.add(entry.getValue());
+                    if (result == Result.TRUE) {
+                        returnsTrue = returnsTrue.add(entry.getValue());
+                    } else if (result == Result.FALSE) {
+                        returnsFalse = returnsFalse.add(entry.getValue());
+                    }
+                }
                 case Failure(final String type) -> failures.merge(type, entry.getValue(), BigInteger::add);
                 default -> throw new IllegalStateException("path counting of " + method.displayName()
                         + " left an edge to " + entry.getKey() + "; this is a bug in the path counter");
             }
         }
         notes.put(method, List.copyOf(methodNotes));
-        return new PathCount(normal, failures);
+        return new PathCount(normal, failures, returnsTrue, returnsFalse);
     }
 
     /** The outgoing edges of {@code block}, with the paths of the driver methods it calls. */
@@ -215,7 +237,7 @@ final class PathCounter {
                                           final MethodRef method, final List<String> methodNotes) {
         final Map<Target, BigInteger> edges = new LinkedHashMap<>();
         switch (block.terminal()) {
-            case RETURN -> edges.put(NORMAL, BigInteger.ONE);
+            case RETURN -> edges.put(new Normal(result(cfg, block, method)), BigInteger.ONE);
             case THROW -> dispatch(cfg, block, block.thrownType().orElse(PathCount.UNKNOWN_TYPE), BigInteger.ONE,
                     true, edges);
             case FLOW -> {
@@ -227,7 +249,7 @@ final class PathCounter {
                         edges.put(new Node(next), BigInteger.ONE);
                         dispatch(cfg, block, PathCount.UNKNOWN_TYPE, BigInteger.ONE, false, edges);
                     } else {
-                        PathCount callee = new PathCount(BigInteger.ZERO, Map.of());
+                        PathCount callee = PathCount.NONE;
                         for (final MethodRef target : targets) {
                             if (inProgress.contains(target)) {
                                 methodNotes.add("recursive call to " + target.displayName() + " at line " + block.line()
@@ -244,7 +266,18 @@ final class PathCounter {
                             methodNotes.add("call at line " + block.line() + " reaches " + targets.size()
                                     + " implementations, " + targets + ": their paths add up");
                         }
-                        if (callee.normal().signum() > 0) {
+                        final Optional<ControlFlowGraph.Block> test = testOfResult(cfg, block, invoke);
+                        if (test.isPresent() && callee.returnsTrue().add(callee.returnsFalse()).signum() > 0) {
+                            // The caller branches on the result at once: a path that returned true
+                            // takes the "true" side only, and the other way round.
+                            final ControlFlowGraph.Block branch = test.get();
+                            final boolean jumpsOnTrue = cfg.instructions().get(branch.last()).opcode() == Opcode.IFNE;
+                            final Node whenTrue = new Node(branch.successors().get(jumpsOnTrue ? 1 : 0));
+                            final Node whenFalse = new Node(branch.successors().get(jumpsOnTrue ? 0 : 1));
+                            edges.merge(whenTrue, callee.returnsTrue().add(callee.returnsOther()), BigInteger::add);
+                            edges.merge(whenFalse, callee.returnsFalse().add(callee.returnsOther()), BigInteger::add);
+                            edges.values().removeIf(BigInteger.ZERO::equals);
+                        } else if (callee.normal().signum() > 0) {
                             edges.merge(new Node(next), callee.normal(), BigInteger::add);
                         }
                         for (final Map.Entry<String, BigInteger> failure : callee.failures().entrySet()) {
@@ -261,6 +294,37 @@ final class PathCounter {
             }
         }
         return edges;
+    }
+
+    /** For a {@code boolean} method, which constant a {@code return} block returns, if any. */
+    private static Result result(final ControlFlowGraph cfg, final ControlFlowGraph.Block block, final MethodRef method) {
+        if (!method.descriptor().endsWith(")Z") || block.last() == block.first()) {
+            return Result.OTHER;
+        }
+        if (cfg.instructions().get(block.last() - 1) instanceof ConstantInstruction constant
+                && constant.constantValue() instanceof Integer value) {
+            return value == 0 ? Result.FALSE : Result.TRUE;
+        }
+        return Result.OTHER;
+    }
+
+    /**
+     * The branch that tests the {@code boolean} result of the call ending {@code block} right away
+     * ({@code if (call())}, {@code if (!call())}), when nothing else enters it.
+     */
+    private static Optional<ControlFlowGraph.Block> testOfResult(final ControlFlowGraph cfg,
+                                                                 final ControlFlowGraph.Block block,
+                                                                 final InvokeInstruction invoke) {
+        if (!invoke.type().stringValue().endsWith(")Z")) {
+            return Optional.empty();
+        }
+        final ControlFlowGraph.Block next = cfg.block(block.successors().getFirst());
+        final Opcode opcode = cfg.instructions().get(next.first()).opcode();
+        if (next.first() != next.last() || opcode != Opcode.IFEQ && opcode != Opcode.IFNE
+                || next.successors().size() != 2 || next.isSelect() || cfg.predecessorCount(next.id()) != 1) {
+            return Optional.empty();
+        }
+        return Optional.of(next);
     }
 
     /**

@@ -3,8 +3,6 @@ package nicharness.metrics;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.Set;
-import java.util.TreeSet;
 import nicharness.driver.Parameter;
 
 /**
@@ -12,7 +10,7 @@ import nicharness.driver.Parameter;
  * packet, written down as three rules. The first that applies wins.
  *
  * <ol>
- *   <li><b>A declared loop or bound</b> ({@link LoopBindings}): O for a loop over the outputs
+ *   <li><b>A declared loop or bound</b> ({@link PathDeclarations}): O for a loop over the outputs
  *       (TinyNF's loops over its rings and tail registers), a parameter's default for a
  *       configured chunk (DPDK's reclaim of T = {@code tx_rs_thresh} mbufs, ixy's clean-up of
  *       C = {@code TX_CLEAN_BATCH} buffers, which the paper counts as {@code ^T} and
@@ -42,42 +40,39 @@ final class TripCounts {
     }
 
     private final List<Parameter> parameters;
-    private final LoopBindings bindings;
+    private final PathDeclarations declarations;
     private final int outputs;
-    private final Set<String> used = new TreeSet<>();
 
     /**
-     * @param parameters the driver's named parameters and their defaults
-     * @param bindings   the driver's declared loops
-     * @param outputs    O, the number of outputs to count for
+     * @param parameters   the driver's named parameters and their defaults
+     * @param declarations the driver's declared loops
+     * @param outputs      O, the number of outputs to count for
      */
-    TripCounts(final List<Parameter> parameters, final LoopBindings bindings, final int outputs) {
+    TripCounts(final List<Parameter> parameters, final PathDeclarations declarations, final int outputs) {
         this.parameters = List.copyOf(parameters);
-        this.bindings = bindings;
+        this.declarations = declarations;
         this.outputs = outputs;
     }
 
-    /** The declared loops that some counted loop has matched so far. */
-    Set<String> usedBindings() {
-        return Set.copyOf(used);
+    /** The driver's declarations, loops and assumptions. */
+    PathDeclarations declarations() {
+        return declarations;
     }
 
     Trip resolve(final MethodRef method, final CountedLoop loop) {
         final String where = "loop on " + loop.variable() + " " + loop.continueWhile().symbol() + " "
                 + loop.bound().description() + " (line " + loop.line() + ")";
-        final String loopKey = LoopBindings.loopKey(method, loop);
-        final Optional<Long> declaredCount = bindings.value(loopKey, outputs, parameters);
+        final String loopKey = PathDeclarations.loopKey(method, loop);
+        final Optional<Long> declaredCount = declarations.value(loopKey, outputs, parameters);
         if (declaredCount.isPresent()) {
-            used.add(loopKey);
-            final boolean overOutputs = bindings.isOutputs(loopKey);
+            final boolean overOutputs = declarations.isOutputs(loopKey);
             return trip(declaredCount.get(), overOutputs, where + ": declared " + loopKey + " = "
                     + (overOutputs ? "O" : declaredCount.get().toString()));
         }
         final Optional<String> field = loop.bound().field();
-        final Optional<Long> declaredBound = field.flatMap(f -> bindings.value(f, outputs, parameters));
+        final Optional<Long> declaredBound = field.flatMap(f -> declarations.value(f, outputs, parameters));
         if (declaredBound.isPresent()) {
-            used.add(field.get());
-            final boolean overOutputs = bindings.isOutputs(field.get());
+            final boolean overOutputs = declarations.isOutputs(field.get());
             final String rule = where + ": declared " + field.get() + " = " + (overOutputs ? "O" : declaredBound.get());
             final OptionalLong iterations = loop.iterations(declaredBound.get());
             if (iterations.isEmpty()) {

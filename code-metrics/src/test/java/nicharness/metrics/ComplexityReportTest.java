@@ -28,7 +28,7 @@ class ComplexityReportTest {
     private static List<PartMetrics> rows() {
         final CodeBase toy = CodeBase.of("tinynf", "nicharness.metrics.fixture.driver", ToyAgent.class, List.of());
         return ComplexityReport.measure(List.of(toy), new SourceLines(List.of(SOURCES)), SOURCES,
-                c -> new LoopBindings("tinynf", Map.of("ToyAgent.outputs", "O")));
+                c -> new PathDeclarations("tinynf", Map.of("ToyAgent.outputs", "O"), Map.of()));
     }
 
     @Test

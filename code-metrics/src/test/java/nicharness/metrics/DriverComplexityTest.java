@@ -22,12 +22,12 @@ class DriverComplexityTest {
 
     private static DriverComplexity toy() {
         return new DriverComplexity(CodeBase.of("toy", "nicharness.metrics.fixture.driver", ToyAgent.class, List.of()),
-                new SourceLines(List.of(SOURCES)), SOURCES, new LoopBindings("toy", Map.of("ToyAgent.outputs", "O")));
+                new SourceLines(List.of(SOURCES)), SOURCES, new PathDeclarations("toy", Map.of("ToyAgent.outputs", "O"), Map.of()));
     }
 
     private static DriverComplexity fixture(final String label, final String packageName, final Class<?> anchor) {
         return new DriverComplexity(CodeBase.of(label, packageName, anchor, List.of()),
-                new SourceLines(List.of(SOURCES)), SOURCES, LoopBindings.none(label));
+                new SourceLines(List.of(SOURCES)), SOURCES, PathDeclarations.none(label));
     }
 
     @Test
@@ -73,11 +73,11 @@ class DriverComplexityTest {
         final DriverComplexity toy = new DriverComplexity(
                 CodeBase.of("toy", "nicharness.metrics.fixture.driver", ToyAgent.class, List.of()),
                 new SourceLines(List.of(SOURCES)), SOURCES,
-                new LoopBindings("toy", Map.of("ToyAgent.outputs", "O", "ToyAgent.renamed", "O")));
+                new PathDeclarations("toy", Map.of("ToyAgent.outputs", "O", "ToyAgent.renamed", "O"), Map.of()));
         for (final Part part : Part.values()) {
             toy.measure(part, 1);
         }
-        assertEquals(List.of("ToyAgent.renamed"), toy.unusedLoopDeclarations());
+        assertEquals(List.of("ToyAgent.renamed = O"), toy.unusedDeclarations());
     }
 
     @ParameterizedTest(name = "O = {0}")

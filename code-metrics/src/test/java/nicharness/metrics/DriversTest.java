@@ -39,7 +39,7 @@ class DriversTest {
                     assertTrue(metrics.loc() > 0, codeBase.label() + " " + part + " has no line of code");
                     assertTrue(metrics.paths().signum() > 0, codeBase.label() + " " + part + " has no path");
                 }
-                assertEquals(List.of(), driver.unusedLoopDeclarations(), "entries of " + LoopBindings.RESOURCE
+                assertEquals(List.of(), driver.unusedDeclarations(), "entries of " + PathDeclarations.RESOURCE
                         + " for " + codeBase.label() + " that match no counted loop: renamed or removed?");
             }));
         }

@@ -2,6 +2,7 @@ package nicharness.metrics;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.classfile.MethodModel;
@@ -26,12 +27,17 @@ class PathCounterTest {
                     new Parameter("tx-rs-thresh", "32", "transmit descriptors freed at once"),
                     new Parameter("burst", "32", "packets per call")));
 
-    /** The fixture's declared loops, as {@code loop-bounds.properties} would declare them for a driver. */
-    private static final LoopBindings BINDINGS = new LoopBindings("fixture", Map.of(
-            "PathShapes.outputs", "O",
-            "PathShapes.tails", "O",
-            "PathShapes.txRsThresh", "tx-rs-thresh",
-            "PathShapes.reclaim.i", "tx-rs-thresh"));
+    /** The fixture's declarations, as {@code path-declarations.txt} would declare them for a driver. */
+    private static final PathDeclarations BINDINGS = PathDeclarations.parse("fixture", List.of(
+            "# the format of path-declarations.txt",
+            "fixture PathShapes.outputs        = O",
+            "fixture PathShapes.tails          = O",
+            "fixture PathShapes.txRsThresh     = tx-rs-thresh",
+            "fixture PathShapes.reclaim.i      = tx-rs-thresh",
+            "other   PathShapes.straight.i     = 7",
+            "fixture PathShapes.burstOf        assume n <= 32",
+            "fixture PathShapes.multiSegment   assume PathShapes.endOfPacket(status)",
+            "fixture PathShapes.flagged        assume !done"));
 
     private static PathCounter counter(final int outputs) {
         return new PathCounter(new ClassPool(FIXTURES), new TripCounts(FIXTURES.parameters(), BINDINGS, outputs), true);
@@ -110,7 +116,7 @@ class PathCounterTest {
         @Test
         void anUndeclaredFieldBoundIsOnePacket() {
             final PathCounter counter = new PathCounter(new ClassPool(FIXTURES),
-                    new TripCounts(FIXTURES.parameters(), LoopBindings.none("fixture"), 3), true);
+                    new TripCounts(FIXTURES.parameters(), PathDeclarations.none("fixture"), 3), true);
             assertEquals(2, counter.count(method(OWNER, "overOutputs")).total().intValueExact());
         }
 
@@ -154,11 +160,53 @@ class PathCounterTest {
     }
 
     @Nested
+    class Assumptions {
+        @ParameterizedTest(name = "{0}: {1} paths, {2} without the assumption")
+        @CsvSource({
+            "burstOf, 2, 4",      // n <= 32 (the fall-through of if_icmpgt) always: the else part is gone
+            "multiSegment, 2, 3", // a static boolean call assumed true
+            "flagged, 1, 2"       // a boolean local assumed false
+        })
+        void anAssumedConditionLeavesOneOutcome(final String name, final long withAssumption, final long without) {
+            assertEquals(withAssumption, paths(name));
+            final PathCounter plain = new PathCounter(new ClassPool(FIXTURES),
+                    new TripCounts(FIXTURES.parameters(), PathDeclarations.none("fixture"), 1), true);
+            assertEquals(without, plain.count(method(OWNER, name)).total().longValueExact());
+        }
+
+        @Test
+        void everyDeclarationThatMatchedIsUsedAndTheOthersAreReported() {
+            final PathDeclarations declarations = PathDeclarations.parse("fixture", List.of(
+                    "fixture PathShapes.burstOf assume n <= 32",
+                    "fixture PathShapes.burstOf assume n <= 33",
+                    "fixture PathShapes.nothing = 4"));
+            new PathCounter(new ClassPool(FIXTURES), new TripCounts(FIXTURES.parameters(), declarations, 1), true)
+                    .count(method(OWNER, "burstOf"));
+            assertEquals(List.of("PathShapes.nothing = 4", "PathShapes.burstOf assume n <= 33"), declarations.unused());
+        }
+
+        @Test
+        void aMalformedDeclarationIsRefusedWithItsLine() {
+            final IllegalStateException e = assertThrows(IllegalStateException.class,
+                    () -> PathDeclarations.parse("fixture", List.of("", "fixture PathShapes.x maybe 3")));
+            assertTrue(e.getMessage().contains("line 2"), e.getMessage());
+        }
+    }
+
+    @Nested
     class Calls {
         @ParameterizedTest(name = "{0}: {1} paths")
         @CsvSource({"callTwice, 64", "callOnBranch, 4", "leaf, 1", "factorial, 2", "pooled, 3"})
         void driverCallsComposeLeavesCountOnce(final String name, final long expected) {
             assertEquals(expected, paths(name));
+        }
+
+        @Test
+        void aBooleanResultTestedAtOnceSendsEachPathToItsSide() {
+            final PathCount prefree = count("prefree", 1);
+            assertEquals(List.of(3L, 1L, 1L), List.of(prefree.normal().longValueExact(),
+                    prefree.returnsTrue().longValueExact(), prefree.returnsFalse().longValueExact()));
+            assertEquals(4, paths("reclaimOne"));
         }
 
         @Test
