@@ -40,10 +40,11 @@ public final class DriverComplexity {
     private final ClassPool pool;
     private final SourceLines sources;
     private final Path repositoryRoot;
-    private final PartDeclarations declarations;
+    private final PartDeclarations parts;
     private final PathDeclarations declared;
     private final Map<List<Object>, PathCounter> counters = new HashMap<>();
     private final Map<MethodRef, ControlFlowGraph> plainGraphs = new HashMap<>();
+    private final Map<MethodRef, Optional<SourceLines.Declaration>> sourceDeclarations = new HashMap<>();
     private final Map<Part, List<MethodRef>> closures = new EnumMap<>(Part.class);
 
     /**
@@ -68,7 +69,7 @@ public final class DriverComplexity {
         this.pool = new ClassPool(codeBase);
         this.sources = sources;
         this.repositoryRoot = repositoryRoot.toAbsolutePath().normalize();
-        this.declarations = PartDeclarations.of(pool);
+        this.parts = PartDeclarations.of(pool);
         this.declared = declared;
     }
 
@@ -87,7 +88,7 @@ public final class DriverComplexity {
 
     /** The entry points declared for {@code part}. */
     public List<MethodRef> entryPoints(final Part part) {
-        return declarations.entryPoints(part);
+        return parts.entryPoints(part);
     }
 
     /**
@@ -246,17 +247,23 @@ public final class DriverComplexity {
     }
 
     private Optional<PartMetrics.FunctionMetrics> function(final MethodRef method, final BigInteger paths) {
-        if (isSynthetic(method)) {
-            return Optional.empty();
-        }
         final ControlFlowGraph cfg = plainGraph(method);
-        final ClassModel owner = pool.model(method.owner()).orElseThrow();
-        final String sourceFile = owner.findAttribute(Attributes.sourceFile())
-                .map(a -> a.sourceFile().stringValue())
-                .orElseGet(() -> topLevelName(method.owner()) + ".java");
-        return sources.declaration(method, sourceFile, cfg.sourceLines())
-                .map(d -> new PartMetrics.FunctionMetrics(method, relative(d.file()), d.firstLine(), d.codeLines(),
-                        cfg.cyclomatic(), paths));
+        return declaration(method).map(d -> new PartMetrics.FunctionMetrics(method, relative(d.file()), d.firstLine(),
+                d.codeLines(), cfg.cyclomatic(), paths));
+    }
+
+    /** The source declaration of {@code method}, none for generated code; looked up once. */
+    private Optional<SourceLines.Declaration> declaration(final MethodRef method) {
+        return sourceDeclarations.computeIfAbsent(method, m -> {
+            if (isSynthetic(m)) {
+                return Optional.empty();
+            }
+            final ClassModel owner = pool.model(m.owner()).orElseThrow();
+            final String sourceFile = owner.findAttribute(Attributes.sourceFile())
+                    .map(a -> a.sourceFile().stringValue())
+                    .orElseGet(() -> topLevelName(m.owner()) + ".java");
+            return sources.declaration(m, sourceFile, plainGraph(m).sourceLines());
+        });
     }
 
     private boolean isSynthetic(final MethodRef method) {

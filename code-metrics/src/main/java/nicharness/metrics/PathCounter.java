@@ -26,7 +26,11 @@ import java.util.TreeMap;
  * an exception leaving the method (a failure path). Every outcome of every branch and switch is
  * taken as possible: correlated tests (the same fact tested twice) are not pruned, so where the
  * paper reasoned that a combination cannot happen, our count is higher. This is the count a
- * verification tool that explores each branch would start from.
+ * verification tool that explores each branch would start from. Three things narrow it, each
+ * written down where it is decided: switches read at their production setting (assertions and
+ * debug checks off, {@link ControlFlowGraph}); the paper's stated assumptions, declared per driver
+ * ({@link PathDeclarations}); and a call's {@code boolean} result tested at once, where each of
+ * the callee's paths that returns a constant goes to its own side of the test.
  *
  * <p>A conditional expression that only selects a value ({@link ControlFlowGraph.Block#isSelect()})
  * is data, not a decision, when {@code selectsAreData} is set (the reported count): C compilers
