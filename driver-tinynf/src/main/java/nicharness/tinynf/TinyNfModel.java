@@ -4,10 +4,14 @@ import java.util.ArrayList;
 import java.util.List;
 import nicharness.driver.Driver;
 import nicharness.driver.DriverModel;
+import nicharness.driver.DriverPart;
+import nicharness.driver.DriverPart.Part;
 import nicharness.driver.DriverSetup;
 import nicharness.driver.Parameter;
 import nicharness.driver.Parameters;
 import nicharness.driver.Port;
+import nicharness.ixgbe.DeviceBringUp;
+import nicharness.ixgbe.DeviceInitException;
 
 /**
  * The TinyNF driver model (Pirelli and Candea, OSDI 2020), registered as {@value #NAME}: each
@@ -93,7 +97,16 @@ public final class TinyNfModel implements DriverModel {
         return Topology.parse(text, outputs, setup.ports().size());
     }
 
+    /**
+     * The shared bring-up of datasheet 4.6.3 (reset, interrupts masked, filters cleared, CRC strip,
+     * flow control, promiscuous). TinyNF never waits for the link: frames simply start flowing.
+     */
+    @DriverPart(Part.INIT)
     private static void bringUp(final Port port) {
-        throw new UnsupportedOperationException("device bring-up: port " + port.index());
+        try {
+            new DeviceBringUp(port.registers()).waitForLink(false).run();
+        } catch (final DeviceInitException e) {
+            throw new IllegalStateException("port " + port.index() + " did not come up: " + e.getMessage(), e);
+        }
     }
 }

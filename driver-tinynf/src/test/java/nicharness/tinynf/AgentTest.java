@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
  */
 class AgentTest {
     private static final boolean[] SEND = {true};
-    private final SimulatedDmaMemory memory = new SimulatedDmaMemory(16L << 20);
+    private final SimulatedDmaMemory memory = new SimulatedDmaMemory(8L << 20);
     private final ScriptedCard input = new ScriptedCard(memory, 0);
     private final ScriptedCard output = new ScriptedCard(memory, 1);
     private final ScriptedCard other = new ScriptedCard(memory, 2);

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
  * with its name, its value and the accepted range.
  */
 class ParametersTest {
-    private final SimulatedDmaMemory memory = new SimulatedDmaMemory(16L << 20);
+    private final SimulatedDmaMemory memory = new SimulatedDmaMemory(8L << 20);
     private final ScriptedCard card0 = new ScriptedCard(memory, 0);
     private final ScriptedCard card1 = new ScriptedCard(memory, 1);
 

@@ -215,7 +215,7 @@ final class ModelRegisters implements RegisterSpace {
     }
 
     /** 4.6.7.1: the ring is fixed when ENABLE goes to 1; check it and find it in host memory. */
-    private void enableReceive(final RxQueue queue) {
+    void enableReceive(final RxQueue queue) {
         final long base = ringBase(file.plain(queue.rdbah), file.plain(queue.rdbal));
         final int length = file.plain(queue.rdlen);
         final long ringOffset = checkRing("receive", queue.index, base, length);
@@ -225,11 +225,15 @@ final class ModelRegisters implements RegisterSpace {
         queue.snapshot = nic.ownershipAudit() && ringOffset >= 0 ? new long[2 * queue.size] : null;
         queue.enableSeen = false;
         queue.enableReadsLeft = nic.settleReads();
+        queue.lastSeenTail = file.plain(queue.rdt);
+        if (queue.snapshot != null && queue.lastSeenTail < queue.size && file.plain(queue.rdh) < queue.size) {
+            nic.rx().snapshot(queue, file.plain(queue.rdh), queue.lastSeenTail); // owned from the start
+        }
         queue.enabled = true; // volatile: publishes the fields above to the engine thread
     }
 
     /** 4.6.8: as for receive. */
-    private void enableTransmit(final TxQueue queue) {
+    void enableTransmit(final TxQueue queue) {
         final long base = ringBase(file.plain(queue.tdbah), file.plain(queue.tdbal));
         final int length = file.plain(queue.tdlen);
         final long ringOffset = checkRing("transmit", queue.index, base, length);
@@ -242,6 +246,9 @@ final class ModelRegisters implements RegisterSpace {
         queue.pendingWriteBacks = 0;
         queue.assembled = 0;
         queue.lastSeenTail = file.plain(queue.tdt);
+        if (queue.snapshot != null && queue.lastSeenTail < queue.size && file.plain(queue.tdh) < queue.size) {
+            nic.tx().snapshot(queue, file.plain(queue.tdh), queue.lastSeenTail); // a backlog written before enable
+        }
         queue.enabled = true;
         nic.transmitQueuesChanged();
     }
@@ -260,7 +267,9 @@ final class ModelRegisters implements RegisterSpace {
             nic.fault(FaultKind.BAD_RING_ALIGNMENT, where);
         }
         if (length <= 0 || length % Descriptor.SIZE != 0) {
-            nic.fault(FaultKind.QUEUE_MISCONFIGURED, where + ": the engines cannot use a ring of this length");
+            if (!strict) { // in strict mode BAD_RING_LENGTH already said so
+                nic.fault(FaultKind.QUEUE_MISCONFIGURED, where + ": the engines cannot use a ring of this length");
+            }
             return -1;
         }
         try {
@@ -280,12 +289,33 @@ final class ModelRegisters implements RegisterSpace {
         final int tail = value & 0xFFFF;
         if (strict) {
             checkTail("RDT", queue.index, queue.enableSeen, queue.enabled, queue.size, old, tail,
-                    file.acquire(queue.rdh));
+                    receiveHead(queue, old));
         }
         if (queue.snapshot != null && tail < queue.size) {
             nic.rx().snapshot(queue, old, tail); // before the release below, so the engine sees it
         }
+        queue.lastSeenTail = tail;
         file.release(queue.rdt, tail);
+    }
+
+    /**
+     * The receive head as far as the driver can know it. The engine publishes RDH after each
+     * write-back, so on another thread a driver may already have seen DD on descriptors the RDH
+     * it reads has not passed yet; those descriptors are the device's no longer, and counting them
+     * keeps the tail check exact in threaded mode.
+     */
+    int receiveHead(final RxQueue queue, final int tail) {
+        int head = file.acquire(queue.rdh);
+        if (nic.mode() != DrivingMode.THREADED || queue.ringOffset < 0 || head >= queue.size) {
+            return head;
+        }
+        final boolean legacy = Regs.field(file.plain(queue.srrctl), Regs.SRRCTL_.DESCTYPE) == Regs.SRRCTL_.DESCTYPE_LEGACY;
+        final long done = legacy ? nicharness.ixgbe.LegacyRxDescriptor.DD : nicharness.ixgbe.AdvancedRxDescriptor.DD;
+        while (head != tail && ((long) Descriptor.QWORD.getAcquire(nic.host().segment(),
+                queue.ringOffset + Descriptor.offset(head) + Descriptor.QWORD1) & done) != 0) {
+            head = head + 1 == queue.size ? 0 : head + 1;
+        }
+        return head;
     }
 
     /**
@@ -302,11 +332,12 @@ final class ModelRegisters implements RegisterSpace {
         if (queue.snapshot != null && tail < queue.size) {
             nic.tx().snapshot(queue, old, tail);
         }
+        queue.lastSeenTail = tail;
         file.release(queue.tdt, tail);
         nic.doorbell(queue);
     }
 
-    private void checkTail(final String name, final int q, final boolean enableSeen, final boolean enabled,
+    void checkTail(final String name, final int q, final boolean enableSeen, final boolean enabled,
                            final int size, final int old, final int tail, final int head) {
         if (tail != old && !enableSeen) {
             // INTERPRETATION: writing the value the tail already has (ixy writes TDT = 0 before
