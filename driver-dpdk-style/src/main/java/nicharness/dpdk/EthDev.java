@@ -5,15 +5,19 @@ import nicharness.driver.DriverPart.Part;
 import nicharness.driver.Port;
 import nicharness.env.DmaMemory;
 import nicharness.env.RegisterSpace;
+import nicharness.ixgbe.DeviceBringUp;
+import nicharness.ixgbe.DeviceInitException;
 import nicharness.ixgbe.Regs;
 
 /**
  * One started port ({@code struct rte_eth_dev}) with its one receive and one transmit queue, and
  * the start sequence of DPDK 20.02's {@code ixgbe_dev_start} as far as the data path depends on it
- * (ixgbe-82599.md 1.6): after the device bring-up every driver shares (reset, link, filters),
- * {@code ixgbe_dev_tx_init}, {@code ixgbe_dev_rx_init}, then {@code ixgbe_dev_rxtx_start}:
- * transmit thresholds, DMATXCTL.TE, start the transmit queue, start the receive queue (which arms
- * it with mbufs), and enable reception last.
+ * (ixgbe-82599.md 1.6): after the device bring-up every driver shares ({@link DeviceBringUp}:
+ * reset, link, filters, CRC, promiscuous mode), the queue parts of {@code ixgbe_dev_tx_init} and
+ * {@code ixgbe_dev_rx_init}, then {@code ixgbe_dev_rxtx_start}: transmit thresholds, DMATXCTL.TE,
+ * start the transmit queue, start the receive queue (which arms it with mbufs), and enable
+ * reception last. DPDK's own device-wide settings that the bring-up already makes (CRC strip and
+ * insertion, padding, broadcast and promiscuous filters) are not repeated.
  */
 public final class EthDev {
     /** Receive and transmit queue 0: everything arrives on queue 0 (no RSS), as in every baseline. */
@@ -39,22 +43,20 @@ public final class EthDev {
     public static EthDev start(final Port port, final DmaMemory dma, final Mempool pool, final DpdkConfig config) {
         final RegisterSpace regs = port.registers();
         final int portId = port.index();
+        try {
+            // Reset, link, filters, CRC stripping and insertion, promiscuous mode (which testpmd
+            // turns on by default): the datasheet's bring-up, shared by every driver of ours; it
+            // leaves every queue disabled and reception off.
+            new DeviceBringUp(regs).run();
+        } catch (final DeviceInitException e) {
+            throw new IllegalStateException("port " + portId + ": " + e.getMessage(), e);
+        }
 
-        // ixgbe_dev_tx_init: CRC insertion and short-frame padding, then the ring registers.
-        setBits(regs, Regs.HLREG0, Regs.HLREG0_.TXCRCEN | Regs.HLREG0_.TXPADEN);
+        // ixgbe_dev_tx_init and ixgbe_dev_rx_init: the rings' registers, queues still disabled.
         final TxQueue txq = TxQueue.setup(regs, QUEUE, portId, dma, pool, config.nbTxd(), config.txRsThreshold(),
                 config.txFreeThreshold());
-
-        // ixgbe_dev_rx_init: receive off while configuring; broadcast accepted (FCTRL.BAM) and,
-        // as testpmd turns on by default, promiscuous (UPE | MPE); CRC stripped, in both places
-        // that must agree (HLREG0.RXCRCSTRP and RDRXCTL.CRCSTRIP; ixgbe-82599.md 6.12.11);
-        // standard frames only; then the ring registers.
-        regs.write(Regs.RXCTRL, regs.read(Regs.RXCTRL) & ~Regs.RXCTRL_.RXEN);
-        setBits(regs, Regs.FCTRL, Regs.FCTRL_.BAM | Regs.FCTRL_.UPE | Regs.FCTRL_.MPE);
-        regs.write(Regs.HLREG0, (regs.read(Regs.HLREG0) | Regs.HLREG0_.RXCRCSTRP) & ~Regs.HLREG0_.JUMBOEN);
         final RxQueue rxq = RxQueue.setup(regs, QUEUE, portId, dma, pool, config.nbRxd(), config.rxFreeThreshold(),
                 config.rxDropEnable());
-        setBits(regs, Regs.RDRXCTL, Regs.RDRXCTL_.CRC_STRIP);
 
         // ixgbe_dev_rxtx_start.
         txq.writeThresholds(config.txPthresh(), config.txHthresh(), config.txWthresh());

@@ -44,6 +44,9 @@ public final class Mempool {
     /** The poison byte written over a freed mbuf's data: 0x6B, the Linux slab allocator's POISON_FREE. */
     static final byte POISON = (byte) 0x6B;
 
+    /** The pattern copied over a freed mbuf's data; copying needs no per-call slice (no allocation). */
+    private static final MemorySegment POISON_PATTERN = MemorySegment.ofArray(filled(POISON_LENGTH, POISON));
+
     private static final byte FREE = 0;
     private static final byte ALLOCATED = 1;
 
@@ -263,7 +266,13 @@ public final class Mempool {
     }
 
     private void poison(final int mbuf) {
-        memory.asSlice(Mbuf.bufAddr(memory, mbuf) + Mbuf.HEADROOM, POISON_LENGTH).fill(POISON);
+        MemorySegment.copy(POISON_PATTERN, 0, memory, Mbuf.bufAddr(memory, mbuf) + Mbuf.HEADROOM, POISON_LENGTH);
+    }
+
+    private static byte[] filled(final int length, final byte value) {
+        final byte[] bytes = new byte[length];
+        java.util.Arrays.fill(bytes, value);
+        return bytes;
     }
 
     /** {@code rte_mempool_avail_count}: free mbufs, in the ring and in the cache. */

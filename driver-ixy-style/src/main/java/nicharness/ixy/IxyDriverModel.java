@@ -8,6 +8,9 @@ import nicharness.driver.DriverPart.Part;
 import nicharness.driver.DriverSetup;
 import nicharness.driver.Parameter;
 import nicharness.driver.Port;
+import nicharness.env.RegisterSpace;
+import nicharness.ixgbe.DeviceBringUp;
+import nicharness.ixgbe.DeviceInitException;
 
 /**
  * ixy's driver model (Emmerich et al., ANCS'19; the paper's section 2.2 baseline): separate
@@ -50,6 +53,10 @@ public abstract class IxyDriverModel implements DriverModel {
     /**
      * Creates one pool per port, brings every port up (datasheet 4.6.3), then sets up ixy's queues
      * on each (4.6.7, 4.6.8).
+     *
+     * @throws IllegalArgumentException for a bad parameter, naming it and its value
+     * @throws IllegalStateException    when a port does not come up; the cause is the
+     *                                  {@link DeviceInitException} naming the register bit
      */
     @Override
     @DriverPart(Part.INIT)
@@ -66,7 +73,14 @@ public abstract class IxyDriverModel implements DriverModel {
         }
         final IxyDevice[] devices = new IxyDevice[ports.size()];
         for (int p = 0; p < devices.length; p++) {
-            devices[p] = IxyDevice.open(ports.get(p).registers(), setup.memory(), parameters, pools[p], pools);
+            final RegisterSpace registers = ports.get(p).registers();
+            try {
+                // The link wait is ixy's (IxyDevice), after the queues are up, and not fatal.
+                new DeviceBringUp(registers).waitForLink(false).run();
+            } catch (final DeviceInitException e) {
+                throw new IllegalStateException("driver " + name + ": port " + p + " did not come up: " + e.getMessage(), e);
+            }
+            devices[p] = IxyDevice.open(registers, setup.memory(), parameters, pools[p], pools);
         }
         return new IxyForwarder(setup.nf(), setup.clock(), setup.idle(), parameters.batchSize(), devices, pools);
     }
