@@ -55,6 +55,7 @@ public final class DeviceBringUp {
     private final long timeoutNanos;
     private final Sleeper sleeper;
     private boolean waitForLink = true;
+    private String device = "82599";
 
     /** A bring-up with TinyNF's 1 s timeouts and real sleeps. */
     public DeviceBringUp(final RegisterSpace regs) {
@@ -85,13 +86,22 @@ public final class DeviceBringUp {
     }
 
     /**
+     * The name failures give the device, for example {@code "port 1"}, so that with several cards
+     * the message says which one did not come up (default {@code "82599"}).
+     */
+    public DeviceBringUp named(final String name) {
+        this.device = Objects.requireNonNull(name, "name");
+        return this;
+    }
+
+    /**
      * Brings the device from any state to: reset, interrupts masked, filters cleared, CRC strip
      * on, flow control set, promiscuous, link up, every queue disabled and ready for the driver's
      * queue set-up.
      *
      * @throws DeviceInitException naming the register bit that never reached its value
      */
-    public void run() throws DeviceInitException {
+    public void run() {
         masterDisable();
         globalReset();
         maskInterrupts();
@@ -103,7 +113,7 @@ public final class DeviceBringUp {
     }
 
     // 5.2.5.3.2 Master Disable, which 4.6.3.2 asks for before a global reset.
-    private void masterDisable() throws DeviceInitException {
+    private void masterDisable() {
         // "The device driver disables any reception to the Rx queues as described in 4.6.7.1":
         // for each queue, clear RXDCTL.ENABLE and poll until it reads 0.
         for (int q = 0; q < Regs.QUEUE_COUNT; q++) {
@@ -133,7 +143,7 @@ public final class DeviceBringUp {
     }
 
     // 4.6.3.2 Global Reset and General Configuration.
-    private void globalReset() throws DeviceInitException {
+    private void globalReset() {
         // "Device initialization typically starts with a software reset [CTRL.RST] that puts the
         // device into a known state."
         // INTERPRETATION-CHOICE: like ixy we also set CTRL.LNK_RST, since we configure the link
@@ -160,7 +170,7 @@ public final class DeviceBringUp {
         regs.write(Regs.EIMC_EX(1), 0xFFFFFFFF);
     }
 
-    private void generalConfiguration() throws DeviceInitException {
+    private void generalConfiguration() {
         // 4.6.3.2: "To enable flow control, program the FCTTV, FCRTL, FCRTH, FCRTV and FCCFG
         // registers." The receive threshold high is "the packet buffer size minus the maximum
         // frame the device may still receive" (4.6.11.3.1): 512 KiB - 0x6000, in 32-byte units.
@@ -272,7 +282,7 @@ public final class DeviceBringUp {
     }
 
     // 4.6.4 Link Setup.
-    private void link() throws DeviceInitException {
+    private void link() {
         // "AUTOC.LMS selects the link mode; for 10 GbE serial (SFI), LMS = 011b and
         // 10G_PMA_PMD_PARALLEL = 00b; then restart auto-negotiation (AUTOC.Restart_AN)."
         // INTERPRETATION-CHOICE: TinyNF trusts the EEPROM's AUTOC; we write it as ixy does, so a
@@ -311,24 +321,24 @@ public final class DeviceBringUp {
     }
 
     private void waitUntil(final String name, final int offset, final int mask, final int expected,
-                           final String meaning) throws DeviceInitException {
+                           final String meaning) {
         if (!poll(offset, mask, expected)) {
             final int last = regs.read(offset);
             throw new DeviceInitException(name, offset, mask, String.format(
-                    "82599 bring-up failed: %s (register offset 0x%05x, mask 0x%08x) never read 0x%08x within %d ms "
+                    "%s bring-up failed: %s (register offset 0x%05x, mask 0x%08x) never read 0x%08x within %d ms "
                             + "(%d polls); last value 0x%08x: %s. Check that the card is an 82599 in D0 with bus "
                             + "mastering enabled, and that no other driver is bound to it.",
-                    name, offset, mask, expected, timeoutNanos / 1_000_000, POLLS + 1, last & mask, meaning));
+                    device, name, offset, mask, expected, timeoutNanos / 1_000_000, POLLS + 1, last & mask, meaning));
         }
     }
 
     private void expect(final String name, final int offset, final int mask, final int expected,
-                        final String meaning) throws DeviceInitException {
+                        final String meaning) {
         final int value = regs.read(offset) & mask;
         if (value != expected) {
             throw new DeviceInitException(name, offset, mask, String.format(
-                    "82599 bring-up failed: %s (register offset 0x%05x, mask 0x%08x) reads 0x%08x, expected 0x%08x: %s.",
-                    name, offset, mask, value, expected, meaning));
+                    "%s bring-up failed: %s (register offset 0x%05x, mask 0x%08x) reads 0x%08x, expected 0x%08x: %s.",
+                    device, name, offset, mask, value, expected, meaning));
         }
     }
 }
