@@ -76,7 +76,7 @@ public abstract class IxyDriverModel implements DriverModel {
             final RegisterSpace registers = ports.get(p).registers();
             // The link wait is ixy's (IxyDevice), after the queues are up, and not fatal.
             new DeviceBringUp(registers).named("port " + p).waitForLink(false).run();
-            devices[p] = IxyDevice.open(registers, setup.memory(), parameters, pools[p], pools);
+            devices[p] = IxyDevice.open("port " + p, registers, setup.memory(), parameters, pools[p], pools);
         }
         return new IxyForwarder(setup.nf(), setup.clock(), setup.idle(), parameters.batchSize(), devices, pools);
     }

@@ -18,14 +18,14 @@ class DeviceBringUpFailureTest {
     @Test
     void aCardThatNeverLeavesResetIsNamedWithTheRegisterBit() {
         final MemoryRegisterSpace storage = new MemoryRegisterSpace(Arena.ofAuto().allocate(Regs.BAR0_SIZE, 4096));
-        final DeviceBringUp bringUp = new DeviceBringUp(storage, DeviceBringUp.POLLS, nanos -> { }).named("port 3");
+        final DeviceBringUp bringUp = new DeviceBringUp(storage, RegisterWait.POLLS, nanos -> { }).named("port 3");
         // A Runnable cannot throw a checked exception: this line compiles only while run() is unchecked.
         final Runnable open = bringUp::run;
         final DeviceInitException failure = assertThrows(DeviceInitException.class, open::run);
         assertEquals("CTRL.RST", failure.register());
         assertEquals(Regs.CTRL, failure.offset());
         assertEquals(Regs.CTRL_.RST | Regs.CTRL_.LNK_RST, failure.mask());
-        assertTrue(failure.getMessage().startsWith("port 3 bring-up failed: CTRL.RST"), failure.getMessage());
-        assertTrue(failure.getMessage().contains("did not finish its software reset"), failure.getMessage());
+        assertTrue(failure.getMessage().startsWith("port 3: CTRL.RST (register offset 0x00000"), failure.getMessage());
+        assertTrue(failure.getMessage().contains("did not finish its software reset; check that the card is an 82599"), failure.getMessage());
     }
 }
