@@ -23,8 +23,8 @@ import nicharness.ixgbe.DeviceInitException;
  * {@value #DEBUG_PROPERTY} is {@code true}; this module's tests set it.
  */
 public abstract class IxyDriverModel implements DriverModel {
-    /** The system property that switches the pools' sanitizer on. */
-    public static final String DEBUG_PROPERTY = "nicharness.ixy.debugPool";
+    /** The system property that switches the pools' sanitizer on ({@link BufferPool#DEBUG_PROPERTY}). */
+    public static final String DEBUG_PROPERTY = BufferPool.DEBUG_PROPERTY;
 
     private final String name;
     private final int defaultBatchSize;
