@@ -115,11 +115,12 @@ public final class RxQueue {
     }
 
     /**
-     * Receives up to {@code max} packets (datasheet 7.1, ixy's {@code ixgbe_rx_batch}): for each
-     * descriptor the card has written back, hands its buffer out in {@code out} with the frame
-     * length in the buffer's header, and re-arms the descriptor with a new buffer. Writes the tail
-     * once per batch. Never throws: when the pool is empty the packet stays in the ring until a
-     * later call.
+     * Receives up to {@code max} packets (datasheet 7.1.6 advanced write-back, 7.1.9 tail; ixy's
+     * {@code ixgbe_rx_batch}): for each descriptor the card has written back, hands its buffer out
+     * in {@code out} with the frame length in the buffer's header, and re-arms the descriptor with
+     * a new buffer. The card owns the head (RDH) and writes descriptors back; we own the tail (RDT)
+     * and write it once per batch. Never throws: when the pool is empty the packet stays in the
+     * ring until a later call.
      *
      * @param out receives the buffers, from index 0; at least {@code max} long
      * @return how many buffers were placed in {@code out}

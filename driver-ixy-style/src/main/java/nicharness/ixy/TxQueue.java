@@ -126,10 +126,11 @@ public final class TxQueue {
     }
 
     /**
-     * Sends up to {@code count} buffers (datasheet 7.2, ixy's {@code ixgbe_tx_batch}); each buffer's
-     * frame length is in its header. Step 1 frees the buffers of completed descriptors; step 2
-     * places the buffers, RS on every descriptor; the tail is written once, on every call. Never
-     * throws.
+     * Sends up to {@code count} buffers (datasheet 7.2.3.2.4 advanced data descriptor, 7.2.3.5.1
+     * write-back; ixy's {@code ixgbe_tx_batch}); each buffer's frame length is in its header. The
+     * card owns the head (TDH) and writes DD back; we own the tail (TDT). Step 1 frees the buffers
+     * of completed descriptors; step 2 places the buffers, RS on every descriptor; the tail is
+     * written once, on every call. Never throws.
      *
      * @param bufs buffers to send, from index 0
      * @return how many were placed, from the front of {@code bufs}; the caller still owns the rest
