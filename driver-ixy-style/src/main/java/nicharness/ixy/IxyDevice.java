@@ -25,8 +25,11 @@ public final class IxyDevice {
     /** What a queue whose ENABLE bit never reads back means. */
     static final String QUEUE_NOT_ENABLED = "the card did not enable the queue; check that the ring base and"
             + " length are valid and that the device was reset";
-    /** ixy's polling interval while it waits for the link. */
-    private static final long LINK_POLL_INTERVAL_MILLIS = 10;
+    /**
+     * ixy's polling interval while it waits for the link: {@code wait_for_link} sleeps 100,000 us
+     * between reads of LINKS (its comment says 10 ms; the code says 100).
+     */
+    private static final long LINK_POLL_INTERVAL_MILLIS = 100;
 
     private final RxQueue rx;
     private final TxQueue tx;
