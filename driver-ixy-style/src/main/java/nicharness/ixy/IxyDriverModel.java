@@ -55,8 +55,8 @@ public abstract class IxyDriverModel implements DriverModel {
      * on each (4.6.7, 4.6.8).
      *
      * @throws IllegalArgumentException for a bad parameter, naming it and its value
-     * @throws DeviceInitException      when a port does not come up, naming the port and register bit
-     * @throws IllegalStateException    when a queue's ENABLE bit never reads back
+     * @throws DeviceInitException      when a port does not come up or a queue's ENABLE bit never
+     *                                  reads back, naming the port and the register bit
      */
     @Override
     @DriverPart(Part.INIT)

@@ -1,7 +1,8 @@
 package nicharness.ixgbe;
 
 /**
- * The device bring-up failed: a register bit never reached the value the datasheet says it must,
+ * A device did not answer its set-up as the datasheet says, in the shared bring-up or in a
+ * driver's queue set-up ({@link RegisterWait}): a register bit never reached the value it must,
  * or the device reported an error. The message names the device (when the bring-up was given a
  * name), the register, its offset, the bit, the value expected and the value last read, and what
  * to check.
