@@ -1,9 +1,7 @@
 package nicharness.ixy;
 
-import nicharness.driver.DriverContractTest;
-
-/** The shared end-to-end contract for {@code ixy-batched} (batches of 32). */
-class IxyBatchedContractTest extends DriverContractTest {
+/** The shared end-to-end contract for {@code ixy-batched} (batches of 32), with the same memory. */
+class IxyBatchedContractTest extends IxyContractTest {
     @Override
     protected String driverName() {
         return "ixy-batched";
