@@ -161,6 +161,7 @@ class MalformedInputTest {
         final MemorySegment memory;
         private final SplittableRandom random;
         private final int layer;
+        private int frames;
         private long now;
 
         Fuzzer(final Arena arena, final SplittableRandom random, final int layer) {
@@ -173,7 +174,7 @@ class MalformedInputTest {
         /** Writes the next frame and the guard after it; returns its length. */
         int nextFrame() {
             final int length;
-            if (0 == random.nextInt(4)) {
+            if (0 == (frames++ & 3)) {
                 length = random.nextInt(MAX_LENGTH + 1);
                 for (int offset = 0; offset < MAX_LENGTH; offset += 8) {
                     memory.set(WORD, GUARD + offset, random.nextLong());
