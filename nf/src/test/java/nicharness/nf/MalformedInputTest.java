@@ -137,9 +137,10 @@ class MalformedInputTest {
             long rejected = 0;
             for (int i = 0; i < 1_000_000; i++) {
                 final int length = fuzzer.nextFrame();
+                final long now = fuzzer.nextTime();
+                final int port = fuzzer.nextPort();
                 final long before = rejected(nf);
-                final int output = nf.process(packet.wrap(fuzzer.memory, GUARD, length, length), fuzzer.nextPort(),
-                        fuzzer.nextTime());
+                final int output = nf.process(packet.wrap(fuzzer.memory, GUARD, length, length), port, now);
                 rejected += rejected(nf) - before;
                 if (output < NetworkFunction.FLOOD || output >= 2) {
                     fail(name + " answered " + output + " for frame " + i);
