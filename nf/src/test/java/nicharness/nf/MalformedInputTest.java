@@ -131,45 +131,84 @@ class MalformedInputTest {
     void aMillionFuzzedFrames(final String name) {
         final NetworkFunction nf = create(name);
         final int layer = NfRegistry.trafficLayer(name);
-        final SplittableRandom random = new SplittableRandom(0x7117_4EF0L ^ name.hashCode());
         try (Arena arena = Arena.ofConfined()) {
-            final MemorySegment memory = arena.allocate(GUARD + MAX_LENGTH + GUARD, 64);
-            memory.fill((byte) 0xA5);
+            final Fuzzer fuzzer = new Fuzzer(arena, new SplittableRandom(0x7117_4EF0L ^ name.hashCode()), layer);
             final Packet packet = new Packet();
-            long now = 0;
             long rejected = 0;
             for (int i = 0; i < 1_000_000; i++) {
-                final int length;
-                if (0 == (i & 3)) {
-                    length = random.nextInt(MAX_LENGTH + 1);
-                    for (int offset = 0; offset < MAX_LENGTH; offset += 8) {
-                        memory.set(WORD, GUARD + offset, random.nextLong());
-                    }
-                } else {
-                    PaperTraffic.writeFrame(memory, GUARD, random.nextInt(2), layer, random.nextInt(PaperTraffic.MAX_FLOWS));
-                    for (int changes = random.nextInt(4); changes > 0; changes--) {
-                        memory.set(ValueLayout.JAVA_BYTE, GUARD + random.nextInt(PaperTraffic.FRAME_LENGTH), (byte) random.nextInt());
-                    }
-                    length = random.nextInt(8) > 0 ? PaperTraffic.FRAME_LENGTH : random.nextInt(MAX_LENGTH + 1);
-                }
-                for (int offset = 0; offset < GUARD; offset += 8) {
-                    memory.set(WORD, GUARD + length + offset, GUARD_WORD);
-                }
-                now += random.nextInt(200_000);
-                final int port = random.nextInt(2);
+                final int length = fuzzer.nextFrame();
+                final long now = fuzzer.nextTime();
+                final int port = fuzzer.nextPort();
                 final long before = rejected(nf);
-                final int output = nf.process(packet.wrap(memory, GUARD, length, length), port, now);
+                final int output = nf.process(packet.wrap(fuzzer.memory, GUARD, length, length), port, now);
                 rejected += rejected(nf) - before;
                 if (output < NetworkFunction.FLOOD || output >= 2) {
                     fail(name + " answered " + output + " for frame " + i);
                 }
-                for (int offset = 0; offset < GUARD; offset += 8) {
-                    if (GUARD_WORD != memory.get(WORD, offset) || GUARD_WORD != memory.get(WORD, GUARD + length + offset)) {
-                        fail(name + " wrote outside frame " + i + " of length " + length);
-                    }
+                if (!fuzzer.guardsIntact(length)) {
+                    fail(name + " wrote outside frame " + i + " of length " + length);
                 }
             }
             assertTrue(2 == layer || rejected > 100_000, name + " rejected only " + rejected + " frames");
+        }
+    }
+
+    /**
+     * The fuzzed frames, one at a time, between guard words. Kept out of the test method so that
+     * the JIT compiles it once as an ordinary method for all NFs: the loop above is entered ten
+     * times only, and on a loaded machine recompiling one large loop per NF cost more than the NFs.
+     */
+    private static final class Fuzzer {
+        final MemorySegment memory;
+        private final SplittableRandom random;
+        private final int layer;
+        private int frames;
+        private long now;
+
+        Fuzzer(final Arena arena, final SplittableRandom random, final int layer) {
+            this.memory = arena.allocate(GUARD + MAX_LENGTH + GUARD, 64);
+            this.memory.fill((byte) 0xA5);
+            this.random = random;
+            this.layer = layer;
+        }
+
+        /** Writes the next frame and the guard after it; returns its length. */
+        int nextFrame() {
+            final int length;
+            if (0 == (frames++ & 3)) {
+                length = random.nextInt(MAX_LENGTH + 1);
+                for (int offset = 0; offset < MAX_LENGTH; offset += 8) {
+                    memory.set(WORD, GUARD + offset, random.nextLong());
+                }
+            } else {
+                PaperTraffic.writeFrame(memory, GUARD, random.nextInt(2), layer, random.nextInt(PaperTraffic.MAX_FLOWS));
+                for (int changes = random.nextInt(4); changes > 0; changes--) {
+                    memory.set(ValueLayout.JAVA_BYTE, GUARD + random.nextInt(PaperTraffic.FRAME_LENGTH), (byte) random.nextInt());
+                }
+                length = random.nextInt(8) > 0 ? PaperTraffic.FRAME_LENGTH : random.nextInt(MAX_LENGTH + 1);
+            }
+            for (int offset = 0; offset < GUARD; offset += 8) {
+                memory.set(WORD, GUARD + length + offset, GUARD_WORD);
+            }
+            return length;
+        }
+
+        int nextPort() {
+            return random.nextInt(2);
+        }
+
+        long nextTime() {
+            now += random.nextInt(200_000);
+            return now;
+        }
+
+        boolean guardsIntact(final int length) {
+            for (int offset = 0; offset < GUARD; offset += 8) {
+                if (GUARD_WORD != memory.get(WORD, offset) || GUARD_WORD != memory.get(WORD, GUARD + length + offset)) {
+                    return false;
+                }
+            }
+            return true;
         }
     }
 }

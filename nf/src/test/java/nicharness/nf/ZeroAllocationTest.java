@@ -12,14 +12,16 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The data path of every NF allocates nothing: after warm-up, a million frames (the paper's
- * traffic in both directions at the NF's layer, plus malformed ones) and the bytes the thread
- * allocated stay at zero. Short expirations make every table path run: adds, refreshes, expiry,
- * index reuse, full tables, policing.
+ * The data path of every NF allocates nothing: after warm-up, rounds of 250,000 frames (the
+ * paper's traffic in both directions at the NF's layer, plus malformed ones) and the bytes the
+ * thread allocated in the least allocating round stay at zero. Short expirations make every
+ * table path run: adds, refreshes, expiry, index reuse, full tables, policing.
  */
 class ZeroAllocationTest {
     private static final int FLOWS = 4096;
     private static final int STRIDE = 64;
+    /** Frames per measured round. */
+    private static final int ROUND = 250_000;
 
     /**
      * Options that make expiry and policing happen within the run (time advances 100 ns a frame, so
@@ -66,12 +68,18 @@ class ZeroAllocationTest {
             final com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
             run.accept(200_000); // warm-up: interpreter, C1, then C2 (on-stack replacement, then the lambda compiled whole)
             run.accept(200_000);
-            final long before = threads.getCurrentThreadAllocatedBytes();
-            run.accept(1_000_000);
-            final long allocated = threads.getCurrentThreadAllocatedBytes() - before;
-            // Zero per frame; a few hundred bytes of one-off JVM activity (a deoptimisation, a lazily
-            // made object) are tolerated, far below one byte per frame.
-            assertTrue(allocated < 1024, name + " allocated " + allocated + " bytes over 1000000 frames");
+            // The least of up to four rounds: allocation per frame shows in every round (16 bytes
+            // or more per frame, megabytes per round); what the JVM allocates once (a late
+            // compilation or a deoptimisation on a loaded machine, a lazily made object) shows in
+            // one round only, a few hundred bytes.
+            long least = Long.MAX_VALUE;
+            for (int round = 0; round < 4 && least >= 1024; round++) {
+                final long before = threads.getCurrentThreadAllocatedBytes();
+                run.accept(ROUND);
+                least = Math.min(least, threads.getCurrentThreadAllocatedBytes() - before);
+            }
+            assertTrue(least < 1024, name + " allocated " + least + " bytes over " + ROUND
+                    + " frames in its least allocating round");
             assertTrue(nf.counters().malformedFrames() > 0 || 2 == layer, name + " saw the short frames");
         }
     }

@@ -439,7 +439,7 @@ public final class NicModel implements AutoCloseable {
                 if (tail != rxQueue.lastSeenTail) {
                     if (strict) {
                         registers.checkTail("RDT", q, true, true, rxQueue.size, rxQueue.lastSeenTail, tail,
-                                registers.receiveHead(rxQueue, rxQueue.lastSeenTail));
+                                file.acquire(rxQueue.rdh));
                     }
                     if (rxQueue.snapshot != null && tail < rxQueue.size) {
                         rx.snapshot(rxQueue, rxQueue.lastSeenTail, tail);
