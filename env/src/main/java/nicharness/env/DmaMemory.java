@@ -22,6 +22,16 @@ public interface DmaMemory extends AutoCloseable {
     DmaRegion allocate(long size, long alignment);
 
     /**
+     * The largest region {@link #allocate} can return. A region is physically contiguous, so on a
+     * real card it must fit in one hugepage (2 MiB, or 1 GiB with gigantic pages); a larger
+     * buffer pool is allocated as several regions of whole buffers. The simulated memory has no
+     * such limit beyond its capacity.
+     */
+    default long maxRegionSize() {
+        return Long.MAX_VALUE;
+    }
+
+    /**
      * The CPU's view of the physical range [physicalAddress, physicalAddress + length), which must
      * lie inside one allocated region.
      *

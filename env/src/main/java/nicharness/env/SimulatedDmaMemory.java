@@ -124,7 +124,7 @@ public final class SimulatedDmaMemory implements DmaMemory {
                 && offset + length >= offset) {
             return offset;
         }
-        throw new DmaFaultException(address, length, describeNearest(offset, table));
+        throw fault(address, length, offset, table); // the rare path, kept out of line so this method stays small
     }
 
     /** Whether [address, address + length) lies inside one allocated region. */
@@ -137,10 +137,47 @@ public final class SimulatedDmaMemory implements DmaMemory {
         }
     }
 
-    private String describeNearest(final long offset, final long[] table) {
+    /**
+     * The fault for a range that {@link #checkedOffset} refused: says which rule it broke and where
+     * the nearest region is, so that a wrong address in a descriptor can be traced to its cause.
+     */
+    private DmaFaultException fault(final long address, final long length, final long offset, final long[] table) {
         if (table.length == 0) {
-            return "no DMA region has been allocated yet";
+            return new DmaFaultException(address, length, "no DMA region has been allocated yet");
         }
+        final String reason;
+        if (length < 0) {
+            reason = "the length is negative (a length computed with the wrong sign or width)";
+        } else if (address == 0) {
+            reason = "physical address 0 is never DMA memory (a descriptor or base register that was never set)";
+        } else if (offset < 0) {
+            reason = String.format("the address is below host memory, which starts at physical 0x%x "
+                    + "(a virtual address or a region offset in a descriptor is a driver bug)", physicalBase);
+        } else if (offset >= segment.byteSize()) {
+            reason = String.format("the address is past the end of host memory [0x%x, 0x%x)",
+                    physicalBase, physicalBase + segment.byteSize());
+        } else {
+            final int region = regionAtOrBefore(offset, table);
+            if (region >= 0 && offset < table[region + 1]) {
+                reason = String.format("the range starts inside a region but runs %d bytes past its end",
+                        offset + length - table[region + 1]);
+            } else {
+                reason = "the address is not inside any region (an alignment gap or memory never allocated)";
+            }
+        }
+        return new DmaFaultException(address, length, reason + "; " + describeNearest(offset, table));
+    }
+
+    /** The index in {@code table} of the last region starting at or before {@code offset}, or -1. */
+    private static int regionAtOrBefore(final long offset, final long[] table) {
+        int found = -1;
+        for (int i = 0; i < table.length && table[i] <= offset; i += 2) {
+            found = i;
+        }
+        return found;
+    }
+
+    private String describeNearest(final long offset, final long[] table) {
         int best = 0;
         long bestDistance = Long.MAX_VALUE;
         for (int i = 0; i < table.length; i += 2) {
@@ -151,9 +188,8 @@ public final class SimulatedDmaMemory implements DmaMemory {
                 best = i;
             }
         }
-        return String.format("nearest region is [0x%x, 0x%x) (%d bytes); physical addresses start at 0x%x "
-                        + "(a virtual address or a region offset in a descriptor is a driver bug)",
-                physicalBase + table[best], physicalBase + table[best + 1], table[best + 1] - table[best], physicalBase);
+        return String.format("nearest region is [0x%x, 0x%x) (%d bytes)",
+                physicalBase + table[best], physicalBase + table[best + 1], table[best + 1] - table[best]);
     }
 
     @Override
