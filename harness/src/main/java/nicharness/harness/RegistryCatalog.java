@@ -1,17 +1,16 @@
 package nicharness.harness;
 
 import java.util.List;
-import java.util.Map;
 import nicharness.driver.DriverModel;
 import nicharness.driver.DriverRegistry;
 import nicharness.harness.plan.Catalog;
+import nicharness.nf.registry.NfRegistry;
 
-/** The catalog of what is on the class path: drivers from {@link DriverRegistry}, and the NFs. */
+/**
+ * The catalog of what is on the class path: drivers from {@link DriverRegistry}, NFs and the layer
+ * of their traffic from {@link NfRegistry}.
+ */
 public final class RegistryCatalog implements Catalog {
-
-    /** The NFs and the layer their traffic varies at (reference 9.2: NAT, LB, FW 4; policer 3; bridge and no-ops 2). */
-    private static final Map<String, Integer> NF_LAYERS = Map.of("nop", 2, "nop-write", 2, "nop-lookup", 2, "bridge", 2,
-            "nat", 4, "policer", 3, "firewall", 4, "lb", 4);
 
     @Override
     public List<String> drivers() {
@@ -20,15 +19,11 @@ public final class RegistryCatalog implements Catalog {
 
     @Override
     public List<String> nfs() {
-        return NF_LAYERS.keySet().stream().sorted().toList();
+        return NfRegistry.names();
     }
 
     @Override
     public int layer(final String nf) {
-        final Integer layer = NF_LAYERS.get(nf);
-        if (layer == null) {
-            throw new IllegalArgumentException("unknown NF '" + nf + "'; accepted: " + String.join(", ", nfs()));
-        }
-        return layer;
+        return NfRegistry.trafficLayer(nf);
     }
 }

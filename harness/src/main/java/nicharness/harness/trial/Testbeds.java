@@ -1,17 +1,15 @@
 package nicharness.harness.trial;
 
+import nicharness.harness.tester.ModelTestbed;
+
 /** Opens the testbed a trial runs on. */
 public final class Testbeds {
 
     private Testbeds() {
     }
 
-    /**
-     * The software 82599 with the tester on its wire.
-     *
-     * @throws UnsupportedOperationException until the model's threaded mode is available
-     */
+    /** The software 82599 with the tester on its wire, the trial's driver and NF on it. */
     public static Testbed open(final TrialArguments arguments) {
-        throw new UnsupportedOperationException("the tester on the software 82599 is not part of this build yet");
+        return ModelTestbed.open(arguments.trial().workload(), arguments.trial().driver(), arguments.cpus());
     }
 }
