@@ -118,6 +118,11 @@ public final class EngineThread implements AutoCloseable {
         return total == 0 ? 0 : (double) busy / total;
     }
 
+    /** The thread's id, for measuring what it allocates ({@code ThreadMXBean.getThreadAllocatedBytes}). */
+    public long threadId() {
+        return thread.threadId();
+    }
+
     boolean onEngineThread() {
         return Thread.currentThread() == thread;
     }

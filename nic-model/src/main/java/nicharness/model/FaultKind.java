@@ -44,8 +44,10 @@ public enum FaultKind {
     RECEIVE_INTO_QUEUED_TRANSMIT_BUFFER("the receive engine would overwrite a buffer a transmit queue still owns (RDT passed a transmit head)"),
     /** 6.12 item 11: HLREG0.RXCRCSTRP and RDRXCTL.CRCStrip disagree. */
     CRC_STRIP_MISMATCH("HLREG0.RXCRCSTRP and RDRXCTL.CRCStrip must agree (datasheet 8.2.3.8.8)"),
-    /** A queue enabled with a ring the model cannot reach. */
-    QUEUE_MISCONFIGURED("a queue was enabled with an unusable configuration");
+    /** A transmitted frame longer than the engine assembles (16 KiB): descriptors without EOP. */
+    FRAME_TOO_LONG("a transmitted frame spans more than 16 KiB of descriptors; is EOP missing?"),
+    /** Outside strict mode: a queue was enabled with a ring length the engines cannot use. */
+    QUEUE_MISCONFIGURED("a queue was enabled with a ring length the engines cannot use");
 
     private final String rule;
 

@@ -260,7 +260,9 @@ final class ModelRegisters implements RegisterSpace {
             nic.fault(FaultKind.BAD_RING_ALIGNMENT, where);
         }
         if (length <= 0 || length % Descriptor.SIZE != 0) {
-            nic.fault(FaultKind.QUEUE_MISCONFIGURED, where + ": the engines cannot use a ring of this length");
+            if (!strict) { // in strict mode BAD_RING_LENGTH already said so
+                nic.fault(FaultKind.QUEUE_MISCONFIGURED, where + ": the engines cannot use a ring of this length");
+            }
             return -1;
         }
         try {
@@ -280,12 +282,32 @@ final class ModelRegisters implements RegisterSpace {
         final int tail = value & 0xFFFF;
         if (strict) {
             checkTail("RDT", queue.index, queue.enableSeen, queue.enabled, queue.size, old, tail,
-                    file.acquire(queue.rdh));
+                    receiveHead(queue, old));
         }
         if (queue.snapshot != null && tail < queue.size) {
             nic.rx().snapshot(queue, old, tail); // before the release below, so the engine sees it
         }
         file.release(queue.rdt, tail);
+    }
+
+    /**
+     * The receive head as far as the driver can know it. The engine publishes RDH after each
+     * write-back, so on another thread a driver may already have seen DD on descriptors the RDH
+     * it reads has not passed yet; those descriptors are the device's no longer, and counting them
+     * keeps the tail check exact in threaded mode.
+     */
+    private int receiveHead(final RxQueue queue, final int tail) {
+        int head = file.acquire(queue.rdh);
+        if (nic.mode() != DrivingMode.THREADED || queue.ringOffset < 0 || head >= queue.size) {
+            return head;
+        }
+        final boolean legacy = Regs.field(file.plain(queue.srrctl), Regs.SRRCTL_.DESCTYPE) == Regs.SRRCTL_.DESCTYPE_LEGACY;
+        final long done = legacy ? nicharness.ixgbe.LegacyRxDescriptor.DD : nicharness.ixgbe.AdvancedRxDescriptor.DD;
+        while (head != tail && ((long) Descriptor.QWORD.getAcquire(nic.host().segment(),
+                queue.ringOffset + Descriptor.offset(head) + Descriptor.QWORD1) & done) != 0) {
+            head = head + 1 == queue.size ? 0 : head + 1;
+        }
+        return head;
     }
 
     /**

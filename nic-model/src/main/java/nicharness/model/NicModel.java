@@ -48,6 +48,8 @@ public final class NicModel implements AutoCloseable {
     private final Faults faults = new Faults();
     private final ModelCounters counters = new ModelCounters();
     private final ModelRegisters registers;
+    private final RegisterSpace driverView;
+    private final AccessCost accessCost;
     private final ReceiveEngine rx;
     private final TransmitEngine tx;
     private final FrameRing injection;
@@ -72,6 +74,8 @@ public final class NicModel implements AutoCloseable {
         this.host = builder.host;
         this.file = builder.registerSegment != null ? new RegisterFile(builder.registerSegment) : new RegisterFile();
         this.registers = new ModelRegisters(this);
+        this.accessCost = builder.accessCost;
+        this.driverView = accessCost.isFree() ? registers : new CostedRegisterSpace(registers, accessCost);
         this.rx = new ReceiveEngine(this);
         this.tx = new TransmitEngine(this, builder.idleFlush,
                 builder.lineRateBitsPerSecond > 0 ? new LinePacer(builder.lineRateBitsPerSecond) : null);
@@ -93,9 +97,17 @@ public final class NicModel implements AutoCloseable {
 
     // ---- What the driver sees ---------------------------------------------------------------
 
-    /** The BAR0 the drivers use: {@code new Port(i, model.registers())}. */
+    /**
+     * The BAR0 the drivers use: {@code new Port(i, model.registers())}. With an {@link AccessCost}
+     * each access busy-waits on the caller's thread as on a real card; one driver thread per port.
+     */
     public RegisterSpace registers() {
-        return registers;
+        return driverView;
+    }
+
+    /** The cost of a register access this port charges its driver. */
+    public AccessCost accessCost() {
+        return accessCost;
     }
 
     // ---- The wire ---------------------------------------------------------------------------
@@ -139,7 +151,7 @@ public final class NicModel implements AutoCloseable {
     private boolean receiveNow(final MemorySegment frame, final long offset, final int length) {
         final WireTap t = tap;
         if (t != null) {
-            t.received(frame, offset, length);
+            t.received(frame, offset, length, System.nanoTime());
         }
         return rx.receive(frame, offset, length);
     }
@@ -440,7 +452,7 @@ public final class NicModel implements AutoCloseable {
     void transmitted(final MemorySegment data, final long offset, final int length, final long nowNanos) {
         final WireTap t = tap;
         if (t != null) {
-            t.transmitted(data, offset, length);
+            t.transmitted(data, offset, length, nowNanos);
         }
     }
 
@@ -531,6 +543,7 @@ public final class NicModel implements AutoCloseable {
         private int injectionCapacity = 4096;
         private int maxInjectedFrame = 2048 - FrameRing.HEADER;
         private MemorySegment registerSegment;
+        private AccessCost accessCost = AccessCost.NONE;
         private final java.util.List<int[]> stuck = new java.util.ArrayList<>();
 
         private Builder(final SimulatedDmaMemory host) {
@@ -634,6 +647,15 @@ public final class NicModel implements AutoCloseable {
         /** Frames the injection ring holds in deferred and threaded mode (a power of two, default 4096). */
         public Builder injectionCapacity(final int frames) {
             this.injectionCapacity = frames;
+            return this;
+        }
+
+        /**
+         * What a register access costs the driver's thread (default {@link AccessCost#NONE}, as unit
+         * tests want; performance runs pass {@link AccessCost#PCIE_MEASURED}).
+         */
+        public Builder accessCost(final AccessCost cost) {
+            this.accessCost = Objects.requireNonNull(cost, "cost");
             return this;
         }
 

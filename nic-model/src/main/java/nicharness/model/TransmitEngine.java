@@ -81,7 +81,8 @@ final class TransmitEngine {
 
     /** Whether the device-level gates let this queue transmit: TE, link, not held back. */
     boolean mayTransmit() {
-        return (regs.plain(Regs.DMATXCTL) & Regs.DMATXCTL_.TE) != 0 && nic.linkUp() && !nic.transmitHeld();
+        // Opaque: the engine thread polls this every pass; the driver may set TE at any time.
+        return (regs.opaque(Regs.DMATXCTL) & Regs.DMATXCTL_.TE) != 0 && nic.linkUp() && !nic.transmitHeld();
     }
 
     /**
@@ -118,7 +119,6 @@ final class TransmitEngine {
             process(queue, index, head, address, command, nowNanos);
             done++;
         }
-        regs.release(queue.tdh, head);
         if (head == tail && queue.pendingWriteBacks > 0 && idleFlush) {
             // [MODEL] 6.6: a partial WTHRESH group is written back once the queue runs dry.
             flushWriteBacks(queue, head);
@@ -161,6 +161,9 @@ final class TransmitEngine {
                 finishFrame(queue, insertFcs, nowNanos); // a null EOP descriptor alone emits nothing
             }
         }
+        // TDH moves before the completion is reported, as on the card (descriptors are consumed,
+        // then written back): a driver that has seen a completion also sees the head past it.
+        regs.release(queue.tdh, nextHead);
         writeBack(queue, index, nextHead, reportStatus);
     }
 
@@ -187,7 +190,7 @@ final class TransmitEngine {
         if (queue.assembled != BROKEN) {
             if (queue.assembled + length > TxQueue.ASSEMBLY_CAPACITY) {
                 if (strict) {
-                    nic.fault(FaultKind.QUEUE_MISCONFIGURED, String.format(
+                    nic.fault(FaultKind.FRAME_TOO_LONG, String.format(
                             "queue=%d descriptor=%d: frame longer than %d bytes", queue.index, index,
                             TxQueue.ASSEMBLY_CAPACITY));
                 }
