@@ -16,6 +16,7 @@ import nicharness.harness.plan.Workload;
 import nicharness.harness.trial.Load;
 import nicharness.harness.trial.Measurement;
 import nicharness.harness.trial.Testbed;
+import nicharness.model.AccessCost;
 import nicharness.model.DrivingMode;
 import nicharness.model.EngineThread;
 import nicharness.model.NicModel;
@@ -37,6 +38,9 @@ import nicharness.nf.traffic.PaperTraffic;
  * driver (the NF's drops and transmit refusals). A frame that is in neither is an error, reported
  * with every count, never a footnote.
  *
+ * <p>Register accesses cost the driver's thread the workload's multiple of the model's measured
+ * PCIe latencies ({@link #accessCost}), so that doorbells and register reads weigh as on a card.
+ *
  * <p>When is the tester the limit? A period is marked tester-limited when the tester offered less
  * than 99 % of the frames its schedule asked for, or when frames were lost while the tester's and
  * model's thread was busy 95 % of its time or had fallen 64 frames or more behind its schedule
@@ -44,12 +48,10 @@ import nicharness.nf.traffic.PaperTraffic;
  */
 public final class ModelTestbed implements Testbed {
 
-    /** The 82599's line rate, at which the model's ports transmit. */
-    public static final long LINE_RATE_BITS_PER_SECOND = 10_000_000_000L;
     /** Host memory for rings, buffers and pools: ample for every driver's defaults on two ports. */
     static final long HOST_BYTES = 96L << 20;
     /** The most a finished period waits for its frames in flight. */
-    static final long DRAIN_LIMIT_NANOS = 2_000_000_000L;
+    static final long DRAIN_LIMIT_NANOS = 5_000_000_000L;
     /** Offered below this share of the schedule: the tester could not keep up. */
     static final double RATE_SHORTFALL = 0.99;
     /** Busier than this while frames were lost: the loss may be the model's. */
@@ -73,8 +75,9 @@ public final class ModelTestbed implements Testbed {
         final SimulatedDmaMemory host = new SimulatedDmaMemory(HOST_BYTES);
         ports = new NicModel[2];
         for (int p = 0; p < 2; p++) {
+            // No line-rate pacing in the model: the tester's outputs keep each wire's 10 Gb/s clock.
             ports[p] = NicModel.builder(host).port(p).mode(DrivingMode.THREADED).strict(false)
-                    .lineRate(LINE_RATE_BITS_PER_SECOND).build();
+                    .accessCost(accessCost(workload.deviceCostFactor())).build();
         }
         tester = new WireTester(new WirePort[] {WirePort.of(ports[0]), WirePort.of(ports[1])}, workload.layer(), PaperTraffic.DEFAULT_FLOWS, wireCpu,
                 Clock.SYSTEM);
@@ -107,6 +110,15 @@ public final class ModelTestbed implements Testbed {
      */
     public static ModelTestbed withoutDriver(final Workload workload, final List<Integer> cpus) {
         return new ModelTestbed(workload, null, cpus);
+    }
+
+    /**
+     * The cost of one register access for a device-cost factor: the factor times the model's
+     * measured PCIe cost ({@link AccessCost#PCIE_MEASURED}; 1 is that default, 0 free registers).
+     */
+    public static AccessCost accessCost(final double factor) {
+        return new AccessCost(Math.round(factor * AccessCost.PCIE_MEASURED.readNanos()),
+                Math.round(factor * AccessCost.PCIE_MEASURED.writeNanos()));
     }
 
     private static NetworkFunction networkFunction(final Workload workload) {
@@ -280,6 +292,37 @@ public final class ModelTestbed implements Testbed {
             sum += Math.max(0, gc.getCollectionCount());
         }
         return sum;
+    }
+
+    /**
+     * Starts the driver and traffic at {@code gbpsPerDirection} on every direction, until
+     * {@link #stopForwarding()}: the {@code forward} command's continuous run.
+     */
+    public void startForwarding(final double gbpsPerDirection) {
+        if (driverThread == null) {
+            throw new IllegalStateException("forwarding needs a driver");
+        }
+        driverThread.start();
+        tester.request(new Period(++sequence, gbpsPerDirection, allDirections(), Long.MAX_VALUE / 4, 0, 0, 1));
+    }
+
+    /** Stops the traffic and, once the frames in flight are back, the driver. */
+    public void stopForwarding() {
+        final Period silence = new Period(++sequence, 0, 0, 1, 0, 0, 1);
+        tester.request(silence);
+        waitFinished(silence);
+        pause();
+        driverThread.stop();
+    }
+
+    /** Reads a statistics register of port {@code port} as a driver would (clear-on-read). */
+    public long readStatistic(final int port, final int offset) {
+        return ports[port].readStatistic(offset);
+    }
+
+    /** The driver's counters; exact once the driver has stopped. */
+    public DriverCounters driverCounters() {
+        return driver == null ? new DriverCounters() : driver.counters().snapshot();
     }
 
     /** The engine thread's id once it has run, for allocation checks; -1 before. */

@@ -38,7 +38,7 @@ public final class TrialMain {
         System.out.println("trial " + arguments.trial().id() + " (" + arguments.trial().experimentIds() + ")");
         TrialProtocol.Result result;
         try (Testbed testbed = testbeds.apply(arguments)) {
-            result = new Trial(arguments.trial(), arguments.profile(), testbed).run();
+            result = new Trial(arguments.trial(), arguments.profile(), testbed, System.out).run();
         } catch (final RuntimeException | LinkageError e) {
             final StringWriter trace = new StringWriter();
             e.printStackTrace(new PrintWriter(trace));
