@@ -25,6 +25,12 @@ final class DriverThread {
         this.cpu = cpu;
     }
 
+    /** The running thread's id, or -1 when stopped. */
+    long threadId() {
+        final Thread t = thread;
+        return t == null ? -1 : t.threadId();
+    }
+
     /** Starts the driver's loop. */
     void start() {
         if (thread != null) {

@@ -44,7 +44,9 @@ import nicharness.nf.traffic.PaperTraffic;
  * <p>When is the tester the limit? A period is marked tester-limited when the tester offered less
  * than 99 % of the frames its schedule asked for, or when frames were lost while the tester's and
  * model's thread was busy 95 % of its time or had fallen 64 frames or more behind its schedule
- * (a burst it did not mean to send). Such a period says nothing about the driver.
+ * (a burst it did not mean to send), or while the driver's thread or the tester's thread, both of
+ * which busy-poll, had a CPU for less than 90 % of the period: then the machine (other processes,
+ * too few CPUs) set the pace. Such a period says nothing about the driver.
  */
 public final class ModelTestbed implements Testbed {
 
@@ -58,6 +60,10 @@ public final class ModelTestbed implements Testbed {
     static final double BUSY_LIMIT = 0.95;
     /** A lag of this many frames while frames were lost: the tester sent a burst. */
     static final double LAG_FRAMES_LIMIT = 64;
+    /** A busy-polling thread on a CPU for less of the period than this was starved by the machine. */
+    static final double CPU_SHARE_LIMIT = 0.9;
+
+    private static final java.lang.management.ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     private final Workload workload;
     private final NicModel[] ports;
@@ -174,10 +180,18 @@ public final class ModelTestbed implements Testbed {
             driverThread.start();
         }
         final Measurement measurement;
+        final long wall0 = System.nanoTime();
+        final long wireCpu0 = cpuTime(engineThreadId());
+        final long driverCpu0 = driverThread == null ? -1 : cpuTime(driverThread.threadId());
+        final double driverShare;
+        final double wireShare;
         try {
             tester.request(period);
             waitFinished(period);
             drain(offered0, returned0, driver0);
+            final double wall = System.nanoTime() - wall0;
+            driverShare = driverThread == null ? Double.NaN : share(driverCpu0, cpuTime(driverThread.threadId()), wall);
+            wireShare = share(wireCpu0, cpuTime(engineThreadId()), wall);
         } finally {
             if (driverThread != null) {
                 driverThread.stop();
@@ -223,15 +237,16 @@ public final class ModelTestbed implements Testbed {
         final double offeredGbps = bits / (double) nanos;
         final long probesSent = tester.count(WireTester.PROBES_SENT) - probesSent0;
         final long probesTimed = tester.count(WireTester.PROBES_TIMED) - probesTimed0;
-        final boolean limited = testerLimited(period, offered, lost, busy, tester.lagMaxNanos());
+        final boolean limited = testerLimited(period, offered, lost, busy, tester.lagMaxNanos(), driverShare, wireShare);
         measurement = new Measurement(offered, returned, offeredGbps, missed + noDescriptor + notReceived, nfDropped + refused,
                 tester.lagMaxNanos(), busy, limited, probesPerSecond > 0 ? tester.latency().copy() : null, probesSent,
-                probesSent - probesTimed, gcCount() - gc0);
+                probesSent - probesTimed, gcCount() - gc0, driverShare, wireShare);
         return measurement;
     }
 
     /** The rule of the class comment. */
-    static boolean testerLimited(final Period period, final long[] offered, final long lost, final double busy, final long lagNanos) {
+    static boolean testerLimited(final Period period, final long[] offered, final long lost, final double busy, final long lagNanos,
+                                 final double driverCpuShare, final double wireCpuShare) {
         final double framesPerNanoPerDirection = period.gbpsPerDirection() / WireTester.FRAME_WIRE_BITS;
         final double expected = framesPerNanoPerDirection * period.nanos();
         for (int d = 0; d < offered.length; d++) {
@@ -242,7 +257,25 @@ public final class ModelTestbed implements Testbed {
                 }
             }
         }
-        return lost > 0 && (busy >= BUSY_LIMIT || lagNanos * framesPerNanoPerDirection >= LAG_FRAMES_LIMIT);
+        // Without loss, a tester that kept its schedule is no excuse: the driver coped regardless.
+        return lost > 0 && (busy >= BUSY_LIMIT || lagNanos * framesPerNanoPerDirection >= LAG_FRAMES_LIMIT
+                || starved(driverCpuShare) || starved(wireCpuShare));
+    }
+
+    /**
+     * Whether a thread that busy-polls had the CPU for less than {@link #CPU_SHARE_LIMIT} of the
+     * period: the machine, not the driver, set the pace (other processes, or too few CPUs).
+     */
+    static boolean starved(final double cpuShare) {
+        return cpuShare < CPU_SHARE_LIMIT; // false for NaN: unknown is not starved
+    }
+
+    private static long cpuTime(final long threadId) {
+        return threadId < 0 ? -1 : THREADS.getThreadCpuTime(threadId);
+    }
+
+    private static double share(final long before, final long after, final double wallNanos) {
+        return before < 0 || after < 0 || wallNanos <= 0 ? Double.NaN : Math.min(1, (after - before) / wallNanos);
     }
 
     private void waitFinished(final Period period) {

@@ -300,6 +300,9 @@ public final class WireTester implements EngineIdle {
             }
             probeScheduled[sequence] = due;
             ports[0].receiveFromWire(probe, 0, PaperTraffic.PROBE_LENGTH);
+            if (now - due > lagMax) {
+                lagMax = now - due;
+            }
             if (due - measureFrom >= 0) {
                 COUNT.setRelease(counts, PROBES_SENT, (long) COUNT.get(counts, PROBES_SENT) + 1);
             }

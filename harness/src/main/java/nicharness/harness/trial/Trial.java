@@ -46,9 +46,11 @@ public final class Trial {
     }
 
     private void log(final String what, final Measurement m) {
-        log.printf(java.util.Locale.ROOT, "%7.2f s  %-26s offered %.3f Gb/s, loss %.5f (card %d, driver %d), lag %d ns, busy %.2f%s%n",
+        log.printf(java.util.Locale.ROOT, "%7.2f s  %-26s offered %.3f Gb/s, loss %.5f (card %d, driver %d), lag %d ns, busy %.2f, "
+                        + "on-CPU driver %.2f wire %.2f%s%n",
                 (System.nanoTime() - startedNanos) / 1e9, what, m.offeredGbps(), m.lossFraction(), m.cardDropped(), m.nfDropped(),
-                m.scheduleLagMaxNs(), m.engineBusyFraction(), m.testerLimited() ? ", tester-limited" : "");
+                m.scheduleLagMaxNs(), m.engineBusyFraction(), m.driverCpuShare(), m.wireCpuShare(),
+                m.testerLimited() ? ", tester-limited" : "");
     }
 
     /**
@@ -133,6 +135,8 @@ public final class Trial {
                 .put("nf_dropped_packets", m.nfDropped())
                 .put("schedule_lag_max_ns", m.scheduleLagMaxNs())
                 .put("engine_busy_fraction", m.engineBusyFraction())
+                .put("driver_cpu_share", m.driverCpuShare())
+                .put("wire_cpu_share", m.wireCpuShare())
                 .put("tester_limited", m.testerLimited())
                 .put("gc_count", m.gcCount())
                 .build();
@@ -157,6 +161,9 @@ public final class Trial {
                 .put("latency_p9999_ns", s.p9999Ns())
                 .put("latency_max_ns", s.maxNs())
                 .put("latency_mean_ns", s.meanNs())
+                .put("schedule_lag_max_ns", m.scheduleLagMaxNs())
+                .put("driver_cpu_share", m.driverCpuShare())
+                .put("wire_cpu_share", m.wireCpuShare())
                 .put("tester_limited", m.testerLimited())
                 .put("gc_count", m.gcCount())
                 .build();

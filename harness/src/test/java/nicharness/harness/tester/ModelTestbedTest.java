@@ -42,11 +42,13 @@ class ModelTestbedTest {
     void testerLimitedRule() {
         final Period p = new Period(1, 1.0, 0b11, 100_000_000L, 0, 0, 1); // 148,809 frames per direction
         final long full = 148_809;
-        assertFalse(ModelTestbed.testerLimited(p, new long[] {full, full}, 0, 0.5, 0));
-        assertTrue(ModelTestbed.testerLimited(p, new long[] {full, (long) (0.98 * full)}, 0, 0.5, 0), "short of the rate");
-        assertFalse(ModelTestbed.testerLimited(p, new long[] {full, full}, 0, 0.99, 1_000_000), "no loss: nothing to blame");
-        assertTrue(ModelTestbed.testerLimited(p, new long[] {full, full}, 10, 0.96, 0), "loss while saturated");
-        assertTrue(ModelTestbed.testerLimited(p, new long[] {full, full}, 10, 0.5, 43_100), "loss after a 64-frame burst");
-        assertFalse(ModelTestbed.testerLimited(p, new long[] {full, full}, 10, 0.5, 40_000), "loss, tester on time");
+        assertFalse(ModelTestbed.testerLimited(p, new long[] {full, full}, 0, 0.5, 0, 1, 1));
+        assertTrue(ModelTestbed.testerLimited(p, new long[] {full, (long) (0.98 * full)}, 0, 0.5, 0, 1, 1), "short of the rate");
+        assertFalse(ModelTestbed.testerLimited(p, new long[] {full, full}, 0, 0.99, 1_000_000, 0.2, 0.2), "no loss: nothing to blame");
+        assertTrue(ModelTestbed.testerLimited(p, new long[] {full, full}, 10, 0.96, 0, 1, 1), "loss while saturated");
+        assertTrue(ModelTestbed.testerLimited(p, new long[] {full, full}, 10, 0.5, 43_100, 1, 1), "loss after a 64-frame burst");
+        assertTrue(ModelTestbed.testerLimited(p, new long[] {full, full}, 10, 0.5, 0, 0.6, 1), "loss, driver thread starved");
+        assertTrue(ModelTestbed.testerLimited(p, new long[] {full, full}, 10, 0.5, 0, 1, 0.6), "loss, tester thread starved");
+        assertFalse(ModelTestbed.testerLimited(p, new long[] {full, full}, 10, 0.5, 40_000, 0.95, Double.NaN), "loss, all on time");
     }
 }
