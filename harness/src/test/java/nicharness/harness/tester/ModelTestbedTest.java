@@ -39,6 +39,32 @@ class ModelTestbedTest {
     }
 
     @Test
+    @Timeout(120)
+    void theTesterAndTheModelsEnginesAllocateNothingPerPacketWhileADriverForwards() {
+        final com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        try (ModelTestbed testbed = ModelTestbed.open(NOP, "tinynf", List.of())) {
+            testbed.warmUp(0.5, 0.2);
+            for (int i = 0; i < 2; i++) { // the probes' path too: its first use loads and compiles code
+                testbed.offer(new Load(0.2, 0.3, 10_000, 0.05, 1));
+            }
+            final long engine = testbed.engineThreadId();
+            long frames = 0;
+            long allocated = 0;
+            for (int i = 0; i < 3; i++) {
+                final long before = threads.getThreadAllocatedBytes(engine);
+                final Measurement m = testbed.offer(new Load(0.2, 0.3, 10_000, 0.05, 1));
+                allocated += threads.getThreadAllocatedBytes(engine) - before;
+                frames += m.offeredTotal();
+                assertTrue(m.returnedTotal() > 0, "nothing came back");
+            }
+            // The JIT may still allocate a few bytes now and then (a deoptimisation, a late compile);
+            // what must hold is that nothing is allocated per frame.
+            assertTrue(allocated < frames / 1000, allocated + " bytes allocated on the engine thread for " + frames + " frames");
+        }
+    }
+
+    @Test
     void testerLimitedRule() {
         final Period p = new Period(1, 1.0, 0b11, 100_000_000L, 0, 0, 1); // 148,809 frames per direction
         final long full = 148_809;
