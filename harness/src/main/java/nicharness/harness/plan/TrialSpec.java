@@ -73,12 +73,13 @@ public record TrialSpec(List<Experiment> experiments, Workload workload, String 
 
     /** Estimated wall-clock seconds for this trial, JVM start included. */
     public double estimatedSeconds(final Profile profile) {
-        double seconds = profile.jvmOverheadSeconds() + profile.warmupSeconds() + profile.heatupSeconds();
+        double seconds = profile.jvmOverheadSeconds() + profile.warmupSeconds() + profile.heatupSeconds()
+                + 2 * profile.periodOverheadSeconds();
         if (needs.search()) {
-            seconds += profile.searchSteps() * (profile.searchStepSeconds() + profile.settleSeconds());
+            seconds += profile.searchSteps() * (profile.searchStepSeconds() + profile.periodOverheadSeconds());
         }
         seconds += levelsUpperBound(profile)
-                * (profile.latencyHeatupSeconds() + profile.latencySeconds() + 2 * profile.settleSeconds());
+                * (profile.latencyHeatupSeconds() + profile.latencySeconds() + profile.periodOverheadSeconds());
         return seconds;
     }
 

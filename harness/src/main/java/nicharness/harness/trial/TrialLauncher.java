@@ -29,11 +29,11 @@ public final class TrialLauncher {
     /**
      * The trial JVM's flags. The heap is small because packets, rings and tables live off-heap or are
      * allocated once; the young generation takes most of it, so that set-up garbage never reaches a
-     * collection during a trial. Pre-touching it costs about a second per trial on a busy 2-core VM.
+     * collection during a trial. Pre-touching it costs a fraction of a second per trial.
      */
     public static final List<String> JVM_FLAGS = List.of(
             "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow",
-            "-XX:+UseSerialGC", "-Xms192m", "-Xmx192m", "-Xmn128m", "-XX:+AlwaysPreTouch",
+            "-XX:+UseSerialGC", "-Xms128m", "-Xmx128m", "-Xmn96m", "-XX:+AlwaysPreTouch",
             "-XX:-UsePerfData", "-Djava.awt.headless=true");
 
     private final Path java;
