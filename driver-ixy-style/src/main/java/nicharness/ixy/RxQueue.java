@@ -82,8 +82,10 @@ public final class RxQueue {
         registers.write(Regs.RDBAL(queue), (int) ring.physicalAddress());
         registers.write(Regs.RDBAH(queue), (int) (ring.physicalAddress() >>> 32));
         registers.write(Regs.RDLEN(queue), (int) ringBytes);
-        // INTERPRETATION: ixy also writes RDH = RDT = 0 here; both already read 0 after the reset,
-        // and a tail write before RXDCTL.ENABLE reads 1 is what the datasheet forbids, so we skip it.
+        // As ixy: head and tail at 0 (their reset values). Rewriting the tail's value moves nothing,
+        // so it does not break the rule that the tail may only move once ENABLE reads 1.
+        registers.write(Regs.RDH(queue), 0);
+        registers.write(Regs.RDT(queue), 0);
         return new RxQueue(registers, queue, ring, ringSize, pool);
     }
 

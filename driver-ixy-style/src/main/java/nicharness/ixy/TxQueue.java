@@ -110,10 +110,10 @@ public final class TxQueue {
      */
     @DriverPart(Part.INIT)
     public void start() {
-        // INTERPRETATION: ixy writes TDH = TDT = 0 before enabling; TDH is written (setup is the one
-        // time software may), the tail is left at its reset value 0 since the datasheet forbids
-        // moving it before TXDCTL.ENABLE reads 1.
+        // As ixy: head and tail at 0 before enabling (set-up is the one time software may write the
+        // head; the tail keeps its value, so nothing moves before ENABLE reads 1).
         registers.write(Regs.TDH(queue), 0);
+        registers.write(Regs.TDT(queue), 0);
         registers.write(Regs.TXDCTL(queue), registers.read(Regs.TXDCTL(queue)) | Regs.TXDCTL_.ENABLE);
         IxyDevice.waitForSet(registers, Regs.TXDCTL(queue), Regs.TXDCTL_.ENABLE, "TXDCTL(" + queue + ").ENABLE");
         cleanIndex = 0;

@@ -15,6 +15,7 @@ import nicharness.model.NicModel;
 import nicharness.model.RecordingSink;
 import nicharness.nf.Clock;
 import nicharness.nf.NetworkFunction;
+import nicharness.nf.Packet;
 
 /**
  * Software 82599 ports on one host memory, strict checks on, each port's wire recorded, and the
@@ -144,6 +145,17 @@ final class TestBed implements AutoCloseable {
     static void assertInOrderExactlyOnce(final List<Integer> expected, final List<Integer> actual, final String what) {
         assertEquals(expected.size(), actual.size(), what + ": count");
         assertEquals(expected, actual, what);
+    }
+
+    /** Sends each frame to the other of two ports, rewriting its destination MAC to 02:00:00:00:00:0p. */
+    static final class CrossPorts implements NetworkFunction {
+        @Override
+        public int process(final Packet packet, final int inputPort, final long nowNanos) {
+            final int output = 1 - inputPort;
+            packet.setU16(0, 0x0200);
+            packet.setU32(2, output);
+            return output;
+        }
     }
 
     @Override

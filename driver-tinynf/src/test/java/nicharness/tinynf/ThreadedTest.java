@@ -23,7 +23,7 @@ class ThreadedTest {
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void bothDirectionsForwardEverythingInOrderWithTheEnginesOnAnotherThread() {
         try (TestBed bed = new TestBed(2, DrivingMode.THREADED)) {
-            bed.open(new ForwardingTest.RewriteAndCross());
+            bed.open(new TestBed.CrossPorts());
             try (EngineThread engines = new EngineThread("tinynf-test-engines", EngineIdle.YIELD, bed.cards)) {
                 engines.start();
                 final int count = 6_000;

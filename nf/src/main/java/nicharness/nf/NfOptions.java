@@ -42,6 +42,17 @@ public final class NfOptions {
     }
 
     /**
+     * A whole number, whatever its range: for options whose configuration checks the range itself
+     * and says more about it than a bare interval.
+     *
+     * @param fallback the value when the option is absent
+     * @throws IllegalArgumentException if the text is not a whole number
+     */
+    public long number(final String option, final long fallback) {
+        return number(option, fallback, Long.MIN_VALUE, Long.MAX_VALUE);
+    }
+
+    /**
      * A whole number in {@code [min, max]}.
      *
      * @param fallback the value when the option is absent
@@ -56,7 +67,8 @@ public final class NfOptions {
         try {
             value = Long.parseLong(text.trim().replace("_", ""));
         } catch (final NumberFormatException e) {
-            throw invalid(option, text, "a whole number in [" + min + ", " + max + "]");
+            throw invalid(option, text, Long.MIN_VALUE == min && Long.MAX_VALUE == max ? "a whole number"
+                    : "a whole number in [" + min + ", " + max + "]");
         }
         if (value < min || value > max) {
             throw invalid(option, text, "a whole number in [" + min + ", " + max + "]");

@@ -215,7 +215,7 @@ final class ModelRegisters implements RegisterSpace {
     }
 
     /** 4.6.7.1: the ring is fixed when ENABLE goes to 1; check it and find it in host memory. */
-    private void enableReceive(final RxQueue queue) {
+    void enableReceive(final RxQueue queue) {
         final long base = ringBase(file.plain(queue.rdbah), file.plain(queue.rdbal));
         final int length = file.plain(queue.rdlen);
         final long ringOffset = checkRing("receive", queue.index, base, length);
@@ -225,11 +225,15 @@ final class ModelRegisters implements RegisterSpace {
         queue.snapshot = nic.ownershipAudit() && ringOffset >= 0 ? new long[2 * queue.size] : null;
         queue.enableSeen = false;
         queue.enableReadsLeft = nic.settleReads();
+        queue.lastSeenTail = file.plain(queue.rdt);
+        if (queue.snapshot != null && queue.lastSeenTail < queue.size && file.plain(queue.rdh) < queue.size) {
+            nic.rx().snapshot(queue, file.plain(queue.rdh), queue.lastSeenTail); // owned from the start
+        }
         queue.enabled = true; // volatile: publishes the fields above to the engine thread
     }
 
     /** 4.6.8: as for receive. */
-    private void enableTransmit(final TxQueue queue) {
+    void enableTransmit(final TxQueue queue) {
         final long base = ringBase(file.plain(queue.tdbah), file.plain(queue.tdbal));
         final int length = file.plain(queue.tdlen);
         final long ringOffset = checkRing("transmit", queue.index, base, length);
@@ -242,6 +246,9 @@ final class ModelRegisters implements RegisterSpace {
         queue.pendingWriteBacks = 0;
         queue.assembled = 0;
         queue.lastSeenTail = file.plain(queue.tdt);
+        if (queue.snapshot != null && queue.lastSeenTail < queue.size && file.plain(queue.tdh) < queue.size) {
+            nic.tx().snapshot(queue, file.plain(queue.tdh), queue.lastSeenTail); // a backlog written before enable
+        }
         queue.enabled = true;
         nic.transmitQueuesChanged();
     }
@@ -287,6 +294,7 @@ final class ModelRegisters implements RegisterSpace {
         if (queue.snapshot != null && tail < queue.size) {
             nic.rx().snapshot(queue, old, tail); // before the release below, so the engine sees it
         }
+        queue.lastSeenTail = tail;
         file.release(queue.rdt, tail);
     }
 
@@ -296,7 +304,7 @@ final class ModelRegisters implements RegisterSpace {
      * it reads has not passed yet; those descriptors are the device's no longer, and counting them
      * keeps the tail check exact in threaded mode.
      */
-    private int receiveHead(final RxQueue queue, final int tail) {
+    int receiveHead(final RxQueue queue, final int tail) {
         int head = file.acquire(queue.rdh);
         if (nic.mode() != DrivingMode.THREADED || queue.ringOffset < 0 || head >= queue.size) {
             return head;
@@ -324,11 +332,12 @@ final class ModelRegisters implements RegisterSpace {
         if (queue.snapshot != null && tail < queue.size) {
             nic.tx().snapshot(queue, old, tail);
         }
+        queue.lastSeenTail = tail;
         file.release(queue.tdt, tail);
         nic.doorbell(queue);
     }
 
-    private void checkTail(final String name, final int q, final boolean enableSeen, final boolean enabled,
+    void checkTail(final String name, final int q, final boolean enableSeen, final boolean enabled,
                            final int size, final int old, final int tail, final int head) {
         if (tail != old && !enableSeen) {
             // INTERPRETATION: writing the value the tail already has (ixy writes TDT = 0 before

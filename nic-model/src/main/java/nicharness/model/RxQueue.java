@@ -31,6 +31,8 @@ final class RxQueue {
     int enableReadsLeft;
     /** Ownership audit: each descriptor's two words when the last RDT write handed it over. */
     long[] snapshot;
+    /** Tail seen by the last doorbell (intercepted, or observed in a file-backed register file). */
+    int lastSeenTail;
 
     RxQueue(final int index) {
         this.index = index;
@@ -51,5 +53,6 @@ final class RxQueue {
         enableSeen = false;
         enableReadsLeft = 0;
         snapshot = null;
+        lastSeenTail = 0;
     }
 }

@@ -17,6 +17,17 @@ class AllocationTest {
             (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
     private static final int N = 256;
 
+    /**
+     * Allocation per packet would show as at least 16 bytes (one object header) times the packet
+     * count; what a JIT recompilation or deoptimisation may allocate once during the measurement
+     * is a few dozen bytes whatever the count. So the bound is a constant, far below one object
+     * per thousand packets.
+     */
+    static void assertNothingPerPacket(final long bytes, final long packets) {
+        assertTrue(bytes < 1024, bytes + " bytes allocated over " + packets + " packets ("
+                + (double) bytes / packets + " per packet)");
+    }
+
     @Test
     void synchronousEnginesAllocateNothingPerPacket() {
         final Fixture fixture = new Fixture();
@@ -31,7 +42,7 @@ class AllocationTest {
         final long before = THREADS.getCurrentThreadAllocatedBytes();
         run(nic, agent, frame, 200_000);
         final long allocated = THREADS.getCurrentThreadAllocatedBytes() - before;
-        assertEquals(0, allocated, "bytes allocated over 200000 packets");
+        assertNothingPerPacket(allocated, 200_000);
         assertEquals(250_000, sink.count());
         nic.faults().assertNone();
         nic.close();
@@ -69,7 +80,7 @@ class AllocationTest {
         final long before = THREADS.getThreadAllocatedBytes(engine.threadId());
         ThreadedModeTest.forward(nic, agent, sink, dropped, 100_000);
         final long allocated = THREADS.getThreadAllocatedBytes(engine.threadId()) - before;
-        assertEquals(0, allocated, "bytes the engine thread allocated over 100000 packets");
+        assertNothingPerPacket(allocated, 100_000);
         assertTrue(engine.busyPasses() > 0);
         assertEquals(0, sink.outOfOrder());
         nic.faults().assertNone();

@@ -46,7 +46,7 @@ public record BridgeConfig(long expirationMicros, int capacity, String staticRul
     public static BridgeConfig fromOptions(final NfOptions options) {
         final BridgeConfig paper = paper();
         return new BridgeConfig(
-                options.number("expire", paper.expirationMicros, 1, ConfigChecks.MAX_EXPIRATION_MICROS_32),
+                options.number("expire", paper.expirationMicros),
                 (int) options.number("capacity", paper.capacity, 1, 131_072),
                 options.text("config", paper.staticRulesFile));
     }

@@ -44,7 +44,7 @@ public record FirewallConfig(int wanDevice, long expirationMicros, int maxFlows)
         final FirewallConfig paper = paper();
         return new FirewallConfig(
                 (int) options.number("wan", paper.wanDevice, 0, 0xFFFF),
-                options.number("expire", paper.expirationMicros, 1, 0xFFFF_FFFFL),
+                options.number("expire", paper.expirationMicros),
                 (int) options.number("max-flows", paper.maxFlows, 1, 131_072));
     }
 

@@ -66,11 +66,11 @@ public record LoadBalancerConfig(int wanDevice, long flowExpirationMicros, int f
         final LoadBalancerConfig paper = paper();
         return new LoadBalancerConfig(
                 (int) options.number("wan", paper.wanDevice, 0, 0xFFFF),
-                options.number("flow-expiration", paper.flowExpirationMicros, 1, 0xFFFF_FFFFL),
+                options.number("flow-expiration", paper.flowExpirationMicros),
                 (int) options.number("flow-capacity", paper.flowCapacity, 1, 131_072),
                 (int) options.number("backend-capacity", paper.backendCapacity, 1, 131_072),
                 (int) options.number("cht-height", paper.chtHeight, 2, ConsistentHashTable.MAX_HEIGHT - 1),
-                options.number("backend-expiration", paper.backendExpirationMicros, 1, 0xFFFF_FFFFL));
+                options.number("backend-expiration", paper.backendExpirationMicros));
     }
 
     /** Convenience for tests and tools: {@link #fromOptions(NfOptions)} over a plain map. */

@@ -39,8 +39,8 @@ public record NatConfig(int wanDevice, long expirationMicros, int startingPort, 
         ConfigChecks.range(NF, "starting-port", startingPort, 0, 0xFFFF);
         ConfigChecks.tableCapacity(NF, "max-flows", maxFlows);
         if ((long) startingPort + maxFlows > 0x1_0000) {
-            throw NfOptions.invalid(NF, "max-flows", maxFlows, "starting-port + max-flows <= 65536, so that every flow has a port"
-                    + " (starting-port = " + startingPort + ")");
+            throw NfOptions.invalid(NF, "starting-port", startingPort, "starting-port + max-flows <= 65536, so that every flow has"
+                    + " a port (max-flows = " + maxFlows + ")");
         }
         if (externalIp < 0 || externalIp > 0xFFFF_FFFFL) {
             throw NfOptions.invalid(NF, "extip", externalIp, "a 32-bit address");
@@ -57,7 +57,7 @@ public record NatConfig(int wanDevice, long expirationMicros, int startingPort, 
         final NatConfig paper = paper();
         return new NatConfig(
                 (int) options.number("wan", paper.wanDevice, 0, 0xFFFF),
-                options.number("expire", paper.expirationMicros, 1, ConfigChecks.MAX_EXPIRATION_MICROS_32),
+                options.number("expire", paper.expirationMicros),
                 (int) options.number("starting-port", paper.startingPort, 0, 0xFFFF),
                 (int) options.number("max-flows", paper.maxFlows, 1, 0x1_0000),
                 options.ipv4("extip", paper.externalIp));

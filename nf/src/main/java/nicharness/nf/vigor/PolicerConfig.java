@@ -54,8 +54,8 @@ public record PolicerConfig(int lanDevice, int wanDevice, long rate, long burst,
         return new PolicerConfig(
                 (int) options.number("lan", paper.lanDevice, 0, 0xFFFF),
                 (int) options.number("wan", paper.wanDevice, 0, 0xFFFF),
-                options.number("rate", paper.rate, 1, Long.MAX_VALUE),
-                options.number("burst", paper.burst, 1, Long.MAX_VALUE),
+                options.number("rate", paper.rate),
+                options.number("burst", paper.burst),
                 (int) options.number("capacity", paper.capacity, 1, 131_072));
     }
 
