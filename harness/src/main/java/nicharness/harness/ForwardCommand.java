@@ -95,7 +95,7 @@ final class ForwardCommand implements Callable<Integer> {
             return new HardwareForwarding(pci, driver, driverOptions, nf, nfOptions);
         }
         final Workload workload = Workload.of("forward-" + nf, nf, nfOptions, directions, catalog.layer(nf), 0, 0, 1);
-        final ModelTestbed testbed = ModelTestbed.open(workload, driver, Placement.trialCpus(Runtime.getRuntime().availableProcessors()));
+        final ModelTestbed testbed = ModelTestbed.open(workload, driver, Placement.trialCpus());
         return new Forwarding() {
             @Override
             public void start() {

@@ -121,7 +121,7 @@ final class RunCommand implements Callable<Integer> {
                 RunDescription.requireSameSettings(sessions.values().iterator().next(), settings.describe());
             }
             final int session = sessions.keySet().stream().mapToInt(Integer::intValue).max().orElse(0) + 1;
-            final List<Integer> cpus = Placement.trialCpus(Runtime.getRuntime().availableProcessors());
+            final List<Integer> cpus = Placement.trialCpus();
             RunDescription.append(folder, session, describe(settings, cpus));
             out.println("results go to " + folder.toAbsolutePath() + (cpus.isEmpty() ? "" : "; trial threads pinned to CPUs " + cpus));
             final TrialLauncher launcher = TrialLauncher.forThisApplication(folder.resolve("logs"));

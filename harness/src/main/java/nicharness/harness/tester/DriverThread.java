@@ -45,7 +45,12 @@ final class DriverThread {
     private void run() {
         try {
             if (cpu >= 0) {
-                ThreadAffinity.pin(cpu);
+                try {
+                    ThreadAffinity.pin(cpu);
+                } catch (final RuntimeException | LinkageError e) {
+                    // Unpinned is still a measurement: the CPU-share columns show what it cost.
+                    System.out.println("the driver's thread stays unpinned: " + e.getMessage());
+                }
             }
             driver.run(() -> stop);
         } catch (final Throwable t) {
