@@ -1,0 +1,249 @@
+package nicharness.driver;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.management.ManagementFactory;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import nicharness.env.SimulatedDmaMemory;
+import nicharness.ixgbe.Regs;
+import nicharness.model.DrivingMode;
+import nicharness.model.NicModel;
+import nicharness.model.RecordingSink;
+import nicharness.nf.Clock;
+import nicharness.nf.NetworkFunction;
+import nicharness.nf.Packet;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The end-to-end contract every driver variant meets on the software 82599 (reference 6.13, "end-to-end
+ * driver tests"), run once per registry name by a few-line subclass in each driver module, as JCTools
+ * runs one sanity test against every queue.
+ *
+ * <p>Two model ports in synchronous mode with strict checks on; a forwarding NF that stamps each frame
+ * and sends it to the other port. Frames carry a sequence number so order and exactly-once delivery
+ * can be checked; every test ends with no strict-mode fault on either port.
+ */
+@Timeout(60)
+public abstract class DriverContractTest {
+    /** Frames as the paper sends them: 60 bytes without FCS (64 on the wire). */
+    protected static final int FRAME_LENGTH = 60;
+    private static final int SEQUENCE_OFFSET = 14;
+    private static final int PORT_OFFSET = 18;
+    /** The NF's edit: the first destination-MAC byte becomes this marker. */
+    private static final int EDIT_MARKER = 0x5A;
+    private static final ValueLayout.OfInt SEQUENCE = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
+
+    private SimulatedDmaMemory host;
+    private NicModel[] ports;
+    private RecordingSink[] sinks;
+    private Driver driver;
+
+    /** The registry name of the variant under test. */
+    protected abstract String driverName();
+
+    /** Parameter overrides for the variant (none: the paper's defaults). */
+    protected Map<String, String> parameters() {
+        return Map.of();
+    }
+
+    /** Simulated host memory for rings, buffers and pools. */
+    protected long hostMemoryBytes() {
+        return 64L << 20;
+    }
+
+    @BeforeEach
+    void openDriver() {
+        host = new SimulatedDmaMemory(hostMemoryBytes());
+        ports = new NicModel[2];
+        sinks = new RecordingSink[2];
+        final List<Port> driverPorts = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            ports[i] = NicModel.builder(host).port(i).mac(0x02_00_00_00_00_00L | i)
+                    .mode(DrivingMode.SYNCHRONOUS).strict(true).build();
+            sinks[i] = new RecordingSink();
+            ports[i].connect(sinks[i]);
+            driverPorts.add(new Port(i, ports[i].registers()));
+        }
+        final DriverSetup setup = new DriverSetup(driverPorts, host, new StampAndForward(), Clock.SYSTEM,
+                IdleStrategy.NONE, parameters());
+        driver = DriverRegistry.byName(driverName()).open(setup);
+    }
+
+    @AfterEach
+    void noFaults() {
+        driver.close();
+        for (final NicModel port : ports) {
+            port.faults().assertNone();
+            port.close();
+        }
+        host.close();
+    }
+
+    @Test
+    void aSingleFrameLeavesTheOtherPortWithTheNfEdit() {
+        forwardInChunks(0, 1, 1);
+        assertDelivered(1, 0, 1);
+    }
+
+    @Test
+    void fewerFramesThanARingLeaveOnceInOrder() {
+        forwardInChunks(0, 100, 16);
+        assertDelivered(1, 0, 100);
+    }
+
+    @Test
+    void aRingsWorthOfFramesLeavesOnceInOrder() {
+        forwardInChunks(0, 1024, 32);
+        assertDelivered(1, 0, 1024);
+    }
+
+    @Test
+    void manyWrapsOfTheRingLoseAndReorderNothing() {
+        forwardInChunks(0, 20_000, 32);
+        assertDelivered(1, 0, 20_000);
+    }
+
+    @Test
+    void framesWaitingBetweenPollsAllLeave() {
+        // Bursts of odd sizes, so every batch boundary and partial batch of every model is crossed.
+        int sent = 0;
+        for (int burst = 1; burst <= 40; burst++) {
+            for (int i = 0; i < burst; i++) {
+                inject(0, sent++);
+            }
+            drain();
+        }
+        assertDelivered(1, 0, sent);
+    }
+
+    @Test
+    void overloadDropsAreCountedByTheCardAndForwardingRecovers() {
+        final int offered = 5_000; // more than any model's receive ring holds
+        for (int i = 0; i < offered; i++) {
+            inject(0, i);
+        }
+        drain();
+        final long dropped = cardDrops(0);
+        final List<byte[]> out = sinks[1].frames();
+        assertTrue(dropped > 0, "offering more than a ring without polling must drop at the card");
+        assertEquals(offered, out.size() + dropped, "forwarded + dropped by the card must equal offered");
+        int previous = -1;
+        for (final byte[] frame : out) { // what survived is in order, each once
+            final int sequence = sequenceOf(frame);
+            assertTrue(sequence > previous, "frame " + sequence + " after " + previous);
+            previous = sequence;
+        }
+        sinks[1].clear();
+        forwardInChunks(0, 500, 16); // the load stopped: everything goes through again
+        assertEquals(500, sinks[1].frames().size());
+    }
+
+    @Test
+    void bidirectionalTwoPortsForwardBothWays() {
+        int next = 0;
+        for (int chunk = 0; chunk < 200; chunk++) {
+            for (int i = 0; i < 16; i++) {
+                inject(0, next);
+                inject(1, next);
+                next++;
+            }
+            drain();
+        }
+        assertDelivered(1, 0, next);
+        assertDelivered(0, 1, next);
+    }
+
+    @Test
+    void steadyStateAllocatesNothingPerPacket() {
+        final var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        for (final NicModel port : ports) {
+            port.connect((data, offset, length) -> { });
+        }
+        final MemorySegment frame = MemorySegment.ofArray(new byte[FRAME_LENGTH]);
+        final int warmUp = 50_000;
+        final int measured = 100_000;
+        runInjecting(frame, warmUp);
+        final long before = threads.getCurrentThreadAllocatedBytes();
+        runInjecting(frame, measured);
+        final long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        assertTrue(allocated < 1024, "the data path allocated " + allocated + " bytes over " + measured + " packets");
+    }
+
+    private void runInjecting(final MemorySegment frame, final int packets) {
+        for (int i = 0; i < packets; i += 16) {
+            for (int k = 0; k < 16; k++) {
+                ports[0].receiveFromWire(frame, 0, FRAME_LENGTH);
+            }
+            drain();
+        }
+    }
+
+    // ---- helpers ----
+
+    private void forwardInChunks(final int inputPort, final int count, final int chunk) {
+        for (int sequence = 0; sequence < count; ) {
+            for (int i = 0; i < chunk && sequence < count; i++) {
+                inject(inputPort, sequence++);
+            }
+            drain();
+        }
+    }
+
+    /** Polls until the driver has been idle for a while, so partial batches are flushed. */
+    protected final void drain() {
+        int idle = 0;
+        while (idle < 64) {
+            idle = driver.pollOnce() == 0 ? idle + 1 : 0;
+        }
+    }
+
+    private void inject(final int port, final int sequence) {
+        final byte[] frame = new byte[FRAME_LENGTH];
+        frame[6] = 0x02; // locally administered unicast source
+        frame[12] = 0x08; // IPv4 EtherType, so the frame looks like traffic
+        final MemorySegment view = MemorySegment.ofArray(frame);
+        view.set(SEQUENCE, SEQUENCE_OFFSET, sequence);
+        frame[PORT_OFFSET] = (byte) port;
+        ports[port].receiveFromWire(frame);
+    }
+
+    private static int sequenceOf(final byte[] frame) {
+        return MemorySegment.ofArray(frame).get(SEQUENCE, SEQUENCE_OFFSET);
+    }
+
+    private void assertDelivered(final int outputPort, final int inputPort, final int count) {
+        final List<byte[]> out = sinks[outputPort].frames();
+        assertEquals(count, out.size(), "frames out of port " + outputPort);
+        for (int i = 0; i < count; i++) {
+            final byte[] frame = out.get(i);
+            assertEquals(FRAME_LENGTH, frame.length, "length of frame " + i);
+            assertEquals(i, sequenceOf(frame), "order: position " + i);
+            assertEquals(inputPort, frame[PORT_OFFSET], "frame " + i + " came from port " + inputPort);
+            assertEquals((byte) EDIT_MARKER, frame[0], "the NF's edit on frame " + i);
+        }
+        assertEquals(0, cardDrops(inputPort), "no drops at the card on port " + inputPort);
+    }
+
+    /** Frames the card dropped on receive: no descriptor (QPRDC, DROP_EN) or packet buffer full (MPC). */
+    private long cardDrops(final int port) {
+        return ports[port].readStatistic(Regs.QPRDC(0)) + ports[port].readStatistic(Regs.MPC(0));
+    }
+
+    /** Marks the frame and sends it to the other port: the edit proves the NF ran on the driver's buffer. */
+    private static final class StampAndForward implements NetworkFunction {
+        @Override
+        public int process(final Packet packet, final int inputPort, final long nowNanos) {
+            packet.setU8(0, EDIT_MARKER);
+            return 1 - inputPort;
+        }
+    }
+}

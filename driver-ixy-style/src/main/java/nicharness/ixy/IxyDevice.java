@@ -1,0 +1,152 @@
+package nicharness.ixy;
+
+import nicharness.driver.DriverPart;
+import nicharness.driver.DriverPart.Part;
+import nicharness.env.DmaMemory;
+import nicharness.env.RegisterSpace;
+import nicharness.ixgbe.Regs;
+
+/**
+ * ixy's set-up of one 82599 port after the common bring-up ({@link nicharness.ixgbe.DeviceBringUp}:
+ * reset, EEPROM and DMA init, filters, CRC, link, promiscuous mode): queue 0 for receive and queue
+ * 0 for transmit, started, then the wait for link. Each step follows ixy's {@code reset_and_init}
+ * and names the datasheet section it implements; where we depart from ixy, an INTERPRETATION note
+ * says why.
+ *
+ * <p>INTERPRETATION: ixy also shrinks the packet buffers (RXPBSIZE(0) = 128 KiB, TXPBSIZE(0) =
+ * 40 KiB) and writes DTXMXSZRQ = 0xFFFF. We keep the shared bring-up's device-wide values (the
+ * full 512 KiB and 160 KiB, which its flow-control thresholds assume) so that the three driver
+ * models differ only in their queues and data paths, which is what the comparison is about.
+ */
+public final class IxyDevice {
+    /** The one queue ixy's forwarder uses on each port. */
+    public static final int QUEUE = 0;
+    /** How long to wait for a queue's ENABLE bit to read back (ixy waits forever; a second is ample). */
+    static final long ENABLE_TIMEOUT_MILLIS = 1000;
+    /** ixy's polling interval for register conditions. */
+    private static final long POLL_INTERVAL_MILLIS = 10;
+
+    private final RxQueue rx;
+    private final TxQueue tx;
+    private final boolean linkUp;
+
+    private IxyDevice(final RxQueue rx, final TxQueue tx, final boolean linkUp) {
+        this.rx = rx;
+        this.tx = tx;
+        this.linkUp = linkUp;
+    }
+
+    /**
+     * Sets up a port whose common bring-up is done: queue 0 for receive, with buffers from
+     * {@code rxPool}, and queue 0 for transmit, able to send buffers of any of {@code pools}.
+     *
+     * @throws IllegalStateException if a queue does not come up
+     */
+    @DriverPart(Part.INIT)
+    public static IxyDevice open(final RegisterSpace registers, final DmaMemory dma, final IxyParameters parameters,
+                                 final BufferPool rxPool, final BufferPool[] pools) {
+        final RxQueue rx = initRx(registers, dma, parameters, rxPool);
+        final TxQueue tx = initTx(registers, dma, parameters, pools);
+        rx.start();
+        tx.start();
+        final boolean linkUp = waitForLink(registers, parameters.linkWaitMillis());
+        return new IxyDevice(rx, tx, linkUp);
+    }
+
+    /**
+     * Section 4.6.7, ixy's {@code init_rx}: receive off while configuring, queue 0 configured, then
+     * receive on. (CRC stripping and broadcast acceptance, which ixy also sets here, are the
+     * bring-up's.)
+     */
+    private static RxQueue initRx(final RegisterSpace registers, final DmaMemory dma, final IxyParameters parameters,
+                                  final BufferPool rxPool) {
+        registers.write(Regs.RXCTRL, registers.read(Regs.RXCTRL) & ~Regs.RXCTRL_.RXEN);
+
+        final RxQueue rx = RxQueue.configure(registers, QUEUE, dma, parameters.rxRingSize(), rxPool);
+
+        // 8.2.3.1.3: "no snoop" off, as the datasheet asks for when no DCA is used.
+        registers.write(Regs.CTRL_EXT, registers.read(Regs.CTRL_EXT) | Regs.CTRL_EXT_.NS_DIS);
+        // 8.2.3.11.1 via its legacy alias, as ixy: bit 12 resets to 1 and must be written 0.
+        registers.write(Regs.DCA_RXCTRL_ALIAS(QUEUE),
+                registers.read(Regs.DCA_RXCTRL_ALIAS(QUEUE)) & ~Regs.DCA_RXCTRL_.RESERVED_12);
+        // INTERPRETATION: ixy sets RXEN before any queue is enabled, without the SECRXCTRL dance of
+        // 4.6.7 (which is only needed while receive queues are running); we do the same.
+        registers.write(Regs.RXCTRL, registers.read(Regs.RXCTRL) | Regs.RXCTRL_.RXEN);
+        return rx;
+    }
+
+    /**
+     * Section 4.6.8, ixy's {@code init_tx}: queue 0 configured, then transmit on. (CRC insertion,
+     * padding and the DCB arbiter, which ixy also sets here, are the bring-up's.)
+     */
+    private static TxQueue initTx(final RegisterSpace registers, final DmaMemory dma, final IxyParameters parameters,
+                                  final BufferPool[] pools) {
+        final TxQueue tx = TxQueue.configure(registers, QUEUE, dma, parameters.txRingSize(), parameters.txCleanBatch(),
+                parameters.txPthresh(), parameters.txHthresh(), parameters.txWthresh(), pools);
+
+        // 8.2.3.9.2: DMATXCTL.TE is device-global; ixy sets it after configuring its rings, a plain write.
+        registers.write(Regs.DMATXCTL, Regs.DMATXCTL_.TE);
+        return tx;
+    }
+
+    /**
+     * Section 8.2.3.22.20: waits up to {@code timeoutMillis} for LINKS.LINK_UP, as ixy's
+     * {@code wait_for_link}. A link that stays down is not an error (ixy carries on too): the card
+     * keeps transmit descriptors until the link comes up.
+     *
+     * @return whether the link was up
+     */
+    private static boolean waitForLink(final RegisterSpace registers, final long timeoutMillis) {
+        final long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
+        while ((registers.read(Regs.LINKS) & Regs.LINKS_.LINK_UP) == 0) {
+            if (System.nanoTime() - deadline >= 0) {
+                return false;
+            }
+            sleepMillis(POLL_INTERVAL_MILLIS);
+        }
+        return true;
+    }
+
+    /**
+     * Polls until every bit of {@code mask} reads 1 in the register at {@code offset}, as ixy's
+     * {@code wait_set_reg32}, but gives up after {@link #ENABLE_TIMEOUT_MILLIS}.
+     *
+     * @throws IllegalStateException naming the register and its last value on timeout
+     */
+    static void waitForSet(final RegisterSpace registers, final int offset, final int mask, final String name) {
+        final long deadline = System.nanoTime() + ENABLE_TIMEOUT_MILLIS * 1_000_000L;
+        int value;
+        while (((value = registers.read(offset)) & mask) != mask) {
+            if (System.nanoTime() - deadline >= 0) {
+                throw new IllegalStateException(String.format("%s still reads 0 after %d ms (register 0x%05x = 0x%08x):"
+                                + " the card did not enable the queue; check that the ring base and length are valid"
+                                + " and that the device was reset", name, ENABLE_TIMEOUT_MILLIS, offset, value));
+            }
+            sleepMillis(POLL_INTERVAL_MILLIS);
+        }
+    }
+
+    private static void sleepMillis(final long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the device", e);
+        }
+    }
+
+    /** The receive queue. */
+    public RxQueue rx() {
+        return rx;
+    }
+
+    /** The transmit queue. */
+    public TxQueue tx() {
+        return tx;
+    }
+
+    /** Whether the link was up when set-up finished. */
+    public boolean linkUp() {
+        return linkUp;
+    }
+}

@@ -1,0 +1,92 @@
+package nicharness.ixy;
+
+import java.util.List;
+import nicharness.driver.Driver;
+import nicharness.driver.DriverModel;
+import nicharness.driver.DriverPart;
+import nicharness.driver.DriverPart.Part;
+import nicharness.driver.DriverSetup;
+import nicharness.driver.Parameter;
+import nicharness.driver.Port;
+import nicharness.env.RegisterSpace;
+import nicharness.ixgbe.DeviceBringUp;
+import nicharness.ixgbe.DeviceInitException;
+
+/**
+ * ixy's driver model (Emmerich et al., ANCS'19; the paper's section 2.2 baseline): separate
+ * receive and transmit rings of advanced descriptors, a LIFO buffer pool per receive queue,
+ * transmit completion by DD in batches of 32. The two registered variants differ only in their
+ * default batch size: {@link IxyModel} ({@code ixy}, 1) and {@link IxyBatchedModel}
+ * ({@code ixy-batched}, 32).
+ *
+ * <p>The pools' debug mode ({@link BufferPool}) is on when the system property
+ * {@value #DEBUG_PROPERTY} is {@code true}; this module's tests set it.
+ */
+public abstract class IxyDriverModel implements DriverModel {
+    /** The system property that switches the pools' sanitizer on. */
+    public static final String DEBUG_PROPERTY = "nicharness.ixy.debugPool";
+
+    private final String name;
+    private final int defaultBatchSize;
+
+    protected IxyDriverModel(final String name, final int defaultBatchSize) {
+        this.name = name;
+        this.defaultBatchSize = defaultBatchSize;
+    }
+
+    @Override
+    public final String name() {
+        return name;
+    }
+
+    @Override
+    public final String description() {
+        return "ixy: separate rings, LIFO buffer pool per receive queue, transmit cleaned in batches of 32; batch "
+                + defaultBatchSize;
+    }
+
+    @Override
+    public final List<Parameter> parameters() {
+        return IxyParameters.declared(defaultBatchSize);
+    }
+
+    /**
+     * Creates one pool per port, brings every port up (datasheet 4.6.3), then sets up ixy's queues
+     * on each (4.6.7, 4.6.8).
+     *
+     * @throws IllegalArgumentException for a bad parameter, naming it and its value
+     * @throws IllegalStateException    when a port does not come up; the cause is the
+     *                                  {@link DeviceInitException} naming the register bit
+     */
+    @Override
+    @DriverPart(Part.INIT)
+    public final Driver open(final DriverSetup setup) {
+        final List<Port> ports = setup.ports();
+        final IxyParameters parameters = IxyParameters.parse(name, defaultBatchSize, setup.parameters(), ports.size());
+        if (ports.size() > BufferPool.MAX_POOLS) {
+            throw new IllegalArgumentException("at most " + BufferPool.MAX_POOLS + " ports: ports=" + ports.size());
+        }
+        final boolean debug = Boolean.getBoolean(DEBUG_PROPERTY);
+        final BufferPool[] pools = new BufferPool[ports.size()];
+        for (int p = 0; p < pools.length; p++) {
+            pools[p] = BufferPool.allocate(setup.memory(), p, parameters.poolEntries(), parameters.bufferSize(), debug);
+        }
+        final IxyDevice[] devices = new IxyDevice[ports.size()];
+        for (int p = 0; p < devices.length; p++) {
+            final RegisterSpace registers = ports.get(p).registers();
+            try {
+                // The link wait is ixy's (IxyDevice), after the queues are up, and not fatal.
+                new DeviceBringUp(registers).waitForLink(false).run();
+            } catch (final DeviceInitException e) {
+                throw new IllegalStateException("driver " + name + ": port " + p + " did not come up: " + e.getMessage(), e);
+            }
+            devices[p] = IxyDevice.open(registers, setup.memory(), parameters, pools[p], pools);
+        }
+        return new IxyForwarder(setup.nf(), setup.clock(), setup.idle(), parameters.batchSize(), devices, pools);
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+}

@@ -1,0 +1,36 @@
+package nicharness.model;
+
+import java.util.Map;
+import java.util.WeakHashMap;
+import nicharness.env.SimulatedDmaMemory;
+
+/**
+ * The ports that share one host memory (reference 6.8): what the cross-engine conflict detector
+ * (6.11 item 11) looks through, since TinyNF's receive ring on one card is a transmit ring of
+ * another.
+ */
+final class HostBus {
+    private static final Map<SimulatedDmaMemory, HostBus> BUSES = new WeakHashMap<>();
+
+    /** The bus of {@code host}, created on first use. */
+    static synchronized HostBus of(final SimulatedDmaMemory host) {
+        return BUSES.computeIfAbsent(host, h -> new HostBus());
+    }
+
+    /** Copy-on-write: read without a lock by the engines. */
+    private volatile NicModel[] ports = new NicModel[0];
+
+    synchronized void attach(final NicModel port) {
+        final NicModel[] grown = java.util.Arrays.copyOf(ports, ports.length + 1);
+        grown[ports.length] = port;
+        ports = grown;
+    }
+
+    synchronized void detach(final NicModel port) {
+        ports = java.util.Arrays.stream(ports).filter(p -> p != port).toArray(NicModel[]::new);
+    }
+
+    NicModel[] ports() {
+        return ports;
+    }
+}

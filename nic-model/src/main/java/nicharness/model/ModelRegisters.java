@@ -1,0 +1,390 @@
+package nicharness.model;
+
+import nicharness.env.DmaFaultException;
+import nicharness.env.RegisterSpace;
+import nicharness.ixgbe.Descriptor;
+import nicharness.ixgbe.Regs;
+
+/**
+ * The model's BAR0 as a driver sees it: every read and write goes through the register class of
+ * reference 6.2 (storage, read-only, clear-on-read, write-1-to-set/clear, self-clearing) and the
+ * side effects of 6.4 (reset, queue enable, doorbells), with the strict-mode checks that belong to
+ * register accesses (6.11 items 1 to 5).
+ *
+ * <p>Ordering: a write is a release store into the register file and a read an acquire load, as
+ * the {@link RegisterSpace} contract says; in synchronous mode the TDT write also runs the
+ * transmit engine before it returns.
+ *
+ * <p>Threading: one driver thread per port uses this view (as on hardware, where one core owns a
+ * queue); the engines may run on another thread.
+ */
+final class ModelRegisters implements RegisterSpace {
+    private final NicModel nic;
+    private final RegisterFile file;
+    private final Statistics stats;
+    private final ModelCounters.DriverSide counters;
+    private final boolean strict;
+    /** Test hook: bits forced to a value on every read (a broken card). Empty on a healthy one. */
+    private int[] stuck = new int[0];
+    /** Reads of CTRL left before RST reads back 0 (settle delay test hook). */
+    int resetReadsLeft;
+
+    ModelRegisters(final NicModel nic) {
+        this.nic = nic;
+        this.file = nic.registerFile();
+        this.stats = nic.statistics();
+        this.counters = nic.counters().driver;
+        this.strict = nic.strict();
+    }
+
+    void stick(final int offset, final int mask, final int value) {
+        final int[] grown = java.util.Arrays.copyOf(stuck, stuck.length + 3);
+        grown[stuck.length] = RegisterMap.canonical(offset);
+        grown[stuck.length + 1] = mask;
+        grown[stuck.length + 2] = value & mask;
+        stuck = grown;
+    }
+
+    @Override
+    public long size() {
+        return Regs.BAR0_SIZE;
+    }
+
+    // ---- Reads -------------------------------------------------------------------------------
+
+    @Override
+    public int read(final int offset) {
+        if (!RegisterMap.inRange(offset)) {
+            badOffset("read", offset);
+            return 0;
+        }
+        final int register = RegisterMap.canonical(offset);
+        final RegisterKind kind = RegisterMap.kind(register);
+        if (kind == RegisterKind.RDT || kind == RegisterKind.TDT) {
+            counters.doorbellReads++;
+        } else {
+            counters.otherRegisterReads++;
+        }
+        int value = switch (kind) {
+            case UNKNOWN -> {
+                unknown("read", offset);
+                yield file.acquire(register);
+            }
+            case STATISTIC, STATISTIC_LOW, STATISTIC_HIGH -> stats.readRegister(register, kind);
+            case INTERRUPT_CAUSE -> { // 8.2.3.5.1: clear on read
+                final int cause = file.acquire(register);
+                file.release(register, 0);
+                yield cause;
+            }
+            case INTERRUPT_MASK_CLEAR -> 0;
+            case CTRL -> readCtrl(register);
+            case RXDCTL -> readRxControl(register);
+            case TXDCTL -> readTxControl(register);
+            default -> file.acquire(register);
+        };
+        final int[] forced = stuck;
+        for (int i = 0; i < forced.length; i += 3) {
+            if (forced[i] == register) {
+                value = (value & ~forced[i + 1]) | forced[i + 2];
+            }
+        }
+        return value;
+    }
+
+    private int readCtrl(final int register) {
+        final int value = file.acquire(register);
+        if (resetReadsLeft > 0) { // the reset is still in progress (settle delay test hook)
+            resetReadsLeft--;
+            return value | Regs.CTRL_.RST;
+        }
+        return value;
+    }
+
+    /** ENABLE reads back after the settle delay; seeing it is what allows moving the tail (4.6.7.1). */
+    private int readRxControl(final int register) {
+        final RxQueue queue = nic.rx().queue(RegisterMap.rxQueueOf(register));
+        final int value = file.acquire(register);
+        if ((value & Regs.RXDCTL_.ENABLE) == 0) {
+            return value;
+        }
+        if (queue.enableReadsLeft > 0) {
+            queue.enableReadsLeft--;
+            return value & ~Regs.RXDCTL_.ENABLE;
+        }
+        queue.enableSeen = true;
+        return value;
+    }
+
+    private int readTxControl(final int register) {
+        final TxQueue queue = nic.tx().queue(RegisterMap.txQueueOf(register));
+        final int value = file.acquire(register);
+        if ((value & Regs.TXDCTL_.ENABLE) == 0) {
+            return value;
+        }
+        if (queue.enableReadsLeft > 0) {
+            queue.enableReadsLeft--;
+            return value & ~Regs.TXDCTL_.ENABLE;
+        }
+        queue.enableSeen = true;
+        return value;
+    }
+
+    // ---- Writes ------------------------------------------------------------------------------
+
+    @Override
+    public void write(final int offset, final int value) {
+        if (!RegisterMap.inRange(offset)) {
+            badOffset("write", offset);
+            return;
+        }
+        final int register = RegisterMap.canonical(offset);
+        final RegisterKind kind = RegisterMap.kind(register);
+        switch (kind) {
+            case RDT -> {
+                counters.doorbellWrites++;
+                writeReceiveTail(nic.rx().queue(RegisterMap.rxQueueOf(register)), value);
+                return;
+            }
+            case TDT -> {
+                counters.doorbellWrites++;
+                writeTransmitTail(nic.tx().queue(RegisterMap.txQueueOf(register)), value);
+                return;
+            }
+            default -> counters.otherRegisterWrites++;
+        }
+        switch (kind) {
+            case UNKNOWN -> {
+                unknown("write", offset);
+                file.release(register, value);
+            }
+            case RO, STATISTIC, STATISTIC_LOW, STATISTIC_HIGH -> {
+                // Writes are ignored (8.2.3.23: statistics are read-only).
+            }
+            case INTERRUPT_CAUSE -> file.release(register, file.plain(register) & ~value);
+            case INTERRUPT_MASK_SET -> file.release(register, file.plain(register) | value);
+            case INTERRUPT_MASK_CLEAR -> { // EIMC clears EIMS (0x888 - 0x8), EIMC_EX(n) clears EIMS_EX(n) (-0x10)
+                final int set = register == Regs.EIMC ? Regs.EIMS : register - 0x10;
+                file.release(set, file.plain(set) & ~value);
+            }
+            case CTRL -> nic.writeCtrl(value);
+            case RDRXCTL -> file.release(register, value | Regs.RDRXCTL_.DMAIDONE);
+            case AUTOC -> file.release(register, value & ~Regs.AUTOC_.AN_RESTART); // restart completes at once
+            case DMATXCTL -> {
+                final int old = file.plain(register);
+                file.release(register, value);
+                if ((old & Regs.DMATXCTL_.TE) == 0 && (value & Regs.DMATXCTL_.TE) != 0) {
+                    nic.transmitMayStart(); // 6.4: run every queue with work
+                }
+            }
+            case RXDCTL -> writeRxControl(register, value);
+            case TXDCTL -> writeTxControl(register, value);
+            case RDH -> writeReceiveHead(nic.rx().queue(RegisterMap.rxQueueOf(register)), value);
+            case TDH -> writeTransmitHead(nic.tx().queue(RegisterMap.txQueueOf(register)), value);
+            default -> file.release(register, value);
+        }
+    }
+
+    private void writeRxControl(final int register, final int value) {
+        final RxQueue queue = nic.rx().queue(RegisterMap.rxQueueOf(register));
+        final int old = file.plain(register);
+        file.release(register, value);
+        final boolean wasEnabled = (old & Regs.RXDCTL_.ENABLE) != 0;
+        final boolean enable = (value & Regs.RXDCTL_.ENABLE) != 0;
+        if (!wasEnabled && enable) {
+            enableReceive(queue);
+        } else if (wasEnabled && !enable) {
+            queue.enabled = false;
+            queue.enableSeen = false;
+        }
+    }
+
+    private void writeTxControl(final int register, final int value) {
+        final TxQueue queue = nic.tx().queue(RegisterMap.txQueueOf(register));
+        final int old = file.plain(register);
+        file.release(register, value);
+        final boolean wasEnabled = (old & Regs.TXDCTL_.ENABLE) != 0;
+        final boolean enable = (value & Regs.TXDCTL_.ENABLE) != 0;
+        if (!wasEnabled && enable) {
+            enableTransmit(queue);
+            nic.transmitMayStart();
+        } else if (wasEnabled && !enable) {
+            queue.enabled = false;
+            queue.enableSeen = false;
+            nic.transmitQueuesChanged();
+        }
+    }
+
+    /** 4.6.7.1: the ring is fixed when ENABLE goes to 1; check it and find it in host memory. */
+    private void enableReceive(final RxQueue queue) {
+        final long base = ringBase(file.plain(queue.rdbah), file.plain(queue.rdbal));
+        final int length = file.plain(queue.rdlen);
+        final long ringOffset = checkRing("receive", queue.index, base, length);
+        queue.ringAddress = base;
+        queue.size = length / Descriptor.SIZE;
+        queue.ringOffset = ringOffset;
+        queue.snapshot = nic.ownershipAudit() && ringOffset >= 0 ? new long[2 * queue.size] : null;
+        queue.enableSeen = false;
+        queue.enableReadsLeft = nic.settleReads();
+        queue.enabled = true; // volatile: publishes the fields above to the engine thread
+    }
+
+    /** 4.6.8: as for receive. */
+    private void enableTransmit(final TxQueue queue) {
+        final long base = ringBase(file.plain(queue.tdbah), file.plain(queue.tdbal));
+        final int length = file.plain(queue.tdlen);
+        final long ringOffset = checkRing("transmit", queue.index, base, length);
+        queue.ringAddress = base;
+        queue.size = length / Descriptor.SIZE;
+        queue.ringOffset = ringOffset;
+        queue.snapshot = nic.ownershipAudit() && ringOffset >= 0 ? new long[2 * queue.size] : null;
+        queue.enableSeen = false;
+        queue.enableReadsLeft = nic.settleReads();
+        queue.pendingWriteBacks = 0;
+        queue.assembled = 0;
+        queue.lastSeenTail = file.plain(queue.tdt);
+        queue.enabled = true;
+        nic.transmitQueuesChanged();
+    }
+
+    private static long ringBase(final int high, final int low) {
+        return ((long) high << 32) | (low & 0xFFFFFFFFL);
+    }
+
+    /** The ring's offset in host memory, or -1 (with a fault) if the engines cannot use it. */
+    private long checkRing(final String direction, final int q, final long base, final int length) {
+        final String where = String.format("direction=%s queue=%d base=0x%x length=%d", direction, q, base, length);
+        if (strict && (length == 0 || length % Descriptor.RING_ALIGNMENT != 0 || length > 128 * 1024 || length < 0)) {
+            nic.fault(FaultKind.BAD_RING_LENGTH, where);
+        }
+        if (strict && base % Descriptor.RING_ALIGNMENT != 0) {
+            nic.fault(FaultKind.BAD_RING_ALIGNMENT, where);
+        }
+        if (length <= 0 || length % Descriptor.SIZE != 0) {
+            if (!strict) { // in strict mode BAD_RING_LENGTH already said so
+                nic.fault(FaultKind.QUEUE_MISCONFIGURED, where + ": the engines cannot use a ring of this length");
+            }
+            return -1;
+        }
+        try {
+            return nic.host().checkedOffset(base, length);
+        } catch (final DmaFaultException e) {
+            nic.fault(FaultKind.DMA_OUT_OF_BOUNDS, where + ": " + e.getMessage());
+            return -1;
+        }
+    }
+
+    /**
+     * RDT (8.2.3.8.5): store, then nothing else; the receive engine is driven by frames. Strict:
+     * the tail may only grow the device-owned range and never reach the head (6.11 items 2-4).
+     */
+    private void writeReceiveTail(final RxQueue queue, final int value) {
+        final int old = file.plain(queue.rdt);
+        final int tail = value & 0xFFFF;
+        if (strict) {
+            checkTail("RDT", queue.index, queue.enableSeen, queue.enabled, queue.size, old, tail,
+                    receiveHead(queue, old));
+        }
+        if (queue.snapshot != null && tail < queue.size) {
+            nic.rx().snapshot(queue, old, tail); // before the release below, so the engine sees it
+        }
+        file.release(queue.rdt, tail);
+    }
+
+    /**
+     * The receive head as far as the driver can know it. The engine publishes RDH after each
+     * write-back, so on another thread a driver may already have seen DD on descriptors the RDH
+     * it reads has not passed yet; those descriptors are the device's no longer, and counting them
+     * keeps the tail check exact in threaded mode.
+     */
+    private int receiveHead(final RxQueue queue, final int tail) {
+        int head = file.acquire(queue.rdh);
+        if (nic.mode() != DrivingMode.THREADED || queue.ringOffset < 0 || head >= queue.size) {
+            return head;
+        }
+        final boolean legacy = Regs.field(file.plain(queue.srrctl), Regs.SRRCTL_.DESCTYPE) == Regs.SRRCTL_.DESCTYPE_LEGACY;
+        final long done = legacy ? nicharness.ixgbe.LegacyRxDescriptor.DD : nicharness.ixgbe.AdvancedRxDescriptor.DD;
+        while (head != tail && ((long) Descriptor.QWORD.getAcquire(nic.host().segment(),
+                queue.ringOffset + Descriptor.offset(head) + Descriptor.QWORD1) & done) != 0) {
+            head = head + 1 == queue.size ? 0 : head + 1;
+        }
+        return head;
+    }
+
+    /**
+     * TDT (8.2.3.9.9): the transmit doorbell. In synchronous mode the engine runs here until
+     * TDH == TDT (reference 6.1).
+     */
+    private void writeTransmitTail(final TxQueue queue, final int value) {
+        final int old = file.plain(queue.tdt);
+        final int tail = value & 0xFFFF;
+        if (strict) {
+            checkTail("TDT", queue.index, queue.enableSeen, queue.enabled, queue.size, old, tail,
+                    file.acquire(queue.tdh));
+        }
+        if (queue.snapshot != null && tail < queue.size) {
+            nic.tx().snapshot(queue, old, tail);
+        }
+        file.release(queue.tdt, tail);
+        nic.doorbell(queue);
+    }
+
+    private void checkTail(final String name, final int q, final boolean enableSeen, final boolean enabled,
+                           final int size, final int old, final int tail, final int head) {
+        if (tail != old && !enableSeen) {
+            // INTERPRETATION: writing the value the tail already has (ixy writes TDT = 0 before
+            // enabling) moves nothing, so only a changing tail needs ENABLE read back first.
+            nic.fault(FaultKind.TAIL_BEFORE_ENABLE, String.format("register=%s queue=%d oldTail=%d newTail=%d",
+                    name, q, old, tail));
+        }
+        if (!enabled || size == 0) {
+            return;
+        }
+        if (tail >= size) {
+            nic.fault(FaultKind.TAIL_OUT_OF_RING, String.format("register=%s queue=%d tail=%d size=%d",
+                    name, q, tail, size));
+            return;
+        }
+        if (old >= size || head >= size) {
+            return;
+        }
+        final int moved = Math.floorMod(tail - old, size);
+        final int allowed = Math.floorMod(head - 1 - old, size);
+        if (moved > allowed) {
+            nic.fault(FaultKind.TAIL_PASSED_HEAD, String.format(
+                    "register=%s queue=%d oldTail=%d newTail=%d head=%d size=%d (moved %d, at most %d allowed)",
+                    name, q, old, tail, head, size, moved, allowed));
+        }
+    }
+
+    private void writeReceiveHead(final RxQueue queue, final int value) {
+        final int head = file.plain(queue.rdh);
+        final int tail = file.plain(queue.rdt);
+        if (strict && head != tail) {
+            nic.fault(FaultKind.HEAD_WRITE_WHILE_OWNED, String.format(
+                    "register=RDH queue=%d head=%d tail=%d newHead=%d", queue.index, head, tail, value));
+        }
+        file.release(queue.rdh, value & 0xFFFF);
+    }
+
+    private void writeTransmitHead(final TxQueue queue, final int value) {
+        final int head = file.plain(queue.tdh);
+        final int tail = file.plain(queue.tdt);
+        if (strict && head != tail) {
+            nic.fault(FaultKind.HEAD_WRITE_WHILE_OWNED, String.format(
+                    "register=TDH queue=%d head=%d tail=%d newHead=%d", queue.index, head, tail, value));
+        }
+        queue.pendingWriteBacks = 0;
+        queue.assembled = 0;
+        file.release(queue.tdh, value & 0xFFFF);
+    }
+
+    private void unknown(final String access, final int offset) {
+        if (strict) {
+            nic.fault(FaultKind.UNKNOWN_REGISTER, String.format("access=%s offset=0x%05x", access, offset));
+        }
+    }
+
+    private void badOffset(final String access, final int offset) {
+        nic.fault(FaultKind.BAD_REGISTER_OFFSET, String.format("access=%s offset=0x%x", access, offset));
+    }
+}

@@ -1,0 +1,676 @@
+package nicharness.model;
+
+import java.lang.foreign.MemorySegment;
+import java.util.Objects;
+import nicharness.env.RegisterSpace;
+import nicharness.env.SimulatedDmaMemory;
+import nicharness.ixgbe.Regs;
+
+/**
+ * One port of a software Intel 82599 (reference section 6): a register file, a receive and a
+ * transmit DMA engine, statistics, link state and a wire, behaving as the datasheet says so that
+ * the drivers under test are the code that would drive the card.
+ *
+ * <p>Several ports share one {@link SimulatedDmaMemory} (TinyNF's receive ring on one card is the
+ * transmit ring of another). Drivers see {@link #registers()}, the BAR0; the test or the tester
+ * sees the wire: {@link #receiveFromWire} and {@link #connect}.
+ *
+ * <pre>{@code
+ * var host = new SimulatedDmaMemory();
+ * var nic = NicModel.builder(host).port(0).mac(0x02_00_00_00_00_01L).mode(DrivingMode.SYNCHRONOUS).strict(true).build();
+ * var sink = new RecordingSink();
+ * nic.connect(sink);
+ * var port = new Port(0, nic.registers());   // what a driver opens
+ * ...
+ * nic.faults().assertNone();
+ * }</pre>
+ *
+ * <p>Threading: one driver thread uses {@link #registers()}; in synchronous mode the same or one
+ * other thread injects frames; in threaded mode one tester thread injects through a lock-free
+ * ring, and the engines run on an {@link EngineThread}.
+ */
+public final class NicModel implements AutoCloseable {
+    /** Frames the engine thread takes from the injection ring per pass. */
+    private static final int RECEIVE_BURST = 64;
+    /** Descriptors per transmit queue per pass, so that queues are served round-robin (6.8). */
+    private static final int TRANSMIT_BURST = 64;
+
+    private final int port;
+    private final long mac;
+    private final DrivingMode mode;
+    private final boolean strict;
+    private final boolean audit;
+    private final boolean conflictDetector;
+    private final int settleReads;
+    private final SimulatedDmaMemory host;
+    private final RegisterFile file;
+    private final Statistics stats = new Statistics();
+    private final Faults faults = new Faults();
+    private final ModelCounters counters = new ModelCounters();
+    private final ModelRegisters registers;
+    private final RegisterSpace driverView;
+    private final AccessCost accessCost;
+    private final ReceiveEngine rx;
+    private final TransmitEngine tx;
+    private final FrameRing injection;
+    private final HostBus bus;
+
+    private volatile boolean linkUp = true;
+    private volatile boolean transmitHeld;
+    /** The enabled transmit queues, copy-on-write: the engine thread iterates it without a lock. */
+    private volatile TxQueue[] activeTx = new TxQueue[0];
+    private volatile EngineThread engine;
+    private volatile WireTap tap;
+
+    private NicModel(final Builder builder) {
+        this.port = builder.port;
+        this.mac = builder.mac;
+        this.mode = builder.mode;
+        this.strict = builder.strict;
+        this.audit = builder.ownershipAudit != null ? builder.ownershipAudit : builder.strict;
+        this.conflictDetector = builder.conflictDetector != null ? builder.conflictDetector
+                : builder.strict && builder.mode != DrivingMode.THREADED;
+        this.settleReads = builder.settleReads;
+        this.host = builder.host;
+        this.file = builder.registerSegment != null ? new RegisterFile(builder.registerSegment) : new RegisterFile();
+        this.registers = new ModelRegisters(this);
+        this.accessCost = builder.accessCost;
+        this.driverView = accessCost.isFree() ? registers : new CostedRegisterSpace(registers, accessCost);
+        this.rx = new ReceiveEngine(this);
+        this.tx = new TransmitEngine(this, builder.idleFlush,
+                builder.lineRateBitsPerSecond > 0 ? new LinePacer(builder.lineRateBitsPerSecond) : null);
+        this.injection = mode == DrivingMode.SYNCHRONOUS ? null
+                : new FrameRing(builder.injectionCapacity, builder.maxInjectedFrame);
+        for (final int[] s : builder.stuck) {
+            registers.stick(s[0], s[1], s[2]);
+        }
+        this.bus = HostBus.of(host);
+        reset();
+        registers.resetReadsLeft = builder.resetNeverCompletes ? Integer.MAX_VALUE : 0;
+        bus.attach(this);
+    }
+
+    /** A builder for a port whose DMA reaches {@code host}. */
+    public static Builder builder(final SimulatedDmaMemory host) {
+        return new Builder(host);
+    }
+
+    // ---- What the driver sees ---------------------------------------------------------------
+
+    /**
+     * The BAR0 the drivers use: {@code new Port(i, model.registers())}. With an {@link AccessCost}
+     * each access busy-waits on the caller's thread as on a real card; one driver thread per port.
+     */
+    public RegisterSpace registers() {
+        return driverView;
+    }
+
+    /** The cost of a register access this port charges its driver. */
+    public AccessCost accessCost() {
+        return accessCost;
+    }
+
+    // ---- The wire ---------------------------------------------------------------------------
+
+    /** Injects a frame (without FCS) from the wire; see {@link #receiveFromWire(MemorySegment, long, int)}. */
+    public boolean receiveFromWire(final byte[] frame) {
+        return receiveFromWire(MemorySegment.ofArray(frame), 0, frame.length);
+    }
+
+    /**
+     * Injects a frame of {@code length} bytes (without FCS) at {@code frame[offset]} from the wire.
+     * In synchronous mode the receive DMA happens inside this call; in deferred and threaded mode
+     * the frame is copied into the injection ring (single producer: one injecting thread per
+     * port), unless the caller is this port's engine thread, which receives it at once.
+     *
+     * @return synchronous: whether the frame reached host memory; otherwise whether the ring took it
+     */
+    public boolean receiveFromWire(final MemorySegment frame, final long offset, final int length) {
+        if (mode == DrivingMode.SYNCHRONOUS) {
+            return receiveNow(frame, offset, length);
+        }
+        final EngineThread e = engine;
+        if (e != null && e.onEngineThread()) {
+            return receiveNow(frame, offset, length);
+        }
+        return injection.offer(frame, offset, length, 0L);
+    }
+
+    /**
+     * Injects a frame with its scheduled arrival time, for a tester that paces the wire itself
+     * (deferred and threaded mode; in synchronous mode the time is ignored).
+     */
+    public boolean receiveFromWire(final MemorySegment frame, final long offset, final int length,
+                                   final long arrivalNanos) {
+        if (mode == DrivingMode.SYNCHRONOUS) {
+            return receiveNow(frame, offset, length);
+        }
+        return injection.offer(frame, offset, length, arrivalNanos);
+    }
+
+    private boolean receiveNow(final MemorySegment frame, final long offset, final int length) {
+        final WireTap t = tap;
+        if (t != null) {
+            t.received(frame, offset, length, System.nanoTime());
+        }
+        return rx.receive(frame, offset, length);
+    }
+
+    /** Where this port's transmitted frames go; replaces the previous sink. */
+    public void connect(final FrameSink sink) {
+        tx.connect(Objects.requireNonNull(sink, "sink"));
+    }
+
+    /**
+     * Plugs or pulls the cable (reference 6.9). While down, LINKS reads 0, arriving frames are
+     * lost and the transmit engine holds its descriptors; when it comes back, they are sent.
+     */
+    public void setLinkUp(final boolean up) {
+        linkUp = up;
+        file.release(Regs.LINKS, up ? linksUp() : 0);
+        if (up) {
+            transmitMayStart();
+        }
+    }
+
+    /** Whether the link is up. */
+    public boolean linkUp() {
+        return linkUp;
+    }
+
+    /**
+     * Holds this port's transmit engine back, even in synchronous mode (descriptors stay owned by
+     * the device, as with a slow port), or lets it go, sending the backlog.
+     */
+    public void holdTransmit(final boolean hold) {
+        transmitHeld = hold;
+        if (!hold) {
+            transmitMayStart();
+        }
+    }
+
+    boolean transmitHeld() {
+        return transmitHeld;
+    }
+
+    /**
+     * Runs the engines once over everything pending: frames waiting in the injection ring, then
+     * every enabled transmit queue until its head reaches its tail. The way time passes in
+     * deferred mode; harmless in synchronous mode.
+     *
+     * @return descriptors and frames processed
+     * @throws IllegalStateException in threaded mode, where the engine thread runs the engines
+     */
+    public int step() {
+        if (mode == DrivingMode.THREADED) {
+            throw new IllegalStateException("step() drives the deferred and synchronous modes; port " + port
+                    + " is THREADED and its engine thread runs the engines");
+        }
+        int work = drainInjection(Integer.MAX_VALUE);
+        if (tx.mayTransmit()) {
+            final long now = System.nanoTime();
+            for (final TxQueue queue : activeTx) {
+                work += tx.drain(queue, Integer.MAX_VALUE, now);
+            }
+        }
+        return work;
+    }
+
+    /** One pass of the engines for the engine thread: a bounded burst of each (an agent's duty cycle). */
+    int doWork(final long nowNanos) {
+        int work = drainInjection(RECEIVE_BURST);
+        if (tx.mayTransmit()) {
+            for (final TxQueue queue : activeTx) {
+                work += tx.drain(queue, TRANSMIT_BURST, nowNanos);
+            }
+        }
+        return work;
+    }
+
+    private int drainInjection(final int budget) {
+        if (injection == null) {
+            return 0;
+        }
+        int frames = 0;
+        while (frames < budget) {
+            final long slot = injection.peek();
+            if (slot < 0) {
+                break;
+            }
+            receiveNow(injection.segment(), FrameRing.frameOffset(slot), injection.lengthAt(slot));
+            injection.release();
+            frames++;
+        }
+        return frames;
+    }
+
+    // ---- Observation ------------------------------------------------------------------------
+
+    /** Strict-mode faults recorded so far. */
+    public Faults faults() {
+        return faults;
+    }
+
+    /** Device accesses, for the per-packet-cost experiment. */
+    public ModelCounters counters() {
+        return counters;
+    }
+
+    /**
+     * Reads a statistics register as a driver would, clearing it (8.2.3.23): for a 64-bit pair,
+     * pass the low offset ({@code GORCL}, {@code QBTC_L(n)}, ...) to get the whole value.
+     *
+     * @throws IllegalArgumentException if {@code offset} is not a statistics register
+     */
+    public long readStatistic(final int offset) {
+        final long value = stats.readAndClear(offset);
+        return RegisterMap.kind(offset) == RegisterKind.STATISTIC ? value & 0xFFFFFFFFL : value;
+    }
+
+    /** Frames lost because the link was down, RXCTRL.RXEN was 0 or the receive queue was disabled. */
+    public long droppedNotReceiving() {
+        return rx.droppedNotReceiving;
+    }
+
+    /** Frames the L2 filter (FCTRL, RAL/RAH, MTA) did not accept. */
+    public long droppedByFilter() {
+        return rx.droppedByFilter;
+    }
+
+    /** Frames waiting in the injection ring (deferred and threaded modes). */
+    public int pendingInjected() {
+        return injection == null ? 0 : injection.size();
+    }
+
+    /** The port index (STATUS.LAN_ID). */
+    public int port() {
+        return port;
+    }
+
+    /** The MAC address in RAL0/RAH0, first byte on the wire in bits 47:40. */
+    public long mac() {
+        return mac;
+    }
+
+    /** The driving mode. */
+    public DrivingMode mode() {
+        return mode;
+    }
+
+    /** Test hook (reference 6.8): steers every received frame to receive queue {@code q}. */
+    public void steerReceiveQueue(final int q) {
+        Regs.RDT(q); // validates q
+        rx.steer(q);
+    }
+
+    // ---- Threaded mode ----------------------------------------------------------------------
+
+    /**
+     * Starts an engine thread for this port alone (busy-spinning). To run several ports on one
+     * thread, build an {@link EngineThread} with all of them instead.
+     *
+     * @throws IllegalStateException unless the mode is THREADED and no engine thread is attached
+     */
+    public void start() {
+        final EngineThread own = new EngineThread("nic-model-port-" + port, EngineIdle.SPIN, this);
+        own.start();
+    }
+
+    void attach(final EngineThread engineThread) {
+        if (mode != DrivingMode.THREADED) {
+            throw new IllegalStateException("an engine thread drives THREADED ports only; port " + port + " is " + mode
+                    + ": build it with mode(DrivingMode.THREADED)");
+        }
+        if (engine != null) {
+            throw new IllegalStateException("port " + port + " already has an engine thread: " + engine);
+        }
+        engine = engineThread;
+    }
+
+    void detach(final EngineThread engineThread) {
+        if (engine == engineThread) {
+            engine = null;
+        }
+    }
+
+    /** The engine thread running this port, or null. */
+    public EngineThread engineThread() {
+        return engine;
+    }
+
+    /** Stops this port's engine thread, if any, and detaches the port from its host memory. */
+    @Override
+    public void close() {
+        final EngineThread e = engine;
+        if (e != null) {
+            e.close();
+        }
+        bus.detach(this);
+        final WireTap t = tap;
+        if (t != null) {
+            t.close();
+        }
+    }
+
+    // ---- Pcap -------------------------------------------------------------------------------
+
+    /** Records frames on this port's wire (see {@link WireTap}); replaces a previous tap, closing it. */
+    public void tap(final WireTap newTap) {
+        final WireTap old = tap;
+        tap = newTap;
+        if (old != null && old != newTap) {
+            old.close();
+        }
+    }
+
+    // ---- Internal: device behaviour shared by the register view and the engines ------------
+
+    /** 8.2.3.1.1 CTRL: RST and LNK_RST reset the device and self-clear; master disable drives STATUS. */
+    void writeCtrl(final int value) {
+        if ((value & (Regs.CTRL_.RST | Regs.CTRL_.LNK_RST)) != 0) {
+            // 6.3: both reset bits reset every register here (a model simplification for
+            // LNK_RST), any number of times; CTRL itself returns to 0.
+            reset();
+            registers.resetReadsLeft = Math.max(registers.resetReadsLeft, settleReads);
+            return;
+        }
+        file.release(Regs.CTRL, value);
+        // 5.2.5.3.2: with master disable set and no request pending, STATUS.GIO reads 0.
+        final int status = file.plain(Regs.STATUS);
+        file.release(Regs.STATUS, (value & Regs.CTRL_.MASTER_DISABLE) != 0
+                ? status & ~Regs.STATUS_.PCIE_MASTER_ENABLE_STATUS
+                : status | Regs.STATUS_.PCIE_MASTER_ENABLE_STATUS);
+    }
+
+    /** 6.3: every register to its reset value, engines and statistics cleared; host memory untouched. */
+    void reset() {
+        final EngineThread e = engine;
+        final boolean pause = e != null && !e.onEngineThread();
+        if (pause) {
+            e.pause();
+        }
+        try {
+            file.zero();
+            RegisterMap.applyResetValues(file);
+            file.release(Regs.STATUS, file.plain(Regs.STATUS) | (port << 2));
+            // 8.2.3.7.9/10: RAL0/RAH0 are loaded from the EEPROM; the first byte is bits 7:0 of RAL.
+            int low = 0;
+            for (int i = 0; i < 4; i++) {
+                low |= (int) ((mac >>> (40 - 8 * i)) & 0xFF) << (8 * i);
+            }
+            final int high = (int) ((mac >>> 8) & 0xFF) | (int) ((mac & 0xFF) << 8);
+            file.release(Regs.RAL(0), low);
+            file.release(Regs.RAH(0), high | Regs.RAH_.AV);
+            file.release(Regs.LINKS, linkUp ? linksUp() : 0);
+            rx.reset();
+            tx.reset();
+            activeTx = new TxQueue[0];
+            stats.clear();
+            if (injection != null) {
+                injection.discardAll();
+            }
+        } finally {
+            if (pause) {
+                e.resume();
+            }
+        }
+    }
+
+    private static int linksUp() {
+        return Regs.LINKS_.LINK_UP | (Regs.LINKS_.LINK_SPEED_10G << 28);
+    }
+
+    /** A TDT write: in synchronous mode, transmit until TDH == TDT (reference 6.1). */
+    void doorbell(final TxQueue queue) {
+        if (mode == DrivingMode.SYNCHRONOUS && tx.mayTransmit()) {
+            tx.drain(queue, Integer.MAX_VALUE, System.nanoTime());
+        }
+    }
+
+    /** TE or ENABLE went to 1, the link came up or the hold was lifted: send any backlog (6.4). */
+    void transmitMayStart() {
+        if (mode == DrivingMode.SYNCHRONOUS && tx.mayTransmit()) {
+            final long now = System.nanoTime();
+            for (final TxQueue queue : activeTx) {
+                tx.drain(queue, Integer.MAX_VALUE, now);
+            }
+        }
+    }
+
+    /** Rebuilds the list of enabled transmit queues (configuration time only). */
+    void transmitQueuesChanged() {
+        final java.util.List<TxQueue> active = new java.util.ArrayList<>();
+        for (int q = 0; q < Regs.QUEUE_COUNT; q++) {
+            if (tx.queue(q).enabled) {
+                active.add(tx.queue(q));
+            }
+        }
+        activeTx = active.toArray(new TxQueue[0]);
+    }
+
+    /** A frame left on the wire: tell the tap. */
+    void transmitted(final MemorySegment data, final long offset, final int length, final long nowNanos) {
+        final WireTap t = tap;
+        if (t != null) {
+            t.transmitted(data, offset, length, nowNanos);
+        }
+    }
+
+    /** HLREG0.LPBK: a transmitted frame comes back into this port's receive side. */
+    void loopBack(final MemorySegment data, final long offset, final int length) {
+        rx.receive(data, offset, length);
+    }
+
+    /**
+     * 6.11 item 11: before the receive engine writes the buffer at {@code address} through
+     * descriptor {@code index} of its queue, no transmit queue on any port sharing this host
+     * memory may still own that buffer or that descriptor.
+     */
+    void checkConflict(final long address, final RxQueue queue, final int index) {
+        if (!conflictDetector) {
+            return;
+        }
+        final long descriptorAddress = queue.ringAddress + (long) index * 16;
+        for (final NicModel other : bus.ports()) {
+            for (final TxQueue txQueue : other.activeTx) {
+                final int owner = other.tx.ownerOf(txQueue, address, descriptorAddress);
+                if (owner >= 0) {
+                    fault(FaultKind.RECEIVE_INTO_QUEUED_TRANSMIT_BUFFER, String.format(
+                            "receivePort=%d receiveQueue=%d receiveDescriptor=%d bufferAddress=0x%x RDT=%d "
+                                    + "transmitPort=%d transmitQueue=%d transmitDescriptor=%d TDH=%d TDT=%d",
+                            port, queue.index, index, address, file.plain(queue.rdt), other.port, txQueue.index, owner,
+                            other.file.plain(txQueue.tdh), other.file.plain(txQueue.tdt)));
+                    return;
+                }
+            }
+        }
+    }
+
+    void fault(final FaultKind kind, final String context) {
+        faults.record(new Fault(kind, port, context));
+    }
+
+    RegisterFile registerFile() {
+        return file;
+    }
+
+    SimulatedDmaMemory host() {
+        return host;
+    }
+
+    Statistics statistics() {
+        return stats;
+    }
+
+    boolean strict() {
+        return strict;
+    }
+
+    boolean ownershipAudit() {
+        return audit;
+    }
+
+    int settleReads() {
+        return settleReads;
+    }
+
+    ReceiveEngine rx() {
+        return rx;
+    }
+
+    TransmitEngine tx() {
+        return tx;
+    }
+
+    @Override
+    public String toString() {
+        return String.format("NicModel[port=%d, mac=%012x, mode=%s, strict=%b]", port, mac, mode, strict);
+    }
+
+    /** Builds a {@link NicModel}; every setting has a default suited to unit tests. */
+    public static final class Builder {
+        private final SimulatedDmaMemory host;
+        private int port;
+        private long mac = -1;
+        private DrivingMode mode = DrivingMode.SYNCHRONOUS;
+        private boolean strict = true;
+        private Boolean ownershipAudit;
+        private Boolean conflictDetector;
+        private int settleReads;
+        private boolean resetNeverCompletes;
+        private boolean idleFlush = true;
+        private long lineRateBitsPerSecond;
+        private int injectionCapacity = 4096;
+        private int maxInjectedFrame = 2048 - FrameRing.HEADER;
+        private MemorySegment registerSegment;
+        private AccessCost accessCost = AccessCost.NONE;
+        private final java.util.List<int[]> stuck = new java.util.ArrayList<>();
+
+        private Builder(final SimulatedDmaMemory host) {
+            this.host = Objects.requireNonNull(host, "host");
+        }
+
+        /** The port index, reported in STATUS.LAN_ID (default 0). */
+        public Builder port(final int index) {
+            if (index < 0) {
+                throw new IllegalArgumentException("port index must be non-negative: index=" + index);
+            }
+            this.port = index;
+            return this;
+        }
+
+        /** The MAC address (48 bits, first byte on the wire in bits 47:40); default 02:00:00:00:00:{port}. */
+        public Builder mac(final long mac48) {
+            if ((mac48 >>> 48) != 0) {
+                throw new IllegalArgumentException(String.format("a MAC address has 48 bits: mac=0x%x", mac48));
+            }
+            this.mac = mac48;
+            return this;
+        }
+
+        /** When the engines run (default SYNCHRONOUS). */
+        public Builder mode(final DrivingMode drivingMode) {
+            this.mode = Objects.requireNonNull(drivingMode, "mode");
+            return this;
+        }
+
+        /** Record driver protocol violations as {@link Fault}s (default true). */
+        public Builder strict(final boolean on) {
+            this.strict = on;
+            return this;
+        }
+
+        /**
+         * Snapshot descriptors at each doorbell and check them when the engine uses them (6.11
+         * item 10). Default: on when strict.
+         */
+        public Builder ownershipAudit(final boolean on) {
+            this.ownershipAudit = on;
+            return this;
+        }
+
+        /**
+         * Check before each receive DMA that no transmit queue on this host memory still owns the
+         * buffer (6.11 item 11). Default: on when strict, except in THREADED mode, where heads move
+         * concurrently and the check could report stale ownership.
+         */
+        public Builder conflictDetector(final boolean on) {
+            this.conflictDetector = on;
+            return this;
+        }
+
+        /**
+         * Test hook: CTRL.RST and the queue ENABLE bits take {@code reads} reads to settle, to
+         * exercise the drivers' polling loops (6.3). Default 0.
+         */
+        public Builder settleReads(final int reads) {
+            if (reads < 0) {
+                throw new IllegalArgumentException("settle reads must be non-negative: reads=" + reads);
+            }
+            this.settleReads = reads;
+            return this;
+        }
+
+        /** Test hook: a card whose CTRL.RST never reads back 0. */
+        public Builder resetNeverCompletes() {
+            this.resetNeverCompletes = true;
+            return this;
+        }
+
+        /**
+         * Test hook: a card on which the bits {@code mask} of the register at {@code offset}
+         * always read as {@code value} (for example EEC.AUTO_RD stuck at 0).
+         */
+        public Builder stuckBits(final int offset, final int mask, final int value) {
+            stuck.add(new int[] {offset, mask, value});
+            return this;
+        }
+
+        /** Write back a partial WTHRESH group once the queue runs dry (6.6; default true). */
+        public Builder transmitIdleFlush(final boolean on) {
+            this.idleFlush = on;
+            return this;
+        }
+
+        /**
+         * Pace the transmit side at this line rate (threaded mode; 0 = as fast as the engine goes,
+         * the default). 10 Gb/s is {@code 10_000_000_000L}.
+         */
+        public Builder lineRate(final long bitsPerSecond) {
+            if (bitsPerSecond < 0) {
+                throw new IllegalArgumentException("line rate must be non-negative: bitsPerSecond=" + bitsPerSecond);
+            }
+            this.lineRateBitsPerSecond = bitsPerSecond;
+            return this;
+        }
+
+        /** Frames the injection ring holds in deferred and threaded mode (a power of two, default 4096). */
+        public Builder injectionCapacity(final int frames) {
+            this.injectionCapacity = frames;
+            return this;
+        }
+
+        /**
+         * What a register access costs the driver's thread (default {@link AccessCost#NONE}, as unit
+         * tests want; performance runs pass {@link AccessCost#PCIE_MEASURED}).
+         */
+        public Builder accessCost(final AccessCost cost) {
+            this.accessCost = Objects.requireNonNull(cost, "cost");
+            return this;
+        }
+
+        /** The BAR0 storage, for a file-backed model (128 KiB), for a file-backed model. */
+        public Builder registerMemory(final MemorySegment bar0) {
+            this.registerSegment = bar0;
+            return this;
+        }
+
+        /** The port. */
+        public NicModel build() {
+            if (mac < 0) {
+                mac = 0x02_00_00_00_00_00L | (port & 0xFF);
+            }
+            return new NicModel(this);
+        }
+    }
+}

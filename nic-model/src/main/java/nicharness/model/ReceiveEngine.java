@@ -1,0 +1,320 @@
+package nicharness.model;
+
+import static nicharness.ixgbe.Descriptor.QWORD;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+import nicharness.env.DmaFaultException;
+import nicharness.env.SimulatedDmaMemory;
+import nicharness.ixgbe.AdvancedRxDescriptor;
+import nicharness.ixgbe.Descriptor;
+import nicharness.ixgbe.LegacyRxDescriptor;
+import nicharness.ixgbe.Regs;
+
+/**
+ * The receive DMA engine of one port (datasheet 7.1, reference 6.5): filters a frame from the
+ * wire, takes the descriptor at RDH, copies the frame into its buffer and writes the descriptor
+ * back, legacy or advanced as SRRCTL.DESCTYPE says.
+ *
+ * <p>Ownership (datasheet 7.1.9, reference 2.6): the device owns the descriptors from RDH up to
+ * but not including RDT. The engine reads RDT with an acquire (pairing with the driver's release
+ * of the tail, so the buffer addresses written before it are visible), never touches the
+ * descriptor at RDT, writes the packet bytes before the status word, and writes qword1 (length,
+ * DD, EOP) as one 64-bit release store, which the driver's acquire read of the status pairs with.
+ * RDH is published with a release after each frame.
+ *
+ * <p>Frames go to queue 0 (MRQC = 0: no RSS, VMDq or filters, as every driver of ours leaves it).
+ */
+final class ReceiveEngine {
+    private static final ValueLayout.OfInt INT_LE = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final ValueLayout.OfShort SHORT_LE = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    /** Largest frame without jumbo frames, FCS included (datasheet 8.2.3.22.13). */
+    private static final int MAX_STANDARD_FRAME = 1518;
+
+    private final NicModel nic;
+    private final RegisterFile regs;
+    private final SimulatedDmaMemory host;
+    private final MemorySegment memory;
+    private final Statistics stats;
+    private final ModelCounters.EngineSide counters;
+    private final boolean strict;
+    private final boolean audit;
+    private final RxQueue[] queues = new RxQueue[Regs.QUEUE_COUNT];
+    /** The queue every frame goes to (test hook; 0 as with MRQC = 0). */
+    private int steeredQueue;
+
+    /** Frames lost because the link was down, RXEN was 0 or the queue was disabled. */
+    long droppedNotReceiving;
+    /** Frames the L2 filter did not accept. */
+    long droppedByFilter;
+    /** Frames lost to a DMA fault or an unusable configuration. */
+    long droppedByFault;
+
+    ReceiveEngine(final NicModel nic) {
+        this.nic = nic;
+        this.regs = nic.registerFile();
+        this.host = nic.host();
+        this.memory = host.segment();
+        this.stats = nic.statistics();
+        this.counters = nic.counters().engine;
+        this.strict = nic.strict();
+        this.audit = nic.ownershipAudit();
+        for (int q = 0; q < queues.length; q++) {
+            queues[q] = new RxQueue(q);
+        }
+    }
+
+    RxQueue queue(final int q) {
+        return queues[q];
+    }
+
+    void steer(final int q) {
+        steeredQueue = q;
+    }
+
+    // ---- The data path (6.5) ---------------------------------------------------------------
+
+    /**
+     * Receives one frame of {@code length} bytes (without FCS) at {@code frame[offset]}.
+     *
+     * @return whether the frame was written to host memory
+     */
+    boolean receive(final MemorySegment frame, final long offset, final int length) {
+        if (!nic.linkUp() || (regs.plain(Regs.RXCTRL) & Regs.RXCTRL_.RXEN) == 0) {
+            droppedNotReceiving++;
+            return false;
+        }
+        final int wireLength = length + 4; // the FCS the wire carried
+        stats.add(Statistics.TPR, 1);
+        stats.add(Statistics.TOR, wireLength);
+        if (wireLength < 64) {
+            stats.add(Statistics.RUC, 1);
+            return false;
+        }
+        if (wireLength > maxFrame()) {
+            stats.add(Statistics.ROC, 1);
+            return false;
+        }
+        final int kind = destinationKind(frame, offset);
+        if (!accepted(kind, frame, offset)) {
+            droppedByFilter++;
+            return false;
+        }
+        // 8.2.3.22.8 / 8.2.3.8.8: both strip bits must agree; HLREG0 decides what we do.
+        final boolean strip = (regs.plain(Regs.HLREG0) & Regs.HLREG0_.RXCRCSTRP) != 0;
+        if (strict && strip != ((regs.plain(Regs.RDRXCTL) & Regs.RDRXCTL_.CRC_STRIP) != 0)) {
+            nic.fault(FaultKind.CRC_STRIP_MISMATCH, String.format("HLREG0=0x%08x RDRXCTL=0x%08x",
+                    regs.plain(Regs.HLREG0), regs.plain(Regs.RDRXCTL)));
+        }
+        final int bytes = strip ? length : wireLength;
+        // Erratum (reference 2.8): GPRC also counts frames dropped below for lack of descriptors.
+        stats.add(Statistics.GPRC, 1);
+        stats.add(Statistics.GORC, bytes);
+        stats.add(Statistics.PRC64 + Statistics.sizeBucket(wireLength), 1);
+        if (kind == BROADCAST) {
+            stats.add(Statistics.BPRC, 1);
+        } else if (kind == MULTICAST) {
+            stats.add(Statistics.MPRC, 1);
+        }
+        final RxQueue queue = queues[steeredQueue];
+        if (!queue.enabled) {
+            droppedNotReceiving++;
+            return false;
+        }
+        return dma(queue, frame, offset, length, bytes);
+    }
+
+    private boolean dma(final RxQueue queue, final MemorySegment frame, final long offset, final int length,
+                        final int bytes) {
+        if (queue.ringOffset < 0) {
+            droppedByFault++;
+            return false;
+        }
+        final int srrctl = regs.plain(queue.srrctl);
+        final int bufferSize = Regs.field(srrctl, Regs.SRRCTL_.BSIZEPACKET) * 1024;
+        final int descriptorType = Regs.field(srrctl, Regs.SRRCTL_.DESCTYPE);
+        if (bufferSize == 0 || descriptorType > Regs.SRRCTL_.DESCTYPE_ADVANCED_ONE_BUFFER) {
+            if (strict) {
+                nic.fault(bufferSize == 0 ? FaultKind.ZERO_BUFFER_SIZE : FaultKind.UNSUPPORTED_RX_DESCRIPTOR_TYPE,
+                        String.format("queue=%d SRRCTL=0x%08x", queue.index, srrctl));
+            }
+            droppedByFault++;
+            return false;
+        }
+        final int need = (bytes + bufferSize - 1) / bufferSize;
+        final int size = queue.size;
+        final int tail = regs.acquire(queue.rdt); // pairs with the driver's release of RDT
+        int head = regs.plain(queue.rdh);         // the engine is the only writer of RDH
+        int available = tail - head;
+        if (available < 0) {
+            available += size;
+        }
+        if (available < need) {
+            // 7.1.9: no descriptor. With DROP_EN the frame is dropped and counted per queue;
+            // otherwise it would wait in the packet buffer, which we do not model: MPC [MODEL].
+            if ((srrctl & Regs.SRRCTL_.DROP_EN) != 0) {
+                stats.add(Statistics.qprdc(statisticsSlot(queue.index)), 1);
+            } else {
+                stats.add(Statistics.MPC0, 1);
+            }
+            return false;
+        }
+        if (need > 1 && strict) {
+            nic.fault(FaultKind.MULTI_DESCRIPTOR_RECEIVE, String.format(
+                    "queue=%d frameBytes=%d bufferSize=%d descriptors=%d", queue.index, bytes, bufferSize, need));
+        }
+        final boolean legacy = descriptorType == Regs.SRRCTL_.DESCTYPE_LEGACY;
+        final int fcs = bytes > length ? Fcs.of(frame, offset, length) : 0;
+        int copied = 0;
+        for (int k = 0; k < need; k++) {
+            final long descriptor = queue.ringOffset + Descriptor.offset(head);
+            final long address = (long) QWORD.get(memory, descriptor + Descriptor.QWORD0);
+            counters.descriptorsRead++;
+            counters.dmaBytesRead += Descriptor.SIZE;
+            if (audit) {
+                auditDescriptor(queue, head, descriptor);
+            }
+            final int chunk = Math.min(bufferSize, bytes - copied);
+            final long target;
+            try {
+                target = host.checkedOffset(address, chunk);
+            } catch (final DmaFaultException e) {
+                nic.fault(FaultKind.DMA_OUT_OF_BOUNDS, String.format(
+                        "engine=receive queue=%d descriptor=%d head=%d tail=%d bufferAddress=0x%x length=%d: %s",
+                        queue.index, head, head, tail, address, chunk, e.getMessage()));
+                droppedByFault++;
+                regs.release(queue.rdh, head);
+                return false;
+            }
+            nic.checkConflict(address, queue, head);
+            copyChunk(frame, offset, length, fcs, copied, chunk, target);
+            copied += chunk;
+            final boolean last = k == need - 1;
+            // Bytes first, status last, qword1 as one 64-bit release store (reference 6.12 item 13).
+            if (legacy) {
+                // 7.1.5: legacy write-back goes into qword1 only; qword0 keeps the buffer address.
+                QWORD.setRelease(memory, descriptor + Descriptor.QWORD1, LegacyRxDescriptor.writeBack(chunk, last));
+                counters.dmaBytesWritten += chunk + 8;
+            } else {
+                // 7.1.6.2: advanced write-back overwrites both words.
+                QWORD.set(memory, descriptor + Descriptor.QWORD0, 0L);
+                QWORD.setRelease(memory, descriptor + Descriptor.QWORD1, AdvancedRxDescriptor.writeBack(chunk, last));
+                counters.dmaBytesWritten += chunk + Descriptor.SIZE;
+            }
+            counters.descriptorsWritten++;
+            head = head + 1 == size ? 0 : head + 1;
+        }
+        regs.release(queue.rdh, head);
+        final int slot = statisticsSlot(queue.index);
+        stats.add(Statistics.qprc(slot), 1);
+        stats.add(Statistics.qbrc(slot), bytes);
+        stats.add(Statistics.RXDGPC, 1);
+        return true;
+    }
+
+    /** Copies bytes [from, from + chunk) of frame-then-FCS to host memory at {@code target}. */
+    private void copyChunk(final MemorySegment frame, final long offset, final int length, final int fcs,
+                           final int from, final int chunk, final long target) {
+        final int fromFrame = Math.max(0, Math.min(chunk, length - from));
+        if (fromFrame > 0) {
+            MemorySegment.copy(frame, offset + from, memory, target, fromFrame);
+        }
+        for (int i = fromFrame; i < chunk; i++) { // FCS bytes, least significant first
+            memory.set(ValueLayout.JAVA_BYTE, target + i, (byte) (fcs >>> (8 * (from + i - length))));
+        }
+    }
+
+    /** 8.2.3.10.13 RQSMR: queue q's statistics slot is byte q % 4 of RQSMR(q / 4). */
+    private int statisticsSlot(final int q) {
+        return (regs.plain(Regs.RQSMR(q >>> 2)) >>> ((q & 3) << 3)) & 0xF;
+    }
+
+    private int maxFrame() {
+        // 8.2.3.22.13: MAXFRS.MFS only applies with jumbo frames enabled.
+        return (regs.plain(Regs.HLREG0) & Regs.HLREG0_.JUMBOEN) != 0
+                ? Regs.field(regs.plain(Regs.MAXFRS), Regs.MAXFRS_.MFS) : MAX_STANDARD_FRAME;
+    }
+
+    // ---- L2 filter (datasheet 7.1.1.1) -------------------------------------------------------
+
+    private static final int UNICAST = 0;
+    private static final int MULTICAST = 1;
+    private static final int BROADCAST = 2;
+
+    private static int destinationKind(final MemorySegment frame, final long offset) {
+        if ((frame.get(ValueLayout.JAVA_BYTE, offset) & 1) == 0) {
+            return UNICAST;
+        }
+        return frame.get(INT_LE, offset) == -1 && frame.get(SHORT_LE, offset + 4) == -1 ? BROADCAST : MULTICAST;
+    }
+
+    /**
+     * Unicast: UPE, or the destination matches a valid receive address (RAL/RAH with AV).
+     * Multicast: MPE, or the MTA bit chosen by destination bits 47:36 (MCSTCTRL.MO = 00b).
+     * Broadcast: BAM or MPE.
+     */
+    private boolean accepted(final int kind, final MemorySegment frame, final long offset) {
+        final int fctrl = regs.plain(Regs.FCTRL);
+        if (kind == BROADCAST) {
+            return (fctrl & (Regs.FCTRL_.BAM | Regs.FCTRL_.MPE)) != 0;
+        }
+        if (kind == MULTICAST) {
+            if ((fctrl & Regs.FCTRL_.MPE) != 0) {
+                return true;
+            }
+            final int byte4 = frame.get(ValueLayout.JAVA_BYTE, offset + 4) & 0xFF;
+            final int byte5 = frame.get(ValueLayout.JAVA_BYTE, offset + 5) & 0xFF;
+            final int hash = ((byte4 >>> 4) | (byte5 << 4)) & 0xFFF;
+            return (regs.plain(Regs.MTA(hash >>> 5)) & (1 << (hash & 31))) != 0;
+        }
+        if ((fctrl & Regs.FCTRL_.UPE) != 0) {
+            return true;
+        }
+        final int low = frame.get(INT_LE, offset);
+        final int high = frame.get(SHORT_LE, offset + 4) & 0xFFFF;
+        for (int n = 0; n < 128; n++) {
+            final int rah = regs.plain(Regs.RAH(n));
+            if ((rah & Regs.RAH_.AV) != 0 && (rah & 0xFFFF) == high && regs.plain(Regs.RAL(n)) == low) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    // ---- Strict-mode support ----------------------------------------------------------------
+
+    /** 6.11 item 10: the descriptor must be as the doorbell that handed it over left it. */
+    private void auditDescriptor(final RxQueue queue, final int index, final long descriptor) {
+        final long[] snapshot = queue.snapshot;
+        if (snapshot == null) {
+            return;
+        }
+        final long word0 = (long) QWORD.get(memory, descriptor + Descriptor.QWORD0);
+        final long word1 = (long) QWORD.get(memory, descriptor + Descriptor.QWORD1);
+        if (word0 != snapshot[2 * index] || word1 != snapshot[2 * index + 1]) {
+            nic.fault(FaultKind.DESCRIPTOR_CHANGED_WHILE_OWNED, String.format(
+                    "engine=receive queue=%d descriptor=%d qword0=0x%x (was 0x%x) qword1=0x%x (was 0x%x)",
+                    queue.index, index, word0, snapshot[2 * index], word1, snapshot[2 * index + 1]));
+        }
+    }
+
+    /** Copies the descriptors [from, to) into the queue's snapshot (called by the RDT doorbell). */
+    void snapshot(final RxQueue queue, final int from, final int to) {
+        if (queue.snapshot == null || queue.ringOffset < 0) {
+            return;
+        }
+        for (int i = from; i != to; i = i + 1 == queue.size ? 0 : i + 1) {
+            final long descriptor = queue.ringOffset + Descriptor.offset(i);
+            queue.snapshot[2 * i] = (long) QWORD.get(memory, descriptor + Descriptor.QWORD0);
+            queue.snapshot[2 * i + 1] = (long) QWORD.get(memory, descriptor + Descriptor.QWORD1);
+        }
+    }
+
+    void reset() {
+        for (final RxQueue queue : queues) {
+            queue.reset();
+        }
+        steeredQueue = 0;
+    }
+}

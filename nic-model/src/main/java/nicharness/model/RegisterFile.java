@@ -1,0 +1,64 @@
+package nicharness.model;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import nicharness.ixgbe.Regs;
+
+/**
+ * The storage behind the model's BAR0: 128 KiB of little-endian 32-bit words in a
+ * {@link MemorySegment}, the single source of truth for every register, so that the engine thread
+ * and the driver (or, file-backed, another process) see the same bytes.
+ *
+ * <p>Access modes are named at each call: the engines read doorbells with {@link #acquire} (paired
+ * with the driver's release store of the tail, so the descriptors written before it are visible)
+ * and publish heads with {@link #release}; configuration is read {@link #plain}.
+ */
+final class RegisterFile {
+    private static final VarHandle WORD = ValueLayout.JAVA_INT.withOrder(ByteOrder.LITTLE_ENDIAN).varHandle();
+
+    private final MemorySegment words;
+
+    /** A register file in fresh native memory. */
+    RegisterFile() {
+        this(Arena.ofAuto().allocate(Regs.BAR0_SIZE, 4096));
+    }
+
+    /** A register file over {@code words} (for example a mapped file), which must be 128 KiB. */
+    RegisterFile(final MemorySegment words) {
+        if (words.byteSize() != Regs.BAR0_SIZE) {
+            throw new IllegalArgumentException("a BAR0 segment must be exactly " + Regs.BAR0_SIZE
+                    + " bytes: size=" + words.byteSize());
+        }
+        this.words = words;
+    }
+
+    int plain(final int offset) {
+        return (int) WORD.get(words, (long) offset);
+    }
+
+    int acquire(final int offset) {
+        return (int) WORD.getAcquire(words, (long) offset);
+    }
+
+    int opaque(final int offset) {
+        return (int) WORD.getOpaque(words, (long) offset);
+    }
+
+    void release(final int offset, final int value) {
+        WORD.setRelease(words, (long) offset, value);
+    }
+
+    /** The bytes, for file-backed sharing. */
+    MemorySegment segment() {
+        return words;
+    }
+
+    /** Zeroes every word (the first step of a reset). */
+    void zero() {
+        words.fill((byte) 0);
+        VarHandle.releaseFence();
+    }
+}

@@ -1,0 +1,393 @@
+package nicharness.model;
+
+import static nicharness.ixgbe.Descriptor.DWORD;
+import static nicharness.ixgbe.Descriptor.QWORD;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+import nicharness.env.DmaFaultException;
+import nicharness.env.SimulatedDmaMemory;
+import nicharness.ixgbe.AdvancedTxDescriptor;
+import nicharness.ixgbe.Descriptor;
+import nicharness.ixgbe.LegacyTxDescriptor;
+import nicharness.ixgbe.Regs;
+
+/**
+ * The transmit DMA engine of one port (datasheet 7.2, reference 6.6 and 6.7): fetches the
+ * descriptors from TDH up to TDT, gathers each frame up to its EOP descriptor, puts it on the
+ * wire, and reports completion in one of three ways:
+ *
+ * <ul>
+ *   <li>WTHRESH = 0, no head write-back: DD on each descriptor with RS (DPDK);
+ *   <li>WTHRESH &gt; 0: DD on every descriptor, in groups of WTHRESH, RS ignored (ixy);
+ *   <li>head write-back (TDWBAL bit 0): the new head, as a 32-bit word, at TDWBAH:TDWBAL, and no
+ *       descriptor byte is ever written (TinyNF; its shared ring depends on it).
+ * </ul>
+ *
+ * <p>Ownership (datasheet 7.2.1.2, reference 2.6): the device owns TDH up to but not including
+ * TDT. The engine reads TDT with an acquire (pairing with the driver's release of the tail, so the
+ * descriptors and buffers written before it are visible), reads the descriptor words plain after
+ * it, puts the frame on the wire before any write-back, and publishes every completion (DD or head)
+ * with a release store so the driver's acquire sees the buffer reads as finished.
+ */
+final class TransmitEngine {
+    private static final ValueLayout.OfInt INT_LE = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final ValueLayout.OfShort SHORT_LE = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    /** The shortest frame on the wire without FCS; shorter frames are padded when IFCS and TXPADEN. */
+    static final int MIN_FRAME = 60;
+    /** Marks a frame in progress that lost a buffer to a DMA fault: discarded at its EOP. */
+    private static final int BROKEN = -1;
+
+    private final NicModel nic;
+    private final RegisterFile regs;
+    private final SimulatedDmaMemory host;
+    private final MemorySegment memory;
+    private final Statistics stats;
+    private final ModelCounters.EngineSide counters;
+    private final boolean strict;
+    private final boolean audit;
+    private final boolean idleFlush;
+    private final TxQueue[] queues = new TxQueue[Regs.QUEUE_COUNT];
+    /** Receives the frames; replaced by {@link NicModel#connect}. */
+    private volatile FrameSink sink = (data, offset, length) -> { };
+    /** Pacing of the wire in threaded mode; null when unpaced. */
+    private final LinePacer pacer;
+
+    TransmitEngine(final NicModel nic, final boolean idleFlush, final LinePacer pacer) {
+        this.nic = nic;
+        this.regs = nic.registerFile();
+        this.host = nic.host();
+        this.memory = host.segment();
+        this.stats = nic.statistics();
+        this.counters = nic.counters().engine;
+        this.strict = nic.strict();
+        this.audit = nic.ownershipAudit();
+        this.idleFlush = idleFlush;
+        this.pacer = pacer;
+        for (int q = 0; q < queues.length; q++) {
+            queues[q] = new TxQueue(q);
+        }
+    }
+
+    TxQueue queue(final int q) {
+        return queues[q];
+    }
+
+    void connect(final FrameSink newSink) {
+        sink = newSink;
+    }
+
+    /** Whether the device-level gates let this queue transmit: TE, link, not held back. */
+    boolean mayTransmit() {
+        // Opaque: the engine thread polls this every pass; the driver may set TE at any time.
+        return (regs.opaque(Regs.DMATXCTL) & Regs.DMATXCTL_.TE) != 0 && nic.linkUp() && !nic.transmitHeld();
+    }
+
+    /**
+     * Processes up to {@code budget} descriptors of {@code queue}.
+     *
+     * @param nowNanos the engine's clock, given to the sink (and to the pacer)
+     * @return descriptors processed
+     */
+    int drain(final TxQueue queue, final int budget, final long nowNanos) {
+        if (!queue.enabled || queue.ringOffset < 0) {
+            return 0;
+        }
+        final int size = queue.size;
+        final int tail = regs.acquire(queue.tdt); // pairs with the driver's release of TDT
+        int head = regs.plain(queue.tdh);         // the engine is the only writer of TDH
+        if (tail >= size || head >= size) {
+            return 0; // a fault was recorded when the tail was written
+        }
+        int done = 0;
+        while (head != tail && done < budget) {
+            final long descriptor = queue.ringOffset + Descriptor.offset(head);
+            final long address = (long) QWORD.get(memory, descriptor + Descriptor.QWORD0);
+            final long command = (long) QWORD.get(memory, descriptor + Descriptor.QWORD1);
+            if (pacer != null && (command & LegacyTxDescriptor.EOP) != 0 && !pacer.mayStart(nowNanos)) {
+                break; // the wire is still busy with earlier frames
+            }
+            counters.descriptorsRead++;
+            counters.dmaBytesRead += Descriptor.SIZE;
+            if (audit) {
+                auditDescriptor(queue, head, address, command);
+            }
+            final int index = head;
+            head = head + 1 == size ? 0 : head + 1;
+            process(queue, index, head, address, command, nowNanos);
+            done++;
+        }
+        if (head == tail && queue.pendingWriteBacks > 0 && idleFlush) {
+            // [MODEL] 6.6: a partial WTHRESH group is written back once the queue runs dry.
+            flushWriteBacks(queue, head);
+        }
+        return done;
+    }
+
+    /** One descriptor (7.2.3.2.2 legacy, 7.2.3.2.4 advanced data): gather, send at EOP, write back. */
+    private void process(final TxQueue queue, final int index, final int nextHead, final long address,
+                         final long command, final long nowNanos) {
+        // EOP (24), IFCS (25) and RS (27) sit at the same bits in both formats.
+        final boolean endOfPacket = (command & LegacyTxDescriptor.EOP) != 0;
+        final boolean insertFcs = (command & LegacyTxDescriptor.IFCS) != 0;
+        final boolean reportStatus = (command & LegacyTxDescriptor.RS) != 0;
+        int length = (int) (command & LegacyTxDescriptor.LENGTH);
+        if ((command & LegacyTxDescriptor.DEXT) == 0) {
+            if (strict && (command & LegacyTxDescriptor.RESERVED) != 0) {
+                nic.fault(FaultKind.RESERVED_BITS_SET, String.format(
+                        "queue=%d descriptor=%d qword1=0x%016x reservedBits=0x%x",
+                        queue.index, index, command, command & LegacyTxDescriptor.RESERVED));
+            }
+        } else if ((command & AdvancedTxDescriptor.DTYP) != AdvancedTxDescriptor.DTYP_DATA
+                || (command & AdvancedTxDescriptor.TSE) != 0) {
+            // A context descriptor (DTYP 0010b) carries no data; anything else we do not support.
+            if (strict) {
+                nic.fault(FaultKind.UNSUPPORTED_TX_DESCRIPTOR, String.format(
+                        "queue=%d descriptor=%d qword1=0x%016x DTYP=%d TSE=%b", queue.index, index, command,
+                        (command & AdvancedTxDescriptor.DTYP) >>> 20, (command & AdvancedTxDescriptor.TSE) != 0));
+            }
+            length = 0;
+        }
+        if (length > 0) {
+            gather(queue, index, address, length, endOfPacket, insertFcs, nowNanos);
+        } else {
+            if (!endOfPacket && strict) {
+                nic.fault(FaultKind.NULL_DESCRIPTOR_WITHOUT_EOP, String.format(
+                        "queue=%d descriptor=%d qword1=0x%016x", queue.index, index, command));
+            }
+            if (endOfPacket) {
+                finishFrame(queue, insertFcs, nowNanos); // a null EOP descriptor alone emits nothing
+            }
+        }
+        // TDH moves before the completion is reported, as on the card (descriptors are consumed,
+        // then written back): a driver that has seen a completion also sees the head past it.
+        regs.release(queue.tdh, nextHead);
+        writeBack(queue, index, nextHead, reportStatus);
+    }
+
+    private void gather(final TxQueue queue, final int index, final long address, final int length,
+                        final boolean endOfPacket, final boolean insertFcs, final long nowNanos) {
+        final long source;
+        try {
+            source = host.checkedOffset(address, length);
+        } catch (final DmaFaultException e) {
+            nic.fault(FaultKind.DMA_OUT_OF_BOUNDS, String.format(
+                    "engine=transmit queue=%d descriptor=%d bufferAddress=0x%x length=%d: %s",
+                    queue.index, index, address, length, e.getMessage()));
+            queue.assembled = BROKEN;
+            if (endOfPacket) {
+                queue.assembled = 0;
+            }
+            return;
+        }
+        counters.dmaBytesRead += length;
+        if (queue.assembled == 0 && endOfPacket && (length >= MIN_FRAME || !padding(insertFcs))) {
+            emit(queue, memory, source, length, nowNanos); // the common case: one buffer, no copy
+            return;
+        }
+        if (queue.assembled != BROKEN) {
+            if (queue.assembled + length > TxQueue.ASSEMBLY_CAPACITY) {
+                if (strict) {
+                    nic.fault(FaultKind.FRAME_TOO_LONG, String.format(
+                            "queue=%d descriptor=%d: frame longer than %d bytes", queue.index, index,
+                            TxQueue.ASSEMBLY_CAPACITY));
+                }
+                queue.assembled = BROKEN;
+            } else {
+                MemorySegment.copy(memory, source, assembly(queue), queue.assembled, length);
+                queue.assembled += length;
+            }
+        }
+        if (endOfPacket) {
+            finishFrame(queue, insertFcs, nowNanos);
+        }
+    }
+
+    private void finishFrame(final TxQueue queue, final boolean insertFcs, final long nowNanos) {
+        int length = queue.assembled;
+        queue.assembled = 0;
+        if (length <= 0) {
+            return; // nothing gathered, or a broken frame
+        }
+        if (length < MIN_FRAME && padding(insertFcs)) {
+            assembly(queue).asSlice(length, MIN_FRAME - length).fill((byte) 0);
+            length = MIN_FRAME;
+        }
+        emit(queue, queue.assembly, 0, length, nowNanos);
+    }
+
+    /** 8.2.3.22.8: short frames are padded to 64 bytes on the wire when IFCS and HLREG0.TXPADEN. */
+    private boolean padding(final boolean insertFcs) {
+        return insertFcs && (regs.plain(Regs.HLREG0) & Regs.HLREG0_.TXPADEN) != 0;
+    }
+
+    private MemorySegment assembly(final TxQueue queue) {
+        if (queue.assembly == null) { // once per queue, the first time a frame spans descriptors
+            queue.assembly = Arena.ofAuto().allocate(TxQueue.ASSEMBLY_CAPACITY, 64);
+        }
+        return queue.assembly;
+    }
+
+    /** Puts one frame on the wire (or back into this port with HLREG0.LPBK) and counts it. */
+    private void emit(final TxQueue queue, final MemorySegment data, final long offset, final int length,
+                      final long nowNanos) {
+        final int slot = statisticsSlot(queue.index);
+        stats.add(Statistics.GPTC, 1);
+        stats.add(Statistics.TPT, 1);
+        stats.add(Statistics.GOTC, length + 4);
+        stats.add(Statistics.PTC64 + Statistics.sizeBucket(length + 4), 1);
+        stats.add(Statistics.qptc(slot), 1);
+        stats.add(Statistics.qbtc(slot), length);
+        if ((data.get(ValueLayout.JAVA_BYTE, offset) & 1) != 0) {
+            final boolean broadcast = data.get(INT_LE, offset) == -1 && data.get(SHORT_LE, offset + 4) == -1;
+            stats.add(broadcast ? Statistics.BPTC : Statistics.MPTC, 1);
+        }
+        final long transmitNanos = pacer != null ? pacer.send(length, nowNanos) : nowNanos;
+        nic.transmitted(data, offset, length, transmitNanos);
+        if ((regs.plain(Regs.HLREG0) & Regs.HLREG0_.LPBK) != 0) {
+            nic.loopBack(data, offset, length);
+        } else {
+            sink.frame(data, offset, length, transmitNanos);
+        }
+    }
+
+    /** 8.2.3.10.14 TQSM: queue q's statistics slot is byte q % 4 of TQSM(q / 4). */
+    private int statisticsSlot(final int q) {
+        return (regs.plain(Regs.TQSM(q >>> 2)) >>> ((q & 3) << 3)) & 0xF;
+    }
+
+    // ---- Write-back (7.2.3.5, reference 6.7) -----------------------------------------------
+
+    private void writeBack(final TxQueue queue, final int index, final int nextHead, final boolean reportStatus) {
+        final int wthresh = Regs.field(regs.plain(queue.txdctl), Regs.TXDCTL_.WTHRESH);
+        final boolean trigger;
+        if (wthresh == 0) {
+            trigger = reportStatus;
+        } else {
+            trigger = ++queue.pendingWriteBacks >= wthresh; // RS is ignored once WTHRESH > 0
+        }
+        if (!trigger) {
+            return;
+        }
+        final int tdwbal = regs.plain(queue.tdwbal);
+        if ((tdwbal & Regs.TDWBAL_.HEAD_WB_EN) != 0) {
+            writeHead(queue, tdwbal, nextHead); // and never a descriptor byte
+        } else if (wthresh == 0) {
+            setDone(queue, index);
+        } else {
+            for (int k = queue.pendingWriteBacks - 1; k >= 0; k--) {
+                setDone(queue, Math.floorMod(index - k, queue.size));
+            }
+        }
+        queue.pendingWriteBacks = 0;
+    }
+
+    private void flushWriteBacks(final TxQueue queue, final int head) {
+        final int tdwbal = regs.plain(queue.tdwbal);
+        if ((tdwbal & Regs.TDWBAL_.HEAD_WB_EN) != 0) {
+            writeHead(queue, tdwbal, head);
+        } else {
+            for (int k = queue.pendingWriteBacks; k >= 1; k--) {
+                setDone(queue, Math.floorMod(head - k, queue.size));
+            }
+        }
+        queue.pendingWriteBacks = 0;
+    }
+
+    /** 7.2.3.5.2: the head, "the next descriptor to process", as a little-endian word at TDWBAH:TDWBAL. */
+    private void writeHead(final TxQueue queue, final int tdwbal, final int head) {
+        final long address = ((long) regs.plain(queue.tdwbah) << 32) | (tdwbal & Regs.TDWBAL_.HEAD_WB_LOW & 0xFFFFFFFFL);
+        if (strict && (address & 15) != 0) {
+            nic.fault(FaultKind.HEAD_WRITE_BACK_MISALIGNED, String.format(
+                    "queue=%d address=0x%x TDWBAH=0x%08x TDWBAL=0x%08x", queue.index, address,
+                    regs.plain(queue.tdwbah), tdwbal));
+        }
+        final long target;
+        try {
+            target = host.checkedOffset(address, 4);
+        } catch (final DmaFaultException e) {
+            nic.fault(FaultKind.DMA_OUT_OF_BOUNDS, String.format(
+                    "engine=transmit (head write-back) queue=%d address=0x%x head=%d: %s",
+                    queue.index, address, head, e.getMessage()));
+            return;
+        }
+        DWORD.setRelease(memory, target, head);
+        counters.descriptorsWritten++;
+        counters.dmaBytesWritten += 4;
+    }
+
+    /** Sets DD (qword1 bit 32 in both formats) and leaves every other bit alone. */
+    private void setDone(final TxQueue queue, final int index) {
+        final long word = queue.ringOffset + Descriptor.offset(index) + Descriptor.QWORD1;
+        QWORD.setRelease(memory, word, (long) QWORD.get(memory, word) | LegacyTxDescriptor.DD);
+        counters.descriptorsWritten++;
+        counters.dmaBytesWritten += 8;
+    }
+
+    // ---- Strict-mode support ----------------------------------------------------------------
+
+    private void auditDescriptor(final TxQueue queue, final int index, final long address, final long command) {
+        final long[] snapshot = queue.snapshot;
+        if (snapshot != null && (address != snapshot[2 * index] || command != snapshot[2 * index + 1])) {
+            nic.fault(FaultKind.DESCRIPTOR_CHANGED_WHILE_OWNED, String.format(
+                    "engine=transmit queue=%d descriptor=%d qword0=0x%x (was 0x%x) qword1=0x%x (was 0x%x)",
+                    queue.index, index, address, snapshot[2 * index], command, snapshot[2 * index + 1]));
+        }
+    }
+
+    /** Copies the descriptors [from, to) into the queue's snapshot (called by the TDT doorbell). */
+    void snapshot(final TxQueue queue, final int from, final int to) {
+        if (queue.snapshot == null || queue.ringOffset < 0) {
+            return;
+        }
+        for (int i = from; i != to; i = i + 1 == queue.size ? 0 : i + 1) {
+            final long descriptor = queue.ringOffset + Descriptor.offset(i);
+            queue.snapshot[2 * i] = (long) QWORD.get(memory, descriptor + Descriptor.QWORD0);
+            queue.snapshot[2 * i + 1] = (long) QWORD.get(memory, descriptor + Descriptor.QWORD1);
+        }
+    }
+
+    /**
+     * The index of a descriptor this queue still owns ([TDH, TDT)) that either points at the
+     * buffer {@code address} (a buffer still waiting to be sent) or is itself the descriptor at
+     * {@code descriptorAddress} (a shared ring), or -1 (6.11 item 11).
+     */
+    int ownerOf(final TxQueue queue, final long address, final long descriptorAddress) {
+        if (!queue.enabled || queue.ringOffset < 0) {
+            return -1;
+        }
+        final int size = queue.size;
+        final int tail = regs.acquire(queue.tdt);
+        final int head = regs.acquire(queue.tdh);
+        if (tail >= size || head >= size || head == tail) {
+            return -1;
+        }
+        final long inRing = descriptorAddress - queue.ringAddress;
+        if (inRing >= 0 && inRing < (long) size * Descriptor.SIZE) {
+            final int index = (int) (inRing / Descriptor.SIZE);
+            if (Math.floorMod(index - head, size) < Math.floorMod(tail - head, size)) {
+                return index;
+            }
+        }
+        for (int i = head; i != tail; i = i + 1 == size ? 0 : i + 1) {
+            final long descriptor = queue.ringOffset + Descriptor.offset(i);
+            final long command = (long) QWORD.get(memory, descriptor + Descriptor.QWORD1);
+            if ((command & LegacyTxDescriptor.LENGTH) != 0
+                    && (long) QWORD.get(memory, descriptor + Descriptor.QWORD0) == address) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    void reset() {
+        for (final TxQueue queue : queues) {
+            queue.reset();
+        }
+        if (pacer != null) {
+            pacer.reset();
+        }
+    }
+}

@@ -1,0 +1,181 @@
+package nicharness.model;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import nicharness.env.RegisterSpace;
+import nicharness.ixgbe.AdvancedRxDescriptor;
+import nicharness.ixgbe.LegacyRxDescriptor;
+import nicharness.ixgbe.Regs;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Reference 6.13, RX: write-back formats, ownership, drops, filter, CRC strip. */
+class ReceiveEngineTest {
+    private static final int N = 16;
+    private final Fixture fixture = new Fixture();
+    private final NicModel nic = fixture.nic(0);
+    private final RegisterSpace regs = nic.registers();
+    private final Fixture.Ring ring = fixture.new Ring(N);
+
+    ReceiveEngineTest() {
+        Fixture.bringUp(regs);
+    }
+
+    @AfterEach
+    void noFaults() {
+        nic.faults().assertNone();
+        nic.close();
+        fixture.host.close();
+    }
+
+    @Test
+    void legacyWriteBackKeepsTheBufferAddress() {
+        Fixture.setUpReceive(regs, 0, ring, Regs.SRRCTL_.DESCTYPE_LEGACY, true);
+        final byte[] frame = Fixture.frame(60, 1);
+        assertTrue(nic.receiveFromWire(frame));
+        assertEquals(ring.bufferAddress(0), ring.qword0(0), "qword0 untouched");
+        assertEquals(LegacyRxDescriptor.writeBack(60, true), ring.qword1(0));
+        assertArrayEquals(frame, ring.bytes(0, 60));
+        assertEquals(1, regs.read(Regs.RDH(0)));
+    }
+
+    @Test
+    void advancedWriteBackOverwritesBothWords() {
+        Fixture.setUpReceive(regs, 0, ring, Regs.SRRCTL_.DESCTYPE_ADVANCED_ONE_BUFFER, true);
+        final byte[] frame = Fixture.frame(100, 2);
+        assertTrue(nic.receiveFromWire(frame));
+        assertEquals(0, ring.qword0(0));
+        final long status = ring.qword1(0);
+        assertTrue(AdvancedRxDescriptor.done(status) && AdvancedRxDescriptor.endOfPacket(status));
+        assertEquals(100, AdvancedRxDescriptor.length(status));
+        assertArrayEquals(frame, ring.bytes(0, 100));
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {0, 1, 5, 14, 15, 40})
+    void exactlyTheAvailableDescriptorsAreWrittenAndTheTailIsNeverTouched(final int k) {
+        Fixture.setUpReceive(regs, 0, ring, Regs.SRRCTL_.DESCTYPE_LEGACY, true);
+        final int available = N - 1; // RDH = 0, RDT = N - 1
+        int accepted = 0;
+        for (int i = 0; i < k; i++) {
+            accepted += nic.receiveFromWire(Fixture.frame(64, i)) ? 1 : 0;
+        }
+        final int expected = Math.min(k, available);
+        assertEquals(expected, accepted);
+        assertEquals(expected, regs.read(Regs.RDH(0)));
+        for (int i = 0; i < N; i++) {
+            final boolean written = i < expected;
+            assertEquals(written, LegacyRxDescriptor.done(ring.qword1(i)), "descriptor " + i);
+            if (written) {
+                assertArrayEquals(Fixture.frame(64, i), ring.bytes(i, 64));
+            }
+        }
+        assertEquals(0, ring.qword1(N - 1), "the descriptor at RDT is never written");
+        assertEquals(k - expected, nic.readStatistic(Regs.QPRDC(0)), "drops with DROP_EN land in QPRDC");
+        assertEquals(k, nic.readStatistic(Regs.GPRC), "GPRC counts dropped frames too (erratum)");
+        assertEquals(expected, nic.readStatistic(Regs.QPRC(0)));
+    }
+
+    @Test
+    void wrapsAroundTheRing() {
+        Fixture.setUpReceive(regs, 0, ring, Regs.SRRCTL_.DESCTYPE_LEGACY, true);
+        for (int i = 0; i < 10; i++) {
+            assertTrue(nic.receiveFromWire(Fixture.frame(64, i)));
+        }
+        regs.write(Regs.RDT(0), 9); // software processed 0..9 and gives them back, keeping one back
+        for (int i = 10; i < 25; i++) { // descriptors 10..15 and 0..8
+            assertTrue(nic.receiveFromWire(Fixture.frame(64, i)), "frame " + i);
+        }
+        assertFalse(nic.receiveFromWire(Fixture.frame(64, 99)), "RDH == RDT: the device owns nothing");
+        assertEquals(9, regs.read(Regs.RDH(0)));
+        assertArrayEquals(Fixture.frame(64, 16), ring.bytes(0, 64), "frame 16 went into descriptor 0");
+    }
+
+    @Test
+    void withoutDropEnableDropsAreMissedPackets() {
+        Fixture.setUpReceive(regs, 0, ring, Regs.SRRCTL_.DESCTYPE_LEGACY, false);
+        for (int i = 0; i < N + 3; i++) {
+            nic.receiveFromWire(Fixture.frame(64, i));
+        }
+        assertEquals(4, nic.readStatistic(Regs.MPC(0)));
+        assertEquals(0, nic.readStatistic(Regs.QPRDC(0)));
+    }
+
+    @Test
+    void nothingIsWrittenWithoutRxenOrWhileTheQueueIsDisabled() {
+        Fixture.setUpReceive(regs, 0, ring, Regs.SRRCTL_.DESCTYPE_LEGACY, true);
+        regs.write(Regs.RXCTRL, 0);
+        assertFalse(nic.receiveFromWire(Fixture.frame(64, 0)));
+        regs.write(Regs.RXCTRL, Regs.RXCTRL_.RXEN);
+        regs.write(Regs.RXDCTL(0), 0);
+        assertFalse(nic.receiveFromWire(Fixture.frame(64, 0)));
+        assertEquals(0, ring.qword1(0));
+        assertEquals(2, nic.droppedNotReceiving());
+        nic.setLinkUp(false);
+        assertEquals(0, regs.read(Regs.LINKS));
+    }
+
+    @Test
+    void runtAndOversizeFramesAreCounted() {
+        Fixture.setUpReceive(regs, 0, ring, Regs.SRRCTL_.DESCTYPE_LEGACY, true);
+        assertFalse(nic.receiveFromWire(Fixture.frame(59, 0)));
+        assertFalse(nic.receiveFromWire(Fixture.frame(1515, 0)));
+        assertTrue(nic.receiveFromWire(Fixture.frame(1514, 0)));
+        assertEquals(1, nic.readStatistic(Regs.RUC));
+        assertEquals(1, nic.readStatistic(Regs.ROC));
+    }
+
+    @Test
+    void crcStripOffKeepsTheFcs() {
+        regs.write(Regs.HLREG0, regs.read(Regs.HLREG0) & ~Regs.HLREG0_.RXCRCSTRP);
+        regs.write(Regs.RDRXCTL, regs.read(Regs.RDRXCTL) & ~Regs.RDRXCTL_.CRC_STRIP);
+        Fixture.setUpReceive(regs, 0, ring, Regs.SRRCTL_.DESCTYPE_LEGACY, true);
+        final byte[] frame = Fixture.frame(60, 3);
+        nic.receiveFromWire(frame);
+        assertEquals(64, LegacyRxDescriptor.length(ring.qword1(0)));
+        final java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(frame);
+        final byte[] written = ring.bytes(0, 64);
+        final long fcs = (written[60] & 0xFFL) | (written[61] & 0xFFL) << 8 | (written[62] & 0xFFL) << 16
+                | (written[63] & 0xFFL) << 24;
+        assertEquals(crc.getValue(), fcs, "the FCS goes out least significant byte first");
+    }
+
+    /** L2 filter truth table (datasheet 7.1.1.1). */
+    @Test
+    void layerTwoFilter() {
+        regs.write(Regs.FCTRL, 0); // not promiscuous
+        Fixture.setUpReceive(regs, 0, ring, Regs.SRRCTL_.DESCTYPE_LEGACY, true);
+        final long own = nic.mac();
+        final long other = 0x02_11_22_33_44_55L;
+        final long broadcast = 0xFF_FF_FF_FF_FF_FFL;
+        final long multicast = 0x01_00_5E_00_00_01L;
+        assertTrue(nic.receiveFromWire(Fixture.frame(64, own, 0)), "own unicast");
+        assertFalse(nic.receiveFromWire(Fixture.frame(64, other, 0)), "other unicast");
+        assertFalse(nic.receiveFromWire(Fixture.frame(64, broadcast, 0)), "broadcast without BAM");
+        assertFalse(nic.receiveFromWire(Fixture.frame(64, multicast, 0)), "multicast without MPE or MTA");
+        regs.write(Regs.FCTRL, Regs.FCTRL_.BAM);
+        assertTrue(nic.receiveFromWire(Fixture.frame(64, broadcast, 0)), "broadcast with BAM");
+        // MTA bit for 01:00:5E:00:00:01 with MO = 00b: bits 47:36 of the address = 0x010.
+        regs.write(Regs.MTA(0), 1 << 0x10);
+        assertTrue(nic.receiveFromWire(Fixture.frame(64, multicast, 0)), "multicast in the MTA");
+        regs.write(Regs.MTA(0), 0);
+        regs.write(Regs.FCTRL, Regs.FCTRL_.MPE);
+        assertTrue(nic.receiveFromWire(Fixture.frame(64, multicast, 0)), "multicast with MPE");
+        assertTrue(nic.receiveFromWire(Fixture.frame(64, broadcast, 0)), "broadcast with MPE");
+        assertFalse(nic.receiveFromWire(Fixture.frame(64, other, 0)), "unicast still filtered");
+        regs.write(Regs.FCTRL, Regs.FCTRL_.UPE);
+        assertTrue(nic.receiveFromWire(Fixture.frame(64, other, 0)), "other unicast with UPE");
+        regs.write(Regs.RAL(3), 0x33221102);
+        regs.write(Regs.RAH(3), 0x5544 | Regs.RAH_.AV);
+        regs.write(Regs.FCTRL, 0);
+        assertTrue(nic.receiveFromWire(Fixture.frame(64, other, 0)), "unicast matching RAL3/RAH3");
+        assertEquals(2, nic.readStatistic(Regs.BPRC));
+        assertEquals(4, nic.droppedByFilter());
+    }
+}

@@ -1,0 +1,201 @@
+package nicharness.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import nicharness.env.DmaRegion;
+import nicharness.env.RegisterSpace;
+import nicharness.ixgbe.AdvancedTxDescriptor;
+import nicharness.ixgbe.Descriptor;
+import nicharness.ixgbe.LegacyTxDescriptor;
+import nicharness.ixgbe.Regs;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Strict mode (reference 6.11): for every {@link FaultKind}, a deliberately broken sequence
+ * produces that fault and no other. A kind without a scenario fails the test.
+ */
+class StrictModeTest {
+    private static final int N = 16;
+
+    /** Two ports over one host memory, brought up, and whatever else a scenario builds. */
+    static final class Lab {
+        final Fixture fixture = new Fixture();
+        final List<NicModel> nics = new ArrayList<>();
+        final NicModel a = nic(true);
+        final NicModel b = nic(true);
+        final RegisterSpace regs = a.registers();
+        final Fixture.Ring ring = fixture.new Ring(N);
+
+        NicModel nic(final boolean strict) {
+            final NicModel nic = NicModel.builder(fixture.host).port(nics.size()).strict(strict).build();
+            Fixture.bringUp(nic.registers());
+            nics.add(nic);
+            return nic;
+        }
+
+        List<Fault> faults() {
+            return nics.stream().flatMap(n -> n.faults().all().stream()).toList();
+        }
+
+        void close() {
+            nics.forEach(NicModel::close);
+            fixture.host.close();
+        }
+    }
+
+    private static void programRing(final RegisterSpace regs, final int q, final long base, final int length) {
+        regs.write(Regs.RDBAL(q), (int) base);
+        regs.write(Regs.RDBAH(q), (int) (base >>> 32));
+        regs.write(Regs.RDLEN(q), length);
+        regs.write(Regs.RXDCTL(q), Regs.RXDCTL_.ENABLE);
+    }
+
+    private static final Map<FaultKind, Consumer<Lab>> SCENARIOS = new EnumMap<>(FaultKind.class);
+
+    static {
+        SCENARIOS.put(FaultKind.UNKNOWN_REGISTER, lab -> lab.regs.write(0x01FFC, 0));
+        SCENARIOS.put(FaultKind.BAD_REGISTER_OFFSET, lab -> lab.regs.read(0x00003));
+        SCENARIOS.put(FaultKind.TAIL_BEFORE_ENABLE, lab -> {
+            programRing(lab.regs, 0, lab.ring.descriptors.physicalAddress(), N * 16);
+            lab.regs.write(Regs.RDT(0), N - 1); // ENABLE was never read back
+        });
+        SCENARIOS.put(FaultKind.BAD_RING_LENGTH, lab ->
+                programRing(lab.regs, 0, lab.ring.descriptors.physicalAddress(), 100));
+        SCENARIOS.put(FaultKind.BAD_RING_ALIGNMENT, lab ->
+                programRing(lab.regs, 0, lab.ring.descriptors.physicalAddress() + 64, 128));
+        SCENARIOS.put(FaultKind.TAIL_OUT_OF_RING, lab -> {
+            Fixture.setUpReceive(lab.regs, 0, lab.ring, 0, true);
+            lab.regs.write(Regs.RDT(0), N);
+        });
+        SCENARIOS.put(FaultKind.TAIL_PASSED_HEAD, lab -> {
+            Fixture.setUpReceive(lab.regs, 0, lab.ring, 0, true);
+            lab.regs.write(Regs.RDT(0), N - 2); // takes a descriptor back
+        });
+        SCENARIOS.put(FaultKind.HEAD_WRITE_WHILE_OWNED, lab -> {
+            Fixture.setUpReceive(lab.regs, 0, lab.ring, 0, true);
+            lab.regs.write(Regs.RDH(0), 0); // the device owns 0..N-2
+        });
+        SCENARIOS.put(FaultKind.DMA_OUT_OF_BOUNDS, lab -> {
+            lab.ring.setQword0(0, 0); // TinyNF osdi20's hazard: a buffer address never written
+            Fixture.setUpReceive(lab.regs, 0, lab.ring, 0, true);
+            assertFalse(lab.a.receiveFromWire(Fixture.frame(64, 0)));
+        });
+        SCENARIOS.put(FaultKind.MULTI_DESCRIPTOR_RECEIVE, lab -> {
+            Fixture.setUpReceive(lab.regs, 0, lab.ring, 0, true);
+            lab.regs.write(Regs.SRRCTL(0), Regs.withField(lab.regs.read(Regs.SRRCTL(0)), Regs.SRRCTL_.BSIZEPACKET, 1));
+            assertTrue(lab.a.receiveFromWire(Fixture.frame(1500, 0)));
+        });
+        SCENARIOS.put(FaultKind.NULL_DESCRIPTOR_WITHOUT_EOP, lab -> {
+            Fixture.setUpTransmit(lab.regs, 0, lab.ring, 0, 0);
+            lab.ring.setQword1(0, 0);
+            lab.ring.setQword1(1, LegacyTxDescriptor.command(64, false));
+            lab.regs.write(Regs.TDT(0), 2);
+        });
+        SCENARIOS.put(FaultKind.UNSUPPORTED_TX_DESCRIPTOR, lab -> {
+            Fixture.setUpTransmit(lab.regs, 0, lab.ring, 0, 0);
+            lab.ring.setQword1(0, AdvancedTxDescriptor.DEXT | AdvancedTxDescriptor.DTYP_CONTEXT | AdvancedTxDescriptor.EOP);
+            lab.regs.write(Regs.TDT(0), 1);
+        });
+        SCENARIOS.put(FaultKind.UNSUPPORTED_RX_DESCRIPTOR_TYPE, lab -> {
+            Fixture.setUpReceive(lab.regs, 0, lab.ring, 0b010, true); // header split
+            assertFalse(lab.a.receiveFromWire(Fixture.frame(64, 0)));
+        });
+        SCENARIOS.put(FaultKind.ZERO_BUFFER_SIZE, lab -> {
+            Fixture.setUpReceive(lab.regs, 0, lab.ring, 0, true);
+            lab.regs.write(Regs.SRRCTL(0), Regs.withField(lab.regs.read(Regs.SRRCTL(0)), Regs.SRRCTL_.BSIZEPACKET, 0));
+            assertFalse(lab.a.receiveFromWire(Fixture.frame(64, 0)));
+        });
+        SCENARIOS.put(FaultKind.RESERVED_BITS_SET, lab -> {
+            Fixture.setUpTransmit(lab.regs, 0, lab.ring, 0, 0);
+            lab.ring.setQword1(0, LegacyTxDescriptor.command(64, false) | (1L << 28));
+            lab.regs.write(Regs.TDT(0), 1);
+        });
+        SCENARIOS.put(FaultKind.HEAD_WRITE_BACK_MISALIGNED, lab -> {
+            final DmaRegion head = lab.fixture.host.allocate(64, 64);
+            Fixture.setUpTransmit(lab.regs, 0, lab.ring, 0, head.physicalAddress() + 4);
+            lab.ring.setQword1(0, LegacyTxDescriptor.command(64, true));
+            lab.regs.write(Regs.TDT(0), 1);
+        });
+        SCENARIOS.put(FaultKind.DESCRIPTOR_CHANGED_WHILE_OWNED, lab -> {
+            Fixture.setUpReceive(lab.regs, 0, lab.ring, 0, true);
+            lab.ring.setQword0(0, lab.ring.bufferAddress(5)); // software rewrote a device-owned descriptor
+            assertTrue(lab.a.receiveFromWire(Fixture.frame(64, 0)));
+        });
+        SCENARIOS.put(FaultKind.RECEIVE_INTO_QUEUED_TRANSMIT_BUFFER, SharedRingTest::wrongReceiveTail);
+        SCENARIOS.put(FaultKind.CRC_STRIP_MISMATCH, lab -> {
+            lab.regs.write(Regs.HLREG0, lab.regs.read(Regs.HLREG0) & ~Regs.HLREG0_.RXCRCSTRP);
+            Fixture.setUpReceive(lab.regs, 0, lab.ring, 0, true);
+            lab.a.receiveFromWire(Fixture.frame(64, 0));
+        });
+        SCENARIOS.put(FaultKind.FRAME_TOO_LONG, lab -> {
+            Fixture.setUpTransmit(lab.regs, 0, lab.ring, 0, 0);
+            for (int i = 0; i < 9; i++) { // 9 x 2000 bytes without EOP
+                lab.ring.setQword1(i, 2000 | LegacyTxDescriptor.IFCS);
+            }
+            lab.ring.setQword1(9, LegacyTxDescriptor.command(64, false));
+            lab.regs.write(Regs.TDT(0), 10);
+        });
+        SCENARIOS.put(FaultKind.QUEUE_MISCONFIGURED, lab -> {
+            final NicModel lax = lab.nic(false);
+            programRing(lax.registers(), 0, lab.ring.descriptors.physicalAddress(), 0);
+        });
+    }
+
+    @ParameterizedTest
+    @EnumSource(FaultKind.class)
+    void aBrokenSequenceProducesExactlyItsFault(final FaultKind kind) {
+        final Consumer<Lab> scenario = SCENARIOS.get(kind);
+        assertNotNull(scenario, "no scenario provokes " + kind);
+        final Lab lab = new Lab();
+        try {
+            scenario.accept(lab);
+            final List<Fault> faults = lab.faults();
+            assertFalse(faults.isEmpty(), kind + " was not recorded");
+            for (final Fault fault : faults) {
+                assertEquals(kind, fault.kind(), "unexpected fault: " + fault);
+            }
+            assertTrue(faults.get(0).context().contains("="), "context is name=value: " + faults.get(0));
+        } finally {
+            lab.close();
+        }
+    }
+
+    @Test
+    void assertNoneListsTheFaults() {
+        final Lab lab = new Lab();
+        try {
+            lab.regs.write(0x01FFC, 0);
+            final AssertionError error = assertThrows(AssertionError.class, () -> lab.a.faults().assertNone());
+            assertTrue(error.getMessage().contains("UNKNOWN_REGISTER") && error.getMessage().contains("offset=0x01ffc"),
+                    error.getMessage());
+        } finally {
+            lab.close();
+        }
+    }
+
+    @Test
+    void laxModeRecordsNoProtocolFaults() {
+        final Lab lab = new Lab();
+        try {
+            final NicModel lax = lab.nic(false);
+            lax.registers().write(0x01FFC, 0);
+            Fixture.setUpReceive(lax.registers(), 0, lab.ring, 0, true);
+            lax.registers().write(Regs.RDT(0), N - 2);
+            lax.faults().assertNone();
+            assertEquals(Descriptor.SIZE, 16);
+        } finally {
+            lab.close();
+        }
+    }
+}

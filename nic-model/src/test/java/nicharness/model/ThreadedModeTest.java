@@ -1,0 +1,120 @@
+package nicharness.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.concurrent.TimeUnit;
+import nicharness.ixgbe.Regs;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** Threaded mode: an engine thread, a tester thread injecting, the test thread as the driver. */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class ThreadedModeTest {
+    private static final int N = 256;
+
+    /**
+     * Injects {@code frames} numbered frames from a tester thread while this thread runs the agent;
+     * returns once every frame was either sent or counted as dropped (QPRDC).
+     */
+    static void forward(final NicModel nic, final LoopbackAgent agent, final CountingSink sink, final long[] dropped,
+                        final int frames) throws InterruptedException {
+        final long start = sink.count() + dropped[0];
+        final Thread tester = new Thread(() -> {
+            final MemorySegment frame = Arena.ofConfined().allocate(64);
+            MemorySegment.copy(Fixture.frame(64, 0), 0, frame, ValueLayout.JAVA_BYTE, 0, 64);
+            for (int i = 0; i < frames; i++) {
+                frame.set(CountingSink.SEQUENCE, 14, (int) start + i);
+                while (!nic.receiveFromWire(frame, 0, 64)) {
+                    Thread.yield(); // the injection ring is full: wait for the engine
+                }
+            }
+        }, "tester");
+        tester.start();
+        while (sink.count() + dropped[0] < start + frames) {
+            if (agent.poll() == 0) {
+                dropped[0] += nic.registers().read(Regs.QPRDC(0));
+                Thread.yield();
+            }
+        }
+        tester.join();
+    }
+
+    @Test
+    void everyFrameIsSentInOrderOrCountedAsDropped() throws InterruptedException {
+        final Fixture fixture = new Fixture();
+        final NicModel nic = NicModel.builder(fixture.host).mode(DrivingMode.THREADED).build();
+        final CountingSink sink = new CountingSink();
+        nic.connect(sink);
+        nic.start();
+        Fixture.bringUp(nic.registers()); // resets while the engine runs: it pauses around the reset
+        final LoopbackAgent agent = new LoopbackAgent(fixture, nic, N);
+        final long[] dropped = new long[1];
+        forward(nic, agent, sink, dropped, 30_000);
+        assertEquals(30_000, sink.count() + dropped[0]);
+        assertEquals(0, sink.outOfOrder());
+        assertTrue(nic.engineThread().busyPasses() > 0);
+        final double utilisation = nic.engineThread().utilisation();
+        assertTrue(utilisation > 0 && utilisation <= 1, "utilisation " + utilisation);
+        nic.faults().assertNone();
+        nic.close();
+        assertEquals(null, nic.engineThread());
+        fixture.host.close();
+    }
+
+    @Test
+    void pacedTransmitKeepsLineRateSpacing() throws InterruptedException {
+        final Fixture fixture = new Fixture();
+        final NicModel nic = NicModel.builder(fixture.host).mode(DrivingMode.THREADED).lineRate(10_000_000_000L).build();
+        final CountingSink sink = new CountingSink();
+        nic.connect(sink);
+        final EngineThread engine = new EngineThread("paced", EngineIdle.YIELD, nic);
+        engine.start();
+        Fixture.bringUp(nic.registers());
+        final LoopbackAgent agent = new LoopbackAgent(fixture, nic, N);
+        forward(nic, agent, sink, new long[1], 5_000);
+        // 60 bytes + FCS + preamble + gap = 84 bytes = 672 bit times = 67.2 ns at 10 Gb/s.
+        assertTrue(sink.smallestGap() >= 67, "smallest gap " + sink.smallestGap() + " ns");
+        engine.close();
+        nic.faults().assertNone();
+        nic.close();
+        fixture.host.close();
+    }
+
+    @Test
+    void onePortCannotHaveTwoEngineThreadsNorStepWhileThreaded() {
+        final Fixture fixture = new Fixture();
+        final NicModel nic = NicModel.builder(fixture.host).mode(DrivingMode.THREADED).build();
+        final EngineThread engine = new EngineThread("one", EngineIdle.YIELD, nic);
+        assertThrows(IllegalStateException.class, () -> new EngineThread("two", EngineIdle.YIELD, nic));
+        assertThrows(IllegalStateException.class, nic::step);
+        final NicModel synchronous = fixture.nic(1);
+        assertThrows(IllegalStateException.class, () -> new EngineThread("three", EngineIdle.YIELD, synchronous));
+        engine.close();
+        nic.close();
+        synchronous.close();
+        fixture.host.close();
+    }
+
+    @Test
+    void deferredModeReceivesOnStep() {
+        final Fixture fixture = new Fixture();
+        final NicModel nic = NicModel.builder(fixture.host).mode(DrivingMode.DEFERRED).build();
+        Fixture.bringUp(nic.registers());
+        final Fixture.Ring ring = fixture.new Ring(16);
+        Fixture.setUpReceive(nic.registers(), 0, ring, Regs.SRRCTL_.DESCTYPE_LEGACY, true);
+        assertTrue(nic.receiveFromWire(Fixture.frame(64, 1)));
+        assertEquals(1, nic.pendingInjected());
+        assertEquals(0, ring.qword1(0));
+        assertEquals(1, nic.step());
+        assertEquals(0, nic.pendingInjected());
+        assertTrue(nicharness.ixgbe.LegacyRxDescriptor.done(ring.qword1(0)));
+        nic.faults().assertNone();
+        nic.close();
+        fixture.host.close();
+    }
+}
