@@ -37,7 +37,11 @@ import java.util.stream.Stream;
  * compilation finish before the code runs on, so the measured regions run the same C2 code in every
  * run; {@code -XX:-TieredCompilation} compiles with C2 only, which the regions would run anyway,
  * and spares valgrind the C1 compilations (a third of a run's time); {@code -XX:+UseSerialGC}
- * keeps the JVM to few threads. Under valgrind the JVM sees no AVX-512 and selects
+ * keeps the JVM to few threads; {@code -XX:-ImplicitNullChecks} makes C2 test for null with an
+ * instruction instead of letting a load fault and turning the SIGSEGV into a branch: under valgrind
+ * 3.19, JDK 25.0.3 died of such a SIGSEGV in C2 code ({@code Class.cast}) while setting up the
+ * DPDK-style driver, every time, so the counts are of code with explicit null checks (one compare
+ * and branch per check, a few per packet). Under valgrind the JVM sees no AVX-512 and selects
  * {@code UseAVX=2} itself; passing {@code -XX:UseAVX=2} explicitly crashed JDK 25.0.3 under
  * valgrind 3.19 at start-up (SIGSEGV in the {@code VM_Version} stub), so it is not passed here.
  *
@@ -54,14 +58,16 @@ public final class CallgrindRunner {
      * @param jvmOptions options for that JVM
      * @param classPath  its class path
      * @param timeout    how long one run may take before it is killed
-     * @param keep       a folder to keep the dumps and logs in, or {@code null} to delete them
+     * @param keep       a folder to keep the dumps and logs in (dumps are named by process id; the logs of
+     *                   the last run replace the previous ones), or {@code null} to delete them
      */
     public record Settings(String valgrind, Path java, List<String> jvmOptions, String classPath, Duration timeout,
                            Path keep) {
 
         /** The JVM options every callgrind run uses unless told otherwise; the class Javadoc says why. */
         public static final List<String> DEFAULT_JVM_OPTIONS = List.of("-Xbatch", "-XX:-TieredCompilation",
-                "-XX:+UseSerialGC", "-Xms256m", "-Xmx256m", "--enable-native-access=ALL-UNNAMED");
+                "-XX:+UseSerialGC", "-Xms256m", "-Xmx256m", "-XX:+UnlockDiagnosticVMOptions", "-XX:-ImplicitNullChecks",
+                "--enable-native-access=ALL-UNNAMED");
 
         public Settings {
             jvmOptions = List.copyOf(jvmOptions);
@@ -216,7 +222,7 @@ public final class CallgrindRunner {
         }
         final Map<Integer, CallgrindDump> dumps = new HashMap<>();
         try (Stream<Path> files = Files.list(out)) {
-            for (final Path file : files.filter(CallgrindDump::isRegionDump).toList()) {
+            for (final Path file : files.filter(f -> CallgrindDump.isRegionDumpOf(f, process.pid())).toList()) {
                 final CallgrindDump dump = CallgrindDump.read(file);
                 final CallgrindDump other = dumps.put(dump.dump(), dump);
                 if (other != null) {
