@@ -10,8 +10,9 @@ import nicharness.model.AccessCost;
 /**
  * One configuration's per-packet cost in a JVM of its own ({@code design.md}: one JVM per measured
  * configuration, so that the JIT's profile of one driver or NF does not shape another's code):
- * the exact device accesses ({@link DeviceAccesses}) and the threaded time per packet
- * ({@link ThreadedCost}, with hardware counters where the machine has them). {@link CostReport}
+ * the exact device accesses ({@link DeviceAccesses}), the time per packet of deferred rounds
+ * ({@link RoundTiming}: median and 99th percentile) and the threaded time per packet at
+ * saturation ({@link ThreadedCost}, with hardware counters where the machine has them). {@link CostReport}
  * starts one per configuration and collects the rows.
  *
  * <p>Arguments: {@code driver nf out.csv [quick|full] [none|pcie]}.
@@ -23,6 +24,9 @@ public final class CostTrial {
     /** Measures one configuration and returns its rows. */
     public static List<CostRow> measure(final String driver, final String nf, final ThreadedCost.Settings settings) {
         final List<CostRow> rows = new ArrayList<>(DeviceAccesses.rows(driver, nf, DeviceAccesses.measure(driver, nf)));
+        rows.addAll(RoundTiming.rows(driver, nf, RoundTiming.measure(
+                nicharness.bench.driver.DriverRig.Config.deferred(driver, nf).withAccessCost(settings.accessCost()),
+                RoundTiming.WARM_UP_ROUNDS, RoundTiming.ROUNDS)));
         rows.addAll(ThreadedCost.rows(ThreadedCost.measure(driver, nf, settings)));
         return rows;
     }
