@@ -28,7 +28,10 @@ import picocli.CommandLine.Option;
  *
  * <p>The counts are of the code the JVM generates under valgrind, which sees no AVX-512: label them
  * "instructions (valgrind, AVX2 code)" when comparing with native runs ({@code java-platform.md}
- * section 7).
+ * section 7). They include what the software register file does on the driver's thread for each
+ * register write (on a card, one store instruction and a posted PCIe write), so variants that ring
+ * more doorbells per packet are charged a little more than on hardware; the doorbells per packet
+ * are in the device-access rows.
  */
 @Command(name = "callgrind-cost", mixinStandardHelpOptions = true,
         description = "Instructions per packet of driver + NF under valgrind --tool=callgrind (takes minutes).")
@@ -52,6 +55,10 @@ public final class CallgrindCost implements Callable<Integer> {
     @Option(names = "--keep", description = "keep callgrind's dumps and logs in this folder")
     private Path keep;
 
+    @Option(names = "--explicit-null-checks", description = "compile with explicit null checks (if the JVM crashes"
+            + " under valgrind; adds instructions to every count)")
+    private boolean explicitNullChecks;
+
     /** Runs one configuration under callgrind and fits its regions. */
     public static InstructionsPerPacket measure(final CallgrindRunner runner, final String driver, final String nf,
                                                 final int rounds) throws IOException {
@@ -67,7 +74,8 @@ public final class CallgrindCost implements Callable<Integer> {
         final String method = String.format(java.util.Locale.ROOT, "%s --tool=callgrind on the driver-and-NF thread "
                         + "(instructions of AVX2 code), deferred model, one region per round of %d packets (%d packets), "
                         + "engines outside the regions, markers' cost fitted out (%.0f per region), max residual %.2g; "
-                        + "JVM %s", valgrind, DriverRig.PORTS * DriverRig.DEFAULT_FRAMES_PER_PORT, packets, fit.fixed(), fit.maxResidual(),
+                        + "includes the software register file's handling of each register write on the driver's thread "
+                        + "(see doorbell_writes_per_packet); JVM %s", valgrind, DriverRig.PORTS * DriverRig.DEFAULT_FRAMES_PER_PORT, packets, fit.fixed(), fit.maxResidual(),
                 String.join(" ", settings.jvmOptions()));
         return CostRow.of(driver, nf, "instructions_per_packet", fit.perPacket(), "instructions", method)
                 .withSlideInstructions();
@@ -95,8 +103,13 @@ public final class CallgrindCost implements Callable<Integer> {
                 }
             }
         }
-        final CallgrindRunner.Settings settings = keep == null ? CallgrindRunner.Settings.defaults()
-                : CallgrindRunner.Settings.defaults().keepingOutputIn(keep);
+        CallgrindRunner.Settings settings = CallgrindRunner.Settings.defaults();
+        if (keep != null) {
+            settings = settings.keepingOutputIn(keep);
+        }
+        if (explicitNullChecks) {
+            settings = settings.withJvmOptions(CallgrindRunner.Settings.EXPLICIT_NULL_CHECKS);
+        }
         final CallgrindRunner runner = new CallgrindRunner(settings);
         final List<CostRow> rows = new ArrayList<>();
         for (final String[] c : configurations) {
