@@ -27,4 +27,14 @@ public interface NetworkFunction {
      * @return an output port index, {@link #DROP} or {@link #FLOOD}
      */
     int process(Packet packet, int inputPort, long nowNanos);
+
+    /**
+     * What this NF rejected: frames dropped because they were malformed or of a protocol it does
+     * not handle. Read it between runs; the NF's own thread updates it with plain writes.
+     *
+     * @return this NF's counters; {@link NfCounters#NONE} for an NF that rejects nothing
+     */
+    default NfCounters counters() {
+        return NfCounters.NONE;
+    }
 }

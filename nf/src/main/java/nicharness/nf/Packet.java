@@ -84,6 +84,7 @@ public final class Packet {
         return memory.get(ValueLayout.JAVA_BYTE, at(offset, 1)) & 0xFF;
     }
 
+    /** Writes the low 8 bits of {@code value} at {@code offset}. */
     public void setU8(final int offset, final int value) {
         memory.set(ValueLayout.JAVA_BYTE, at(offset, 1), (byte) value);
     }
@@ -93,6 +94,7 @@ public final class Packet {
         return memory.get(U16_BE, at(offset, 2)) & 0xFFFF;
     }
 
+    /** Writes the low 16 bits of {@code value} at {@code offset}, big-endian. */
     public void setU16(final int offset, final int value) {
         memory.set(U16_BE, at(offset, 2), (short) value);
     }
@@ -102,7 +104,24 @@ public final class Packet {
         return memory.get(U32_BE, at(offset, 4)) & 0xFFFF_FFFFL;
     }
 
+    /** Writes the low 32 bits of {@code value} at {@code offset}, big-endian. */
     public void setU32(final int offset, final long value) {
         memory.set(U32_BE, at(offset, 4), (int) value);
+    }
+
+    /**
+     * The unsigned big-endian 48-bit field at {@code offset} (a MAC address: the first byte on the
+     * wire is bits 47..40), as a long.
+     */
+    public long getU48(final int offset) {
+        final long address = at(offset, 6);
+        return (memory.get(U16_BE, address) & 0xFFFFL) << 32 | memory.get(U32_BE, address + 2) & 0xFFFF_FFFFL;
+    }
+
+    /** Writes the low 48 bits of {@code value} at {@code offset}, big-endian (a MAC address). */
+    public void setU48(final int offset, final long value) {
+        final long address = at(offset, 6);
+        memory.set(U16_BE, address, (short) (value >>> 32));
+        memory.set(U32_BE, address + 2, (int) value);
     }
 }

@@ -1,0 +1,172 @@
+package nicharness.dpdk;
+
+import java.lang.foreign.MemorySegment;
+import java.util.List;
+import nicharness.driver.Driver;
+import nicharness.driver.DriverCounters;
+import nicharness.driver.IdleStrategy;
+import nicharness.nf.Clock;
+import nicharness.nf.NetworkFunction;
+import nicharness.nf.Packet;
+
+/**
+ * The NF run loop of the DPDK model, as the paper's baselines run Vigor's NFs on DPDK
+ * ({@code nf.c}'s main loop, generalised to any number of ports): for each port in turn, receive a
+ * burst, call the NF on each packet, collect the packets per output, transmit each output's burst,
+ * and free what the NF dropped and what a full ring refused.
+ *
+ * <p>The NF sees the mbuf's frame in place ({@code rte_pktmbuf_mtod}) through one reusable
+ * {@link Packet}; the time is read per packet, as Vigor's loop reads it. A frame the NF floods is
+ * not copied: as Vigor's {@code flood} does, its reference count is set to the number of other
+ * ports and the same mbuf joins every other output's burst; each transmit completion, and each
+ * refusal, drops one reference, and the last returns it to the pool. An output outside the ports
+ * is treated as a drop.
+ *
+ * <p>Allocation: none per packet. Mbufs are int ids in preallocated arrays: one receive burst and
+ * one transmit burst per output, each of {@code burst} entries, which is enough because a burst
+ * adds at most one entry per packet to each output.
+ */
+public final class DpdkDriver implements Driver {
+    private final EthDev[] ports;
+    private final RxQueue[] rxQueues;
+    private final TxQueue[] txQueues;
+    private final Mempool pool;
+    private final MemorySegment mbufs;
+    private final boolean debug;
+    private final NetworkFunction nf;
+    private final Clock clock;
+    private final IdleStrategy idle;
+    private final int burst;
+    private final Packet packet = new Packet();
+    private final int[] rxPkts;
+    private final int[][] txPkts;
+    private final int[] txCount;
+    private final DriverCounters counters = new DriverCounters();
+
+    DpdkDriver(final List<EthDev> ports, final Mempool pool, final NetworkFunction nf, final Clock clock,
+               final IdleStrategy idle, final int burst) {
+        this.ports = ports.toArray(new EthDev[0]);
+        this.rxQueues = new RxQueue[this.ports.length];
+        this.txQueues = new TxQueue[this.ports.length];
+        for (int i = 0; i < this.ports.length; i++) {
+            rxQueues[i] = this.ports[i].rxQueue();
+            txQueues[i] = this.ports[i].txQueue();
+        }
+        this.pool = pool;
+        this.mbufs = pool.memory();
+        this.debug = pool.debug();
+        this.nf = nf;
+        this.clock = clock;
+        this.idle = idle;
+        this.burst = burst;
+        this.rxPkts = new int[burst];
+        this.txPkts = new int[this.ports.length][burst];
+        this.txCount = new int[this.ports.length];
+    }
+
+    @Override
+    public int pollOnce() {
+        counters.polls++;
+        int received = 0;
+        for (int port = 0; port < rxQueues.length; port++) {
+            received += forward(port);
+        }
+        if (received == 0) {
+            counters.emptyPolls++;
+        }
+        return received;
+    }
+
+    /** One burst from {@code input}: receive, process, transmit per output, free the rest. */
+    private int forward(final int input) {
+        final int nbRx = rxQueues[input].receiveBurst(rxPkts, burst);
+        if (nbRx == 0) {
+            return 0;
+        }
+        counters.received += nbRx;
+        final MemorySegment mbufs = this.mbufs;
+        final int portCount = txQueues.length;
+        for (int i = 0; i < nbRx; i++) {
+            final int mbuf = rxPkts[i];
+            final int length = Mbuf.dataLen(mbufs, mbuf);
+            packet.wrap(mbufs, Mbuf.dataStart(mbufs, mbuf), length, Mbuf.BUF_LEN - Mbuf.dataOff(mbufs, mbuf));
+            final int output = nf.process(packet, input, clock.nanoTime());
+            if (packet.length() != length) {
+                Mbuf.setDataLen(mbufs, mbuf, packet.length());
+                Mbuf.setPktLen(mbufs, mbuf, packet.length());
+            }
+            if (output >= 0 && output < portCount) {
+                txPkts[output][txCount[output]++] = mbuf;
+            } else if (output == NetworkFunction.FLOOD && portCount > 1) {
+                flood(mbuf, input);
+            } else {
+                counters.droppedByNf++;
+                pool.free(mbuf);
+            }
+        }
+        for (int output = 0; output < portCount; output++) {
+            final int count = txCount[output];
+            if (count > 0) {
+                transmit(output, count);
+                txCount[output] = 0;
+            }
+        }
+        return nbRx;
+    }
+
+    /** Vigor's {@code flood}: one mbuf, one reference per other port, on every other output. */
+    private void flood(final int mbuf, final int input) {
+        Mbuf.setRefcnt(mbufs, mbuf, txQueues.length - 1);
+        for (int output = 0; output < txQueues.length; output++) {
+            if (output != input) {
+                txPkts[output][txCount[output]++] = mbuf;
+            }
+        }
+    }
+
+    /** {@code rte_eth_tx_burst} on one output, then {@code rte_pktmbuf_free} on what it refused. */
+    private void transmit(final int output, final int count) {
+        final int[] pkts = txPkts[output];
+        final int sent = txQueues[output].transmitBurst(pkts, 0, count);
+        counters.transmitted += sent;
+        if (sent < count) {
+            counters.transmitFailed += count - sent;
+            for (int k = sent; k < count; k++) {
+                pool.free(pkts[k]);
+            }
+        }
+    }
+
+    @Override
+    public IdleStrategy idleStrategy() {
+        return idle;
+    }
+
+    /** The counters, with the pool's get and put totals brought up to date. */
+    @Override
+    public DriverCounters counters() {
+        counters.poolGets = pool.gets();
+        counters.poolPuts = pool.puts();
+        return counters;
+    }
+
+    /** The mempool every port shares. */
+    public Mempool mempool() {
+        return pool;
+    }
+
+    /** The started ports, by index. */
+    public List<EthDev> ports() {
+        return List.of(ports);
+    }
+
+    /** Whether the mempool checks every mbuf it handles (debug mode). */
+    public boolean debug() {
+        return debug;
+    }
+
+    @Override
+    public String toString() {
+        return "DpdkDriver[ports=" + ports.length + ", burst=" + burst + ", " + pool + "]";
+    }
+}

@@ -1,0 +1,270 @@
+package nicharness.dpdk;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
+/**
+ * The layout of one mbuf ({@code struct rte_mbuf}, DPDK 20.02) and the accessors the driver uses,
+ * over the pool's DMA memory. An mbuf is named by its <em>id</em>, its index in the pool; nothing
+ * on the data path holds a Java object per packet.
+ *
+ * <p>Each pool element is one mbuf: its 128-byte header, then the buffer of
+ * {@code RTE_PKTMBUF_HEADROOM} + data room bytes, as {@code rte_pktmbuf_pool_create} lays it out
+ * with the default buffer size of 2176 (2048 + 128):
+ *
+ * <pre>
+ *  0                 128               256                                    2304
+ *  +-----------------+-----------------+--------------------------------------+
+ *  | header (2 lines)|  headroom (128) |           data room (2048)           |
+ *  +-----------------+-----------------+--------------------------------------+
+ *                    ^ buf_iova        ^ buf_iova + data_off: where the NIC writes a frame
+ * </pre>
+ *
+ * Header, first cache line (everything receive and transmit touch):
+ * <pre>
+ *  0 buf_addr  (8)  the buffer's offset in the pool segment (DPDK: its virtual address)
+ *  8 buf_iova  (8)  the buffer's physical address, computed once at pool creation
+ * 16 data_off  (2) | 18 refcnt (2) | 20 nb_segs (2) | 22 port (2)     "rearm_data"
+ * 24 ol_flags  (8)  offload flags derived from the receive descriptor's status
+ * 32 packet_type (4) | 36 pkt_len (4) | 40 data_len (2) | 42 vlan_tci (2)   "rx_descriptor_fields1"
+ * 44 hash.rss  (4)  | 54 buf_len (2)
+ * </pre>
+ * Second cache line: {@code 72 pool} (the pool id), {@code 80 next} (next segment; always
+ * {@link #NONE}: the driver never chains segments). Free mbufs are not linked through the header:
+ * as in {@code rte_mempool}, the free list is the pool's ring and per-core cache of ids.
+ *
+ * <p>Why the metadata lives in DMA memory next to each buffer rather than in flat Java arrays
+ * indexed by id: the paper attributes part of DPDK's per-packet cost to this bookkeeping, and its
+ * cost is mostly memory traffic. DPDK's refill writes {@code data_off}/{@code refcnt}/{@code port}
+ * into one header line, receive writes the lengths and flags into the same line, transmit reads
+ * {@code buf_iova}, {@code data_off} and {@code data_len}, and the free path reads {@code refcnt};
+ * all of it one cache line away from the packet. Arrays of fields would spread one mbuf over
+ * several heap lines (a structure of arrays) and change exactly the cache behaviour Table 4
+ * measures. Accesses go through {@code static final} little-endian handles, so they compile to
+ * plain loads and stores.
+ *
+ * <p>{@code refcnt} is updated atomically, as {@code rte_mbuf_refcnt_update} does, through the
+ * 32-bit word at offset 16 (FFM offers atomic adds on 32- and 64-bit values only): in little-endian
+ * order {@code data_off} is its low half and {@code refcnt} its high half, so adding
+ * {@code delta << 16} changes {@code refcnt} alone.
+ */
+public final class Mbuf {
+    private Mbuf() {
+    }
+
+    /** Bytes of header before the buffer ({@code sizeof(struct rte_mbuf)}, two cache lines). */
+    public static final int HEADER_SIZE = 128;
+    /** {@code RTE_PKTMBUF_HEADROOM}: bytes kept free before the frame so a header can be prepended. */
+    public static final int HEADROOM = 128;
+    /** Data room after the headroom: the 2 KiB the NIC may fill (SRRCTL.BSIZEPACKET = 2). */
+    public static final int DATA_ROOM = 2048;
+    /** {@code buf_len}: the buffer, headroom included (DPDK's {@code RTE_MBUF_DEFAULT_BUF_SIZE}). */
+    public static final int BUF_LEN = HEADROOM + DATA_ROOM;
+    /** Bytes per pool element; a multiple of 64, so every header starts a cache line. */
+    public static final int SIZE = HEADER_SIZE + BUF_LEN;
+    /** The id that names no mbuf (DPDK's {@code NULL} in {@code sw_ring} and {@code next}). */
+    public static final int NONE = -1;
+    /** {@code RTE_MBUF_PORT_INVALID}: the port of an mbuf that has not been received yet. */
+    public static final int PORT_INVALID = 0xFFFF;
+
+    // Offsets in the header.
+    static final long BUF_ADDR = 0;
+    static final long BUF_IOVA = 8;
+    static final long DATA_OFF = 16;
+    static final long REFCNT = 18;
+    static final long NB_SEGS = 20;
+    static final long PORT = 22;
+    static final long OL_FLAGS = 24;
+    static final long PACKET_TYPE = 32;
+    static final long PKT_LEN = 36;
+    static final long DATA_LEN = 40;
+    static final long VLAN_TCI = 42;
+    static final long HASH_RSS = 44;
+    static final long BUF_LEN_FIELD = 54;
+    static final long POOL = 72;
+    static final long NEXT = 80;
+    /** The 32-bit word holding {@code data_off} (low half) and {@code refcnt} (high half). */
+    private static final long DATA_OFF_REFCNT = DATA_OFF;
+
+    /** {@code PKT_RX_VLAN | PKT_RX_VLAN_STRIPPED}: the frame carried a VLAN tag (status VP). */
+    public static final long OL_RX_VLAN = (1L << 0) | (1L << 6);
+    /** {@code PKT_RX_IP_CKSUM_BAD}. */
+    public static final long OL_RX_IP_CKSUM_BAD = 1L << 4;
+    /** {@code PKT_RX_IP_CKSUM_GOOD}. */
+    public static final long OL_RX_IP_CKSUM_GOOD = 1L << 7;
+    /** {@code PKT_RX_L4_CKSUM_BAD}. */
+    public static final long OL_RX_L4_CKSUM_BAD = 1L << 3;
+    /** {@code PKT_RX_L4_CKSUM_GOOD}. */
+    public static final long OL_RX_L4_CKSUM_GOOD = 1L << 8;
+
+    private static final VarHandle U16 = ValueLayout.JAVA_SHORT.withOrder(ByteOrder.LITTLE_ENDIAN).varHandle();
+    private static final VarHandle U32 = ValueLayout.JAVA_INT.withOrder(ByteOrder.LITTLE_ENDIAN).varHandle();
+    private static final VarHandle U64 = ValueLayout.JAVA_LONG.withOrder(ByteOrder.LITTLE_ENDIAN).varHandle();
+
+    /** The offset of mbuf {@code id}'s header in the pool segment. */
+    public static long base(final int id) {
+        return (long) id * SIZE;
+    }
+
+    /**
+     * {@code rte_pktmbuf_init}: writes the fields that never change (buffer addresses, length, pool)
+     * and the state of a free mbuf (one segment, refcnt 1, default headroom, no port).
+     */
+    static void init(final MemorySegment pool, final int id, final long poolPhysicalAddress, final int poolId) {
+        final long base = base(id);
+        U64.set(pool, base + BUF_ADDR, base + HEADER_SIZE);
+        U64.set(pool, base + BUF_IOVA, poolPhysicalAddress + base + HEADER_SIZE);
+        U16.set(pool, base + BUF_LEN_FIELD, (short) BUF_LEN);
+        U32.set(pool, base + POOL, poolId);
+        U32.set(pool, base + NEXT, NONE);
+        U16.set(pool, base + NB_SEGS, (short) 1);
+        U16.set(pool, base + PORT, (short) PORT_INVALID);
+        U16.set(pool, base + DATA_OFF, (short) HEADROOM);
+        U16.set(pool, base + REFCNT, (short) 1);
+    }
+
+    /** {@code buf_iova}: the physical address of the buffer (headroom included). */
+    public static long bufIova(final MemorySegment pool, final int id) {
+        return (long) U64.get(pool, base(id) + BUF_IOVA);
+    }
+
+    /** {@code buf_addr}: the offset of the buffer in the pool segment. */
+    public static long bufAddr(final MemorySegment pool, final int id) {
+        return (long) U64.get(pool, base(id) + BUF_ADDR);
+    }
+
+    /** {@code data_off}: where the frame starts in the buffer. */
+    public static int dataOff(final MemorySegment pool, final int id) {
+        return (short) U16.get(pool, base(id) + DATA_OFF) & 0xFFFF;
+    }
+
+    public static void setDataOff(final MemorySegment pool, final int id, final int dataOff) {
+        U16.set(pool, base(id) + DATA_OFF, (short) dataOff);
+    }
+
+    /** {@code rte_mbuf_data_iova}: the physical address of the frame's first byte. */
+    public static long dataIova(final MemorySegment pool, final int id) {
+        final long base = base(id);
+        return (long) U64.get(pool, base + BUF_IOVA) + ((short) U16.get(pool, base + DATA_OFF) & 0xFFFF);
+    }
+
+    /** The offset of the frame's first byte in the pool segment ({@code rte_pktmbuf_mtod}). */
+    public static long dataStart(final MemorySegment pool, final int id) {
+        final long base = base(id);
+        return (long) U64.get(pool, base + BUF_ADDR) + ((short) U16.get(pool, base + DATA_OFF) & 0xFFFF);
+    }
+
+    /** {@code data_len}: the bytes of the frame in this (only) segment. */
+    public static int dataLen(final MemorySegment pool, final int id) {
+        return (short) U16.get(pool, base(id) + DATA_LEN) & 0xFFFF;
+    }
+
+    public static void setDataLen(final MemorySegment pool, final int id, final int length) {
+        U16.set(pool, base(id) + DATA_LEN, (short) length);
+    }
+
+    /** {@code pkt_len}: the frame's total length (equal to {@code data_len}: one segment). */
+    public static int pktLen(final MemorySegment pool, final int id) {
+        return (int) U32.get(pool, base(id) + PKT_LEN);
+    }
+
+    public static void setPktLen(final MemorySegment pool, final int id, final int length) {
+        U32.set(pool, base(id) + PKT_LEN, length);
+    }
+
+    /** {@code port}: the port the frame arrived on. */
+    public static int port(final MemorySegment pool, final int id) {
+        return (short) U16.get(pool, base(id) + PORT) & 0xFFFF;
+    }
+
+    public static void setPort(final MemorySegment pool, final int id, final int port) {
+        U16.set(pool, base(id) + PORT, (short) port);
+    }
+
+    public static long olFlags(final MemorySegment pool, final int id) {
+        return (long) U64.get(pool, base(id) + OL_FLAGS);
+    }
+
+    public static void setOlFlags(final MemorySegment pool, final int id, final long flags) {
+        U64.set(pool, base(id) + OL_FLAGS, flags);
+    }
+
+    public static int packetType(final MemorySegment pool, final int id) {
+        return (int) U32.get(pool, base(id) + PACKET_TYPE);
+    }
+
+    public static void setPacketType(final MemorySegment pool, final int id, final int packetType) {
+        U32.set(pool, base(id) + PACKET_TYPE, packetType);
+    }
+
+    public static int vlanTci(final MemorySegment pool, final int id) {
+        return (short) U16.get(pool, base(id) + VLAN_TCI) & 0xFFFF;
+    }
+
+    public static void setVlanTci(final MemorySegment pool, final int id, final int tci) {
+        U16.set(pool, base(id) + VLAN_TCI, (short) tci);
+    }
+
+    /** {@code pool}: the id of the pool the mbuf belongs to. */
+    public static int pool(final MemorySegment pool, final int id) {
+        return (int) U32.get(pool, base(id) + POOL);
+    }
+
+    /** {@code next}: the next segment; {@link #NONE} for every mbuf of this driver. */
+    public static int next(final MemorySegment pool, final int id) {
+        return (int) U32.get(pool, base(id) + NEXT);
+    }
+
+    public static int nbSegs(final MemorySegment pool, final int id) {
+        return (short) U16.get(pool, base(id) + NB_SEGS) & 0xFFFF;
+    }
+
+    /** {@code rte_mbuf_refcnt_read}: how many owners the mbuf has (1 for an unshared mbuf). */
+    public static int refcnt(final MemorySegment pool, final int id) {
+        return (short) U16.get(pool, base(id) + REFCNT) & 0xFFFF;
+    }
+
+    /** {@code rte_mbuf_refcnt_set}: a plain store, as in DPDK (only the owner calls it). */
+    public static void setRefcnt(final MemorySegment pool, final int id, final int refcnt) {
+        U16.set(pool, base(id) + REFCNT, (short) refcnt);
+    }
+
+    /**
+     * {@code rte_mbuf_refcnt_update}: adds {@code delta} to {@code refcnt} atomically and answers
+     * the new value (other cores may hold the same mbuf once it has been shared).
+     */
+    public static int refcntUpdate(final MemorySegment pool, final int id, final int delta) {
+        final int old = (int) U32.getAndAdd(pool, base(id) + DATA_OFF_REFCNT, delta << 16);
+        return ((old >>> 16) + delta) & 0xFFFF;
+    }
+
+    /**
+     * {@code rte_pktmbuf_prefree_seg}: drops one reference and answers whether this was the last,
+     * in which case the mbuf is ready to go back to its pool (refcnt left at 1, one segment).
+     * The common case, an unshared mbuf, costs a load of {@code refcnt} and one of {@code next}
+     * (the header's second cache line, as in DPDK) and no atomic operation.
+     */
+    public static boolean prefreeSeg(final MemorySegment pool, final int id) {
+        if (refcnt(pool, id) == 1) {
+            unchain(pool, id);
+            return true;
+        }
+        if (refcntUpdate(pool, id, -1) == 0) {
+            unchain(pool, id);
+            setRefcnt(pool, id, 1);
+            return true;
+        }
+        return false;
+    }
+
+    /** A free mbuf is one segment: reset {@code next} and {@code nb_segs} if they say otherwise. */
+    private static void unchain(final MemorySegment pool, final int id) {
+        final long base = base(id);
+        if ((int) U32.get(pool, base + NEXT) != NONE) {
+            U32.set(pool, base + NEXT, NONE);
+            U16.set(pool, base + NB_SEGS, (short) 1);
+        }
+    }
+}

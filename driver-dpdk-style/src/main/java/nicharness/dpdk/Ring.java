@@ -1,0 +1,138 @@
+package nicharness.dpdk;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
+/**
+ * The backing store of a {@link Mempool}: {@code rte_ring} in its default multi-producer,
+ * multi-consumer form (the {@code ring_mp_mc} mempool ops every baseline used), holding free mbuf
+ * ids in FIFO order, with all-or-nothing bulk operations ({@code RTE_RING_QUEUE_FIXED}).
+ *
+ * <p>Protocol, for each side: reserve a range by moving the side's <em>head</em> with a
+ * compare-and-set, copy the ids, wait until earlier reservations of the same side have finished
+ * (its <em>tail</em> reaches our old head), then publish by storing the tail with release. The
+ * other side reads this tail with acquire before touching the slots. Indices run freely and are
+ * masked on use; their differences stay correct across int overflow.
+ *
+ * <p>The size is the next power of two above the pool size and the capacity one less, as
+ * {@code rte_ring_create(rte_align32pow2(n + 1))} gives. Every experiment drives a ring from one
+ * core, so the compare-and-set never fails; it stays because its cost (a locked instruction per
+ * bulk operation) is part of what a DPDK pool operation costs. The four indices are not padded
+ * apart, for the same reason: with one core there is no false sharing to avoid.
+ */
+public final class Ring {
+    private static final VarHandle PROD_HEAD;
+    private static final VarHandle PROD_TAIL;
+    private static final VarHandle CONS_HEAD;
+    private static final VarHandle CONS_TAIL;
+
+    static {
+        try {
+            final MethodHandles.Lookup lookup = MethodHandles.lookup();
+            PROD_HEAD = lookup.findVarHandle(Ring.class, "prodHead", int.class);
+            PROD_TAIL = lookup.findVarHandle(Ring.class, "prodTail", int.class);
+            CONS_HEAD = lookup.findVarHandle(Ring.class, "consHead", int.class);
+            CONS_TAIL = lookup.findVarHandle(Ring.class, "consTail", int.class);
+        } catch (final ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final int[] slots;
+    private final int mask;
+    private final int capacity;
+    @SuppressWarnings("unused") // accessed through PROD_HEAD
+    private int prodHead;
+    @SuppressWarnings("unused") // accessed through PROD_TAIL
+    private int prodTail;
+    @SuppressWarnings("unused") // accessed through CONS_HEAD
+    private int consHead;
+    @SuppressWarnings("unused") // accessed through CONS_TAIL
+    private int consTail;
+
+    /**
+     * An empty ring that can hold at least {@code count} ids.
+     *
+     * @throws IllegalArgumentException if {@code count} is not in [1, 2^30)
+     */
+    public Ring(final int count) {
+        if (count < 1 || count >= 1 << 30) {
+            throw new IllegalArgumentException("ring count must be in [1, 2^30): count=" + count);
+        }
+        final int size = Integer.highestOneBit(count) << 1; // rte_align32pow2(count + 1)
+        this.slots = new int[size];
+        this.mask = size - 1;
+        this.capacity = size - 1;
+    }
+
+    /** How many ids the ring can hold. */
+    public int capacity() {
+        return capacity;
+    }
+
+    /** {@code rte_ring_count}: the ids in the ring (exact when no operation is in progress). */
+    public int count() {
+        return (int) PROD_TAIL.getAcquire(this) - (int) CONS_TAIL.getAcquire(this);
+    }
+
+    /**
+     * {@code rte_ring_mp_enqueue_bulk}: appends {@code ids[offset .. offset + n)}, or nothing if
+     * fewer than {@code n} slots are free.
+     *
+     * @return whether the ids were enqueued
+     */
+    public boolean enqueueBulk(final int[] ids, final int offset, final int n) {
+        int oldHead;
+        int newHead;
+        do {
+            oldHead = (int) PROD_HEAD.getVolatile(this);
+            final int free = capacity + (int) CONS_TAIL.getAcquire(this) - oldHead;
+            if (n > free) {
+                return false;
+            }
+            newHead = oldHead + n;
+        } while (!PROD_HEAD.compareAndSet(this, oldHead, newHead));
+        final int[] slots = this.slots;
+        for (int i = 0; i < n; i++) {
+            slots[(oldHead + i) & mask] = ids[offset + i];
+        }
+        while ((int) PROD_TAIL.getAcquire(this) != oldHead) { // an earlier producer is still copying
+            Thread.onSpinWait();
+        }
+        PROD_TAIL.setRelease(this, newHead); // publishes the slots to consumers
+        return true;
+    }
+
+    /**
+     * {@code rte_ring_mc_dequeue_bulk}: removes the {@code n} oldest ids into
+     * {@code ids[offset .. offset + n)}, or nothing if fewer than {@code n} are in the ring.
+     *
+     * @return whether the ids were dequeued
+     */
+    public boolean dequeueBulk(final int[] ids, final int offset, final int n) {
+        int oldHead;
+        int newHead;
+        do {
+            oldHead = (int) CONS_HEAD.getVolatile(this);
+            final int entries = (int) PROD_TAIL.getAcquire(this) - oldHead;
+            if (n > entries) {
+                return false;
+            }
+            newHead = oldHead + n;
+        } while (!CONS_HEAD.compareAndSet(this, oldHead, newHead));
+        final int[] slots = this.slots;
+        for (int i = 0; i < n; i++) {
+            ids[offset + i] = slots[(oldHead + i) & mask];
+        }
+        while ((int) CONS_TAIL.getAcquire(this) != oldHead) { // an earlier consumer is still copying
+            Thread.onSpinWait();
+        }
+        CONS_TAIL.setRelease(this, newHead); // frees the slots for producers
+        return true;
+    }
+
+    @Override
+    public String toString() {
+        return "Ring[capacity=" + capacity + ", count=" + count() + "]";
+    }
+}

@@ -1,0 +1,17 @@
+package nicharness.dpdk;
+
+import java.util.Map;
+import nicharness.driver.DriverContractTest;
+
+/** The shared end-to-end contract for {@code dpdk-batched} (burst 32), with the mempool's debug checks on. */
+class DpdkBatchedContractTest extends DriverContractTest {
+    @Override
+    protected String driverName() {
+        return DpdkBatchedModel.NAME;
+    }
+
+    @Override
+    protected Map<String, String> parameters() {
+        return Map.of(DpdkConfig.MEMPOOL_DEBUG, "1");
+    }
+}

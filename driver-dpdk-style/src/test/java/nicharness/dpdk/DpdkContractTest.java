@@ -1,0 +1,17 @@
+package nicharness.dpdk;
+
+import java.util.Map;
+import nicharness.driver.DriverContractTest;
+
+/** The shared end-to-end contract for {@code dpdk} (burst 1), with the mempool's debug checks on. */
+class DpdkContractTest extends DriverContractTest {
+    @Override
+    protected String driverName() {
+        return DpdkModel.NAME;
+    }
+
+    @Override
+    protected Map<String, String> parameters() {
+        return Map.of(DpdkConfig.MEMPOOL_DEBUG, "1");
+    }
+}

@@ -1,0 +1,228 @@
+package nicharness.tinynf;
+
+import static nicharness.ixgbe.Descriptor.DWORD;
+import static nicharness.ixgbe.Descriptor.QWORD;
+import static nicharness.ixgbe.Descriptor.QWORD1;
+
+import java.lang.foreign.MemorySegment;
+import nicharness.driver.DriverPart;
+import nicharness.driver.DriverPart.Part;
+import nicharness.env.RegisterSpace;
+import nicharness.ixgbe.Descriptor;
+import nicharness.ixgbe.LegacyRxDescriptor;
+import nicharness.ixgbe.LegacyTxDescriptor;
+import nicharness.nf.Packet;
+
+/**
+ * A TinyNF agent: one input (receive queue 0 of one port) and one to {@link #OUTPUTS_MAX} outputs
+ * (transmit queues on that port or others), sharing one set of packet buffers that never move.
+ *
+ * <p>The merged ring (reference ixgbe-82599.md 2.5): descriptor n of every ring points at buffer n,
+ * forever. {@code rings[0]} is both the input's receive ring and output 0's transmit ring; the other
+ * rings are the other outputs' transmit rings. A slot's life: owned by the NIC for receive (between
+ * RDH and RDT) &rarr; the NIC writes a packet and sets DD &rarr; software processes it (the slot is
+ * before {@link #processedDelimiter}) &rarr; every output owns it for transmit (between its TDH and
+ * TDT) &rarr; every output's head has passed it &rarr; software moves RDT past it and the NIC owns it
+ * again. Every output gets a descriptor for every packet, a zero-length (null) one when it should not
+ * send, so all rings advance together and one delimiter serves them all.
+ *
+ * <p>Who owns what: the NIC owns the receive head and the transmit heads (it writes them back into
+ * {@link #transmitHeads}); this agent owns the receive tail, the transmit tails and
+ * {@link #processedDelimiter}.
+ *
+ * <p>Two ways to drive it, as in the original (reference paper.md 1.2): the handler style, where
+ * {@link TinyNfDriver} calls the NF for each packet, and the low-level pair {@link #receive} /
+ * {@link #transmit} for compatibility layers. {@link #transmit} must be called exactly once after
+ * every successful {@link #receive}, even for a packet that no output sends.
+ *
+ * <p>Threading: one thread drives an agent. The data path allocates nothing and never throws.
+ */
+public final class Agent {
+    /**
+     * Bytes per packet buffer: SRRCTL.BSIZEPACKET = 2 KiB (datasheet 8.2.3.8.7), room for a
+     * 1518-byte frame; 1024 of them fill one 2 MiB hugepage.
+     */
+    public static final int BUFFER_SIZE = 2048;
+
+    /** The most outputs one agent drives (osdi20 {@code IXGBE_AGENT_OUTPUTS_MAX}). */
+    public static final int OUTPUTS_MAX = 4;
+
+    /**
+     * Bytes between two outputs' written-back heads: one 64-byte cache line each, so the NICs'
+     * write-backs never share a line (TinyNF assumption CACHE); it also gives the 16-byte alignment
+     * the 82599 needs in practice (reference 1.3, transmit step 5).
+     */
+    static final int TRANSMIT_HEAD_STRIDE = 64;
+
+    private final MemorySegment buffers;
+    private final MemorySegment receiveRing;
+    private final MemorySegment[] rings;
+    private final MemorySegment transmitHeads;
+    private final RegisterSpace receiveRegisters;
+    private final int receiveTailRegister;
+    private final RegisterSpace[] transmitRegisters;
+    private final int[] transmitTailRegisters;
+    private final int ringMask;
+    private final int flushPeriod;
+    private final int recyclePeriod;
+
+    /** The next slot to look at: every slot before it has been processed and handed to the outputs. */
+    private int processedDelimiter;
+    /** Packets given to the outputs since their tails were last written. */
+    private int flushCounter;
+    /** The receive tail (RDT) as last written: the NIC may fill slots up to, not including, this one. */
+    private int receiveTail;
+
+    /**
+     * Wires an agent whose queues {@link QueueSetup} has set up: the receive tail is at
+     * {@code ringSize - 1}, every transmit tail at 0.
+     */
+    Agent(final MemorySegment buffers, final MemorySegment[] rings, final MemorySegment transmitHeads,
+          final RegisterSpace receiveRegisters, final int receiveTailRegister,
+          final RegisterSpace[] transmitRegisters, final int[] transmitTailRegisters,
+          final AgentParameters parameters) {
+        this.buffers = buffers;
+        this.rings = rings.clone();
+        this.receiveRing = rings[0];
+        this.transmitHeads = transmitHeads;
+        this.receiveRegisters = receiveRegisters;
+        this.receiveTailRegister = receiveTailRegister;
+        this.transmitRegisters = transmitRegisters.clone();
+        this.transmitTailRegisters = transmitTailRegisters.clone();
+        this.ringMask = parameters.ringSize() - 1;
+        this.flushPeriod = parameters.flushPeriod();
+        this.recyclePeriod = parameters.recyclePeriod();
+        this.receiveTail = ringMask;
+    }
+
+    /**
+     * Looks for the next received packet (osdi20 {@code tn_net_agent_receive}; datasheet 7.1.5
+     * legacy receive write-back). The NIC owns the receive head, this agent the tail.
+     *
+     * @param packet re-pointed at the packet in its buffer when there is one
+     * @return whether a packet was received; if so, call {@link #transmit} exactly once next
+     */
+    @DriverPart(Part.RECEIVE)
+    public boolean receive(final Packet packet) {
+        // The NIC writes the packet bytes, then qword1 with DD set, with release; this acquire pairs
+        // with it, so the length and the bytes read after it are the packet's.
+        final long status = (long) QWORD.getAcquire(receiveRing, Descriptor.offset(processedDelimiter) + QWORD1);
+        if (!LegacyRxDescriptor.done(status)) {
+            // Nothing received, so now is a good time to send what is pending ("flush on idle"):
+            // without it a partial batch would wait for the next packet.
+            if (flushCounter != 0) {
+                flush();
+            }
+            if (processedDelimiter == receiveTail) {
+                recycle(); // the NIC owns no descriptor: see recycle() for why we cannot wait for RS
+            }
+            return false;
+        }
+        packet.wrap(buffers, (long) processedDelimiter * BUFFER_SIZE, LegacyRxDescriptor.length(status), BUFFER_SIZE);
+        return true;
+    }
+
+    /**
+     * Sends the packet last received on the outputs whose flag is set, and a null descriptor on the
+     * others (osdi20 {@code tn_net_agent_transmit}; datasheet 7.2.3.2.2 legacy transmit descriptor,
+     * 7.2.3.5.2 head write-back). The NIC owns the transmit heads, this agent the tails.
+     *
+     * @param length  the packet's length in bytes, at most {@link #BUFFER_SIZE}
+     * @param outputs one flag per output, in the order the outputs were added
+     */
+    @DriverPart(Part.TRANSMIT)
+    public void transmit(final int length, final boolean[] outputs) {
+        // RS on one descriptor in recyclePeriod: with head write-back on, the NIC writes the heads
+        // back only then, and we look at them only then. RS on every descriptor costs a few Gb/s.
+        final boolean reportStatus = (processedDelimiter & (recyclePeriod - 1)) == recyclePeriod - 1;
+        final long commandWord = Descriptor.offset(processedDelimiter) + QWORD1;
+        for (int n = 0; n < rings.length; n++) {
+            // qword0 keeps the buffer address for good: legacy write-back leaves it alone. Bit 32 of
+            // the command word is 0, so writing rings[0] also clears the receive DD bit: the slot is
+            // ready to be received into again once the tail passes it. Plain stores: the tail
+            // write that hands the descriptor to the NIC is a release.
+            QWORD.set(rings[n], commandWord, LegacyTxDescriptor.command(outputs[n] ? length : 0, reportStatus));
+        }
+        processedDelimiter = (processedDelimiter + 1) & ringMask;
+        flushCounter++;
+        if (flushCounter == flushPeriod) {
+            flush();
+        }
+        if (reportStatus) {
+            recycle();
+        }
+    }
+
+    /** Hands every descriptor before {@link #processedDelimiter} to every output (the TDT doorbells). */
+    private void flush() {
+        for (int n = 0; n < transmitRegisters.length; n++) {
+            transmitRegisters[n].write(transmitTailRegisters[n], processedDelimiter);
+        }
+        flushCounter = 0;
+    }
+
+    /**
+     * Gives the NIC back, for receive, every slot that all outputs have sent: the receive tail
+     * follows the slowest output's written-back head.
+     *
+     * <p>Which ordering, and why (reference ixgbe-82599.md 3.3). TinyNF exists in two forms. osdi20
+     * flushes the transmit tails before it recycles, so a head that has caught up may equal
+     * {@code processedDelimiter}; it keeps one descriptor back and writes RDT = head - 1. icse23
+     * recycles before its end-of-batch flush, so no head can equal {@code processedDelimiter}, and
+     * writes RDT = head. We keep osdi20's order and its off-by-one: it bounds the packets in flight
+     * to ring size - 1, so a head equal to {@code processedDelimiter} always means "caught up",
+     * never "a whole ring behind", and recycling is then correct at any moment, which the
+     * exhausted-ring case below needs.
+     *
+     * <p>What we do not keep is osdi20's choice of the slowest head: it minimises
+     * (head - processedDelimiter) as an unsigned number, so a caught-up head (distance 0) beats an
+     * output that lags, and RDT moves past slots that output has not sent. Synchronous transmit
+     * makes caught-up heads equal {@code processedDelimiter} whenever flush and recycle coincide,
+     * every 64th packet under load, so with one output held back or its link down the NIC receives
+     * into buffers still queued on it; the model's conflict detector reports it in
+     * {@code TinyNfStalledOutputTest}, which fails with osdi20's selection. We take the largest lag
+     * (processedDelimiter - head) mod ring size instead.
+     *
+     * <p>When it runs: after each RS descriptor, as in both originals, and also when a receive
+     * finds nothing while the NIC owns no descriptor at all (receive tail == processedDelimiter).
+     * Neither original does the latter, and without it an output stalled for a whole ring stalls
+     * the agent forever: the NIC fills every descriptor it owns before the next RS slot, and since
+     * nothing more can be received, no RS descriptor is ever sent again and the heads are never
+     * read again, even after the output comes back. That state never occurs while every output
+     * keeps up, so the steady-state path is the paper's.
+     */
+    private void recycle() {
+        int slowestLag = 0;
+        for (int n = 0; n < transmitRegisters.length; n++) {
+            // A head can be written back just after we read it; we then recycle a little less than
+            // we could, which is safe (osdi20 makes the same remark).
+            final int head = (int) DWORD.getAcquire(transmitHeads, (long) n * TRANSMIT_HEAD_STRIDE);
+            slowestLag = Math.max(slowestLag, (processedDelimiter - head) & ringMask);
+        }
+        // One slot before the slowest head: RDT must never equal RDH while the NIC may own slots.
+        receiveTail = (processedDelimiter - slowestLag - 1) & ringMask;
+        receiveRegisters.write(receiveTailRegister, receiveTail);
+    }
+
+    /** How many outputs this agent sends to. */
+    public int outputCount() {
+        return rings.length;
+    }
+
+    /** The next slot this agent will look at, for tests and diagnostics. */
+    public int processedDelimiter() {
+        return processedDelimiter;
+    }
+
+    /** The receive tail (RDT) this agent last wrote, for tests and diagnostics. */
+    public int receiveTail() {
+        return receiveTail;
+    }
+
+    @Override
+    public String toString() {
+        return "Agent[outputs=" + rings.length + ", ringSize=" + (ringMask + 1) + ", flushPeriod=" + flushPeriod
+                + ", recyclePeriod=" + recyclePeriod + ", processedDelimiter=" + processedDelimiter
+                + ", receiveTail=" + receiveTail + "]";
+    }
+}

@@ -1,0 +1,100 @@
+package nicharness.harness.cost;
+
+import java.io.IOException;
+import java.io.Writer;
+import java.lang.management.ManagementFactory;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+
+/**
+ * Writes {@link CostRow}s as CSV, one row per configuration and metric, with the machine, the JVM
+ * and the settings as {@code #} comments above the header, since absolute costs belong to the
+ * machine that produced them ({@code design.md}, "Measuring honestly").
+ *
+ * <p>Columns: {@code driver, nf, variant, metric, value, unit, method, paper_value, paper_source};
+ * {@code variant} is the paper's column name (nop, write, lookup, pol); an unavailable value or
+ * an absent paper value is an empty cell.
+ */
+public final class CostCsv {
+    /** The header, in order. */
+    public static final String[] HEADER = {"driver", "nf", "variant", "metric", "value", "unit", "method", "paper_value",
+        "paper_source"};
+
+    private CostCsv() {
+    }
+
+    /**
+     * Writes {@code rows} to {@code file}, creating its folder, with {@code settings} and the
+     * machine's description as comments.
+     */
+    public static void write(final Path file, final List<CostRow> rows, final Map<String, String> settings)
+            throws IOException {
+        if (file.getParent() != null) {
+            Files.createDirectories(file.getParent());
+        }
+        final List<String> comments = new ArrayList<>();
+        comments.add("Per-packet cost (the paper's Table 4), written " + Instant.now());
+        for (final Map.Entry<String, String> e : machine().entrySet()) {
+            comments.add(e.getKey() + ": " + e.getValue());
+        }
+        for (final Map.Entry<String, String> e : settings.entrySet()) {
+            comments.add(e.getKey() + ": " + e.getValue());
+        }
+        final CSVFormat format = CSVFormat.DEFAULT.builder().setHeader(HEADER).setCommentMarker('#')
+                .setHeaderComments(comments.toArray()).setRecordSeparator('\n').get();
+        try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
+             CSVPrinter printer = new CSVPrinter(out, format)) {
+            for (final CostRow row : rows) {
+                printer.printRecord(row.driver(), row.nf(), row.variant(), number(row.value()), row.unit(), row.method(),
+                        number(row.paperValue()), row.paperSource());
+            }
+        }
+    }
+
+    private static final MathContext SIGNIFICANT = new MathContext(6);
+
+    /** A number as the CSV carries it: 6 significant digits, no exponent, empty for NaN. */
+    static String number(final double value) {
+        if (Double.isNaN(value)) {
+            return "";
+        }
+        if (Double.isInfinite(value)) {
+            return value > 0 ? "Infinity" : "-Infinity";
+        }
+        return new BigDecimal(value).round(SIGNIFICANT).stripTrailingZeros().toPlainString();
+    }
+
+    /** The machine and JVM a result belongs to. */
+    public static Map<String, String> machine() {
+        final Map<String, String> m = new LinkedHashMap<>();
+        m.put("jvm", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
+        m.put("jvm options", String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments()));
+        m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
+                + System.getProperty("os.arch"));
+        m.put("cpu", cpuModel() + ", " + Runtime.getRuntime().availableProcessors() + " CPUs available");
+        return m;
+    }
+
+    private static String cpuModel() {
+        try {
+            for (final String line : Files.readAllLines(Path.of("/proc/cpuinfo"), StandardCharsets.UTF_8)) {
+                if (line.startsWith("model name")) {
+                    return line.substring(line.indexOf(':') + 1).trim();
+                }
+            }
+        } catch (final IOException | RuntimeException e) {
+            // not Linux, or no access: say so
+        }
+        return "unknown CPU";
+    }
+}

@@ -1,0 +1,152 @@
+package nicharness.nf.vigor;
+
+import nicharness.nf.NetworkFunction;
+import nicharness.nf.NfCounters;
+import nicharness.nf.NfPorts;
+import nicharness.nf.Packet;
+import nicharness.nf.RejectCounters;
+import nicharness.nf.frame.Checksums;
+import nicharness.nf.frame.Ethernet;
+import nicharness.nf.frame.FrameParser;
+import nicharness.nf.frame.Ipv4;
+import nicharness.nf.frame.TcpUdp;
+import nicharness.nf.libvig.Emap;
+
+/**
+ * VigNAT, a NAPT after RFC 3022 (reference: network-functions section 3). Hosts behind the
+ * internal ports share one external address; each flow, identified by its 5-tuple and internal
+ * port, gets its own external port, {@code startingPort + index} where index is the flow's slot in
+ * the table. Replies from the WAN are translated back; flows expire when idle.
+ *
+ * <p>Per frame, in the original's order:
+ * <ol>
+ *   <li>expire idle flows, before any parsing, so every frame ages the table;</li>
+ *   <li>parse Ethernet, IPv4, TCP/UDP; anything else is dropped;</li>
+ *   <li>from the WAN: the destination port names the flow's index; refresh it <b>before</b>
+ *       checking that the source address, source port and protocol match the flow's remote end
+ *       (a spoofed reply keeps the flow alive, C-verified), then rewrite the destination address
+ *       and port back to the internal host's;</li>
+ *   <li>from inside: refresh the flow or add it (a full table drops the frame), rewrite the source
+ *       to the external address and port; there is no TCP state, any packet opens a flow;</li>
+ *   <li>recompute both checksums ({@link Checksums}), write the MACs of the output port.</li>
+ * </ol>
+ *
+ * <p><b>Byte order, a deliberate fix.</b> The C code writes the external address and port as
+ * host-order integers, so on x86 they reach the wire byte-swapped (C-verified; reference section
+ * 3, "Byte-order quirk"). We write both in network byte order: the external port number is
+ * {@code startingPort + index} and the address is the configured one. The paper's runs cannot
+ * tell (external address 0.0.0.0), but a NAT whose ports appear swapped on the wire would mislead
+ * anyone reading a capture.
+ *
+ * <p>Reads: Ethernet, IPv4 and the ports. Writes: both MACs, one address, one port, both
+ * checksums. Key layout in the table: word 0 = source address &lt;&lt; 32 | destination address;
+ * word 1 = source port &lt;&lt; 48 | destination port &lt;&lt; 32 | internal port &lt;&lt; 8 | protocol.
+ */
+public final class Nat implements NetworkFunction {
+    private final NatConfig config;
+    private final int portCount;
+    private final int wan;
+    private final long expirationNanos;
+    private final int startingPort;
+    private final long externalIp;
+    private final long[] deviceMacs;
+    private final long[] endpointMacs;
+    private final Emap flows;
+    private final RejectCounters counters = new RejectCounters();
+
+    /**
+     * Allocates the flow table.
+     *
+     * @throws IllegalArgumentException if the WAN port is not one of {@code ports}
+     */
+    public Nat(final NatConfig config, final NfPorts ports) {
+        ConfigChecks.device(NatConfig.NF, "wan", config.wanDevice(), ports.count());
+        this.config = config;
+        this.portCount = ports.count();
+        this.wan = config.wanDevice();
+        this.expirationNanos = config.expirationNanos();
+        this.startingPort = config.startingPort();
+        this.externalIp = config.externalIp();
+        this.deviceMacs = ports.deviceMacs();
+        this.endpointMacs = ports.endpointMacs();
+        this.flows = new Emap(config.maxFlows());
+    }
+
+    @Override
+    public int process(final Packet packet, final int inputPort, final long nowNanos) {
+        flows.expireAll(nowNanos - expirationNanos);
+
+        final int l4 = FrameParser.tcpUdpStart(packet);
+        if (l4 < 0) {
+            counters.countRejected(l4);
+            return DROP;
+        }
+        if (inputPort < 0 || inputPort >= portCount) {
+            counters.countUnhandled();
+            return DROP;
+        }
+        final long srcIp = packet.getU32(Ipv4.SRC_ADDR);
+        final long dstIp = packet.getU32(Ipv4.DST_ADDR);
+        final int srcPort = packet.getU16(l4 + TcpUdp.SRC_PORT);
+        final int dstPort = packet.getU16(l4 + TcpUdp.DST_PORT);
+        final int protocol = packet.getU8(Ipv4.PROTOCOL);
+
+        final int output;
+        if (inputPort == wan) {
+            final int index = dstPort - startingPort;
+            // The C code does no bounds check here; an index outside the table is simply unknown.
+            if (!flows.hasIndex(index)) {
+                return DROP;
+            }
+            flows.refresh(index, nowNanos);
+            final long key0 = flows.key0(index);
+            final long key1 = flows.key1(index);
+            if (srcIp != (key0 & 0xFFFF_FFFFL) || srcPort != ((int) (key1 >>> 32) & 0xFFFF) || protocol != ((int) key1 & 0xFF)) {
+                return DROP;
+            }
+            packet.setU32(Ipv4.DST_ADDR, key0 >>> 32);
+            packet.setU16(l4 + TcpUdp.DST_PORT, (int) (key1 >>> 48));
+            output = (int) (key1 >>> 8) & 0xFFFF;
+        } else {
+            final long key0 = srcIp << 32 | dstIp;
+            final long key1 = (long) srcPort << 48 | (long) dstPort << 32 | (long) inputPort << 8 | protocol;
+            int index = flows.get(key0, key1);
+            if (index >= 0) {
+                flows.refresh(index, nowNanos);
+            } else {
+                index = flows.add(key0, key1, nowNanos);
+                if (index < 0) {
+                    return DROP;
+                }
+            }
+            packet.setU32(Ipv4.SRC_ADDR, externalIp);
+            packet.setU16(l4 + TcpUdp.SRC_PORT, startingPort + index);
+            output = wan;
+        }
+
+        Checksums.setIpv4TcpUdpChecksums(packet, l4);
+        packet.setU48(Ethernet.SRC_MAC, deviceMacs[output]);
+        packet.setU48(Ethernet.DST_MAC, endpointMacs[output]);
+        return output;
+    }
+
+    @Override
+    public NfCounters counters() {
+        return counters;
+    }
+
+    /** The configuration. */
+    public NatConfig config() {
+        return config;
+    }
+
+    /** The number of flows in the table. */
+    public int flowCount() {
+        return flows.size();
+    }
+
+    @Override
+    public String toString() {
+        return config.toString();
+    }
+}
