@@ -16,11 +16,13 @@ import nicharness.nf.Packet;
  * and free what the NF dropped and what a full ring refused.
  *
  * <p>The NF sees the mbuf's frame in place ({@code rte_pktmbuf_mtod}) through one reusable
- * {@link Packet}; the time is read per packet, as Vigor's loop reads it. A frame the NF floods is
- * not copied: as Vigor's {@code flood} does, its reference count is set to the number of other
- * ports and the same mbuf joins every other output's burst; each transmit completion, and each
- * refusal, drops one reference, and the last returns it to the pool. An output outside the ports
- * is treated as a drop.
+ * {@link Packet}; the time is read once per received burst (Vigor's loop reads it per packet,
+ * which is the same with a burst of 1; the other driver models read it per batch too). A frame
+ * the NF floods is not copied: as Vigor's {@code flood} does, its reference count is set to the
+ * number of other ports. Unlike Vigor, which sends it at once with a burst of one per port, the
+ * same mbuf joins every other output's burst; each transmit completion, and each refusal, drops
+ * one reference, and the last returns it to the pool (Vigor frees it once if any port refused,
+ * whatever the count). An output outside the ports is treated as a drop.
  *
  * <p>Allocation: none per packet. Mbufs are int ids in preallocated arrays: one receive burst and
  * one transmit burst per output, each of {@code burst} entries, which is enough because a burst
