@@ -11,7 +11,9 @@ import org.junit.jupiter.api.Test;
 /**
  * What the cost measurements time must not allocate: a round (driver and NF) and a refill (the
  * model's engines), for every variant, measured on this thread with
- * {@code ThreadMXBean.getThreadAllocatedBytes} over 128,000 packets after warm-up.
+ * {@code ThreadMXBean.getThreadAllocatedBytes} over windows of 128,000 packets after warm-up. Until
+ * C2 has compiled the loop (later on a busy machine) less optimised code may still allocate, so the
+ * steady state is taken to be reached when one of up to five consecutive windows allocates nothing.
  */
 class RigAllocationTest {
 
@@ -26,14 +28,17 @@ class RigAllocationTest {
                     rig.round();
                     rig.refill();
                 }
-                final long before = threads.getCurrentThreadAllocatedBytes();
-                for (int i = 0; i < 1000; i++) {
-                    rig.round();
-                    rig.refill();
+                final java.util.List<Long> windows = new java.util.ArrayList<>();
+                for (int window = 0; window < 5 && (windows.isEmpty() || windows.getLast() >= 1024); window++) {
+                    final long before = threads.getCurrentThreadAllocatedBytes();
+                    for (int i = 0; i < 1000; i++) {
+                        rig.round();
+                        rig.refill();
+                    }
+                    windows.add(threads.getCurrentThreadAllocatedBytes() - before);
                 }
-                final long allocated = threads.getCurrentThreadAllocatedBytes() - before;
-                assertTrue(allocated < 1024, driver + " with " + variant.nf() + " allocated " + allocated
-                        + " bytes over 128,000 packets");
+                assertTrue(windows.getLast() < 1024, driver + " with " + variant.nf() + " allocated " + windows
+                        + " bytes in successive windows of 128,000 packets");
             }
         }
     }
