@@ -23,7 +23,7 @@ import picocli.CommandLine.Command;
 @Command(name = "nicharness", mixinStandardHelpOptions = true, version = "nicharness 0.1.0",
         description = {"Compares TinyNF, DPDK-style and ixy-style drivers for the Intel 82599 on the paper's experiments.",
                 "Without a command, runs 'run' (the quick profile of every experiment on the software 82599)."},
-        subcommands = {RunCommand.class, ForwardCommand.class, ListCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {RunCommand.class, PlotCommand.class, ForwardCommand.class, ListCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     /** Exit code for a bad option or value. */
@@ -90,6 +90,9 @@ public final class Main implements Runnable {
             }
             if (cls == ListCommand.class) {
                 return cls.cast(new ListCommand(catalog, out));
+            }
+            if (cls == PlotCommand.class) {
+                return cls.cast(new PlotCommand(out));
             }
             if (cls == ForwardCommand.class) {
                 return cls.cast(new ForwardCommand(catalog, out));

@@ -88,6 +88,10 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "Continue the run in the output folder, skipping the trials it finished.")
     private boolean resume;
 
+    @Option(names = "--skip-tables", description = "Do not write Table 2 (complexity) and Table 4 (per-packet cost) nor draw "
+            + "the charts after the experiments (by default the run does all three).")
+    private boolean skipTables;
+
     @Option(names = "--dry-run", description = "Print the plan and its time budget, and run nothing.")
     private boolean dryRun;
 
@@ -133,6 +137,11 @@ final class RunCommand implements Callable<Integer> {
             if (!Double.isNaN(ceiling)) {
                 out.printf(Locale.ROOT, "The tester's ceiling in this run: %.3f Gb/s (no driver in the loop); a driver measured near it "
                         + "is measured against the tester, and its trials are marked tester-limited.%n", ceiling);
+            }
+            final Path plots = output != null ? folder.resolve("plots") : projectRoot().resolve("plots");
+            final int failedSteps = !skipTables ? new TablesAndCharts(out).run(folder, plots, projectRoot(), resume) : 0;
+            if (failedSteps > 0) {
+                out.println(failedSteps + " table or chart step(s) failed (see above); the experiments' CSV files are complete");
             }
             if (failed > 0) {
                 out.println(failed + " trial(s) failed: see trials.csv and logs/; run again with --resume to retry them");

@@ -49,7 +49,7 @@ class MainTest {
     void helpListsTheCommands() {
         final Outcome o = run("--help");
         assertEquals(0, o.code());
-        for (final String command : List.of("run", "forward", "list")) {
+        for (final String command : List.of("run", "plot", "forward", "list")) {
             assertTrue(o.out().contains("  " + command + " "), o.out());
         }
     }
@@ -98,5 +98,20 @@ class MainTest {
         for (final String text : List.of("tinynf", "dpdk-batched", "policer", "layer 3", "fig11", "table3", "device-cost", "quick", "paper")) {
             assertTrue(o.out().contains(text), text + " missing from:\n" + o.out());
         }
+    }
+
+    @Test
+    void plotFromAMissingResultsFolderIsAOneLineError(@org.junit.jupiter.api.io.TempDir final java.nio.file.Path dir) {
+        final Outcome o = run("plot", "--results", dir.resolve("nothing-here").toString());
+        assertOneLineError(o, "error: Invalid value for option '--results'");
+        assertTrue(o.err().contains("run the experiments first"), o.err());
+    }
+
+    @Test
+    void plotFromAnEmptyResultsFolderSkipsEveryChartAndSaysWhy(@org.junit.jupiter.api.io.TempDir final java.nio.file.Path dir) {
+        final Outcome o = run("plot", "--results", dir.toString(), "--output", dir.resolve("plots").toString());
+        assertEquals(0, o.code(), o.err());
+        assertTrue(o.out().contains("chart skipped"), o.out());
+        assertTrue(o.out().contains("wrote 0 files"), o.out());
     }
 }
