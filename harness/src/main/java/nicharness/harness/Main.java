@@ -8,13 +8,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import nicharness.harness.plan.Catalog;
+import nicharness.harness.plot.PlotCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
  * The command line: {@code run} (the default: the paper's experiments on the software 82599),
- * {@code forward} (one driver and NF on real ports or the model, with live counters) and
- * {@code list} (drivers, NFs, experiments, profiles).
+ * {@code forward} (one driver and NF on real ports or the model, with live counters),
+ * {@code plot} (the charts of a results folder, redrawn from its CSV files) and {@code list}
+ * (drivers, NFs, experiments, profiles).
  *
  * <p>A bad value is one line naming the option and the accepted values; errors found while
  * setting up (an output folder that already holds results, a driver that is not registered) are
@@ -23,7 +25,7 @@ import picocli.CommandLine.Command;
 @Command(name = "nicharness", mixinStandardHelpOptions = true, version = "nicharness 0.1.0",
         description = {"Compares TinyNF, DPDK-style and ixy-style drivers for the Intel 82599 on the paper's experiments.",
                 "Without a command, runs 'run' (the quick profile of every experiment on the software 82599)."},
-        subcommands = {RunCommand.class, PlotCommand.class, ForwardCommand.class, ListCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {RunCommand.class, ForwardCommand.class, PlotCommand.class, ListCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     /** Exit code for a bad option or value. */
@@ -90,9 +92,6 @@ public final class Main implements Runnable {
             }
             if (cls == ListCommand.class) {
                 return cls.cast(new ListCommand(catalog, out));
-            }
-            if (cls == PlotCommand.class) {
-                return cls.cast(new PlotCommand(out));
             }
             if (cls == ForwardCommand.class) {
                 return cls.cast(new ForwardCommand(catalog, out));

@@ -99,19 +99,4 @@ class MainTest {
             assertTrue(o.out().contains(text), text + " missing from:\n" + o.out());
         }
     }
-
-    @Test
-    void plotFromAMissingResultsFolderIsAOneLineError(@org.junit.jupiter.api.io.TempDir final java.nio.file.Path dir) {
-        final Outcome o = run("plot", "--results", dir.resolve("nothing-here").toString());
-        assertOneLineError(o, "error: Invalid value for option '--results'");
-        assertTrue(o.err().contains("run the experiments first"), o.err());
-    }
-
-    @Test
-    void plotFromAnEmptyResultsFolderSkipsEveryChartAndSaysWhy(@org.junit.jupiter.api.io.TempDir final java.nio.file.Path dir) {
-        final Outcome o = run("plot", "--results", dir.toString(), "--output", dir.resolve("plots").toString());
-        assertEquals(0, o.code(), o.err());
-        assertTrue(o.out().contains("chart skipped"), o.out());
-        assertTrue(o.out().contains("wrote 0 files"), o.out());
-    }
 }

@@ -88,11 +88,11 @@ final class CcdfChart {
         final XYChart chart = new XYChartBuilder().width(PaperStyle.WIDTH).height(PaperStyle.HEIGHT).title(title)
                 .xAxisTitle("Latency (µs)").yAxisTitle("Fraction of probes slower").build();
         PaperStyle.apply(chart.getStyler());
-        chart.getStyler().setYAxisLogarithmic(true);
-        chart.getStyler().setYAxisMin(FLOOR);
-        chart.getStyler().setYAxisMax(1.0);
-        chart.getStyler().setYAxisLogarithmicDecadeOnly(true);
-        chart.getStyler().setYAxisTickLabelsFormattingFunction(CcdfChart::powerOfTen);
+        // the probability axis is an axis of exponents (see LogAxis): XChart's logarithmic axis
+        // draws eight grid lines inside every decade
+        chart.getStyler().setYAxisMin(LogAxis.exponent(FLOOR));
+        chart.getStyler().setYAxisMax(0.0);
+        chart.getStyler().setYAxisTickLabelsFormattingFunction(LogAxis::label);
         double lowest = Double.MAX_VALUE;
         double highest = 0;
         for (final Band b : bands) {
@@ -107,12 +107,12 @@ final class CcdfChart {
         for (final Band b : bands) {
             final DriverStyle style = DriverStyle.of(b.driver());
             if (b.repetitions() > 1) {
-                ChartSeries.band(chart, style, b.probability(), micro(b.low()), micro(b.high()));
+                ChartSeries.band(chart, style, exponents(b.probability()), micro(b.low()), micro(b.high()));
             }
         }
         for (final Band b : bands) {
             final DriverStyle style = DriverStyle.of(b.driver());
-            final double[][] thinned = ChartSeries.withoutStraightRuns(micro(b.median()), b.probability());
+            final double[][] thinned = ChartSeries.withoutStraightRuns(micro(b.median()), exponents(b.probability()));
             ChartSeries.line(chart, style, thinned[0], thinned[1]).setMarker(SeriesMarkers.NONE);
             legend.add(new Figure.LegendEntry(style.label(), style.colour(), style.stroke(), null));
         }
@@ -168,16 +168,11 @@ final class CcdfChart {
         return Optional.of(new Band(driver, columns[0], columns[1], columns[2], columns[3], repetitions.size()));
     }
 
-    private static double[] micro(final double[] ns) {
-        return Arrays.stream(ns).map(v -> v / 1000).toArray();
+    private static double[] exponents(final double[] p) {
+        return Arrays.stream(p).map(LogAxis::exponent).toArray();
     }
 
-    /** Tick labels of the logarithmic probability axis: 1, 10⁻¹, ... 10⁻⁴; nothing between decades. */
-    static String powerOfTen(final double value) {
-        final long exponent = Math.round(Math.log10(value));
-        if (Math.abs(Math.log10(value) - exponent) > 1e-6) {
-            return "";
-        }
-        return exponent == 0 ? "1" : LogAxis.superscriptPower(exponent);
+    private static double[] micro(final double[] ns) {
+        return Arrays.stream(ns).map(v -> v / 1000).toArray();
     }
 }

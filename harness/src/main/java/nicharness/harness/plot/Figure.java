@@ -184,24 +184,39 @@ public final class Figure {
             return;
         }
         final CategoryChart bars = (CategoryChart) chart;
-        final List<String> names = bars.getSeriesCollection().stream().map(CategorySeries::getName).toList();
-        final double fill = bars.getStyler().getAvailableSpaceFill();
-        final double barWidth = Math.abs(bars.getScreenXFromChart(1) - bars.getScreenXFromChart(0)) * fill / names.size();
-        final double cap = Math.max(2, Math.min(6, barWidth * 0.3));
+        final double cap = Math.max(2, Math.min(6, barWidth() * 0.3));
         g.setStroke(new BasicStroke(1.2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER));
         g.setColor(Color.BLACK);
         for (final Whisker w : whiskers) {
-            final int slot = names.indexOf(w.series());
-            if (slot < 0) {
-                throw new IllegalStateException("a whisker names the series " + w.series() + ", which " + name + " does not have");
-            }
-            final double centre = bars.getScreenXFromChart(w.category() + (1 - fill) / 2 + (slot + 0.5) * fill / names.size());
+            final double centre = whiskerCentre(w);
             final double top = bars.getScreenYFromChart(w.high());
             final double bottom = bars.getScreenYFromChart(w.low());
             g.draw(new Line2D.Double(centre, top, centre, bottom));
             g.draw(new Line2D.Double(centre - cap, top, centre + cap, top));
             g.draw(new Line2D.Double(centre - cap, bottom, centre + cap, bottom));
         }
+    }
+
+    /** The width of one bar, in logical pixels; valid once the chart has been painted. */
+    private double barWidth() {
+        final CategoryChart bars = (CategoryChart) chart;
+        return Math.abs(bars.getScreenXFromChart(1) - bars.getScreenXFromChart(0)) * bars.getStyler().getAvailableSpaceFill()
+                / bars.getSeriesCollection().size();
+    }
+
+    /**
+     * The x of the centre of the bar under {@code w}, in logical pixels; valid once the chart has
+     * been painted (XChart lays the axes out while painting).
+     */
+    double whiskerCentre(final Whisker w) {
+        final CategoryChart bars = (CategoryChart) chart;
+        final List<String> names = bars.getSeriesCollection().stream().map(CategorySeries::getName).toList();
+        final int slot = names.indexOf(w.series());
+        if (slot < 0) {
+            throw new IllegalStateException("a whisker names the series " + w.series() + ", which " + name + " does not have");
+        }
+        final double fill = bars.getStyler().getAvailableSpaceFill();
+        return bars.getScreenXFromChart(w.category() + (1 - fill) / 2 + (slot + 0.5) * fill / names.size());
     }
 
     /** The legend's entries broken into rows that fit the width. */

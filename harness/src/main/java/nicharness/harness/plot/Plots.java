@@ -158,7 +158,7 @@ public final class Plots {
             System.exit(2);
         }
         final Path results = Path.of(args[0]);
-        final Path plots = args.length == 2 ? Path.of(args[1]) : results.toAbsolutePath().resolveSibling("plots");
+        final Path plots = args.length == 2 ? Path.of(args[1]) : PlotCommand.defaultPlotsFolder(results);
         try {
             final Outcome outcome = renderAll(results, plots);
             outcome.skipped().forEach(s -> System.out.println("skipped " + s));

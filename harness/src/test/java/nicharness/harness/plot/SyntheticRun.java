@@ -42,8 +42,14 @@ final class SyntheticRun {
     private SyntheticRun() {
     }
 
-    /** Writes the synthetic run of {@code profile} with {@code probes} latency samples per level into {@code folder}. */
-    static void write(final Path folder, final Profile profile, final int probes) {
+    /**
+     * Writes the synthetic run of {@code profile} into {@code folder}.
+     *
+     * @param probes        latency samples per level
+     * @param ccdfPerDecade CCDF points kept per decade of probability (0: every point the
+     *                      histogram has), to keep a fixture small
+     */
+    static void write(final Path folder, final Profile profile, final int probes, final int ccdfPerDecade) {
         final Catalog catalog = Catalog.of(DRIVERS, NFS, nf -> switch (nf) {
             case "nop", "bridge" -> 2;
             case "policer" -> 3;
@@ -62,13 +68,14 @@ final class SyntheticRun {
         final Random random = new Random(42);
         try (ResultStore store = ResultStore.open(folder, false)) {
             for (final TrialSpec trial : plan.trials()) {
-                store.record(trial, outcome(trial, profile, probes, random));
+                store.record(trial, outcome(trial, profile, probes, ccdfPerDecade, random));
             }
         }
         Summary.write(folder);
     }
 
-    private static TrialOutcome outcome(final TrialSpec trial, final Profile profile, final int probes, final Random random) {
+    private static TrialOutcome outcome(final TrialSpec trial, final Profile profile, final int probes, final int ccdfPerDecade,
+                                        final Random random) {
         final String driver = trial.driver();
         final var w = trial.workload();
         final double noise = 1 + 0.04 * random.nextGaussian();
@@ -98,13 +105,32 @@ final class SyntheticRun {
                     .put("latency_mean_ns", s.meanNs()).put("tester_limited", limited && level.maximum()).put("gc_count", 0)
                     .build());
             if (level.ccdf()) {
-                for (final LatencyStatistics.CcdfPoint p : LatencyStatistics.ccdf(h)) {
+                for (final LatencyStatistics.CcdfPoint p : thin(LatencyStatistics.ccdf(h), ccdfPerDecade)) {
                     rows.add(Row.of(Table.CCDF).put("level", level.label()).put("load_gbps", level.gbps())
                             .put("latency_ns", p.latencyNs()).put("ccdf_fraction", p.fractionAbove()).build());
                 }
             }
         }
         return new TrialOutcome(TrialOutcome.Status.OK, "", Instant.parse("2026-01-01T00:00:00Z"), 5, 20, rows);
+    }
+
+    /** The points of {@code ccdf} where the fraction first falls below each of {@code perDecade} steps per decade, and the last. */
+    static List<LatencyStatistics.CcdfPoint> thin(final List<LatencyStatistics.CcdfPoint> ccdf, final int perDecade) {
+        if (perDecade == 0) {
+            return ccdf;
+        }
+        final List<LatencyStatistics.CcdfPoint> kept = new ArrayList<>();
+        double next = 1;
+        for (int i = 0; i < ccdf.size(); i++) {
+            final LatencyStatistics.CcdfPoint p = ccdf.get(i);
+            if (p.fractionAbove() <= next || i == ccdf.size() - 1) {
+                kept.add(p);
+                while (next >= p.fractionAbove() && p.fractionAbove() > 0) {
+                    next /= Math.pow(10, 1.0 / perDecade);
+                }
+            }
+        }
+        return kept;
     }
 
     private static double baseGbps(final String driver, final String nf) {
@@ -136,16 +162,19 @@ final class SyntheticRun {
         return nf.equals("nop") ? nop : nop * 1.25;
     }
 
-    /** Writes a synthetic quick run into the folder given as the argument. */
+    /**
+     * Writes a synthetic quick run into the folder given as the first argument; with a second
+     * argument, keeps that many CCDF points per decade (the test fixture keeps 5).
+     */
     public static void main(final String[] args) {
-        if (args.length != 1) {
-            throw new IllegalArgumentException("usage: SyntheticRun <folder>");
+        if (args.length < 1 || args.length > 2) {
+            throw new IllegalArgumentException("usage: SyntheticRun <folder> [<CCDF points per decade>]");
         }
         try {
             java.nio.file.Files.createDirectories(Path.of(args[0]));
         } catch (final IOException e) {
             throw new UncheckedIOException(e);
         }
-        write(Path.of(args[0]), Profile.QUICK, 10_000);
+        write(Path.of(args[0]), Profile.QUICK, 10_000, args.length == 2 ? Integer.parseInt(args[1]) : 0);
     }
 }
