@@ -441,8 +441,8 @@ public final class NicModel implements AutoCloseable {
                         registers.checkTail("RDT", q, true, true, rxQueue.size, rxQueue.lastSeenTail, tail,
                                 file.acquire(rxQueue.rdh));
                     }
-                    if (rxQueue.snapshot != null && tail < rxQueue.size) {
-                        rx.snapshot(rxQueue, rxQueue.lastSeenTail, tail);
+                    if (tail < rxQueue.size) {
+                        rxQueue.snapshot(host.segment(), rxQueue.lastSeenTail, tail);
                     }
                     rxQueue.lastSeenTail = tail;
                 }
@@ -464,8 +464,8 @@ public final class NicModel implements AutoCloseable {
                         registers.checkTail("TDT", q, true, true, txQueue.size, txQueue.lastSeenTail, tail,
                                 file.acquire(txQueue.tdh));
                     }
-                    if (txQueue.snapshot != null && tail < txQueue.size) {
-                        tx.snapshot(txQueue, txQueue.lastSeenTail, tail);
+                    if (tail < txQueue.size) {
+                        txQueue.snapshot(host.segment(), txQueue.lastSeenTail, tail);
                     }
                     txQueue.lastSeenTail = tail;
                 }
