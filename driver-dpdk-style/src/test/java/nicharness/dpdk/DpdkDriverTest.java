@@ -52,7 +52,7 @@ class DpdkDriverTest {
 
     private void open(final String variant, final int portCount, final NetworkFunction nf,
                       final Map<String, String> overrides, final boolean debug) {
-        host = new SimulatedDmaMemory(64L << 20);
+        host = new SimulatedDmaMemory(HostMemorySize.forDefaultPool(portCount));
         ports = new NicModel[portCount];
         sinks = new RecordingSink[portCount];
         final List<Port> driverPorts = new ArrayList<>();

@@ -35,7 +35,7 @@ class ForwardingCostMeasurement {
     void measure() {
         final String variant = System.getProperty("variant", "dpdk");
         final int chunk = Integer.getInteger("chunk", 32);
-        try (SimulatedDmaMemory host = new SimulatedDmaMemory(64L << 20)) {
+        try (SimulatedDmaMemory host = new SimulatedDmaMemory(HostMemorySize.forDefaultPool(2))) {
             final NicModel[] models = new NicModel[2];
             final List<Port> ports = new ArrayList<>();
             for (int i = 0; i < 2; i++) {

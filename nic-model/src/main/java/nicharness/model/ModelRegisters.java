@@ -78,8 +78,10 @@ final class ModelRegisters implements RegisterSpace {
             }
             case INTERRUPT_MASK_CLEAR -> 0;
             case CTRL -> readCtrl(register);
-            case RXDCTL -> readRxControl(register);
-            case TXDCTL -> readTxControl(register);
+            case RXDCTL -> readQueueControl(nic.rx().queue(RegisterMap.rxQueueOf(register)), register,
+                    Regs.RXDCTL_.ENABLE);
+            case TXDCTL -> readQueueControl(nic.tx().queue(RegisterMap.txQueueOf(register)), register,
+                    Regs.TXDCTL_.ENABLE);
             default -> file.acquire(register);
         };
         final int[] forced = stuck;
@@ -100,30 +102,18 @@ final class ModelRegisters implements RegisterSpace {
         return value;
     }
 
-    /** ENABLE reads back after the settle delay; seeing it is what allows moving the tail (4.6.7.1). */
-    private int readRxControl(final int register) {
-        final RxQueue queue = nic.rx().queue(RegisterMap.rxQueueOf(register));
+    /**
+     * RXDCTL/TXDCTL: ENABLE reads back after the settle delay; seeing it is what allows moving the
+     * tail (4.6.7.1, 4.6.8).
+     */
+    private int readQueueControl(final DescriptorQueue queue, final int register, final int enable) {
         final int value = file.acquire(register);
-        if ((value & Regs.RXDCTL_.ENABLE) == 0) {
+        if ((value & enable) == 0) {
             return value;
         }
         if (queue.enableReadsLeft > 0) {
             queue.enableReadsLeft--;
-            return value & ~Regs.RXDCTL_.ENABLE;
-        }
-        queue.enableSeen = true;
-        return value;
-    }
-
-    private int readTxControl(final int register) {
-        final TxQueue queue = nic.tx().queue(RegisterMap.txQueueOf(register));
-        final int value = file.acquire(register);
-        if ((value & Regs.TXDCTL_.ENABLE) == 0) {
-            return value;
-        }
-        if (queue.enableReadsLeft > 0) {
-            queue.enableReadsLeft--;
-            return value & ~Regs.TXDCTL_.ENABLE;
+            return value & ~enable;
         }
         queue.enableSeen = true;
         return value;
@@ -216,41 +206,36 @@ final class ModelRegisters implements RegisterSpace {
 
     /** 4.6.7.1: the ring is fixed when ENABLE goes to 1; check it and find it in host memory. */
     void enableReceive(final RxQueue queue) {
-        final long base = ringBase(file.plain(queue.rdbah), file.plain(queue.rdbal));
-        final int length = file.plain(queue.rdlen);
-        final long ringOffset = checkRing("receive", queue.index, base, length);
-        queue.ringAddress = base;
-        queue.size = length / Descriptor.SIZE;
-        queue.ringOffset = ringOffset;
-        queue.snapshot = nic.ownershipAudit() && ringOffset >= 0 ? new long[2 * queue.size] : null;
-        queue.enableSeen = false;
-        queue.enableReadsLeft = nic.settleReads();
-        queue.lastSeenTail = file.plain(queue.rdt);
-        if (queue.snapshot != null && queue.lastSeenTail < queue.size && file.plain(queue.rdh) < queue.size) {
-            nic.rx().snapshot(queue, file.plain(queue.rdh), queue.lastSeenTail); // owned from the start
-        }
-        queue.enabled = true; // volatile: publishes the fields above to the engine thread
+        fixRing(queue, "receive", file.plain(queue.rdbah), file.plain(queue.rdbal), file.plain(queue.rdlen),
+                file.plain(queue.rdh), file.plain(queue.rdt)); // descriptors [RDH, RDT) are owned from the start
+        queue.enabled = true; // volatile: publishes the ring to the engine thread
     }
 
     /** 4.6.8: as for receive. */
     void enableTransmit(final TxQueue queue) {
-        final long base = ringBase(file.plain(queue.tdbah), file.plain(queue.tdbal));
-        final int length = file.plain(queue.tdlen);
-        final long ringOffset = checkRing("transmit", queue.index, base, length);
+        queue.pendingWriteBacks = 0;
+        queue.assembled = 0;
+        fixRing(queue, "transmit", file.plain(queue.tdbah), file.plain(queue.tdbal), file.plain(queue.tdlen),
+                file.plain(queue.tdh), file.plain(queue.tdt)); // a backlog written before enable is owned
+        queue.enabled = true;
+        nic.transmitQueuesChanged();
+    }
+
+    /** Records the ring of a queue being enabled, with the audit's snapshot of what [head, tail) holds. */
+    private void fixRing(final DescriptorQueue queue, final String direction, final int baseHigh, final int baseLow,
+                         final int length, final int head, final int tail) {
+        final long base = ringBase(baseHigh, baseLow);
+        final long ringOffset = checkRing(direction, queue.index, base, length);
         queue.ringAddress = base;
         queue.size = length / Descriptor.SIZE;
         queue.ringOffset = ringOffset;
         queue.snapshot = nic.ownershipAudit() && ringOffset >= 0 ? new long[2 * queue.size] : null;
         queue.enableSeen = false;
         queue.enableReadsLeft = nic.settleReads();
-        queue.pendingWriteBacks = 0;
-        queue.assembled = 0;
-        queue.lastSeenTail = file.plain(queue.tdt);
-        if (queue.snapshot != null && queue.lastSeenTail < queue.size && file.plain(queue.tdh) < queue.size) {
-            nic.tx().snapshot(queue, file.plain(queue.tdh), queue.lastSeenTail); // a backlog written before enable
+        queue.lastSeenTail = tail;
+        if (tail < queue.size && head < queue.size) {
+            queue.snapshot(nic.host().segment(), head, tail);
         }
-        queue.enabled = true;
-        nic.transmitQueuesChanged();
     }
 
     private static long ringBase(final int high, final int low) {
@@ -293,8 +278,8 @@ final class ModelRegisters implements RegisterSpace {
             checkTail("RDT", queue.index, queue.enableSeen, queue.enabled, queue.size, old, tail,
                     file.acquire(queue.rdh));
         }
-        if (queue.snapshot != null && tail < queue.size) {
-            nic.rx().snapshot(queue, old, tail); // before the release below, so the engine sees it
+        if (tail < queue.size) {
+            queue.snapshot(nic.host().segment(), old, tail); // before the release below, so the engine sees it
         }
         queue.lastSeenTail = tail;
         file.release(queue.rdt, tail);
@@ -311,8 +296,8 @@ final class ModelRegisters implements RegisterSpace {
             checkTail("TDT", queue.index, queue.enableSeen, queue.enabled, queue.size, old, tail,
                     file.acquire(queue.tdh));
         }
-        if (queue.snapshot != null && tail < queue.size) {
-            nic.tx().snapshot(queue, old, tail);
+        if (tail < queue.size) {
+            queue.snapshot(nic.host().segment(), old, tail);
         }
         queue.lastSeenTail = tail;
         file.release(queue.tdt, tail);

@@ -54,10 +54,8 @@ public final class NicModel implements AutoCloseable {
     private final TransmitEngine tx;
     private final FrameRing injection;
     private final HostBus bus;
-    /** File-backed registers that an outside driver writes directly: observe them every pass. */
-    private final boolean observeRegisters;
-    /** Last values of the SRRCTL and DCA_RXCTRL alias words, to see which side was written. */
-    private final int[] aliasShadow = new int[32];
+    /** File-backed registers that an outside driver writes directly, looked at every pass; else null. */
+    private final FileBackedRegisters fileBacked;
 
     private volatile boolean linkUp = true;
     private volatile boolean transmitHeld;
@@ -89,7 +87,7 @@ public final class NicModel implements AutoCloseable {
             registers.stick(s[0], s[1], s[2]);
         }
         this.bus = HostBus.of(host);
-        this.observeRegisters = builder.registerSegment != null;
+        this.fileBacked = builder.registerSegment != null ? new FileBackedRegisters(this, registers) : null;
         reset();
         registers.resetReadsLeft = builder.resetNeverCompletes ? Integer.MAX_VALUE : 0;
         bus.attach(this);
@@ -210,8 +208,8 @@ public final class NicModel implements AutoCloseable {
             throw new IllegalStateException("step() drives the deferred and synchronous modes; port " + port
                     + " is THREADED and its engine thread runs the engines");
         }
-        if (observeRegisters) {
-            observeRegisterFile();
+        if (fileBacked != null) {
+            fileBacked.observe();
         }
         int work = drainInjection(Integer.MAX_VALUE);
         if (tx.mayTransmit()) {
@@ -225,8 +223,8 @@ public final class NicModel implements AutoCloseable {
 
     /** One pass of the engines for the engine thread: a bounded burst of each (an agent's duty cycle). */
     int doWork(final long nowNanos) {
-        if (observeRegisters) {
-            observeRegisterFile();
+        if (fileBacked != null) {
+            fileBacked.observe();
         }
         int work = drainInjection(RECEIVE_BURST);
         if (tx.mayTransmit()) {
@@ -393,103 +391,6 @@ public final class NicModel implements AutoCloseable {
                 : status | Regs.STATUS_.PCIE_MASTER_ENABLE_STATUS);
     }
 
-    /**
-     * File-backed mode: a driver in another process writes the register file directly, so the
-     * side effects of 6.4 are found by looking, once per engine pass, at the registers that have
-     * them: CTRL (reset, master disable), AUTOC, RDRXCTL, the aliases, every queue's ENABLE bit,
-     * and the tails of enabled queues (checked in strict mode as if written). Called on the
-     * engine's thread.
-     */
-    void observeRegisterFile() {
-        final int ctrl = file.acquire(Regs.CTRL);
-        if ((ctrl & (Regs.CTRL_.RST | Regs.CTRL_.LNK_RST)) != 0) {
-            reset();
-            return;
-        }
-        final int status = file.plain(Regs.STATUS);
-        final int gio = (ctrl & Regs.CTRL_.MASTER_DISABLE) != 0 ? 0 : Regs.STATUS_.PCIE_MASTER_ENABLE_STATUS;
-        if ((status & Regs.STATUS_.PCIE_MASTER_ENABLE_STATUS) != gio) {
-            file.release(Regs.STATUS, (status & ~Regs.STATUS_.PCIE_MASTER_ENABLE_STATUS) | gio);
-        }
-        final int autoc = file.plain(Regs.AUTOC);
-        if ((autoc & Regs.AUTOC_.AN_RESTART) != 0) {
-            file.release(Regs.AUTOC, autoc & ~Regs.AUTOC_.AN_RESTART);
-        }
-        final int rdrxctl = file.plain(Regs.RDRXCTL);
-        if ((rdrxctl & Regs.RDRXCTL_.DMAIDONE) == 0) {
-            file.release(Regs.RDRXCTL, rdrxctl | Regs.RDRXCTL_.DMAIDONE);
-        }
-        for (int q = 0; q < 16; q++) {
-            mirrorAlias(q, RegisterMap.SRRCTL_ALIAS_BASE + 4 * q, Regs.SRRCTL(q));
-            mirrorAlias(16 + q, RegisterMap.DCA_RXCTRL_ALIAS_BASE + 4 * q, Regs.DCA_RXCTRL(q));
-        }
-        boolean transmitChanged = false;
-        for (int q = 0; q < Regs.QUEUE_COUNT; q++) {
-            final RxQueue rxQueue = rx.queue(q);
-            final boolean rxEnable = (file.acquire(rxQueue.rxdctl) & Regs.RXDCTL_.ENABLE) != 0;
-            if (rxEnable != rxQueue.enabled) {
-                if (rxEnable) {
-                    registers.enableReceive(rxQueue);
-                    rxQueue.enableSeen = true; // an outside driver reads ENABLE from the file at once
-                } else {
-                    rxQueue.enabled = false;
-                }
-            } else if (rxEnable) {
-                final int tail = file.acquire(rxQueue.rdt);
-                if (tail != rxQueue.lastSeenTail) {
-                    if (strict) {
-                        registers.checkTail("RDT", q, true, true, rxQueue.size, rxQueue.lastSeenTail, tail,
-                                file.acquire(rxQueue.rdh));
-                    }
-                    if (rxQueue.snapshot != null && tail < rxQueue.size) {
-                        rx.snapshot(rxQueue, rxQueue.lastSeenTail, tail);
-                    }
-                    rxQueue.lastSeenTail = tail;
-                }
-            }
-            final TxQueue txQueue = tx.queue(q);
-            final boolean txEnable = (file.acquire(txQueue.txdctl) & Regs.TXDCTL_.ENABLE) != 0;
-            if (txEnable != txQueue.enabled) {
-                if (txEnable) {
-                    registers.enableTransmit(txQueue);
-                    txQueue.enableSeen = true;
-                } else {
-                    txQueue.enabled = false;
-                }
-                transmitChanged = true;
-            } else if (txEnable) {
-                final int tail = file.acquire(txQueue.tdt);
-                if (tail != txQueue.lastSeenTail) {
-                    if (strict) {
-                        registers.checkTail("TDT", q, true, true, txQueue.size, txQueue.lastSeenTail, tail,
-                                file.acquire(txQueue.tdh));
-                    }
-                    if (txQueue.snapshot != null && tail < txQueue.size) {
-                        tx.snapshot(txQueue, txQueue.lastSeenTail, tail);
-                    }
-                    txQueue.lastSeenTail = tail;
-                }
-            }
-        }
-        if (transmitChanged) {
-            transmitQueuesChanged();
-        }
-    }
-
-    /** Whichever of an alias and its per-queue register changed since the last look wins. */
-    private void mirrorAlias(final int slot, final int alias, final int canonical) {
-        final int aliasValue = file.plain(alias);
-        if (aliasValue != aliasShadow[slot]) {
-            file.release(canonical, aliasValue);
-        } else {
-            final int canonicalValue = file.plain(canonical);
-            if (canonicalValue != aliasValue) {
-                file.release(alias, canonicalValue);
-            }
-        }
-        aliasShadow[slot] = file.plain(alias);
-    }
-
     /** 6.3: every register to its reset value, engines and statistics cleared; host memory untouched. */
     void reset() {
         final EngineThread e = engine;
@@ -510,13 +411,8 @@ public final class NicModel implements AutoCloseable {
             file.release(Regs.RAL(0), low);
             file.release(Regs.RAH(0), high | Regs.RAH_.AV);
             file.release(Regs.LINKS, linkUp ? linksUp() : 0);
-            if (observeRegisters) { // an outside driver reads the aliases from the file
-                for (int q = 0; q < 16; q++) {
-                    file.release(RegisterMap.SRRCTL_ALIAS_BASE + 4 * q, file.plain(Regs.SRRCTL(q)));
-                    file.release(RegisterMap.DCA_RXCTRL_ALIAS_BASE + 4 * q, file.plain(Regs.DCA_RXCTRL(q)));
-                    aliasShadow[q] = file.plain(Regs.SRRCTL(q));
-                    aliasShadow[16 + q] = file.plain(Regs.DCA_RXCTRL(q));
-                }
+            if (fileBacked != null) {
+                fileBacked.afterReset();
             }
             rx.reset();
             tx.reset();

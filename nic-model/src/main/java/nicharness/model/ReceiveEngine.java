@@ -174,7 +174,7 @@ final class ReceiveEngine {
             counters.descriptorsRead++;
             counters.dmaBytesRead += Descriptor.SIZE;
             if (audit) {
-                auditDescriptor(queue, head, descriptor);
+                auditDescriptor(queue, head, descriptor, address);
             }
             final int chunk = Math.min(bufferSize, bytes - copied);
             final long target;
@@ -288,29 +288,11 @@ final class ReceiveEngine {
     // ---- Strict-mode support ----------------------------------------------------------------
 
     /** 6.11 item 10: the descriptor must be as the doorbell that handed it over left it. */
-    private void auditDescriptor(final RxQueue queue, final int index, final long descriptor) {
-        final long[] snapshot = queue.snapshot;
-        if (snapshot == null) {
-            return;
-        }
-        final long word0 = (long) QWORD.get(memory, descriptor + Descriptor.QWORD0);
-        final long word1 = (long) QWORD.get(memory, descriptor + Descriptor.QWORD1);
-        if (word0 != snapshot[2 * index] || word1 != snapshot[2 * index + 1]) {
-            nic.fault(FaultKind.DESCRIPTOR_CHANGED_WHILE_OWNED, String.format(
-                    "engine=receive queue=%d descriptor=%d qword0=0x%x (was 0x%x) qword1=0x%x (was 0x%x)",
-                    queue.index, index, word0, snapshot[2 * index], word1, snapshot[2 * index + 1]));
-        }
-    }
-
-    /** Copies the descriptors [from, to) into the queue's snapshot (called by the RDT doorbell). */
-    void snapshot(final RxQueue queue, final int from, final int to) {
-        if (queue.snapshot == null || queue.ringOffset < 0) {
-            return;
-        }
-        for (int i = from; i != to; i = i + 1 == queue.size ? 0 : i + 1) {
-            final long descriptor = queue.ringOffset + Descriptor.offset(i);
-            queue.snapshot[2 * i] = (long) QWORD.get(memory, descriptor + Descriptor.QWORD0);
-            queue.snapshot[2 * i + 1] = (long) QWORD.get(memory, descriptor + Descriptor.QWORD1);
+    private void auditDescriptor(final RxQueue queue, final int index, final long descriptor, final long word0) {
+        final String changed = queue.changedSinceDoorbell("receive", index, word0,
+                (long) QWORD.get(memory, descriptor + Descriptor.QWORD1));
+        if (changed != null) {
+            nic.fault(FaultKind.DESCRIPTOR_CHANGED_WHILE_OWNED, changed);
         }
     }
 
