@@ -645,8 +645,10 @@ public final class NicModel implements AutoCloseable {
         }
 
         /**
-         * Pace the transmit side at this line rate (threaded mode; 0 = as fast as the engine goes,
-         * the default). 10 Gb/s is {@code 10_000_000_000L}.
+         * Pace the transmit side at this line rate (0 = as fast as the engine goes, the default):
+         * frames leave back to back on a schedule the sink sees as their transmit times, and the
+         * engine stops once it is a full transmit packet buffer (160 KiB) ahead of the wire. Meant
+         * for threaded mode. 10 Gb/s is {@code 10_000_000_000L}.
          */
         public Builder lineRate(final long bitsPerSecond) {
             if (bitsPerSecond < 0) {

@@ -8,7 +8,7 @@ import nicharness.ixgbe.Regs;
  * The layout of the model's BAR0 (reference 6.2): for every 32-bit word, its {@link RegisterKind}
  * and its reset value, and the aliases that name the same storage. Immutable and shared by every
  * model; the port-specific reset values (STATUS.LAN_ID, RAL0/RAH0, LINKS) are applied by
- * {@link ModelRegisters#reset}.
+ * {@link NicModel#reset}.
  */
 final class RegisterMap {
     private RegisterMap() {

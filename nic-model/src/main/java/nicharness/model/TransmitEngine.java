@@ -107,7 +107,7 @@ final class TransmitEngine {
             final long address = (long) QWORD.get(memory, descriptor + Descriptor.QWORD0);
             final long command = (long) QWORD.get(memory, descriptor + Descriptor.QWORD1);
             if (pacer != null && (command & LegacyTxDescriptor.EOP) != 0 && !pacer.mayStart(nowNanos)) {
-                break; // the wire is still busy with earlier frames
+                break; // the transmit packet buffer is full: the wire has not drained it yet
             }
             counters.descriptorsRead++;
             counters.dmaBytesRead += Descriptor.SIZE;
