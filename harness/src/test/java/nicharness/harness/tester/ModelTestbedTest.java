@@ -58,9 +58,12 @@ class ModelTestbedTest {
                 frames += m.offeredTotal();
                 assertTrue(m.returnedTotal() > 0, "nothing came back");
             }
-            // The JIT may still allocate a few bytes now and then (a deoptimisation, a late compile);
-            // what must hold is that nothing is allocated per frame.
-            assertTrue(allocated < frames / 1000, allocated + " bytes allocated on the engine thread for " + frames + " frames");
+            // The JIT may still allocate a little now and then: after a deoptimisation, VarHandle
+            // accesses run interpreted through method handles that box, until the code is compiled
+            // again. What must hold is that nothing is allocated per frame: the smallest object is
+            // 16 bytes, so a per-frame allocation would show as 16 bytes or more per frame, and the
+            // bound here is 1,600 times smaller.
+            assertTrue(allocated < frames / 100, allocated + " bytes allocated on the engine thread for " + frames + " frames");
         }
     }
 
