@@ -121,7 +121,8 @@ public final class Runner {
                 values[2] = Math.max(values[2], line.testerLimited());
             }
         }
-        latency.forEach((key, v) -> out.printf(Locale.ROOT, "  %-50s %8.2f / %8.2f%s%n", key, v[0], v[1],
+        latency.forEach((key, v) -> out.printf(Locale.ROOT, "  %-50s %s%s%n", key,
+                Double.isNaN(v[0]) ? "    no probe came back within 1 ms" : String.format(Locale.ROOT, "%8.2f / %8.2f", v[0], v[1]),
                 v[2] > 0 ? "  (tester-limited in some repetitions)" : ""));
         out.println("Results in " + store.folder().toAbsolutePath() + " (" + String.join(", ", List.of("trials.csv", "throughput.csv",
                 "search_steps.csv", "latency.csv", "latency_ccdf.csv", Summary.FILE, "run.csv")) + ")");

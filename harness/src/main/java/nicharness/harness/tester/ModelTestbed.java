@@ -82,8 +82,10 @@ public final class ModelTestbed implements Testbed {
         ports = new NicModel[2];
         for (int p = 0; p < 2; p++) {
             // No line-rate pacing in the model: the tester's outputs keep each wire's 10 Gb/s clock.
+            // The injection ring stays minimal: the tester injects on the engine thread, which
+            // receives at once, so the ring is never used.
             ports[p] = NicModel.builder(host).port(p).mode(DrivingMode.THREADED).strict(false)
-                    .accessCost(accessCost(workload.deviceCostFactor())).build();
+                    .accessCost(accessCost(workload.deviceCostFactor())).injectionCapacity(2).build();
         }
         tester = new WireTester(new WirePort[] {WirePort.of(ports[0]), WirePort.of(ports[1])}, workload.layer(), PaperTraffic.DEFAULT_FLOWS, wireCpu,
                 Clock.SYSTEM);

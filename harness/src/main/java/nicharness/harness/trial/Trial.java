@@ -145,6 +145,15 @@ public final class Trial {
     private static Row latencyRow(final TrialSpec.ResolvedLevel level, final Measurement m) {
         final LatencySummary s = m.latency() == null ? LatencyStatistics.summarize(LatencyStatistics.newHistogram())
                 : LatencyStatistics.summarize(m.latency());
+        if (s.samples() == 0) {
+            // No probe came back in time: the latency columns stay empty rather than read as 0 ns.
+            return latencyRow(level, m, s, Double.NaN);
+        }
+        return latencyRow(level, m, s, 1);
+    }
+
+    /** {@code scale} is 1, or NaN to leave the latency columns empty. */
+    private static Row latencyRow(final TrialSpec.ResolvedLevel level, final Measurement m, final LatencySummary s, final double scale) {
         return Row.of(Table.LATENCY)
                 .put("level", level.label())
                 .put("load_gbps", level.gbps())
@@ -154,13 +163,13 @@ public final class Trial {
                 .put("samples", s.samples())
                 .put("probes_lost", m.probesLost())
                 .put("loss_fraction", m.lossFraction())
-                .put("latency_min_ns", s.minNs())
-                .put("latency_p50_ns", s.p50Ns())
-                .put("latency_p99_ns", s.p99Ns())
-                .put("latency_p999_ns", s.p999Ns())
-                .put("latency_p9999_ns", s.p9999Ns())
-                .put("latency_max_ns", s.maxNs())
-                .put("latency_mean_ns", s.meanNs())
+                .put("latency_min_ns", s.minNs() * scale)
+                .put("latency_p50_ns", s.p50Ns() * scale)
+                .put("latency_p99_ns", s.p99Ns() * scale)
+                .put("latency_p999_ns", s.p999Ns() * scale)
+                .put("latency_p9999_ns", s.p9999Ns() * scale)
+                .put("latency_max_ns", s.maxNs() * scale)
+                .put("latency_mean_ns", s.meanNs() * scale)
                 .put("schedule_lag_max_ns", m.scheduleLagMaxNs())
                 .put("driver_cpu_share", m.driverCpuShare())
                 .put("wire_cpu_share", m.wireCpuShare())

@@ -49,24 +49,21 @@ class ModelTestbedTest {
                 testbed.offer(new Load(0.2, 0.3, 10_000, 0.05, 1));
             }
             final long engine = testbed.engineThreadId();
-            // The JIT may still allocate a few bytes now and then (a deoptimisation, a late compile,
-            // a safepoint on a loaded machine); what must hold is that nothing is allocated per
-            // frame, so judge the least allocating of up to five rounds, each of tens of thousands of
-            // frames: one object per frame would show in every round.
             long frames = 0;
-            long allocated = Long.MAX_VALUE;
-            for (int i = 0; i < 5 && allocated > 0; i++) {
+            long allocated = 0;
+            for (int i = 0; i < 3; i++) {
                 final long before = threads.getThreadAllocatedBytes(engine);
                 final Measurement m = testbed.offer(new Load(0.2, 0.3, 10_000, 0.05, 1));
-                final long round = threads.getThreadAllocatedBytes(engine) - before;
-                if (round < allocated) {
-                    allocated = round;
-                    frames = m.offeredTotal();
-                }
+                allocated += threads.getThreadAllocatedBytes(engine) - before;
+                frames += m.offeredTotal();
                 assertTrue(m.returnedTotal() > 0, "nothing came back");
             }
-            assertTrue(frames > 10_000, "too few frames to judge: " + frames);
-            assertTrue(allocated < frames / 1000, allocated + " bytes allocated on the engine thread for " + frames + " frames");
+            // The JIT may still allocate a little now and then: after a deoptimisation, VarHandle
+            // accesses run interpreted through method handles that box, until the code is compiled
+            // again. What must hold is that nothing is allocated per frame: the smallest object is
+            // 16 bytes, so a per-frame allocation would show as 16 bytes or more per frame, and the
+            // bound here is 1,600 times smaller.
+            assertTrue(allocated < frames / 100, allocated + " bytes allocated on the engine thread for " + frames + " frames");
         }
     }
 
