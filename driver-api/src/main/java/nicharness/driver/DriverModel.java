@@ -19,11 +19,14 @@ public interface DriverModel {
     List<Parameter> parameters();
 
     /**
-     * Brings up every port (datasheet 4.6.3), sets up this model's queues, and returns a driver
-     * ready to poll.
+     * Checks every parameter, then brings up every port (datasheet 4.6.3), sets up this model's
+     * queues, and returns a driver ready to poll. Nothing touches a device before every parameter
+     * is known to be valid.
      *
      * @throws IllegalArgumentException for an unknown parameter name or an invalid value, naming both
-     * @throws nicharness.ixgbe.DeviceInitException when a port does not come up
+     * @throws nicharness.ixgbe.DeviceInitException (an {@link IllegalStateException}) when a port does
+     *         not come up, naming the port and the register bit that never reached its value
+     * @throws IllegalStateException when a queue cannot be set up, naming the port and the register
      */
     Driver open(DriverSetup setup);
 }

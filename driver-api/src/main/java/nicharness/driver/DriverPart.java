@@ -17,6 +17,7 @@ import java.lang.annotation.Target;
 @Target({ElementType.METHOD, ElementType.CONSTRUCTOR})
 public @interface DriverPart {
 
+    /** The Table 2 column the annotated method starts. */
     Part value();
 
     /** The three columns of Table 2. */

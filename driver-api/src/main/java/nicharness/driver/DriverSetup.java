@@ -1,5 +1,6 @@
 package nicharness.driver;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -40,7 +41,7 @@ public record DriverSetup(List<Port> ports, DmaMemory memory, NetworkFunction nf
 
     /** This set-up with {@code name} set to {@code value}. */
     public DriverSetup with(final String name, final String value) {
-        final var copy = new java.util.HashMap<>(parameters);
+        final Map<String, String> copy = new HashMap<>(parameters);
         copy.put(name, value);
         return new DriverSetup(ports, memory, nf, clock, idle, copy);
     }

@@ -8,6 +8,7 @@ package nicharness.driver;
 @FunctionalInterface
 public interface IdleStrategy {
 
+    /** Called after every poll with the packets it received; 0 is an empty poll. */
     void idle(int workCount);
 
     /** Spin with a CPU pause hint on empty polls: the setting for every timing run. */

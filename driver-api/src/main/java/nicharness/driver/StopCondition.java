@@ -11,5 +11,6 @@ public interface StopCondition {
     /** Polls between two checks: rare enough to cost nothing, frequent enough to stop within microseconds. */
     int CHECK_PERIOD = 256;
 
+    /** Whether the run loop should return now. */
     boolean shouldStop();
 }

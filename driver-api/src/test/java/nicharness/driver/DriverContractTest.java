@@ -172,9 +172,14 @@ public abstract class DriverContractTest {
         final int warmUp = 50_000;
         final int measured = 100_000;
         runInjecting(frame, warmUp);
-        final long before = threads.getCurrentThreadAllocatedBytes();
-        runInjecting(frame, measured);
-        final long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        // A late compile or deoptimisation may allocate a few bytes once; one object per packet
+        // would show in every round, so judge the least allocating of up to four rounds.
+        long allocated = Long.MAX_VALUE;
+        for (int round = 0; round < 4 && allocated >= 1024; round++) {
+            final long before = threads.getCurrentThreadAllocatedBytes();
+            runInjecting(frame, measured);
+            allocated = Math.min(allocated, threads.getCurrentThreadAllocatedBytes() - before);
+        }
         assertTrue(allocated < 1024, "the data path allocated " + allocated + " bytes over " + measured + " packets");
     }
 

@@ -41,6 +41,11 @@ public record DpdkConfig(int burst, int nbRxd, int nbTxd, int rxFreeThreshold, i
     public static final int RING_DESC_ALIGN = 8;
     /** {@code DEFAULT_TX_RS_THRESH}: DPDK 20.02 refuses a larger {@code tx_rs_thresh}. */
     public static final int DEFAULT_TX_RS_THRESH = 32;
+    /**
+     * testpmd's mbufs per port: the largest receive and transmit rings (2048 each), one lcore's
+     * cache (250) and the largest burst (512), as the paper's no-op and Table 4 runs sized it.
+     */
+    public static final int DEFAULT_NB_MBUF_PER_PORT = 2048 + 250 + 2048 + 512;
 
     public static final String BURST = "burst";
     public static final String NB_RXD = "nb_rxd";
@@ -86,7 +91,7 @@ public record DpdkConfig(int burst, int nbRxd, int nbTxd, int rxFreeThreshold, i
                 new Parameter(TX_HTHRESH, "0", "TXDCTL.HTHRESH, host threshold, in [0, 127]. DPDK default: 0."),
                 new Parameter(TX_WTHRESH, "0", "TXDCTL.WTHRESH, write-back threshold, in [0, 127]; must be 0 when "
                         + "tx_rs_thresh > 1 (the NIC ignores RS otherwise). DPDK default: 0."),
-                new Parameter(NB_MBUF_PER_PORT, "4858", "Mbufs in the pool per port: testpmd's per-port sizing "
+                new Parameter(NB_MBUF_PER_PORT, Integer.toString(DEFAULT_NB_MBUF_PER_PORT), "Mbufs in the pool per port: testpmd's per-port sizing "
                         + "2048 + 250 + 2048 + 512 (largest rings, one lcore's cache, largest burst), as the paper's "
                         + "no-op and Table 4 runs. testpmd multiplies it by RTE_MAX_ETHPORTS (155,456 mbufs); we "
                         + "multiply by the ports opened. The policer baseline used 2048 in total, Vigor's NFs 256 "

@@ -11,6 +11,11 @@ class DpdkBatchedContractTest extends DriverContractTest {
     }
 
     @Override
+    protected long hostMemoryBytes() {
+        return HostMemorySize.forDefaultPool(2);
+    }
+
+    @Override
     protected Map<String, String> parameters() {
         return Map.of(DpdkConfig.MEMPOOL_DEBUG, "1");
     }

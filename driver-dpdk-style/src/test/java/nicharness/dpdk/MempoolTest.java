@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 /** The pool as rte_mempool 20.02 behaves: cache refills, flushes, ring fall-backs, exhaustion, debug mode. */
 class MempoolTest {
-    private final SimulatedDmaMemory dma = new SimulatedDmaMemory(16 << 20);
+    private final SimulatedDmaMemory dma = new SimulatedDmaMemory(8 << 20);
 
     @AfterEach
     void close() {

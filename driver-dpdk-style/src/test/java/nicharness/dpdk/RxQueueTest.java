@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Timeout;
 
 /** The bulk-allocation receive path against the NIC's half of the ring (ixgbe-82599.md 5.2). */
 class RxQueueTest {
-    private final SimulatedDmaMemory dma = new SimulatedDmaMemory(32 << 20);
+    private final SimulatedDmaMemory dma = new SimulatedDmaMemory(8 << 20);
     private final FakeNic nic = new FakeNic(dma);
     private final List<Integer> app = new ArrayList<>();
     private Mempool pool;

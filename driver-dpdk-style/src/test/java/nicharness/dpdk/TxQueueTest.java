@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Timeout;
 
 /** The simple transmit path against the NIC's half of the ring (ixgbe-82599.md 5.3). */
 class TxQueueTest {
-    private final SimulatedDmaMemory dma = new SimulatedDmaMemory(32 << 20);
+    private final SimulatedDmaMemory dma = new SimulatedDmaMemory(8 << 20);
     private final FakeNic nic = new FakeNic(dma);
     private Mempool pool;
 

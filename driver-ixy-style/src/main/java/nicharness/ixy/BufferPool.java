@@ -27,7 +27,10 @@ import nicharness.env.DmaRegion;
  * purpose). The last-freed buffer is the next allocated, whose lines are most likely still cached.
  *
  * <p><b>Debug mode</b> (switched on by tests, off for measurements) is a sanitizer for the driver
- * and for the code that holds buffers. It throws {@link IllegalStateException} at the faulty call
+ * and for the code that holds buffers. A pool runs it only if it is asked to and the system
+ * property {@value #DEBUG_PROPERTY} is {@code true}: that property is read once into a constant, so
+ * in a measurement, where it is off, the JIT removes every check from {@link #alloc()} and
+ * {@link #free(int)} and the pool costs what ixy's does, instruction for instruction. It throws {@link IllegalStateException} at the faulty call
  * for: a double free; a buffer freed to a pool it does not belong to; a header overwritten while
  * the buffer was in use (for example by a write before the start of a frame); a buffer written
  * after it was freed (the data area is filled with {@link #POISON} on free and checked on the next
@@ -35,6 +38,11 @@ import nicharness.env.DmaRegion;
  * cannot be seen; its poison bytes make the mistake visible in the frame instead.
  */
 public final class BufferPool {
+    /** The system property that allows debug pools ({@code -Dnicharness.ixy.debugPool=true}). */
+    public static final String DEBUG_PROPERTY = "nicharness.ixy.debugPool";
+    /** Read once: when false, {@code CHECKED && debug} is a constant the JIT folds, checks and all. */
+    private static final boolean CHECKED = Boolean.getBoolean(DEBUG_PROPERTY);
+
     /** Bits of a buffer that hold its index in the pool. */
     public static final int INDEX_BITS = 16;
     /** The most entries one pool may have. */
@@ -97,7 +105,8 @@ public final class BufferPool {
      * @param id        the pool's id, in [0, {@link #MAX_POOLS}); unique among the pools whose buffers meet
      * @param entries   in [1, {@link #MAX_ENTRIES}]; ixy uses 4096 per receive queue
      * @param entrySize a power of two in [{@link PacketBuffer#HEADER_SIZE} * 2, 2 MiB]; ixy uses 2048
-     * @param debug     whether to run the sanitizer described on the class
+     * @param debug     whether to run the sanitizer described on the class; needs
+     *                  {@value #DEBUG_PROPERTY}
      * @throws IllegalArgumentException naming the value that is out of range
      */
     @DriverPart(Part.INIT)
@@ -114,6 +123,10 @@ public final class BufferPool {
             throw new IllegalArgumentException("pool entry size must be a power of two in [" + 2 * PacketBuffer.HEADER_SIZE
                     + ", " + PacketBuffer.HUGEPAGE_SIZE + "] so that no entry straddles a 2 MiB hugepage: entrySize="
                     + entrySize);
+        }
+        if (debug && !CHECKED) {
+            throw new IllegalArgumentException("a debug pool needs -D" + DEBUG_PROPERTY + "=true, without which the"
+                    + " checks are compiled out of alloc and free; set it or ask for a pool without debug");
         }
         if (dma.maxRegionSize() < entrySize) {
             throw new IllegalArgumentException("pool entry size exceeds the largest DMA region: entrySize=" + entrySize
@@ -135,8 +148,9 @@ public final class BufferPool {
             HEADER_LONG.set(memory, entry + PacketBuffer.POOL_ID_OFFSET, (long) id);
             HEADER_INT.set(memory, entry + PacketBuffer.INDEX_OFFSET, index);
             HEADER_INT.set(memory, entry + PacketBuffer.SIZE_OFFSET, 0);
-            // Pushed in reverse so that the first allocations hand out index 0, 1, 2, ... as ixy does.
-            pool.stack[entries - 1 - index] = buffer;
+            // Stacked in index order, as ixy's memory_allocate_mempool does: the first allocations
+            // take the top, so a fresh pool hands out its last entry first.
+            pool.stack[index] = buffer;
             if (debug) {
                 pool.poisonData(buffer);
             }
@@ -166,7 +180,7 @@ public final class BufferPool {
         }
         final int buffer = stack[--free];
         gets++;
-        if (debug) {
+        if (CHECKED && debug) {
             checkAlloc(buffer);
         }
         return buffer;
@@ -174,7 +188,7 @@ public final class BufferPool {
 
     /** Puts {@code buffer}, which must come from this pool and be in use, back on the stack. */
     public void free(final int buffer) {
-        if (debug) {
+        if (CHECKED && debug) {
             checkFree(buffer);
         }
         stack[free++] = buffer;
@@ -263,7 +277,7 @@ public final class BufferPool {
      * @param what the operation, for the message (for example "txBatch")
      */
     public void checkInUse(final int buffer, final String what) {
-        if (debug) {
+        if (CHECKED && debug) {
             final int index = checkOwned(buffer, what);
             if (state[index] != IN_USE) {
                 throw new IllegalStateException(describe(buffer) + " used after free: " + what

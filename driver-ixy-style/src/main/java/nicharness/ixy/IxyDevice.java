@@ -4,6 +4,7 @@ import nicharness.driver.DriverPart;
 import nicharness.driver.DriverPart.Part;
 import nicharness.env.DmaMemory;
 import nicharness.env.RegisterSpace;
+import nicharness.ixgbe.RegisterWait;
 import nicharness.ixgbe.Regs;
 
 /**
@@ -21,10 +22,14 @@ import nicharness.ixgbe.Regs;
 public final class IxyDevice {
     /** The one queue ixy's forwarder uses on each port. */
     public static final int QUEUE = 0;
-    /** How long to wait for a queue's ENABLE bit to read back (ixy waits forever; a second is ample). */
-    static final long ENABLE_TIMEOUT_MILLIS = 1000;
-    /** ixy's polling interval for register conditions. */
-    private static final long POLL_INTERVAL_MILLIS = 10;
+    /** What a queue whose ENABLE bit never reads back means. */
+    static final String QUEUE_NOT_ENABLED = "the card did not enable the queue; check that the ring base and"
+            + " length are valid and that the device was reset";
+    /**
+     * ixy's polling interval while it waits for the link: {@code wait_for_link} sleeps 100,000 us
+     * between reads of LINKS (its comment says 10 ms; the code says 100).
+     */
+    private static final long LINK_POLL_INTERVAL_MILLIS = 100;
 
     private final RxQueue rx;
     private final TxQueue tx;
@@ -40,15 +45,18 @@ public final class IxyDevice {
      * Sets up a port whose common bring-up is done: queue 0 for receive, with buffers from
      * {@code rxPool}, and queue 0 for transmit, able to send buffers of any of {@code pools}.
      *
-     * @throws IllegalStateException if a queue does not come up
+     * @param name what failures call the port, for example {@code "port 1"}
+     * @throws nicharness.ixgbe.DeviceInitException if a queue's ENABLE bit does not read back
      */
     @DriverPart(Part.INIT)
-    public static IxyDevice open(final RegisterSpace registers, final DmaMemory dma, final IxyParameters parameters,
-                                 final BufferPool rxPool, final BufferPool[] pools) {
+    public static IxyDevice open(final String name, final RegisterSpace registers, final DmaMemory dma,
+                                 final IxyParameters parameters, final BufferPool rxPool, final BufferPool[] pools) {
         final RxQueue rx = initRx(registers, dma, parameters, rxPool);
         final TxQueue tx = initTx(registers, dma, parameters, pools);
-        rx.start();
-        tx.start();
+        // ixy's wait_set_reg32 polls forever; we give up after TinyNF's second, like every set-up wait here.
+        final RegisterWait wait = new RegisterWait(registers, name);
+        rx.start(wait);
+        tx.start(wait);
         final boolean linkUp = waitForLink(registers, parameters.linkWaitMillis());
         return new IxyDevice(rx, tx, linkUp);
     }
@@ -60,18 +68,17 @@ public final class IxyDevice {
      */
     private static RxQueue initRx(final RegisterSpace registers, final DmaMemory dma, final IxyParameters parameters,
                                   final BufferPool rxPool) {
-        registers.write(Regs.RXCTRL, registers.read(Regs.RXCTRL) & ~Regs.RXCTRL_.RXEN);
+        Regs.clear(registers, Regs.RXCTRL, Regs.RXCTRL_.RXEN);
 
         final RxQueue rx = RxQueue.configure(registers, QUEUE, dma, parameters.rxRingSize(), rxPool);
 
         // 8.2.3.1.3: "no snoop" off, as the datasheet asks for when no DCA is used.
-        registers.write(Regs.CTRL_EXT, registers.read(Regs.CTRL_EXT) | Regs.CTRL_EXT_.NS_DIS);
+        Regs.set(registers, Regs.CTRL_EXT, Regs.CTRL_EXT_.NS_DIS);
         // 8.2.3.11.1 via its legacy alias, as ixy: bit 12 resets to 1 and must be written 0.
-        registers.write(Regs.DCA_RXCTRL_ALIAS(QUEUE),
-                registers.read(Regs.DCA_RXCTRL_ALIAS(QUEUE)) & ~Regs.DCA_RXCTRL_.RESERVED_12);
+        Regs.clear(registers, Regs.DCA_RXCTRL_ALIAS(QUEUE), Regs.DCA_RXCTRL_.RESERVED_12);
         // INTERPRETATION: ixy sets RXEN before any queue is enabled, without the SECRXCTRL dance of
         // 4.6.7 (which is only needed while receive queues are running); we do the same.
-        registers.write(Regs.RXCTRL, registers.read(Regs.RXCTRL) | Regs.RXCTRL_.RXEN);
+        Regs.set(registers, Regs.RXCTRL, Regs.RXCTRL_.RXEN);
         return rx;
     }
 
@@ -102,28 +109,9 @@ public final class IxyDevice {
             if (System.nanoTime() - deadline >= 0) {
                 return false;
             }
-            sleepMillis(POLL_INTERVAL_MILLIS);
+            sleepMillis(LINK_POLL_INTERVAL_MILLIS);
         }
         return true;
-    }
-
-    /**
-     * Polls until every bit of {@code mask} reads 1 in the register at {@code offset}, as ixy's
-     * {@code wait_set_reg32}, but gives up after {@link #ENABLE_TIMEOUT_MILLIS}.
-     *
-     * @throws IllegalStateException naming the register and its last value on timeout
-     */
-    static void waitForSet(final RegisterSpace registers, final int offset, final int mask, final String name) {
-        final long deadline = System.nanoTime() + ENABLE_TIMEOUT_MILLIS * 1_000_000L;
-        int value;
-        while (((value = registers.read(offset)) & mask) != mask) {
-            if (System.nanoTime() - deadline >= 0) {
-                throw new IllegalStateException(String.format("%s still reads 0 after %d ms (register 0x%05x = 0x%08x):"
-                                + " the card did not enable the queue; check that the ring base and length are valid"
-                                + " and that the device was reset", name, ENABLE_TIMEOUT_MILLIS, offset, value));
-            }
-            sleepMillis(POLL_INTERVAL_MILLIS);
-        }
     }
 
     private static void sleepMillis(final long millis) {

@@ -23,8 +23,8 @@ import nicharness.ixgbe.DeviceInitException;
  * {@value #DEBUG_PROPERTY} is {@code true}; this module's tests set it.
  */
 public abstract class IxyDriverModel implements DriverModel {
-    /** The system property that switches the pools' sanitizer on. */
-    public static final String DEBUG_PROPERTY = "nicharness.ixy.debugPool";
+    /** The system property that switches the pools' sanitizer on ({@link BufferPool#DEBUG_PROPERTY}). */
+    public static final String DEBUG_PROPERTY = BufferPool.DEBUG_PROPERTY;
 
     private final String name;
     private final int defaultBatchSize;
@@ -55,8 +55,8 @@ public abstract class IxyDriverModel implements DriverModel {
      * on each (4.6.7, 4.6.8).
      *
      * @throws IllegalArgumentException for a bad parameter, naming it and its value
-     * @throws IllegalStateException    when a port does not come up; the cause is the
-     *                                  {@link DeviceInitException} naming the register bit
+     * @throws DeviceInitException      when a port does not come up or a queue's ENABLE bit never
+     *                                  reads back, naming the port and the register bit
      */
     @Override
     @DriverPart(Part.INIT)
@@ -74,13 +74,9 @@ public abstract class IxyDriverModel implements DriverModel {
         final IxyDevice[] devices = new IxyDevice[ports.size()];
         for (int p = 0; p < devices.length; p++) {
             final RegisterSpace registers = ports.get(p).registers();
-            try {
-                // The link wait is ixy's (IxyDevice), after the queues are up, and not fatal.
-                new DeviceBringUp(registers).waitForLink(false).run();
-            } catch (final DeviceInitException e) {
-                throw new IllegalStateException("driver " + name + ": port " + p + " did not come up: " + e.getMessage(), e);
-            }
-            devices[p] = IxyDevice.open(registers, setup.memory(), parameters, pools[p], pools);
+            // The link wait is ixy's (IxyDevice), after the queues are up, and not fatal.
+            new DeviceBringUp(registers).named("port " + p).waitForLink(false).run();
+            devices[p] = IxyDevice.open("port " + p, registers, setup.memory(), parameters, pools[p], pools);
         }
         return new IxyForwarder(setup.nf(), setup.clock(), setup.idle(), parameters.batchSize(), devices, pools);
     }

@@ -24,15 +24,25 @@ import nicharness.driver.Parameters;
 public record IxyParameters(int batchSize, int rxRingSize, int txRingSize, int poolEntries, int bufferSize,
                             int txCleanBatch, int txPthresh, int txHthresh, int txWthresh, int linkWaitMillis) {
 
+    /** Parameter name: most packets per receive call. */
     public static final String BATCH_SIZE = "batch-size";
+    /** Parameter name: receive descriptors per port. */
     public static final String RX_RING_SIZE = "rx-ring-size";
+    /** Parameter name: transmit descriptors per port. */
     public static final String TX_RING_SIZE = "tx-ring-size";
+    /** Parameter name: buffers in each port's receive pool. */
     public static final String POOL_ENTRIES = "pool-entries";
+    /** Parameter name: bytes per pool entry, header included. */
     public static final String BUFFER_SIZE = "buffer-size";
+    /** Parameter name: transmit descriptors freed at once. */
     public static final String TX_CLEAN_BATCH = "tx-clean-batch";
+    /** Parameter name: TXDCTL.PTHRESH. */
     public static final String TX_PTHRESH = "tx-pthresh";
+    /** Parameter name: TXDCTL.HTHRESH. */
     public static final String TX_HTHRESH = "tx-hthresh";
+    /** Parameter name: TXDCTL.WTHRESH. */
     public static final String TX_WTHRESH = "tx-wthresh";
+    /** Parameter name: milliseconds set-up waits for each link. */
     public static final String LINK_WAIT_MS = "link-wait-ms";
 
     /** The parameters of the variant whose batch size defaults to {@code defaultBatchSize}. */

@@ -12,6 +12,7 @@ import nicharness.env.DmaRegion;
 import nicharness.env.RegisterSpace;
 import nicharness.ixgbe.AdvancedRxDescriptor;
 import nicharness.ixgbe.Descriptor;
+import nicharness.ixgbe.RegisterWait;
 import nicharness.ixgbe.Regs;
 
 /**
@@ -26,6 +27,8 @@ import nicharness.ixgbe.Regs;
 public final class RxQueue {
     private final RegisterSpace registers;
     private final int queue;
+    /** RDT of this queue, computed once: the data path writes it and nothing else. */
+    private final int tailRegister;
     private final MemorySegment ring;
     private final long ringPhysicalAddress;
     private final int mask;
@@ -41,6 +44,7 @@ public final class RxQueue {
                     final BufferPool pool) {
         this.registers = registers;
         this.queue = queue;
+        this.tailRegister = Regs.RDT(queue);
         this.ring = ring.segment();
         this.ringPhysicalAddress = ring.physicalAddress();
         this.mask = ringSize - 1;
@@ -82,8 +86,10 @@ public final class RxQueue {
         registers.write(Regs.RDBAL(queue), (int) ring.physicalAddress());
         registers.write(Regs.RDBAH(queue), (int) (ring.physicalAddress() >>> 32));
         registers.write(Regs.RDLEN(queue), (int) ringBytes);
-        // INTERPRETATION: ixy also writes RDH = RDT = 0 here; both already read 0 after the reset,
-        // and a tail write before RXDCTL.ENABLE reads 1 is what the datasheet forbids, so we skip it.
+        // As ixy: head and tail at 0 (their reset values). Rewriting the tail's value moves nothing,
+        // so it does not break the rule that the tail may only move once ENABLE reads 1.
+        registers.write(Regs.RDH(queue), 0);
+        registers.write(Regs.RDT(queue), 0);
         return new RxQueue(registers, queue, ring, ringSize, pool);
     }
 
@@ -91,16 +97,17 @@ public final class RxQueue {
      * Starts the queue (datasheet 4.6.7, ixy's {@code start_rx_queue}): gives every descriptor a
      * buffer, enables the queue, and hands all descriptors but one to the card.
      *
-     * @throws IllegalStateException if the card does not report the queue enabled within a second
+     * @param wait how to wait for ENABLE to read back, and what to call the port if it does not
+     * @throws nicharness.ixgbe.DeviceInitException if the card does not report the queue enabled
      */
     @DriverPart(Part.INIT)
-    public void start() {
+    public void start(final RegisterWait wait) {
         for (int index = 0; index <= mask; index++) {
             final int buffer = pool.alloc(); // cannot fail: configure() checked the pool holds a ringful
             arm(index, buffer);
         }
-        registers.write(Regs.RXDCTL(queue), registers.read(Regs.RXDCTL(queue)) | Regs.RXDCTL_.ENABLE);
-        IxyDevice.waitForSet(registers, Regs.RXDCTL(queue), Regs.RXDCTL_.ENABLE, "RXDCTL(" + queue + ").ENABLE");
+        Regs.set(registers, Regs.RXDCTL(queue), Regs.RXDCTL_.ENABLE);
+        wait.untilSet("RXDCTL(" + queue + ").ENABLE", Regs.RXDCTL(queue), Regs.RXDCTL_.ENABLE, IxyDevice.QUEUE_NOT_ENABLED);
         registers.write(Regs.RDH(queue), 0);
         // The tail is one behind the head: RDT == RDH would mean the card owns nothing (2.6).
         registers.write(Regs.RDT(queue), mask);
@@ -108,11 +115,12 @@ public final class RxQueue {
     }
 
     /**
-     * Receives up to {@code max} packets (datasheet 7.1, ixy's {@code ixgbe_rx_batch}): for each
-     * descriptor the card has written back, hands its buffer out in {@code out} with the frame
-     * length in the buffer's header, and re-arms the descriptor with a new buffer. Writes the tail
-     * once per batch. Never throws: when the pool is empty the packet stays in the ring until a
-     * later call.
+     * Receives up to {@code max} packets (datasheet 7.1.6 advanced write-back, 7.1.9 tail; ixy's
+     * {@code ixgbe_rx_batch}): for each descriptor the card has written back, hands its buffer out
+     * in {@code out} with the frame length in the buffer's header, and re-arms the descriptor with
+     * a new buffer. The card owns the head (RDH) and writes descriptors back; we own the tail (RDT)
+     * and write it once per batch. Never throws: when the pool is empty the packet stays in the
+     * ring until a later call.
      *
      * @param out receives the buffers, from index 0; at least {@code max} long
      * @return how many buffers were placed in {@code out}
@@ -154,7 +162,7 @@ public final class RxQueue {
             // Release (RegisterSpace.write): the re-armed descriptors are visible before the tail.
             // Intentionally the last processed descriptor, not the next one: RDT == RDH would mean
             // "the card owns nothing", so one descriptor always stays with us (2.6).
-            registers.write(Regs.RDT(queue), last);
+            registers.write(tailRegister, last);
             rxIndex = index;
         }
         return received;

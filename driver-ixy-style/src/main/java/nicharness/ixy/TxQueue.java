@@ -12,6 +12,7 @@ import nicharness.env.DmaRegion;
 import nicharness.env.RegisterSpace;
 import nicharness.ixgbe.AdvancedTxDescriptor;
 import nicharness.ixgbe.Descriptor;
+import nicharness.ixgbe.RegisterWait;
 import nicharness.ixgbe.Regs;
 
 /**
@@ -31,6 +32,8 @@ import nicharness.ixgbe.Regs;
 public final class TxQueue {
     private final RegisterSpace registers;
     private final int queue;
+    /** TDT of this queue, computed once: the data path writes it and nothing else. */
+    private final int tailRegister;
     private final MemorySegment ring;
     private final long ringPhysicalAddress;
     private final int mask;
@@ -48,6 +51,7 @@ public final class TxQueue {
                     final int cleanBatch, final BufferPool[] pools) {
         this.registers = registers;
         this.queue = queue;
+        this.tailRegister = Regs.TDT(queue);
         this.ring = ring.segment();
         this.ringPhysicalAddress = ring.physicalAddress();
         this.mask = ringSize - 1;
@@ -106,25 +110,27 @@ public final class TxQueue {
      * Starts the queue (datasheet 4.6.8, ixy's {@code start_tx_queue}): head at 0, enabled. The
      * ring is empty (TDH == TDT == 0, both their reset values).
      *
-     * @throws IllegalStateException if the card does not report the queue enabled within a second
+     * @param wait how to wait for ENABLE to read back, and what to call the port if it does not
+     * @throws nicharness.ixgbe.DeviceInitException if the card does not report the queue enabled
      */
     @DriverPart(Part.INIT)
-    public void start() {
-        // INTERPRETATION: ixy writes TDH = TDT = 0 before enabling; TDH is written (setup is the one
-        // time software may), the tail is left at its reset value 0 since the datasheet forbids
-        // moving it before TXDCTL.ENABLE reads 1.
+    public void start(final RegisterWait wait) {
+        // As ixy: head and tail at 0 before enabling (set-up is the one time software may write the
+        // head; the tail keeps its value, so nothing moves before ENABLE reads 1).
         registers.write(Regs.TDH(queue), 0);
-        registers.write(Regs.TXDCTL(queue), registers.read(Regs.TXDCTL(queue)) | Regs.TXDCTL_.ENABLE);
-        IxyDevice.waitForSet(registers, Regs.TXDCTL(queue), Regs.TXDCTL_.ENABLE, "TXDCTL(" + queue + ").ENABLE");
+        registers.write(Regs.TDT(queue), 0);
+        Regs.set(registers, Regs.TXDCTL(queue), Regs.TXDCTL_.ENABLE);
+        wait.untilSet("TXDCTL(" + queue + ").ENABLE", Regs.TXDCTL(queue), Regs.TXDCTL_.ENABLE, IxyDevice.QUEUE_NOT_ENABLED);
         cleanIndex = 0;
         txIndex = 0;
     }
 
     /**
-     * Sends up to {@code count} buffers (datasheet 7.2, ixy's {@code ixgbe_tx_batch}); each buffer's
-     * frame length is in its header. Step 1 frees the buffers of completed descriptors; step 2
-     * places the buffers, RS on every descriptor; the tail is written once, on every call. Never
-     * throws.
+     * Sends up to {@code count} buffers (datasheet 7.2.3.2.4 advanced data descriptor, 7.2.3.5.1
+     * write-back; ixy's {@code ixgbe_tx_batch}); each buffer's frame length is in its header. The
+     * card owns the head (TDH) and writes DD back; we own the tail (TDT). Step 1 frees the buffers
+     * of completed descriptors; step 2 places the buffers, RS on every descriptor; the tail is
+     * written once, on every call. Never throws.
      *
      * @param bufs buffers to send, from index 0
      * @return how many were placed, from the front of {@code bufs}; the caller still owns the rest
@@ -156,7 +162,7 @@ public final class TxQueue {
         }
         txIndex = index;
         // Release (RegisterSpace.write): the descriptors above are visible before the doorbell.
-        registers.write(Regs.TDT(queue), index);
+        registers.write(tailRegister, index);
         return sent;
     }
 

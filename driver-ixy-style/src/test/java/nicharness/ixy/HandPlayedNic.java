@@ -14,6 +14,7 @@ import nicharness.env.SimulatedDmaMemory;
 import nicharness.ixgbe.AdvancedRxDescriptor;
 import nicharness.ixgbe.AdvancedTxDescriptor;
 import nicharness.ixgbe.Descriptor;
+import nicharness.ixgbe.RegisterWait;
 import nicharness.ixgbe.Regs;
 
 /**
@@ -36,6 +37,11 @@ final class HandPlayedNic {
         // Reset value, 2 KiB packet buffers; plain memory has no aliases, so set both forms.
         registers.write(Regs.SRRCTL(0), 0x402);
         registers.write(Regs.SRRCTL_ALIAS(0), 0x402);
+    }
+
+    /** Waits on this card's registers, which read back at once. */
+    RegisterWait waits() {
+        return new RegisterWait(registers, "hand-played card");
     }
 
     int rxRingSize() {

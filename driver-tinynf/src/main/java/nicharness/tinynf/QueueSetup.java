@@ -12,6 +12,7 @@ import nicharness.env.DmaMemory;
 import nicharness.env.DmaRegion;
 import nicharness.env.RegisterSpace;
 import nicharness.ixgbe.Descriptor;
+import nicharness.ixgbe.RegisterWait;
 import nicharness.ixgbe.Regs;
 
 /**
@@ -40,15 +41,15 @@ final class QueueSetup {
     /** TXDCTL.HTHRESH: cache line size / descriptor size (TinyNF assumption CACHE). */
     static final int TRANSMIT_HOST_THRESHOLD = 4;
 
-    /** Polls of a register before giving up; with {@link #POLL_INTERVAL_MILLIS}, TinyNF's 1 s. */
-    private static final int POLLS = 10;
-    private static final long POLL_INTERVAL_MILLIS = 100;
+    private static final String NOT_ACCEPTED = "the card did not accept the queue set-up; check the ring's"
+            + " base address and length";
 
     /**
      * Allocates an agent's buffers, rings and transmit heads, sets up a transmit queue for each
      * output and then receive queue 0 of the input, and returns the agent, ready to receive.
      *
-     * @throws IllegalStateException naming the port and register when a queue cannot be set up
+     * @throws IllegalStateException naming the port and register when a queue cannot be set up (a
+     *         {@link nicharness.ixgbe.DeviceInitException} when a bit never reads back)
      */
     @DriverPart(Part.INIT)
     static Agent createAgent(final DmaMemory memory, final AgentParameters parameters, final Port input,
@@ -88,6 +89,12 @@ final class QueueSetup {
     static int addOutput(final Port port, final DmaRegion ring, final DmaRegion buffers, final long headAddress,
                          final int ringSize) {
         final RegisterSpace regs = port.registers();
+        // INTERPRETATION-INCORRECT (TinyNF): the datasheet asks for dword or qword alignment of the
+        // head write-back address (7.2.3.5.2); the card needs 16 bytes. Checked before any write.
+        if ((headAddress & 15) != 0) {
+            throw new IllegalStateException(String.format("port %d: transmit head write-back address 0x%x is not"
+                    + " 16-byte aligned; the 82599 ignores it then", port.index(), headAddress));
+        }
         // The first queue whose TXDCTL.ENABLE is clear: after reset all are, and each output takes one.
         int queue = 0;
         while (queue < Regs.QUEUE_COUNT && (regs.read(Regs.TXDCTL(queue)) & Regs.TXDCTL_.ENABLE) != 0) {
@@ -109,30 +116,25 @@ final class QueueSetup {
         regs.write(Regs.TDLEN(queue), ringSize * Descriptor.SIZE);
         // "Program the TXDCTL register with the desired TX descriptor write back policy": WTHRESH
         // stays 0, so only RS descriptors trigger a write-back (7.2.3.5.1).
-        writeField(regs, Regs.TXDCTL(queue), Regs.TXDCTL_.PTHRESH, TRANSMIT_PREFETCH_THRESHOLD);
-        writeField(regs, Regs.TXDCTL(queue), Regs.TXDCTL_.HTHRESH, TRANSMIT_HOST_THRESHOLD);
+        Regs.writeField(regs, Regs.TXDCTL(queue), Regs.TXDCTL_.PTHRESH, TRANSMIT_PREFETCH_THRESHOLD);
+        Regs.writeField(regs, Regs.TXDCTL(queue), Regs.TXDCTL_.HTHRESH, TRANSMIT_HOST_THRESHOLD);
         // "If needed, set TDWBAL/TDWBAH to enable head write-back" (7.2.3.5.2): the NIC then writes
         // the head there instead of setting DD, which TinyNF's shared ring depends on (a DD set by
-        // transmit would read as a received packet). INTERPRETATION-INCORRECT (TinyNF): the
-        // datasheet says dword or qword alignment; the card needs 16 bytes.
-        if ((headAddress & 15) != 0) {
-            throw new IllegalStateException(String.format("port %d queue %d: transmit head write-back address "
-                    + "0x%x is not 16-byte aligned; the 82599 ignores it then", port.index(), queue, headAddress));
-        }
+        // transmit would read as a received packet).
         regs.write(Regs.TDWBAH(queue), (int) (headAddress >>> 32));
         regs.write(Regs.TDWBAL(queue), (int) headAddress | Regs.TDWBAL_.HEAD_WB_EN);
         // INTERPRETATION-MISSING (TinyNF): relaxed ordering of the write-back could let the head
         // appear to move backwards; turn it off (8.2.3.11.2).
-        clearBits(regs, Regs.DCA_TXCTRL(queue), Regs.DCA_TXCTRL_.TX_DESC_WRO_EN);
+        Regs.clear(regs, Regs.DCA_TXCTRL(queue), Regs.DCA_TXCTRL_.TX_DESC_WRO_EN);
         // "Enable transmit path by setting DMATXCTL.TE. This step should be executed only for the
         // first enabled transmit queue": TE is device-global, and reset clears it.
         if ((regs.read(Regs.DMATXCTL) & Regs.DMATXCTL_.TE) == 0) {
-            setBits(regs, Regs.DMATXCTL, Regs.DMATXCTL_.TE);
+            Regs.set(regs, Regs.DMATXCTL, Regs.DMATXCTL_.TE);
         }
         // "Enable the queue using TXDCTL.ENABLE. Poll the TXDCTL register until the Enable bit is
         // set." TDT stays 0: nothing to send yet.
-        setBits(regs, Regs.TXDCTL(queue), Regs.TXDCTL_.ENABLE);
-        waitUntilSet(port, Regs.TXDCTL(queue), Regs.TXDCTL_.ENABLE, "TXDCTL(" + queue + ").ENABLE");
+        Regs.set(regs, Regs.TXDCTL(queue), Regs.TXDCTL_.ENABLE);
+        waitFor(port).untilSet("TXDCTL(" + queue + ").ENABLE", Regs.TXDCTL(queue), Regs.TXDCTL_.ENABLE, NOT_ACCEPTED);
         return queue;
     }
 
@@ -163,55 +165,28 @@ final class QueueSetup {
         // "Program RXDCTL with appropriate values including the queue Enable bit. Poll the RXDCTL
         // register until the Enable bit is set. The tail should not be bumped before this bit was
         // read as 1b."
-        setBits(regs, Regs.RXDCTL(queue), Regs.RXDCTL_.ENABLE);
-        waitUntilSet(port, Regs.RXDCTL(queue), Regs.RXDCTL_.ENABLE, "RXDCTL(0).ENABLE");
+        Regs.set(regs, Regs.RXDCTL(queue), Regs.RXDCTL_.ENABLE);
+        waitFor(port).untilSet("RXDCTL(0).ENABLE", Regs.RXDCTL(queue), Regs.RXDCTL_.ENABLE, NOT_ACCEPTED);
         // "Bump the tail pointer (RDT) ... by setting it to the ring length minus one": the NIC now
         // owns descriptors 0 to ringSize - 2; RDT == RDH would mean it owns none (7.1.9).
         regs.write(Regs.RDT(queue), ringSize - 1);
         // "Enable the receive path by setting RXCTRL.RXEN", once per device, within the security
         // block's halt: set SECRXCTRL.RX_DIS, wait for SECRXSTAT.SECRX_RDY, set RXEN, clear RX_DIS.
         if ((regs.read(Regs.RXCTRL) & Regs.RXCTRL_.RXEN) == 0) {
-            setBits(regs, Regs.SECRXCTRL, Regs.SECRXCTRL_.RX_DIS);
-            waitUntilSet(port, Regs.SECRXSTAT, Regs.SECRXSTAT_.SECRX_RDY, "SECRXSTAT.SECRX_RDY");
-            setBits(regs, Regs.RXCTRL, Regs.RXCTRL_.RXEN);
-            clearBits(regs, Regs.SECRXCTRL, Regs.SECRXCTRL_.RX_DIS);
+            Regs.set(regs, Regs.SECRXCTRL, Regs.SECRXCTRL_.RX_DIS);
+            waitFor(port).untilSet("SECRXSTAT.SECRX_RDY", Regs.SECRXSTAT, Regs.SECRXSTAT_.SECRX_RDY,
+                    "the security block did not halt the receive path");
+            Regs.set(regs, Regs.RXCTRL, Regs.RXCTRL_.RXEN);
+            Regs.clear(regs, Regs.SECRXCTRL, Regs.SECRXCTRL_.RX_DIS);
             // "Set bit 16 of the CTRL_EXT register (NS_DIS) and clear bit 12 of DCA_RXCTRL[n]."
-            setBits(regs, Regs.CTRL_EXT, Regs.CTRL_EXT_.NS_DIS);
+            Regs.set(regs, Regs.CTRL_EXT, Regs.CTRL_EXT_.NS_DIS);
         }
         // DCA_RXCTRL bit 12: "Default 1b; Reserved. Must be set to 0." (8.2.3.11.1)
-        clearBits(regs, Regs.DCA_RXCTRL(queue), Regs.DCA_RXCTRL_.RESERVED_12);
+        Regs.clear(regs, Regs.DCA_RXCTRL(queue), Regs.DCA_RXCTRL_.RESERVED_12);
     }
 
-    private static void setBits(final RegisterSpace regs, final int register, final int mask) {
-        regs.write(register, regs.read(register) | mask);
-    }
-
-    private static void clearBits(final RegisterSpace regs, final int register, final int mask) {
-        regs.write(register, regs.read(register) & ~mask);
-    }
-
-    private static void writeField(final RegisterSpace regs, final int register, final int mask, final int value) {
-        regs.write(register, Regs.withField(regs.read(register), mask, value));
-    }
-
-    /**
-     * Polls until the bits of {@code mask} read 1, {@value #POLLS} times over 1 s: the datasheet
-     * gives no timeout (INTERPRETATION-MISSING in TinyNF, which chose 1 s as well).
-     */
-    private static void waitUntilSet(final Port port, final int register, final int mask, final String name) {
-        for (int poll = 0; poll < POLLS; poll++) {
-            if ((port.registers().read(register) & mask) == mask) {
-                return;
-            }
-            try {
-                Thread.sleep(POLL_INTERVAL_MILLIS);
-            } catch (final InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting for " + name + " on port " + port.index(), e);
-            }
-        }
-        throw new IllegalStateException(String.format("port %d: %s did not read 1 within 1 s (register 0x%05x "
-                + "reads 0x%08x); the card did not accept the queue set-up", port.index(), name, register,
-                port.registers().read(register)));
+    /** TinyNF's waits: 10 polls over 1 s (INTERPRETATION-MISSING, the datasheet gives no timeout). */
+    private static RegisterWait waitFor(final Port port) {
+        return new RegisterWait(port.registers(), "port " + port.index());
     }
 }

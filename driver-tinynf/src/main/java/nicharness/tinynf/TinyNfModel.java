@@ -11,7 +11,6 @@ import nicharness.driver.Parameter;
 import nicharness.driver.Parameters;
 import nicharness.driver.Port;
 import nicharness.ixgbe.DeviceBringUp;
-import nicharness.ixgbe.DeviceInitException;
 
 /**
  * The TinyNF driver model (Pirelli and Candea, OSDI 2020), registered as {@value #NAME}: each
@@ -71,7 +70,7 @@ public final class TinyNfModel implements DriverModel {
                 values.powerOfTwo(RING_SIZE.name(), AgentParameters.RING_SIZE_MIN, AgentParameters.RING_SIZE_MAX),
                 values.intValue(FLUSH_PERIOD.name(), 1, AgentParameters.RING_SIZE_MAX - 1),
                 values.powerOfTwo(RECYCLE_PERIOD.name(), 1, AgentParameters.RING_SIZE_MAX / 2));
-        final Topology topology = topology(setup, values);
+        final Topology topology = topology(values, setup.ports().size());
 
         for (final Port port : setup.ports()) {
             bringUp(port);
@@ -87,14 +86,14 @@ public final class TinyNfModel implements DriverModel {
                 setup.idle());
     }
 
-    private static Topology topology(final DriverSetup setup, final Parameters values) {
+    private static Topology topology(final Parameters values, final int portCount) {
         final int outputs = values.intValue(OUTPUTS.name(), 1, Agent.OUTPUTS_MAX);
-        final String text = setup.parameters().getOrDefault(TOPOLOGY.name(), TOPOLOGY.defaultValue());
-        if (!Topology.AUTO.equals(text.trim()) && setup.parameters().containsKey(OUTPUTS.name())) {
+        final String text = values.text(TOPOLOGY.name());
+        if (!Topology.AUTO.equals(text) && values.isSet(OUTPUTS.name())) {
             throw new IllegalArgumentException("parameters outputs and topology of driver " + NAME + " both choose the"
                     + " outputs; give one: outputs=" + outputs + ", topology=" + text);
         }
-        return Topology.parse(text, outputs, setup.ports().size());
+        return Topology.parse(text, outputs, portCount);
     }
 
     /**
@@ -103,10 +102,6 @@ public final class TinyNfModel implements DriverModel {
      */
     @DriverPart(Part.INIT)
     private static void bringUp(final Port port) {
-        try {
-            new DeviceBringUp(port.registers()).waitForLink(false).run();
-        } catch (final DeviceInitException e) {
-            throw new IllegalStateException("port " + port.index() + " did not come up: " + e.getMessage(), e);
-        }
+        new DeviceBringUp(port.registers()).named("port " + port.index()).waitForLink(false).run();
     }
 }

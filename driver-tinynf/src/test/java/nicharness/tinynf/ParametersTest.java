@@ -37,8 +37,12 @@ class ParametersTest {
                 (packet, input, now) -> NetworkFunction.DROP, Clock.SYSTEM, IdleStrategy.NONE, parameters);
         final IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> new TinyNfModel().open(setup));
-        assertEquals(0, card0.registers().read(Regs.RDLEN(0)), "no device was touched");
-        assertEquals(0, card0.registers().read(Regs.TDLEN(0)));
+        for (final ScriptedCard card : new ScriptedCard[] {card0, card1}) {
+            // The bring-up's first write is CTRL.MASTER_DISABLE, the queue set-up's first RDLEN/TDLEN.
+            assertEquals(0, card.registers().read(Regs.CTRL), "no device was touched, not even reset");
+            assertEquals(0, card.registers().read(Regs.RDLEN(0)));
+            assertEquals(0, card.registers().read(Regs.TDLEN(0)));
+        }
         return e;
     }
 

@@ -30,8 +30,13 @@ class ThreadedTest {
                 final int burst = 200;
                 for (int sent = 0; sent < count; sent += burst) {
                     for (int i = sent; i < sent + burst; i++) {
-                        while (!bed.inject(0, i) || !bed.inject(1, 1_000_000 + i)) {
+                        // One loop per port: retrying both when only the second was refused would
+                        // inject the first frame twice.
+                        while (!bed.inject(0, i)) {
                             Thread.yield(); // the injection ring is full: let the engine drain it
+                        }
+                        while (!bed.inject(1, 1_000_000 + i)) {
+                            Thread.yield();
                         }
                     }
                     while (bed.wires[1].count() < sent + burst || bed.wires[0].count() < sent + burst) {

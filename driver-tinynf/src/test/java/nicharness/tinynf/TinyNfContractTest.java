@@ -12,6 +12,6 @@ class TinyNfContractTest extends DriverContractTest {
     /** Two agents need 2 x (2 MiB of buffers + 16 KiB of ring); allocating less keeps each test fast. */
     @Override
     protected long hostMemoryBytes() {
-        return 16L << 20;
+        return 8L << 20;
     }
 }

@@ -22,6 +22,20 @@ public interface DmaMemory extends AutoCloseable {
     DmaRegion allocate(long size, long alignment);
 
     /**
+     * The argument checks every {@link #allocate} makes first.
+     *
+     * @throws IllegalArgumentException for a non-positive size or an alignment that is not a power of two
+     */
+    static void checkRequest(final long size, final long alignment) {
+        if (size <= 0) {
+            throw new IllegalArgumentException("DMA region size must be positive: size=" + size);
+        }
+        if (alignment <= 0 || Long.bitCount(alignment) != 1) {
+            throw new IllegalArgumentException("DMA alignment must be a power of two: alignment=" + alignment);
+        }
+    }
+
+    /**
      * The largest region {@link #allocate} can return. A region is physically contiguous, so on a
      * real card it must fit in one hugepage (2 MiB, or 1 GiB with gigantic pages); a larger
      * buffer pool is allocated as several regions of whole buffers. The simulated memory has no

@@ -76,12 +76,7 @@ public final class SimulatedDmaMemory implements DmaMemory {
 
     @Override
     public synchronized DmaRegion allocate(final long size, final long alignment) {
-        if (size <= 0) {
-            throw new IllegalArgumentException("DMA region size must be positive: size=" + size);
-        }
-        if (alignment <= 0 || Long.bitCount(alignment) != 1) {
-            throw new IllegalArgumentException("DMA alignment must be a power of two: alignment=" + alignment);
-        }
+        DmaMemory.checkRequest(size, alignment);
         final long start = alignUp(physicalBase + next, alignment) - physicalBase;
         if (start + size > segment.byteSize() || start + size < 0) {
             throw new DmaException(String.format(

@@ -14,6 +14,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -253,13 +254,20 @@ class SimulatedDmaMemoryTest {
 
     // ---- two threads -----------------------------------------------------------------------
 
+    /** A region and the stamp its allocating thread wrote into its first four bytes. */
+    private record Stamped(DmaRegion region, int stamp) {
+    }
+
     @Test
     @Timeout(value = 20, unit = TimeUnit.SECONDS)
     void allocatingAndResolvingConcurrently() throws InterruptedException {
         final int perThread = 2000;
         final SimulatedDmaMemory shared = new SimulatedDmaMemory(8L << 20);
         try {
-            final ConcurrentLinkedQueue<DmaRegion> published = new ConcurrentLinkedQueue<>();
+            final ConcurrentLinkedQueue<Stamped> published = new ConcurrentLinkedQueue<>();
+            // Each thread's latest region, so the other resolves a region published a moment ago
+            // (the lock-free look-up must see the allocator's newest table, not an old one).
+            final AtomicReferenceArray<DmaRegion> latest = new AtomicReferenceArray<>(2);
             final AtomicReference<Throwable> failure = new AtomicReference<>();
             final CountDownLatch start = new CountDownLatch(1);
             final List<Thread> threads = new ArrayList<>();
@@ -272,10 +280,11 @@ class SimulatedDmaMemoryTest {
                         for (int i = 0; i < perThread; i++) {
                             final DmaRegion region = shared.allocate(64 + (i % 7) * 64, 64);
                             // a stamp only this thread writes: overlapping regions would clobber it
-                            region.segment().set(ValueLayout.JAVA_INT_UNALIGNED, 0, id << 24 | i);
-                            published.add(region);
-                            // resolve a region that the other thread may have just published
-                            final DmaRegion other = published.peek();
+                            final int stamp = id << 24 | i;
+                            region.segment().set(ValueLayout.JAVA_INT_UNALIGNED, 0, stamp);
+                            published.add(new Stamped(region, stamp));
+                            latest.set(id, region);
+                            final DmaRegion other = latest.get(1 - id);
                             if (other != null) {
                                 final MemorySegment view = shared.resolve(other.physicalAddress(), other.size());
                                 if (view.byteSize() != other.size()) {
@@ -299,19 +308,20 @@ class SimulatedDmaMemoryTest {
             if (failure.get() != null) {
                 throw new AssertionError("a thread failed", failure.get());
             }
-            final List<DmaRegion> all = new ArrayList<>(published);
+            final List<Stamped> all = new ArrayList<>(published);
             assertEquals(2 * perThread, all.size());
-            all.sort((x, y) -> Long.compare(x.physicalAddress(), y.physicalAddress()));
+            all.sort((x, y) -> Long.compare(x.region().physicalAddress(), y.region().physicalAddress()));
             for (int i = 0; i < all.size(); i++) {
-                final DmaRegion region = all.get(i);
+                final DmaRegion region = all.get(i).region();
                 assertEquals(0, region.physicalAddress() % 64);
                 if (i > 0) {
-                    final DmaRegion previous = all.get(i - 1);
+                    final DmaRegion previous = all.get(i - 1).region();
                     assertTrue(previous.physicalAddress() + previous.size() <= region.physicalAddress(),
                             previous + " overlaps " + region);
                 }
-                final int stamp = shared.resolve(region.physicalAddress(), 4).get(ValueLayout.JAVA_INT_UNALIGNED, 0);
-                assertEquals(stamp, region.segment().get(ValueLayout.JAVA_INT_UNALIGNED, 0));
+                // Through the physical address, each region still holds its own thread's stamp.
+                assertEquals(all.get(i).stamp(),
+                        shared.resolve(region.physicalAddress(), 4).get(ValueLayout.JAVA_INT_UNALIGNED, 0));
                 assertTrue(shared.isAllocated(region.physicalAddress(), region.size()));
             }
         } finally {

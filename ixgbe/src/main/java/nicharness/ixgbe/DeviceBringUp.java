@@ -25,16 +25,14 @@ import nicharness.env.RegisterSpace;
  *   <li>TXPAD: the card pads short transmitted frames (HLREG0.TXPADEN, on after reset).
  * </ul>
  *
- * <p>Waits are bounded as in TinyNF: a condition is polled 10 times, sleeping a tenth of the
- * timeout (1 s by default) in between; if it never holds, a {@link DeviceInitException} names the
- * register and bit. PCI configuration (bus mastering, power state) is the environment's job and
- * happens before this.
+ * <p>Waits are bounded as in TinyNF ({@link RegisterWait}: 10 polls over 1 s by default); if a
+ * condition never holds, a {@link DeviceInitException} names the device, the register and the bit.
+ * PCI configuration (bus mastering, power state) is the environment's job and happens before this.
  */
 public final class DeviceBringUp {
-    /** TinyNF's budget for every wait: 1 s. */
-    public static final long DEFAULT_TIMEOUT_NANOS = 1_000_000_000L;
-    /** How many times a condition is polled within the timeout. */
-    public static final int POLLS = 10;
+    /** What every failure adds: the usual reasons a card does not answer at all. */
+    private static final String CHECK = "; check that the card is an 82599 in D0 with bus mastering enabled,"
+            + " and that no other driver is bound to it";
 
     /** How the bring-up waits; tests pass one that does not sleep. */
     @FunctionalInterface
@@ -55,22 +53,26 @@ public final class DeviceBringUp {
     private final long timeoutNanos;
     private final Sleeper sleeper;
     private boolean waitForLink = true;
+    private String device = "82599";
+    /** Made by {@link #run()}, once the device's name is known. */
+    private RegisterWait wait;
 
     /** A bring-up with TinyNF's 1 s timeouts and real sleeps. */
     public DeviceBringUp(final RegisterSpace regs) {
-        this(regs, DEFAULT_TIMEOUT_NANOS, Sleeper.PARK);
+        this(regs, RegisterWait.DEFAULT_TIMEOUT_NANOS, Sleeper.PARK);
     }
 
     /**
      * @param regs         the device's BAR0
-     * @param timeoutNanos the budget of every wait, at least {@link #POLLS} ns
+     * @param timeoutNanos the budget of every wait, at least {@link RegisterWait#POLLS} ns
      * @param sleeper      how to wait
      */
     public DeviceBringUp(final RegisterSpace regs, final long timeoutNanos, final Sleeper sleeper) {
         this.regs = Objects.requireNonNull(regs, "regs");
         this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
-        if (timeoutNanos < POLLS) {
-            throw new IllegalArgumentException("timeout must be at least " + POLLS + " ns: timeoutNanos=" + timeoutNanos);
+        if (timeoutNanos < RegisterWait.POLLS) {
+            throw new IllegalArgumentException("timeout must be at least " + RegisterWait.POLLS
+                    + " ns: timeoutNanos=" + timeoutNanos);
         }
         this.timeoutNanos = timeoutNanos;
     }
@@ -85,13 +87,23 @@ public final class DeviceBringUp {
     }
 
     /**
+     * The name failures give the device, for example {@code "port 1"}, so that with several cards
+     * the message says which one did not come up (default {@code "82599"}).
+     */
+    public DeviceBringUp named(final String name) {
+        this.device = Objects.requireNonNull(name, "name");
+        return this;
+    }
+
+    /**
      * Brings the device from any state to: reset, interrupts masked, filters cleared, CRC strip
      * on, flow control set, promiscuous, link up, every queue disabled and ready for the driver's
      * queue set-up.
      *
      * @throws DeviceInitException naming the register bit that never reached its value
      */
-    public void run() throws DeviceInitException {
+    public void run() {
+        wait = new RegisterWait(regs, device, timeoutNanos, sleeper);
         masterDisable();
         globalReset();
         maskInterrupts();
@@ -103,7 +115,7 @@ public final class DeviceBringUp {
     }
 
     // 5.2.5.3.2 Master Disable, which 4.6.3.2 asks for before a global reset.
-    private void masterDisable() throws DeviceInitException {
+    private void masterDisable() {
         // "The device driver disables any reception to the Rx queues as described in 4.6.7.1":
         // for each queue, clear RXDCTL.ENABLE and poll until it reads 0.
         for (int q = 0; q < Regs.QUEUE_COUNT; q++) {
@@ -116,7 +128,7 @@ public final class DeviceBringUp {
         // "Then the device driver sets the PCIe Master Disable bit [CTRL.2] ... and waits until
         // the PCIe Master Enable Status bit [STATUS.19] is cleared."
         set(Regs.CTRL, Regs.CTRL_.MASTER_DISABLE);
-        if (!poll(Regs.STATUS, Regs.STATUS_.PCIE_MASTER_ENABLE_STATUS, 0)) {
+        if (!wait.poll(Regs.STATUS, Regs.STATUS_.PCIE_MASTER_ENABLE_STATUS, 0)) {
             // "If the Master Enable Status bit is not cleared within a reasonable time, ... the
             // driver sets HLREG0.LPBK, clears RXCTRL.RXEN, sets GCR_EXT.Buffers_Clear_Func for
             // 20 us, clears both, and then issues the reset anyway."
@@ -133,7 +145,7 @@ public final class DeviceBringUp {
     }
 
     // 4.6.3.2 Global Reset and General Configuration.
-    private void globalReset() throws DeviceInitException {
+    private void globalReset() {
         // "Device initialization typically starts with a software reset [CTRL.RST] that puts the
         // device into a known state."
         // INTERPRETATION-CHOICE: like ixy we also set CTRL.LNK_RST, since we configure the link
@@ -160,7 +172,7 @@ public final class DeviceBringUp {
         regs.write(Regs.EIMC_EX(1), 0xFFFFFFFF);
     }
 
-    private void generalConfiguration() throws DeviceInitException {
+    private void generalConfiguration() {
         // 4.6.3.2: "To enable flow control, program the FCTTV, FCRTL, FCRTH, FCRTV and FCCFG
         // registers." The receive threshold high is "the packet buffer size minus the maximum
         // frame the device may still receive" (4.6.11.3.1): 512 KiB - 0x6000, in 32-byte units.
@@ -228,7 +240,7 @@ public final class DeviceBringUp {
         // 4.6.11.3.1 flow control: "MFLCN.RFCE = 1" (honour pause frames) and link-level
         // transmit flow control "FCCFG.TFCE = 01b".
         set(Regs.MFLCN, Regs.MFLCN_.RFCE);
-        regs.write(Regs.FCCFG, Regs.withField(regs.read(Regs.FCCFG), Regs.FCCFG_.TFCE, 0b01));
+        Regs.writeField(regs, Regs.FCCFG, Regs.FCCFG_.TFCE, 0b01);
     }
 
     // 4.6.8 Transmit Initialization, the device-wide part (DCB off, 4.6.11.3.1).
@@ -245,9 +257,9 @@ public final class DeviceBringUp {
             regs.write(Regs.TXPBSIZE(n), 0);
         }
         // "TXPBTHRESH(0) = packet buffer size in KiB minus the largest packet in KiB": 0xA0 - 2.
-        regs.write(Regs.TXPBTHRESH(0), Regs.withField(regs.read(Regs.TXPBTHRESH(0)), Regs.TXPBTHRESH_.THRESH, 0xA0 - 2));
+        Regs.writeField(regs, Regs.TXPBTHRESH(0), Regs.TXPBTHRESH_.THRESH, 0xA0 - 2);
         // "DTXMXSZRQ.Max_bytes_num_req = 0xFFF" (no limit on outstanding transmit DMA requests).
-        regs.write(Regs.DTXMXSZRQ, Regs.withField(regs.read(Regs.DTXMXSZRQ), Regs.DTXMXSZRQ_.MAX_BYTES_NUM_REQ, 0xFFF));
+        Regs.writeField(regs, Regs.DTXMXSZRQ, Regs.DTXMXSZRQ_.MAX_BYTES_NUM_REQ, 0xFFF);
         // "Re-enable the descriptor arbiter: clear RTTDCS.ARBDIS."
         clear(Regs.RTTDCS, Regs.RTTDCS_.ARBDIS);
         // By assumption TXPAD and CRC, HLREG0.TXPADEN and TXCRCEN keep their reset value 1; we
@@ -272,7 +284,7 @@ public final class DeviceBringUp {
     }
 
     // 4.6.4 Link Setup.
-    private void link() throws DeviceInitException {
+    private void link() {
         // "AUTOC.LMS selects the link mode; for 10 GbE serial (SFI), LMS = 011b and
         // 10G_PMA_PMD_PARALLEL = 00b; then restart auto-negotiation (AUTOC.Restart_AN)."
         // INTERPRETATION-CHOICE: TinyNF trusts the EEPROM's AUTOC; we write it as ixy does, so a
@@ -285,50 +297,26 @@ public final class DeviceBringUp {
         if (waitForLink) {
             // INTERPRETATION-MISSING: no timeout is given; ixy waits 10 s, we use the same budget
             // as every other wait.
-            waitUntil("LINKS.LINK_UP", Regs.LINKS, Regs.LINKS_.LINK_UP, Regs.LINKS_.LINK_UP,
+            wait.untilSet("LINKS.LINK_UP", Regs.LINKS, Regs.LINKS_.LINK_UP,
                     "the link did not come up; check the cable or the other end");
         }
     }
 
-    // ---- Register helpers (TinyNF's reg_set_field / reg_clear / reg_is_field_cleared) --------
-
     private void set(final int offset, final int bits) {
-        regs.write(offset, regs.read(offset) | bits);
+        Regs.set(regs, offset, bits);
     }
 
     private void clear(final int offset, final int bits) {
-        regs.write(offset, regs.read(offset) & ~bits);
-    }
-
-    private boolean poll(final int offset, final int mask, final int expected) {
-        for (int i = 0; i < POLLS; i++) {
-            if ((regs.read(offset) & mask) == expected) {
-                return true;
-            }
-            sleeper.sleep(timeoutNanos / POLLS);
-        }
-        return (regs.read(offset) & mask) == expected;
+        Regs.clear(regs, offset, bits);
     }
 
     private void waitUntil(final String name, final int offset, final int mask, final int expected,
-                           final String meaning) throws DeviceInitException {
-        if (!poll(offset, mask, expected)) {
-            final int last = regs.read(offset);
-            throw new DeviceInitException(name, offset, mask, String.format(
-                    "82599 bring-up failed: %s (register offset 0x%05x, mask 0x%08x) never read 0x%08x within %d ms "
-                            + "(%d polls); last value 0x%08x: %s. Check that the card is an 82599 in D0 with bus "
-                            + "mastering enabled, and that no other driver is bound to it.",
-                    name, offset, mask, expected, timeoutNanos / 1_000_000, POLLS + 1, last & mask, meaning));
-        }
+                           final String meaning) {
+        wait.until(name, offset, mask, expected, meaning + CHECK);
     }
 
     private void expect(final String name, final int offset, final int mask, final int expected,
-                        final String meaning) throws DeviceInitException {
-        final int value = regs.read(offset) & mask;
-        if (value != expected) {
-            throw new DeviceInitException(name, offset, mask, String.format(
-                    "82599 bring-up failed: %s (register offset 0x%05x, mask 0x%08x) reads 0x%08x, expected 0x%08x: %s.",
-                    name, offset, mask, value, expected, meaning));
-        }
+                        final String meaning) {
+        wait.expect(name, offset, mask, expected, meaning + CHECK);
     }
 }

@@ -1,5 +1,7 @@
 package nicharness.ixgbe;
 
+import nicharness.env.RegisterSpace;
+
 /**
  * The 82599 registers that some driver of ours or the software model uses, as a table: each entry
  * is the datasheet section and name, the byte offset in BAR0 (or a function of the queue or entry
@@ -8,8 +10,10 @@ package nicharness.ixgbe;
  * <p>Per-queue blocks: receive queue q at 0x01000 + 0x40q for q &lt; 64 and 0x0D000 + 0x40(q - 64)
  * for 64 &le; q &lt; 128; transmit queue q at 0x06000 + 0x40q for q &lt; 128.
  *
- * <p>Field helpers ({@link #field}, {@link #withField}) do all the bit work, so a read-modify-write
- * reads {@code regs.write(X, Regs.withField(regs.read(X), X_.FIELD, v))}.
+ * <p>Field helpers do all the bit work: {@link #field} and {@link #withField} on values, and the
+ * read-modify-writes {@link #set}, {@link #clear} and {@link #writeField} on a device (TinyNF's
+ * {@code reg_set_field}, {@code reg_clear_field}, {@code reg_write_field}). Set-up only: the data
+ * paths write whole tail registers.
  */
 public final class Regs {
     private Regs() {
@@ -597,5 +601,25 @@ public final class Regs {
                     "value 0x%x does not fit in field mask 0x%08x", value, mask));
         }
         return (register & ~mask) | (value << shift);
+    }
+
+    /** Sets the bits {@code bits} of the register at {@code offset}, leaving the others (read, modify, write). */
+    public static void set(final RegisterSpace regs, final int offset, final int bits) {
+        regs.write(offset, regs.read(offset) | bits);
+    }
+
+    /** Clears the bits {@code bits} of the register at {@code offset}, leaving the others. */
+    public static void clear(final RegisterSpace regs, final int offset, final int bits) {
+        regs.write(offset, regs.read(offset) & ~bits);
+    }
+
+    /**
+     * Sets the field {@code mask} of the register at {@code offset} to {@code value}, leaving the
+     * other fields.
+     *
+     * @throws IllegalArgumentException if {@code value} does not fit in the field
+     */
+    public static void writeField(final RegisterSpace regs, final int offset, final int mask, final int value) {
+        regs.write(offset, withField(regs.read(offset), mask, value));
     }
 }

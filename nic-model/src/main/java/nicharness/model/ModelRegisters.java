@@ -78,8 +78,10 @@ final class ModelRegisters implements RegisterSpace {
             }
             case INTERRUPT_MASK_CLEAR -> 0;
             case CTRL -> readCtrl(register);
-            case RXDCTL -> readRxControl(register);
-            case TXDCTL -> readTxControl(register);
+            case RXDCTL -> readQueueControl(nic.rx().queue(RegisterMap.rxQueueOf(register)), register,
+                    Regs.RXDCTL_.ENABLE);
+            case TXDCTL -> readQueueControl(nic.tx().queue(RegisterMap.txQueueOf(register)), register,
+                    Regs.TXDCTL_.ENABLE);
             default -> file.acquire(register);
         };
         final int[] forced = stuck;
@@ -100,30 +102,18 @@ final class ModelRegisters implements RegisterSpace {
         return value;
     }
 
-    /** ENABLE reads back after the settle delay; seeing it is what allows moving the tail (4.6.7.1). */
-    private int readRxControl(final int register) {
-        final RxQueue queue = nic.rx().queue(RegisterMap.rxQueueOf(register));
+    /**
+     * RXDCTL/TXDCTL: ENABLE reads back after the settle delay; seeing it is what allows moving the
+     * tail (4.6.7.1, 4.6.8).
+     */
+    private int readQueueControl(final DescriptorQueue queue, final int register, final int enable) {
         final int value = file.acquire(register);
-        if ((value & Regs.RXDCTL_.ENABLE) == 0) {
+        if ((value & enable) == 0) {
             return value;
         }
         if (queue.enableReadsLeft > 0) {
             queue.enableReadsLeft--;
-            return value & ~Regs.RXDCTL_.ENABLE;
-        }
-        queue.enableSeen = true;
-        return value;
-    }
-
-    private int readTxControl(final int register) {
-        final TxQueue queue = nic.tx().queue(RegisterMap.txQueueOf(register));
-        final int value = file.acquire(register);
-        if ((value & Regs.TXDCTL_.ENABLE) == 0) {
-            return value;
-        }
-        if (queue.enableReadsLeft > 0) {
-            queue.enableReadsLeft--;
-            return value & ~Regs.TXDCTL_.ENABLE;
+            return value & ~enable;
         }
         queue.enableSeen = true;
         return value;
@@ -215,35 +205,37 @@ final class ModelRegisters implements RegisterSpace {
     }
 
     /** 4.6.7.1: the ring is fixed when ENABLE goes to 1; check it and find it in host memory. */
-    private void enableReceive(final RxQueue queue) {
-        final long base = ringBase(file.plain(queue.rdbah), file.plain(queue.rdbal));
-        final int length = file.plain(queue.rdlen);
-        final long ringOffset = checkRing("receive", queue.index, base, length);
-        queue.ringAddress = base;
-        queue.size = length / Descriptor.SIZE;
-        queue.ringOffset = ringOffset;
-        queue.snapshot = nic.ownershipAudit() && ringOffset >= 0 ? new long[2 * queue.size] : null;
-        queue.enableSeen = false;
-        queue.enableReadsLeft = nic.settleReads();
-        queue.enabled = true; // volatile: publishes the fields above to the engine thread
+    void enableReceive(final RxQueue queue) {
+        fixRing(queue, "receive", file.plain(queue.rdbah), file.plain(queue.rdbal), file.plain(queue.rdlen),
+                file.plain(queue.rdh), file.plain(queue.rdt)); // descriptors [RDH, RDT) are owned from the start
+        queue.enabled = true; // volatile: publishes the ring to the engine thread
     }
 
     /** 4.6.8: as for receive. */
-    private void enableTransmit(final TxQueue queue) {
-        final long base = ringBase(file.plain(queue.tdbah), file.plain(queue.tdbal));
-        final int length = file.plain(queue.tdlen);
-        final long ringOffset = checkRing("transmit", queue.index, base, length);
+    void enableTransmit(final TxQueue queue) {
+        queue.pendingWriteBacks = 0;
+        queue.assembled = 0;
+        fixRing(queue, "transmit", file.plain(queue.tdbah), file.plain(queue.tdbal), file.plain(queue.tdlen),
+                file.plain(queue.tdh), file.plain(queue.tdt)); // a backlog written before enable is owned
+        queue.enabled = true;
+        nic.transmitQueuesChanged();
+    }
+
+    /** Records the ring of a queue being enabled, with the audit's snapshot of what [head, tail) holds. */
+    private void fixRing(final DescriptorQueue queue, final String direction, final int baseHigh, final int baseLow,
+                         final int length, final int head, final int tail) {
+        final long base = ringBase(baseHigh, baseLow);
+        final long ringOffset = checkRing(direction, queue.index, base, length);
         queue.ringAddress = base;
         queue.size = length / Descriptor.SIZE;
         queue.ringOffset = ringOffset;
         queue.snapshot = nic.ownershipAudit() && ringOffset >= 0 ? new long[2 * queue.size] : null;
         queue.enableSeen = false;
         queue.enableReadsLeft = nic.settleReads();
-        queue.pendingWriteBacks = 0;
-        queue.assembled = 0;
-        queue.lastSeenTail = file.plain(queue.tdt);
-        queue.enabled = true;
-        nic.transmitQueuesChanged();
+        queue.lastSeenTail = tail;
+        if (tail < queue.size && head < queue.size) {
+            queue.snapshot(nic.host().segment(), head, tail);
+        }
     }
 
     private static long ringBase(final int high, final int low) {
@@ -281,33 +273,16 @@ final class ModelRegisters implements RegisterSpace {
         final int old = file.plain(queue.rdt);
         final int tail = value & 0xFFFF;
         if (strict) {
+            // The receive engine publishes RDH before each status word, so once this thread has
+            // seen DD on a descriptor, the head it reads here is past it (threaded mode too).
             checkTail("RDT", queue.index, queue.enableSeen, queue.enabled, queue.size, old, tail,
-                    receiveHead(queue, old));
+                    file.acquire(queue.rdh));
         }
-        if (queue.snapshot != null && tail < queue.size) {
-            nic.rx().snapshot(queue, old, tail); // before the release below, so the engine sees it
+        if (tail < queue.size) {
+            queue.snapshot(nic.host().segment(), old, tail); // before the release below, so the engine sees it
         }
+        queue.lastSeenTail = tail;
         file.release(queue.rdt, tail);
-    }
-
-    /**
-     * The receive head as far as the driver can know it. The engine publishes RDH after each
-     * write-back, so on another thread a driver may already have seen DD on descriptors the RDH
-     * it reads has not passed yet; those descriptors are the device's no longer, and counting them
-     * keeps the tail check exact in threaded mode.
-     */
-    private int receiveHead(final RxQueue queue, final int tail) {
-        int head = file.acquire(queue.rdh);
-        if (nic.mode() != DrivingMode.THREADED || queue.ringOffset < 0 || head >= queue.size) {
-            return head;
-        }
-        final boolean legacy = Regs.field(file.plain(queue.srrctl), Regs.SRRCTL_.DESCTYPE) == Regs.SRRCTL_.DESCTYPE_LEGACY;
-        final long done = legacy ? nicharness.ixgbe.LegacyRxDescriptor.DD : nicharness.ixgbe.AdvancedRxDescriptor.DD;
-        while (head != tail && ((long) Descriptor.QWORD.getAcquire(nic.host().segment(),
-                queue.ringOffset + Descriptor.offset(head) + Descriptor.QWORD1) & done) != 0) {
-            head = head + 1 == queue.size ? 0 : head + 1;
-        }
-        return head;
     }
 
     /**
@@ -321,14 +296,15 @@ final class ModelRegisters implements RegisterSpace {
             checkTail("TDT", queue.index, queue.enableSeen, queue.enabled, queue.size, old, tail,
                     file.acquire(queue.tdh));
         }
-        if (queue.snapshot != null && tail < queue.size) {
-            nic.tx().snapshot(queue, old, tail);
+        if (tail < queue.size) {
+            queue.snapshot(nic.host().segment(), old, tail);
         }
+        queue.lastSeenTail = tail;
         file.release(queue.tdt, tail);
         nic.doorbell(queue);
     }
 
-    private void checkTail(final String name, final int q, final boolean enableSeen, final boolean enabled,
+    void checkTail(final String name, final int q, final boolean enableSeen, final boolean enabled,
                            final int size, final int old, final int tail, final int head) {
         if (tail != old && !enableSeen) {
             // INTERPRETATION: writing the value the tail already has (ixy writes TDT = 0 before

@@ -54,6 +54,8 @@ public final class NicModel implements AutoCloseable {
     private final TransmitEngine tx;
     private final FrameRing injection;
     private final HostBus bus;
+    /** File-backed registers that an outside driver writes directly, looked at every pass; else null. */
+    private final FileBackedRegisters fileBacked;
 
     private volatile boolean linkUp = true;
     private volatile boolean transmitHeld;
@@ -85,6 +87,7 @@ public final class NicModel implements AutoCloseable {
             registers.stick(s[0], s[1], s[2]);
         }
         this.bus = HostBus.of(host);
+        this.fileBacked = builder.registerSegment != null ? new FileBackedRegisters(this, registers) : null;
         reset();
         registers.resetReadsLeft = builder.resetNeverCompletes ? Integer.MAX_VALUE : 0;
         bus.attach(this);
@@ -126,32 +129,31 @@ public final class NicModel implements AutoCloseable {
      * @return synchronous: whether the frame reached host memory; otherwise whether the ring took it
      */
     public boolean receiveFromWire(final MemorySegment frame, final long offset, final int length) {
-        if (mode == DrivingMode.SYNCHRONOUS) {
-            return receiveNow(frame, offset, length);
-        }
-        final EngineThread e = engine;
-        if (e != null && e.onEngineThread()) {
-            return receiveNow(frame, offset, length);
-        }
-        return injection.offer(frame, offset, length, 0L);
+        return receiveFromWire(frame, offset, length, 0L);
     }
 
     /**
-     * Injects a frame with its scheduled arrival time, for a tester that paces the wire itself
-     * (deferred and threaded mode; in synchronous mode the time is ignored).
+     * Injects a frame with its scheduled arrival time in the {@link System#nanoTime()} domain, for
+     * a tester that paces the wire itself; a {@link WireTap} records that time (0: the time the
+     * engine takes the frame).
      */
     public boolean receiveFromWire(final MemorySegment frame, final long offset, final int length,
                                    final long arrivalNanos) {
         if (mode == DrivingMode.SYNCHRONOUS) {
-            return receiveNow(frame, offset, length);
+            return receiveNow(frame, offset, length, arrivalNanos);
+        }
+        final EngineThread e = engine;
+        if (e != null && e.onEngineThread()) {
+            return receiveNow(frame, offset, length, arrivalNanos);
         }
         return injection.offer(frame, offset, length, arrivalNanos);
     }
 
-    private boolean receiveNow(final MemorySegment frame, final long offset, final int length) {
+    private boolean receiveNow(final MemorySegment frame, final long offset, final int length,
+                               final long arrivalNanos) {
         final WireTap t = tap;
         if (t != null) {
-            t.received(frame, offset, length, System.nanoTime());
+            t.received(frame, offset, length, arrivalNanos != 0 ? arrivalNanos : System.nanoTime());
         }
         return rx.receive(frame, offset, length);
     }
@@ -206,6 +208,9 @@ public final class NicModel implements AutoCloseable {
             throw new IllegalStateException("step() drives the deferred and synchronous modes; port " + port
                     + " is THREADED and its engine thread runs the engines");
         }
+        if (fileBacked != null) {
+            fileBacked.observe();
+        }
         int work = drainInjection(Integer.MAX_VALUE);
         if (tx.mayTransmit()) {
             final long now = System.nanoTime();
@@ -218,6 +223,9 @@ public final class NicModel implements AutoCloseable {
 
     /** One pass of the engines for the engine thread: a bounded burst of each (an agent's duty cycle). */
     int doWork(final long nowNanos) {
+        if (fileBacked != null) {
+            fileBacked.observe();
+        }
         int work = drainInjection(RECEIVE_BURST);
         if (tx.mayTransmit()) {
             for (final TxQueue queue : activeTx) {
@@ -237,7 +245,8 @@ public final class NicModel implements AutoCloseable {
             if (slot < 0) {
                 break;
             }
-            receiveNow(injection.segment(), FrameRing.frameOffset(slot), injection.lengthAt(slot));
+            receiveNow(injection.segment(), FrameRing.frameOffset(slot), injection.lengthAt(slot),
+                    injection.arrivalAt(slot));
             injection.release();
             frames++;
         }
@@ -402,6 +411,9 @@ public final class NicModel implements AutoCloseable {
             file.release(Regs.RAL(0), low);
             file.release(Regs.RAH(0), high | Regs.RAH_.AV);
             file.release(Regs.LINKS, linkUp ? linksUp() : 0);
+            if (fileBacked != null) {
+                fileBacked.afterReset();
+            }
             rx.reset();
             tx.reset();
             activeTx = new TxQueue[0];

@@ -22,7 +22,8 @@ import nicharness.ixgbe.Regs;
  * of the tail, so the buffer addresses written before it are visible), never touches the
  * descriptor at RDT, writes the packet bytes before the status word, and writes qword1 (length,
  * DD, EOP) as one 64-bit release store, which the driver's acquire read of the status pairs with.
- * RDH is published with a release after each frame.
+ * RDH is published with a release before each descriptor's status, so a head read after seeing
+ * DD is already past that descriptor.
  *
  * <p>Frames go to queue 0 (MRQC = 0: no RSS, VMDq or filters, as every driver of ours leaves it).
  */
@@ -173,7 +174,7 @@ final class ReceiveEngine {
             counters.descriptorsRead++;
             counters.dmaBytesRead += Descriptor.SIZE;
             if (audit) {
-                auditDescriptor(queue, head, descriptor);
+                auditDescriptor(queue, head, descriptor, address);
             }
             final int chunk = Math.min(bufferSize, bytes - copied);
             final long target;
@@ -184,13 +185,17 @@ final class ReceiveEngine {
                         "engine=receive queue=%d descriptor=%d head=%d tail=%d bufferAddress=0x%x length=%d: %s",
                         queue.index, head, head, tail, address, chunk, e.getMessage()));
                 droppedByFault++;
-                regs.release(queue.rdh, head);
-                return false;
+                return false; // RDH already stands past the descriptors written so far
             }
             nic.checkConflict(address, queue, head);
             copyChunk(frame, offset, length, fcs, copied, chunk, target);
             copied += chunk;
             final boolean last = k == need - 1;
+            head = head + 1 == size ? 0 : head + 1;
+            // RDH moves past the descriptor before its status is written, as TDH does on transmit:
+            // a driver that has seen DD (acquire) then reads a head past it, so the strict tail
+            // check on the driver's thread never mistakes a re-armed descriptor for a device-owned one.
+            regs.release(queue.rdh, head);
             // Bytes first, status last, qword1 as one 64-bit release store (reference 6.12 item 13).
             if (legacy) {
                 // 7.1.5: legacy write-back goes into qword1 only; qword0 keeps the buffer address.
@@ -203,9 +208,7 @@ final class ReceiveEngine {
                 counters.dmaBytesWritten += chunk + Descriptor.SIZE;
             }
             counters.descriptorsWritten++;
-            head = head + 1 == size ? 0 : head + 1;
         }
-        regs.release(queue.rdh, head);
         final int slot = statisticsSlot(queue.index);
         stats.add(Statistics.qprc(slot), 1);
         stats.add(Statistics.qbrc(slot), bytes);
@@ -285,29 +288,11 @@ final class ReceiveEngine {
     // ---- Strict-mode support ----------------------------------------------------------------
 
     /** 6.11 item 10: the descriptor must be as the doorbell that handed it over left it. */
-    private void auditDescriptor(final RxQueue queue, final int index, final long descriptor) {
-        final long[] snapshot = queue.snapshot;
-        if (snapshot == null) {
-            return;
-        }
-        final long word0 = (long) QWORD.get(memory, descriptor + Descriptor.QWORD0);
-        final long word1 = (long) QWORD.get(memory, descriptor + Descriptor.QWORD1);
-        if (word0 != snapshot[2 * index] || word1 != snapshot[2 * index + 1]) {
-            nic.fault(FaultKind.DESCRIPTOR_CHANGED_WHILE_OWNED, String.format(
-                    "engine=receive queue=%d descriptor=%d qword0=0x%x (was 0x%x) qword1=0x%x (was 0x%x)",
-                    queue.index, index, word0, snapshot[2 * index], word1, snapshot[2 * index + 1]));
-        }
-    }
-
-    /** Copies the descriptors [from, to) into the queue's snapshot (called by the RDT doorbell). */
-    void snapshot(final RxQueue queue, final int from, final int to) {
-        if (queue.snapshot == null || queue.ringOffset < 0) {
-            return;
-        }
-        for (int i = from; i != to; i = i + 1 == queue.size ? 0 : i + 1) {
-            final long descriptor = queue.ringOffset + Descriptor.offset(i);
-            queue.snapshot[2 * i] = (long) QWORD.get(memory, descriptor + Descriptor.QWORD0);
-            queue.snapshot[2 * i + 1] = (long) QWORD.get(memory, descriptor + Descriptor.QWORD1);
+    private void auditDescriptor(final RxQueue queue, final int index, final long descriptor, final long word0) {
+        final String changed = queue.changedSinceDoorbell("receive", index, word0,
+                (long) QWORD.get(memory, descriptor + Descriptor.QWORD1));
+        if (changed != null) {
+            nic.fault(FaultKind.DESCRIPTOR_CHANGED_WHILE_OWNED, changed);
         }
     }
 

@@ -328,24 +328,11 @@ final class TransmitEngine {
 
     // ---- Strict-mode support ----------------------------------------------------------------
 
+    /** 6.11 item 10: the descriptor must be as the doorbell that handed it over left it. */
     private void auditDescriptor(final TxQueue queue, final int index, final long address, final long command) {
-        final long[] snapshot = queue.snapshot;
-        if (snapshot != null && (address != snapshot[2 * index] || command != snapshot[2 * index + 1])) {
-            nic.fault(FaultKind.DESCRIPTOR_CHANGED_WHILE_OWNED, String.format(
-                    "engine=transmit queue=%d descriptor=%d qword0=0x%x (was 0x%x) qword1=0x%x (was 0x%x)",
-                    queue.index, index, address, snapshot[2 * index], command, snapshot[2 * index + 1]));
-        }
-    }
-
-    /** Copies the descriptors [from, to) into the queue's snapshot (called by the TDT doorbell). */
-    void snapshot(final TxQueue queue, final int from, final int to) {
-        if (queue.snapshot == null || queue.ringOffset < 0) {
-            return;
-        }
-        for (int i = from; i != to; i = i + 1 == queue.size ? 0 : i + 1) {
-            final long descriptor = queue.ringOffset + Descriptor.offset(i);
-            queue.snapshot[2 * i] = (long) QWORD.get(memory, descriptor + Descriptor.QWORD0);
-            queue.snapshot[2 * i + 1] = (long) QWORD.get(memory, descriptor + Descriptor.QWORD1);
+        final String changed = queue.changedSinceDoorbell("transmit", index, address, command);
+        if (changed != null) {
+            nic.fault(FaultKind.DESCRIPTOR_CHANGED_WHILE_OWNED, changed);
         }
     }
 

@@ -66,6 +66,70 @@ class ThreadedModeTest {
         fixture.host.close();
     }
 
+    /**
+     * An ixy-shaped receiver (advanced descriptors, each one re-armed as soon as its DD is seen,
+     * RDT moved onto it at once) races the engine thread: the strict tail check on this thread
+     * must read a head past every descriptor whose DD it has seen, or it would take a re-armed
+     * descriptor for one the card still owns (TAIL_PASSED_HEAD). It failed in about half of the runs
+     * when RDH was published after the status word.
+     */
+    @Test
+    void aTailMovedRightAfterDoneIsNeverMistakenForPassingTheHead() throws InterruptedException {
+        final Fixture fixture = new Fixture();
+        final NicModel nic = NicModel.builder(fixture.host).mode(DrivingMode.THREADED).build();
+        nic.start();
+        Fixture.bringUp(nic.registers());
+        final int size = 64;
+        final Fixture.Ring ring = fixture.new Ring(size);
+        Fixture.setUpReceive(nic.registers(), 0, ring, Regs.SRRCTL_.DESCTYPE_ADVANCED_ONE_BUFFER, true);
+        final int frames = 50_000;
+        final Thread tester = new Thread(() -> {
+            final byte[] frame = Fixture.frame(60, 0);
+            for (int i = 0; i < frames; i++) {
+                while (!nic.receiveFromWire(frame)) {
+                    Thread.onSpinWait();
+                }
+            }
+        }, "tester");
+        tester.start();
+        final RegisterSpaceView regs = new RegisterSpaceView(nic);
+        long received = 0;
+        int next = 0;
+        while (received + regs.dropped() < frames) {
+            if (!nicharness.ixgbe.AdvancedRxDescriptor.done(ring.qword1(next))) {
+                Thread.onSpinWait();
+                continue;
+            }
+            ring.setQword0(next, ring.bufferAddress(next)); // re-arm: buffer address, header address 0 (DD)
+            ring.setQword1(next, 0);
+            nic.registers().write(Regs.RDT(0), next); // ixy: the tail is the descriptor just processed
+            next = next + 1 == size ? 0 : next + 1;
+            received++;
+        }
+        tester.join();
+        nic.faults().assertNone();
+        nic.close();
+        fixture.host.close();
+    }
+
+    /** Counts drops (QPRDC) without reading the register on every iteration. */
+    private static final class RegisterSpaceView {
+        private final NicModel nic;
+        private long dropped;
+        private int calls;
+
+        RegisterSpaceView(final NicModel nic) {
+            this.nic = nic;
+        }
+
+        long dropped() {
+            if ((++calls & 1023) == 0) {
+                dropped += nic.readStatistic(Regs.QPRDC(0));
+            }
+            return dropped;
+        }
+    }
+
     @Test
     void pacedTransmitKeepsLineRateSpacing() throws InterruptedException {
         final Fixture fixture = new Fixture();

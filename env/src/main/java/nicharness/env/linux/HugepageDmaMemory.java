@@ -144,12 +144,7 @@ public final class HugepageDmaMemory implements DmaMemory {
 
     @Override
     public synchronized DmaRegion allocate(final long size, final long alignment) {
-        if (size <= 0) {
-            throw new IllegalArgumentException("DMA region size must be positive: size=" + size);
-        }
-        if (alignment <= 0 || Long.bitCount(alignment) != 1) {
-            throw new IllegalArgumentException("DMA alignment must be a power of two: alignment=" + alignment);
-        }
+        DmaMemory.checkRequest(size, alignment);
         final long pageBytes = pageSize.bytes();
         if (size > pageBytes) {
             throw new DmaException(String.format(

@@ -70,8 +70,8 @@ public final class CostReport implements Callable<Integer> {
     @Option(names = "--access-cost", description = "register access cost on the driver's thread: none (default) or pcie")
     private String accessCost = "none";
 
-    @Option(names = "--out", description = "CSV file (default: results/per-packet-cost.csv)")
-    private Path out = Path.of("results", "per-packet-cost.csv");
+    @Option(names = "--out", description = "CSV file (default: results/cost.csv)")
+    private Path out = Path.of("results", "cost.csv");
 
     @Option(names = "--in-process", description = "measure every configuration in this JVM instead of one JVM each")
     private boolean inProcess;

@@ -33,7 +33,7 @@
  * path is {@code harness/target/classes} and the other modules' {@code target/classes} or jars,
  * then {@code $(cat cp.txt)}; use the JDK 25 {@code java}):
  * <pre>
- * java -cp CP nicharness.harness.cost.CostReport       # default run: results/per-packet-cost.csv
+ * java -cp CP nicharness.harness.cost.CostReport       # default run: results/cost.csv
  * java -cp CP nicharness.harness.cost.CallgrindCost --all --out results/per-packet-instructions-callgrind.csv
  * java -cp CP nicharness.harness.cost.CostBenchmarks   # results/per-packet-time-jmh.csv
  * java -cp CP nicharness.harness.cost.DeviceAccesses   # prints the exact accesses of every configuration

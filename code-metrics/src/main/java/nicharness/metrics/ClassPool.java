@@ -1,0 +1,191 @@
+package nicharness.metrics;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.lang.classfile.ClassFile;
+import java.lang.classfile.ClassModel;
+import java.lang.classfile.MethodModel;
+import java.lang.classfile.Opcode;
+import java.lang.classfile.constantpool.ClassEntry;
+import java.lang.classfile.instruction.InvokeInstruction;
+import java.lang.reflect.AccessFlag;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The bytecode of one {@link CodeBase}, read with {@code java.lang.classfile} through the code
+ * base's class loader (no class is initialised), and the answer to "which methods of the driver
+ * can this call reach?".
+ *
+ * <p>Call resolution: {@code invokestatic} and {@code invokespecial} name their target; a virtual
+ * or interface call reaches the implementation that each concrete class of the code base below the
+ * named owner would run, so a call through a driver interface with two implementations reaches
+ * both (two alternatives, whose paths add up). A call whose owner is outside the code base, or
+ * which reaches no method with code inside it, is a leaf.
+ */
+final class ClassPool {
+    private final CodeBase codeBase;
+    private final Map<String, Optional<ClassModel>> models = new HashMap<>();
+    private List<ClassModel> all;
+
+    ClassPool(final CodeBase codeBase) {
+        this.codeBase = codeBase;
+    }
+
+    CodeBase codeBase() {
+        return codeBase;
+    }
+
+    /** Every class of the code base. */
+    List<ClassModel> classes() {
+        if (all == null) {
+            final List<ClassModel> list = new ArrayList<>();
+            for (final String name : codeBase.classNames()) {
+                list.add(model(name).orElseThrow(() -> new IllegalStateException(
+                        "class " + name + " of driver " + codeBase.label() + " is listed but cannot be read")));
+            }
+            all = List.copyOf(list);
+        }
+        return all;
+    }
+
+    /** The class {@code internalName}, if the code base's loader can read it. */
+    Optional<ClassModel> model(final String internalName) {
+        return models.computeIfAbsent(internalName, this::read);
+    }
+
+    /** The method {@code ref} as declared in its owner, if the owner declares it. */
+    Optional<MethodModel> method(final MethodRef ref) {
+        return model(ref.owner()).flatMap(c -> c.methods().stream()
+                .filter(m -> m.methodName().equalsString(ref.name()) && m.methodType().equalsString(ref.descriptor()))
+                .findFirst());
+    }
+
+    /** The reference naming {@code method} of {@code owner}. */
+    static MethodRef refOf(final ClassModel owner, final MethodModel method) {
+        return new MethodRef(owner.thisClass().asInternalName(), method.methodName().stringValue(),
+                method.methodType().stringValue());
+    }
+
+    /**
+     * The driver methods {@code invoke} can run, in a stable order; empty for a leaf (a call out of
+     * the driver, or into a method without code).
+     */
+    List<MethodRef> targets(final InvokeInstruction invoke) {
+        final String owner = invoke.owner().asInternalName();
+        if (!codeBase.contains(owner)) {
+            return List.of();
+        }
+        final String name = invoke.name().stringValue();
+        final String descriptor = invoke.type().stringValue();
+        final Opcode opcode = invoke.opcode();
+        if (opcode == Opcode.INVOKESTATIC || opcode == Opcode.INVOKESPECIAL) {
+            return implementation(owner, name, descriptor).map(List::of).orElse(List.of());
+        }
+        final Set<MethodRef> reached = new LinkedHashSet<>();
+        for (final ClassModel candidate : classes()) {
+            final String candidateName = candidate.thisClass().asInternalName();
+            if (!candidate.flags().has(AccessFlag.ABSTRACT) && !candidate.flags().has(AccessFlag.INTERFACE)
+                    && isSubtype(candidateName, owner)) {
+                implementation(candidateName, name, descriptor).ifPresent(reached::add);
+            }
+        }
+        if (reached.isEmpty()) {
+            // The owner itself may be concrete and loaded from elsewhere (for example a nested class
+            // the listing missed); fall back on plain resolution from the named owner.
+            implementation(owner, name, descriptor).ifPresent(reached::add);
+        }
+        return List.copyOf(reached);
+    }
+
+    /**
+     * The method with code that a call of {@code name descriptor} on an instance of {@code type}
+     * runs, looked up the superclass chain and then in default methods, inside the code base only.
+     */
+    Optional<MethodRef> implementation(final String type, final String name, final String descriptor) {
+        String current = type;
+        while (current != null && codeBase.contains(current)) {
+            final Optional<ClassModel> model = model(current);
+            if (model.isEmpty()) {
+                return Optional.empty();
+            }
+            final Optional<MethodModel> declared = declared(model.get(), name, descriptor);
+            if (declared.isPresent()) {
+                return declared.get().code().isPresent() ? Optional.of(refOf(model.get(), declared.get())) : Optional.empty();
+            }
+            current = model.get().superclass().map(ClassEntry::asInternalName).orElse(null);
+        }
+        return defaultMethod(type, name, descriptor, new LinkedHashSet<>());
+    }
+
+    /** True if {@code type} is {@code ancestor} or extends or implements it, through code-base classes. */
+    boolean isSubtype(final String type, final String ancestor) {
+        if (type.equals(ancestor)) {
+            return true;
+        }
+        final Optional<ClassModel> model = model(type);
+        if (model.isEmpty() || !codeBase.contains(type)) {
+            return false;
+        }
+        final Optional<ClassEntry> superclass = model.get().superclass();
+        if (superclass.isPresent() && isSubtype(superclass.get().asInternalName(), ancestor)) {
+            return true;
+        }
+        for (final ClassEntry parent : model.get().interfaces()) {
+            if (isSubtype(parent.asInternalName(), ancestor)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private Optional<MethodRef> defaultMethod(final String type, final String name, final String descriptor,
+                                              final Set<String> seen) {
+        if (!codeBase.contains(type) || !seen.add(type)) {
+            return Optional.empty();
+        }
+        final Optional<ClassModel> model = model(type);
+        if (model.isEmpty()) {
+            return Optional.empty();
+        }
+        if (model.get().flags().has(AccessFlag.INTERFACE)) {
+            final Optional<MethodModel> declared = declared(model.get(), name, descriptor);
+            if (declared.isPresent() && declared.get().code().isPresent()) {
+                return Optional.of(refOf(model.get(), declared.get()));
+            }
+        }
+        final List<String> parents = new ArrayList<>();
+        model.get().superclass().ifPresent(s -> parents.add(s.asInternalName()));
+        model.get().interfaces().forEach(i -> parents.add(i.asInternalName()));
+        for (final String parent : parents) {
+            final Optional<MethodRef> found = defaultMethod(parent, name, descriptor, seen);
+            if (found.isPresent()) {
+                return found;
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<MethodModel> declared(final ClassModel model, final String name, final String descriptor) {
+        return model.methods().stream()
+                .filter(m -> m.methodName().equalsString(name) && m.methodType().equalsString(descriptor))
+                .findFirst();
+    }
+
+    private Optional<ClassModel> read(final String internalName) {
+        try (InputStream in = codeBase.loader().getResourceAsStream(internalName + ".class")) {
+            if (in == null) {
+                return Optional.empty();
+            }
+            return Optional.of(ClassFile.of().parse(in.readAllBytes()));
+        } catch (final IOException e) {
+            throw new UncheckedIOException("cannot read the class file of " + internalName, e);
+        }
+    }
+}

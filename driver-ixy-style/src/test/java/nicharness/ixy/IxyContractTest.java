@@ -1,0 +1,20 @@
+package nicharness.ixy;
+
+import nicharness.driver.DriverContractTest;
+
+/** The shared end-to-end contract for {@code ixy} (batches of 1). */
+class IxyContractTest extends DriverContractTest {
+    @Override
+    protected String driverName() {
+        return "ixy";
+    }
+
+    /**
+     * Two pools of 4096 x 2 KiB and four rings of 8 KiB: 24 MiB is room enough. The default would
+     * have every test zero 64 MiB, which on a loaded machine was most of this class's run time.
+     */
+    @Override
+    protected long hostMemoryBytes() {
+        return 24L << 20;
+    }
+}

@@ -1,0 +1,242 @@
+package nicharness.harness;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.concurrent.Callable;
+import nicharness.driver.DriverModel;
+import nicharness.driver.DriverRegistry;
+import nicharness.driver.Parameter;
+import nicharness.harness.output.ResultStore;
+import nicharness.harness.output.Row;
+import nicharness.harness.output.RunDescription;
+import nicharness.harness.output.TrialOutcome;
+import nicharness.harness.plan.Catalog;
+import nicharness.harness.plan.Experiment;
+import nicharness.harness.plan.ExperimentPlan;
+import nicharness.harness.plan.LoadLevel;
+import nicharness.harness.plan.PlanSettings;
+import nicharness.harness.plan.Profile;
+import nicharness.harness.trial.CeilingMain;
+import nicharness.harness.trial.TrialLauncher;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.TypeConversionException;
+
+/**
+ * {@code run}: the paper's end-to-end experiments on the software 82599, one JVM per trial, with
+ * the results written as tidy CSV as each trial finishes.
+ */
+@Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Runs the paper's experiments (Figures 6-11, Table 3, the device-cost sweep) on the software 82599,",
+                "one JVM per trial, and writes the results as CSV as each trial finishes."})
+final class RunCommand implements Callable<Integer> {
+
+    /** The profiles, as the command line spells them. */
+    enum ProfileName {
+        quick, paper
+    }
+
+    @Option(names = {"-e", "--experiments"}, split = ",", paramLabel = "ID", converter = ExperimentConverter.class,
+            description = "Experiments, comma-separated: fig6, fig7, fig8, fig9, fig10, fig11, table3, device-cost "
+                    + "(default: all).")
+    private List<Experiment> experiments = List.of(Experiment.values());
+
+    @Option(names = {"-d", "--drivers"}, split = ",", paramLabel = "NAME",
+            description = "Drivers to keep, comma-separated: tinynf, dpdk, dpdk-batched, ixy, ixy-batched "
+                    + "(default: each experiment's own).")
+    private List<String> drivers = List.of();
+
+    @Option(names = {"-n", "--nfs"}, split = ",", paramLabel = "NAME",
+            description = "NFs to keep, comma-separated: nop, policer, nat, bridge, lb, firewall (default: each experiment's own).")
+    private List<String> nfs = List.of();
+
+    @Option(names = {"-p", "--profile"}, paramLabel = "NAME",
+            description = "quick (default: every experiment within 15 minutes on 2 cores) or paper (the paper's durations).")
+    private ProfileName profile = ProfileName.quick;
+
+    @Option(names = "--rates", split = ",", paramLabel = "LEVEL", converter = LoadLevelConverter.class,
+            description = "Latency load levels replacing the paper's: total Gb/s (1.5), 'max', or a fraction of it (0.5max).")
+    private List<LoadLevel> rates = List.of();
+
+    @Option(names = {"-r", "--repetitions"}, paramLabel = "N",
+            description = "JVMs per configuration, reported as median and spread (default: 3).")
+    private Integer repetitions;
+
+    @Option(names = "--loss-threshold", paramLabel = "FRACTION",
+            description = "Loss threshold replacing the paper's (0.003 for the figures, 0.001 for Table 3).")
+    private Double lossThreshold;
+
+    @Option(names = "--slow-nop-work-ns", paramLabel = "NS",
+            description = "Extra work per packet of the slow no-op, Figure 10 (default: ${DEFAULT-VALUE}).")
+    private double slowNopWorkNs = PlanSettings.DEFAULT_SLOW_NOP_EXTRA_WORK_NS;
+
+    @Option(names = "--device-cost-factors", split = ",", paramLabel = "FACTOR",
+            description = "Multiples of the model's device-access cost for the device-cost sweep (quick: 0,1,4; paper: 0,0.25,0.5,1,2,4).")
+    private List<Double> deviceCostFactors;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FOLDER",
+            description = "Output folder (default: results/ in the project folder).")
+    private Path output;
+
+    @Option(names = "--resume", description = "Continue the run in the output folder, skipping the trials it finished.")
+    private boolean resume;
+
+    @Option(names = "--skip-tables", description = "Do not write Table 2 (complexity) and Table 4 (per-packet cost) nor draw "
+            + "the charts after the experiments (by default the run does all three).")
+    private boolean skipTables;
+
+    @Option(names = "--dry-run", description = "Print the plan and its time budget, and run nothing.")
+    private boolean dryRun;
+
+    private final Catalog catalog;
+    private final PrintStream out;
+
+    RunCommand(final Catalog catalog, final PrintStream out) {
+        this.catalog = catalog;
+        this.out = out;
+    }
+
+    @Override
+    public Integer call() {
+        final PlanSettings settings = settings();
+        final ExperimentPlan plan = ExperimentPlan.build(settings, catalog);
+        final Path folder = output != null ? output : defaultOutput();
+        out.printf(Locale.ROOT, "nicharness run: profile %s, %d trials, estimated %s%n", settings.profile().name(), plan.trials().size(),
+                ExperimentPlan.formatDuration(plan.estimatedSeconds()));
+        plan.budget().forEach(out::println);
+        plan.notes().forEach(note -> out.println("note: " + note));
+        if (settings.profile() == Profile.QUICK && plan.estimatedSeconds() > ExperimentPlan.QUICK_BUDGET_SECONDS) {
+            out.println("note: this selection exceeds the quick profile's budget of "
+                    + ExperimentPlan.formatDuration(ExperimentPlan.QUICK_BUDGET_SECONDS));
+        }
+        if (dryRun) {
+            return 0;
+        }
+        try (ResultStore store = ResultStore.open(folder, resume)) {
+            final Map<Integer, Map<String, String>> sessions = RunDescription.read(folder);
+            if (resume && !sessions.isEmpty()) {
+                RunDescription.requireSameSettings(sessions.values().iterator().next(), settings.describe());
+            }
+            final int session = sessions.keySet().stream().mapToInt(Integer::intValue).max().orElse(0) + 1;
+            final List<Integer> cpus = Placement.trialCpus();
+            RunDescription.append(folder, session, describe(settings, cpus));
+            out.println("results go to " + folder.toAbsolutePath() + (cpus.isEmpty() ? "" : "; trial threads pinned to CPUs " + cpus));
+            final TrialLauncher launcher = TrialLauncher.forThisApplication(folder.resolve("logs"));
+            final double ceiling = measureCeiling(launcher, cpus);
+            RunDescription.append(folder, session, Map.of("tester_ceiling_gbps", Double.isNaN(ceiling) ? "unknown" : Row.decimal(ceiling)));
+            final Runner runner = new Runner(plan, store, Runner.forked(launcher, cpus), out, System::nanoTime);
+            final int failed = runner.run();
+            runner.summarise();
+            if (!Double.isNaN(ceiling)) {
+                out.printf(Locale.ROOT, "The tester's ceiling in this run: %.3f Gb/s (no driver in the loop); a driver measured near it "
+                        + "is measured against the tester, and its trials are marked tester-limited.%n", ceiling);
+            }
+            final Path plots = output != null ? folder.resolve("plots") : projectRoot().resolve("plots");
+            final int failedSteps = !skipTables ? new TablesAndCharts(out).run(folder, plots, projectRoot(), resume) : 0;
+            if (failedSteps > 0) {
+                out.println(failedSteps + " table or chart step(s) failed (see above); the experiments' CSV files are complete");
+            }
+            if (failed > 0) {
+                out.println(failed + " trial(s) failed: see trials.csv and logs/; run again with --resume to retry them");
+                return Main.RUN_ERROR;
+            }
+            return 0;
+        }
+    }
+
+    /**
+     * The tester's ceiling on this machine, in a JVM of its own: what the tester and the model
+     * reach with no driver in the loop (total Gb/s over both directions); NaN if it failed.
+     */
+    private double measureCeiling(final TrialLauncher launcher, final List<Integer> cpus) {
+        final TrialOutcome outcome = launcher.launch("tester-ceiling", CeilingMain.class.getName(),
+                result -> List.of("--result=" + result, "--cpus=" + String.join(",", cpus.stream().map(String::valueOf).toList())),
+                Duration.ofSeconds(120));
+        if (outcome.status() != TrialOutcome.Status.OK) {
+            out.println("note: the tester's ceiling could not be measured: " + outcome.message());
+            return Double.NaN;
+        }
+        out.printf(Locale.ROOT, "tester ceiling (no driver in the loop): %.3f Gb/s over 2 directions, %.2f Mpps; "
+                + "line rate is 20 Gb/s, 29.76 Mpps%n", outcome.testerCeilingGbps(), outcome.testerCeilingGbps() / 0.672);
+        return outcome.testerCeilingGbps();
+    }
+
+    private PlanSettings settings() {
+        Profile chosen = Profile.byName(profile.name());
+        if (repetitions != null) {
+            if (repetitions < 1) {
+                throw new IllegalArgumentException("Invalid value for option '--repetitions': must be at least 1, was " + repetitions);
+            }
+            chosen = chosen.withRepetitions(repetitions);
+        }
+        if (deviceCostFactors != null) {
+            for (final double f : deviceCostFactors) {
+                if (!(f >= 0)) {
+                    throw new IllegalArgumentException("Invalid value for option '--device-cost-factors': factors must be >= 0, was " + f);
+                }
+            }
+            chosen = chosen.withDeviceCostFactors(deviceCostFactors);
+        }
+        if (lossThreshold != null && !(lossThreshold >= 0 && lossThreshold < 1)) {
+            throw new IllegalArgumentException("Invalid value for option '--loss-threshold': must be a fraction in [0, 1), was " + lossThreshold);
+        }
+        if (!(slowNopWorkNs >= 0)) {
+            throw new IllegalArgumentException("Invalid value for option '--slow-nop-work-ns': must be >= 0, was " + slowNopWorkNs);
+        }
+        return new PlanSettings(chosen, experiments, drivers, nfs, rates,
+                lossThreshold == null ? OptionalDouble.empty() : OptionalDouble.of(lossThreshold), slowNopWorkNs);
+    }
+
+    private Map<String, String> describe(final PlanSettings settings, final List<Integer> cpus) {
+        final Map<String, String> description = new LinkedHashMap<>(RunDescription.environment(projectRoot(), TrialLauncher.JVM_FLAGS));
+        settings.describe().forEach((k, v) -> description.put(RunDescription.SETTING + k, v));
+        description.put("trial_cpus", cpus.isEmpty() ? "not pinned (fewer than 2 CPUs)" : cpus.toString());
+        for (final DriverModel model : DriverRegistry.all()) {
+            for (final Parameter p : model.parameters()) {
+                description.put("driver." + model.name() + "." + p.name(), p.defaultValue());
+            }
+        }
+        return description;
+    }
+
+    /** The project folder: {@code nicharness.root} (set by the exec plugin), else the working folder. */
+    static Path projectRoot() {
+        final String root = System.getProperty("nicharness.root");
+        return Path.of(root != null && !root.isBlank() ? root : ".").toAbsolutePath().normalize();
+    }
+
+    private static Path defaultOutput() {
+        return projectRoot().resolve("results");
+    }
+
+    /** Reads experiment ids. */
+    static final class ExperimentConverter implements ITypeConverter<Experiment> {
+        @Override
+        public Experiment convert(final String value) {
+            try {
+                return Experiment.byId(value.trim());
+            } catch (final IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
+    /** Reads load levels. */
+    static final class LoadLevelConverter implements ITypeConverter<LoadLevel> {
+        @Override
+        public LoadLevel convert(final String value) {
+            try {
+                return LoadLevel.parse(value);
+            } catch (final IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
+    }
+}

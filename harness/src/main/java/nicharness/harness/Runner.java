@@ -1,0 +1,129 @@
+package nicharness.harness;
+
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import nicharness.harness.output.ResultStore;
+import nicharness.harness.output.Summary;
+import nicharness.harness.output.TrialOutcome;
+import nicharness.harness.plan.ExperimentPlan;
+import nicharness.harness.plan.Profile;
+import nicharness.harness.plan.TrialSpec;
+import nicharness.harness.trial.TrialArguments;
+import nicharness.harness.trial.TrialLauncher;
+
+/**
+ * Runs a plan's trials that are not finished yet, one JVM each, records each as it ends, and
+ * summarises the run.
+ */
+public final class Runner {
+
+    /** Runs one trial and reports how it ended. */
+    @FunctionalInterface
+    public interface TrialExecutor {
+        TrialOutcome execute(TrialSpec trial, Profile profile, double estimateSeconds);
+    }
+
+    private final ExperimentPlan plan;
+    private final ResultStore store;
+    private final TrialExecutor executor;
+    private final PrintStream out;
+    private final java.util.function.LongSupplier clock;
+
+    /**
+     * @param plan     the trials
+     * @param store    where results go (and which trials are already done)
+     * @param executor how a trial runs (normally {@link #forked})
+     * @param out      where progress is printed
+     * @param clock    the progress display's clock
+     */
+    public Runner(final ExperimentPlan plan, final ResultStore store, final TrialExecutor executor, final PrintStream out,
+                  final java.util.function.LongSupplier clock) {
+        this.plan = plan;
+        this.store = store;
+        this.executor = executor;
+        this.out = out;
+        this.clock = clock;
+    }
+
+    /**
+     * The executor that starts a JVM per trial.
+     *
+     * @param launcher the JVM launcher
+     * @param cpus     the CPUs for the driver thread and the tester's thread, or empty
+     */
+    public static TrialExecutor forked(final TrialLauncher launcher, final List<Integer> cpus) {
+        return (trial, profile, estimate) -> launcher.launch(trial.id().replace('/', '_'),
+                result -> new TrialArguments(trial, profile, result, cpus).encode(),
+                Duration.ofSeconds((long) (4 * estimate + 60)));
+    }
+
+    /**
+     * Runs every trial not finished yet.
+     *
+     * @return the number of trials that failed in this session
+     */
+    public int run() {
+        final Set<String> finished = store.finishedTrials();
+        final List<TrialSpec> todo = new ArrayList<>();
+        for (final TrialSpec trial : plan.trials()) {
+            if (!finished.contains(trial.id())) {
+                todo.add(trial);
+            }
+        }
+        final Profile profile = plan.settings().profile();
+        if (!finished.isEmpty()) {
+            out.printf(Locale.ROOT, "resuming: %d of %d trials already finished, %d to run%n", plan.trials().size() - todo.size(),
+                    plan.trials().size(), todo.size());
+        }
+        final Progress progress = new Progress(out, clock, todo.size(), plan.estimatedSeconds(finished));
+        for (final TrialSpec trial : todo) {
+            final double estimate = trial.estimatedSeconds(profile);
+            progress.started(trial, estimate);
+            final TrialOutcome outcome = executor.execute(trial, profile, estimate);
+            store.record(trial, outcome);
+            progress.finished(trial, outcome, estimate);
+            if (Thread.currentThread().isInterrupted()) {
+                out.println("interrupted; run again with --resume to continue");
+                break;
+            }
+        }
+        return progress.failed();
+    }
+
+    /** Writes the summary and prints the throughput of every configuration. */
+    public void summarise() {
+        final List<Summary.Line> lines = Summary.write(store.folder());
+        out.println();
+        out.println("Throughput, median [min, max] of the repetitions (a '>=' marks results the tester, not the driver, limited):");
+        for (final Summary.Line line : lines) {
+            if (!line.metric().equals("throughput_gbps")) {
+                continue;
+            }
+            final Map<String, String> c = line.configuration();
+            out.printf(Locale.ROOT, "  %-28s %-13s %s%6.3f Gb/s [%.3f, %.3f] n=%d%n", c.get("workload"), c.get("driver"),
+                    line.testerLimited() > 0 ? ">=" : "  ", line.spread().median(), line.spread().min(), line.spread().max(),
+                    line.spread().count());
+        }
+        out.println("Latency at zero load and at 1 Gb/s, median of the repetitions' p50 / p99 (us):");
+        final Map<String, double[]> latency = new java.util.LinkedHashMap<>();
+        for (final Summary.Line line : lines) {
+            if ((line.level().equals("0") || line.level().equals("1"))
+                    && (line.metric().equals("latency_p50_ns") || line.metric().equals("latency_p99_ns"))) {
+                final Map<String, String> c = line.configuration();
+                final double[] values = latency.computeIfAbsent(c.get("workload") + " " + c.get("driver") + " at " + line.level() + " Gb/s",
+                        k -> new double[] {Double.NaN, Double.NaN, 0});
+                values[line.metric().equals("latency_p50_ns") ? 0 : 1] = line.spread().median() / 1000;
+                values[2] = Math.max(values[2], line.testerLimited());
+            }
+        }
+        latency.forEach((key, v) -> out.printf(Locale.ROOT, "  %-50s %8.2f / %8.2f%s%n", key, v[0], v[1],
+                v[2] > 0 ? "  (tester-limited in some repetitions)" : ""));
+        out.println("Results in " + store.folder().toAbsolutePath() + " (" + String.join(", ", List.of("trials.csv", "throughput.csv",
+                "search_steps.csv", "latency.csv", "latency_ccdf.csv", Summary.FILE, "run.csv")) + ")");
+    }
+}

@@ -1,0 +1,223 @@
+package nicharness.harness.output;
+
+import java.io.BufferedWriter;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import nicharness.harness.plan.TrialSpec;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVPrinter;
+import org.apache.commons.csv.CSVRecord;
+
+/**
+ * The run's output folder: the tidy CSV tables of {@link Table}, written as each trial finishes
+ * and flushed at once, so that an interrupted run loses nothing, and read back by {@code --resume}
+ * to skip the trials already done.
+ *
+ * <p>A trial's measurement rows are written first, its row in {@code trials.csv} last. On resume,
+ * rows of trials with no {@code ok} row in {@code trials.csv} (a trial cut off half-way) are
+ * removed before the run continues, so that no trial's rows appear twice.
+ */
+public final class ResultStore implements Closeable {
+
+    private static final CSVFormat READ = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get();
+
+    private final Path folder;
+    private final Set<String> finished;
+    private final Map<Table, CSVPrinter> printers = new EnumMap<>(Table.class);
+
+    private ResultStore(final Path folder, final Set<String> finished) {
+        this.folder = folder;
+        this.finished = finished;
+    }
+
+    /**
+     * Opens an output folder.
+     *
+     * @param folder the folder, created if missing
+     * @param resume false for a new run (the folder must hold no results), true to continue one
+     * @throws IllegalArgumentException when a new run would mix with old results, or a resumed run
+     *                                  has nothing to resume or tables of another layout
+     */
+    public static ResultStore open(final Path folder, final boolean resume) {
+        try {
+            Files.createDirectories(folder);
+            final Path trials = folder.resolve(Table.TRIALS.fileName());
+            final boolean hasResults = Files.exists(trials);
+            if (!resume && hasResults) {
+                throw new IllegalArgumentException("the output folder " + folder + " already holds results (" + Table.TRIALS.fileName()
+                        + "); continue that run with --resume, or choose another folder with --output");
+            }
+            final Set<String> finished = new HashSet<>();
+            if (resume && hasResults) {
+                for (final Map<String, String> row : read(trials, Table.TRIALS)) {
+                    if (TrialOutcome.Status.OK.text().equals(row.get("status"))) {
+                        finished.add(row.get("trial_id"));
+                    }
+                }
+                for (final Table table : Table.values()) {
+                    if (table != Table.TRIALS) {
+                        dropUnfinished(folder.resolve(table.fileName()), table, finished);
+                    }
+                }
+            }
+            return new ResultStore(folder, finished);
+        } catch (final IOException e) {
+            throw new UncheckedIOException("cannot use the output folder " + folder + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The output folder. */
+    public Path folder() {
+        return folder;
+    }
+
+    /** The ids of the trials that finished in earlier sessions of this run. */
+    public Set<String> finishedTrials() {
+        return Set.copyOf(finished);
+    }
+
+    /**
+     * Appends one trial's rows, then its {@code trials.csv} row, and flushes every file.
+     *
+     * @throws IllegalArgumentException if a row does not fit its table
+     */
+    public void record(final TrialSpec trial, final TrialOutcome outcome) {
+        try {
+            final List<String> configuration = configuration(trial);
+            final Set<Table> touched = new HashSet<>();
+            for (final Row row : outcome.rows()) {
+                final List<String> values = new ArrayList<>(configuration);
+                for (final String column : row.table().measurementColumns()) {
+                    values.add(row.values().get(column));
+                }
+                printer(row.table()).printRecord(values);
+                touched.add(row.table());
+            }
+            for (final Table table : touched) {
+                printer(table).flush();
+            }
+            final List<String> values = new ArrayList<>(configuration);
+            values.add(outcome.status().text());
+            values.add(outcome.startedAt().toString());
+            values.add(Row.decimal(Math.round(outcome.durationSeconds() * 1000) / 1000.0));
+            values.add(Row.decimal(outcome.testerCeilingGbps()));
+            values.add(outcome.message());
+            final CSVPrinter trials = printer(Table.TRIALS);
+            trials.printRecord(values);
+            trials.flush();
+            if (outcome.status() == TrialOutcome.Status.OK) {
+                finished.add(trial.id());
+            }
+        } catch (final IOException e) {
+            throw new UncheckedIOException("cannot write results to " + folder + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The configuration columns of {@code trial}, in {@link Table#CONFIGURATION} order. */
+    static List<String> configuration(final TrialSpec trial) {
+        final var w = trial.workload();
+        return List.of(trial.id(), trial.experimentIds(), w.id(), trial.driver(), w.nf(), Integer.toString(trial.repetition()),
+                Integer.toString(w.directions()), Integer.toString(w.layer()), Row.decimal(w.lossThreshold()),
+                Row.decimal(w.extraWorkNs()), Row.decimal(w.deviceCostFactor()));
+    }
+
+    private CSVPrinter printer(final Table table) throws IOException {
+        CSVPrinter printer = printers.get(table);
+        if (printer == null) {
+            final Path file = folder.resolve(table.fileName());
+            final boolean fresh = !Files.exists(file) || Files.size(file) == 0;
+            if (!fresh) {
+                checkHeader(file, table);
+            }
+            final BufferedWriter writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            printer = new CSVPrinter(writer, format(table, fresh));
+            printers.put(table, printer);
+        }
+        return printer;
+    }
+
+    private static CSVFormat format(final Table table, final boolean withHeader) {
+        return CSVFormat.DEFAULT.builder().setRecordSeparator("\n").setHeader(table.columns().toArray(String[]::new))
+                .setSkipHeaderRecord(!withHeader).get();
+    }
+
+    private static void checkHeader(final Path file, final Table table) throws IOException {
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8); CSVParser parser = READ.parse(reader)) {
+            if (!parser.getHeaderNames().equals(table.columns())) {
+                throw new IllegalArgumentException(file + " has the columns " + parser.getHeaderNames() + ", but this version writes "
+                        + table.columns() + "; resume it with the version that started it, or start a new output folder");
+            }
+        }
+    }
+
+    /** Every row of a table file as column to value, in file order; an empty list if the file is absent. */
+    public static List<Map<String, String>> read(final Path file, final Table table) {
+        final List<Map<String, String>> rows = new ArrayList<>();
+        if (!Files.exists(file)) {
+            return rows;
+        }
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8); CSVParser parser = READ.parse(reader)) {
+            if (!parser.getHeaderNames().equals(table.columns())) {
+                throw new IllegalArgumentException(file + " has the columns " + parser.getHeaderNames() + ", expected " + table.columns());
+            }
+            for (final CSVRecord record : parser) {
+                final Map<String, String> row = new LinkedHashMap<>();
+                for (final String column : table.columns()) {
+                    row.put(column, record.isSet(column) ? record.get(column) : "");
+                }
+                rows.add(row);
+            }
+        } catch (final IOException e) {
+            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+        return rows;
+    }
+
+    /** Rewrites {@code file} without the rows of trials not in {@code finished}, if it has any. */
+    private static void dropUnfinished(final Path file, final Table table, final Set<String> finished) throws IOException {
+        final List<Map<String, String>> rows = read(file, table);
+        final List<Map<String, String>> kept = rows.stream().filter(r -> finished.contains(r.get("trial_id"))).toList();
+        if (kept.size() == rows.size()) {
+            return;
+        }
+        final Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
+        try (CSVPrinter printer = new CSVPrinter(Files.newBufferedWriter(temporary, StandardCharsets.UTF_8), format(table, true))) {
+            for (final Map<String, String> row : kept) {
+                printer.printRecord(row.values());
+            }
+        }
+        Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    @Override
+    public void close() {
+        IOException first = null;
+        for (final CSVPrinter printer : printers.values()) {
+            try {
+                printer.close();
+            } catch (final IOException e) {
+                first = first == null ? e : first;
+            }
+        }
+        printers.clear();
+        if (first != null) {
+            throw new UncheckedIOException("cannot close the result files in " + folder + ": " + first.getMessage(), first);
+        }
+    }
+}

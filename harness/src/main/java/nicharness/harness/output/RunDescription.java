@@ -1,0 +1,162 @@
+package nicharness.harness.output;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVPrinter;
+import org.apache.commons.csv.CSVRecord;
+
+/**
+ * The file that says where a run's numbers come from ({@code run.csv}: session, key, value): the
+ * machine (CPU model, cores, memory, kernel command line, whether it is a virtual machine), the JVM
+ * and the flags of the trial JVMs, the project's commit, every setting, and the tester's ceiling.
+ * Absolute times belong to the machine that produced them, so they are never published without it.
+ *
+ * <p>Each session of a run (the first, then each {@code --resume}) appends its own rows, numbered.
+ */
+public final class RunDescription {
+
+    /** The file's name in the output folder. */
+    public static final String FILE = "run.csv";
+    /** Keys of settings start with this, so that a resumed run can be compared with the first session. */
+    public static final String SETTING = "setting.";
+
+    private static final List<String> HEADER = List.of("session", "key", "value");
+
+    private RunDescription() {
+    }
+
+    /**
+     * What describes this machine, this JVM and the project's checkout.
+     *
+     * @param projectRoot   the project's folder (for its git commit), or null if unknown
+     * @param trialJvmFlags the flags every trial JVM gets
+     */
+    public static Map<String, String> environment(final Path projectRoot, final List<String> trialJvmFlags) {
+        final Map<String, String> d = new LinkedHashMap<>();
+        d.put("started_at", Instant.now().toString());
+        final String cpuinfo = readOrEmpty(Path.of("/proc/cpuinfo"));
+        d.put("cpu_model", firstValue(cpuinfo, "model name", "unknown"));
+        d.put("cpu_logical_cores", Long.toString(cpuinfo.lines().filter(l -> l.startsWith("processor")).count()));
+        d.put("cpu_available_to_jvm", Integer.toString(Runtime.getRuntime().availableProcessors()));
+        d.put("cpu_mhz", firstValue(cpuinfo, "cpu MHz", "unknown"));
+        d.put("cpu_hypervisor", Boolean.toString(firstValue(cpuinfo, "flags", "").contains(" hypervisor")));
+        d.put("cpu_frequency_governor", readOrEmpty(Path.of("/sys/devices/system/cpu/cpu0/cpufreq/scaling_governor")).strip());
+        d.put("memory_total", firstValue(readOrEmpty(Path.of("/proc/meminfo")), "MemTotal", "unknown"));
+        d.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
+        d.put("kernel_command_line", readOrEmpty(Path.of("/proc/cmdline")).strip());
+        d.put("jvm", System.getProperty("java.vm.name") + " " + System.getProperty("java.vm.version")
+                + " (" + System.getProperty("java.vm.vendor") + ")");
+        d.put("java_runtime_version", System.getProperty("java.runtime.version"));
+        d.put("java_home", System.getProperty("java.home"));
+        d.put("harness_jvm_flags", String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments()));
+        d.put("trial_jvm_flags", String.join(" ", trialJvmFlags));
+        d.put("git_commit", projectRoot == null ? "unknown (project folder not known)" : git(projectRoot, "rev-parse", "HEAD"));
+        d.put("git_uncommitted_changes", projectRoot == null ? "unknown"
+                : Boolean.toString(!git(projectRoot, "status", "--porcelain", "--untracked-files=no").isEmpty()));
+        return d;
+    }
+
+    /** The value of the first "{@code key} : value" line of a /proc file, or {@code absent}. */
+    static String firstValue(final String text, final String key, final String absent) {
+        for (final String line : text.lines().toList()) {
+            final int colon = line.indexOf(':');
+            if (colon > 0 && line.substring(0, colon).strip().equals(key)) {
+                return line.substring(colon + 1).strip();
+            }
+        }
+        return absent;
+    }
+
+    private static String readOrEmpty(final Path file) {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (final IOException | UncheckedIOException e) {
+            return "";
+        }
+    }
+
+    /** The output of a git command in {@code root}, or a note saying why there is none. */
+    private static String git(final Path root, final String... arguments) {
+        final List<String> command = new java.util.ArrayList<>(List.of("git", "-C", root.toString()));
+        command.addAll(List.of(arguments));
+        try {
+            final Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            final String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                return "unknown (git did not answer)";
+            }
+            return process.exitValue() == 0 ? output : "unknown (" + output.lines().findFirst().orElse("git failed") + ")";
+        } catch (final IOException e) {
+            return "unknown (git not available: " + e.getMessage() + ")";
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "unknown (interrupted)";
+        }
+    }
+
+    /** Appends one session's description to the folder's {@link #FILE}. */
+    public static void append(final Path folder, final int session, final Map<String, String> description) {
+        final Path file = folder.resolve(FILE);
+        try {
+            final boolean fresh = !Files.exists(file) || Files.size(file) == 0;
+            final CSVFormat format = CSVFormat.DEFAULT.builder().setRecordSeparator("\n").setHeader(HEADER.toArray(String[]::new))
+                    .setSkipHeaderRecord(!fresh).get();
+            try (CSVPrinter printer = new CSVPrinter(Files.newBufferedWriter(file, StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE, StandardOpenOption.APPEND), format)) {
+                for (final Map.Entry<String, String> e : description.entrySet()) {
+                    printer.printRecord(session, e.getKey(), e.getValue().replace('\n', ' '));
+                }
+            }
+        } catch (final IOException e) {
+            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Every session's description: session number to key to value; empty when the file is absent. */
+    public static Map<Integer, Map<String, String>> read(final Path folder) {
+        final Path file = folder.resolve(FILE);
+        final Map<Integer, Map<String, String>> sessions = new LinkedHashMap<>();
+        if (!Files.exists(file)) {
+            return sessions;
+        }
+        try (CSVParser parser = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get()
+                .parse(Files.newBufferedReader(file, StandardCharsets.UTF_8))) {
+            for (final CSVRecord record : parser) {
+                sessions.computeIfAbsent(Integer.parseInt(record.get("session")), k -> new LinkedHashMap<>())
+                        .put(record.get("key"), record.get("value"));
+            }
+        } catch (final IOException e) {
+            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+        return sessions;
+    }
+
+    /**
+     * Checks that a resumed run has the settings of its first session.
+     *
+     * @throws IllegalArgumentException naming the first setting that differs, with both values
+     */
+    public static void requireSameSettings(final Map<String, String> first, final Map<String, String> now) {
+        for (final Map.Entry<String, String> e : now.entrySet()) {
+            final String key = SETTING + e.getKey();
+            final String before = first.get(key);
+            if (before != null && !before.equals(e.getValue())) {
+                throw new IllegalArgumentException("--resume continues a run with other settings: " + e.getKey() + " was " + before
+                        + ", now " + e.getValue() + "; give the same options as the first session, or start a new output folder");
+            }
+        }
+    }
+}

@@ -1,0 +1,101 @@
+package nicharness.harness.output;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import nicharness.harness.measure.Spread;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+
+/**
+ * The repetitions of every configuration folded into medians with their spread
+ * ({@code summary.csv}: one row per configuration, level and metric), from the tidy tables of a run.
+ * It is rebuilt from the tables at the end of every session, so it always covers every finished trial.
+ */
+public final class Summary {
+
+    /** The file's name in the output folder. */
+    public static final String FILE = "summary.csv";
+    /** Its columns. */
+    public static final List<String> COLUMNS = List.of("workload", "experiments", "driver", "nf", "directions", "loss_threshold",
+            "extra_work_ns", "device_cost_factor", "level", "metric", "median", "min", "max", "repetitions",
+            "tester_limited_repetitions");
+
+    private static final List<String> THROUGHPUT_METRICS = List.of("throughput_gbps", "throughput_mpps");
+    private static final List<String> LATENCY_METRICS = List.of("load_gbps", "latency_p50_ns", "latency_p99_ns",
+            "latency_p999_ns", "latency_max_ns");
+
+    private Summary() {
+    }
+
+    /** One summarised metric of one configuration. */
+    public record Line(Map<String, String> configuration, String level, String metric, Spread spread, int testerLimited) {
+    }
+
+    /** Summarises the tables in {@code folder}. */
+    public static List<Line> compute(final Path folder) {
+        final List<Line> lines = new ArrayList<>();
+        final Map<String, List<Map<String, String>>> throughput = group(ResultStore.read(folder.resolve(Table.THROUGHPUT.fileName()),
+                Table.THROUGHPUT), false);
+        for (final List<Map<String, String>> rows : throughput.values()) {
+            final int limited = (int) rows.stream().filter(r -> "tester".equals(r.get("limited_by"))).count();
+            for (final String metric : THROUGHPUT_METRICS) {
+                lines.add(new Line(rows.getFirst(), "", metric, spread(rows, metric), limited));
+            }
+        }
+        final Map<String, List<Map<String, String>>> latency = group(ResultStore.read(folder.resolve(Table.LATENCY.fileName()),
+                Table.LATENCY), true);
+        for (final List<Map<String, String>> rows : latency.values()) {
+            final int limited = (int) rows.stream().filter(r -> "true".equals(r.get("tester_limited"))).count();
+            for (final String metric : LATENCY_METRICS) {
+                lines.add(new Line(rows.getFirst(), rows.getFirst().get("level"), metric, spread(rows, metric), limited));
+            }
+        }
+        return lines;
+    }
+
+    private static Map<String, List<Map<String, String>>> group(final List<Map<String, String>> rows, final boolean byLevel) {
+        final Map<String, List<Map<String, String>>> groups = new LinkedHashMap<>();
+        for (final Map<String, String> row : rows) {
+            final String key = row.get("workload") + "/" + row.get("driver") + (byLevel ? "/" + row.get("level") : "");
+            groups.computeIfAbsent(key, k -> new ArrayList<>()).add(row);
+        }
+        return groups;
+    }
+
+    private static Spread spread(final List<Map<String, String>> rows, final String metric) {
+        final List<Double> values = new ArrayList<>();
+        for (final Map<String, String> row : rows) {
+            final String value = row.get(metric);
+            if (value != null && !value.isEmpty()) {
+                values.add(Double.parseDouble(value));
+            }
+        }
+        return values.isEmpty() ? new Spread(0, Double.NaN, Double.NaN, Double.NaN) : Spread.of(values);
+    }
+
+    /** Writes {@link #FILE} in {@code folder} from its tables, replacing any earlier one. */
+    public static List<Line> write(final Path folder) {
+        final List<Line> lines = compute(folder);
+        final Path file = folder.resolve(FILE);
+        try (CSVPrinter printer = new CSVPrinter(Files.newBufferedWriter(file, StandardCharsets.UTF_8),
+                CSVFormat.DEFAULT.builder().setRecordSeparator("\n").setHeader(COLUMNS.toArray(String[]::new)).get())) {
+            for (final Line line : lines) {
+                final Map<String, String> c = line.configuration();
+                printer.printRecord(c.get("workload"), c.get("experiments"), c.get("driver"), c.get("nf"), c.get("directions"),
+                        c.get("loss_threshold"), c.get("extra_work_ns"), c.get("device_cost_factor"), line.level(), line.metric(),
+                        Row.decimal(line.spread().median()), Row.decimal(line.spread().min()), Row.decimal(line.spread().max()),
+                        line.spread().count(), line.testerLimited());
+            }
+        } catch (final IOException e) {
+            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+        }
+        return lines;
+    }
+}

@@ -1,0 +1,140 @@
+package nicharness.harness.plan;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The paper's end-to-end experiments (Figures 6 to 11, Table 3) and one beyond it, each as the
+ * workloads it needs, the drivers it compares and what each trial must measure.
+ *
+ * <p>Several experiments are views of the same runs: Figures 6, 7 and 8 all come from the policer
+ * runs, Figures 9 and 11 from the no-op runs, so {@link ExperimentPlan} merges trials that share a
+ * workload and a driver and measures the union of what their experiments need.
+ */
+public enum Experiment {
+    /** Policer, median latency against throughput, 2-way, layer 3, 0.3 % loss. */
+    FIG6("fig6", "policer: median latency against throughput (2-way, layer 3, 0.3 % loss)"),
+    /** Policer, 99th-percentile latency against throughput. */
+    FIG7("fig7", "policer: 99th-percentile latency against throughput (same runs as fig6)"),
+    /** Policer latency CCDF at a 1 Gb/s total background load. */
+    FIG8("fig8", "policer: latency CCDF at 1 Gb/s (same runs as fig6)"),
+    /** No-op, median latency against throughput, 2-way, layer 2. */
+    FIG9("fig9", "no-op: median latency against throughput (2-way, layer 2, 0.3 % loss)"),
+    /** The slow no-op: a fixed amount of extra work per packet standing in for the paper's 2 GHz CPU. */
+    FIG10("fig10", "slow no-op (extra work per packet for the 2 GHz CPU): median latency against throughput"),
+    /** No-op latency CCDF at zero background load. */
+    FIG11("fig11", "no-op: latency CCDF at zero load (same runs as fig9)"),
+    /** The five verified NFs, 1-way, 0.1 % loss: throughput and latency at 1 Gb/s. */
+    TABLE3("table3", "NAT, bridge, load balancer, policer, firewall: throughput (1-way, 0.1 % loss), latency at 1 Gb/s"),
+    /** Beyond the paper: the no-op's throughput as the model's device-access cost varies. */
+    DEVICE_COST("device-cost", "no-op throughput against the modelled device-access cost (doorbells, register reads)");
+
+    /** Every driver, in the order of the paper's legends: DPDK, DPDK batched, Ixy, Ixy batched, TinyNF. */
+    public static final List<String> ALL_DRIVERS = List.of("dpdk", "dpdk-batched", "ixy", "ixy-batched", "tinynf");
+    /** The drivers of Figures 6, 7, 8 and 10. */
+    public static final List<String> DPDK_AND_TINYNF = List.of("dpdk", "dpdk-batched", "tinynf");
+    /** Table 3's rows in the paper's order (reference paper.md, Table 3). */
+    public static final List<String> TABLE3_NFS = List.of("nat", "bridge", "lb", "policer", "firewall");
+    /** The loss threshold of the figures (reference 9.4, the script's default). */
+    public static final double FIGURE_LOSS = 0.003;
+    /** The loss threshold of Table 3 ({@code --acceptableloss=0.001}). */
+    public static final double TABLE3_LOSS = 0.001;
+    /** The background load of Table 3 and Figure 8, total Gb/s. */
+    public static final double ONE_GBPS = 1.0;
+    /**
+     * The policer options of the figures: rate and burst of 10^12 bytes (reference 9.6), so that
+     * the policer never drops and the figures measure its cost, not its policy.
+     */
+    public static final Map<String, String> POLICER_NEVER_DROPS = Map.of("rate", "1000000000000", "burst", "1000000000000");
+
+    private final String id;
+    private final String description;
+
+    Experiment(final String id, final String description) {
+        this.id = id;
+        this.description = description;
+    }
+
+    /** The name used on the command line and in the CSV files. */
+    public String id() {
+        return id;
+    }
+
+    /** One line for {@code list} and {@code --help}. */
+    public String description() {
+        return description;
+    }
+
+    /** The experiment called {@code id}. */
+    public static Experiment byId(final String id) {
+        for (final Experiment e : values()) {
+            if (e.id.equals(id)) {
+                return e;
+            }
+        }
+        throw new IllegalArgumentException("unknown experiment '" + id + "'; accepted: "
+                + String.join(", ", ids()));
+    }
+
+    /** Every experiment's id. */
+    public static List<String> ids() {
+        final List<String> ids = new ArrayList<>();
+        for (final Experiment e : values()) {
+            ids.add(e.id);
+        }
+        return ids;
+    }
+
+    /** The drivers this experiment compares. */
+    public List<String> drivers() {
+        return switch (this) {
+            case FIG6, FIG7, FIG8, FIG10 -> DPDK_AND_TINYNF;
+            case FIG9, FIG11, TABLE3, DEVICE_COST -> ALL_DRIVERS;
+        };
+    }
+
+    /** The NFs this experiment runs (before the user's filter). */
+    public List<String> nfs() {
+        return switch (this) {
+            case FIG6, FIG7, FIG8 -> List.of("policer");
+            case FIG9, FIG10, FIG11, DEVICE_COST -> List.of("nop");
+            case TABLE3 -> TABLE3_NFS;
+        };
+    }
+
+    /** The workloads of this experiment for the NFs kept, under the given settings. */
+    public List<Workload> workloads(final List<String> keptNfs, final PlanSettings settings, final Catalog catalog) {
+        final List<Workload> workloads = new ArrayList<>();
+        final double figureLoss = settings.lossThreshold().orElse(FIGURE_LOSS);
+        for (final String nf : keptNfs) {
+            final int layer = catalog.layer(nf);
+            switch (this) {
+                case FIG6, FIG7, FIG8 -> workloads.add(Workload.of(nf, nf, POLICER_NEVER_DROPS, 2, layer, figureLoss, 0, 1));
+                case FIG9, FIG11 -> workloads.add(Workload.of(nf, nf, Map.of(), 2, layer, figureLoss, 0, 1));
+                case FIG10 -> workloads.add(Workload.of("slow-" + nf, nf, Map.of(), 2, layer, figureLoss,
+                        settings.slowNopExtraWorkNs(), 1));
+                case TABLE3 -> workloads.add(Workload.of(nf, nf, Map.of(), 1, layer,
+                        settings.lossThreshold().orElse(TABLE3_LOSS), 0, 1));
+                case DEVICE_COST -> {
+                    for (final double factor : settings.profile().deviceCostFactors()) {
+                        workloads.add(Workload.of(nf, nf, Map.of(), 2, layer, figureLoss, 0, factor));
+                    }
+                }
+            }
+        }
+        return workloads;
+    }
+
+    /** What each trial of this experiment must measure. */
+    public Needs needs(final PlanSettings settings) {
+        final List<LoadLevel> userLevels = settings.rates();
+        return switch (this) {
+            case FIG6, FIG7, FIG9, FIG10 -> userLevels.isEmpty() ? Needs.SEARCH_AND_SWEEP : Needs.searchAnd(userLevels);
+            case FIG8 -> Needs.levels(userLevels.isEmpty() ? List.of(LoadLevel.absolute(ONE_GBPS, true)) : userLevels);
+            case FIG11 -> Needs.levels(userLevels.isEmpty() ? List.of(LoadLevel.zero(true)) : userLevels);
+            case TABLE3 -> Needs.searchAnd(userLevels.isEmpty() ? List.of(LoadLevel.absolute(ONE_GBPS, false)) : userLevels);
+            case DEVICE_COST -> Needs.SEARCH_ONLY;
+        };
+    }
+}

@@ -1,0 +1,172 @@
+package nicharness.harness.plan;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The trials of a run: experiments x NFs x drivers x repetitions, with trials that share a workload
+ * and a driver merged, in the order they run: repetition by repetition, so that an interrupted run
+ * has a first measurement of everything before it has a third of anything, and the drivers of one
+ * workload run one after the other, so that their ratios come from neighbouring minutes.
+ *
+ * @param settings the choices the plan was built from
+ * @param trials   the trials in running order
+ * @param notes    what was left out and why (a driver or NF that is not registered)
+ */
+public record ExperimentPlan(PlanSettings settings, List<TrialSpec> trials, List<String> notes) {
+
+    /** The quick profile's budget: the whole default run within 15 minutes on a 2-core machine. */
+    public static final double QUICK_BUDGET_SECONDS = 15 * 60;
+    /** Once per run: measuring the tester's ceiling in a JVM of its own, and writing the summary. */
+    public static final double RUN_OVERHEAD_SECONDS = 6;
+
+    public ExperimentPlan {
+        trials = List.copyOf(trials);
+        notes = List.copyOf(notes);
+    }
+
+    /**
+     * Expands the settings into trials.
+     *
+     * @throws IllegalArgumentException when the selection leaves nothing to run, or names a driver or
+     *                                  NF that is not registered
+     */
+    public static ExperimentPlan build(final PlanSettings settings, final Catalog catalog) {
+        requireKnown("--drivers", settings.drivers(), catalog.drivers(), "driver");
+        requireKnown("--nfs", settings.nfs(), catalog.nfs(), "NF");
+        final List<String> notes = new ArrayList<>();
+        // Merge by (workload, driver): the union of what every experiment sharing it needs.
+        final Map<String, Workload> workloads = new LinkedHashMap<>();
+        final Map<String, List<String>> driversOf = new LinkedHashMap<>();
+        final Map<String, Needs> needsOf = new LinkedHashMap<>();
+        final Map<String, Set<Experiment>> experimentsOf = new LinkedHashMap<>();
+        for (final Experiment experiment : settings.experiments()) {
+            final List<String> drivers = keep(experiment.drivers(), settings.drivers(), catalog.drivers(), experiment, "driver", notes);
+            final List<String> nfs = keep(experiment.nfs(), settings.nfs(), catalog.nfs(), experiment, "NF", notes);
+            if (drivers.isEmpty() || nfs.isEmpty()) {
+                notes.add(experiment.id() + ": skipped, no " + (drivers.isEmpty() ? "driver" : "NF") + " left to run");
+                continue;
+            }
+            for (final Workload workload : experiment.workloads(nfs, settings, catalog)) {
+                final Workload previous = workloads.putIfAbsent(workload.id(), workload);
+                if (previous != null && !previous.equals(workload)) {
+                    throw new IllegalStateException("two different workloads are both called " + workload.id()
+                            + ": " + previous + " and " + workload);
+                }
+                for (final String driver : drivers) {
+                    final String key = workload.id() + "/" + driver;
+                    driversOf.computeIfAbsent(workload.id(), k -> new ArrayList<>());
+                    if (!driversOf.get(workload.id()).contains(driver)) {
+                        driversOf.get(workload.id()).add(driver);
+                    }
+                    needsOf.merge(key, experiment.needs(settings), Needs::union);
+                    experimentsOf.computeIfAbsent(key, k -> new LinkedHashSet<>()).add(experiment);
+                }
+            }
+        }
+        if (workloads.isEmpty()) {
+            throw new IllegalArgumentException("nothing to run: the selected experiments, drivers and NFs have nothing in common"
+                    + (notes.isEmpty() ? "" : " (" + String.join("; ", notes) + ")"));
+        }
+        final List<TrialSpec> trials = new ArrayList<>();
+        for (int repetition = 1; repetition <= settings.profile().repetitions(); repetition++) {
+            for (final Workload workload : workloads.values()) {
+                for (final String driver : order(driversOf.get(workload.id()))) {
+                    final String key = workload.id() + "/" + driver;
+                    trials.add(new TrialSpec(new ArrayList<>(experimentsOf.get(key)), workload, driver, repetition, needsOf.get(key)));
+                }
+            }
+        }
+        return new ExperimentPlan(settings, trials, notes);
+    }
+
+    private static void requireKnown(final String option, final List<String> asked, final List<String> known, final String what) {
+        for (final String name : asked) {
+            if (!known.contains(name)) {
+                throw new IllegalArgumentException("Invalid value for option '" + option + "': unknown " + what + " '" + name
+                        + "'; accepted: " + (known.isEmpty() ? "(none registered)" : String.join(", ", known)));
+            }
+        }
+    }
+
+    private static List<String> keep(final List<String> wanted, final List<String> filter, final List<String> registered,
+                                     final Experiment experiment, final String what, final List<String> notes) {
+        final List<String> kept = new ArrayList<>();
+        for (final String name : wanted) {
+            if (!filter.isEmpty() && !filter.contains(name)) {
+                continue;
+            }
+            if (!registered.contains(name)) {
+                notes.add(experiment.id() + ": " + what + " '" + name + "' is not registered on the class path, left out");
+                continue;
+            }
+            kept.add(name);
+        }
+        return kept;
+    }
+
+    /** The paper's legend order, so that every workload's drivers run in the same order. */
+    private static List<String> order(final List<String> drivers) {
+        final List<String> sorted = new ArrayList<>(drivers);
+        sorted.sort((a, b) -> Integer.compare(rank(a), rank(b)));
+        return sorted;
+    }
+
+    private static int rank(final String driver) {
+        final int i = Experiment.ALL_DRIVERS.indexOf(driver);
+        return i < 0 ? Integer.MAX_VALUE : i;
+    }
+
+    /** The estimated wall-clock time of the run: every trial, and the run's own overhead, in seconds. */
+    public double estimatedSeconds() {
+        double total = RUN_OVERHEAD_SECONDS;
+        for (final TrialSpec trial : trials) {
+            total += trial.estimatedSeconds(settings.profile());
+        }
+        return total;
+    }
+
+    /** The estimate for the trials not in {@code finished}. */
+    public double estimatedSeconds(final Set<String> finished) {
+        double total = 0;
+        for (final TrialSpec trial : trials) {
+            if (!finished.contains(trial.id())) {
+                total += trial.estimatedSeconds(settings.profile());
+            }
+        }
+        return total;
+    }
+
+    /** The budget as lines to print: trials and seconds per experiment group, and the total. */
+    public List<String> budget() {
+        final Map<String, double[]> byWorkload = new LinkedHashMap<>();
+        for (final TrialSpec trial : trials) {
+            final double[] sums = byWorkload.computeIfAbsent(trial.experimentIds() + " " + trial.workload().id(), k -> new double[2]);
+            sums[0]++;
+            sums[1] += trial.estimatedSeconds(settings.profile());
+        }
+        final List<String> lines = new ArrayList<>();
+        for (final Map.Entry<String, double[]> e : byWorkload.entrySet()) {
+            lines.add(String.format(java.util.Locale.ROOT, "  %-44s %4d trials  %7.0f s", e.getKey(), (int) e.getValue()[0], e.getValue()[1]));
+        }
+        lines.add(String.format(java.util.Locale.ROOT, "  %-44s %4d trials  %7.0f s (%s)", "total", trials.size(), estimatedSeconds(),
+                formatDuration(estimatedSeconds())));
+        return lines;
+    }
+
+    /** "1 h 02 min", "12 min 05 s" or "42 s". */
+    public static String formatDuration(final double seconds) {
+        final long s = Math.round(seconds);
+        if (s >= 3600) {
+            return String.format(java.util.Locale.ROOT, "%d h %02d min", s / 3600, (s % 3600) / 60);
+        }
+        if (s >= 60) {
+            return String.format(java.util.Locale.ROOT, "%d min %02d s", s / 60, s % 60);
+        }
+        return s + " s";
+    }
+}

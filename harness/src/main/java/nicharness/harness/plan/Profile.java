@@ -1,0 +1,177 @@
+package nicharness.harness.plan;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * How long everything lasts: the paper's durations ({@link #PAPER}) or short ones that run every
+ * experiment in minutes on a 2-core machine ({@link #QUICK}, the default).
+ *
+ * <p>The paper's values come from reference {@code paper.md} 3.2 to 3.4 and
+ * {@code network-functions.md} 9.3 to 9.5: a 5 s heat-up at 100 Mb/s, ten search steps of 30 s,
+ * 30 s of latency probes at 1,000 per second after 5 s of discarded probes, 50 ms padding, a
+ * background 100 Mb/s per direction below each level's label, levels every 500 Mb/s per direction.
+ * The quick profile keeps the method (ten steps, the same loss rule, the same levels relative to
+ * the maximum) and shortens the clocks; its heat-up at 1 Gb/s still sends each of the 60,000 flows
+ * 8 times (480,000 frames in 0.32 s), and it probes faster so that each level still has 10,000
+ * samples, enough for a 99.99th percentile.
+ *
+ * @param name                       {@code quick} or {@code paper}
+ * @param repetitions                JVMs per configuration; results are reported as the median and spread
+ * @param warmupSeconds              traffic before the heat-up, so that the JIT has compiled the data path
+ * @param warmupGbps                 the warm-up's wire rate per direction
+ * @param heatupSeconds              the paper's heat-up: flows sent in runs of 8 to fill the NF's tables
+ * @param heatupGbps                 the heat-up's wire rate per direction (paper: 0.1)
+ * @param searchSteps                binary-search steps (paper: 10)
+ * @param searchStepSeconds          duration of one search step (paper: 30)
+ * @param periodOverheadSeconds      the estimate's allowance per period of traffic for starting and stopping
+ *                                   the driver's thread and waiting for the frames in flight (the wait itself
+ *                                   ends as soon as every frame is accounted for)
+ * @param latencySeconds             probes measured per load level (paper: 30)
+ * @param latencyHeatupSeconds       probes discarded at the start of each level (paper: 5)
+ * @param latencyPaddingGbps         background below each level's label, per direction (paper: 0.1)
+ * @param probesPerSecond            latency probes per second (paper: 1,000)
+ * @param sweepStepGbpsPerDirection  paper sweep: a level every this many Gb/s per direction; 0 for fractions
+ * @param sweepFractions             quick sweep: levels at these fractions of the maximum
+ * @param deviceCostFactors          multiples of the model's default device-access cost for the sweep
+ * @param jvmOverheadSeconds         the estimate's allowance for starting and stopping one trial JVM and
+ *                                   opening its testbed (the model, the NF's tables, the driver's bring-up)
+ */
+public record Profile(String name, int repetitions, double warmupSeconds, double warmupGbps,
+                      double heatupSeconds, double heatupGbps, int searchSteps, double searchStepSeconds,
+                      double periodOverheadSeconds, double latencySeconds, double latencyHeatupSeconds,
+                      double latencyPaddingGbps, int probesPerSecond, double sweepStepGbpsPerDirection,
+                      List<Double> sweepFractions, List<Double> deviceCostFactors, double jvmOverheadSeconds) {
+
+    /** Short trials: every experiment of the default run within 15 minutes on a 2-core machine. */
+    public static final Profile QUICK = new Profile("quick", 3, 0.5, 1.0, 0.35, 1.0, 10, 0.1, 0.06,
+            0.25, 0.04, 0.1, 40_000, 0, List.of(0.0, 0.25, 0.5, 0.75, 1.0), List.of(0.0, 1.0, 4.0), 2.5);
+
+    /** The paper's durations (reference 9.3 to 9.5); a full run takes many hours. */
+    public static final Profile PAPER = new Profile("paper", 3, 5, 1.0, 5, 0.1, 10, 30, 0.1,
+            30, 5, 0.1, 1_000, 0.5, List.of(), List.of(0.0, 0.25, 0.5, 1.0, 2.0, 4.0), 2.5);
+
+    public Profile {
+        sweepFractions = List.copyOf(sweepFractions);
+        deviceCostFactors = List.copyOf(deviceCostFactors);
+        if (repetitions < 1) {
+            throw new IllegalArgumentException("repetitions must be at least 1: repetitions=" + repetitions);
+        }
+        if (searchSteps < 1) {
+            throw new IllegalArgumentException("search steps must be at least 1: searchSteps=" + searchSteps);
+        }
+    }
+
+    /** The profile called {@code name}. */
+    public static Profile byName(final String name) {
+        return switch (name) {
+            case "quick" -> QUICK;
+            case "paper" -> PAPER;
+            default -> throw new IllegalArgumentException("unknown profile '" + name + "'; accepted: quick, paper");
+        };
+    }
+
+    /** This profile with another number of repetitions. */
+    public Profile withRepetitions(final int newRepetitions) {
+        return new Profile(name, newRepetitions, warmupSeconds, warmupGbps, heatupSeconds, heatupGbps, searchSteps,
+                searchStepSeconds, periodOverheadSeconds, latencySeconds, latencyHeatupSeconds, latencyPaddingGbps,
+                probesPerSecond, sweepStepGbpsPerDirection, sweepFractions, deviceCostFactors, jvmOverheadSeconds);
+    }
+
+    /** This profile with other device-cost factors. */
+    public Profile withDeviceCostFactors(final List<Double> factors) {
+        return new Profile(name, repetitions, warmupSeconds, warmupGbps, heatupSeconds, heatupGbps, searchSteps,
+                searchStepSeconds, periodOverheadSeconds, latencySeconds, latencyHeatupSeconds, latencyPaddingGbps,
+                probesPerSecond, sweepStepGbpsPerDirection, sweepFractions, factors, jvmOverheadSeconds);
+    }
+
+    /**
+     * The latency-against-load levels for a measured maximum (paper 3.4): zero, then steps up to
+     * the maximum, then the maximum itself.
+     *
+     * @param maximumGbps the trial's measured maximum, total over all directions
+     * @param directions  1 or 2
+     */
+    public List<LoadLevel> sweep(final double maximumGbps, final int directions) {
+        final List<LoadLevel> levels = new ArrayList<>();
+        if (sweepStepGbpsPerDirection > 0) {
+            final double step = sweepStepGbpsPerDirection * directions;
+            for (int k = 0; k * step < maximumGbps - 1e-9; k++) {
+                levels.add(LoadLevel.absolute(k * step, k == 0));
+            }
+            levels.add(LoadLevel.ofMaximum(1));
+        } else {
+            for (final double f : sweepFractions) {
+                levels.add(f == 0 ? LoadLevel.zero(true) : LoadLevel.ofMaximum(f));
+            }
+        }
+        return levels;
+    }
+
+    /** How many sweep levels to budget for when the maximum is not known yet (line rate assumed). */
+    public int sweepLevelsUpperBound(final int directions) {
+        return sweep(LINE_RATE_GBPS * directions, directions).size();
+    }
+
+    /** The wire rate of one 10 GbE port in Gb/s: the search's first step (reference 9.4). */
+    public static final double LINE_RATE_GBPS = 10.0;
+
+    /**
+     * The profile as one line of text, which {@link #decode} reads back: how a trial JVM learns the
+     * exact durations of the run that started it.
+     */
+    public String encode() {
+        return String.join(",", name, Integer.toString(repetitions), d(warmupSeconds), d(warmupGbps), d(heatupSeconds),
+                d(heatupGbps), Integer.toString(searchSteps), d(searchStepSeconds), d(periodOverheadSeconds), d(latencySeconds),
+                d(latencyHeatupSeconds), d(latencyPaddingGbps), Integer.toString(probesPerSecond), d(sweepStepGbpsPerDirection),
+                list(sweepFractions), list(deviceCostFactors), d(jvmOverheadSeconds));
+    }
+
+    /** Reads {@link #encode()}'s text. */
+    public static Profile decode(final String text) {
+        final String[] f = text.split(",", -1);
+        if (f.length != 17) {
+            throw new IllegalArgumentException("an encoded profile has 17 fields, not " + f.length + ": " + text);
+        }
+        return new Profile(f[0], Integer.parseInt(f[1]), Double.parseDouble(f[2]), Double.parseDouble(f[3]),
+                Double.parseDouble(f[4]), Double.parseDouble(f[5]), Integer.parseInt(f[6]), Double.parseDouble(f[7]),
+                Double.parseDouble(f[8]), Double.parseDouble(f[9]), Double.parseDouble(f[10]), Double.parseDouble(f[11]),
+                Integer.parseInt(f[12]), Double.parseDouble(f[13]), unlist(f[14]), unlist(f[15]), Double.parseDouble(f[16]));
+    }
+
+    private static String d(final double value) {
+        return Double.toString(value);
+    }
+
+    private static String list(final List<Double> values) {
+        return String.join(";", values.stream().map(Profile::d).toList());
+    }
+
+    private static List<Double> unlist(final String text) {
+        return text.isEmpty() ? List.of() : java.util.Arrays.stream(text.split(";")).map(Double::parseDouble).toList();
+    }
+
+    /** Every setting, for the run description. */
+    public Map<String, String> describe() {
+        final Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("profile", name);
+        settings.put("repetitions", Integer.toString(repetitions));
+        settings.put("warmup_s", LoadLevel.trim(warmupSeconds));
+        settings.put("warmup_gbps_per_direction", LoadLevel.trim(warmupGbps));
+        settings.put("heatup_s", LoadLevel.trim(heatupSeconds));
+        settings.put("heatup_gbps_per_direction", LoadLevel.trim(heatupGbps));
+        settings.put("search_steps", Integer.toString(searchSteps));
+        settings.put("search_step_s", LoadLevel.trim(searchStepSeconds));
+        settings.put("period_overhead_s", LoadLevel.trim(periodOverheadSeconds));
+        settings.put("latency_s", LoadLevel.trim(latencySeconds));
+        settings.put("latency_heatup_s", LoadLevel.trim(latencyHeatupSeconds));
+        settings.put("latency_padding_gbps_per_direction", LoadLevel.trim(latencyPaddingGbps));
+        settings.put("probes_per_s", Integer.toString(probesPerSecond));
+        settings.put("sweep_step_gbps_per_direction", LoadLevel.trim(sweepStepGbpsPerDirection));
+        settings.put("sweep_fractions", sweepFractions.stream().map(LoadLevel::trim).toList().toString());
+        settings.put("device_cost_factors", deviceCostFactors.stream().map(LoadLevel::trim).toList().toString());
+        return settings;
+    }
+}

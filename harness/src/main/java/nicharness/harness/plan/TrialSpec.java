@@ -1,0 +1,101 @@
+package nicharness.harness.plan;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One trial: one driver on one workload, one repetition, in its own JVM, measuring what its
+ * experiments need. Its {@link #id()} names it in every CSV file and is what {@code --resume}
+ * looks for.
+ *
+ * @param experiments the experiments this trial serves
+ * @param workload    the traffic and NF
+ * @param driver      the driver registry name
+ * @param repetition  1, 2, ... up to the profile's repetitions
+ * @param needs       what to measure
+ */
+public record TrialSpec(List<Experiment> experiments, Workload workload, String driver, int repetition, Needs needs) {
+
+    public TrialSpec {
+        experiments = List.copyOf(experiments);
+        if (repetition < 1) {
+            throw new IllegalArgumentException("repetitions count from 1: repetition=" + repetition);
+        }
+    }
+
+    /** {@code <workload>/<driver>/r<repetition>}, unique within a run. */
+    public String id() {
+        return workload.id() + "/" + driver + "/r" + repetition;
+    }
+
+    /** The configuration this trial repeats: its id without the repetition. */
+    public String configuration() {
+        return workload.id() + "/" + driver;
+    }
+
+    /** The experiment ids joined with '+', for the CSV files. */
+    public String experimentIds() {
+        return String.join("+", experiments.stream().map(Experiment::id).toList());
+    }
+
+    /**
+     * The latency levels to measure, given the maximum the search found (total Gb/s; ignored when
+     * no level depends on it): the sweep's and the fixed ones, each rate once, in ascending order,
+     * keeping a CCDF where any of the merged levels asked for one. A level that falls on the rate of
+     * another merges with it, under the absolute one's label.
+     */
+    public List<ResolvedLevel> levels(final Profile profile, final double maximumGbps) {
+        final List<LoadLevel> all = new ArrayList<>();
+        if (needs.sweep()) {
+            all.addAll(profile.sweep(maximumGbps, workload.directions()));
+        }
+        all.addAll(needs.levels());
+        final Map<Long, ResolvedLevel> byRate = new LinkedHashMap<>();
+        for (final LoadLevel level : all) {
+            final double gbps = level.resolveGbps(maximumGbps);
+            final long key = Math.round(gbps * 1e6);
+            final ResolvedLevel previous = byRate.get(key);
+            final boolean isMax = level.relative() && level.fraction() == 1;
+            // Levels that fall on the same rate merge; an absolute label ("0", "1") names the merged
+            // level rather than a relative one ("0.25max"), which a rate of 0 would make meaningless.
+            final String label = previous == null || (previous.label().endsWith("max") && !level.relative())
+                    ? level.toString() : previous.label();
+            byRate.put(key, new ResolvedLevel(label, gbps, (previous != null && previous.ccdf()) || level.ccdf(),
+                    (previous != null && previous.maximum()) || isMax));
+        }
+        final List<ResolvedLevel> sorted = new ArrayList<>(byRate.values());
+        sorted.sort((a, b) -> Double.compare(a.gbps(), b.gbps()));
+        return sorted;
+    }
+
+    /** How many latency levels to budget for (the sweep at line rate when the maximum is unknown). */
+    public int levelsUpperBound(final Profile profile) {
+        return levels(profile, Profile.LINE_RATE_GBPS * workload.directions()).size();
+    }
+
+    /** Estimated wall-clock seconds for this trial, JVM start included. */
+    public double estimatedSeconds(final Profile profile) {
+        double seconds = profile.jvmOverheadSeconds() + profile.warmupSeconds() + profile.heatupSeconds()
+                + 2 * profile.periodOverheadSeconds();
+        if (needs.search()) {
+            seconds += profile.searchSteps() * (profile.searchStepSeconds() + profile.periodOverheadSeconds());
+        }
+        seconds += levelsUpperBound(profile)
+                * (profile.latencyHeatupSeconds() + profile.latencySeconds() + profile.periodOverheadSeconds());
+        return seconds;
+    }
+
+    /**
+     * A latency level with its rate known.
+     *
+     * @param label   the level as the command line writes it ({@code 0}, {@code 1}, {@code 0.25max},
+     *                {@code max}): what the repetitions of a configuration have in common
+     * @param gbps    total wire rate of the level's label
+     * @param ccdf    whether to keep the CCDF
+     * @param maximum whether this is the measured maximum itself
+     */
+    public record ResolvedLevel(String label, double gbps, boolean ccdf, boolean maximum) {
+    }
+}

@@ -1,0 +1,108 @@
+package nicharness.harness.plot;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import nicharness.harness.measure.Spread;
+
+/**
+ * Table 4 as grouped bars, one chart per metric of the per-packet-cost file: for each of the
+ * paper's columns (nop, write, lookup, pol), each driver's cost per packet, with the paper's or
+ * the slides' value in the driver's lighter colour beside it where they give one (the slides'
+ * "35 instructions to receive + transmit", "100 for DPDK").
+ *
+ * <p>Reads {@code cost.csv}: {@code driver}, {@code variant}, {@code metric}, {@code value},
+ * {@code unit}, {@code method}, {@code paper_value} and {@code paper_source}.
+ */
+final class Table4Chart {
+
+    /** The paper's columns, in its order. */
+    static final List<String> VARIANTS = List.of("nop", "write", "lookup", "pol");
+
+    private Table4Chart() {
+    }
+
+    /** The file name of the chart of {@code metric}. */
+    static String name(final String metric) {
+        return "table4-" + metric.replace("_per_packet", "").replace('_', '-');
+    }
+
+    /** The metrics of the file, in the order they first appear. */
+    static List<String> metrics(final CostResults results) {
+        final Set<String> metrics = new LinkedHashSet<>();
+        results.rows().forEach(r -> metrics.add(r.metric()));
+        return List.copyOf(metrics);
+    }
+
+    /** The chart of {@code metric}, or empty when the file has no value of it. */
+    static Optional<Figure> draw(final String metric, final CostResults results) {
+        final List<CostResults.Row> rows = results.rows().stream().filter(r -> r.metric().equals(metric)).toList();
+        if (rows.isEmpty()) {
+            return Optional.empty();
+        }
+        final List<String> variants = new ArrayList<>(VARIANTS.stream().filter(v -> rows.stream().anyMatch(r -> r.variant().equals(v)))
+                .toList());
+        rows.stream().map(CostResults.Row::variant).distinct().filter(v -> !variants.contains(v)).forEach(variants::add);
+        final List<BarChart.Series> series = new ArrayList<>();
+        final Set<String> paperSources = new LinkedHashSet<>();
+        for (final String driver : DriverStyle.inLegendOrder(new TreeSet<>(rows.stream().map(CostResults.Row::driver).toList()))) {
+            final DriverStyle style = DriverStyle.of(driver);
+            final List<BarChart.Bar> ours = new ArrayList<>();
+            final List<BarChart.Bar> paper = new ArrayList<>();
+            for (final String variant : variants) {
+                final List<CostResults.Row> cell = rows.stream().filter(r -> r.driver().equals(driver) && r.variant().equals(variant))
+                        .toList();
+                ours.add(cell.isEmpty() ? BarChart.Bar.NONE : bar(cell.stream().map(CostResults.Row::value).toList()));
+                final Optional<CostResults.Row> withPaper = cell.stream().filter(r -> !Double.isNaN(r.paperValue())).findFirst();
+                paper.add(withPaper.map(r -> BarChart.Bar.of(r.paperValue())).orElse(BarChart.Bar.NONE));
+                withPaper.ifPresent(r -> paperSources.add(r.paperSource()));
+            }
+            series.add(new BarChart.Series(style.label(), style.colour(), ours));
+            if (paper.stream().anyMatch(BarChart.Bar::present)) {
+                series.add(new BarChart.Series(style.label() + ": " + (allSlides(paperSources) ? "slides" : "paper"),
+                        style.paperColour(), paper));
+            }
+        }
+        final String words = words(metric);
+        final String unit = rows.getFirst().unit();
+        final String yAxis = capitalised(words) + " per packet" + (unit.isEmpty() || words.contains(unit) ? "" : " (" + unit + ")");
+        final StringBuilder notes = new StringBuilder("Measured by ").append(String.join("; ",
+                rows.stream().map(CostResults.Row::method).distinct().toList())).append('.');
+        if (rows.stream().anyMatch(r -> rows.stream().filter(o -> o.driver().equals(r.driver()) && o.variant().equals(r.variant()))
+                .count() > 1)) {
+            notes.append(" Bars: median of the measurements; whiskers: min\u2013max.");
+        }
+        if (!paperSources.isEmpty()) {
+            notes.append(" Lighter bars: ").append(String.join("; ", paperSources)).append('.');
+        }
+        final List<String> caption = new ArrayList<>();
+        caption.add(notes.toString());
+        if (results.machine() != null) {
+            caption.add(results.machine());
+        }
+        return Optional.of(BarChart.figure(name(metric), "Per packet: " + words + " (Table 4)", yAxis, variants, series, false,
+                caption));
+    }
+
+    private static BarChart.Bar bar(final List<Double> values) {
+        final Spread s = Spread.of(values);
+        return new BarChart.Bar(s.median(), s.min(), s.max());
+    }
+
+    private static boolean allSlides(final Set<String> sources) {
+        return !sources.isEmpty() && sources.stream().allMatch(s -> s.toLowerCase(Locale.ROOT).startsWith("slides"));
+    }
+
+    /** {@code dma_bytes_read_per_packet} as "DMA bytes read". */
+    static String words(final String metric) {
+        return metric.replace("_per_packet", "").replace('_', ' ').replace("dma ", "DMA ").replace(" ns", " time (ns)");
+    }
+
+    private static String capitalised(final String text) {
+        return text.isEmpty() ? text : text.substring(0, 1).toUpperCase(Locale.ROOT) + text.substring(1);
+    }
+}

@@ -1,0 +1,52 @@
+package nicharness.harness.plot;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The words charts use for things the CSV files name in code: NFs as the paper's tables name
+ * them, loss thresholds as percentages, lists of drivers in legend order.
+ */
+final class Words {
+
+    private static final Map<String, String> NF = Map.of("nat", "NAT", "bridge", "Bridge", "lb", "LB", "policer", "Policer",
+            "firewall", "FW", "nop", "No-op", "nop-untouched", "No-op", "nop-write", "Write", "nop-lookup", "Lookup");
+
+    private Words() {
+    }
+
+    /** The NF as the paper's tables name it ({@code lb} is "LB"), or its registry name. */
+    static String nf(final String nf) {
+        return NF.getOrDefault(nf, nf);
+    }
+
+    /** A fraction as a percentage with no needless digits: 0.003 is "0.3 %". */
+    static String percent(final double fraction) {
+        return number(fraction * 100) + " %";
+    }
+
+    /** A number with up to three decimals and no trailing zeros. */
+    static String number(final double value) {
+        if (value == Math.rint(value) && Math.abs(value) < 1e12) {
+            return Long.toString((long) value);
+        }
+        final String text = String.format(Locale.ROOT, "%.3f", value);
+        return text.replaceAll("0+$", "").replaceAll("\\.$", "");
+    }
+
+    /** "2-way" or "1-way". */
+    static String directions(final int directions) {
+        return directions + "-way";
+    }
+
+    /** The legend labels of {@code drivers}, joined for a sentence: "DPDK and TinyNF". */
+    static String drivers(final Collection<String> drivers) {
+        final List<String> labels = DriverStyle.inLegendOrder(drivers).stream().map(d -> DriverStyle.of(d).label()).toList();
+        if (labels.size() <= 1) {
+            return String.join("", labels);
+        }
+        return String.join("; ", labels.subList(0, labels.size() - 1)) + " and " + labels.getLast();
+    }
+}

@@ -1,0 +1,383 @@
+package nicharness.harness.tester;
+
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import nicharness.driver.Driver;
+import nicharness.driver.DriverCounters;
+import nicharness.driver.DriverRegistry;
+import nicharness.driver.DriverSetup;
+import nicharness.driver.IdleStrategy;
+import nicharness.driver.Port;
+import nicharness.env.SimulatedDmaMemory;
+import nicharness.harness.plan.Workload;
+import nicharness.harness.trial.Load;
+import nicharness.harness.trial.Measurement;
+import nicharness.harness.trial.Testbed;
+import nicharness.model.AccessCost;
+import nicharness.model.DrivingMode;
+import nicharness.model.EngineThread;
+import nicharness.model.NicModel;
+import nicharness.nf.Clock;
+import nicharness.nf.NetworkFunction;
+import nicharness.nf.NfPorts;
+import nicharness.nf.registry.NfDescriptor;
+import nicharness.nf.registry.NfRegistry;
+import nicharness.nf.traffic.PaperTraffic;
+
+/**
+ * The paper's testbed on the software 82599: two ports (the DUT's two cards) sharing host memory,
+ * the driver under test with its NF on its own pinned thread, and the {@link WireTester} on the
+ * ports' engine thread, pinned to another CPU.
+ *
+ * <p>Each period of traffic starts the driver's thread, offers the traffic, waits for the frames in
+ * flight to come back, stops the driver's thread, and then checks the books: every frame offered
+ * either came back, or was counted as dropped by a card (its statistics registers) or by the
+ * driver (the NF's drops and transmit refusals). A frame that is in neither is an error, reported
+ * with every count, never a footnote.
+ *
+ * <p>Register accesses cost the driver's thread the workload's multiple of the model's measured
+ * PCIe latencies ({@link #accessCost}), so that doorbells and register reads weigh as on a card.
+ *
+ * <p>When is the tester the limit? A period is marked tester-limited when the tester offered less
+ * than 99 % of the frames its schedule asked for, or when frames were lost while the tester's and
+ * model's thread was busy 95 % of its time or had fallen 64 frames or more behind its schedule
+ * (a burst it did not mean to send), or while the driver's thread or the tester's thread, both of
+ * which busy-poll, had a CPU for less than 90 % of the period: then the machine (other processes,
+ * too few CPUs) set the pace. Such a period says nothing about the driver.
+ */
+public final class ModelTestbed implements Testbed {
+
+    /** Host memory for rings, buffers and pools: every driver's defaults on two ports fit (as in the drivers' contract test). */
+    static final long HOST_BYTES = 64L << 20;
+    /** The most a finished period waits for its frames in flight. */
+    static final long DRAIN_LIMIT_NANOS = 5_000_000_000L;
+    /** Offered below this share of the schedule: the tester could not keep up. */
+    static final double RATE_SHORTFALL = 0.99;
+    /** Busier than this while frames were lost: the loss may be the model's. */
+    static final double BUSY_LIMIT = 0.95;
+    /** A lag of this many frames while frames were lost: the tester sent a burst. */
+    static final double LAG_FRAMES_LIMIT = 64;
+    /** A busy-polling thread on a CPU for less of the period than this was starved by the machine. */
+    static final double CPU_SHARE_LIMIT = 0.9;
+
+    private static final java.lang.management.ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
+    private final Workload workload;
+    private final NicModel[] ports;
+    private final WireTester tester;
+    private final EngineThread engine;
+    private final Driver driver;
+    private final DriverThread driverThread;
+    private final CardCounters cards;
+    private long sequence;
+
+    private ModelTestbed(final Workload workload, final String driverName, final List<Integer> cpus) {
+        this.workload = workload;
+        final int driverCpu = cpus.size() >= 2 ? cpus.get(0) : -1;
+        final int wireCpu = cpus.size() >= 2 ? cpus.get(1) : -1;
+        final SimulatedDmaMemory host = new SimulatedDmaMemory(HOST_BYTES);
+        ports = new NicModel[2];
+        for (int p = 0; p < 2; p++) {
+            // No line-rate pacing in the model: the tester's outputs keep each wire's 10 Gb/s clock.
+            ports[p] = NicModel.builder(host).port(p).mode(DrivingMode.THREADED).strict(false)
+                    .accessCost(accessCost(workload.deviceCostFactor())).build();
+        }
+        tester = new WireTester(new WirePort[] {WirePort.of(ports[0]), WirePort.of(ports[1])}, workload.layer(), PaperTraffic.DEFAULT_FLOWS, wireCpu,
+                Clock.SYSTEM);
+        engine = new EngineThread("wire", tester, ports);
+        engine.start();
+        if (driverName == null) {
+            driver = null;
+            driverThread = null;
+        } else {
+            driver = DriverRegistry.byName(driverName).open(new DriverSetup(
+                    List.of(new Port(0, ports[0].registers()), new Port(1, ports[1].registers())),
+                    host, networkFunction(workload), Clock.SYSTEM, IdleStrategy.BUSY_SPIN, Map.of()));
+            driverThread = new DriverThread(driver, driverCpu);
+        }
+        cards = new CardCounters(ports);
+    }
+
+    /**
+     * The testbed for one trial: the driver called {@code driverName} running the workload's NF.
+     *
+     * @param cpus the CPUs for (driver thread, tester thread), or empty
+     */
+    public static ModelTestbed open(final Workload workload, final String driverName, final List<Integer> cpus) {
+        return new ModelTestbed(workload, java.util.Objects.requireNonNull(driverName, "driverName"), cpus);
+    }
+
+    /**
+     * A testbed with no driver: the ports never enable receive, so every frame is dropped on
+     * arrival. What the tester reaches on it is its ceiling: the most it can offer at all.
+     */
+    public static ModelTestbed withoutDriver(final Workload workload, final List<Integer> cpus) {
+        return new ModelTestbed(workload, null, cpus);
+    }
+
+    /**
+     * The cost of one register access for a device-cost factor: the factor times the model's
+     * measured PCIe cost ({@link AccessCost#PCIE_MEASURED}; 1 is that default, 0 free registers).
+     */
+    public static AccessCost accessCost(final double factor) {
+        return new AccessCost(Math.round(factor * AccessCost.PCIE_MEASURED.readNanos()),
+                Math.round(factor * AccessCost.PCIE_MEASURED.writeNanos()));
+    }
+
+    private static NetworkFunction networkFunction(final Workload workload) {
+        final NetworkFunction nf = NfRegistry.create(workload.nf(), NfPorts.paper(2), workload.nfOptions());
+        return workload.extraWorkNs() > 0 ? new SlowNop(nf, SlowNop.calibrate(workload.extraWorkNs())) : nf;
+    }
+
+    @Override
+    public void warmUp(final double seconds, final double gbpsPerDirection) {
+        run(gbpsPerDirection, allDirections(), seconds, 0, 0, 1);
+    }
+
+    @Override
+    public Measurement heatUp(final double seconds, final double gbpsPerDirection) {
+        final NfDescriptor nf = NfRegistry.get(workload.nf());
+        if (nf.reverseHeatUp()) {
+            // Reference 9.3: the load balancer first hears from its backends (direction 1); its
+            // loss is ignored, since heartbeats are consumed.
+            run(gbpsPerDirection, 0b10, seconds, 0, 0, 8);
+        }
+        // The paper's heat-up is in the forward direction, each flow in runs of 8 frames.
+        return run(gbpsPerDirection, 0b01, seconds, 0, 0, 8);
+    }
+
+    @Override
+    public Measurement offer(final Load load) {
+        return run(load.gbpsPerDirection(), allDirections(), load.probeHeatupSeconds() + load.seconds(), load.probesPerSecond(),
+                load.probeHeatupSeconds(), load.flowRuns());
+    }
+
+    private int allDirections() {
+        return workload.directions() == 2 ? 0b11 : 0b01;
+    }
+
+    private Measurement run(final double gbpsPerDirection, final int mask, final double seconds, final int probesPerSecond,
+                            final double probeHeatupSeconds, final int flowRuns) {
+        final long nanos = Math.round(seconds * 1e9);
+        final Period period = new Period(++sequence, gbpsPerDirection, mask, nanos, probesPerSecond,
+                Math.round(probeHeatupSeconds * 1e9), flowRuns);
+        final long[] offered0 = {tester.count(WireTester.OFFERED_0), tester.count(WireTester.OFFERED_1)};
+        final long[] returned0 = {tester.count(WireTester.RETURNED_0), tester.count(WireTester.RETURNED_1)};
+        final long bits0 = tester.count(WireTester.WIRE_BITS);
+        final long probesSent0 = tester.count(WireTester.PROBES_SENT);
+        final long probesTimed0 = tester.count(WireTester.PROBES_TIMED);
+        cards.read();
+        final long missed0 = cards.missed();
+        final long noDescriptor0 = cards.noDescriptor();
+        final long notReceived0 = cards.notReceived();
+        final DriverCounters driver0 = driver == null ? new DriverCounters() : driver.counters().snapshot();
+        final long gc0 = gcCount();
+
+        if (driverThread != null) {
+            driverThread.start();
+        }
+        final Measurement measurement;
+        final long wall0 = System.nanoTime();
+        final long wireCpu0 = cpuTime(engineThreadId());
+        final long driverCpu0 = driverThread == null ? -1 : cpuTime(driverThread.threadId());
+        final double driverShare;
+        final double wireShare;
+        try {
+            tester.request(period);
+            waitFinished(period);
+            drain(offered0, returned0, driver0);
+            final double wall = System.nanoTime() - wall0;
+            driverShare = driverThread == null ? Double.NaN : share(driverCpu0, cpuTime(driverThread.threadId()), wall);
+            wireShare = share(wireCpu0, cpuTime(engineThreadId()), wall);
+        } finally {
+            if (driverThread != null) {
+                driverThread.stop();
+            }
+        }
+        cards.read();
+        final DriverCounters driver1 = driver == null ? new DriverCounters() : driver.counters().snapshot();
+        // Both directions, even in a 1-way workload: the load balancer's reverse heat-up uses direction 1.
+        final long[] offered = new long[2];
+        final long[] returned = new long[2];
+        for (int d = 0; d < 2; d++) {
+            offered[d] = tester.count(d == 0 ? WireTester.OFFERED_0 : WireTester.OFFERED_1) - offered0[d];
+            returned[d] = tester.count(d == 0 ? WireTester.RETURNED_0 : WireTester.RETURNED_1) - returned0[d];
+        }
+        final long missed = cards.missed() - missed0;
+        final long noDescriptor = cards.noDescriptor() - noDescriptor0;
+        final long notReceived = cards.notReceived() - notReceived0;
+        final long nfDropped = driver1.droppedByNf - driver0.droppedByNf;
+        final long refused = driver1.transmitFailed - driver0.transmitFailed;
+        long offeredTotal = 0;
+        long returnedTotal = 0;
+        for (int d = 0; d < offered.length; d++) {
+            offeredTotal += offered[d];
+            returnedTotal += returned[d];
+        }
+        final long lost = offeredTotal - returnedTotal;
+        final long accounted = missed + noDescriptor + notReceived + nfDropped + refused;
+        if (lost != accounted) {
+            throw new IllegalStateException(String.format(Locale.ROOT,
+                    "loss accounting disagrees: the tester offered %d frames and got %d back, so %d were lost, but the cards "
+                            + "counted %d (missed=%d, no-descriptor=%d, not receiving or filtered=%d) and the driver %d "
+                            + "(dropped by the NF=%d, refused by a full transmit ring=%d), %d in all; period: %s",
+                    offeredTotal, returnedTotal, lost, missed + noDescriptor + notReceived, missed, noDescriptor, notReceived,
+                    nfDropped + refused, nfDropped, refused, accounted, period));
+        }
+        final double busy = Math.min(1, Math.max(0, 1 - (double) tester.waitingNanos() / nanos));
+        final long bits = tester.count(WireTester.WIRE_BITS) - bits0;
+        final double offeredGbps = bits / (double) nanos;
+        final long probesSent = tester.count(WireTester.PROBES_SENT) - probesSent0;
+        final long probesTimed = tester.count(WireTester.PROBES_TIMED) - probesTimed0;
+        final boolean limited = testerLimited(period, offered, lost, busy, tester.lagMaxNanos(), driverShare, wireShare);
+        measurement = new Measurement(offered, returned, offeredGbps, missed + noDescriptor + notReceived, nfDropped + refused,
+                tester.lagMaxNanos(), busy, limited, probesPerSecond > 0 ? tester.latency().copy() : null, probesSent,
+                probesSent - probesTimed, gcCount() - gc0, driverShare, wireShare);
+        return measurement;
+    }
+
+    /** The rule of the class comment. */
+    static boolean testerLimited(final Period period, final long[] offered, final long lost, final double busy, final long lagNanos,
+                                 final double driverCpuShare, final double wireCpuShare) {
+        final double framesPerNanoPerDirection = period.gbpsPerDirection() / WireTester.FRAME_WIRE_BITS;
+        final double expected = framesPerNanoPerDirection * period.nanos();
+        for (int d = 0; d < offered.length; d++) {
+            if ((period.directionMask() & (1 << d)) != 0 && expected >= 1) {
+                final double background = offered[d] - (d == 0 ? (double) period.probesPerSecond() * period.nanos() / 1e9 : 0);
+                if (background < RATE_SHORTFALL * Math.floor(expected)) {
+                    return true;
+                }
+            }
+        }
+        // Without loss, a tester that kept its schedule is no excuse: the driver coped regardless.
+        return lost > 0 && (busy >= BUSY_LIMIT || lagNanos * framesPerNanoPerDirection >= LAG_FRAMES_LIMIT
+                || starved(driverCpuShare) || starved(wireCpuShare));
+    }
+
+    /**
+     * Whether a thread that busy-polls had the CPU for less than {@link #CPU_SHARE_LIMIT} of the
+     * period: the machine, not the driver, set the pace (other processes, or too few CPUs).
+     */
+    static boolean starved(final double cpuShare) {
+        return cpuShare < CPU_SHARE_LIMIT; // false for NaN: unknown is not starved
+    }
+
+    private static long cpuTime(final long threadId) {
+        return threadId < 0 ? -1 : THREADS.getThreadCpuTime(threadId);
+    }
+
+    private static double share(final long before, final long after, final double wallNanos) {
+        return before < 0 || after < 0 || wallNanos <= 0 ? Double.NaN : Math.min(1, (after - before) / wallNanos);
+    }
+
+    private void waitFinished(final Period period) {
+        final long deadline = System.nanoTime() + period.nanos() + 30_000_000_000L;
+        while (!tester.finished(period.sequence())) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new IllegalStateException("the tester did not finish a period of " + period.nanos() / 1e9
+                        + " s within 30 s of its end: the engine thread is stuck");
+            }
+            pause();
+        }
+    }
+
+    /** Waits until every offered frame is back or counted as dropped, or the drain limit. */
+    private void drain(final long[] offered0, final long[] returned0, final DriverCounters driver0) {
+        final long deadline = System.nanoTime() + DRAIN_LIMIT_NANOS;
+        final long missed0 = cards.missed();
+        final long noDescriptor0 = cards.noDescriptor();
+        final long notReceived0 = cards.notReceived();
+        while (System.nanoTime() - deadline < 0) {
+            cards.read();
+            final long offered = tester.count(WireTester.OFFERED_0) - offered0[0] + tester.count(WireTester.OFFERED_1) - offered0[1];
+            final long returned = tester.count(WireTester.RETURNED_0) - returned0[0] + tester.count(WireTester.RETURNED_1) - returned0[1];
+            // The driver's counters are read while it runs: possibly stale, good enough to know when to stop waiting.
+            final DriverCounters now = driver == null ? driver0 : driver.counters();
+            final long dropped = cards.missed() - missed0 + cards.noDescriptor() - noDescriptor0 + cards.notReceived() - notReceived0
+                    + now.droppedByNf - driver0.droppedByNf + now.transmitFailed - driver0.transmitFailed;
+            if (returned + dropped >= offered) {
+                return;
+            }
+            pause();
+        }
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(1);
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the tester", e);
+        }
+    }
+
+    private static long gcCount() {
+        long sum = 0;
+        for (final GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            sum += Math.max(0, gc.getCollectionCount());
+        }
+        return sum;
+    }
+
+    /**
+     * Starts the driver and traffic at {@code gbpsPerDirection} on every direction, until
+     * {@link #stopForwarding()}: the {@code forward} command's continuous run.
+     */
+    public void startForwarding(final double gbpsPerDirection) {
+        if (driverThread == null) {
+            throw new IllegalStateException("forwarding needs a driver");
+        }
+        driverThread.start();
+        tester.request(new Period(++sequence, gbpsPerDirection, allDirections(), Long.MAX_VALUE / 4, 0, 0, 1));
+    }
+
+    /** Stops the traffic and, once the frames in flight are back, the driver. */
+    public void stopForwarding() {
+        final Period silence = new Period(++sequence, 0, 0, 1, 0, 0, 1);
+        tester.request(silence);
+        waitFinished(silence);
+        pause();
+        driverThread.stop();
+    }
+
+    /** Reads a statistics register of port {@code port} as a driver would (clear-on-read). */
+    public long readStatistic(final int port, final int offset) {
+        return ports[port].readStatistic(offset);
+    }
+
+    /** The driver's counters; exact once the driver has stopped. */
+    public DriverCounters driverCounters() {
+        return driver == null ? new DriverCounters() : driver.counters().snapshot();
+    }
+
+    /** The engine thread's id once it has run, for allocation checks; -1 before. */
+    public long engineThreadId() {
+        final Thread t = tester.engineThread();
+        return t == null ? -1 : t.threadId();
+    }
+
+    @Override
+    public void close() {
+        RuntimeException failure = null;
+        try {
+            if (driverThread != null) {
+                driverThread.stop();
+            }
+        } catch (final RuntimeException e) {
+            failure = e;
+        }
+        if (driver != null) {
+            driver.close();
+        }
+        engine.close();
+        for (final NicModel port : ports) {
+            port.close();
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+}

@@ -1,0 +1,33 @@
+package nicharness.harness.tester;
+
+import java.lang.foreign.MemorySegment;
+import nicharness.model.FrameSink;
+import nicharness.model.NicModel;
+
+/**
+ * One port as the tester sees it: a wire in and a wire out. On the model it is a {@link NicModel};
+ * tests use a plain loop-back.
+ */
+public interface WirePort {
+
+    /** Puts a frame (without FCS) on the wire into the port; false if the port dropped it at once. */
+    boolean receiveFromWire(MemorySegment frame, long offset, int length);
+
+    /** Where the frames the port transmits go. */
+    void connect(FrameSink sink);
+
+    /** A model port. */
+    static WirePort of(final NicModel model) {
+        return new WirePort() {
+            @Override
+            public boolean receiveFromWire(final MemorySegment frame, final long offset, final int length) {
+                return model.receiveFromWire(frame, offset, length);
+            }
+
+            @Override
+            public void connect(final FrameSink sink) {
+                model.connect(sink);
+            }
+        };
+    }
+}

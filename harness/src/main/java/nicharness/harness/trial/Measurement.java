@@ -1,0 +1,63 @@
+package nicharness.harness.trial;
+
+import org.HdrHistogram.Histogram;
+
+/**
+ * What the tester saw during one {@link Load}, after the frames still in flight came back.
+ *
+ * @param offered            frames put on the wire per direction (background and probes)
+ * @param returned           frames that came back per direction
+ * @param offeredGbps        the wire rate achieved, total over the directions, preamble and gap included
+ * @param cardDropped        frames the cards' statistics registers counted as dropped (missed and no-descriptor drops)
+ * @param nfDropped          frames the driver counted as dropped by the NF or refused by a full transmit ring
+ * @param scheduleLagMaxNs   the most the tester was behind its schedule when it sent a frame
+ * @param engineBusyFraction the fraction of its time the tester-and-model thread was working, in [0, 1]
+ * @param testerLimited      whether the tester or the model, not the driver, limited this period
+ * @param latency            the probes' latencies in ns (null without probes)
+ * @param probesSent         probes sent in the measured part
+ * @param probesLost         probes that did not come back within the paper's 1 ms
+ * @param gcCount            garbage collections during the period (0 is the rule)
+ * @param driverCpuShare     the share of the period the driver's thread was on a CPU (it busy-polls,
+ *                           so anything well below 1 means the machine took the CPU away); NaN if unknown
+ * @param wireCpuShare       likewise for the tester's and model's thread
+ */
+public record Measurement(long[] offered, long[] returned, double offeredGbps, long cardDropped, long nfDropped,
+                          long scheduleLagMaxNs, double engineBusyFraction, boolean testerLimited, Histogram latency,
+                          long probesSent, long probesLost, long gcCount, double driverCpuShare, double wireCpuShare) {
+
+    /** All directions' offered frames. */
+    public long offeredTotal() {
+        long sum = 0;
+        for (final long o : offered) {
+            sum += o;
+        }
+        return sum;
+    }
+
+    /** All directions' returned frames. */
+    public long returnedTotal() {
+        long sum = 0;
+        for (final long r : returned) {
+            sum += r;
+        }
+        return sum;
+    }
+
+    /** Loss as the paper computes it: (tx - rx) / tx per active direction, averaged (reference 9.4). */
+    public double lossFraction() {
+        double sum = 0;
+        int directions = 0;
+        for (int d = 0; d < offered.length; d++) {
+            if (offered[d] > 0) {
+                sum += (double) (offered[d] - returned[d]) / offered[d];
+                directions++;
+            }
+        }
+        return directions == 0 ? 0 : sum / directions;
+    }
+
+    /** The highest total rate the tester could have offered, extrapolated from how busy it was; NaN if unknown. */
+    public double testerCeilingGbps() {
+        return engineBusyFraction > 0.05 ? offeredGbps / engineBusyFraction : Double.NaN;
+    }
+}

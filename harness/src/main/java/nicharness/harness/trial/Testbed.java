@@ -1,0 +1,34 @@
+package nicharness.harness.trial;
+
+/**
+ * The device under test and the tester around it, as one trial uses them: a driver with its NF on
+ * two ports, and a tester that offers paced traffic on the ports' wires and timestamps what comes
+ * back. Implementations: the software 82599 with a tester on its wire.
+ *
+ * <p>Every method runs traffic for the time it is asked to, then waits for the frames in flight
+ * to come back, and cross-checks the loss it saw against the cards' and the driver's counters: a
+ * disagreement is an error ({@link IllegalStateException}), never a footnote.
+ */
+public interface Testbed extends AutoCloseable {
+
+    /**
+     * Runs traffic long enough for the JIT to compile the data path; nothing is recorded.
+     */
+    void warmUp(double seconds, double gbpsPerDirection);
+
+    /**
+     * The paper's heat-up (reference 9.3): every flow sent in runs of 8 frames, at a low rate, so
+     * that the NF's tables hold every flow before measuring (the load balancer first gets a reverse
+     * heat-up so that its backends register).
+     *
+     * @return what was measured, whose loss the caller checks against the paper's 1 %
+     */
+    Measurement heatUp(double seconds, double gbpsPerDirection);
+
+    /** Offers one load and measures it. */
+    Measurement offer(Load load);
+
+    /** Stops the driver and the tester and releases the ports. */
+    @Override
+    void close();
+}

@@ -1,0 +1,171 @@
+package nicharness.harness.trial;
+
+import java.util.ArrayList;
+import java.util.List;
+import nicharness.harness.measure.LatencyStatistics;
+import nicharness.harness.measure.LatencySummary;
+import nicharness.harness.measure.StepResult;
+import nicharness.harness.measure.ThroughputSearch;
+import nicharness.harness.output.Row;
+import nicharness.harness.output.Table;
+import nicharness.harness.plan.Profile;
+import nicharness.harness.plan.TrialSpec;
+
+/**
+ * One trial's method, as the paper's {@code bench.sh} runs it (reference 9.3 to 9.5): warm the JIT
+ * up, heat the NF up, search for the maximum throughput, then measure latency at each load level;
+ * every measurement becomes a row of the run's tables.
+ */
+public final class Trial {
+
+    /** The heat-up is fatal above this loss (reference 9.3). */
+    public static final double HEATUP_MAX_LOSS = 0.01;
+    /** Wire bits of one 64-byte frame: 60 bytes, 4 bytes of FCS, 8 of preamble and 12 of gap. */
+    public static final double WIRE_BITS_PER_FRAME = 84 * 8;
+
+    private final TrialSpec trial;
+    private final Profile profile;
+    private final Testbed testbed;
+    private final java.io.PrintStream log;
+    private final long startedNanos = System.nanoTime();
+    private final List<Row> rows = new ArrayList<>();
+    private double ceilingGbps = Double.NaN;
+    private double ceilingBusy;
+
+    /**
+     * @param trial   what to measure
+     * @param profile how long
+     * @param testbed the driver under test with its tester
+     * @param log     where each step is reported as it ends (the trial JVM's log)
+     */
+    public Trial(final TrialSpec trial, final Profile profile, final Testbed testbed, final java.io.PrintStream log) {
+        this.trial = trial;
+        this.profile = profile;
+        this.testbed = testbed;
+        this.log = log;
+    }
+
+    private void log(final String what, final Measurement m) {
+        log.printf(java.util.Locale.ROOT, "%7.2f s  %-26s offered %.3f Gb/s, loss %.5f (card %d, driver %d), lag %d ns, busy %.2f, "
+                        + "on-CPU driver %.2f wire %.2f%s%n",
+                (System.nanoTime() - startedNanos) / 1e9, what, m.offeredGbps(), m.lossFraction(), m.cardDropped(), m.nfDropped(),
+                m.scheduleLagMaxNs(), m.engineBusyFraction(), m.driverCpuShare(), m.wireCpuShare(),
+                m.testerLimited() ? ", tester-limited" : "");
+    }
+
+    /**
+     * Runs the trial.
+     *
+     * @throws IllegalStateException when the heat-up loses more than 1 %, or the tester's loss
+     *                               disagrees with the cards' counters
+     */
+    public TrialProtocol.Result run() {
+        final int directions = trial.workload().directions();
+        testbed.warmUp(profile.warmupSeconds(), profile.warmupGbps());
+        log.printf(java.util.Locale.ROOT, "%7.2f s  warm-up done%n", (System.nanoTime() - startedNanos) / 1e9);
+        final Measurement heatup = testbed.heatUp(profile.heatupSeconds(), profile.heatupGbps());
+        log("heat-up", heatup);
+        // Reference 9.3: a heat-up that loses more than 1 % is fatal, unless the tester was the
+        // limit, in which case the loss says nothing about the driver and the steps will say so.
+        if (heatup.lossFraction() > HEATUP_MAX_LOSS && !heatup.testerLimited()) {
+            throw new IllegalStateException(String.format(java.util.Locale.ROOT,
+                    "the heat-up lost %.2f %% of its frames (offered=%d returned=%d; dropped by the cards %d, by the driver %d), "
+                            + "more than the paper's 1 %%: the driver or the NF is not forwarding this traffic",
+                    100 * heatup.lossFraction(), heatup.offeredTotal(), heatup.returnedTotal(), heatup.cardDropped(),
+                    heatup.nfDropped()));
+        }
+        double maximumGbps = 0;
+        if (trial.needs().search()) {
+            final ThroughputSearch search = new ThroughputSearch(ThroughputSearch.LINE_RATE_MBPS, profile.searchSteps(),
+                    trial.workload().lossThreshold());
+            final ThroughputSearch.Result result = search.run(directions, (index, rateMbps) -> {
+                final Measurement m = testbed.offer(Load.throughput(rateMbps / 1000, profile.searchStepSeconds()));
+                final boolean passed = !m.testerLimited() && m.lossFraction() <= trial.workload().lossThreshold();
+                rows.add(stepRow(index, rateMbps, m, passed));
+                log(String.format(java.util.Locale.ROOT, "step %d at %.3f Gb/s/dir", index + 1, rateMbps / 1000), m);
+                noteCeiling(m);
+                return new StepResult(m.lossFraction(), m.testerLimited());
+            });
+            maximumGbps = result.throughputMbps() / 1000;
+            rows.add(Row.of(Table.THROUGHPUT)
+                    .put("throughput_gbps", maximumGbps)
+                    .put("throughput_mpps", maximumGbps * 1e3 / WIRE_BITS_PER_FRAME)
+                    .put("best_gbps_per_direction", result.bestMbpsPerDirection() / 1000)
+                    .put("steps", result.probes().size())
+                    .put("limited_by", result.limitedBy().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'))
+                    .build());
+        }
+        for (final TrialSpec.ResolvedLevel level : trial.levels(profile, maximumGbps)) {
+            final double background = level.gbps() == 0 ? 0
+                    : Math.max(0, level.gbps() / directions - profile.latencyPaddingGbps());
+            final Measurement m = testbed.offer(new Load(background, profile.latencySeconds(), profile.probesPerSecond(),
+                    profile.latencyHeatupSeconds(), 1));
+            noteCeiling(m);
+            log(String.format(java.util.Locale.ROOT, "latency at %s (%.3f Gb/s)", level.label(), level.gbps()), m);
+            rows.add(latencyRow(level, m));
+            if (level.ccdf() && m.latency() != null && m.latency().getTotalCount() > 0) {
+                for (final LatencyStatistics.CcdfPoint p : LatencyStatistics.ccdf(m.latency())) {
+                    rows.add(Row.of(Table.CCDF).put("level", level.label()).put("load_gbps", level.gbps())
+                            .put("latency_ns", p.latencyNs()).put("ccdf_fraction", p.fractionAbove()).build());
+                }
+            }
+        }
+        return new TrialProtocol.Result(true, "", ceilingGbps, rows);
+    }
+
+    /** Keeps the ceiling extrapolated from the busiest period: the least extrapolation. */
+    private void noteCeiling(final Measurement m) {
+        if (m.engineBusyFraction() > ceilingBusy && !Double.isNaN(m.testerCeilingGbps())) {
+            ceilingBusy = m.engineBusyFraction();
+            ceilingGbps = m.testerCeilingGbps();
+        }
+    }
+
+    private static Row stepRow(final int index, final double rateMbps, final Measurement m, final boolean passed) {
+        return Row.of(Table.SEARCH_STEPS)
+                .put("step", index + 1)
+                .put("rate_gbps_per_direction", rateMbps / 1000)
+                .put("offered_gbps", m.offeredGbps())
+                .put("offered_packets", m.offeredTotal())
+                .put("returned_packets", m.returnedTotal())
+                .put("lost_packets", m.offeredTotal() - m.returnedTotal())
+                .put("loss_fraction", m.lossFraction())
+                .put("passed", passed)
+                .put("card_dropped_packets", m.cardDropped())
+                .put("nf_dropped_packets", m.nfDropped())
+                .put("schedule_lag_max_ns", m.scheduleLagMaxNs())
+                .put("engine_busy_fraction", m.engineBusyFraction())
+                .put("driver_cpu_share", m.driverCpuShare())
+                .put("wire_cpu_share", m.wireCpuShare())
+                .put("tester_limited", m.testerLimited())
+                .put("gc_count", m.gcCount())
+                .build();
+    }
+
+    private static Row latencyRow(final TrialSpec.ResolvedLevel level, final Measurement m) {
+        final LatencySummary s = m.latency() == null ? LatencyStatistics.summarize(LatencyStatistics.newHistogram())
+                : LatencyStatistics.summarize(m.latency());
+        return Row.of(Table.LATENCY)
+                .put("level", level.label())
+                .put("load_gbps", level.gbps())
+                .put("offered_gbps", m.offeredGbps())
+                .put("maximum", level.maximum())
+                .put("probes_sent", m.probesSent())
+                .put("samples", s.samples())
+                .put("probes_lost", m.probesLost())
+                .put("loss_fraction", m.lossFraction())
+                .put("latency_min_ns", s.minNs())
+                .put("latency_p50_ns", s.p50Ns())
+                .put("latency_p99_ns", s.p99Ns())
+                .put("latency_p999_ns", s.p999Ns())
+                .put("latency_p9999_ns", s.p9999Ns())
+                .put("latency_max_ns", s.maxNs())
+                .put("latency_mean_ns", s.meanNs())
+                .put("schedule_lag_max_ns", m.scheduleLagMaxNs())
+                .put("driver_cpu_share", m.driverCpuShare())
+                .put("wire_cpu_share", m.wireCpuShare())
+                .put("tester_limited", m.testerLimited())
+                .put("gc_count", m.gcCount())
+                .build();
+    }
+}

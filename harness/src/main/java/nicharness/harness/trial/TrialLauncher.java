@@ -1,0 +1,167 @@
+package nicharness.harness.trial;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import nicharness.harness.output.TrialOutcome;
+
+/**
+ * Starts one JVM per trial, so that the JIT profile of one driver never leaks into another's
+ * (JMH sample 12, "forking"), and reads its result back.
+ *
+ * <p>The trial JVM is the running JVM's own {@code java} ({@code java.home}, not the first one on
+ * the PATH), with the project's class path ({@link ClassPath}) and flags chosen for measuring: the
+ * serial collector and a fixed, pre-touched heap, so that there is no collection during a trial
+ * (the data path allocates nothing, and every measurement row reports the collections it saw).
+ * Its output goes to a log file per trial; its result comes back through {@link TrialProtocol}.
+ * A trial that runs past its time limit is stopped and reported as such.
+ */
+public final class TrialLauncher {
+
+    /**
+     * The trial JVM's flags. The heap is small because packets, rings and tables live off-heap or are
+     * allocated once; the young generation takes most of it, so that set-up garbage never reaches a
+     * collection during a trial. Pre-touching it costs a fraction of a second per trial.
+     */
+    public static final List<String> JVM_FLAGS = List.of(
+            "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow",
+            "-XX:+UseSerialGC", "-Xms128m", "-Xmx128m", "-Xmn96m", "-XX:+AlwaysPreTouch",
+            "-XX:-UsePerfData", "-Djava.awt.headless=true");
+
+    private final Path java;
+    private final List<String> jvmFlags;
+    private final String classPath;
+    private final String mainClass;
+    private final Path workFolder;
+    private final AtomicReference<Process> running = new AtomicReference<>();
+
+    /**
+     * @param java       the {@code java} executable
+     * @param jvmFlags   the trial JVM's flags (normally {@link #JVM_FLAGS})
+     * @param classPath  the class path of the trial JVM
+     * @param mainClass  the trial's main class (normally {@link TrialMain})
+     * @param workFolder where logs and result files go
+     */
+    public TrialLauncher(final Path java, final List<String> jvmFlags, final String classPath, final String mainClass,
+                         final Path workFolder) {
+        this.java = java;
+        this.jvmFlags = List.copyOf(jvmFlags);
+        this.classPath = classPath;
+        this.mainClass = mainClass;
+        this.workFolder = workFolder;
+        // Ctrl-C on the harness must not leave a trial JVM spinning on both cores.
+        Runtime.getRuntime().addShutdownHook(new Thread(this::stopRunning, "stop-trial-jvm"));
+    }
+
+    /** A launcher for this application's {@link TrialMain}, with the running JVM's {@code java}. */
+    public static TrialLauncher forThisApplication(final Path workFolder) {
+        return new TrialLauncher(Path.of(System.getProperty("java.home"), "bin", "java"), JVM_FLAGS, ClassPath.ofRunningApplication(),
+                TrialMain.class.getName(), workFolder);
+    }
+
+    /** The full command line for a trial's arguments. */
+    public List<String> command(final List<String> trialArguments) {
+        return command(mainClass, trialArguments);
+    }
+
+    private List<String> command(final String main, final List<String> trialArguments) {
+        final List<String> command = new ArrayList<>();
+        command.add(java.toString());
+        command.addAll(jvmFlags);
+        command.add("-cp");
+        command.add(classPath);
+        command.add(main);
+        command.addAll(trialArguments);
+        return command;
+    }
+
+    /**
+     * Runs one trial to its end or its time limit.
+     *
+     * @param name       a file-name-safe name for the log and result files
+     * @param arguments  builds the trial's arguments given the result file to write
+     * @param timeLimit  how long the trial may take
+     */
+    public TrialOutcome launch(final String name, final java.util.function.Function<Path, List<String>> arguments,
+                               final Duration timeLimit) {
+        return launch(name, mainClass, arguments, timeLimit);
+    }
+
+    /** Runs another main class the same way (for example {@link CeilingMain}). */
+    public TrialOutcome launch(final String name, final String main, final java.util.function.Function<Path, List<String>> arguments,
+                               final Duration timeLimit) {
+        final Instant started = Instant.now();
+        final long t0 = System.nanoTime();
+        final Path log = workFolder.resolve(name + ".log");
+        final Path result = workFolder.resolve(name + ".result");
+        try {
+            Files.createDirectories(workFolder);
+            Files.deleteIfExists(result);
+            final Process process = new ProcessBuilder(command(main, arguments.apply(result)))
+                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            running.set(process);
+            final boolean ended = process.waitFor(timeLimit.toMillis(), TimeUnit.MILLISECONDS);
+            final double seconds = (System.nanoTime() - t0) / 1e9;
+            if (!ended) {
+                stopRunning();
+                return new TrialOutcome(TrialOutcome.Status.TIMEOUT, "stopped after the time limit of " + timeLimit.toSeconds()
+                        + " s; see " + log, started, seconds, Double.NaN, List.of());
+            }
+            running.set(null);
+            if (!Files.exists(result)) {
+                return new TrialOutcome(TrialOutcome.Status.FAILED, "the trial JVM exited with code " + process.exitValue()
+                        + " and no result: " + lastLine(log) + " (see " + log + ")", started, seconds, Double.NaN, List.of());
+            }
+            final TrialProtocol.Result r = TrialProtocol.read(result);
+            Files.deleteIfExists(result);
+            return new TrialOutcome(r.ok() ? TrialOutcome.Status.OK : TrialOutcome.Status.FAILED, r.message(), started, seconds,
+                    r.testerCeilingGbps(), r.rows());
+        } catch (final IOException e) {
+            throw new UncheckedIOException("cannot start a trial JVM (" + java + "): " + e.getMessage(), e);
+        } catch (final InterruptedException e) {
+            stopRunning();
+            Thread.currentThread().interrupt();
+            return new TrialOutcome(TrialOutcome.Status.FAILED, "interrupted", started, (System.nanoTime() - t0) / 1e9,
+                    Double.NaN, List.of());
+        }
+    }
+
+    private void stopRunning() {
+        final Process process = running.getAndSet(null);
+        if (process != null && process.isAlive()) {
+            process.destroy();
+            try {
+                if (!process.waitFor(2, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                }
+            } catch (final InterruptedException e) {
+                process.destroyForcibly();
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** The last non-blank line of a log: usually the exception that ended the trial. */
+    static String lastLine(final Path log) {
+        try {
+            final List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+            for (int i = lines.size() - 1; i >= 0; i--) {
+                final String line = lines.get(i).strip();
+                if (!line.isEmpty() && !line.startsWith("at ") && !line.startsWith("...")) {
+                    return line;
+                }
+            }
+            return "(empty log)";
+        } catch (final IOException | UncheckedIOException e) {
+            return "(no log: " + e.getMessage() + ")";
+        }
+    }
+}

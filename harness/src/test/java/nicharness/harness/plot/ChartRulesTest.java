@@ -1,0 +1,113 @@
+package nicharness.harness.plot;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import nicharness.harness.measure.Spread;
+import org.junit.jupiter.api.Test;
+import org.knowm.xchart.XYChart;
+
+/** The rules the charts follow, on hand-made data: the paper's latency cap, CCDF bands, thinning, axis maxima. */
+class ChartRulesTest {
+
+    private static SummaryResults.Line line(final String driver, final String level, final String metric, final double median,
+                                            final double min, final double max, final int testerLimited) {
+        return new SummaryResults.Line(1, "policer-2way", Set.of("fig6"), driver, "policer", 2, 0.003, 0, 1, level, metric,
+                new Spread(3, median, min, max), testerLimited);
+    }
+
+    @Test
+    void theLatencyAxisIsCappedAtThreeTimesTheMedianLatencyAsInThePaper() {
+        final List<SummaryResults.Line> lines = new ArrayList<>();
+        final double[] latencies = {5_000, 6_000, 7_000, 90_000};
+        for (int i = 0; i < latencies.length; i++) {
+            lines.add(line("tinynf", "l" + i, "load_gbps", i, i, i, 0));
+            lines.add(line("tinynf", "l" + i, "latency_p50_ns", latencies[i], latencies[i] * 0.9, latencies[i] * 1.1, i == 3 ? 1 : 0));
+        }
+        final Figure figure = LatencyLoadChart.draw(Plots.LATENCY_LOAD.getFirst(), new SummaryResults(Path.of("summary.csv"), lines), "run")
+                .orElseThrow();
+        final XYChart chart = (XYChart) figure.chart();
+        assertEquals(3 * 6.5, chart.getStyler().getYAxisMax(), 1e-9, "3 x the median of 5, 6, 7 and 90 us");
+        assertArrayEquals(new double[] {0, 1, 2, 3}, chart.getSeries("TinyNF").getXData());
+        assertTrue(figure.caption().getFirst().contains("capped at 3\u00d7 the median latency, as in the paper (1 point above)"),
+                figure.caption().getFirst());
+        assertTrue(figure.caption().getFirst().contains("(a lower bound): TinyNF at l3."), figure.caption().getFirst());
+        assertEquals("run", figure.caption().getLast());
+    }
+
+    @Test
+    void withoutAnOutlierTheLatencyAxisIsNotCapped() {
+        final List<SummaryResults.Line> lines = List.of(line("dpdk", "0", "load_gbps", 0, 0, 0, 0),
+                line("dpdk", "0", "latency_p50_ns", 5_000, 5_000, 5_000, 0), line("dpdk", "max", "load_gbps", 3, 2.9, 3.1, 0),
+                line("dpdk", "max", "latency_p50_ns", 9_000, 8_000, 12_000, 0));
+        final Figure figure = LatencyLoadChart.draw(Plots.LATENCY_LOAD.getFirst(), new SummaryResults(Path.of("s.csv"), lines), "run")
+                .orElseThrow();
+        assertEquals(null, ((XYChart) figure.chart()).getStyler().getYAxisMax());
+        assertTrue(!figure.caption().getFirst().contains("capped"));
+        // one whisker up and down, one across, at the point with spread; none at the point without
+        assertEquals(1 + 2, ((XYChart) figure.chart()).getSeriesCollection().size());
+    }
+
+    private static CcdfResults.Curve curve(final int repetition, final double[] latency, final double[] fraction) {
+        return new CcdfResults.Curve("nop-2way", Set.of("fig11"), "tinynf", "nop", repetition, 2, 0.003, "0", 0, latency, fraction);
+    }
+
+    @Test
+    void aCcdfIsReadAsTheLatencyBelowWhichAllButAFractionOfProbesWere() {
+        final CcdfResults.Curve c = curve(1, new double[] {10, 20, 30}, new double[] {0.5, 0.01, 0});
+        assertEquals(10, c.latencyAt(1));
+        assertEquals(10, c.latencyAt(0.5));
+        assertEquals(20, c.latencyAt(0.4));
+        assertEquals(20, c.latencyAt(0.01));
+        assertEquals(30, c.latencyAt(1e-4));
+        assertTrue(Double.isNaN(curve(1, new double[] {10}, new double[] {0.2}).latencyAt(0.1)), "the curve stops above 0.1");
+    }
+
+    @Test
+    void theBandIsTheRepetitionsMedianMinAndMaxAndStopsWhereOneOfThemStops() {
+        final CcdfChart.Band band = CcdfChart.band("tinynf", List.of(
+                curve(1, new double[] {10, 40}, new double[] {0.001, 0}),
+                curve(2, new double[] {12, 50}, new double[] {0.001, 0.0005}),
+                curve(3, new double[] {14, 60}, new double[] {0.001, 0}))).orElseThrow();
+        assertEquals(1.0, band.probability()[0]);
+        assertEquals(12, band.median()[0]);
+        assertEquals(10, band.low()[0]);
+        assertEquals(14, band.high()[0]);
+        final int last = band.probability().length - 1;
+        assertEquals(Math.pow(10, -3.3), band.probability()[last], 1e-12, "repetition 2 has no point below 5e-4");
+        assertEquals(50, band.median()[last]);
+        assertEquals(40, band.low()[last]);
+        assertEquals(60, band.high()[last]);
+        assertEquals(3 * CcdfChart.POINTS_PER_DECADE + 7, band.probability().length, "1 down to 10^-3.3 at 20 per decade");
+    }
+
+    @Test
+    void straightRunsLoseTheirInnerPoints() {
+        final double[][] kept = ChartSeries.withoutStraightRuns(new double[] {1, 2, 2, 2, 2, 3, 4}, new double[] {0, -1, -2, -3, -4, -4, -4});
+        assertArrayEquals(new double[] {1, 2, 2, 4}, kept[0]);
+        assertArrayEquals(new double[] {0, -1, -4, -4}, kept[1]);
+    }
+
+    @Test
+    void barAxesEndAtARoundNumberAboveTheHighestWhisker() {
+        assertEquals(2.5, BarChart.niceCeiling(2.08));
+        assertEquals(4, BarChart.niceCeiling(3.5));
+        assertEquals(600, BarChart.niceCeiling(571.6));
+        assertEquals(1, BarChart.niceCeiling(0));
+        assertEquals(0.15, BarChart.niceCeiling(0.146), 1e-12);
+    }
+
+    @Test
+    void aTitleTooWideForTheColumnIsSetSmaller() {
+        final XYChart chart = new org.knowm.xchart.XYChartBuilder().width(PaperStyle.WIDTH).height(PaperStyle.HEIGHT)
+                .title("A title far too long to fit in one column of a two-column paper at its size").build();
+        PaperStyle.apply(chart.getStyler());
+        new Figure("t", chart, List.of(), List.of(), List.of());
+        assertTrue(chart.getStyler().getChartTitleFont().getSize() < PaperStyle.TITLE_FONT);
+    }
+}

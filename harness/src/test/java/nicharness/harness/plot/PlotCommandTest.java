@@ -1,0 +1,63 @@
+package nicharness.harness.plot;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import nicharness.harness.Main;
+import nicharness.harness.plan.Catalog;
+import nicharness.harness.plan.Experiment;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code nicharness plot}: the command line's way to {@link Plots#renderAll}. */
+class PlotCommandTest {
+
+    private record Outcome(int code, String out, String err) {
+    }
+
+    private static Outcome run(final String... args) {
+        final ByteArrayOutputStream out = new ByteArrayOutputStream();
+        final ByteArrayOutputStream err = new ByteArrayOutputStream();
+        final int code = Main.execute(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8),
+                Catalog.of(Experiment.ALL_DRIVERS, List.of("nop"), nf -> 2));
+        return new Outcome(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void drawsTheChartsOfAResultsFolderIntoTheGivenFolder(@TempDir final Path folder) throws URISyntaxException, IOException {
+        final Path results = Path.of(PlotCommandTest.class.getResource("/plot/results").toURI());
+        final Outcome o = run("plot", results.toString(), "--output", folder.toString());
+        assertEquals(0, o.code(), o.err());
+        assertTrue(o.out().contains("drew " + PlotsTest.EXPECTED.size() + " charts (PNG and SVG) from "), o.out());
+        try (var files = Files.list(folder)) {
+            assertEquals(2 * PlotsTest.EXPECTED.size(), files.count());
+        }
+    }
+
+    @Test
+    void aMalformedFileIsOneLineNamingFileAndLine(@TempDir final Path folder) throws IOException {
+        Files.writeString(folder.resolve("summary.csv"), "workload,driver\nnop-2way,tinynf\n");
+        final Outcome o = run("plot", folder.toString(), "-o", folder.resolve("plots").toString());
+        assertEquals(Main.USAGE_ERROR, o.code());
+        assertEquals(1, o.err().strip().lines().count(), o.err());
+        assertTrue(o.err().startsWith("error: " + folder.resolve("summary.csv") + ", line 1: no column experiments"), o.err());
+        assertFalse(o.err().contains("Exception"), o.err());
+    }
+
+    @Test
+    void thePlotsGoBesideTheResultsByDefault() {
+        assertEquals(Path.of("/data/run1").toAbsolutePath().resolveSibling("plots"), PlotCommand.defaultPlotsFolder(Path.of("/data/run1")));
+        final Outcome help = run("--help");
+        assertTrue(help.out().contains("  plot "), help.out());
+    }
+}

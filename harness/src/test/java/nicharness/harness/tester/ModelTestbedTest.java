@@ -1,0 +1,86 @@
+package nicharness.harness.tester;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import nicharness.harness.plan.Workload;
+import nicharness.harness.trial.Load;
+import nicharness.harness.trial.Measurement;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+class ModelTestbedTest {
+
+    static final Workload NOP = Workload.of("nop", "nop", Map.of(), 2, 2, 0.003, 0, 1);
+
+    @Test
+    @Timeout(60)
+    void withNoDriverEveryFrameIsDroppedByTheCardAndTheBooksBalance() {
+        try (ModelTestbed testbed = ModelTestbed.withoutDriver(NOP, List.of())) {
+            testbed.warmUp(0.5, 0.5);
+            final Measurement m = testbed.offer(Load.throughput(0.5, 0.2));
+            // The pacing's precision is WireTesterTest's business (on a virtual clock); here, on a
+            // busy machine, what must hold exactly is the books: every frame offered is one the
+            // cards counted as dropped, since no driver enabled receive.
+            for (int d = 0; d < 2; d++) {
+                assertTrue(m.offered()[d] > 10_000, "offered " + m.offered()[d]);
+                assertEquals(0, m.returned()[d]);
+            }
+            assertEquals(m.offeredTotal(), m.cardDropped());
+            assertEquals(0, m.nfDropped());
+            assertEquals(1.0, m.lossFraction());
+            assertNull(m.latency());
+            assertEquals(0, m.gcCount());
+        }
+    }
+
+    @Test
+    @Timeout(120)
+    void theTesterAndTheModelsEnginesAllocateNothingPerPacketWhileADriverForwards() {
+        final com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        try (ModelTestbed testbed = ModelTestbed.open(NOP, "tinynf", List.of())) {
+            testbed.warmUp(0.5, 0.2);
+            for (int i = 0; i < 2; i++) { // the probes' path too: its first use loads and compiles code
+                testbed.offer(new Load(0.2, 0.3, 10_000, 0.05, 1));
+            }
+            final long engine = testbed.engineThreadId();
+            // The JIT may still allocate a few bytes now and then (a deoptimisation, a late compile,
+            // a safepoint on a loaded machine); what must hold is that nothing is allocated per
+            // frame, so judge the least allocating of up to five rounds, each of tens of thousands of
+            // frames: one object per frame would show in every round.
+            long frames = 0;
+            long allocated = Long.MAX_VALUE;
+            for (int i = 0; i < 5 && allocated > 0; i++) {
+                final long before = threads.getThreadAllocatedBytes(engine);
+                final Measurement m = testbed.offer(new Load(0.2, 0.3, 10_000, 0.05, 1));
+                final long round = threads.getThreadAllocatedBytes(engine) - before;
+                if (round < allocated) {
+                    allocated = round;
+                    frames = m.offeredTotal();
+                }
+                assertTrue(m.returnedTotal() > 0, "nothing came back");
+            }
+            assertTrue(frames > 10_000, "too few frames to judge: " + frames);
+            assertTrue(allocated < frames / 1000, allocated + " bytes allocated on the engine thread for " + frames + " frames");
+        }
+    }
+
+    @Test
+    void testerLimitedRule() {
+        final Period p = new Period(1, 1.0, 0b11, 100_000_000L, 0, 0, 1); // 148,809 frames per direction
+        final long full = 148_809;
+        assertFalse(ModelTestbed.testerLimited(p, new long[] {full, full}, 0, 0.5, 0, 1, 1));
+        assertTrue(ModelTestbed.testerLimited(p, new long[] {full, (long) (0.98 * full)}, 0, 0.5, 0, 1, 1), "short of the rate");
+        assertFalse(ModelTestbed.testerLimited(p, new long[] {full, full}, 0, 0.99, 1_000_000, 0.2, 0.2), "no loss: nothing to blame");
+        assertTrue(ModelTestbed.testerLimited(p, new long[] {full, full}, 10, 0.96, 0, 1, 1), "loss while saturated");
+        assertTrue(ModelTestbed.testerLimited(p, new long[] {full, full}, 10, 0.5, 43_100, 1, 1), "loss after a 64-frame burst");
+        assertTrue(ModelTestbed.testerLimited(p, new long[] {full, full}, 10, 0.5, 0, 0.6, 1), "loss, driver thread starved");
+        assertTrue(ModelTestbed.testerLimited(p, new long[] {full, full}, 10, 0.5, 0, 1, 0.6), "loss, tester thread starved");
+        assertFalse(ModelTestbed.testerLimited(p, new long[] {full, full}, 10, 0.5, 40_000, 0.95, Double.NaN), "loss, all on time");
+    }
+}

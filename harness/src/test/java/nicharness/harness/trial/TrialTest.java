@@ -1,0 +1,83 @@
+package nicharness.harness.trial;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import nicharness.harness.output.Row;
+import nicharness.harness.output.Table;
+import nicharness.harness.plan.Experiment;
+import nicharness.harness.plan.LoadLevel;
+import nicharness.harness.plan.Needs;
+import nicharness.harness.plan.Profile;
+import nicharness.harness.plan.TrialSpec;
+import nicharness.harness.plan.Workload;
+import org.junit.jupiter.api.Test;
+
+class TrialTest {
+
+    static final Workload NOP = Workload.of("nop", "nop", Map.of(), 2, 2, 0.003, 0, 1);
+
+    private static List<Row> rows(final TrialProtocol.Result result, final Table table) {
+        return result.rows().stream().filter(r -> r.table() == table).toList();
+    }
+
+    @Test
+    void searchesThenMeasuresTheSweepAndKeepsTheCcdfAtZeroLoad() {
+        final TrialSpec spec = new TrialSpec(List.of(Experiment.FIG9, Experiment.FIG11), NOP, "tinynf", 1,
+                Needs.SEARCH_AND_SWEEP.union(Needs.levels(List.of(LoadLevel.zero(true)))));
+        final FakeTestbed testbed = new FakeTestbed(4.0, 9.0, 2);
+        final TrialProtocol.Result result = new Trial(spec, Profile.QUICK, testbed, System.out).run();
+
+        assertTrue(result.ok());
+        assertEquals(1, testbed.warmups);
+        assertEquals(1, testbed.heatups);
+        assertEquals(10, rows(result, Table.SEARCH_STEPS).size());
+        final Row throughput = rows(result, Table.THROUGHPUT).getFirst();
+        final double gbps = Double.parseDouble(throughput.values().get("throughput_gbps"));
+        // 4 Gb/s per direction, plus the 0.3 % of loss the threshold tolerates, within the search's resolution.
+        assertTrue(gbps > 7.96 && gbps < 8.03, "throughput " + gbps);
+        assertEquals("driver", throughput.values().get("limited_by"));
+
+        final List<Row> latency = rows(result, Table.LATENCY);
+        assertEquals(List.of("0", "0.25max", "0.5max", "0.75max", "max"), latency.stream().map(r -> r.values().get("level")).toList());
+        assertEquals("true", latency.getLast().values().get("maximum"));
+        // Background per direction = label / directions - the 0.1 Gb/s padding; none at zero load.
+        final List<Load> latencyLoads = testbed.offered.subList(10, 15);
+        assertEquals(0, latencyLoads.getFirst().gbpsPerDirection());
+        assertEquals(gbps / 2 - 0.1, latencyLoads.getLast().gbpsPerDirection(), 1e-9);
+        assertTrue(latencyLoads.stream().allMatch(l -> l.probesPerSecond() == Profile.QUICK.probesPerSecond()));
+        // The fake's latency at zero load is 1,000 + (i % 100) ns, each value 100 times in 10,000
+        // probes: the median, element 5,001, is 1,050 ns; the 99th percentile, element 9,900, 1,098 ns.
+        assertEquals("10000", latency.getFirst().values().get("samples"));
+        assertEquals("1050", latency.getFirst().values().get("latency_p50_ns"));
+        assertEquals("1098", latency.getFirst().values().get("latency_p99_ns"));
+        final List<Row> ccdf = rows(result, Table.CCDF);
+        assertFalse(ccdf.isEmpty());
+        assertTrue(ccdf.stream().allMatch(r -> r.values().get("level").equals("0")));
+        assertEquals(9.0 * 2, result.testerCeilingGbps(), 1e-6);
+    }
+
+    @Test
+    void aTesterBoundResultSaysSo() {
+        final TrialSpec spec = new TrialSpec(List.of(Experiment.DEVICE_COST), NOP, "dpdk", 2, Needs.SEARCH_ONLY);
+        final TrialProtocol.Result result = new Trial(spec, Profile.QUICK, new FakeTestbed(100, 3.0, 2), System.out).run();
+        final Row throughput = rows(result, Table.THROUGHPUT).getFirst();
+        assertEquals("tester", throughput.values().get("limited_by"));
+        assertTrue(rows(result, Table.SEARCH_STEPS).stream().anyMatch(r -> r.values().get("tester_limited").equals("true")));
+        assertTrue(rows(result, Table.LATENCY).isEmpty());
+    }
+
+    @Test
+    void aHeatUpThatLosesMoreThanOnePercentIsFatal() {
+        final TrialSpec spec = new TrialSpec(List.of(Experiment.TABLE3), Workload.of("nat", "nat", Map.of(), 1, 4, 0.001, 0, 1),
+                "tinynf", 1, Needs.searchAnd(List.of(LoadLevel.absolute(1, false))));
+        // The heat-up runs at the profile's rate, far above this driver's capacity.
+        final IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> new Trial(spec, Profile.QUICK, new FakeTestbed(0.5, 9, 1), System.out).run());
+        assertTrue(e.getMessage().startsWith("the heat-up lost 50.00 % of its frames"), e.getMessage());
+    }
+}
