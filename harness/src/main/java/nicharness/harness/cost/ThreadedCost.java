@@ -306,8 +306,8 @@ public final class ThreadedCost {
                         ? "; the empty polls' calibrated cost exceeds the measured time, so the corrected figure is"
                                 + " left empty: empty polls dominated and the figure says nothing about the driver" : "");
         final List<CostRow> rows = new ArrayList<>();
-        rows.add(CostRow.of(r.driver(), r.nf(), "time_per_packet", r.nanosPerPacket(), "ns", method));
-        rows.add(CostRow.of(r.driver(), r.nf(), "time_per_packet_with_empty_polls", r.rawNanosPerPacket(), "ns", method));
+        rows.add(CostRow.of(r.driver(), r.nf(), "time_per_packet_threaded", r.nanosPerPacket(), "ns", method));
+        rows.add(CostRow.of(r.driver(), r.nf(), "time_per_packet_threaded_with_empty_polls", r.rawNanosPerPacket(), "ns", method));
         rows.add(CostRow.of(r.driver(), r.nf(), "empty_poll_share", r.emptyPollShare(), "fraction", method));
         rows.add(CostRow.of(r.driver(), r.nf(), "model_engine_utilisation", r.engineUtilisation(), "fraction",
                 "share of the engine thread's passes that found work in the measurement phase (near 1: the model set"
