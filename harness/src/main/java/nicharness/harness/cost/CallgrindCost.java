@@ -49,6 +49,10 @@ public final class CallgrindCost implements Callable<Integer> {
     @Option(names = "--rounds", description = "measured rounds of 128 packets (default ${DEFAULT-VALUE})")
     private int rounds = CallgrindWorkload.DEFAULT_ROUNDS;
 
+    @Option(names = "--merge", description = "merge the rows into the --out file instead of replacing it (a row of the"
+            + " same driver, NF and metric is replaced): how the figures join the default run's results/cost.csv")
+    private boolean merge;
+
     @Option(names = "--out", description = "also write the rows to this CSV file")
     private Path out;
 
@@ -124,7 +128,11 @@ public final class CallgrindCost implements Callable<Integer> {
         if (out != null) {
             final Map<String, String> meta = new LinkedHashMap<>();
             meta.put("method", "valgrind --tool=callgrind, one JVM per configuration");
-            CostCsv.write(out, rows, meta);
+            if (merge) {
+                CostCsv.merge(out, rows, meta);
+            } else {
+                CostCsv.write(out, rows, meta);
+            }
             System.out.println("wrote " + out.toAbsolutePath());
         }
         return 0;

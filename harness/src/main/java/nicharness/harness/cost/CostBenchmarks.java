@@ -25,7 +25,7 @@ import picocli.CommandLine.Option;
 /**
  * Runs {@link DriverCostBenchmark} (the JMH time per packet, the model's work outside the timed
  * region) for the Table 4 configurations, one fork each, with the GC profiler, and writes the
- * results in the cost CSV format: {@code time_per_packet} with its 99.9 % error and
+ * results in the cost CSV format: {@code time_per_packet_jmh} with its 99.9 % error ({@code time_per_packet_jmh_error}) and
  * {@code allocated_bytes_per_packet}.
  *
  * <p>It takes about 4 seconds per configuration with the quick settings (one fork, 2 warm-up and
@@ -51,6 +51,10 @@ public final class CostBenchmarks implements Callable<Integer> {
 
     @Option(names = "--iterations", description = "measured iterations of 0.5 s (default ${DEFAULT-VALUE})")
     private int iterations = 3;
+
+    @Option(names = "--merge", description = "merge the rows into the --out file instead of replacing it (a row of the"
+            + " same driver, NF and metric is replaced): how the figures join the default run's results/cost.csv")
+    private boolean merge;
 
     @Option(names = "--out", description = "CSV file (default: results/per-packet-time-jmh.csv)")
     private Path out = Path.of("results", "per-packet-time-jmh.csv");
@@ -86,8 +90,8 @@ public final class CostBenchmarks implements Callable<Integer> {
                             + " warm-up; deferred model, engines run between invocations (untimed), %d packets per"
                             + " invocation, register access cost %s", "AverageTime", DriverCostBenchmark.class.getSimpleName(),
                     iterations, DriverCostBenchmark.ROUND_PACKETS, cost);
-            rows.add(CostRow.of(driver, nf, "time_per_packet", primary.getScore(), "ns", method));
-            rows.add(CostRow.of(driver, nf, "time_per_packet_error", primary.getScoreError(), "ns",
+            rows.add(CostRow.of(driver, nf, "time_per_packet_jmh", primary.getScore(), "ns", method));
+            rows.add(CostRow.of(driver, nf, "time_per_packet_jmh_error", primary.getScoreError(), "ns",
                     "99.9% confidence half-width of the row above; " + method));
             final Result<?> allocation = result.getSecondaryResults().get("gc.alloc.rate.norm");
             if (allocation != null) {
@@ -105,7 +109,11 @@ public final class CostBenchmarks implements Callable<Integer> {
         final List<CostRow> rows = rows(run(d, n, accessCost, iterations), iterations);
         final Map<String, String> meta = new LinkedHashMap<>();
         meta.put("method", "JMH, one fork per configuration");
-        CostCsv.write(out, rows, meta);
+        if (merge) {
+            CostCsv.merge(out, rows, meta);
+        } else {
+            CostCsv.write(out, rows, meta);
+        }
         System.out.println("wrote " + out.toAbsolutePath());
         return 0;
     }

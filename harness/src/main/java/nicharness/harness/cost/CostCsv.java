@@ -53,6 +53,53 @@ public final class CostCsv {
         for (final Map.Entry<String, String> e : settings.entrySet()) {
             comments.add(e.getKey() + ": " + e.getValue());
         }
+        write(file, rows, comments);
+    }
+
+    /**
+     * Adds {@code rows} to {@code file} (or writes it if there is none): a row already there for the
+     * same driver, NF and metric is replaced, the others and the file's comments are kept, and a
+     * comment says what was merged, when, with which settings. This is how instructions counted by
+     * callgrind or times from JMH join the default run's file, which the Table 4 charts read.
+     */
+    public static void merge(final Path file, final List<CostRow> rows, final Map<String, String> settings)
+            throws IOException {
+        if (!Files.exists(file)) {
+            write(file, rows, settings);
+            return;
+        }
+        final List<String> comments = new ArrayList<>(comments(file));
+        final StringBuilder merged = new StringBuilder("merged " + Instant.now() + ": " + rows.size() + " rows");
+        for (final Map.Entry<String, String> e : settings.entrySet()) {
+            merged.append("; ").append(e.getKey()).append(": ").append(e.getValue());
+        }
+        comments.add(merged.toString());
+        final List<CostRow> all = new ArrayList<>();
+        for (final CostRow old : read(file)) {
+            if (rows.stream().noneMatch(r -> r.driver().equals(old.driver()) && r.nf().equals(old.nf())
+                    && r.metric().equals(old.metric()))) {
+                all.add(old);
+            }
+        }
+        all.addAll(rows);
+        write(file, all, comments);
+    }
+
+    private static List<String> comments(final Path file) throws IOException {
+        final CSVFormat format = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true)
+                .setCommentMarker('#').get();
+        try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8);
+             CSVParser parser = CSVParser.parse(in, format)) {
+            final String text = parser.getHeaderComment();
+            return text == null ? List.of() : List.of(text.split("\n"));
+        }
+    }
+
+    private static void write(final Path file, final List<CostRow> rows, final List<String> comments)
+            throws IOException {
+        if (file.getParent() != null) {
+            Files.createDirectories(file.getParent());
+        }
         final CSVFormat format = CSVFormat.DEFAULT.builder().setHeader(HEADER).setCommentMarker('#')
                 .setHeaderComments(comments.toArray()).setRecordSeparator('\n').get();
         try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8);

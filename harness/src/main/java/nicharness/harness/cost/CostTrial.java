@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import nicharness.bench.driver.DriverRig;
 import nicharness.model.AccessCost;
 
 /**
@@ -23,10 +24,14 @@ public final class CostTrial {
 
     /** Measures one configuration and returns its rows. */
     public static List<CostRow> measure(final String driver, final String nf, final ThreadedCost.Settings settings) {
-        final List<CostRow> rows = new ArrayList<>(DeviceAccesses.rows(driver, nf, DeviceAccesses.measure(driver, nf)));
-        rows.addAll(RoundTiming.rows(driver, nf, RoundTiming.measure(
-                nicharness.bench.driver.DriverRig.Config.deferred(driver, nf).withAccessCost(settings.accessCost()),
-                RoundTiming.WARM_UP_ROUNDS, RoundTiming.ROUNDS)));
+        final List<CostRow> rows = new ArrayList<>();
+        // One deferred rig for the exact counts, then the timing (the counts do not depend on the access cost)
+        try (DriverRig rig = DriverRig.open(DriverRig.Config.deferred(driver, nf).withAccessCost(settings.accessCost()))) {
+            rows.addAll(DeviceAccesses.rows(driver, nf,
+                    DeviceAccesses.measure(rig, DeviceAccesses.WARM_UP_ROUNDS, DeviceAccesses.ROUNDS)));
+            rows.addAll(RoundTiming.rows(driver, nf, RoundTiming.measure(rig, RoundTiming.WARM_UP_ROUNDS,
+                    RoundTiming.ROUNDS)));
+        }
         rows.addAll(ThreadedCost.rows(ThreadedCost.measure(driver, nf, settings)));
         return rows;
     }

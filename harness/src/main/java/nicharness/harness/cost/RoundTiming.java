@@ -40,30 +40,36 @@ public final class RoundTiming {
     /** Times {@code rounds} rounds of {@code config}'s rig after {@code warmUpRounds}. */
     public static Result measure(final DriverRig.Config config, final int warmUpRounds, final int rounds) {
         try (DriverRig rig = DriverRig.open(config)) {
-            for (int i = 0; i < warmUpRounds; i++) {
-                rig.round();
-                rig.refill();
-            }
-            final long[] work = new long[rounds];
-            final long[] empty = new long[rounds];
-            for (int i = 0; i < rounds; i++) {
-                final long e0 = System.nanoTime();
-                final long e1 = System.nanoTime();
-                empty[i] = e1 - e0;
-                final long t0 = System.nanoTime();
-                rig.round();
-                final long t1 = System.nanoTime();
-                work[i] = t1 - t0;
-                rig.refill();
-            }
-            Arrays.sort(work);
-            Arrays.sort(empty);
-            final long overhead = empty[rounds / 2];
-            final int packets = rig.roundPackets();
-            return new Result((double) (work[rounds / 2] - overhead) / packets,
-                    (double) (work[(int) Math.min(rounds - 1, Math.ceil(rounds * 0.99) - 1)] - overhead) / packets,
-                    overhead, packets, rounds);
+            return measure(rig, warmUpRounds, rounds);
         }
+    }
+
+    /** Times rounds on an open deferred rig (which it leaves open). */
+    public static Result measure(final DriverRig rig, final int warmUpRounds, final int rounds) {
+        for (int i = 0; i < warmUpRounds; i++) {
+            rig.round();
+            rig.refill();
+        }
+        JitQuiescence.await(rig);
+        final long[] work = new long[rounds];
+        final long[] empty = new long[rounds];
+        for (int i = 0; i < rounds; i++) {
+            final long e0 = System.nanoTime();
+            final long e1 = System.nanoTime();
+            empty[i] = e1 - e0;
+            final long t0 = System.nanoTime();
+            rig.round();
+            final long t1 = System.nanoTime();
+            work[i] = t1 - t0;
+            rig.refill();
+        }
+        Arrays.sort(work);
+        Arrays.sort(empty);
+        final long overhead = empty[rounds / 2];
+        final int packets = rig.roundPackets();
+        return new Result((double) (work[rounds / 2] - overhead) / packets,
+                (double) (work[(int) Math.min(rounds - 1, Math.ceil(rounds * 0.99) - 1)] - overhead) / packets,
+                overhead, packets, rounds);
     }
 
     /** Times {@code driver} with {@code nf} with the standard settings. */

@@ -60,9 +60,9 @@ public final class ThreadedCost {
      */
     public record Settings(Duration calibration, Duration warmUp, Duration measurement, int framesPerPort,
                            AccessCost accessCost, EngineIdle engineIdle) {
-        /** Short phases for the default run: 0.3 s warm-up, 0.5 s measured, 0.1 s calibration. */
+        /** Short phases for the default run: 0.2 s warm-up, 0.3 s measured, 0.05 s calibration. */
         public static Settings quick() {
-            return new Settings(Duration.ofMillis(100), Duration.ofMillis(300), Duration.ofMillis(500),
+            return new Settings(Duration.ofMillis(50), Duration.ofMillis(200), Duration.ofMillis(300),
                     DriverRig.DEFAULT_FRAMES_PER_PORT, AccessCost.NONE, EngineIdle.SPIN);
         }
 
@@ -89,6 +89,8 @@ public final class ThreadedCost {
      * @param cpuNanos            the driver thread's CPU time in the measurement phase
      * @param emptyPollCpuNanos   CPU time of one empty poll, from the calibration phase
      * @param engineUtilisation   share of the engine thread's passes that found work
+     * @param driverCpuShare      the driver thread's CPU time over the measurement phase's wall time
+     * @param engineCpuShare      the engine thread's CPU time over the measurement phase's wall time
      * @param counters            the hardware counts of the measurement phase, or null
      * @param calibrationPolls    polls in the calibration phase (all empty)
      * @param emptyPollCounters   the hardware counts of the calibration phase, or null
@@ -96,7 +98,8 @@ public final class ThreadedCost {
      * @param settings            the settings used
      */
     public record Result(String driver, String nf, long packets, long polls, long emptyPolls, long cpuNanos,
-                         double emptyPollCpuNanos, double engineUtilisation, HardwareCounters.Reading counters,
+                         double emptyPollCpuNanos, double engineUtilisation, double driverCpuShare,
+                         double engineCpuShare, HardwareCounters.Reading counters,
                          long calibrationPolls, HardwareCounters.Reading emptyPollCounters,
                          String countersUnavailable, Settings settings) {
 
@@ -146,6 +149,8 @@ public final class ThreadedCost {
     /** What the driver's thread records at the end of each phase. */
     private static final class Phases {
         volatile int phase = WARM_UP;
+        /** Set by the driver's thread once its counters are open, before its first poll. */
+        final java.util.concurrent.CountDownLatch ready = new java.util.concurrent.CountDownLatch(1);
         final long[] cpu = new long[DONE];
         final DriverCounters[] counters = new DriverCounters[DONE];
         HardwareCounters.Reading calibrationReading;
@@ -168,14 +173,23 @@ public final class ThreadedCost {
             final Phases phases = new Phases();
             final Thread thread = new Thread(() -> runPhases(rig.driver(), phases), "driver-" + driver);
             thread.setDaemon(true);
-            rig.startEngine(settings.engineIdle());
             thread.start();
+            // Opening the counters loads JNA on that thread, which can take a second on a busy machine:
+            // the phases start only once the thread is about to poll.
+            awaitReady(phases, thread);
+            rig.startEngine(settings.engineIdle());
             sleep(settings.warmUp());
+            final ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
+            final long engineId = rig.engine().threadId();
             final long busyBefore = rig.engine().busyPasses();
             final long idleBefore = rig.engine().idlePasses();
+            final long engineCpuBefore = threads.getThreadCpuTime(engineId);
+            final long wallBefore = System.nanoTime();
             phases.phase = MEASURE;
             sleep(settings.measurement());
             phases.phase = DRAIN;
+            final long wall = System.nanoTime() - wallBefore;
+            final long engineCpu = threads.getThreadCpuTime(engineId) - engineCpuBefore;
             final long busy = rig.engine().busyPasses() - busyBefore;
             final long idle = rig.engine().idlePasses() - idleBefore;
             rig.stopEngine();
@@ -206,10 +220,26 @@ public final class ThreadedCost {
                         + (calibrated.received - drained.received) + " packets in " + calibrationPolls + " polls");
             }
             final double emptyPollCpu = (double) (phases.cpu[CALIBRATE] - phases.cpu[DRAIN]) / calibrationPolls;
+            final long cpu = phases.cpu[MEASURE] - phases.cpu[WARM_UP];
             return new Result(driver, nf, packets, end.polls - start.polls, end.emptyPolls - start.emptyPolls,
-                    phases.cpu[MEASURE] - phases.cpu[WARM_UP], emptyPollCpu,
-                    busy + idle == 0 ? Double.NaN : (double) busy / (busy + idle), phases.measurementReading,
+                    cpu, emptyPollCpu, busy + idle == 0 ? Double.NaN : (double) busy / (busy + idle),
+                    (double) cpu / wall, (double) engineCpu / wall, phases.measurementReading,
                     calibrationPolls, phases.calibrationReading, phases.unavailable, settings);
+        }
+    }
+
+    private static void awaitReady(final Phases phases, final Thread thread) {
+        try {
+            if (!phases.ready.await(60, java.util.concurrent.TimeUnit.SECONDS)) {
+                throw new IllegalStateException("the driver's thread did not start polling within 60 s");
+            }
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the driver's thread", e);
+        }
+        if (phases.failure != null) {
+            phases.phase = DONE;
+            throw new IllegalStateException("the driver's thread failed: " + phases.failure, phases.failure);
         }
     }
 
@@ -223,6 +253,7 @@ public final class ThreadedCost {
                 case HardwareCounters.Unavailable unavailable -> phases.unavailable = unavailable.message();
             }
             final long start = threads.getCurrentThreadCpuTime();
+            phases.ready.countDown();
             for (int phase = WARM_UP; phase < DONE; phase++) {
                 final int current = phase;
                 final boolean counted = hardware != null && (phase == MEASURE || phase == CALIBRATE);
@@ -244,6 +275,7 @@ public final class ThreadedCost {
             }
         } catch (final Throwable t) {
             phases.failure = t;
+            phases.ready.countDown();
         } finally {
             if (hardware != null) {
                 hardware.close();
@@ -267,16 +299,23 @@ public final class ThreadedCost {
                 + r.emptyPolls() + " of " + r.polls() + " polls empty, charged "
                 + String.format(java.util.Locale.ROOT, "%.1f", r.emptyPollCpuNanos()) + " ns each (calibrated) and taken out"
                 + (r.packets() == 0 ? "; NO PACKET RECEIVED: the driver or engine thread did not get a CPU" : "")
+                + (r.driverCpuShare() < 0.5 || r.engineCpuShare() < 0.5 ? String.format(java.util.Locale.ROOT,
+                        "; UNRELIABLE: the driver and engine threads ran %.0f%% and %.0f%% of the time (the machine was"
+                                + " overloaded)", 100 * r.driverCpuShare(), 100 * r.engineCpuShare()) : "")
                 + (r.packets() > 0 && Double.isNaN(r.nanosPerPacket())
                         ? "; the empty polls' calibrated cost exceeds the measured time, so the corrected figure is"
                                 + " left empty: empty polls dominated and the figure says nothing about the driver" : "");
         final List<CostRow> rows = new ArrayList<>();
-        rows.add(CostRow.of(r.driver(), r.nf(), "time_per_packet", r.nanosPerPacket(), "ns", method));
-        rows.add(CostRow.of(r.driver(), r.nf(), "time_per_packet_with_empty_polls", r.rawNanosPerPacket(), "ns", method));
+        rows.add(CostRow.of(r.driver(), r.nf(), "time_per_packet_threaded", r.nanosPerPacket(), "ns", method));
+        rows.add(CostRow.of(r.driver(), r.nf(), "time_per_packet_threaded_with_empty_polls", r.rawNanosPerPacket(), "ns", method));
         rows.add(CostRow.of(r.driver(), r.nf(), "empty_poll_share", r.emptyPollShare(), "fraction", method));
         rows.add(CostRow.of(r.driver(), r.nf(), "model_engine_utilisation", r.engineUtilisation(), "fraction",
                 "share of the engine thread's passes that found work in the measurement phase (near 1: the model set"
                         + " the pace, not the driver)"));
+        final String share = "thread CPU time over the measurement phase's wall time; each thread should have a core"
+                + " (near 1): much less means the machine was overloaded and the threaded figures say little";
+        rows.add(CostRow.of(r.driver(), r.nf(), "driver_thread_cpu_share", r.driverCpuShare(), "fraction", share));
+        rows.add(CostRow.of(r.driver(), r.nf(), "engine_thread_cpu_share", r.engineCpuShare(), "fraction", share));
         if (r.counters() != null) {
             final String hw = "perf_event_open on the driver thread (user space), measurement phase, empty polls'"
                     + " share (from the calibration phase) taken out";

@@ -34,11 +34,13 @@
  * then {@code $(cat cp.txt)}; use the JDK 25 {@code java}):
  * <pre>
  * java -cp CP nicharness.harness.cost.CostReport       # default run: results/cost.csv
- * java -cp CP nicharness.harness.cost.CallgrindCost --all --out results/per-packet-instructions-callgrind.csv
- * java -cp CP nicharness.harness.cost.CostBenchmarks   # results/per-packet-time-jmh.csv
+ * java -cp CP nicharness.harness.cost.CallgrindCost --all --merge --out results/cost.csv   # instructions, into the table
+ * java -cp CP nicharness.harness.cost.CostBenchmarks --merge --out results/cost.csv        # JMH times, into the table
  * java -cp CP nicharness.harness.cost.DeviceAccesses   # prints the exact accesses of every configuration
  * </pre>
- * All write the same CSV format ({@link nicharness.harness.cost.CostCsv}): one row per
+ * All write the same CSV format ({@link nicharness.harness.cost.CostCsv}), and {@code --merge} adds
+ * a command's rows to the default run's file (replacing, for instance, the "hardware counters
+ * unavailable" instruction rows by callgrind's), which the Table 4 charts read: one row per
  * configuration and metric, with the method and, where the presentation slides give one (35
  * instructions for TinyNF, 100 for DPDK, on the nop), the slide value beside ours.
  */

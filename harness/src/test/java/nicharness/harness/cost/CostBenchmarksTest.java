@@ -24,7 +24,7 @@ class CostBenchmarksTest {
                 CostBenchmarks.run(List.of("tinynf"), List.of("nop-untouched"), "none", 1), 1);
         assertEquals(3, rows.size(), rows::toString);
         final CostRow time = rows.get(0);
-        assertEquals("time_per_packet", time.metric());
+        assertEquals("time_per_packet_jmh", time.metric());
         assertEquals("tinynf", time.driver());
         assertTrue(time.value() > 0, time::toString);
         final CostRow allocation = rows.get(2);

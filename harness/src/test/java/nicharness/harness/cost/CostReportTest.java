@@ -30,7 +30,7 @@ class CostReportTest {
         assertEquals(rows.size(), CostCsv.read(out).size());
         assertEquals(0.140625, value(rows, "doorbell_writes_per_packet"), "1/8 + 1/64, exactly");
         assertEquals(0.0, value(rows, "pool_gets_per_packet"));
-        assertTrue(rows.stream().anyMatch(r -> r.metric().equals("time_per_packet")));
+        assertTrue(rows.stream().anyMatch(r -> r.metric().equals("time_per_packet_threaded")));
         final CostRow instructions = rows.stream().filter(r -> r.metric().equals("instructions_per_packet"))
                 .findFirst().orElseThrow();
         assertTrue(Double.isNaN(instructions.paperValue()), "the slides give a figure for the nop only, not write");

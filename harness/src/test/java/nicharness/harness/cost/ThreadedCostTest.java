@@ -41,7 +41,7 @@ class ThreadedCostTest {
         assertTrue(r.engineUtilisation() >= 0 && r.engineUtilisation() <= 1, r::toString);
 
         final List<CostRow> rows = ThreadedCost.rows(r);
-        final CostRow time = rows.stream().filter(x -> x.metric().equals("time_per_packet")).findFirst().orElseThrow();
+        final CostRow time = rows.stream().filter(x -> x.metric().equals("time_per_packet_threaded")).findFirst().orElseThrow();
         assertEquals("ns", time.unit());
         assertTrue(time.method().contains("empty"), time.method());
         final CostRow instructions = rows.stream().filter(x -> x.metric().equals("instructions_per_packet"))
@@ -52,7 +52,7 @@ class ThreadedCostTest {
         CostCsv.write(csv, rows, Map.of("phases", "short"));
         final String text = Files.readString(csv, StandardCharsets.UTF_8);
         assertTrue(text.contains("driver,nf,variant,metric,value,unit,method,paper_value,paper_source"), text);
-        assertTrue(text.contains("tinynf,nop-untouched,nop,time_per_packet,"), text);
+        assertTrue(text.contains("tinynf,nop-untouched,nop,time_per_packet_threaded,"), text);
         final List<CostRow> back = CostCsv.read(csv);
         assertEquals(rows.size(), back.size());
         for (int i = 0; i < rows.size(); i++) {
