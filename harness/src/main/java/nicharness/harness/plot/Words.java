@@ -41,6 +41,23 @@ final class Words {
         return directions + "-way";
     }
 
+    /**
+     * The caption sentence naming what the tester rather than the driver limited, grouped by
+     * driver ("DPDK, batched at 0×, 1× and 4×; TinyNF at max"), or empty when nothing was.
+     *
+     * @param limited     driver label to the points it limited, in order
+     * @param preposition what goes between a driver and its points: "at", "on"
+     */
+    static String testerLimited(final java.util.Map<String, List<String>> limited, final String preposition) {
+        if (limited.isEmpty()) {
+            return "";
+        }
+        final List<String> parts = new java.util.ArrayList<>();
+        limited.forEach((driver, where) -> parts.add(driver + " " + preposition + " " + (where.size() == 1 ? where.getFirst()
+                : String.join(", ", where.subList(0, where.size() - 1)) + " and " + where.getLast())));
+        return " Limited by the tester, not the driver (a lower bound): " + String.join("; ", parts) + ".";
+    }
+
     /** The legend labels of {@code drivers}, joined for a sentence: "DPDK and TinyNF". */
     static String drivers(final Collection<String> drivers) {
         final List<String> labels = DriverStyle.inLegendOrder(drivers).stream().map(d -> DriverStyle.of(d).label()).toList();
