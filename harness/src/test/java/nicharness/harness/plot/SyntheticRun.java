@@ -18,7 +18,6 @@ import nicharness.harness.output.Summary;
 import nicharness.harness.output.Table;
 import nicharness.harness.output.TrialOutcome;
 import nicharness.harness.plan.Catalog;
-import nicharness.harness.plan.Experiment;
 import nicharness.harness.plan.ExperimentPlan;
 import nicharness.harness.plan.PlanSettings;
 import nicharness.harness.plan.Profile;
