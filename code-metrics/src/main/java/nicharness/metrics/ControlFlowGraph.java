@@ -84,6 +84,10 @@ final class ControlFlowGraph {
         }
     }
 
+    /** A declared condition that settles a branch: it jumps when {@code jumps}, else falls through. */
+    private record Assumed(String condition, boolean jumps) {
+    }
+
     /** How a block ends. */
     enum Terminal {
         /** Falls through, jumps, branches or switches to {@link Block#successors()}. */
@@ -243,12 +247,12 @@ final class ControlFlowGraph {
             final int last = (b + 1 < starts.size() ? starts.get(b + 1) : instructions.size()) - 1;
             // Operands of a branch may sit in the block before when a call (which ends a block) computed them.
             final int lowest = b > 0 && instructions.get(first - 1) instanceof InvokeInstruction ? starts.get(b - 1) : first;
-            final Optional<String> assumption = instructions.get(last) instanceof BranchInstruction
+            final Optional<Assumed> assumption = instructions.get(last) instanceof BranchInstruction
                     ? BranchCondition.of(instructions, last, lowest, isStatic, debugTable)
                         .flatMap(c -> assumed.stream().filter(a -> c.isJump(a) || c.isFallThrough(a)).findFirst()
-                                .map(a -> (c.isJump(a) ? "J" : "F") + a))
+                                .map(a -> new Assumed(a, c.isJump(a))))
                     : Optional.empty();
-            assumption.ifPresent(a -> applied.add(a.substring(1)));
+            assumption.ifPresent(a -> applied.add(a.condition()));
             raw.add(block(b, first, last, instructions, lines, labels, handlers, blockOf, assumption,
                     slot -> debugTable.isBoolean(slot, last)
                             && debugTable.name(slot, last).filter(ControlFlowGraph::isDebugName).isPresent()));
@@ -269,7 +273,7 @@ final class ControlFlowGraph {
 
     private static Block block(final int id, final int first, final int last, final List<Instruction> instructions,
                                final int[] lines, final Map<Label, Integer> labels, final List<Handler> handlers,
-                               final int[] blockOf, final Optional<String> assumption,
+                               final int[] blockOf, final Optional<Assumed> assumption,
                                final IntPredicate isDebugLocal) {
         final Instruction end = instructions.get(last);
         final int line = firstLine(lines, first, last);
@@ -286,9 +290,8 @@ final class ControlFlowGraph {
                 if (branch.opcode() == Opcode.GOTO || branch.opcode() == Opcode.GOTO_W) {
                     successors.add(target);
                 } else if (assumption.isPresent()) {
-                    // "J<condition>": the branch's jump condition is assumed; "F...": its negation.
-                    successors.add(assumption.get().charAt(0) == 'J' ? target : blockOf[last + 1]);
-                    resolved = Optional.of("assumed " + assumption.get().substring(1));
+                    successors.add(assumption.get().jumps() ? target : blockOf[last + 1]);
+                    resolved = Optional.of("assumed " + assumption.get().condition());
                 } else if (offSwitch.isPresent()) {
                     // The switch reads false (assertions disabled reads true): IFEQ jumps, IFNE
                     // falls through, and the other way round for $assertionsDisabled.

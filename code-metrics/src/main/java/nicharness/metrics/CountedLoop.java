@@ -87,18 +87,14 @@ record CountedLoop(int header, int bodyEntry, int exit, int line, String variabl
      *                    are inlined by javac)
      * @param description how a reader finds it: {@code field Agent.outputs}, {@code length of
      *                    field Agent.rings}, {@code parameter max of RxQueue.receive}
-     * @param names       the names it goes by (local variables, parameter, field), for the report
-     * @param field        when the bound is a field or the length of an array field, possibly
+     * @param field       when the bound is a field or the length of an array field, possibly
      *                    through local copies: {@code Agent.rings}, the key a declared loop bound
-     *                    ({@link LoopBindings}) is looked up by
+     *                    ({@link PathDeclarations}) is looked up by
      */
-    record LoopBound(OptionalLong constant, String description, List<String> names, Optional<String> field) {
-        LoopBound {
-            names = List.copyOf(names);
-        }
+    record LoopBound(OptionalLong constant, String description, Optional<String> field) {
 
         static LoopBound ofConstant(final long value) {
-            return new LoopBound(OptionalLong.of(value), "the constant " + value, List.of(), Optional.empty());
+            return new LoopBound(OptionalLong.of(value), "the constant " + value, Optional.empty());
         }
     }
 
@@ -346,15 +342,13 @@ record CountedLoop(int header, int bodyEntry, int exit, int line, String variabl
         return switch (operand) {
             case Constant(final long value) -> Optional.of(aliases.isEmpty() ? LoopBound.ofConstant(value)
                     : new LoopBound(OptionalLong.of(value), "the constant " + value + " (" + aliases.getFirst() + ")",
-                    aliases, Optional.empty()));
+                    Optional.empty()));
             case Field field -> {
-                final List<String> names = new ArrayList<>(aliases);
-                names.add(field.name());
                 final String key = simple(field.owner()) + "." + field.name();
-                yield Optional.of(new LoopBound(OptionalLong.empty(), "field " + key, names, Optional.of(key)));
+                yield Optional.of(new LoopBound(OptionalLong.empty(), "field " + key, Optional.of(key)));
             }
             case Length(final Operand array) -> bound(cfg, loop, array, at, aliases, depth + 1)
-                    .map(b -> new LoopBound(OptionalLong.empty(), "length of " + b.description(), b.names(), b.field()));
+                    .map(b -> new LoopBound(OptionalLong.empty(), "length of " + b.description(), b.field()));
             case Local(final int slot) -> {
                 if (isStoredIn(cfg, loop.body(), slot)) {
                     yield Optional.empty();
@@ -371,13 +365,13 @@ record CountedLoop(int header, int bodyEntry, int exit, int line, String variabl
                             yield resolved;
                         }
                     }
-                    yield Optional.of(new LoopBound(OptionalLong.empty(), "local " + name.orElse("slot " + slot), names,
+                    yield Optional.of(new LoopBound(OptionalLong.empty(), "local " + name.orElse("slot " + slot),
                             Optional.empty()));
                 }
                 final int parameter = parameterIndex(cfg.method(), cfg.isStatic(), slot);
                 final String what = parameter >= 0 ? "parameter " + name.orElse("#" + parameter) + " of "
                         + cfg.method().displayName() : "local " + name.orElse("slot " + slot);
-                yield Optional.of(new LoopBound(OptionalLong.empty(), what, names, Optional.empty()));
+                yield Optional.of(new LoopBound(OptionalLong.empty(), what, Optional.empty()));
             }
         };
     }

@@ -194,20 +194,22 @@ public final class DriverComplexity {
                 cyclomatic, total, failures, totalWithSelects, rule, notes);
     }
 
-    /** Entry points of {@code part} that no other entry point of it calls. */
+    /**
+     * Entry points of {@code part} that no other entry point of it calls: each of the others is
+     * counted inside its caller. Of two that call each other, the first in order is the root.
+     */
     private List<MethodRef> roots(final Part part) {
         final List<MethodRef> entries = entryPoints(part);
         final List<MethodRef> roots = new ArrayList<>();
-        for (final MethodRef entry : entries) {
-            boolean calledByAnother = false;
-            for (final MethodRef other : entries) {
-                if (!other.equals(entry) && callees(other).contains(entry) && !(callees(entry).contains(other)
-                        && entries.indexOf(other) > entries.indexOf(entry))) {
-                    calledByAnother = true;
-                    break;
-                }
+        for (int i = 0; i < entries.size(); i++) {
+            final MethodRef entry = entries.get(i);
+            boolean insideAnother = false;
+            for (int j = 0; j < entries.size() && !insideAnother; j++) {
+                final MethodRef other = entries.get(j);
+                final boolean mutual = callees(entry).contains(other);
+                insideAnother = j != i && callees(other).contains(entry) && (!mutual || j < i);
             }
-            if (!calledByAnother) {
+            if (!insideAnother) {
                 roots.add(entry);
             }
         }

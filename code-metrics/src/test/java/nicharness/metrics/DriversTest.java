@@ -16,7 +16,7 @@ import org.junit.jupiter.api.TestFactory;
 /**
  * The real drivers, found through {@code DriverRegistry}: each declares its three parts, each
  * part exists and is non-empty, no entry point is counted in two parts, every loop declared for it
- * in {@code loop-bounds.properties} still exists, and the whole table is
+ * in {@code path-declarations.txt} still matches its code, and the whole table is
  * written (to {@code target/complexity} for inspection). Skipped while no driver module is on the
  * class path.
  */

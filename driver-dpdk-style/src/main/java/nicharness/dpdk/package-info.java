@@ -28,12 +28,13 @@
  *       buffer, as in DPDK ({@link nicharness.dpdk.Mbuf} says why that matters for the measured
  *       cache behaviour).</li>
  *   <li>One receive path and one transmit path: scalar bulk-allocation receive, which DPDK picks
- *       for the non-batched runs' ring of 160, and the simple transmit path. For the batched runs'
- *       power-of-two ring of 128 DPDK would pick its SSE vector receive path instead; it keeps the
- *       same contract (re-arm in groups of 32, RDT one group behind), and Java has no stable
- *       equivalent of its intrinsics, so the scalar path stands in for it. Parameters that would
- *       make DPDK leave these paths for the others are refused at start-up
- *       ({@link nicharness.dpdk.DpdkConfig}).</li>
+ *       for the non-batched runs' ring of 160, and the simple transmit path, which the paper's
+ *       path analysis used. For the batched runs' power-of-two ring of 128 DPDK would pick its
+ *       SSE vector receive path, and with {@code tx_rs_thresh} 32 its vector transmit path; both
+ *       keep the scalar paths' ring contract (re-arm and reclaim in groups of 32, RDT one group
+ *       behind, RS every 32), and Java has no stable equivalent of their intrinsics, so the scalar
+ *       paths stand in for them. Parameters that would make DPDK leave these paths for the
+ *       full-featured ones are refused at start-up ({@link nicharness.dpdk.DpdkConfig}).</li>
  *   <li>One mempool for all ports, sized per port as testpmd does, with one per-core cache: the
  *       driver runs on one core.</li>
  *   <li>The ring is DPDK's default multi-producer, multi-consumer one; the mbuf reference count

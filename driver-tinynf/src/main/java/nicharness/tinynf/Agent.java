@@ -178,9 +178,10 @@ public final class Agent {
      * (head - processedDelimiter) as an unsigned number, so a caught-up head (distance 0) beats an
      * output that lags, and RDT moves past slots that output has not sent. Synchronous transmit
      * makes caught-up heads equal {@code processedDelimiter} whenever flush and recycle coincide,
-     * every 64th packet under load, so with one output held back or its link down the NIC receives
-     * into buffers still queued on it; the model's conflict detector reports it in
-     * {@code TinyNfStalledOutputTest}, which fails with osdi20's selection. We take the largest lag
+     * every 64th packet under load, so with one output held back or its link down the NIC is given
+     * buffers still queued on it. {@code StalledOutputTest} fails with osdi20's selection after 64
+     * packets: the receive range [RDH, RDT) overlaps the stalled queue's [TDH, TDT), and the model
+     * reports that queue's tail running onto its head. We take the largest lag
      * (processedDelimiter - head) mod ring size instead.
      *
      * <p>When it runs: after each RS descriptor, as in both originals, and also when a receive
@@ -199,7 +200,8 @@ public final class Agent {
             final int head = (int) DWORD.getAcquire(transmitHeads, (long) n * TRANSMIT_HEAD_STRIDE);
             slowestLag = Math.max(slowestLag, (processedDelimiter - head) & ringMask);
         }
-        // One slot before the slowest head: RDT must never equal RDH while the NIC may own slots.
+        // One slot before the slowest head (osdi20's off-by-one): RDT == RDH would mean the NIC owns
+        // nothing (7.1.9), so one slot stays back and at most ring size - 1 packets are in flight.
         receiveTail = (processedDelimiter - slowestLag - 1) & ringMask;
         receiveRegisters.write(receiveTailRegister, receiveTail);
     }

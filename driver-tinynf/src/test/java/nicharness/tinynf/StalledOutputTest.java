@@ -3,8 +3,8 @@ package nicharness.tinynf;
 import static nicharness.tinynf.TestBed.assertInOrderExactlyOnce;
 import static nicharness.tinynf.TestBed.range;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -23,11 +23,14 @@ import org.junit.jupiter.params.provider.EnumSource;
  * ranges itself after every poll); when the output comes back, everything it owed leaves, and
  * forwarding goes on.
  *
- * <p>With osdi20's choice of the slowest head (see {@link Agent}), this test fails: the receive tail
- * follows the output that keeps up, and the card overwrites buffers queued on the stalled one.
+ * <p>With osdi20's choice of the slowest head (see {@link Agent}), the synchronous variants fail
+ * after 64 packets: the receive tail follows the output that keeps up, and the card is given
+ * buffers queued on the stalled one. (In deferred mode the heads move only when the test steps the
+ * engines, after the recycle, so a caught-up head never equals the delimiter there.)
  */
 class StalledOutputTest {
-    private static final int RING = 1024;
+    /** A quarter of the paper's ring: the same rules, a quarter of the model's strict-mode work. */
+    private static final int RING = 256;
 
     /** How the output on port 2 stalls. */
     enum Stall {
@@ -54,11 +57,11 @@ class StalledOutputTest {
     @EnumSource(Stall.class)
     void theReceiveTailNeverPassesTheSlowestOutput(final Stall stall) {
         try (TestBed bed = new TestBed(3, stall.mode)) {
-            bed.open((packet, input, now) -> NetworkFunction.FLOOD, "topology=0>1+2");
+            bed.open((packet, input, now) -> NetworkFunction.FLOOD, "topology=0>1+2", "ring-size=" + RING);
             stall.apply(bed.cards[2], true);
             int sequence = 0;
-            for (int chunk = 0; chunk < 2 * RING / 64; chunk++) { // two rings: it fills after one
-                for (int i = 0; i < 64; i++) {
+            for (int chunk = 0; chunk < 2 * RING / 32; chunk++) { // two rings: it fills after one
+                for (int i = 0; i < 32; i++) {
                     bed.inject(0, sequence++);
                 }
                 bed.pollUntilIdle();
@@ -76,8 +79,8 @@ class StalledOutputTest {
             assertInOrderExactlyOnce(duringStall, bed.sent(2), "everything port 2 owed");
 
             final List<Integer> after = new ArrayList<>();
-            for (int chunk = 0; chunk < 15; chunk++) { // one and a half rings
-                for (int i = 0; i < 100; i++) {
+            for (int chunk = 0; chunk < 3 * RING / 2 / 32; chunk++) { // one and a half rings
+                for (int i = 0; i < 32; i++) {
                     after.add(sequence);
                     assertTrue(bed.inject(0, sequence++) || stall.mode == DrivingMode.DEFERRED);
                 }
@@ -105,9 +108,10 @@ class StalledOutputTest {
             final int tdh = output.read(Regs.TDH(0));
             final int tdt = output.read(Regs.TDT(0));
             for (int slot = 0; slot < RING; slot++) {
-                assertFalse(owns(rdh, rdt, slot) && owns(tdh, tdt, slot), "slot " + slot + " is owned for receive"
-                        + " (RDH=" + rdh + ", RDT=" + rdt + ") and still queued on port " + port + " (TDH=" + tdh
-                        + ", TDT=" + tdt + ")");
+                if (owns(rdh, rdt, slot) && owns(tdh, tdt, slot)) {
+                    fail("slot " + slot + " is owned for receive (RDH=" + rdh + ", RDT=" + rdt + ") and still queued"
+                            + " on port " + port + " (TDH=" + tdh + ", TDT=" + tdt + ")");
+                }
             }
         }
     }

@@ -2,9 +2,18 @@ package nicharness.harness;
 
 import java.io.PrintStream;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
+import nicharness.driver.DriverCounters;
 import nicharness.harness.plan.Catalog;
+import nicharness.harness.plan.Workload;
+import nicharness.harness.tester.ModelTestbed;
+import nicharness.ixgbe.Regs;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -41,6 +50,10 @@ final class ForwardCommand implements Callable<Integer> {
     @Option(names = "--nf-option", paramLabel = "NAME=VALUE", description = "An NF option override (repeatable).")
     private Map<String, String> nfOptions = Map.of();
 
+    @Option(names = "--directions", paramLabel = "N",
+            description = "On the software 82599: 1 (port 0 to port 1 only) or 2 (both ways; default).")
+    private int directions = 2;
+
     private final Catalog catalog;
     private final PrintStream out;
 
@@ -69,6 +82,119 @@ final class ForwardCommand implements Callable<Integer> {
         if (seconds < 0) {
             throw new IllegalArgumentException("Invalid value for option '--seconds': must be >= 0, was " + seconds);
         }
-        throw new IllegalStateException("forward needs the software 82599 and the drivers, which are not part of this build yet");
+        if (directions != 1 && directions != 2) {
+            throw new IllegalArgumentException("Invalid value for option '--directions': 1 or 2, was " + directions);
+        }
+        try (Forwarding forwarding = open()) {
+            return forward(forwarding);
+        }
+    }
+
+    private Forwarding open() {
+        if (!pci.isEmpty()) {
+            return new HardwareForwarding(pci, driver, driverOptions, nf, nfOptions);
+        }
+        final Workload workload = Workload.of("forward-" + nf, nf, nfOptions, directions, catalog.layer(nf), 0, 0, 1);
+        final ModelTestbed testbed = ModelTestbed.open(workload, driver, Placement.trialCpus());
+        return new Forwarding() {
+            @Override
+            public void start() {
+                testbed.startForwarding(rateGbps);
+            }
+
+            @Override
+            public void stop() {
+                testbed.stopForwarding();
+            }
+
+            @Override
+            public long statistic(final int port, final int offset) {
+                return testbed.readStatistic(port, offset);
+            }
+
+            @Override
+            public DriverCounters counters() {
+                return testbed.driverCounters();
+            }
+
+            @Override
+            public String where() {
+                return String.format(Locale.ROOT, "the software 82599 (tester: %.3f Gb/s per direction, %d direction%s)",
+                        rateGbps, directions, directions == 1 ? "" : "s");
+            }
+
+            @Override
+            public void close() {
+                testbed.close();
+            }
+        };
+    }
+
+    /** Forwards until interrupted or for {@code seconds}, printing the cards' counters each second. */
+    private int forward(final Forwarding forwarding) {
+        final CountDownLatch done = new CountDownLatch(1);
+        final AtomicBoolean interrupted = new AtomicBoolean();
+        final Thread hook = new Thread(() -> {
+            interrupted.set(true);
+            try {
+                done.await(10, TimeUnit.SECONDS); // let the loop stop the driver and print the summary
+            } catch (final InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "forward-summary");
+        Runtime.getRuntime().addShutdownHook(hook);
+        final long[][] totals = new long[2][3];
+        try {
+            out.printf(Locale.ROOT, "forwarding with %s and NF %s on %s; Ctrl-C to stop%n", driver, nf, forwarding.where());
+            out.println("   time | per port: received/s transmitted/s dropped/s (GPRC, GPTC, MPC + QPRDC)");
+            forwarding.start();
+            final long start = System.nanoTime();
+            for (int second = 1; !interrupted.get() && (seconds == 0 || second <= seconds); second++) {
+                final long due = start + second * 1_000_000_000L;
+                while (!interrupted.get() && System.nanoTime() - due < 0) {
+                    LockSupport.parkNanos(Math.min(50_000_000L, due - System.nanoTime()));
+                }
+                final StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%5d s ", second));
+                for (int p = 0; p < 2; p++) {
+                    final long[] now = read(forwarding, p);
+                    for (int k = 0; k < 3; k++) {
+                        totals[p][k] += now[k];
+                    }
+                    line.append(String.format(Locale.ROOT, "| port %d: %,11d %,11d %,9d ", p, now[0], now[1], now[2]));
+                }
+                out.println(line);
+            }
+            forwarding.stop();
+            for (int p = 0; p < 2; p++) {
+                final long[] now = read(forwarding, p);
+                for (int k = 0; k < 3; k++) {
+                    totals[p][k] += now[k];
+                }
+            }
+            out.println("summary:");
+            for (int p = 0; p < 2; p++) {
+                out.printf(Locale.ROOT, "  port %d: received %,d, transmitted %,d, dropped by the card %,d%n", p, totals[p][0],
+                        totals[p][1], totals[p][2]);
+            }
+            out.println("  driver: " + forwarding.counters());
+            return 0;
+        } finally {
+            done.countDown();
+            if (!interrupted.get()) {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            }
+        }
+    }
+
+    /** Received, transmitted and dropped frames of one port since the last read (the registers clear on read). */
+    private static long[] read(final Forwarding forwarding, final int port) {
+        long dropped = 0;
+        for (int n = 0; n < 8; n++) {
+            dropped += forwarding.statistic(port, Regs.MPC(n));
+        }
+        for (int n = 0; n < 16; n++) {
+            dropped += forwarding.statistic(port, Regs.QPRDC(n));
+        }
+        return new long[] {forwarding.statistic(port, Regs.GPRC), forwarding.statistic(port, Regs.GPTC), dropped};
     }
 }

@@ -1,11 +1,12 @@
 package nicharness.harness;
 
 import java.util.List;
+import nicharness.env.linux.ThreadAffinity;
 
 /**
  * Where a trial's two busy threads go: the driver thread and the tester's thread (which also runs
- * the model's engines) on separate CPUs when the machine has them, leaving CPU 0 to the operating
- * system and the harness when there are three or more.
+ * the model's engines) on separate CPUs when the machine has them, leaving the first CPU to the
+ * operating system and the harness when there are three or more.
  */
 public final class Placement {
 
@@ -13,15 +14,32 @@ public final class Placement {
     }
 
     /**
-     * The CPUs for (driver thread, tester thread), or an empty list when there are fewer than two
-     * CPUs and pinning would only serialise the two threads.
+     * The CPUs this process may use (its affinity mask: taskset and cgroup cpusets count), or
+     * 0 .. availableProcessors - 1 where the mask cannot be read.
      */
-    public static List<Integer> trialCpus(final int availableCpus) {
-        if (availableCpus >= 3) {
-            return List.of(1, 2);
+    public static int[] usableCpus() {
+        try {
+            return ThreadAffinity.availableCpus();
+        } catch (final RuntimeException | LinkageError e) {
+            return java.util.stream.IntStream.range(0, Runtime.getRuntime().availableProcessors()).toArray();
         }
-        if (availableCpus == 2) {
-            return List.of(1, 0);
+    }
+
+    /** {@link #trialCpus(int[])} of this process's CPUs. */
+    public static List<Integer> trialCpus() {
+        return trialCpus(usableCpus());
+    }
+
+    /**
+     * The CPUs for (driver thread, tester thread) among {@code cpus}, or an empty list when there are
+     * fewer than two and pinning would only serialise the two threads.
+     */
+    public static List<Integer> trialCpus(final int[] cpus) {
+        if (cpus.length >= 3) {
+            return List.of(cpus[1], cpus[2]);
+        }
+        if (cpus.length == 2) {
+            return List.of(cpus[1], cpus[0]);
         }
         return List.of();
     }

@@ -2,6 +2,7 @@ package nicharness.harness;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -12,13 +13,16 @@ import nicharness.driver.DriverModel;
 import nicharness.driver.DriverRegistry;
 import nicharness.driver.Parameter;
 import nicharness.harness.output.ResultStore;
+import nicharness.harness.output.Row;
 import nicharness.harness.output.RunDescription;
+import nicharness.harness.output.TrialOutcome;
 import nicharness.harness.plan.Catalog;
 import nicharness.harness.plan.Experiment;
 import nicharness.harness.plan.ExperimentPlan;
 import nicharness.harness.plan.LoadLevel;
 import nicharness.harness.plan.PlanSettings;
 import nicharness.harness.plan.Profile;
+import nicharness.harness.trial.CeilingMain;
 import nicharness.harness.trial.TrialLauncher;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
@@ -117,19 +121,42 @@ final class RunCommand implements Callable<Integer> {
                 RunDescription.requireSameSettings(sessions.values().iterator().next(), settings.describe());
             }
             final int session = sessions.keySet().stream().mapToInt(Integer::intValue).max().orElse(0) + 1;
-            final List<Integer> cpus = Placement.trialCpus(Runtime.getRuntime().availableProcessors());
+            final List<Integer> cpus = Placement.trialCpus();
             RunDescription.append(folder, session, describe(settings, cpus));
             out.println("results go to " + folder.toAbsolutePath() + (cpus.isEmpty() ? "" : "; trial threads pinned to CPUs " + cpus));
-            final Runner runner = new Runner(plan, store, Runner.forked(TrialLauncher.forThisApplication(folder.resolve("logs")), cpus),
-                    out, System::nanoTime);
+            final TrialLauncher launcher = TrialLauncher.forThisApplication(folder.resolve("logs"));
+            final double ceiling = measureCeiling(launcher, cpus);
+            RunDescription.append(folder, session, Map.of("tester_ceiling_gbps", Double.isNaN(ceiling) ? "unknown" : Row.decimal(ceiling)));
+            final Runner runner = new Runner(plan, store, Runner.forked(launcher, cpus), out, System::nanoTime);
             final int failed = runner.run();
             runner.summarise();
+            if (!Double.isNaN(ceiling)) {
+                out.printf(Locale.ROOT, "The tester's ceiling in this run: %.3f Gb/s (no driver in the loop); a driver measured near it "
+                        + "is measured against the tester, and its trials are marked tester-limited.%n", ceiling);
+            }
             if (failed > 0) {
                 out.println(failed + " trial(s) failed: see trials.csv and logs/; run again with --resume to retry them");
                 return Main.RUN_ERROR;
             }
             return 0;
         }
+    }
+
+    /**
+     * The tester's ceiling on this machine, in a JVM of its own: what the tester and the model
+     * reach with no driver in the loop (total Gb/s over both directions); NaN if it failed.
+     */
+    private double measureCeiling(final TrialLauncher launcher, final List<Integer> cpus) {
+        final TrialOutcome outcome = launcher.launch("tester-ceiling", CeilingMain.class.getName(),
+                result -> List.of("--result=" + result, "--cpus=" + String.join(",", cpus.stream().map(String::valueOf).toList())),
+                Duration.ofSeconds(120));
+        if (outcome.status() != TrialOutcome.Status.OK) {
+            out.println("note: the tester's ceiling could not be measured: " + outcome.message());
+            return Double.NaN;
+        }
+        out.printf(Locale.ROOT, "tester ceiling (no driver in the loop): %.3f Gb/s over 2 directions, %.2f Mpps; "
+                + "line rate is 20 Gb/s, 29.76 Mpps%n", outcome.testerCeilingGbps(), outcome.testerCeilingGbps() / 0.672);
+        return outcome.testerCeilingGbps();
     }
 
     private PlanSettings settings() {

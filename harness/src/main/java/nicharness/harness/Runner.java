@@ -109,6 +109,20 @@ public final class Runner {
                     line.testerLimited() > 0 ? ">=" : "  ", line.spread().median(), line.spread().min(), line.spread().max(),
                     line.spread().count());
         }
+        out.println("Latency at zero load and at 1 Gb/s, median of the repetitions' p50 / p99 (us):");
+        final Map<String, double[]> latency = new java.util.LinkedHashMap<>();
+        for (final Summary.Line line : lines) {
+            if ((line.level().equals("0") || line.level().equals("1"))
+                    && (line.metric().equals("latency_p50_ns") || line.metric().equals("latency_p99_ns"))) {
+                final Map<String, String> c = line.configuration();
+                final double[] values = latency.computeIfAbsent(c.get("workload") + " " + c.get("driver") + " at " + line.level() + " Gb/s",
+                        k -> new double[] {Double.NaN, Double.NaN, 0});
+                values[line.metric().equals("latency_p50_ns") ? 0 : 1] = line.spread().median() / 1000;
+                values[2] = Math.max(values[2], line.testerLimited());
+            }
+        }
+        latency.forEach((key, v) -> out.printf(Locale.ROOT, "  %-50s %8.2f / %8.2f%s%n", key, v[0], v[1],
+                v[2] > 0 ? "  (tester-limited in some repetitions)" : ""));
         out.println("Results in " + store.folder().toAbsolutePath() + " (" + String.join(", ", List.of("trials.csv", "throughput.csv",
                 "search_steps.csv", "latency.csv", "latency_ccdf.csv", Summary.FILE, "run.csv")) + ")");
     }

@@ -290,7 +290,7 @@ public final class DeviceBringUp {
         }
     }
 
-    // ---- Register helpers (TinyNF's reg_set_field / reg_clear / reg_is_field_cleared) --------
+    // ---- Register field access (TinyNF's reg_set_field / reg_clear / reg_is_field_cleared) --------
 
     private void set(final int offset, final int bits) {
         regs.write(offset, regs.read(offset) | bits);

@@ -131,32 +131,31 @@ public final class NicModel implements AutoCloseable {
      * @return synchronous: whether the frame reached host memory; otherwise whether the ring took it
      */
     public boolean receiveFromWire(final MemorySegment frame, final long offset, final int length) {
-        if (mode == DrivingMode.SYNCHRONOUS) {
-            return receiveNow(frame, offset, length);
-        }
-        final EngineThread e = engine;
-        if (e != null && e.onEngineThread()) {
-            return receiveNow(frame, offset, length);
-        }
-        return injection.offer(frame, offset, length, 0L);
+        return receiveFromWire(frame, offset, length, 0L);
     }
 
     /**
-     * Injects a frame with its scheduled arrival time, for a tester that paces the wire itself
-     * (deferred and threaded mode; in synchronous mode the time is ignored).
+     * Injects a frame with its scheduled arrival time in the {@link System#nanoTime()} domain, for
+     * a tester that paces the wire itself; a {@link WireTap} records that time (0: the time the
+     * engine takes the frame).
      */
     public boolean receiveFromWire(final MemorySegment frame, final long offset, final int length,
                                    final long arrivalNanos) {
         if (mode == DrivingMode.SYNCHRONOUS) {
-            return receiveNow(frame, offset, length);
+            return receiveNow(frame, offset, length, arrivalNanos);
+        }
+        final EngineThread e = engine;
+        if (e != null && e.onEngineThread()) {
+            return receiveNow(frame, offset, length, arrivalNanos);
         }
         return injection.offer(frame, offset, length, arrivalNanos);
     }
 
-    private boolean receiveNow(final MemorySegment frame, final long offset, final int length) {
+    private boolean receiveNow(final MemorySegment frame, final long offset, final int length,
+                               final long arrivalNanos) {
         final WireTap t = tap;
         if (t != null) {
-            t.received(frame, offset, length, System.nanoTime());
+            t.received(frame, offset, length, arrivalNanos != 0 ? arrivalNanos : System.nanoTime());
         }
         return rx.receive(frame, offset, length);
     }
@@ -248,7 +247,8 @@ public final class NicModel implements AutoCloseable {
             if (slot < 0) {
                 break;
             }
-            receiveNow(injection.segment(), FrameRing.frameOffset(slot), injection.lengthAt(slot));
+            receiveNow(injection.segment(), FrameRing.frameOffset(slot), injection.lengthAt(slot),
+                    injection.arrivalAt(slot));
             injection.release();
             frames++;
         }

@@ -299,6 +299,14 @@ public final class DriverRig implements AutoCloseable {
         engine.start();
     }
 
+    /** Threaded mode: stops the engine thread (nothing more is received or transmitted). */
+    public void stopEngine() {
+        if (engine != null) {
+            engine.close();
+            engine = null;
+        }
+    }
+
     /** The engine thread in threaded mode, or null. */
     public EngineThread engine() {
         return engine;
@@ -336,10 +344,7 @@ public final class DriverRig implements AutoCloseable {
     /** Stops the engine thread, closes the driver and the ports, and frees the host memory. */
     @Override
     public void close() {
-        if (engine != null) {
-            engine.close();
-            engine = null;
-        }
+        stopEngine();
         driver.close();
         closeModels();
     }

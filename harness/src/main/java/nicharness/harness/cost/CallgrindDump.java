@@ -34,6 +34,12 @@ public record CallgrindDump(Path file, int dump, int thread, long instructions) 
         return m.matches() && m.group(2) != null;
     }
 
+    /** Whether {@code file}'s name is that of a region dump of process {@code pid}. */
+    public static boolean isRegionDumpOf(final Path file, final long pid) {
+        final Matcher m = NAME.matcher(file.getFileName().toString());
+        return m.matches() && m.group(2) != null && Long.parseLong(m.group(1)) == pid;
+    }
+
     /**
      * Reads the header and summary of a dump file.
      *

@@ -1,6 +1,7 @@
 package nicharness.harness.cost;
 
 import java.io.IOException;
+import java.io.Reader;
 import java.io.Writer;
 import java.lang.management.ManagementFactory;
 import java.math.BigDecimal;
@@ -14,7 +15,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVPrinter;
+import org.apache.commons.csv.CSVRecord;
 
 /**
  * Writes {@link CostRow}s as CSV, one row per configuration and metric, with the machine, the JVM
@@ -55,13 +58,32 @@ public final class CostCsv {
         try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
              CSVPrinter printer = new CSVPrinter(out, format)) {
             for (final CostRow row : rows) {
-                printer.printRecord(row.driver(), row.nf(), row.variant(), number(row.value()), row.unit(), row.method(),
+                printer.printRecord(row.driver(), row.nf(), row.variant(), row.metric(), number(row.value()), row.unit(), row.method(),
                         number(row.paperValue()), row.paperSource());
             }
         }
     }
 
     private static final MathContext SIGNIFICANT = new MathContext(6);
+
+    /** Reads rows written by {@link #write}. */
+    public static List<CostRow> read(final Path file) throws IOException {
+        final CSVFormat format = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true)
+                .setCommentMarker('#').get();
+        final List<CostRow> rows = new ArrayList<>();
+        try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8);
+             CSVParser parser = CSVParser.parse(in, format)) {
+            for (final CSVRecord r : parser) {
+                rows.add(new CostRow(r.get("driver"), r.get("nf"), r.get("metric"), parse(r.get("value")), r.get("unit"),
+                        r.get("method"), parse(r.get("paper_value")), r.get("paper_source")));
+            }
+        }
+        return rows;
+    }
+
+    private static double parse(final String cell) {
+        return cell.isEmpty() ? Double.NaN : Double.parseDouble(cell);
+    }
 
     /** A number as the CSV carries it: 6 significant digits, no exponent, empty for NaN. */
     static String number(final double value) {

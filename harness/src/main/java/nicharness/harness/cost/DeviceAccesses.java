@@ -34,23 +34,28 @@ public final class DeviceAccesses {
      */
     public static DeviceAccessCounts measure(final DriverRig.Config config, final int warmUpRounds, final int rounds) {
         try (DriverRig rig = DriverRig.open(config)) {
-            for (int i = 0; i < warmUpRounds; i++) {
-                rig.round();
-                rig.refill();
-            }
-            final DeviceAccessCounts before = rig.deviceAccesses();
-            for (int i = 0; i < rounds; i++) {
-                rig.round();
-                rig.refill();
-            }
-            final DeviceAccessCounts counts = rig.deviceAccesses().minus(before);
-            if (config.strict()) {
-                for (int port = 0; port < DriverRig.PORTS; port++) {
-                    rig.port(port).faults().assertNone(); // counts of a driver that broke a rule mean nothing
-                }
-            }
-            return counts;
+            return measure(rig, warmUpRounds, rounds);
         }
+    }
+
+    /** Counts on an open deferred rig (which it leaves open, ready for more rounds). */
+    public static DeviceAccessCounts measure(final DriverRig rig, final int warmUpRounds, final int rounds) {
+        for (int i = 0; i < warmUpRounds; i++) {
+            rig.round();
+            rig.refill();
+        }
+        final DeviceAccessCounts before = rig.deviceAccesses();
+        for (int i = 0; i < rounds; i++) {
+            rig.round();
+            rig.refill();
+        }
+        final DeviceAccessCounts counts = rig.deviceAccesses().minus(before);
+        if (rig.config().strict()) {
+            for (int port = 0; port < DriverRig.PORTS; port++) {
+                rig.port(port).faults().assertNone(); // counts of a driver that broke a rule mean nothing
+            }
+        }
+        return counts;
     }
 
     /** Counts the accesses of {@code driver} running {@code nf} with the standard workload. */

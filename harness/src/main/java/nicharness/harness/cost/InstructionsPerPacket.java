@@ -1,6 +1,9 @@
 package nicharness.harness.cost;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Instructions per packet from several measured regions, with empty polls left out as the paper
@@ -15,11 +18,16 @@ import java.util.List;
  * When every region had the same number of empty polls, their cost is constant and folds into the
  * fixed part: {@link #perEmptyPoll()} is then {@code NaN}.
  *
+ * <p>Regions of the same shape (the same packets and empty polls) are first reduced to their median
+ * count: a region in which the JVM did something once (a safepoint, a deoptimisation, a class
+ * initialised) stands out in a group of identical regions and does not move its median, so the
+ * result repeats from run to run.
+ *
  * @param perPacket      instructions per packet, empty polls excluded
  * @param perEmptyPoll   instructions per empty poll, or {@code NaN} if it could not be separated
  * @param fixed          instructions per region independent of its size
- * @param maxResidual    the largest |measured - fitted| over the regions, relative to the measured count
- * @param regions        the regions fitted
+ * @param maxResidual    the largest |median - fitted| over the shapes, relative to the median count
+ * @param regions        the regions measured
  */
 public record InstructionsPerPacket(double perPacket, double perEmptyPoll, double fixed, double maxResidual,
                                     List<RegionCount> regions) {
@@ -35,15 +43,16 @@ public record InstructionsPerPacket(double perPacket, double perEmptyPoll, doubl
      *                                  two packet counts, or empty polls that vary only with packets)
      */
     public static InstructionsPerPacket fit(final List<RegionCount> regions) {
-        if (regions.stream().mapToLong(RegionCount::packets).distinct().count() < 2) {
+        final List<RegionCount> medians = medians(regions);
+        if (medians.stream().mapToLong(RegionCount::packets).distinct().count() < 2) {
             throw new IllegalArgumentException("instructions per packet need regions with at least two different "
                     + "packet counts (the slope cancels fixed costs); got " + describe(regions));
         }
-        final boolean separateEmptyPolls = regions.stream().mapToLong(RegionCount::emptyPolls).distinct().count() > 1;
+        final boolean separateEmptyPolls = medians.stream().mapToLong(RegionCount::emptyPolls).distinct().count() > 1;
         final int n = separateEmptyPolls ? 3 : 2;
         // normal equations (X^T X) b = X^T y over the columns [1, packets, emptyPolls]
         final double[][] a = new double[n][n + 1];
-        for (final RegionCount r : regions) {
+        for (final RegionCount r : medians) {
             final double[] x = separateEmptyPolls
                     ? new double[] {1, r.packets(), r.emptyPolls()}
                     : new double[] {1, r.packets()};
@@ -57,11 +66,28 @@ public record InstructionsPerPacket(double perPacket, double perEmptyPoll, doubl
         final double[] b = solve(a, regions);
         final double perEmptyPoll = separateEmptyPolls ? b[2] : Double.NaN;
         double maxResidual = 0;
-        for (final RegionCount r : regions) {
+        for (final RegionCount r : medians) {
             final double fitted = b[0] + b[1] * r.packets() + (separateEmptyPolls ? b[2] * r.emptyPolls() : 0);
             maxResidual = Math.max(maxResidual, Math.abs(r.instructions() - fitted) / Math.max(1, r.instructions()));
         }
         return new InstructionsPerPacket(b[1], perEmptyPoll, b[0], maxResidual, regions);
+    }
+
+    /** One region per shape (packets, empty polls), carrying the median count of the regions of that shape. */
+    private static List<RegionCount> medians(final List<RegionCount> regions) {
+        final Map<List<Long>, List<RegionCount>> shapes = new LinkedHashMap<>();
+        for (final RegionCount r : regions) {
+            shapes.computeIfAbsent(List.of(r.packets(), r.emptyPolls()), k -> new ArrayList<>()).add(r);
+        }
+        final List<RegionCount> medians = new ArrayList<>();
+        for (final List<RegionCount> same : shapes.values()) {
+            final long[] counts = same.stream().mapToLong(RegionCount::instructions).sorted().toArray();
+            final int middle = counts.length / 2;
+            final long median = counts.length % 2 == 1 ? counts[middle] : (counts[middle - 1] + counts[middle]) / 2;
+            final RegionCount first = same.get(0);
+            medians.add(new RegionCount(first.dump(), first.packets(), first.emptyPolls(), median));
+        }
+        return medians;
     }
 
     /** Gauss-Jordan elimination with partial pivoting on the augmented matrix {@code a}. */
@@ -115,6 +141,7 @@ public record InstructionsPerPacket(double perPacket, double perEmptyPoll, doubl
     @Override
     public String toString() {
         return String.format("%.2f instructions per packet (empty poll %.1f, fixed %.0f, max residual %.2g) over %s",
-                perPacket, perEmptyPoll, fixed, maxResidual, describe(regions));
+                perPacket, perEmptyPoll, fixed, maxResidual,
+                regions.size() <= 8 ? describe(regions) : regions.size() + " regions in " + medians(regions).size() + " shapes");
     }
 }

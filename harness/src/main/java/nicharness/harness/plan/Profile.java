@@ -14,8 +14,9 @@ import java.util.Map;
  * 30 s of latency probes at 1,000 per second after 5 s of discarded probes, 50 ms padding, a
  * background 100 Mb/s per direction below each level's label, levels every 500 Mb/s per direction.
  * The quick profile keeps the method (ten steps, the same loss rule, the same levels relative to
- * the maximum) and shortens the clocks; it probes faster so that each level still has enough
- * samples for a 99.99th percentile.
+ * the maximum) and shortens the clocks; its heat-up at 1 Gb/s still sends each of the 60,000 flows
+ * 8 times (480,000 frames in 0.32 s), and it probes faster so that each level still has 10,000
+ * samples, enough for a 99.99th percentile.
  *
  * @param name                       {@code quick} or {@code paper}
  * @param repetitions                JVMs per configuration; results are reported as the median and spread
@@ -25,7 +26,9 @@ import java.util.Map;
  * @param heatupGbps                 the heat-up's wire rate per direction (paper: 0.1)
  * @param searchSteps                binary-search steps (paper: 10)
  * @param searchStepSeconds          duration of one search step (paper: 30)
- * @param settleSeconds              wait after each step so that frames in flight come back before counting
+ * @param periodOverheadSeconds      the estimate's allowance per period of traffic for starting and stopping
+ *                                   the driver's thread and waiting for the frames in flight (the wait itself
+ *                                   ends as soon as every frame is accounted for)
  * @param latencySeconds             probes measured per load level (paper: 30)
  * @param latencyHeatupSeconds       probes discarded at the start of each level (paper: 5)
  * @param latencyPaddingGbps         background below each level's label, per direction (paper: 0.1)
@@ -33,21 +36,22 @@ import java.util.Map;
  * @param sweepStepGbpsPerDirection  paper sweep: a level every this many Gb/s per direction; 0 for fractions
  * @param sweepFractions             quick sweep: levels at these fractions of the maximum
  * @param deviceCostFactors          multiples of the model's default device-access cost for the sweep
- * @param jvmOverheadSeconds         the estimate's allowance for starting and stopping one trial JVM
+ * @param jvmOverheadSeconds         the estimate's allowance for starting and stopping one trial JVM and
+ *                                   opening its testbed (the model, the NF's tables, the driver's bring-up)
  */
 public record Profile(String name, int repetitions, double warmupSeconds, double warmupGbps,
                       double heatupSeconds, double heatupGbps, int searchSteps, double searchStepSeconds,
-                      double settleSeconds, double latencySeconds, double latencyHeatupSeconds,
+                      double periodOverheadSeconds, double latencySeconds, double latencyHeatupSeconds,
                       double latencyPaddingGbps, int probesPerSecond, double sweepStepGbpsPerDirection,
                       List<Double> sweepFractions, List<Double> deviceCostFactors, double jvmOverheadSeconds) {
 
     /** Short trials: every experiment of the default run within 15 minutes on a 2-core machine. */
-    public static final Profile QUICK = new Profile("quick", 3, 0.8, 1.0, 0.3, 1.0, 10, 0.1, 0.02,
-            0.25, 0.04, 0.1, 40_000, 0, List.of(0.0, 0.25, 0.5, 0.75, 1.0), List.of(0.0, 1.0, 4.0), 1.2);
+    public static final Profile QUICK = new Profile("quick", 3, 0.5, 1.0, 0.35, 1.0, 10, 0.1, 0.06,
+            0.25, 0.04, 0.1, 40_000, 0, List.of(0.0, 0.25, 0.5, 0.75, 1.0), List.of(0.0, 1.0, 4.0), 2.5);
 
     /** The paper's durations (reference 9.3 to 9.5); a full run takes many hours. */
-    public static final Profile PAPER = new Profile("paper", 3, 5, 1.0, 5, 0.1, 10, 30, 0.05,
-            30, 5, 0.1, 1_000, 0.5, List.of(), List.of(0.0, 0.25, 0.5, 1.0, 2.0, 4.0), 1.2);
+    public static final Profile PAPER = new Profile("paper", 3, 5, 1.0, 5, 0.1, 10, 30, 0.1,
+            30, 5, 0.1, 1_000, 0.5, List.of(), List.of(0.0, 0.25, 0.5, 1.0, 2.0, 4.0), 2.5);
 
     public Profile {
         sweepFractions = List.copyOf(sweepFractions);
@@ -72,14 +76,14 @@ public record Profile(String name, int repetitions, double warmupSeconds, double
     /** This profile with another number of repetitions. */
     public Profile withRepetitions(final int newRepetitions) {
         return new Profile(name, newRepetitions, warmupSeconds, warmupGbps, heatupSeconds, heatupGbps, searchSteps,
-                searchStepSeconds, settleSeconds, latencySeconds, latencyHeatupSeconds, latencyPaddingGbps,
+                searchStepSeconds, periodOverheadSeconds, latencySeconds, latencyHeatupSeconds, latencyPaddingGbps,
                 probesPerSecond, sweepStepGbpsPerDirection, sweepFractions, deviceCostFactors, jvmOverheadSeconds);
     }
 
     /** This profile with other device-cost factors. */
     public Profile withDeviceCostFactors(final List<Double> factors) {
         return new Profile(name, repetitions, warmupSeconds, warmupGbps, heatupSeconds, heatupGbps, searchSteps,
-                searchStepSeconds, settleSeconds, latencySeconds, latencyHeatupSeconds, latencyPaddingGbps,
+                searchStepSeconds, periodOverheadSeconds, latencySeconds, latencyHeatupSeconds, latencyPaddingGbps,
                 probesPerSecond, sweepStepGbpsPerDirection, sweepFractions, factors, jvmOverheadSeconds);
     }
 
@@ -120,7 +124,7 @@ public record Profile(String name, int repetitions, double warmupSeconds, double
      */
     public String encode() {
         return String.join(",", name, Integer.toString(repetitions), d(warmupSeconds), d(warmupGbps), d(heatupSeconds),
-                d(heatupGbps), Integer.toString(searchSteps), d(searchStepSeconds), d(settleSeconds), d(latencySeconds),
+                d(heatupGbps), Integer.toString(searchSteps), d(searchStepSeconds), d(periodOverheadSeconds), d(latencySeconds),
                 d(latencyHeatupSeconds), d(latencyPaddingGbps), Integer.toString(probesPerSecond), d(sweepStepGbpsPerDirection),
                 list(sweepFractions), list(deviceCostFactors), d(jvmOverheadSeconds));
     }
@@ -160,7 +164,7 @@ public record Profile(String name, int repetitions, double warmupSeconds, double
         settings.put("heatup_gbps_per_direction", LoadLevel.trim(heatupGbps));
         settings.put("search_steps", Integer.toString(searchSteps));
         settings.put("search_step_s", LoadLevel.trim(searchStepSeconds));
-        settings.put("settle_s", LoadLevel.trim(settleSeconds));
+        settings.put("period_overhead_s", LoadLevel.trim(periodOverheadSeconds));
         settings.put("latency_s", LoadLevel.trim(latencySeconds));
         settings.put("latency_heatup_s", LoadLevel.trim(latencyHeatupSeconds));
         settings.put("latency_padding_gbps_per_direction", LoadLevel.trim(latencyPaddingGbps));

@@ -43,7 +43,8 @@ public record TrialSpec(List<Experiment> experiments, Workload workload, String 
     /**
      * The latency levels to measure, given the maximum the search found (total Gb/s; ignored when
      * no level depends on it): the sweep's and the fixed ones, each rate once, in ascending order,
-     * keeping a CCDF where any of the merged levels asked for one.
+     * keeping a CCDF where any of the merged levels asked for one. A level that falls on the rate of
+     * another merges with it, under the absolute one's label.
      */
     public List<ResolvedLevel> levels(final Profile profile, final double maximumGbps) {
         final List<LoadLevel> all = new ArrayList<>();
@@ -57,7 +58,10 @@ public record TrialSpec(List<Experiment> experiments, Workload workload, String 
             final long key = Math.round(gbps * 1e6);
             final ResolvedLevel previous = byRate.get(key);
             final boolean isMax = level.relative() && level.fraction() == 1;
-            final String label = previous != null && !isMax ? previous.label() : level.toString();
+            // Levels that fall on the same rate merge; an absolute label ("0", "1") names the merged
+            // level rather than a relative one ("0.25max"), which a rate of 0 would make meaningless.
+            final String label = previous == null || (previous.label().endsWith("max") && !level.relative())
+                    ? level.toString() : previous.label();
             byRate.put(key, new ResolvedLevel(label, gbps, (previous != null && previous.ccdf()) || level.ccdf(),
                     (previous != null && previous.maximum()) || isMax));
         }
@@ -73,12 +77,13 @@ public record TrialSpec(List<Experiment> experiments, Workload workload, String 
 
     /** Estimated wall-clock seconds for this trial, JVM start included. */
     public double estimatedSeconds(final Profile profile) {
-        double seconds = profile.jvmOverheadSeconds() + profile.warmupSeconds() + profile.heatupSeconds();
+        double seconds = profile.jvmOverheadSeconds() + profile.warmupSeconds() + profile.heatupSeconds()
+                + 2 * profile.periodOverheadSeconds();
         if (needs.search()) {
-            seconds += profile.searchSteps() * (profile.searchStepSeconds() + profile.settleSeconds());
+            seconds += profile.searchSteps() * (profile.searchStepSeconds() + profile.periodOverheadSeconds());
         }
         seconds += levelsUpperBound(profile)
-                * (profile.latencyHeatupSeconds() + profile.latencySeconds() + 2 * profile.settleSeconds());
+                * (profile.latencyHeatupSeconds() + profile.latencySeconds() + profile.periodOverheadSeconds());
         return seconds;
     }
 

@@ -25,6 +25,12 @@ final class DriverThread {
         this.cpu = cpu;
     }
 
+    /** The running thread's id, or -1 when stopped. */
+    long threadId() {
+        final Thread t = thread;
+        return t == null ? -1 : t.threadId();
+    }
+
     /** Starts the driver's loop. */
     void start() {
         if (thread != null) {
@@ -39,7 +45,12 @@ final class DriverThread {
     private void run() {
         try {
             if (cpu >= 0) {
-                ThreadAffinity.pin(cpu);
+                try {
+                    ThreadAffinity.pin(cpu);
+                } catch (final RuntimeException | LinkageError e) {
+                    // Unpinned is still a measurement: the CPU-share columns show what it cost.
+                    System.out.println("the driver's thread stays unpinned: " + e.getMessage());
+                }
             }
             driver.run(() -> stop);
         } catch (final Throwable t) {

@@ -30,8 +30,8 @@ import org.HdrHistogram.Histogram;
  * A frame injected late carries its lateness into the measurement rather than hiding it: probes
  * are timed from their scheduled arrival (no coordinated omission), and the largest lateness is
  * reported as the schedule lag. A probe's latency ends when the port has put it back on the wire
- * (the sink's transmit time: the end of its transmission at line rate). A probe not back within
- * the paper's 1 ms counts as lost.
+ * (the end of its transmission at 10 Gb/s, behind the frames before it: see {@code Output}). A
+ * probe not back within the paper's 1 ms counts as lost.
  *
  * <p>Threads: the control thread asks for a period with {@link #request}, waits for
  * {@link #finished}, and reads the counters, which the engine thread publishes with release stores
@@ -54,6 +54,11 @@ public final class WireTester implements EngineIdle {
     public static final long FRAME_WIRE_BITS = 84 * 8;
     /** Wire bits of an 84-byte probe. */
     public static final long PROBE_WIRE_BITS = (PaperTraffic.PROBE_LENGTH + 24) * 8;
+
+    /** FCS, preamble and inter-frame gap: the bytes a frame occupies on the wire beyond its own. */
+    static final int WIRE_OVERHEAD_BYTES = 24;
+    /** One byte at 10 Gb/s: 0.8 ns. */
+    static final long PICOS_PER_BYTE = 800;
 
     private static final VarHandle COUNT = MethodHandles.arrayElementVarHandle(long[].class);
     private static final VarHandle FINISHED = handle("finishedSequence");
@@ -78,6 +83,8 @@ public final class WireTester implements EngineIdle {
     /** Scheduled arrival of each probe, by PTP sequence id. */
     private final long[] probeScheduled = new long[1 << 16];
     private final Histogram latency = LatencyStatistics.newHistogram();
+    /** The origin of the output wires' clocks. */
+    private final long epoch;
 
     private volatile Period requested;
     @SuppressWarnings("unused") // accessed through FINISHED
@@ -119,6 +126,7 @@ public final class WireTester implements EngineIdle {
         }
         this.ports = ports.clone();
         this.clock = clock;
+        this.epoch = clock.nanoTime();
         this.layer = layer;
         this.frames = new PaperFrames(layer, flows);
         this.pinCpu = pinCpu;
@@ -171,15 +179,14 @@ public final class WireTester implements EngineIdle {
         if (!pinned) {
             firstPass();
         }
-        if (!generating) {
-            final Period r = requested;
-            if (r == null || r == current) {
-                if (workCount == 0) {
-                    Thread.onSpinWait();
-                }
-                return;
+        final Period r = requested;
+        if (r != current && r != null) {
+            begin(r); // a new request ends the current period, if it is still running
+        } else if (!generating) {
+            if (workCount == 0) {
+                Thread.onSpinWait();
             }
-            begin(r);
+            return;
         }
         final long now = clock.nanoTime();
         int injected = 0;
@@ -208,7 +215,12 @@ public final class WireTester implements EngineIdle {
         pinned = true;
         engineThread = Thread.currentThread();
         if (pinCpu >= 0) {
-            nicharness.env.linux.ThreadAffinity.pin(pinCpu);
+            try {
+                nicharness.env.linux.ThreadAffinity.pin(pinCpu);
+            } catch (final RuntimeException | LinkageError e) {
+                // Unpinned is still a measurement: the CPU-share columns show what it cost.
+                System.out.println("the tester's thread stays unpinned: " + e.getMessage());
+            }
         }
     }
 
@@ -293,6 +305,9 @@ public final class WireTester implements EngineIdle {
             }
             probeScheduled[sequence] = due;
             ports[0].receiveFromWire(probe, 0, PaperTraffic.PROBE_LENGTH);
+            if (now - due > lagMax) {
+                lagMax = now - due;
+            }
             if (due - measureFrom >= 0) {
                 COUNT.setRelease(counts, PROBES_SENT, (long) COUNT.get(counts, PROBES_SENT) + 1);
             }
@@ -307,9 +322,19 @@ public final class WireTester implements EngineIdle {
         return n;
     }
 
-    /** What port {@code port} puts on the wire comes back to the tester: direction {@code 1 - port}. */
+    /**
+     * What port {@code port} puts on the wire comes back to the tester: direction {@code 1 - port}.
+     *
+     * <p>The port's wire runs at 10 Gb/s, so a frame leaves only once the frames before it have
+     * (its bytes plus 24 of FCS, preamble and gap; reference 9.2). The model's engine hands over
+     * whole bursts at once, so the output keeps the wire's clock itself: a frame's departure is
+     * the later of its hand-over and the previous departure, plus its own time on the wire. That
+     * is the card's transmit FIFO, and what a probe's latency ends with.
+     */
     private final class Output implements FrameSink {
         private final int index;
+        /** When this port's wire is free again, in ps after {@link #epoch}. */
+        private long wireFreePicos;
 
         Output(final int port) {
             this.index = port == 1 ? RETURNED_0 : RETURNED_1;
@@ -322,8 +347,14 @@ public final class WireTester implements EngineIdle {
 
         @Override
         public void frame(final MemorySegment data, final long offset, final int length, final long transmitNanos) {
-            if (length == PaperTraffic.PROBE_LENGTH) {
-                timeProbe(data, offset, transmitNanos);
+            final boolean probe = length == PaperTraffic.PROBE_LENGTH;
+            // The engine's time is that of its pass, which may be a few microseconds old: a probe's
+            // hand-over is read afresh (unless the port says it leaves later still).
+            final long handedOver = (probe ? Math.max(clock.nanoTime(), transmitNanos) : transmitNanos) - epoch;
+            final long start = Math.max(handedOver * 1000, wireFreePicos);
+            wireFreePicos = start + (Math.max(length, PaperTraffic.FRAME_LENGTH) + WIRE_OVERHEAD_BYTES) * PICOS_PER_BYTE;
+            if (probe) {
+                timeProbe(data, offset, epoch + wireFreePicos / 1000);
             }
             // Release: the histogram write above is visible to whoever acquires this count.
             COUNT.setRelease(counts, index, (long) COUNT.get(counts, index) + 1);

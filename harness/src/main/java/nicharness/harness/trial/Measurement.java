@@ -17,10 +17,13 @@ import org.HdrHistogram.Histogram;
  * @param probesSent         probes sent in the measured part
  * @param probesLost         probes that did not come back within the paper's 1 ms
  * @param gcCount            garbage collections during the period (0 is the rule)
+ * @param driverCpuShare     the share of the period the driver's thread was on a CPU (it busy-polls,
+ *                           so anything well below 1 means the machine took the CPU away); NaN if unknown
+ * @param wireCpuShare       likewise for the tester's and model's thread
  */
 public record Measurement(long[] offered, long[] returned, double offeredGbps, long cardDropped, long nfDropped,
                           long scheduleLagMaxNs, double engineBusyFraction, boolean testerLimited, Histogram latency,
-                          long probesSent, long probesLost, long gcCount) {
+                          long probesSent, long probesLost, long gcCount, double driverCpuShare, double wireCpuShare) {
 
     /** All directions' offered frames. */
     public long offeredTotal() {

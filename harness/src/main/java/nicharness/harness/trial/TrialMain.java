@@ -35,10 +35,13 @@ public final class TrialMain {
             System.err.println("cannot read the trial's arguments: " + e.getMessage());
             return 2;
         }
-        System.out.println("trial " + arguments.trial().id() + " (" + arguments.trial().experimentIds() + ")");
+        final java.lang.management.RuntimeMXBean runtime = java.lang.management.ManagementFactory.getRuntimeMXBean();
+        System.out.printf(java.util.Locale.ROOT, "trial %s (%s): JVM up in %.2f s%n", arguments.trial().id(),
+                arguments.trial().experimentIds(), runtime.getUptime() / 1e3);
         TrialProtocol.Result result;
         try (Testbed testbed = testbeds.apply(arguments)) {
-            result = new Trial(arguments.trial(), arguments.profile(), testbed).run();
+            System.out.printf(java.util.Locale.ROOT, "testbed open at %.2f s of JVM time%n", runtime.getUptime() / 1e3);
+            result = new Trial(arguments.trial(), arguments.profile(), testbed, System.out).run();
         } catch (final RuntimeException | LinkageError e) {
             final StringWriter trace = new StringWriter();
             e.printStackTrace(new PrintWriter(trace));

@@ -91,6 +91,23 @@ class CallgrindMethodTest {
     }
 
     @Test
+    void aRegionWithAOneTimeEventDoesNotMoveTheResult() {
+        // five identical rounds of 128 packets, one of which also ran a deoptimisation; four empty regions
+        final List<RegionCount> regions = new java.util.ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            regions.add(region(regions.size() + 1, 0, 0));
+        }
+        for (int i = 0; i < 5; i++) {
+            regions.add(region(regions.size() + 1, 128, 0));
+        }
+        final RegionCount clean = regions.get(5);
+        regions.set(5, new RegionCount(clean.dump(), 128, 0, clean.instructions() + 29_637));
+        final InstructionsPerPacket fit = InstructionsPerPacket.fit(regions);
+        assertEquals(35.0, fit.perPacket(), 1e-9);
+        assertEquals(9853.0, fit.fixed(), 1e-9);
+    }
+
+    @Test
     void underdeterminedRegionsAreRefusedWithTheReason() {
         final IllegalArgumentException onePacketCount = assertThrows(IllegalArgumentException.class,
                 () -> InstructionsPerPacket.fit(List.of(region(1, 1000, 0), region(2, 1000, 5))));

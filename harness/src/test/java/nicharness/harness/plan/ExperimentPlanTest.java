@@ -92,6 +92,15 @@ class ExperimentPlanTest {
     }
 
     @Test
+    void levelsOnTheSameRateMergeUnderTheAbsoluteLabel() {
+        final TrialSpec t = ExperimentPlan.build(only(Profile.QUICK, Experiment.FIG9, Experiment.FIG11), ALL).trials().getFirst();
+        // Nothing passed the search: every level relative to the maximum falls on zero load.
+        assertEquals(List.of(new TrialSpec.ResolvedLevel("0", 0, true, true)), t.levels(Profile.QUICK, 0));
+        final List<TrialSpec.ResolvedLevel> levels = t.levels(Profile.QUICK, 4);
+        assertEquals(List.of("0", "0.25max", "0.5max", "0.75max", "max"), levels.stream().map(TrialSpec.ResolvedLevel::label).toList());
+    }
+
+    @Test
     void figureElevenAloneNeedsNoSearch() {
         final TrialSpec t = ExperimentPlan.build(only(Profile.QUICK, Experiment.FIG11), ALL).trials().getFirst();
         assertFalse(t.needs().search());

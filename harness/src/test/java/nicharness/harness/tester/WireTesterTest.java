@@ -117,9 +117,12 @@ class WireTesterTest {
         final LatencySummary s = LatencyStatistics.summarize(tester.latency());
         assertEquals(6_000, s.samples(), 1); // 20,000 probes per second for 0.3 s
         assertEquals(s.samples(), tester.count(WireTester.PROBES_SENT));
-        // A probe is injected in the first pass at or after its scheduled time: the delay plus less than a pass.
-        assertTrue(s.minNs() >= delay, "min " + s.minNs());
-        assertTrue(s.maxNs() < delay + PASS_NANOS, "max " + s.maxNs());
+        // A probe is injected in the first pass at or after its scheduled time, handed to the output
+        // after the loop's delay, and leaves once it has been on the 10 Gb/s wire for its 108 bytes
+        // (86.4 ns), behind at most one background frame of the same pass (67.2 ns).
+        // (The histogram keeps 3 significant digits: around 5 us, buckets are 4 ns wide.)
+        assertTrue(s.minNs() >= tester.latency().lowestEquivalentValue(delay + 86), "min " + s.minNs());
+        assertTrue(s.maxNs() < delay + PASS_NANOS + 86 + 68, "max " + s.maxNs());
     }
 
     @Test

@@ -67,7 +67,7 @@ public final class FakeTestbed implements Testbed {
             dropped += offeredFrames[d] - returned[d];
         }
         return new Measurement(offeredFrames, returned, achieved * directions, dropped, 0, 100,
-                achieved / testerCeilingGbps, load.gbpsPerDirection() > testerCeilingGbps, latency, probes, 0, 0);
+                achieved / testerCeilingGbps, load.gbpsPerDirection() > testerCeilingGbps, latency, probes, 0, 0, 1, 1);
     }
 
     @Override

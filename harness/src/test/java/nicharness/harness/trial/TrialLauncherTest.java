@@ -42,7 +42,7 @@ class TrialLauncherTest {
         assertEquals(TrialOutcome.Status.OK, outcome.status(), outcome.message());
         assertEquals(10, outcome.rows().stream().filter(r -> r.table() == Table.SEARCH_STEPS).count());
         assertEquals(18.0, outcome.testerCeilingGbps(), 1e-9);
-        assertTrue(Files.readString(folder.resolve("t1.log")).contains("trial nop-2way/tinynf/r1"));
+        assertTrue(Files.readString(folder.resolve("t1.log")).contains("trial nop-2way/tinynf/r1 (device-cost)"));
         assertTrue(!Files.exists(folder.resolve("t1.result")), "the result file is removed once read");
     }
 

@@ -30,7 +30,7 @@ class TrialTest {
         final TrialSpec spec = new TrialSpec(List.of(Experiment.FIG9, Experiment.FIG11), NOP, "tinynf", 1,
                 Needs.SEARCH_AND_SWEEP.union(Needs.levels(List.of(LoadLevel.zero(true)))));
         final FakeTestbed testbed = new FakeTestbed(4.0, 9.0, 2);
-        final TrialProtocol.Result result = new Trial(spec, Profile.QUICK, testbed).run();
+        final TrialProtocol.Result result = new Trial(spec, Profile.QUICK, testbed, System.out).run();
 
         assertTrue(result.ok());
         assertEquals(1, testbed.warmups);
@@ -64,7 +64,7 @@ class TrialTest {
     @Test
     void aTesterBoundResultSaysSo() {
         final TrialSpec spec = new TrialSpec(List.of(Experiment.DEVICE_COST), NOP, "dpdk", 2, Needs.SEARCH_ONLY);
-        final TrialProtocol.Result result = new Trial(spec, Profile.QUICK, new FakeTestbed(100, 3.0, 2)).run();
+        final TrialProtocol.Result result = new Trial(spec, Profile.QUICK, new FakeTestbed(100, 3.0, 2), System.out).run();
         final Row throughput = rows(result, Table.THROUGHPUT).getFirst();
         assertEquals("tester", throughput.values().get("limited_by"));
         assertTrue(rows(result, Table.SEARCH_STEPS).stream().anyMatch(r -> r.values().get("tester_limited").equals("true")));
@@ -77,7 +77,7 @@ class TrialTest {
                 "tinynf", 1, Needs.searchAnd(List.of(LoadLevel.absolute(1, false))));
         // The heat-up runs at the profile's rate, far above this driver's capacity.
         final IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> new Trial(spec, Profile.QUICK, new FakeTestbed(0.5, 9, 1)).run());
+                () -> new Trial(spec, Profile.QUICK, new FakeTestbed(0.5, 9, 1), System.out).run());
         assertTrue(e.getMessage().startsWith("the heat-up lost 50.00 % of its frames"), e.getMessage());
     }
 }

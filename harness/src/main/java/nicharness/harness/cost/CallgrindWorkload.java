@@ -1,0 +1,63 @@
+package nicharness.harness.cost;
+
+import nicharness.bench.driver.DriverRig;
+
+/**
+ * The workload {@link CallgrindCost} runs under callgrind: one driver variant and one NF on a
+ * deferred {@link DriverRig}, every {@link DriverRig#round()} in a region of its own.
+ *
+ * <p>Why one region per round: the engines run only in {@link DriverRig#refill()}, between rounds,
+ * and callgrind zeroes the thread's counts when a region begins, so the model's work is never
+ * counted, on the same single thread and without any other thread to wait for. Every round
+ * receives all {@link DriverRig#roundPackets()} frames without an empty poll, so there is nothing
+ * to leave out; a few empty regions (begin, end, nothing between) measure the markers' own cost,
+ * which the fit ({@link InstructionsPerPacket}) takes out as the fixed part. The JIT has compiled
+ * the loop before the first region ({@code -Xbatch}, {@value #DEFAULT_WARM_UP_ROUNDS} rounds of
+ * warm-up), so every round runs the same C2 code and the count repeats exactly.
+ *
+ * <p>Arguments: {@code driver nf [rounds [warmUpRounds [emptyRegions]]]}.
+ */
+public final class CallgrindWorkload {
+    /** Rounds before the first region: enough calls for C2 (-XX:-TieredCompilation compiles at 10,000). */
+    public static final int DEFAULT_WARM_UP_ROUNDS = 2000;
+    /** Measured rounds. */
+    public static final int DEFAULT_ROUNDS = 48;
+    /** Empty regions, for the markers' own cost. */
+    public static final int DEFAULT_EMPTY_REGIONS = 16;
+
+    private CallgrindWorkload() {
+    }
+
+    /** Runs the regions and prints one {@link RegionReport} line per region. */
+    public static void main(final String[] args) {
+        if (args.length < 2) {
+            throw new IllegalArgumentException("usage: CallgrindWorkload driver nf [rounds [warmUpRounds [emptyRegions]]]");
+        }
+        final int rounds = args.length > 2 ? Integer.parseInt(args[2]) : DEFAULT_ROUNDS;
+        final int warmUp = args.length > 3 ? Integer.parseInt(args[3]) : DEFAULT_WARM_UP_ROUNDS;
+        final int empty = args.length > 4 ? Integer.parseInt(args[4]) : DEFAULT_EMPTY_REGIONS;
+        try (DriverRig rig = DriverRig.open(DriverRig.Config.deferred(args[0], args[1]))) {
+            for (int i = 0; i < warmUp; i++) {
+                rig.round();
+                rig.refill();
+            }
+            RegionMarkers.warmUp();
+            final long emptyBefore = rig.driverCounters().emptyPolls;
+            final StringBuilder reports = new StringBuilder();
+            for (int i = 0; i < empty + rounds; i++) {
+                final boolean measured = i >= empty; // the empty regions first, then the rounds
+                final long before = rig.driverCounters().emptyPolls;
+                RegionMarkers.begin();
+                if (measured) {
+                    rig.round();
+                }
+                final int dump = RegionMarkers.end();
+                final long emptyPolls = rig.driverCounters().emptyPolls - before;
+                reports.append(new RegionReport(dump, measured ? rig.roundPackets() : 0, emptyPolls).line()).append('\n');
+                rig.refill();
+            }
+            System.out.print(reports);
+            System.out.println("empty polls in the measured rounds: " + (rig.driverCounters().emptyPolls - emptyBefore));
+        }
+    }
+}

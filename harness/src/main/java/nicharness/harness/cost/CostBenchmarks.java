@@ -1,0 +1,117 @@
+package nicharness.harness.cost;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import nicharness.bench.driver.DriverCostBenchmark;
+import org.openjdk.jmh.results.Result;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+import org.openjdk.jmh.profile.GCProfiler;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Runs {@link DriverCostBenchmark} (the JMH time per packet, the model's work outside the timed
+ * region) for the Table 4 configurations, one fork each, with the GC profiler, and writes the
+ * results in the cost CSV format: {@code time_per_packet} with its 99.9 % error and
+ * {@code allocated_bytes_per_packet}.
+ *
+ * <p>It takes about 4 seconds per configuration with the quick settings (one fork, 2 warm-up and
+ * 3 measured iterations of half a second), so about 1.5 minutes for all twenty: a separate command.
+ *
+ * <pre>
+ * java -cp ... nicharness.harness.cost.CostBenchmarks --out results/per-packet-time-jmh.csv
+ * java -cp ... nicharness.harness.cost.CostBenchmarks --driver tinynf --driver dpdk --nf nop-untouched
+ * </pre>
+ */
+@Command(name = "cost-jmh", mixinStandardHelpOptions = true,
+        description = "JMH time per packet of driver + NF (the model's work untimed), as cost CSV.")
+public final class CostBenchmarks implements Callable<Integer> {
+
+    @Option(names = "--driver", description = "driver variants (repeatable); default: all five")
+    private List<String> drivers = new ArrayList<>();
+
+    @Option(names = "--nf", description = "NFs (repeatable); default: the four Table 4 NFs")
+    private List<String> nfs = new ArrayList<>();
+
+    @Option(names = "--access-cost", description = "none (default) or pcie")
+    private String accessCost = "none";
+
+    @Option(names = "--iterations", description = "measured iterations of 0.5 s (default ${DEFAULT-VALUE})")
+    private int iterations = 3;
+
+    @Option(names = "--out", description = "CSV file (default: results/per-packet-time-jmh.csv)")
+    private Path out = Path.of("results", "per-packet-time-jmh.csv");
+
+    /** Runs the benchmark for the given configurations and returns JMH's results. */
+    public static Collection<RunResult> run(final List<String> drivers, final List<String> nfs, final String accessCost,
+                                            final int iterations) throws RunnerException {
+        // JMH starts its forks with this JVM's java.class.path; under mvn exec:java that is Maven's own
+        // launcher, so point it at the project's class path first.
+        System.setProperty("java.class.path", JvmLauncher.classPath());
+        final ChainedOptionsBuilder options = new OptionsBuilder()
+                .include(DriverCostBenchmark.class.getName() + ".round")
+                .param("driver", drivers.toArray(String[]::new))
+                .param("nf", nfs.toArray(String[]::new))
+                .param("accessCost", accessCost)
+                .forks(1)
+                .warmupIterations(2).warmupTime(TimeValue.milliseconds(500))
+                .measurementIterations(iterations).measurementTime(TimeValue.milliseconds(500))
+                .addProfiler(GCProfiler.class)
+                .jvm(JvmLauncher.java().toString());
+        return new Runner(options.build()).run();
+    }
+
+    /** The rows of JMH's results. */
+    public static List<CostRow> rows(final Collection<RunResult> results, final int iterations) {
+        final List<CostRow> rows = new ArrayList<>();
+        for (final RunResult result : results) {
+            final String driver = result.getParams().getParam("driver");
+            final String nf = result.getParams().getParam("nf");
+            final String cost = result.getParams().getParam("accessCost");
+            final Result<?> primary = result.getPrimaryResult();
+            final String method = String.format(Locale.ROOT, "JMH %s, %s, 1 fork x %d iterations of 0.5 s after 2 of"
+                            + " warm-up; deferred model, engines run between invocations (untimed), %d packets per"
+                            + " invocation, register access cost %s", "AverageTime", DriverCostBenchmark.class.getSimpleName(),
+                    iterations, DriverCostBenchmark.ROUND_PACKETS, cost);
+            rows.add(CostRow.of(driver, nf, "time_per_packet", primary.getScore(), "ns", method));
+            rows.add(CostRow.of(driver, nf, "time_per_packet_error", primary.getScoreError(), "ns",
+                    "99.9% confidence half-width of the row above; " + method));
+            final Result<?> allocation = result.getSecondaryResults().get("gc.alloc.rate.norm");
+            if (allocation != null) {
+                rows.add(CostRow.of(driver, nf, "allocated_bytes_per_packet", allocation.getScore(), "bytes",
+                        "JMH -prof gc, gc.alloc.rate.norm per packet (set-up included); " + method));
+            }
+        }
+        return rows;
+    }
+
+    @Override
+    public Integer call() throws RunnerException, IOException {
+        final List<String> d = drivers.isEmpty() ? Table4.DRIVERS : drivers;
+        final List<String> n = nfs.isEmpty() ? Table4.VARIANTS.stream().map(Table4.Variant::nf).toList() : nfs;
+        final List<CostRow> rows = rows(run(d, n, accessCost, iterations), iterations);
+        final Map<String, String> meta = new LinkedHashMap<>();
+        meta.put("method", "JMH, one fork per configuration");
+        CostCsv.write(out, rows, meta);
+        System.out.println("wrote " + out.toAbsolutePath());
+        return 0;
+    }
+
+    /** Runs the benchmarks. */
+    public static void main(final String[] args) {
+        System.exit(new CommandLine(new CostBenchmarks()).execute(args));
+    }
+}

@@ -1,0 +1,164 @@
+package nicharness.harness.cost;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import nicharness.env.linux.HardwareCounters;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The per-packet-cost experiment of the default run (the paper's Table 4): for every driver
+ * variant and Table 4 NF, in a JVM of its own ({@link CostTrial}), the exact device accesses per
+ * packet and the threaded time per packet (hardware counters where the machine has them), written
+ * to one CSV file ({@link CostCsv}) with the slides' instruction counts beside ours.
+ *
+ * <p>The quick profile takes about a second per configuration, 20 to 40 seconds in all on a
+ * 2-core machine. Instructions per packet without hardware counters come from the separate
+ * callgrind command ({@link CallgrindCost}, minutes), and the JMH time per packet from
+ * {@link CostBenchmarks}; both write the same CSV format.
+ *
+ * <p>API for the command line: {@link #run(Settings)}.
+ */
+@Command(name = "cost", mixinStandardHelpOptions = true,
+        description = "Per-packet cost (Table 4): device accesses and threaded time per packet, CSV.")
+public final class CostReport implements Callable<Integer> {
+
+    /**
+     * What to run.
+     *
+     * @param drivers    driver variants
+     * @param nfs        NFs
+     * @param profile    {@code quick} or {@code full} phases for the threaded runs
+     * @param accessCost {@code none} or {@code pcie}
+     * @param out        the CSV file to write
+     * @param inProcess  run every configuration in this JVM (for tests: profiles then mix)
+     */
+    public record Settings(List<String> drivers, List<String> nfs, String profile, String accessCost, Path out,
+                           boolean inProcess) {
+        public Settings {
+            drivers = List.copyOf(drivers);
+            nfs = List.copyOf(nfs);
+            CostTrial.settings(profile, accessCost); // validates both names now rather than in a child JVM
+        }
+
+        /** Every Table 4 configuration, quick, into {@code out}. */
+        public static Settings table4(final Path out) {
+            return new Settings(Table4.DRIVERS, Table4.VARIANTS.stream().map(Table4.Variant::nf).toList(), "quick",
+                    "none", out, false);
+        }
+    }
+
+    @Option(names = "--driver", description = "driver variants (repeatable); default: all five")
+    private List<String> drivers = new ArrayList<>();
+
+    @Option(names = "--nf", description = "NFs (repeatable); default: Table 4's nop-untouched, nop-write, nop-lookup, policer")
+    private List<String> nfs = new ArrayList<>();
+
+    @Option(names = "--profile", description = "quick (default) or full threaded phases")
+    private String profile = "quick";
+
+    @Option(names = "--access-cost", description = "register access cost on the driver's thread: none (default) or pcie")
+    private String accessCost = "none";
+
+    @Option(names = "--out", description = "CSV file (default: results/per-packet-cost.csv)")
+    private Path out = Path.of("results", "per-packet-cost.csv");
+
+    @Option(names = "--in-process", description = "measure every configuration in this JVM instead of one JVM each")
+    private boolean inProcess;
+
+    /** Measures every configuration of {@code settings} and writes the CSV; returns the rows. */
+    public static List<CostRow> run(final Settings settings) throws IOException {
+        final List<CostRow> rows = new ArrayList<>();
+        final ThreadedCost.Settings threaded = CostTrial.settings(settings.profile(), settings.accessCost());
+        for (final String driver : settings.drivers()) {
+            for (final String nf : settings.nfs()) {
+                final long start = System.nanoTime();
+                final List<CostRow> trial = settings.inProcess() ? CostTrial.measure(driver, nf, threaded)
+                        : fork(driver, nf, settings);
+                rows.addAll(trial);
+                System.out.println(summary(driver, nf, trial, System.nanoTime() - start));
+            }
+        }
+        final Map<String, String> meta = new LinkedHashMap<>();
+        meta.put("profile", settings.profile() + " (" + describe(threaded) + ")");
+        meta.put("register access cost", settings.accessCost());
+        meta.put("hardware counters", switch (HardwareCounters.openTable4()) {
+            case HardwareCounters.Opened opened -> {
+                opened.counters().close();
+                yield "available";
+            }
+            case HardwareCounters.Unavailable unavailable -> unavailable.message();
+        });
+        meta.put("JVM per configuration", settings.inProcess() ? "no (in-process)" : "yes");
+        CostCsv.write(settings.out(), rows, meta);
+        return rows;
+    }
+
+    private static String describe(final ThreadedCost.Settings s) {
+        return "warm-up " + s.warmUp().toMillis() + " ms, measured " + s.measurement().toMillis() + " ms, calibration "
+                + s.calibration().toMillis() + " ms";
+    }
+
+    private static List<CostRow> fork(final String driver, final String nf, final Settings settings) throws IOException {
+        final Path csv = Files.createTempFile("cost-" + driver + "-" + nf + "-", ".csv");
+        try {
+            final List<String> command = new ArrayList<>(List.of(JvmLauncher.java().toString(),
+                    "--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC", "-Xms256m", "-Xmx256m", "-cp",
+                    JvmLauncher.classPath(), CostTrial.class.getName(), driver, nf, csv.toString(), settings.profile(),
+                    settings.accessCost()));
+            final Process process = new ProcessBuilder(command).inheritIO().start();
+            if (!process.waitFor(Duration.ofMinutes(5).toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly();
+                throw new IOException("the trial of " + driver + " with " + nf + " did not finish within 5 minutes");
+            }
+            if (process.exitValue() != 0) {
+                throw new IOException("the trial of " + driver + " with " + nf + " failed with status "
+                        + process.exitValue() + " (its output is above): " + String.join(" ", command));
+            }
+            return CostCsv.read(csv);
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while waiting for the trial of " + driver + " with " + nf, e);
+        } finally {
+            Files.deleteIfExists(csv);
+        }
+    }
+
+    private static String summary(final String driver, final String nf, final List<CostRow> rows, final long nanos) {
+        return String.format(Locale.ROOT, "%-13s %-14s doorbells %.4f/packet, pool %.2f+%.2f, %s ns/packet (median of"
+                        + " rounds), %s ns/packet (threaded)  [%.1f s]", driver, nf, value(rows, "doorbell_writes_per_packet"),
+                value(rows, "pool_gets_per_packet"), value(rows, "pool_puts_per_packet"),
+                CostCsv.number(value(rows, "time_per_packet_median")), CostCsv.number(value(rows, "time_per_packet")),
+                nanos / 1e9);
+    }
+
+    private static double value(final List<CostRow> rows, final String metric) {
+        return rows.stream().filter(r -> r.metric().equals(metric)).mapToDouble(CostRow::value).findFirst()
+                .orElse(Double.NaN);
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        final Settings settings = new Settings(drivers.isEmpty() ? Table4.DRIVERS : drivers,
+                nfs.isEmpty() ? Table4.VARIANTS.stream().map(Table4.Variant::nf).toList() : nfs, profile, accessCost, out,
+                inProcess);
+        run(settings);
+        System.out.println("wrote " + out.toAbsolutePath());
+        return 0;
+    }
+
+    /** Runs the experiment. */
+    public static void main(final String[] args) {
+        System.exit(new CommandLine(new CostReport()).execute(args));
+    }
+}

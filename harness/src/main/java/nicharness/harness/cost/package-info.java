@@ -1,0 +1,45 @@
+/**
+ * Per-packet cost, the paper's Table 4: time, instructions and device accesses per packet of each
+ * driver variant running each Table 4 NF, on the thread that runs the driver and the NF, with the
+ * model's work and empty polls left out ({@code paper.md} sections 3.5 and 4).
+ *
+ * <p>Every figure runs on a {@link nicharness.bench.driver.DriverRig}: two software 82599 ports on a
+ * cable, 64 frames of the paper's traffic circulating into each, both directions loaded.
+ *
+ * <table>
+ * <caption>What is measured, how, and by which class</caption>
+ * <tr><th>figure</th><th>method</th><th>class</th><th>time</th></tr>
+ * <tr><td>device accesses per packet (doorbells, other writes, reads, descriptors, DMA bytes, pool
+ * gets and puts)</td><td>the model's counters and the drivers' pool counters over 4096 packets per
+ * port after warm-up, deferred engines: exact</td><td>{@link nicharness.harness.cost.DeviceAccesses}</td>
+ * <td>milliseconds</td></tr>
+ * <tr><td>time per packet, median and p99</td><td>{@code System.nanoTime} around each deferred
+ * round, empty timing subtracted</td><td>{@link nicharness.harness.cost.RoundTiming}</td><td>a second</td></tr>
+ * <tr><td>time per packet at saturation</td><td>driver thread CPU time in a threaded run, empty polls
+ * calibrated and taken out</td><td>{@link nicharness.harness.cost.ThreadedCost}</td><td>a second</td></tr>
+ * <tr><td>instructions, cycles, IPC, cache events per packet</td><td>{@code perf_event_open} on the
+ * driver thread during the threaded run, where the machine has a PMU; otherwise a row saying why
+ * not</td><td>{@link nicharness.harness.cost.ThreadedCost}</td><td>(same run)</td></tr>
+ * <tr><td>instructions per packet without a PMU</td><td>{@code valgrind --tool=callgrind}, one
+ * region per deferred round</td><td>{@link nicharness.harness.cost.CallgrindCost}</td><td>1 to 3
+ * minutes per configuration</td></tr>
+ * <tr><td>time per packet with error bars, allocation per packet</td><td>JMH,
+ * {@link nicharness.bench.driver.DriverCostBenchmark}, {@code -prof gc}</td>
+ * <td>{@link nicharness.harness.cost.CostBenchmarks}</td><td>4 s per configuration</td></tr>
+ * </table>
+ *
+ * <p>Commands (after {@code mvn -B -q -pl harness -am package -DskipTests} and
+ * {@code mvn -B -q -pl harness dependency:build-classpath -Dmdep.outputFile=cp.txt}; the class
+ * path is {@code harness/target/classes} and the other modules' {@code target/classes} or jars,
+ * then {@code $(cat cp.txt)}; use the JDK 25 {@code java}):
+ * <pre>
+ * java -cp CP nicharness.harness.cost.CostReport       # default run: results/per-packet-cost.csv
+ * java -cp CP nicharness.harness.cost.CallgrindCost --all --out results/per-packet-instructions-callgrind.csv
+ * java -cp CP nicharness.harness.cost.CostBenchmarks   # results/per-packet-time-jmh.csv
+ * java -cp CP nicharness.harness.cost.DeviceAccesses   # prints the exact accesses of every configuration
+ * </pre>
+ * All write the same CSV format ({@link nicharness.harness.cost.CostCsv}): one row per
+ * configuration and metric, with the method and, where the presentation slides give one (35
+ * instructions for TinyNF, 100 for DPDK, on the nop), the slide value beside ours.
+ */
+package nicharness.harness.cost;

@@ -1,0 +1,10 @@
+/**
+ * The five Vigor NFs the paper runs on TinyNF (reference: network-functions sections 3 to 7; Vigor
+ * at commit 4979e590): NAT, bridge, policer, firewall and load balancer, each with a configuration
+ * record holding every option of the original, validated, and the paper's values as
+ * {@code paper()}.
+ *
+ * <p>Each NF's Javadoc lists its steps in the original's order, the bytes it reads and writes, and
+ * where it departs from the C code and why.
+ */
+package nicharness.nf.vigor;
