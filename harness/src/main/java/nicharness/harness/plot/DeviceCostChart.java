@@ -65,7 +65,7 @@ final class DeviceCostChart {
                 .append(", loss threshold ").append(Words.percent(first.lossThreshold()))
                 .append(". 0\u00d7: register accesses cost nothing beyond the model's own work. Points: median of the "
                         + "repetitions; whiskers: min\u2013max.");
-        notes.append(Words.testerLimited(limited, "at"));
+        notes.append(Words.testerLimited(limited, "at", true));
         return Optional.of(new Figure(NAME, chart, legend, List.of(), List.of(notes.toString(), runCaption)));
     }
 }

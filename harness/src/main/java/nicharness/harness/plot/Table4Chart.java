@@ -106,6 +106,7 @@ final class Table4Chart {
         if (!errors.isEmpty()) {
             notes.append(" Whiskers: ").append(errors.getFirst().method().split(";")[0]).append('.');
         }
+        notes.append(zeros(series, variants));
         if (!paperSources.isEmpty()) {
             notes.append(" Lighter bars: ").append(String.join("; ", paperSources)).append('.');
         }
@@ -116,6 +117,28 @@ final class Table4Chart {
         }
         return Optional.of(BarChart.figure(name(metric), "Per packet: " + words + " (Table 4)", yAxis, variants, series, false,
                 caption));
+    }
+
+    /** A sentence naming the bars of value 0, which cannot be seen, or empty when there are none. */
+    static String zeros(final List<BarChart.Series> series, final List<String> variants) {
+        final List<String> zero = new ArrayList<>();
+        int present = 0;
+        for (final BarChart.Series s : series) {
+            for (int i = 0; i < variants.size(); i++) {
+                final BarChart.Bar bar = s.bars().get(i);
+                present += bar.present() ? 1 : 0;
+                if (bar.present() && bar.median() == 0) {
+                    zero.add(s.name() + " on " + variants.get(i));
+                }
+            }
+        }
+        if (zero.isEmpty()) {
+            return "";
+        }
+        if (zero.size() == present) {
+            return " Every value is 0.";
+        }
+        return zero.size() <= 6 ? " Value 0 (no bar): " + String.join(", ", zero) + "." : " " + zero.size() + " values are 0 (no bar).";
     }
 
     private static BarChart.Bar bar(final List<Double> values) {
