@@ -44,7 +44,7 @@ final class DeviceCostChart {
         chart.getStyler().setXAxisMin(0.0);
         chart.getStyler().setYAxisMin(0.0);
         final List<Figure.LegendEntry> legend = new ArrayList<>();
-        final List<String> limited = new ArrayList<>();
+        final Map<String, List<String>> limited = new LinkedHashMap<>();
         for (final String driver : DriverStyle.inLegendOrder(new TreeSet<>(byDriver.keySet()))) {
             final DriverStyle style = DriverStyle.of(driver);
             final List<SummaryResults.Line> points = new ArrayList<>(byDriver.get(driver));
@@ -56,7 +56,7 @@ final class DeviceCostChart {
             for (final SummaryResults.Line p : points) {
                 ChartSeries.range(chart, style, p.deviceCostFactor(), p.spread().min(), p.deviceCostFactor(), p.spread().max());
                 if (p.testerLimited() > 0) {
-                    limited.add(style.label() + " at " + Words.number(p.deviceCostFactor()) + "\u00d7");
+                    limited.computeIfAbsent(style.label(), k -> new ArrayList<>()).add(Words.number(p.deviceCostFactor()) + "\u00d7");
                 }
             }
         }
@@ -65,9 +65,7 @@ final class DeviceCostChart {
                 .append(", loss threshold ").append(Words.percent(first.lossThreshold()))
                 .append(". 0\u00d7: register accesses cost nothing beyond the model's own work. Points: median of the "
                         + "repetitions; whiskers: min\u2013max.");
-        if (!limited.isEmpty()) {
-            notes.append(" Limited by the tester, not the driver (a lower bound): ").append(String.join(", ", limited)).append('.');
-        }
+        notes.append(Words.testerLimited(limited, "at", true));
         return Optional.of(new Figure(NAME, chart, legend, List.of(), List.of(notes.toString(), runCaption)));
     }
 }

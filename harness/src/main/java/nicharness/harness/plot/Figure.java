@@ -6,6 +6,8 @@ import java.awt.Font;
 import java.awt.FontMetrics;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
+import java.awt.font.TextLayout;
+import java.awt.geom.AffineTransform;
 import java.awt.geom.Line2D;
 import java.awt.geom.Rectangle2D;
 import java.awt.image.BufferedImage;
@@ -272,8 +274,7 @@ public final class Figure {
             for (final LegendEntry entry : row) {
                 paintSwatch(g, entry, x, middle);
                 g.setColor(Color.BLACK);
-                g.drawString(entry.label(), (float) (x + LEGEND_SWATCH + 6),
-                        (float) (middle + (metrics.getAscent() - metrics.getDescent()) / 2.0));
+                text(g, entry.label(), font, x + LEGEND_SWATCH + 6, middle + (metrics.getAscent() - metrics.getDescent()) / 2.0);
                 x += entryWidth(entry, metrics) + LEGEND_GAP;
             }
             y += rowHeight;
@@ -301,9 +302,23 @@ public final class Figure {
         final FontMetrics metrics = g.getFontMetrics(font);
         float baseline = top + PADDING / 2f + metrics.getAscent();
         for (final String line : wrappedCaption(metrics)) {
+            // as text, not outlines: a caption is several hundred glyphs, and their outlines would
+            // triple the SVG; a line set in another font is only a little longer or shorter
             g.drawString(line, PADDING, baseline);
             baseline += metrics.getHeight();
         }
+    }
+
+    /**
+     * Draws {@code text} as the outline of its glyphs, as XChart draws its own text, so that an
+     * SVG's legend stays aligned with its swatches on a machine without the font.
+     */
+    private static void text(final Graphics2D g, final String text, final Font font, final double x, final double baseline) {
+        if (text.isEmpty()) {
+            return;
+        }
+        final TextLayout layout = new TextLayout(text, font, g.getFontRenderContext());
+        g.fill(layout.getOutline(AffineTransform.getTranslateInstance(x, baseline)));
     }
 
     private int captionHeight(final Graphics2D g) {

@@ -57,7 +57,17 @@ final class LatencyLoadChart {
         if (lines.isEmpty()) {
             return Optional.empty();
         }
-        final Map<String, List<Point>> byDriver = points(lines, spec.metric());
+        final Map<String, List<String>> noProbes = new LinkedHashMap<>();
+        final Map<String, List<Point>> byDriver = new LinkedHashMap<>();
+        points(lines, spec.metric()).forEach((driver, all) -> {
+            // a latency summary of no samples is all zeros: no probe came back, there is no latency to draw
+            final List<Point> measured = all.stream().filter(p -> p.latency().median() > 0).toList();
+            all.stream().filter(p -> p.latency().median() <= 0)
+                    .forEach(p -> noProbes.computeIfAbsent(DriverStyle.of(driver).label(), k -> new ArrayList<>()).add(p.level()));
+            if (!measured.isEmpty()) {
+                byDriver.put(driver, measured);
+            }
+        });
         if (byDriver.isEmpty()) {
             return Optional.empty();
         }
@@ -72,7 +82,7 @@ final class LatencyLoadChart {
         final double cap = CAP_FACTOR * Spread.of(medians).median();
         int aboveCap = 0;
         double highest = 0;
-        final List<String> limited = new ArrayList<>();
+        final Map<String, List<String>> limited = new LinkedHashMap<>();
         final List<Figure.LegendEntry> legend = new ArrayList<>();
         for (final Map.Entry<String, List<Point>> e : byDriver.entrySet()) {
             final DriverStyle style = DriverStyle.of(e.getKey());
@@ -86,7 +96,7 @@ final class LatencyLoadChart {
                 aboveCap += y[i] > cap ? 1 : 0;
                 highest = Math.max(highest, p.latency().max() / 1000);
                 if (p.testerLimited()) {
-                    limited.add(style.label() + " at " + p.level());
+                    limited.computeIfAbsent(style.label(), k -> new ArrayList<>()).add(p.level());
                 }
             }
             ChartSeries.line(chart, style, x, y);
@@ -106,9 +116,8 @@ final class LatencyLoadChart {
             notes.append(" Latency axis capped at 3\u00d7 the median latency, as in the paper (").append(aboveCap)
                     .append(aboveCap == 1 ? " point" : " points").append(" above).");
         }
-        if (!limited.isEmpty()) {
-            notes.append(" Limited by the tester, not the driver (a lower bound): ").append(String.join(", ", limited)).append('.');
-        }
+        notes.append(Words.testerLimited(limited, "at", false));
+        notes.append(Words.noProbes(noProbes, "at"));
         return Optional.of(new Figure(spec.name(), chart, legend, List.of(), List.of(notes.toString(), runCaption)));
     }
 

@@ -80,6 +80,8 @@ public final class PaperStyle {
         styler.setLegendVisible(false);
         styler.setMarkerSize(MARKER_SIZE);
         styler.setLocale(Locale.ROOT);
+        styler.setXAxisDecimalPattern("0.###"); // XChart's own pattern drops the leading zero (".5")
+        styler.setYAxisDecimalPattern("0.###");
         styler.setAntiAlias(true);
         styler.setTextAntiAlias(true);
     }

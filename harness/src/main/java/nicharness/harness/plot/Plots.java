@@ -16,8 +16,9 @@ import nicharness.metrics.ComplexityReport;
  * rerun, so a chart can be redrawn (or restyled) from a committed run at any time.
  *
  * <p>A chart whose data the folder does not hold (a run of some experiments only) is skipped,
- * and the result says why; a file that is there but malformed stops the drawing with a message
- * naming the file and the line.
+ * and the result says why; a file that is there but malformed stops the drawing, before any file
+ * is written, with a message naming the file and the line. The charts and the files they read are
+ * listed in the package documentation.
  */
 public final class Plots {
 
@@ -44,11 +45,8 @@ public final class Plots {
      * @throws IllegalArgumentException  if {@code resultsFolder} is not a folder
      */
     public static Outcome renderAll(final Path resultsFolder, final Path plotsFolder) {
-        final List<Figure> figures = new ArrayList<>();
         final List<String> skipped = new ArrayList<>();
-        for (final Figure figure : figures(resultsFolder, skipped)) {
-            figures.add(figure);
-        }
+        final List<Figure> figures = figures(resultsFolder, skipped); // all read and drawn before anything is written
         final List<Path> written = new ArrayList<>();
         for (final Figure figure : figures) {
             written.addAll(FigureWriter.write(figure, plotsFolder));

@@ -2,7 +2,9 @@ package nicharness.harness.plot;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -60,16 +62,24 @@ final class Table3Chart {
         final List<String> drivers = DriverStyle.inLegendOrder(new TreeSet<>(lines.stream().map(SummaryResults.Line::driver).toList()));
 
         final List<BarChart.Series> series = new ArrayList<>();
-        final List<String> limited = new ArrayList<>();
+        final Map<String, List<String>> limited = new LinkedHashMap<>();
+        final Map<String, List<String>> noProbes = new LinkedHashMap<>();
         for (final String driver : drivers) {
             final DriverStyle style = DriverStyle.of(driver);
             final List<BarChart.Bar> bars = new ArrayList<>();
             for (final String nf : nfs) {
                 final Optional<SummaryResults.Line> line = lines.stream().filter(l -> l.driver().equals(driver) && l.nf().equals(nf))
                         .findFirst();
+                if (!throughput && line.isPresent() && line.get().spread().median() == 0) {
+                    // a latency summary of no samples is all zeros: no probe came back, there is no latency to draw
+                    noProbes.computeIfAbsent(style.label(), k -> new ArrayList<>()).add(Words.nf(nf));
+                    bars.add(BarChart.Bar.NONE);
+                    continue;
+                }
                 bars.add(line.map(l -> new BarChart.Bar(l.spread().median() * spec.scale(), l.spread().min() * spec.scale(),
                         l.spread().max() * spec.scale())).orElse(BarChart.Bar.NONE));
-                line.filter(l -> l.testerLimited() > 0).ifPresent(l -> limited.add(style.label() + " on " + Words.nf(nf)));
+                line.filter(l -> l.testerLimited() > 0).ifPresent(l -> limited.computeIfAbsent(style.label(), k -> new ArrayList<>())
+                        .add(Words.nf(nf)));
             }
             series.add(new BarChart.Series(style.label(), style.colour(), bars));
         }
@@ -81,9 +91,8 @@ final class Table3Chart {
         }
         notes.append(". Bars: median of the repetitions; whiskers: min\u2013max. The paper compares DPDK (Vigor's verified "
                 + "stack) with TinyNF; the other drivers are extra.");
-        if (!limited.isEmpty()) {
-            notes.append(" Limited by the tester, not the driver (a lower bound): ").append(String.join(", ", limited)).append('.');
-        }
+        notes.append(Words.testerLimited(limited, "on", throughput));
+        notes.append(Words.noProbes(noProbes, "on"));
         return Optional.of(BarChart.figure(spec.name(), spec.title(), spec.yAxis(), nfs.stream().map(Words::nf).toList(),
                 series, false, List.of(notes.toString(), runCaption)));
     }

@@ -41,6 +41,40 @@ final class Words {
         return directions + "-way";
     }
 
+    /**
+     * The caption sentence naming what the tester rather than the driver limited, grouped by
+     * driver ("DPDK, batched at 0×, 1× and 4×; TinyNF at max"), or empty when nothing was.
+     *
+     * @param limited     driver label to the points it limited, in order
+     * @param preposition what goes between a driver and its points: "at", "on"
+     * @param throughput  whether the values are throughputs (then lower bounds) or latencies
+     *                    (then measured while the tester lagged)
+     */
+    static String testerLimited(final java.util.Map<String, List<String>> limited, final String preposition,
+                                final boolean throughput) {
+        if (limited.isEmpty()) {
+            return "";
+        }
+        final List<String> parts = new java.util.ArrayList<>();
+        limited.forEach((driver, where) -> parts.add(driver + " " + preposition + " " + (where.size() == 1 ? where.getFirst()
+                : String.join(", ", where.subList(0, where.size() - 1)) + " and " + where.getLast())));
+        return (throughput ? " Limited by the tester, not the driver (a lower bound): "
+                : " Measured while the tester, not the driver, was the limit: ") + String.join("; ", parts) + ".";
+    }
+
+    /**
+     * The caption sentence naming the points left out because no latency probe came back (the
+     * summary of an empty histogram is all zeros), or empty when there are none.
+     */
+    static String noProbes(final java.util.Map<String, List<String>> missing, final String preposition) {
+        if (missing.isEmpty()) {
+            return "";
+        }
+        final List<String> parts = new java.util.ArrayList<>();
+        missing.forEach((driver, where) -> parts.add(driver + " " + preposition + " " + String.join(", ", where)));
+        return " No probe came back, so no latency: " + String.join("; ", parts) + ".";
+    }
+
     /** The legend labels of {@code drivers}, joined for a sentence: "DPDK and TinyNF". */
     static String drivers(final Collection<String> drivers) {
         final List<String> labels = DriverStyle.inLegendOrder(drivers).stream().map(d -> DriverStyle.of(d).label()).toList();

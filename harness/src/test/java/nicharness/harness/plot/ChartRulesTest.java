@@ -36,7 +36,7 @@ class ChartRulesTest {
         assertArrayEquals(new double[] {0, 1, 2, 3}, chart.getSeries("TinyNF").getXData());
         assertTrue(figure.caption().getFirst().contains("capped at 3\u00d7 the median latency, as in the paper (1 point above)"),
                 figure.caption().getFirst());
-        assertTrue(figure.caption().getFirst().contains("(a lower bound): TinyNF at l3."), figure.caption().getFirst());
+        assertTrue(figure.caption().getFirst().contains("was the limit: TinyNF at l3."), figure.caption().getFirst());
         assertEquals("run", figure.caption().getLast());
     }
 
@@ -51,6 +51,16 @@ class ChartRulesTest {
         assertTrue(!figure.caption().getFirst().contains("capped"));
         // one whisker up and down, one across, at the point with spread; none at the point without
         assertEquals(1 + 2, ((XYChart) figure.chart()).getSeriesCollection().size());
+    }
+
+    @Test
+    void levelsWhereNoProbeCameBackAreLeftOutAndNamed() {
+        final List<SummaryResults.Line> lines = List.of(line("tinynf", "0", "load_gbps", 0, 0, 0, 0),
+                line("tinynf", "0", "latency_p50_ns", 0, 0, 0, 0), line("tinynf", "max", "load_gbps", 3, 3, 3, 0),
+                line("tinynf", "max", "latency_p50_ns", 9_000, 9_000, 9_000, 0));
+        final Figure figure = LatencyLoadChart.draw(Plots.LATENCY_LOAD.getFirst(), new SummaryResults(Path.of("s.csv"), lines), "run").orElseThrow();
+        assertArrayEquals(new double[] {3}, ((XYChart) figure.chart()).getSeries("TinyNF").getXData());
+        assertTrue(figure.caption().getFirst().contains("No probe came back, so no latency: TinyNF at 0."), figure.caption().getFirst());
     }
 
     private static CcdfResults.Curve curve(final int repetition, final double[] latency, final double[] fraction) {

@@ -137,7 +137,11 @@ class PlotsTest {
     @Test
     void theTesterLimitedPointsAreNamedInTheCaption() {
         assertTrue(figure("fig9-nop-median-latency").caption().getFirst()
-                .contains("Limited by the tester, not the driver (a lower bound): DPDK, batched at max."));
+                .contains("Measured while the tester, not the driver, was the limit: DPDK, batched at max."));
+        assertTrue(figure("device-cost-throughput").caption().getFirst()
+                .contains("Limited by the tester, not the driver (a lower bound): DPDK, batched at 0\u00d7, 1\u00d7 and 4\u00d7."),
+                figure("device-cost-throughput").caption().getFirst());
+        assertTrue(figure("table4-register-reads").caption().getFirst().contains("Every value is 0."));
         assertFalse(figure("fig6-policer-median-latency").caption().getFirst().contains("tester"));
     }
 
@@ -330,7 +334,7 @@ class PlotsTest {
     @Test
     void aFileWithoutAColumnTheChartsNeedIsNamed(@TempDir final Path folder) throws IOException {
         copyOfFixture(folder);
-        final Path cost = folder.resolve("cost.csv");
+        final Path cost = folder.resolve("per-packet-cost.csv");
         Files.writeString(cost, Files.readString(cost).replace(",metric,", ",measure,"));
         final MalformedResultsException e = assertThrows(MalformedResultsException.class, () -> Plots.figures(folder, new ArrayList<>()));
         assertEquals(cost, e.file());

@@ -18,7 +18,6 @@ import nicharness.harness.output.Summary;
 import nicharness.harness.output.Table;
 import nicharness.harness.output.TrialOutcome;
 import nicharness.harness.plan.Catalog;
-import nicharness.harness.plan.Experiment;
 import nicharness.harness.plan.ExperimentPlan;
 import nicharness.harness.plan.PlanSettings;
 import nicharness.harness.plan.Profile;
@@ -102,7 +101,8 @@ final class SyntheticRun {
                     .put("samples", s.samples()).put("probes_lost", 0).put("loss_fraction", 0.0)
                     .put("latency_min_ns", s.minNs()).put("latency_p50_ns", s.p50Ns()).put("latency_p99_ns", s.p99Ns())
                     .put("latency_p999_ns", s.p999Ns()).put("latency_p9999_ns", s.p9999Ns()).put("latency_max_ns", s.maxNs())
-                    .put("latency_mean_ns", s.meanNs()).put("tester_limited", limited && level.maximum()).put("gc_count", 0)
+                    .put("latency_mean_ns", s.meanNs()).put("schedule_lag_max_ns", 2_000).put("driver_cpu_share", 0.9)
+                    .put("wire_cpu_share", 0.6).put("tester_limited", limited && level.maximum()).put("gc_count", 0)
                     .build());
             if (level.ccdf()) {
                 for (final LatencyStatistics.CcdfPoint p : thin(LatencyStatistics.ccdf(h), ccdfPerDecade)) {
