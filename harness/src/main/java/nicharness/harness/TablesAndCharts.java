@@ -36,7 +36,7 @@ final class TablesAndCharts {
             out.println("Table 2: wrote " + results.resolve(ComplexityReport.CSV_FILE));
         });
         failed += step("Table 4 (per-packet cost)", () -> {
-            final Path cost = results.resolve("cost.csv");
+            final Path cost = results.resolve(nicharness.harness.plot.CostResults.FILE);
             if (resume && Files.exists(cost)) {
                 out.println("Table 4: kept " + cost);
                 return;

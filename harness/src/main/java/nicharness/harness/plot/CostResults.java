@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The per-packet-cost file ({@code per-packet-cost.csv}, written by {@code nicharness.harness.cost.CostCsv})
+ * The per-packet-cost file ({@code cost.csv}, written by {@code nicharness.harness.cost.CostCsv})
  * as the charts read it: one row per driver, NF, metric and measurement, with the paper's or the
  * slides' value beside it where they give one, and the machine in the comment lines above the
  * header. A configuration measured several times has several rows; the charts draw their median
@@ -18,7 +18,7 @@ import java.util.List;
 public record CostResults(Path file, String machine, List<CostResults.Row> rows) {
 
     /** The file's name in the results folder. */
-    public static final String FILE = "per-packet-cost.csv";
+    public static final String FILE = "cost.csv";
 
     static final List<String> COLUMNS = List.of("driver", "nf", "variant", "metric", "value", "unit", "method", "paper_value",
             "paper_source");

@@ -16,7 +16,7 @@ import nicharness.harness.measure.Spread;
  * the slides' value in the driver's lighter colour beside it where they give one (the slides'
  * "35 instructions to receive + transmit", "100 for DPDK").
  *
- * <p>Reads {@code per-packet-cost.csv}: {@code driver}, {@code variant}, {@code metric},
+ * <p>Reads {@code cost.csv}: {@code driver}, {@code variant}, {@code metric},
  * {@code value}, {@code unit}, {@code method}, {@code paper_value} and {@code paper_source}. A
  * metric {@code <m>_error} is drawn as the whiskers of {@code <m>} (JMH's confidence interval),
  * not as a chart of its own; the measurement's own diagnostics (the threads' CPU shares, the

@@ -27,12 +27,12 @@
  *       {@code paper_functions}, {@code paper_paths_value}, per {@code driver} and {@code part}, at
  *       {@code outputs} = 1 (bars) or every O (transmit paths)</td></tr>
  *   <tr><td>{@code table4-<metric>}, one per metric</td><td>Table 4</td>
- *       <td>{@code per-packet-cost.csv}: {@code value} per {@code driver} and {@code variant} (median and range when a
+ *       <td>{@code cost.csv}: {@code value} per {@code driver} and {@code variant} (median and range when a
  *       configuration has several rows), beside {@code paper_value}; {@code unit}, {@code method} and
  *       {@code paper_source} in the labels and caption; the machine from the comment lines</td></tr>
  * </table>
  *
  * <p>Every chart states the machine and settings in its caption: {@code run.csv} for the measured
- * ones, the comment lines of {@code per-packet-cost.csv} for Table 4.
+ * ones, the comment lines of {@code cost.csv} for Table 4.
  */
 package nicharness.harness.plot;

@@ -24,7 +24,7 @@ class CostReportTest {
     @Test
     @Timeout(value = 2, unit = TimeUnit.MINUTES)
     void oneConfigurationInItsOwnJvmGivesEveryRow(@TempDir final Path dir) throws IOException {
-        final Path out = dir.resolve("per-packet-cost.csv");
+        final Path out = dir.resolve("cost.csv");
         final List<CostRow> rows = CostReport.run(new CostReport.Settings(List.of("tinynf"), List.of("nop-write"),
                 "quick", "none", out, false));
         assertEquals(rows.size(), CostCsv.read(out).size());

@@ -334,7 +334,7 @@ class PlotsTest {
     @Test
     void aFileWithoutAColumnTheChartsNeedIsNamed(@TempDir final Path folder) throws IOException {
         copyOfFixture(folder);
-        final Path cost = folder.resolve("per-packet-cost.csv");
+        final Path cost = folder.resolve("cost.csv");
         Files.writeString(cost, Files.readString(cost).replace(",metric,", ",measure,"));
         final MalformedResultsException e = assertThrows(MalformedResultsException.class, () -> Plots.figures(folder, new ArrayList<>()));
         assertEquals(cost, e.file());
