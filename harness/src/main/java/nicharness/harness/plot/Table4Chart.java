@@ -115,8 +115,8 @@ final class Table4Chart {
         if (results.machine() != null) {
             caption.add(results.machine());
         }
-        return Optional.of(BarChart.figure(name(metric), "Per packet: " + words + " (Table 4)", yAxis, variants, series, false,
-                caption));
+        final String title = yAxis.replaceAll(" \\([^)]*\\)$", "") + " (Table 4)";
+        return Optional.of(BarChart.figure(name(metric), title, yAxis, variants, series, false, caption));
     }
 
     /** A sentence naming the bars of value 0, which cannot be seen, or empty when there are none. */
