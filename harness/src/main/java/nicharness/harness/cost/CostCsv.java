@@ -3,7 +3,6 @@ package nicharness.harness.cost;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.Writer;
-import java.lang.management.ManagementFactory;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.nio.charset.StandardCharsets;
@@ -147,7 +146,7 @@ public final class CostCsv {
     public static Map<String, String> machine() {
         final Map<String, String> m = new LinkedHashMap<>();
         m.put("jvm", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
-        m.put("jvm options", String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments()));
+        m.put("jvm options", nicharness.harness.output.RunDescription.jvmFlags());
         m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
                 + System.getProperty("os.arch"));
         m.put("cpu", cpuModel() + ", " + Runtime.getRuntime().availableProcessors() + " CPUs available");

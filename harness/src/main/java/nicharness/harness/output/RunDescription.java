@@ -60,7 +60,7 @@ public final class RunDescription {
                 + " (" + System.getProperty("java.vm.vendor") + ")");
         d.put("java_runtime_version", System.getProperty("java.runtime.version"));
         d.put("java_home", System.getProperty("java.home"));
-        d.put("harness_jvm_flags", String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments()));
+        d.put("harness_jvm_flags", jvmFlags());
         d.put("trial_jvm_flags", String.join(" ", trialJvmFlags));
         d.put("git_commit", projectRoot == null ? "unknown (project folder not known)" : git(projectRoot, "rev-parse", "HEAD"));
         d.put("git_uncommitted_changes", projectRoot == null ? "unknown"
@@ -158,5 +158,16 @@ public final class RunDescription {
                         + ", now " + e.getValue() + "; give the same options as the first session, or start a new output folder");
             }
         }
+    }
+
+    /**
+     * The running JVM's flags as a result records them: the options that change how it runs
+     * ({@code --enable-native-access}, {@code -XX:...}, heap sizes), without the {@code -D}
+     * system properties a launcher adds (Maven's own set names folders of the machine that ran it,
+     * which a result must not carry).
+     */
+    public static String jvmFlags() {
+        return String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .filter(flag -> !flag.startsWith("-D")).toList());
     }
 }
