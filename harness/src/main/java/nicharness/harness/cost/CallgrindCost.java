@@ -3,9 +3,7 @@ package nicharness.harness.cost;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import nicharness.bench.driver.DriverRig;
 import picocli.CommandLine;
@@ -126,14 +124,7 @@ public final class CallgrindCost implements Callable<Integer> {
                             + ")", (System.nanoTime() - start) / 1e9);
         }
         if (out != null) {
-            final Map<String, String> meta = new LinkedHashMap<>();
-            meta.put("method", "valgrind --tool=callgrind, one JVM per configuration");
-            if (merge) {
-                CostCsv.merge(out, rows, meta);
-            } else {
-                CostCsv.write(out, rows, meta);
-            }
-            System.out.println("wrote " + out.toAbsolutePath());
+            CostCsv.save(out, rows, "valgrind --tool=callgrind, one JVM per configuration", merge);
         }
         return 0;
     }

@@ -4,10 +4,8 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import nicharness.bench.driver.DriverCostBenchmark;
 import org.openjdk.jmh.results.Result;
@@ -107,14 +105,7 @@ public final class CostBenchmarks implements Callable<Integer> {
         final List<String> d = drivers.isEmpty() ? Table4.DRIVERS : drivers;
         final List<String> n = nfs.isEmpty() ? Table4.VARIANTS.stream().map(Table4.Variant::nf).toList() : nfs;
         final List<CostRow> rows = rows(run(d, n, accessCost, iterations), iterations);
-        final Map<String, String> meta = new LinkedHashMap<>();
-        meta.put("method", "JMH, one fork per configuration");
-        if (merge) {
-            CostCsv.merge(out, rows, meta);
-        } else {
-            CostCsv.write(out, rows, meta);
-        }
-        System.out.println("wrote " + out.toAbsolutePath());
+        CostCsv.save(out, rows, "JMH, one fork per configuration", merge);
         return 0;
     }
 

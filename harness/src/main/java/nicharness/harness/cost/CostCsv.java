@@ -165,4 +165,20 @@ public final class CostCsv {
         }
         return "unknown CPU";
     }
+
+    /**
+     * Writes {@code rows} measured by {@code method} to {@code out}: replacing the file, or, with
+     * {@code merge}, adding them to it (same metric replaced, comments kept); says where.
+     */
+    public static void save(final Path out, final List<CostRow> rows, final String method, final boolean merge)
+            throws IOException {
+        final Map<String, String> meta = new LinkedHashMap<>();
+        meta.put("method", method);
+        if (merge) {
+            merge(out, rows, meta);
+        } else {
+            write(out, rows, meta);
+        }
+        System.out.println("wrote " + out.toAbsolutePath());
+    }
 }
