@@ -1,5 +1,7 @@
 package nicharness.driver;
 
+import nicharness.env.IdleStrategy;
+
 /**
  * An opened driver with its NF: the duty cycle the harness hosts, either on the caller's thread
  * ({@link #pollOnce()}, for lock-step tests and benchmarks) or on a dedicated thread

@@ -1,5 +1,6 @@
 package nicharness.driver;
 
+import nicharness.env.IdleStrategy;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

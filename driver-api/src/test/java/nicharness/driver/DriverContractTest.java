@@ -1,5 +1,6 @@
 package nicharness.driver;
 
+import nicharness.env.IdleStrategy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

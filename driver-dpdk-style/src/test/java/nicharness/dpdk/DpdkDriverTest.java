@@ -14,7 +14,7 @@ import java.util.Map;
 import nicharness.driver.DriverCounters;
 import nicharness.driver.DriverRegistry;
 import nicharness.driver.DriverSetup;
-import nicharness.driver.IdleStrategy;
+import nicharness.env.IdleStrategy;
 import nicharness.driver.Port;
 import nicharness.env.SimulatedDmaMemory;
 import nicharness.ixgbe.Regs;

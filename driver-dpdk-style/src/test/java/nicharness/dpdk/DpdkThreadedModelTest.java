@@ -9,12 +9,11 @@ import java.util.List;
 import java.util.Map;
 import nicharness.driver.DriverRegistry;
 import nicharness.driver.DriverSetup;
-import nicharness.driver.IdleStrategy;
+import nicharness.env.IdleStrategy;
 import nicharness.driver.Port;
 import nicharness.env.SimulatedDmaMemory;
 import nicharness.ixgbe.Regs;
 import nicharness.model.DrivingMode;
-import nicharness.model.EngineIdle;
 import nicharness.model.EngineThread;
 import nicharness.model.NicModel;
 import nicharness.model.RecordingSink;
@@ -49,7 +48,7 @@ class DpdkThreadedModelTest {
                     List.of(new Port(0, in.registers()), new Port(1, out.registers())), host,
                     (packet, input, now) -> 1 - input, Clock.SYSTEM, IdleStrategy.YIELD,
                     Map.of(DpdkConfig.MEMPOOL_DEBUG, "1")));
-            try (EngineThread engines = new EngineThread("dpdk-test-engines", EngineIdle.YIELD, in, out)) {
+            try (EngineThread engines = new EngineThread("dpdk-test-engines", IdleStrategy.YIELD, in, out)) {
                 engines.start();
                 final byte[] frame = new byte[60];
                 frame[6] = 0x02;

@@ -3,7 +3,7 @@ package nicharness.ixy;
 import java.lang.foreign.MemorySegment;
 import nicharness.driver.Driver;
 import nicharness.driver.DriverCounters;
-import nicharness.driver.IdleStrategy;
+import nicharness.env.IdleStrategy;
 import nicharness.nf.Clock;
 import nicharness.nf.NetworkFunction;
 import nicharness.nf.Packet;

@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import nicharness.driver.DriverCounters;
-import nicharness.driver.IdleStrategy;
+import nicharness.env.IdleStrategy;
 import nicharness.env.SimulatedDmaMemory;
 import nicharness.nf.NetworkFunction;
 import org.junit.jupiter.api.AfterEach;

@@ -9,12 +9,11 @@ import java.util.regex.Pattern;
 import nicharness.driver.Driver;
 import nicharness.driver.DriverRegistry;
 import nicharness.driver.DriverSetup;
-import nicharness.driver.IdleStrategy;
+import nicharness.env.IdleStrategy;
 import nicharness.driver.Port;
 import nicharness.env.SimulatedDmaMemory;
 import nicharness.ixgbe.Regs;
 import nicharness.model.DrivingMode;
-import nicharness.model.EngineIdle;
 import nicharness.model.EngineThread;
 import nicharness.model.Fault;
 import nicharness.model.FaultKind;
@@ -48,7 +47,7 @@ class IxyThreadedModelTest {
             final Driver driver = DriverRegistry.byName(name).open(new DriverSetup(
                     List.of(new Port(0, nics[0].registers()), new Port(1, nics[1].registers())), host,
                     (packet, input, now) -> 1 - input, Clock.SYSTEM, IdleStrategy.YIELD, Map.of()));
-            try (EngineThread engines = new EngineThread("ixy-test-engines", EngineIdle.YIELD, nics)) {
+            try (EngineThread engines = new EngineThread("ixy-test-engines", IdleStrategy.YIELD, nics)) {
                 engines.start();
                 final int total = 100 * 64;
                 final byte[] frame = new byte[60];

@@ -3,7 +3,7 @@ package nicharness.tinynf;
 import java.util.List;
 import nicharness.driver.Driver;
 import nicharness.driver.DriverCounters;
-import nicharness.driver.IdleStrategy;
+import nicharness.env.IdleStrategy;
 import nicharness.nf.Clock;
 import nicharness.nf.NetworkFunction;
 import nicharness.nf.Packet;

@@ -10,7 +10,7 @@ import java.util.Map;
 import nicharness.driver.DriverModel;
 import nicharness.driver.DriverRegistry;
 import nicharness.driver.DriverSetup;
-import nicharness.driver.IdleStrategy;
+import nicharness.env.IdleStrategy;
 import nicharness.env.SimulatedDmaMemory;
 import nicharness.ixgbe.Regs;
 import nicharness.nf.Clock;

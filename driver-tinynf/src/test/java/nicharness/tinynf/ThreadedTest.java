@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.util.concurrent.TimeUnit;
 import nicharness.ixgbe.Regs;
 import nicharness.model.DrivingMode;
-import nicharness.model.EngineIdle;
+import nicharness.env.IdleStrategy;
 import nicharness.model.EngineThread;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -24,7 +24,7 @@ class ThreadedTest {
     void bothDirectionsForwardEverythingInOrderWithTheEnginesOnAnotherThread() {
         try (TestBed bed = new TestBed(2, DrivingMode.THREADED)) {
             bed.open(new TestBed.CrossPorts());
-            try (EngineThread engines = new EngineThread("tinynf-test-engines", EngineIdle.YIELD, bed.cards)) {
+            try (EngineThread engines = new EngineThread("tinynf-test-engines", IdleStrategy.YIELD, bed.cards)) {
                 engines.start();
                 final int count = 6_000;
                 final int burst = 200;

@@ -1,5 +1,6 @@
 package nicharness.model;
 
+import nicharness.env.IdleStrategy;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Arrays;
@@ -26,7 +27,7 @@ public final class EngineThread implements AutoCloseable {
     private static final int BUSY_NANOS = 24;
 
     private final NicModel[] ports;
-    private final EngineIdle idle;
+    private final IdleStrategy idle;
     private final Thread thread;
     private final long[] passes = new long[40];
     private final AtomicInteger pauseDepth = new AtomicInteger();
@@ -37,7 +38,7 @@ public final class EngineThread implements AutoCloseable {
      * An engine thread for {@code ports} (each THREADED and without an engine thread yet),
      * not started.
      */
-    public EngineThread(final String name, final EngineIdle idle, final NicModel... ports) {
+    public EngineThread(final String name, final IdleStrategy idle, final NicModel... ports) {
         if (ports.length == 0) {
             throw new IllegalArgumentException("an engine thread needs at least one port");
         }

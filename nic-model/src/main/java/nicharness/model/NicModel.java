@@ -1,5 +1,6 @@
 package nicharness.model;
 
+import nicharness.env.IdleStrategy;
 import java.lang.foreign.MemorySegment;
 import java.util.Objects;
 import nicharness.env.RegisterSpace;
@@ -321,7 +322,7 @@ public final class NicModel implements AutoCloseable {
      * @throws IllegalStateException unless the mode is THREADED and no engine thread is attached
      */
     public void start() {
-        final EngineThread own = new EngineThread("nic-model-port-" + port, EngineIdle.SPIN, this);
+        final EngineThread own = new EngineThread("nic-model-port-" + port, IdleStrategy.BUSY_SPIN, this);
         own.start();
     }
 

@@ -1,5 +1,6 @@
 package nicharness.model;
 
+import nicharness.env.IdleStrategy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -96,7 +97,7 @@ class AllocationTest {
         final NicModel nic = NicModel.builder(fixture.host).mode(DrivingMode.THREADED).build();
         final CountingSink sink = new CountingSink();
         nic.connect(sink);
-        final EngineThread engine = new EngineThread("model-engine", EngineIdle.YIELD, nic);
+        final EngineThread engine = new EngineThread("model-engine", IdleStrategy.YIELD, nic);
         engine.start();
         Fixture.bringUp(nic.registers());
         final LoopbackAgent agent = new LoopbackAgent(fixture, nic, N);

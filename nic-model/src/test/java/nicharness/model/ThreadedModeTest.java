@@ -1,5 +1,6 @@
 package nicharness.model;
 
+import nicharness.env.IdleStrategy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -136,7 +137,7 @@ class ThreadedModeTest {
         final NicModel nic = NicModel.builder(fixture.host).mode(DrivingMode.THREADED).lineRate(10_000_000_000L).build();
         final CountingSink sink = new CountingSink();
         nic.connect(sink);
-        final EngineThread engine = new EngineThread("paced", EngineIdle.YIELD, nic);
+        final EngineThread engine = new EngineThread("paced", IdleStrategy.YIELD, nic);
         engine.start();
         Fixture.bringUp(nic.registers());
         final LoopbackAgent agent = new LoopbackAgent(fixture, nic, N);
@@ -153,11 +154,11 @@ class ThreadedModeTest {
     void onePortCannotHaveTwoEngineThreadsNorStepWhileThreaded() {
         final Fixture fixture = new Fixture();
         final NicModel nic = NicModel.builder(fixture.host).mode(DrivingMode.THREADED).build();
-        final EngineThread engine = new EngineThread("one", EngineIdle.YIELD, nic);
-        assertThrows(IllegalStateException.class, () -> new EngineThread("two", EngineIdle.YIELD, nic));
+        final EngineThread engine = new EngineThread("one", IdleStrategy.YIELD, nic);
+        assertThrows(IllegalStateException.class, () -> new EngineThread("two", IdleStrategy.YIELD, nic));
         assertThrows(IllegalStateException.class, nic::step);
         final NicModel synchronous = fixture.nic(1);
-        assertThrows(IllegalStateException.class, () -> new EngineThread("three", EngineIdle.YIELD, synchronous));
+        assertThrows(IllegalStateException.class, () -> new EngineThread("three", IdleStrategy.YIELD, synchronous));
         engine.close();
         nic.close();
         synchronous.close();

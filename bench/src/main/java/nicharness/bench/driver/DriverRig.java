@@ -10,14 +10,13 @@ import nicharness.driver.Driver;
 import nicharness.driver.DriverCounters;
 import nicharness.driver.DriverRegistry;
 import nicharness.driver.DriverSetup;
-import nicharness.driver.IdleStrategy;
+import nicharness.env.IdleStrategy;
 import nicharness.driver.Port;
 import nicharness.env.SimulatedDmaMemory;
 import nicharness.ixgbe.Regs;
 import nicharness.model.AccessCost;
 import nicharness.model.Cable;
 import nicharness.model.DrivingMode;
-import nicharness.model.EngineIdle;
 import nicharness.model.EngineThread;
 import nicharness.model.ModelCounters;
 import nicharness.model.NicModel;
@@ -288,7 +287,7 @@ public final class DriverRig implements AutoCloseable {
      * Threaded mode: starts one engine thread for both ports, which receives the seeded frames.
      * The caller then runs the driver on a thread of its own.
      */
-    public void startEngine(final EngineIdle idle) {
+    public void startEngine(final IdleStrategy idle) {
         if (config.mode() != DrivingMode.THREADED) {
             throw new IllegalStateException("startEngine needs a THREADED rig; this one is " + config.mode());
         }

@@ -2,7 +2,7 @@ package nicharness.bench.model;
 
 import java.util.concurrent.TimeUnit;
 import nicharness.model.DrivingMode;
-import nicharness.model.EngineIdle;
+import nicharness.env.IdleStrategy;
 import nicharness.model.EngineThread;
 import nicharness.model.NicModel;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -55,7 +55,7 @@ public class ThreadedEngineBenchmark {
     public void setUp() {
         bench = new ModelBench(host -> NicModel.builder(host).mode(DrivingMode.THREADED).injectionCapacity(256),
                 new ModelBench.Counter());
-        engine = new EngineThread("model-engine", EngineIdle.SPIN, bench.nic);
+        engine = new EngineThread("model-engine", IdleStrategy.BUSY_SPIN, bench.nic);
         engine.start();
     }
 

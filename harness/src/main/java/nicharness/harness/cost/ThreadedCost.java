@@ -9,12 +9,11 @@ import java.util.concurrent.locks.LockSupport;
 import nicharness.bench.driver.DriverRig;
 import nicharness.driver.Driver;
 import nicharness.driver.DriverCounters;
-import nicharness.driver.IdleStrategy;
+import nicharness.env.IdleStrategy;
 import nicharness.env.linux.HardwareCounters;
 import nicharness.env.linux.HardwareCounters.Event;
 import nicharness.model.AccessCost;
 import nicharness.model.DrivingMode;
-import nicharness.model.EngineIdle;
 
 /**
  * Time per packet at saturation from a threaded run: the CPU time of the thread that runs the
@@ -59,17 +58,17 @@ public final class ThreadedCost {
      * @param engineIdle    the engine thread's idle strategy
      */
     public record Settings(Duration calibration, Duration warmUp, Duration measurement, int framesPerPort,
-                           AccessCost accessCost, EngineIdle engineIdle) {
+                           AccessCost accessCost, IdleStrategy engineIdle) {
         /** Short phases for the default run: 0.2 s warm-up, 0.3 s measured, 0.05 s calibration. */
         public static Settings quick() {
             return new Settings(Duration.ofMillis(50), Duration.ofMillis(200), Duration.ofMillis(300),
-                    DriverRig.DEFAULT_FRAMES_PER_PORT, AccessCost.NONE, EngineIdle.SPIN);
+                    DriverRig.DEFAULT_FRAMES_PER_PORT, AccessCost.NONE, IdleStrategy.BUSY_SPIN);
         }
 
         /** Longer phases: 2 s warm-up, 5 s measured, 0.5 s calibration. */
         public static Settings full() {
             return new Settings(Duration.ofMillis(500), Duration.ofSeconds(2), Duration.ofSeconds(5),
-                    DriverRig.DEFAULT_FRAMES_PER_PORT, AccessCost.NONE, EngineIdle.SPIN);
+                    DriverRig.DEFAULT_FRAMES_PER_PORT, AccessCost.NONE, IdleStrategy.BUSY_SPIN);
         }
 
         /** These settings with another register access cost. */

@@ -9,7 +9,7 @@ import nicharness.driver.Driver;
 import nicharness.driver.DriverCounters;
 import nicharness.driver.DriverRegistry;
 import nicharness.driver.DriverSetup;
-import nicharness.driver.IdleStrategy;
+import nicharness.env.IdleStrategy;
 import nicharness.driver.Port;
 import nicharness.env.SimulatedDmaMemory;
 import nicharness.harness.plan.Workload;

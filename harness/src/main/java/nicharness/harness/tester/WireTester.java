@@ -7,7 +7,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import nicharness.harness.measure.LatencyStatistics;
-import nicharness.model.EngineIdle;
+import nicharness.env.IdleStrategy;
 import nicharness.model.FrameSink;
 import nicharness.nf.Clock;
 import nicharness.nf.traffic.PaperTraffic;
@@ -38,7 +38,7 @@ import org.HdrHistogram.Histogram;
  * (so that the histogram, written before, is visible after an acquire read of the counts). The
  * engine thread allocates nothing.
  */
-public final class WireTester implements EngineIdle {
+public final class WireTester implements IdleStrategy {
 
     /** Frames injected per direction per pass, so the engines get their turn between bursts. */
     static final int BURST = 32;

@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Map;
 import nicharness.env.linux.HardwareCounters;
 import nicharness.model.AccessCost;
-import nicharness.model.EngineIdle;
+import nicharness.env.IdleStrategy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ThreadedCostTest {
 
     private static final ThreadedCost.Settings SHORT = new ThreadedCost.Settings(Duration.ofMillis(100),
-            Duration.ofMillis(200), Duration.ofMillis(300), 64, AccessCost.NONE, EngineIdle.YIELD);
+            Duration.ofMillis(200), Duration.ofMillis(300), 64, AccessCost.NONE, IdleStrategy.YIELD);
 
     @Test
     @Timeout(60)

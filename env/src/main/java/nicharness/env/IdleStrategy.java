@@ -1,4 +1,4 @@
-package nicharness.driver;
+package nicharness.env;
 
 /**
  * What a driver's loop does after each poll, given how many packets it received (Agrona's idle
