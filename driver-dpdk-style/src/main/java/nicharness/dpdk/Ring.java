@@ -38,6 +38,9 @@ public final class Ring {
         }
     }
 
+    /** Pauses before a waiting thread yields its core (DPDK's {@code RTE_RING_PAUSE_REP_COUNT}). */
+    private static final int PAUSES_BEFORE_YIELD = 64;
+
     private final int[] slots;
     private final int mask;
     private final int capacity;
@@ -96,9 +99,7 @@ public final class Ring {
         for (int i = 0; i < n; i++) {
             slots[(oldHead + i) & mask] = ids[offset + i];
         }
-        while ((int) PROD_TAIL.getAcquire(this) != oldHead) { // an earlier producer is still copying
-            Thread.onSpinWait();
-        }
+        awaitTail(PROD_TAIL, oldHead); // an earlier producer is still copying
         PROD_TAIL.setRelease(this, newHead); // publishes the slots to consumers
         return true;
     }
@@ -124,11 +125,29 @@ public final class Ring {
         for (int i = 0; i < n; i++) {
             ids[offset + i] = slots[(oldHead + i) & mask];
         }
-        while ((int) CONS_TAIL.getAcquire(this) != oldHead) { // an earlier consumer is still copying
-            Thread.onSpinWait();
-        }
+        awaitTail(CONS_TAIL, oldHead); // an earlier consumer is still copying
         CONS_TAIL.setRelease(this, newHead); // frees the slots for producers
         return true;
+    }
+
+    /**
+     * Waits until the earlier reservations of one side have been published: {@code rte_pause}
+     * while spinning, then, after {@link #PAUSES_BEFORE_YIELD} pauses, {@code sched_yield} as
+     * DPDK does when built with {@code RTE_RING_PAUSE_REP_COUNT}. A thread that reserved a range
+     * and was then preempted cannot publish until it runs again; on a machine with fewer cores
+     * than ring users, spinning without yielding would burn whole time slices waiting for it. A
+     * ring driven from one core never enters the loop.
+     */
+    private void awaitTail(final VarHandle tail, final int expected) {
+        int pauses = 0;
+        while ((int) tail.getAcquire(this) != expected) {
+            if (++pauses < PAUSES_BEFORE_YIELD) {
+                Thread.onSpinWait();
+            } else {
+                pauses = 0;
+                Thread.yield();
+            }
+        }
     }
 
     @Override

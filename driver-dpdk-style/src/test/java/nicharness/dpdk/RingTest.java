@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.concurrent.atomic.AtomicIntegerArray;
+import nicharness.env.linux.ThreadAffinity;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -63,6 +64,22 @@ class RingTest {
     @Test
     @Timeout(20)
     void twoProducersAndTwoConsumersMoveEveryIdExactlyOnce() throws InterruptedException {
+        moveEveryIdExactlyOnce(-1);
+    }
+
+    /**
+     * Four ring users on one core: a user preempted between its reservation and its publication
+     * holds up the others of its side until it runs again, so a waiter must give its core away.
+     * With waiters that only spin, one round of this test took over a minute.
+     */
+    @Test
+    @Timeout(20)
+    void twoProducersAndTwoConsumersSharingOneCoreFinishPromptly() throws InterruptedException {
+        moveEveryIdExactlyOnce(ThreadAffinity.allowedCpus()[0]);
+    }
+
+    /** Two producers and two consumers; every thread is pinned to {@code cpu} unless it is -1. */
+    private static void moveEveryIdExactlyOnce(final int cpu) throws InterruptedException {
         final int perProducer = 20_000;
         final Ring ring = new Ring(64);
         final AtomicIntegerArray seen = new AtomicIntegerArray(2 * perProducer);
@@ -70,6 +87,7 @@ class RingTest {
         for (int p = 0; p < 2; p++) {
             final int base = p * perProducer;
             threads[p] = new Thread(() -> {
+                pinTo(cpu);
                 final int[] batch = new int[4];
                 for (int i = 0; i < perProducer; i += 4) {
                     for (int k = 0; k < 4; k++) {
@@ -84,6 +102,7 @@ class RingTest {
         final int perConsumer = perProducer;
         for (int c = 0; c < 2; c++) {
             threads[2 + c] = new Thread(() -> {
+                pinTo(cpu);
                 final int[] batch = new int[2];
                 for (int taken = 0; taken < perConsumer; taken += 2) {
                     while (!ring.dequeueBulk(batch, 0, 2)) {
@@ -104,5 +123,11 @@ class RingTest {
             assertEquals(1, seen.get(id), "id " + id);
         }
         assertEquals(0, ring.count());
+    }
+
+    private static void pinTo(final int cpu) {
+        if (cpu >= 0) {
+            ThreadAffinity.pin(cpu);
+        }
     }
 }
