@@ -37,7 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
 class EndToEndSmokeTest {
 
     /** A profile of a few tenths of a second per trial: two search steps. */
-    static final Profile TINY = new Profile("tiny", 1, 0.3, 0.2, 0.1, 0.05, 2, 0.05, 0.02, 0.05, 0.01, 0.05, 20_000, 0,
+    static final Profile TINY = new Profile("tiny", 1, 0.3, 3, 0.2, 0.1, 0.05, 2, 0.05, 0.02, 0.05, 0.01, 0.05, 20_000, 0,
             List.of(0.0, 1.0), List.of(1.0), 0.5);
 
     @Test

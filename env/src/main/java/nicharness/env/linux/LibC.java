@@ -34,6 +34,8 @@ public interface LibC extends Library {
     /** The hugepage size goes into the flags as log2(size) shifted by this ({@code MAP_HUGE_SHIFT}). */
     int MAP_HUGE_SHIFT = 26;
 
+    /** {@code SYS_gettid} on x86-64. */
+    long SYS_GETTID = 186;
     /** {@code SYS_perf_event_open} on x86-64. */
     long SYS_PERF_EVENT_OPEN = 298;
 
@@ -54,6 +56,9 @@ public interface LibC extends Library {
 
     /** {@code sched_getcpu(3)}: the CPU the calling thread runs on now. */
     int sched_getcpu() throws LastErrorException;
+
+    /** {@code setpriority(2)}; with {@code PRIO_PROCESS} (0), {@code who} is a thread id on Linux, 0 the calling thread. */
+    int setpriority(int which, int who, int priority) throws LastErrorException;
 
     /** {@code getpid(2)}. */
     int getpid();

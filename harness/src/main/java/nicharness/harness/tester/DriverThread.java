@@ -1,7 +1,9 @@
 package nicharness.harness.tester;
 
 import nicharness.driver.Driver;
+import nicharness.env.linux.SchedStat;
 import nicharness.env.linux.ThreadAffinity;
+import nicharness.env.linux.ThreadPriority;
 
 /**
  * The driver's own thread, pinned to its own CPU, started for each period of traffic and stopped
@@ -14,6 +16,9 @@ final class DriverThread {
     private final int cpu;
     private volatile boolean stop;
     private volatile Throwable failure;
+    private volatile long kernelThreadId = -1;
+    private volatile boolean prioritised;
+    private volatile String priorityRefused;
     private Thread thread;
 
     /**
@@ -31,12 +36,32 @@ final class DriverThread {
         return t == null ? -1 : t.threadId();
     }
 
-    /** Starts the driver's loop. */
-    void start() {
+    /**
+     * How long the running thread has been runnable but waiting for a CPU since it started, in ns,
+     * or -1 when unknown (not started yet, no {@code gettid}, or a kernel without schedstat).
+     */
+    long runQueueWaitNanos() {
+        final long tid = kernelThreadId;
+        return tid < 0 ? -1 : SchedStat.ofThread(tid).map(SchedStat::waitingNanos).orElse(-1L);
+    }
+
+    /** Why the last thread could not be given the highest priority, or null. */
+    String priorityRefused() {
+        return priorityRefused;
+    }
+
+    /**
+     * Starts the driver's loop.
+     *
+     * @param highestPriority whether the thread runs at {@link ThreadPriority#HIGHEST} (measured periods)
+     */
+    void start(final boolean highestPriority) {
         if (thread != null) {
             throw new IllegalStateException("the driver thread is already running");
         }
         stop = false;
+        kernelThreadId = -1;
+        prioritised = highestPriority;
         thread = new Thread(this::run, "driver");
         thread.setDaemon(true);
         thread.start();
@@ -44,6 +69,11 @@ final class DriverThread {
 
     private void run() {
         try {
+            try {
+                kernelThreadId = SchedStat.currentThreadId();
+            } catch (final RuntimeException | LinkageError e) {
+                kernelThreadId = -1; // not Linux on x86-64: the wait stays unknown
+            }
             if (cpu >= 0) {
                 try {
                     ThreadAffinity.pin(cpu);
@@ -51,6 +81,9 @@ final class DriverThread {
                     // Unpinned is still a measurement: the CPU-share columns show what it cost.
                     System.out.println("the driver's thread stays unpinned: " + e.getMessage());
                 }
+            }
+            if (prioritised) {
+                priorityRefused = ThreadPriority.set(0, ThreadPriority.HIGHEST);
             }
             driver.run(() -> stop);
         } catch (final Throwable t) {

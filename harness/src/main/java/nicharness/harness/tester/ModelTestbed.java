@@ -12,6 +12,7 @@ import nicharness.driver.DriverSetup;
 import nicharness.env.IdleStrategy;
 import nicharness.driver.Port;
 import nicharness.env.SimulatedDmaMemory;
+import nicharness.env.linux.ThreadPriority;
 import nicharness.harness.plan.Workload;
 import nicharness.harness.trial.Load;
 import nicharness.harness.trial.Measurement;
@@ -46,7 +47,9 @@ import nicharness.nf.traffic.PaperTraffic;
  * model's thread was busy 95 % of its time or had fallen 64 frames or more behind its schedule
  * (a burst it did not mean to send), or while the driver's thread or the tester's thread, both of
  * which busy-poll, had a CPU for less than 90 % of the period: then the machine (other processes,
- * too few CPUs) set the pace. Such a period says nothing about the driver.
+ * too few CPUs) set the pace; or when the frames lost are no more than arrived while the driver's
+ * thread was runnable but waiting for a CPU ({@link #preempted}). Such a period says nothing about
+ * the driver.
  */
 public final class ModelTestbed implements Testbed {
 
@@ -60,11 +63,10 @@ public final class ModelTestbed implements Testbed {
     static final double BUSY_LIMIT = 0.95;
     /** A lag of this many frames while frames were lost: the tester sent a burst. */
     static final double LAG_FRAMES_LIMIT = 64;
-    /** A busy-polling thread on a CPU for less of the period than this was starved by the machine. */
-    static final double CPU_SHARE_LIMIT = 0.9;
 
     private static final java.lang.management.ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
+    private boolean priorityRefusalNoted;
     private final Workload workload;
     private final NicModel[] ports;
     private final WireTester tester;
@@ -135,8 +137,10 @@ public final class ModelTestbed implements Testbed {
     }
 
     @Override
-    public void warmUp(final double seconds, final double gbpsPerDirection) {
-        run(gbpsPerDirection, allDirections(), seconds, 0, 0, 1);
+    public void warmUp(final Load load) {
+        // At normal priority: the compiler threads need the CPUs the warm-up is there for.
+        run(load.gbpsPerDirection(), allDirections(), load.probeHeatupSeconds() + load.seconds(), load.probesPerSecond(),
+                load.probeHeatupSeconds(), load.flowRuns(), false);
     }
 
     @Override
@@ -145,16 +149,16 @@ public final class ModelTestbed implements Testbed {
         if (nf.reverseHeatUp()) {
             // Reference 9.3: the load balancer first hears from its backends (direction 1); its
             // loss is ignored, since heartbeats are consumed.
-            run(gbpsPerDirection, 0b10, seconds, 0, 0, 8);
+            run(gbpsPerDirection, 0b10, seconds, 0, 0, 8, true);
         }
         // The paper's heat-up is in the forward direction, each flow in runs of 8 frames.
-        return run(gbpsPerDirection, 0b01, seconds, 0, 0, 8);
+        return run(gbpsPerDirection, 0b01, seconds, 0, 0, 8, true);
     }
 
     @Override
     public Measurement offer(final Load load) {
         return run(load.gbpsPerDirection(), allDirections(), load.probeHeatupSeconds() + load.seconds(), load.probesPerSecond(),
-                load.probeHeatupSeconds(), load.flowRuns());
+                load.probeHeatupSeconds(), load.flowRuns(), true);
     }
 
     private int allDirections() {
@@ -162,7 +166,7 @@ public final class ModelTestbed implements Testbed {
     }
 
     private Measurement run(final double gbpsPerDirection, final int mask, final double seconds, final int probesPerSecond,
-                            final double probeHeatupSeconds, final int flowRuns) {
+                            final double probeHeatupSeconds, final int flowRuns, final boolean measured) {
         final long nanos = Math.round(seconds * 1e9);
         final Period period = new Period(++sequence, gbpsPerDirection, mask, nanos, probesPerSecond,
                 Math.round(probeHeatupSeconds * 1e9), flowRuns);
@@ -178,8 +182,11 @@ public final class ModelTestbed implements Testbed {
         final DriverCounters driver0 = driver == null ? new DriverCounters() : driver.counters().snapshot();
         final long gc0 = gcCount();
 
+        if (measured) {
+            prioritise(tester.engineKernelThreadId(), ThreadPriority.HIGHEST);
+        }
         if (driverThread != null) {
-            driverThread.start();
+            driverThread.start(measured);
         }
         final Measurement measurement;
         final long wall0 = System.nanoTime();
@@ -187,16 +194,23 @@ public final class ModelTestbed implements Testbed {
         final long driverCpu0 = driverThread == null ? -1 : cpuTime(driverThread.threadId());
         final double driverShare;
         final double wireShare;
+        final long driverWait;
         try {
             tester.request(period);
             waitFinished(period);
             drain(offered0, returned0, driver0);
             final double wall = System.nanoTime() - wall0;
             driverShare = driverThread == null ? Double.NaN : share(driverCpu0, cpuTime(driverThread.threadId()), wall);
+            // The thread was started for this period, so its whole life's wait is this period's.
+            driverWait = driverThread == null ? -1 : driverThread.runQueueWaitNanos();
             wireShare = share(wireCpu0, cpuTime(engineThreadId()), wall);
         } finally {
             if (driverThread != null) {
                 driverThread.stop();
+                noteRefusal(driverThread.priorityRefused());
+            }
+            if (measured) {
+                prioritise(tester.engineKernelThreadId(), ThreadPriority.NORMAL);
             }
         }
         cards.read();
@@ -234,11 +248,50 @@ public final class ModelTestbed implements Testbed {
         final double offeredGbps = bits / (double) nanos;
         final long probesSent = tester.count(WireTester.PROBES_SENT) - probesSent0;
         final long probesTimed = tester.count(WireTester.PROBES_TIMED) - probesTimed0;
-        final boolean limited = testerLimited(period, offered, lost, busy, tester.lagMaxNanos(), driverShare, wireShare);
+        // The tester's and the model's own limits first; only when they kept up can the driver's
+        // lost CPU be what spoiled the period, and only then is offering it again worth it.
+        final boolean testerShort = testerLimited(period, offered, lost, busy, tester.lagMaxNanos(), Double.NaN, wireShare);
+        final boolean preempted = !testerShort && lost > 0
+                && (preempted(period, lost, driverWait) || Measurement.starved(driverShare));
+        final boolean limited = testerShort || preempted;
         measurement = new Measurement(offered, returned, offeredGbps, missed + noDescriptor + notReceived, nfDropped + refused,
                 tester.lagMaxNanos(), busy, limited, probesPerSecond > 0 ? tester.latency().copy() : null, probesSent,
-                probesSent - probesTimed, gcCount() - gc0, driverShare, wireShare);
+                probesSent - probesTimed, gcCount() - gc0, driverShare, wireShare, driverWait, preempted);
         return measurement;
+    }
+
+    /**
+     * Whether the frames lost could all have arrived while the driver's thread waited for a CPU:
+     * then the machine's scheduler, not the driver, may have lost them (its receive ring filled
+     * while another thread held the CPU). The wait is a sum, and a ring only overflows during one
+     * long wait, so this errs towards blaming the machine; a loss larger than everything that
+     * arrived while the driver waited is the driver's, or the model's, for certain.
+     */
+    static boolean preempted(final Period period, final long lost, final long driverWaitNanos) {
+        if (lost <= 0 || driverWaitNanos <= 0) {
+            return false;
+        }
+        final double framesPerNano = period.gbpsPerDirection() / WireTester.FRAME_WIRE_BITS
+                * Integer.bitCount(period.directionMask()) + period.probesPerSecond() / 1e9;
+        return lost <= driverWaitNanos * framesPerNano;
+    }
+
+    /**
+     * Sets the engine thread's nice value: the highest during a measured period, so that on a
+     * machine without isolated CPUs the scheduler seldom takes its CPU away (see {@link ThreadPriority}).
+     */
+    private void prioritise(final long tid, final int nice) {
+        if (tid > 0) {
+            noteRefusal(ThreadPriority.set(tid, nice));
+        }
+    }
+
+    /** Says once, in the trial's log, that the busy threads run at their normal priority. */
+    private void noteRefusal(final String why) {
+        if (why != null && !priorityRefusalNoted) {
+            priorityRefusalNoted = true;
+            System.out.println("the driver's and the tester's threads keep their normal priority: " + why);
+        }
     }
 
     /** The rule of the class comment. */
@@ -256,16 +309,9 @@ public final class ModelTestbed implements Testbed {
         }
         // Without loss, a tester that kept its schedule is no excuse: the driver coped regardless.
         return lost > 0 && (busy >= BUSY_LIMIT || lagNanos * framesPerNanoPerDirection >= LAG_FRAMES_LIMIT
-                || starved(driverCpuShare) || starved(wireCpuShare));
+                || Measurement.starved(driverCpuShare) || Measurement.starved(wireCpuShare));
     }
 
-    /**
-     * Whether a thread that busy-polls had the CPU for less than {@link #CPU_SHARE_LIMIT} of the
-     * period: the machine, not the driver, set the pace (other processes, or too few CPUs).
-     */
-    static boolean starved(final double cpuShare) {
-        return cpuShare < CPU_SHARE_LIMIT; // false for NaN: unknown is not starved
-    }
 
     private static long cpuTime(final long threadId) {
         return threadId < 0 ? -1 : THREADS.getThreadCpuTime(threadId);
@@ -277,6 +323,9 @@ public final class ModelTestbed implements Testbed {
 
     private void waitFinished(final Period period) {
         final long deadline = System.nanoTime() + period.nanos() + 30_000_000_000L;
+        // One sleep through the period, then short ones: every wake-up of this thread takes a CPU
+        // from the driver's or the tester's thread for a moment, on a machine with only those two.
+        sleep(period.nanos());
         while (!tester.finished(period.sequence())) {
             if (System.nanoTime() - deadline > 0) {
                 throw new IllegalStateException("the tester did not finish a period of " + period.nanos() / 1e9
@@ -308,8 +357,12 @@ public final class ModelTestbed implements Testbed {
     }
 
     private static void pause() {
+        sleep(1_000_000);
+    }
+
+    private static void sleep(final long nanos) {
         try {
-            Thread.sleep(1);
+            Thread.sleep(java.time.Duration.ofNanos(nanos));
         } catch (final InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for the tester", e);
@@ -332,7 +385,7 @@ public final class ModelTestbed implements Testbed {
         if (driverThread == null) {
             throw new IllegalStateException("forwarding needs a driver");
         }
-        driverThread.start();
+        driverThread.start(false); // an open-ended run at normal priority: the machine stays usable
         tester.request(new Period(++sequence, gbpsPerDirection, allDirections(), Long.MAX_VALUE / 4, 0, 0, 1));
     }
 

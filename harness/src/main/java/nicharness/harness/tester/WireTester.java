@@ -90,6 +90,7 @@ public final class WireTester implements IdleStrategy {
     @SuppressWarnings("unused") // accessed through FINISHED
     private volatile long finishedSequence = -1;
     private volatile Thread engineThread;
+    private volatile long engineKernelThreadId = -1;
 
     // ---- Engine-thread state of the current period ----
     private Period current;
@@ -168,6 +169,11 @@ public final class WireTester implements IdleStrategy {
     }
 
     /** The engine thread, once it has run a pass; null before. */
+    /** The engine thread's kernel id once it has run, or -1. */
+    long engineKernelThreadId() {
+        return engineKernelThreadId;
+    }
+
     Thread engineThread() {
         return engineThread;
     }
@@ -214,6 +220,11 @@ public final class WireTester implements IdleStrategy {
     private void firstPass() {
         pinned = true;
         engineThread = Thread.currentThread();
+        try {
+            engineKernelThreadId = nicharness.env.linux.SchedStat.currentThreadId();
+        } catch (final RuntimeException | LinkageError e) {
+            engineKernelThreadId = -1; // its priority stays as it is
+        }
         if (pinCpu >= 0) {
             try {
                 nicharness.env.linux.ThreadAffinity.pin(pinCpu);

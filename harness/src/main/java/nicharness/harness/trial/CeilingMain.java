@@ -41,7 +41,7 @@ public final class CeilingMain {
         }
         TrialProtocol.Result outcome;
         try (ModelTestbed testbed = ModelTestbed.withoutDriver(Workload.of("ceiling", "nop", Map.of(), 2, 2, 0, 0, 1), cpus)) {
-            testbed.warmUp(WARMUP_SECONDS, 10);
+            testbed.warmUp(Load.throughput(10, WARMUP_SECONDS));
             final Measurement m = testbed.offer(Load.throughput(10, MEASURE_SECONDS));
             System.out.printf(java.util.Locale.ROOT, "tester ceiling: %.3f Gb/s over 2 directions (busy %.2f, lag %d ns)%n",
                     m.offeredGbps(), m.engineBusyFraction(), m.scheduleLagMaxNs());

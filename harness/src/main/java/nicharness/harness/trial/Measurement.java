@@ -20,10 +20,28 @@ import org.HdrHistogram.Histogram;
  * @param driverCpuShare     the share of the period the driver's thread was on a CPU (it busy-polls,
  *                           so anything well below 1 means the machine took the CPU away); NaN if unknown
  * @param wireCpuShare       likewise for the tester's and model's thread
+ * @param driverRunQueueWaitNs how long the driver's thread was runnable but waiting for a CPU during the period,
+ *                           in ns (the kernel's schedstat); -1 if unknown
+ * @param driverPreempted    whether the tester and the model kept up and frames were lost, but the driver's thread
+ *                           lost its CPU for long enough to explain them: every frame lost could have arrived while
+ *                           it waited for a CPU, or it had a CPU for less than {@link #CPU_SHARE_LIMIT} of the
+ *                           period ({@code testerLimited} is then true as well: the machine may have lost them)
  */
 public record Measurement(long[] offered, long[] returned, double offeredGbps, long cardDropped, long nfDropped,
                           long scheduleLagMaxNs, double engineBusyFraction, boolean testerLimited, Histogram latency,
-                          long probesSent, long probesLost, long gcCount, double driverCpuShare, double wireCpuShare) {
+                          long probesSent, long probesLost, long gcCount, double driverCpuShare, double wireCpuShare,
+                          long driverRunQueueWaitNs, boolean driverPreempted) {
+
+    /** A busy-polling thread on a CPU for less of a period than this was starved by the machine. */
+    public static final double CPU_SHARE_LIMIT = 0.9;
+
+    /**
+     * Whether a thread that busy-polls had the CPU for less than {@link #CPU_SHARE_LIMIT} of the
+     * period: the machine, not the driver, set the pace (other processes, or too few CPUs).
+     */
+    public static boolean starved(final double cpuShare) {
+        return cpuShare < CPU_SHARE_LIMIT; // false for NaN: unknown is not starved
+    }
 
     /** All directions' offered frames. */
     public long offeredTotal() {

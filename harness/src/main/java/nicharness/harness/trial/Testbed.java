@@ -12,9 +12,10 @@ package nicharness.harness.trial;
 public interface Testbed extends AutoCloseable {
 
     /**
-     * Runs traffic long enough for the JIT to compile the data path; nothing is recorded.
+     * Offers warm-up traffic, so that the JIT compiles the data path; nothing is recorded and no
+     * loss is checked ({@link JitWarmUp} decides how much of it a trial needs).
      */
-    void warmUp(double seconds, double gbpsPerDirection);
+    void warmUp(Load load);
 
     /**
      * The paper's heat-up (reference 9.3): every flow sent in runs of 8 frames, at a low rate, so

@@ -2,6 +2,7 @@ package nicharness.harness.trial;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiFunction;
 import nicharness.harness.measure.LatencyStatistics;
 import nicharness.harness.measure.LatencySummary;
 import nicharness.harness.measure.StepResult;
@@ -18,6 +19,13 @@ import nicharness.harness.plan.TrialSpec;
  */
 public final class Trial {
 
+    /**
+     * How many times a search step is offered while the tester or the machine, not the driver,
+     * spoils it by taking the driver's CPU away: on a 2-CPU machine the driver's thread is sometimes preempted for longer than its
+     * receive ring lasts, and one such step would otherwise end the search below the driver's rate.
+     */
+    public static final int STEP_ATTEMPTS = 3;
+
     /** The heat-up is fatal above this loss (reference 9.3). */
     public static final double HEATUP_MAX_LOSS = 0.01;
     /** Wire bits of one 64-byte frame: 60 bytes, 4 bytes of FCS, 8 of preamble and 12 of gap. */
@@ -27,6 +35,7 @@ public final class Trial {
     private final Profile profile;
     private final Testbed testbed;
     private final java.io.PrintStream log;
+    private final BiFunction<Testbed, Profile, JitWarmUp.Outcome> warmUp;
     private final long startedNanos = System.nanoTime();
     private final List<Row> rows = new ArrayList<>();
     private double ceilingGbps = Double.NaN;
@@ -39,10 +48,17 @@ public final class Trial {
      * @param log     where each step is reported as it ends (the trial JVM's log)
      */
     public Trial(final TrialSpec trial, final Profile profile, final Testbed testbed, final java.io.PrintStream log) {
+        this(trial, profile, testbed, log, JitWarmUp::run);
+    }
+
+    /** A trial whose warm-up is {@code warmUp} instead of {@link JitWarmUp}'s watch on this JVM's compiler. */
+    Trial(final TrialSpec trial, final Profile profile, final Testbed testbed, final java.io.PrintStream log,
+          final BiFunction<Testbed, Profile, JitWarmUp.Outcome> warmUp) {
         this.trial = trial;
         this.profile = profile;
         this.testbed = testbed;
         this.log = log;
+        this.warmUp = warmUp;
     }
 
     private void log(final String what, final Measurement m) {
@@ -61,8 +77,16 @@ public final class Trial {
      */
     public TrialProtocol.Result run() {
         final int directions = trial.workload().directions();
-        testbed.warmUp(profile.warmupSeconds(), profile.warmupGbps());
-        log.printf(java.util.Locale.ROOT, "%7.2f s  warm-up done%n", (System.nanoTime() - startedNanos) / 1e9);
+        final JitWarmUp.Outcome warmUp = this.warmUp.apply(testbed, profile);
+        log.printf(java.util.Locale.ROOT, "%7.2f s  warm-up done after %.2f s in %d chunks; JIT %s (%d ms of compilation)%n",
+                (System.nanoTime() - startedNanos) / 1e9, warmUp.seconds(), warmUp.chunks(),
+                warmUp.quiet() ? "quiet" : "still compiling at the profile's maximum", warmUp.compilationMillis());
+        rows.add(Row.of(Table.WARMUP)
+                .put("warmup_s", warmUp.seconds())
+                .put("warmup_chunks", warmUp.chunks())
+                .put("jit_compilation_ms", warmUp.compilationMillis())
+                .put("jit_quiet", warmUp.quiet())
+                .build());
         final Measurement heatup = testbed.heatUp(profile.heatupSeconds(), profile.heatupGbps());
         log("heat-up", heatup);
         // Reference 9.3: a heat-up that loses more than 1 % is fatal, unless the tester was the
@@ -79,11 +103,18 @@ public final class Trial {
             final ThroughputSearch search = new ThroughputSearch(ThroughputSearch.LINE_RATE_MBPS, profile.searchSteps(),
                     trial.workload().lossThreshold());
             final ThroughputSearch.Result result = search.run(directions, (index, rateMbps) -> {
-                final Measurement m = testbed.offer(Load.throughput(rateMbps / 1000, profile.searchStepSeconds()));
-                final boolean passed = !m.testerLimited() && m.lossFraction() <= trial.workload().lossThreshold();
-                rows.add(stepRow(index, rateMbps, m, passed));
-                log(String.format(java.util.Locale.ROOT, "step %d at %.3f Gb/s/dir", index + 1, rateMbps / 1000), m);
-                noteCeiling(m);
+                Measurement m;
+                boolean passed;
+                int attempt = 0;
+                do { // a step the machine spoiled says nothing about the driver: offer it again
+                    attempt++;
+                    m = testbed.offer(Load.throughput(rateMbps / 1000, profile.searchStepSeconds()));
+                    passed = !m.testerLimited() && m.lossFraction() <= trial.workload().lossThreshold();
+                    rows.add(stepRow(index, attempt, rateMbps, m, passed));
+                    log(String.format(java.util.Locale.ROOT, "step %d at %.3f Gb/s/dir%s", index + 1, rateMbps / 1000,
+                            attempt > 1 ? " (attempt " + attempt + ")" : ""), m);
+                    noteCeiling(m);
+                } while (!passed && m.driverPreempted() && attempt < STEP_ATTEMPTS);
                 return new StepResult(m.lossFraction(), m.testerLimited());
             });
             maximumGbps = result.throughputMbps() / 1000;
@@ -121,9 +152,11 @@ public final class Trial {
         }
     }
 
-    private static Row stepRow(final int index, final double rateMbps, final Measurement m, final boolean passed) {
+    private static Row stepRow(final int index, final int attempt, final double rateMbps, final Measurement m,
+                               final boolean passed) {
         return Row.of(Table.SEARCH_STEPS)
                 .put("step", index + 1)
+                .put("attempt", attempt)
                 .put("rate_gbps_per_direction", rateMbps / 1000)
                 .put("offered_gbps", m.offeredGbps())
                 .put("offered_packets", m.offeredTotal())
@@ -136,6 +169,7 @@ public final class Trial {
                 .put("schedule_lag_max_ns", m.scheduleLagMaxNs())
                 .put("engine_busy_fraction", m.engineBusyFraction())
                 .put("driver_cpu_share", m.driverCpuShare())
+                .put("driver_run_queue_wait_ns", m.driverRunQueueWaitNs())
                 .put("wire_cpu_share", m.wireCpuShare())
                 .put("tester_limited", m.testerLimited())
                 .put("gc_count", m.gcCount())
@@ -172,6 +206,7 @@ public final class Trial {
                 .put("latency_mean_ns", s.meanNs() * scale)
                 .put("schedule_lag_max_ns", m.scheduleLagMaxNs())
                 .put("driver_cpu_share", m.driverCpuShare())
+                .put("driver_run_queue_wait_ns", m.driverRunQueueWaitNs())
                 .put("wire_cpu_share", m.wireCpuShare())
                 .put("tester_limited", m.testerLimited())
                 .put("gc_count", m.gcCount())

@@ -21,7 +21,7 @@ class ModelTestbedTest {
     @Timeout(60)
     void withNoDriverEveryFrameIsDroppedByTheCardAndTheBooksBalance() {
         try (ModelTestbed testbed = ModelTestbed.withoutDriver(NOP, List.of())) {
-            testbed.warmUp(0.5, 0.5);
+            testbed.warmUp(Load.throughput(0.5, 0.5));
             final Measurement m = testbed.offer(Load.throughput(0.5, 0.2));
             // The pacing's precision is WireTesterTest's business (on a virtual clock); here, on a
             // busy machine, what must hold exactly is the books: every frame offered is one the
@@ -44,7 +44,7 @@ class ModelTestbedTest {
         final com.sun.management.ThreadMXBean threads =
                 (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
         try (ModelTestbed testbed = ModelTestbed.open(NOP, "tinynf", List.of())) {
-            testbed.warmUp(0.5, 0.2);
+            testbed.warmUp(Load.throughput(0.2, 0.5));
             for (int i = 0; i < 2; i++) { // the probes' path too: its first use loads and compiles code
                 testbed.offer(new Load(0.2, 0.3, 10_000, 0.05, 1));
             }
@@ -79,5 +79,19 @@ class ModelTestbedTest {
         assertTrue(ModelTestbed.testerLimited(p, new long[] {full, full}, 10, 0.5, 0, 0.6, 1), "loss, driver thread starved");
         assertTrue(ModelTestbed.testerLimited(p, new long[] {full, full}, 10, 0.5, 0, 1, 0.6), "loss, tester thread starved");
         assertFalse(ModelTestbed.testerLimited(p, new long[] {full, full}, 10, 0.5, 40_000, 0.95, Double.NaN), "loss, all on time");
+    }
+
+    @Test
+    void aLossNoLargerThanWhatArrivedWhileTheDriverWaitedForACpuIsTheMachines() {
+        // 1 Gb/s on each of two directions: 1/672 frames per ns per direction, 2/672 in all.
+        final Period p = new Period(1, 1.0, 0b11, 100_000_000L, 0, 0, 1);
+        assertTrue(ModelTestbed.preempted(p, 297, 100_000), "a 0.1 ms wait: 297.6 frames arrived");
+        assertFalse(ModelTestbed.preempted(p, 298, 100_000), "more lost than arrived while waiting");
+        assertFalse(ModelTestbed.preempted(p, 0, 100_000), "no loss: nothing to explain");
+        assertFalse(ModelTestbed.preempted(p, 10, 0), "never waited");
+        assertFalse(ModelTestbed.preempted(p, 10, -1), "unknown wait: the loss stays the driver's");
+        final Period oneWayWithProbes = new Period(2, 1.0, 0b01, 100_000_000L, 1_000_000, 0, 1);
+        assertTrue(ModelTestbed.preempted(oneWayWithProbes, 248, 100_000), "148.8 background frames and 100 probes");
+        assertFalse(ModelTestbed.preempted(oneWayWithProbes, 250, 100_000));
     }
 }

@@ -27,7 +27,7 @@ public final class FakeTestbed implements Testbed {
     }
 
     @Override
-    public void warmUp(final double seconds, final double gbpsPerDirection) {
+    public void warmUp(final Load load) {
         warmups++;
     }
 
@@ -67,7 +67,7 @@ public final class FakeTestbed implements Testbed {
             dropped += offeredFrames[d] - returned[d];
         }
         return new Measurement(offeredFrames, returned, achieved * directions, dropped, 0, 100,
-                achieved / testerCeilingGbps, load.gbpsPerDirection() > testerCeilingGbps, latency, probes, 0, 0, 1, 1);
+                achieved / testerCeilingGbps, load.gbpsPerDirection() > testerCeilingGbps, latency, probes, 0, 0, 1, 1, 0, false);
     }
 
     @Override

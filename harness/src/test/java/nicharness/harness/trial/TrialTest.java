@@ -25,15 +25,23 @@ class TrialTest {
         return result.rows().stream().filter(r -> r.table() == table).toList();
     }
 
+    /** One chunk of warm-up traffic, reported as leaving the JIT quiet. */
+    private static JitWarmUp.Outcome oneChunkWarmUp(final Testbed testbed, final Profile profile) {
+        testbed.warmUp(Load.throughput(profile.warmupGbps(), profile.warmupSeconds()));
+        return new JitWarmUp.Outcome(profile.warmupSeconds(), 1, 42, true);
+    }
+
     @Test
     void searchesThenMeasuresTheSweepAndKeepsTheCcdfAtZeroLoad() {
         final TrialSpec spec = new TrialSpec(List.of(Experiment.FIG9, Experiment.FIG11), NOP, "tinynf", 1,
                 Needs.SEARCH_AND_SWEEP.union(Needs.levels(List.of(LoadLevel.zero(true)))));
         final FakeTestbed testbed = new FakeTestbed(4.0, 9.0, 2);
-        final TrialProtocol.Result result = new Trial(spec, Profile.QUICK, testbed, System.out).run();
+        final TrialProtocol.Result result = new Trial(spec, Profile.QUICK, testbed, System.out, TrialTest::oneChunkWarmUp).run();
 
         assertTrue(result.ok());
         assertEquals(1, testbed.warmups);
+        assertEquals(List.of(java.util.Map.of("warmup_s", "1.5", "warmup_chunks", "1", "jit_compilation_ms", "42",
+                "jit_quiet", "true")), rows(result, Table.WARMUP).stream().map(Row::values).toList());
         assertEquals(1, testbed.heatups);
         assertEquals(10, rows(result, Table.SEARCH_STEPS).size());
         final Row throughput = rows(result, Table.THROUGHPUT).getFirst();
@@ -43,10 +51,10 @@ class TrialTest {
         assertEquals("driver", throughput.values().get("limited_by"));
 
         final List<Row> latency = rows(result, Table.LATENCY);
-        assertEquals(List.of("0", "0.25max", "0.5max", "0.75max", "max"), latency.stream().map(r -> r.values().get("level")).toList());
+        assertEquals(List.of("0", "0.5max", "max"), latency.stream().map(r -> r.values().get("level")).toList());
         assertEquals("true", latency.getLast().values().get("maximum"));
         // Background per direction = label / directions - the 0.1 Gb/s padding; none at zero load.
-        final List<Load> latencyLoads = testbed.offered.subList(10, 15);
+        final List<Load> latencyLoads = testbed.offered.subList(10, 13);
         assertEquals(0, latencyLoads.getFirst().gbpsPerDirection());
         assertEquals(gbps / 2 - 0.1, latencyLoads.getLast().gbpsPerDirection(), 1e-9);
         assertTrue(latencyLoads.stream().allMatch(l -> l.probesPerSecond() == Profile.QUICK.probesPerSecond()));
@@ -64,7 +72,7 @@ class TrialTest {
     @Test
     void aTesterBoundResultSaysSo() {
         final TrialSpec spec = new TrialSpec(List.of(Experiment.DEVICE_COST), NOP, "dpdk", 2, Needs.SEARCH_ONLY);
-        final TrialProtocol.Result result = new Trial(spec, Profile.QUICK, new FakeTestbed(100, 3.0, 2), System.out).run();
+        final TrialProtocol.Result result = new Trial(spec, Profile.QUICK, new FakeTestbed(100, 3.0, 2), System.out, TrialTest::oneChunkWarmUp).run();
         final Row throughput = rows(result, Table.THROUGHPUT).getFirst();
         assertEquals("tester", throughput.values().get("limited_by"));
         assertTrue(rows(result, Table.SEARCH_STEPS).stream().anyMatch(r -> r.values().get("tester_limited").equals("true")));
@@ -77,7 +85,7 @@ class TrialTest {
                 "tinynf", 1, Needs.searchAnd(List.of(LoadLevel.absolute(1, false))));
         // The heat-up runs at the profile's rate, far above this driver's capacity.
         final IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> new Trial(spec, Profile.QUICK, new FakeTestbed(0.5, 9, 1), System.out).run());
+                () -> new Trial(spec, Profile.QUICK, new FakeTestbed(0.5, 9, 1), System.out, TrialTest::oneChunkWarmUp).run());
         assertTrue(e.getMessage().startsWith("the heat-up lost 50.00 % of its frames"), e.getMessage());
     }
 }

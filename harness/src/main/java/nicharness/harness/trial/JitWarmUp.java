@@ -1,0 +1,92 @@
+package nicharness.harness.trial;
+
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
+import java.util.function.LongSupplier;
+import nicharness.harness.plan.Profile;
+
+/**
+ * The warm-up before a trial's heat-up: traffic until the JIT has stopped compiling, so that every
+ * measurement runs on the code that will run from then on.
+ *
+ * <p>A fixed warm-up is not enough here. The driver's and the tester's threads each busy-poll a CPU,
+ * so on a 2-CPU machine the compiler threads share those CPUs with them, and a C2 compilation that
+ * would take 50 ms on an idle CPU can take several hundred. With the quick profile's 0.5 s a trial
+ * used to start its search while C1 and C2 were still compiling the data path: the driver ran part
+ * of each 0.1 s step in slower code, and lost the preempted milliseconds as card drops.
+ *
+ * <p>The warm-up alternates between the profile's warm-up rate with latency probes (the paths of the
+ * heat-up and the latency levels) and line rate (the overload paths of the first search steps: full
+ * rings, card drops), in chunks of {@value #CHUNK_SECONDS} s. It ends once it has lasted the
+ * profile's minimum and the JVM's total compilation time has grown by at most
+ * {@value #QUIET_COMPILATION_MILLIS} ms in each of {@value #QUIET_CHUNKS} consecutive chunks, of both kinds; or at the profile's maximum, when the trial goes on
+ * and its result says the JIT was not quiet.
+ */
+public final class JitWarmUp {
+    /** The length of one chunk of warm-up traffic. */
+    static final double CHUNK_SECONDS = 0.15;
+    /** Consecutive quiet chunks that end the warm-up. */
+    static final int QUIET_CHUNKS = 3;
+    /**
+     * The most compilation a chunk may see and still count as quiet. The data path's C2 work takes
+     * hundreds of ms per chunk; what goes on after it is a trickle of C1 compilations of the
+     * per-period bookkeeping (streams, management beans, collections) reaching their thresholds a
+     * few calls at a time, under a millisecond each, which never ends within a trial.
+     */
+    static final long QUIET_COMPILATION_MILLIS = 10;
+
+    private JitWarmUp() {
+    }
+
+    /**
+     * What a warm-up did.
+     *
+     * @param seconds           how long it lasted
+     * @param chunks            how many chunks of traffic it offered
+     * @param compilationMillis the JIT's total compilation time when it ended
+     * @param quiet             whether the JIT was quiet when it ended (false: it reached the maximum)
+     */
+    public record Outcome(double seconds, int chunks, long compilationMillis, boolean quiet) {
+    }
+
+    /** Warms {@code testbed} up as {@code profile} says, watching this JVM's compiler. */
+    public static Outcome run(final Testbed testbed, final Profile profile) {
+        final CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        if (jit == null || !jit.isCompilationTimeMonitoringSupported()) {
+            // No way to tell: the longest warm-up, reported as not known to be quiet.
+            return run(testbed, profile, () -> System.nanoTime() / 1_000_000, System::nanoTime);
+        }
+        return run(testbed, profile, jit::getTotalCompilationTime, System::nanoTime);
+    }
+
+    /**
+     * Warms {@code testbed} up with the given clocks.
+     *
+     * @param compilationMillis the JIT's total compilation time so far, in ms
+     * @param nanoTime          the wall clock
+     */
+    static Outcome run(final Testbed testbed, final Profile profile, final LongSupplier compilationMillis,
+                       final LongSupplier nanoTime) {
+        final long start = nanoTime.getAsLong();
+        final long minimum = Math.round(profile.warmupSeconds() * 1e9);
+        final long maximum = Math.max(minimum, Math.round(profile.warmupMaxSeconds() * 1e9));
+        final Load probed = new Load(profile.warmupGbps(), CHUNK_SECONDS, profile.probesPerSecond(), 0, 1);
+        final Load overload = Load.throughput(Profile.LINE_RATE_GBPS, CHUNK_SECONDS);
+        long compiled = compilationMillis.getAsLong();
+        int quietChunks = 0;
+        int chunks = 0;
+        long elapsed = 0;
+        while (elapsed < maximum) {
+            testbed.warmUp(chunks % 2 == 0 ? probed : overload);
+            chunks++;
+            final long now = compilationMillis.getAsLong();
+            quietChunks = now - compiled <= QUIET_COMPILATION_MILLIS ? quietChunks + 1 : 0;
+            compiled = now;
+            elapsed = nanoTime.getAsLong() - start;
+            if (elapsed >= minimum && quietChunks >= QUIET_CHUNKS) {
+                return new Outcome(elapsed / 1e9, chunks, compiled, true);
+            }
+        }
+        return new Outcome(elapsed / 1e9, chunks, compiled, false);
+    }
+}
