@@ -36,10 +36,11 @@ final class Table4Chart {
 
     /** Axis titles of the metrics whose name does not read as one. */
     private static final Map<String, String> AXIS = Map.of(
-            "time_per_packet", "Time per packet (ns)",
             "time_per_packet_median", "Median time per packet (ns)",
             "time_per_packet_p99", "99th-percentile time per packet (ns)",
-            "time_per_packet_with_empty_polls", "Time per packet, empty polls in (ns)",
+            "time_per_packet_jmh", "Time per packet, JMH (ns)",
+            "time_per_packet_threaded", "Time per packet at saturation (ns)",
+            "time_per_packet_threaded_with_empty_polls", "Time per packet at saturation, empty polls in (ns)",
             "allocated_bytes_per_packet", "Bytes allocated per packet");
 
     private Table4Chart() {

@@ -18,6 +18,8 @@ final class DriverThread {
     private volatile Throwable failure;
     private volatile long kernelThreadId = -1;
     private volatile boolean prioritised;
+    private volatile long waitAtLoopStart = -1;
+    private volatile boolean inLoop;
     private volatile String priorityRefused;
     private Thread thread;
 
@@ -37,12 +39,13 @@ final class DriverThread {
     }
 
     /**
-     * How long the running thread has been runnable but waiting for a CPU since it started, in ns,
-     * or -1 when unknown (not started yet, no {@code gettid}, or a kernel without schedstat).
+     * How long the running thread has been runnable but waiting for a CPU since it entered the
+     * driver's loop, in ns, or -1 when unknown (no {@code gettid}, or a kernel without schedstat).
      */
     long runQueueWaitNanos() {
         final long tid = kernelThreadId;
-        return tid < 0 ? -1 : SchedStat.ofThread(tid).map(SchedStat::waitingNanos).orElse(-1L);
+        final long base = waitAtLoopStart;
+        return tid < 0 || base < 0 ? -1 : SchedStat.ofThread(tid).map(s -> s.waitingNanos() - base).orElse(-1L);
     }
 
     /** Why the last thread could not be given the highest priority, or null. */
@@ -61,10 +64,21 @@ final class DriverThread {
         }
         stop = false;
         kernelThreadId = -1;
+        waitAtLoopStart = -1;
+        inLoop = false;
         prioritised = highestPriority;
         thread = new Thread(this::run, "driver");
         thread.setDaemon(true);
         thread.start();
+        // Traffic must not start before the driver polls: a new thread can wait milliseconds for
+        // its first CPU, and then moves to its own; a 128-descriptor ring overflows long before.
+        final long deadline = System.nanoTime() + 10_000_000_000L;
+        while (!inLoop && failure == null && thread.isAlive()) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new IllegalStateException("the driver thread did not start within 10 s");
+            }
+            Thread.onSpinWait();
+        }
     }
 
     private void run() {
@@ -85,6 +99,9 @@ final class DriverThread {
             if (prioritised) {
                 priorityRefused = ThreadPriority.set(0, ThreadPriority.HIGHEST);
             }
+            final long tid = kernelThreadId;
+            waitAtLoopStart = tid < 0 ? -1 : SchedStat.ofThread(tid).map(SchedStat::waitingNanos).orElse(-1L);
+            inLoop = true;
             driver.run(() -> stop);
         } catch (final Throwable t) {
             failure = t;
