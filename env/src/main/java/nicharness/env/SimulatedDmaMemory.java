@@ -43,7 +43,16 @@ public final class SimulatedDmaMemory implements DmaMemory {
     }
 
     private SimulatedDmaMemory(final Arena arena, final long capacity) {
-        this(arena, arena.allocate(checkCapacity(capacity), 4096), DEFAULT_PHYSICAL_BASE);
+        this(arena, zeroed(arena, checkCapacity(capacity)), DEFAULT_PHYSICAL_BASE);
+    }
+
+    /** Zeroed, page-aligned bytes: lazily zeroed pages where the OS gives them, else the arena's. */
+    private static MemorySegment zeroed(final Arena arena, final long capacity) {
+        try {
+            return nicharness.env.linux.ZeroPages.map(capacity, arena).orElseGet(() -> arena.allocate(capacity, 4096));
+        } catch (final LinkageError e) {
+            return arena.allocate(capacity, 4096); // no JNA on this platform
+        }
     }
 
     /**

@@ -222,6 +222,14 @@ public final class NicModel implements AutoCloseable {
         return work;
     }
 
+    /**
+     * Whether this port learns of doorbells by looking at its file-backed registers rather than by
+     * being called at each register write: then the engines serve up to the tails it has seen.
+     */
+    boolean observesDoorbells() {
+        return fileBacked != null;
+    }
+
     /** One pass of the engines for the engine thread: a bounded burst of each (an agent's duty cycle). */
     int doWork(final long nowNanos) {
         if (fileBacked != null) {

@@ -145,7 +145,9 @@ final class ReceiveEngine {
         }
         final int need = (bytes + bufferSize - 1) / bufferSize;
         final int size = queue.size;
-        final int tail = regs.acquire(queue.rdt); // pairs with the driver's release of RDT
+        // As on transmit: a file-backed port uses the tail its last look checked and snapshotted.
+        final int tail = nic.observesDoorbells() ? queue.lastSeenTail
+                : regs.acquire(queue.rdt); // pairs with the driver's release of RDT
         int head = regs.plain(queue.rdh);         // the engine is the only writer of RDH
         int available = tail - head;
         if (available < 0) {

@@ -96,7 +96,10 @@ final class TransmitEngine {
             return 0;
         }
         final int size = queue.size;
-        final int tail = regs.acquire(queue.tdt); // pairs with the driver's release of TDT
+        // A file-backed port learns of doorbells by looking (FileBackedRegisters): it serves up to
+        // the tail it has checked and snapshotted, never one the driver wrote since it looked.
+        final int tail = nic.observesDoorbells() ? queue.lastSeenTail
+                : regs.acquire(queue.tdt); // pairs with the driver's release of TDT
         int head = regs.plain(queue.tdh);         // the engine is the only writer of TDH
         if (tail >= size || head >= size) {
             return 0; // a fault was recorded when the tail was written

@@ -17,44 +17,10 @@ public final class ThreadPriority {
     public static final int HIGHEST = -20;
     /** The default priority. */
     public static final int NORMAL = 0;
-    /** The lowest priority: a thread that runs only when nothing else wants the CPU. */
-    public static final int LOWEST = 19;
 
     private static final int PRIO_PROCESS = 0;
 
     private ThreadPriority() {
-    }
-
-    /**
-     * Gives every thread of this process but {@code keep} the {@link #LOWEST} priority: the JIT's
-     * compiler threads, the JVM's service threads, timers. Raising a nice value is always
-     * permitted. Threads created afterwards inherit their creator's value, so the caller must not
-     * lower its own if it goes on creating threads that need more.
-     *
-     * @return how many threads were lowered
-     */
-    public static int lowerAllBut(final java.util.Set<Long> keep) {
-        return lowerAllBut(java.nio.file.Path.of("/proc/self/task"), keep);
-    }
-
-    static int lowerAllBut(final java.nio.file.Path tasks, final java.util.Set<Long> keep) {
-        int lowered = 0;
-        try (java.util.stream.Stream<java.nio.file.Path> entries = java.nio.file.Files.list(tasks)) {
-            for (final java.nio.file.Path entry : entries.toList()) {
-                final long tid;
-                try {
-                    tid = Long.parseLong(entry.getFileName().toString());
-                } catch (final NumberFormatException e) {
-                    continue;
-                }
-                if (!keep.contains(tid) && set(tid, LOWEST) == null) {
-                    lowered++;
-                }
-            }
-        } catch (final java.io.IOException | java.io.UncheckedIOException e) {
-            return lowered; // no /proc: nothing to lower
-        }
-        return lowered;
     }
 
     /**

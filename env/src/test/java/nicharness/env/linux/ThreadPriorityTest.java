@@ -44,41 +44,4 @@ class ThreadPriorityTest {
         assertNotNull(why);
         assertTrue(why.contains("errno 3") || why.contains("EPERM"), why);
     }
-
-    @Test
-    void everyThreadButTheKeptOnesGetsTheLowestPriority() throws Exception {
-        final java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(2);
-        final java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
-        final long[] tids = new long[2];
-        final Thread[] threads = new Thread[2];
-        for (int i = 0; i < 2; i++) {
-            final int k = i;
-            threads[i] = new Thread(() -> {
-                tids[k] = SchedStat.currentThreadId();
-                started.countDown();
-                try {
-                    done.await();
-                } catch (final InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            });
-            threads[i].start();
-        }
-        started.await();
-        final long self = SchedStat.currentThreadId();
-        // Lower only inside a copy of the task list: this JVM's other threads keep their priority.
-        final Path tasks = Files.createTempDirectory("tasks");
-        Files.createDirectory(tasks.resolve(Long.toString(tids[0])));
-        Files.createDirectory(tasks.resolve(Long.toString(tids[1])));
-        Files.createDirectory(tasks.resolve(Long.toString(self)));
-        Files.createDirectory(tasks.resolve("not-a-thread"));
-        assertEquals(1, ThreadPriority.lowerAllBut(tasks, java.util.Set.of(self, tids[1])));
-        assertEquals(ThreadPriority.LOWEST, niceOf(tids[0]));
-        assertEquals(0, niceOf(tids[1]));
-        assertEquals(0, niceOf(self));
-        done.countDown();
-        for (final Thread t : threads) {
-            t.join();
-        }
-    }
 }

@@ -50,7 +50,7 @@ public record Profile(String name, int repetitions, double warmupSeconds, double
 
     /** Short trials: every experiment of the default run within 20 minutes on a 2-core machine. */
     public static final Profile QUICK = new Profile("quick", 3, 1.5, 8, 1.0, 0.35, 1.0, 10, 0.1, 0.06,
-            0.25, 0.04, 0.1, 40_000, 0, List.of(0.0, 0.5, 1.0), List.of(0.0, 1.0, 4.0), 2.5);
+            0.2, 0.04, 0.1, 50_000, 0, List.of(0.0, 0.5, 1.0), List.of(0.0, 1.0, 4.0), 2.5);
 
     /** The paper's durations (reference 9.3 to 9.5); a full run takes many hours. */
     public static final Profile PAPER = new Profile("paper", 3, 5, 60, 1.0, 5, 0.1, 10, 30, 0.1,

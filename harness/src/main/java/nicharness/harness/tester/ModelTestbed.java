@@ -67,7 +67,6 @@ public final class ModelTestbed implements Testbed {
     private static final java.lang.management.ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     private boolean priorityRefusalNoted;
-    private boolean othersLowered;
     private final Workload workload;
     private final NicModel[] ports;
     private final WireTester tester;
@@ -184,9 +183,6 @@ public final class ModelTestbed implements Testbed {
         final long gc0 = gcCount();
 
         if (measured) {
-            if (!othersLowered) {
-                lowerOtherThreads();
-            }
             prioritise(tester.engineKernelThreadId(), ThreadPriority.HIGHEST);
         }
         if (driverThread != null) {
@@ -288,27 +284,6 @@ public final class ModelTestbed implements Testbed {
         if (tid > 0) {
             noteRefusal(ThreadPriority.set(tid, nice));
         }
-    }
-
-    /**
-     * Once the warm-up is over, every thread of the trial's JVM but this one (which creates the
-     * driver's threads, and they inherit its priority) and the engine's runs at the lowest
-     * priority: the trickle of C1 compilations that goes on through a trial, each a millisecond or
-     * two of CPU, then waits for a free CPU instead of taking the driver's for longer than a
-     * 128-descriptor receive ring lasts.
-     */
-    private void lowerOtherThreads() {
-        othersLowered = true;
-        final java.util.Set<Long> keep = new java.util.HashSet<>();
-        keep.add(tester.engineKernelThreadId());
-        try {
-            keep.add(nicharness.env.linux.SchedStat.currentThreadId());
-        } catch (final RuntimeException | LinkageError e) {
-            return; // without our own id we could lower ourselves, and every driver thread after us
-        }
-        final int lowered = ThreadPriority.lowerAllBut(keep);
-        System.out.println("after the warm-up: " + lowered + " other threads of this JVM (compiler, service) at nice "
-                + ThreadPriority.LOWEST);
     }
 
     /** Says once, in the trial's log, that the busy threads run at their normal priority. */

@@ -19,14 +19,15 @@ import nicharness.harness.plan.Profile;
  * heat-up and the latency levels) and line rate (the overload paths of the first search steps: full
  * rings, card drops), in chunks of {@value #CHUNK_SECONDS} s. It ends once it has lasted the
  * profile's minimum and the JVM's total compilation time has grown by at most
- * {@value #QUIET_COMPILATION_MILLIS} ms in each of {@value #QUIET_CHUNKS} consecutive chunks, of both kinds; or at the profile's maximum, when the trial goes on
- * and its result says the JIT was not quiet.
+ * {@value #QUIET_COMPILATION_MILLIS} ms in each of {@value #QUIET_CHUNKS} consecutive chunks (one of
+ * each kind); or at the profile's maximum, when the trial goes on and its result says the JIT was
+ * not quiet.
  */
 public final class JitWarmUp {
     /** The length of one chunk of warm-up traffic. */
     static final double CHUNK_SECONDS = 0.15;
     /** Consecutive quiet chunks that end the warm-up. */
-    static final int QUIET_CHUNKS = 3;
+    static final int QUIET_CHUNKS = 2;
     /**
      * The most compilation a chunk may see and still count as quiet. The data path's C2 work takes
      * hundreds of ms per chunk; what goes on after it is a trickle of C1 compilations of the
