@@ -77,7 +77,7 @@ final class DriverThread {
             if (System.nanoTime() - deadline > 0) {
                 throw new IllegalStateException("the driver thread did not start within 10 s");
             }
-            Thread.onSpinWait();
+            java.util.concurrent.locks.LockSupport.parkNanos(20_000); // not a spin: the new thread may need this CPU
         }
     }
 

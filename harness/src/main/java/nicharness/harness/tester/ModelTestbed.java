@@ -182,11 +182,11 @@ public final class ModelTestbed implements Testbed {
         final DriverCounters driver0 = driver == null ? new DriverCounters() : driver.counters().snapshot();
         final long gc0 = gcCount();
 
-        if (measured) {
-            prioritise(tester.engineKernelThreadId(), ThreadPriority.HIGHEST);
-        }
         if (driverThread != null) {
             driverThread.start(measured);
+        }
+        if (measured) { // after the driver's thread has found its CPU: at -20 the engine's would keep it waiting
+            prioritise(tester.engineKernelThreadId(), ThreadPriority.HIGHEST);
         }
         final Measurement measurement;
         final long wall0 = System.nanoTime();
