@@ -12,6 +12,8 @@ import nicharness.env.linux.ThreadPriority;
  */
 final class DriverThread {
 
+    private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
+
     private final Driver driver;
     private final int cpu;
     private volatile boolean stop;
@@ -19,7 +21,9 @@ final class DriverThread {
     private volatile long kernelThreadId = -1;
     private volatile boolean prioritised;
     private volatile long waitAtLoopStart = -1;
-    private volatile boolean inLoop;
+    private volatile long loopStartNanos = -1;
+    private volatile long cpuAtLoopStart = -1;
+    private volatile Runnable whenPolling;
     private volatile String priorityRefused;
     private Thread thread;
 
@@ -53,32 +57,39 @@ final class DriverThread {
         return priorityRefused;
     }
 
+    /** When the running thread entered the driver's loop ({@link System#nanoTime}), or -1 before. */
+    long loopStartNanos() {
+        return loopStartNanos;
+    }
+
+    /** The running thread's CPU time when it entered the driver's loop, in ns, or -1 before. */
+    long cpuAtLoopStart() {
+        return cpuAtLoopStart;
+    }
+
     /**
-     * Starts the driver's loop.
+     * Starts the driver's loop, and returns at once.
      *
      * @param highestPriority whether the thread runs at {@link ThreadPriority#HIGHEST} (measured periods)
+     * @param whenPolling     run by the new thread once it is on its CPU, just before its first poll:
+     *                        where the period's traffic starts, so that none arrives before the driver
+     *                        polls (a new thread can wait milliseconds for its first CPU on a busy
+     *                        machine, and a 128-descriptor ring overflows long before)
      */
-    void start(final boolean highestPriority) {
+    void start(final boolean highestPriority, final Runnable whenPolling) {
         if (thread != null) {
             throw new IllegalStateException("the driver thread is already running");
         }
         stop = false;
         kernelThreadId = -1;
         waitAtLoopStart = -1;
-        inLoop = false;
+        loopStartNanos = -1;
+        cpuAtLoopStart = -1;
+        this.whenPolling = whenPolling;
         prioritised = highestPriority;
         thread = new Thread(this::run, "driver");
         thread.setDaemon(true);
         thread.start();
-        // Traffic must not start before the driver polls: a new thread can wait milliseconds for
-        // its first CPU, and then moves to its own; a 128-descriptor ring overflows long before.
-        final long deadline = System.nanoTime() + 10_000_000_000L;
-        while (!inLoop && failure == null && thread.isAlive()) {
-            if (System.nanoTime() - deadline > 0) {
-                throw new IllegalStateException("the driver thread did not start within 10 s");
-            }
-            java.util.concurrent.locks.LockSupport.parkNanos(20_000); // not a spin: the new thread may need this CPU
-        }
     }
 
     private void run() {
@@ -101,7 +112,9 @@ final class DriverThread {
             }
             final long tid = kernelThreadId;
             waitAtLoopStart = tid < 0 ? -1 : SchedStat.ofThread(tid).map(SchedStat::waitingNanos).orElse(-1L);
-            inLoop = true;
+            cpuAtLoopStart = THREADS.getCurrentThreadCpuTime();
+            loopStartNanos = System.nanoTime();
+            whenPolling.run();
             driver.run(() -> stop);
         } catch (final Throwable t) {
             failure = t;

@@ -67,6 +67,8 @@ public final class ModelTestbed implements Testbed {
     private static final java.lang.management.ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     private boolean priorityRefusalNoted;
+    /** Why the engine's thread could not get the highest priority, set on the driver's thread. */
+    private volatile String engineRefusal;
     private final Workload workload;
     private final NicModel[] ports;
     private final WireTester tester;
@@ -182,25 +184,35 @@ public final class ModelTestbed implements Testbed {
         final DriverCounters driver0 = driver == null ? new DriverCounters() : driver.counters().snapshot();
         final long gc0 = gcCount();
 
+        // The period begins on the driver's thread once it polls: the engine's thread then goes to
+        // the highest priority (earlier, at -20, it would have kept the new thread from its first
+        // CPU) and the tester starts the traffic.
+        final long engineTid = tester.engineKernelThreadId();
+        final Runnable begin = () -> {
+            if (measured && engineTid > 0) {
+                engineRefusal = ThreadPriority.set(engineTid, ThreadPriority.HIGHEST);
+            }
+            tester.request(period);
+        };
+        final long mainWall0 = System.nanoTime();
+        final long wireCpu0 = cpuTime(engineThreadId());
         if (driverThread != null) {
-            driverThread.start(measured);
-        }
-        if (measured) { // after the driver's thread has found its CPU: at -20 the engine's would keep it waiting
-            prioritise(tester.engineKernelThreadId(), ThreadPriority.HIGHEST);
+            driverThread.start(measured, begin);
+        } else {
+            begin.run();
         }
         final Measurement measurement;
-        final long wall0 = System.nanoTime();
-        final long wireCpu0 = cpuTime(engineThreadId());
-        final long driverCpu0 = driverThread == null ? -1 : cpuTime(driverThread.threadId());
         final double driverShare;
         final double wireShare;
         final long driverWait;
         try {
-            tester.request(period);
             waitFinished(period);
             drain(offered0, returned0, driver0);
-            final double wall = System.nanoTime() - wall0;
-            driverShare = driverThread == null ? Double.NaN : share(driverCpu0, cpuTime(driverThread.threadId()), wall);
+            final long wall1 = System.nanoTime();
+            final long wall0 = driverThread == null ? mainWall0 : driverThread.loopStartNanos();
+            final double wall = wall1 - wall0;
+            driverShare = driverThread == null ? Double.NaN
+                    : share(driverThread.cpuAtLoopStart(), cpuTime(driverThread.threadId()), wall);
             // The thread was started for this period, so its whole life's wait is this period's.
             driverWait = driverThread == null ? -1 : driverThread.runQueueWaitNanos();
             wireShare = share(wireCpu0, cpuTime(engineThreadId()), wall);
@@ -209,8 +221,9 @@ public final class ModelTestbed implements Testbed {
                 driverThread.stop();
                 noteRefusal(driverThread.priorityRefused());
             }
+            noteRefusal(engineRefusal);
             if (measured) {
-                prioritise(tester.engineKernelThreadId(), ThreadPriority.NORMAL);
+                prioritise(engineTid, ThreadPriority.NORMAL);
             }
         }
         cards.read();
@@ -385,8 +398,9 @@ public final class ModelTestbed implements Testbed {
         if (driverThread == null) {
             throw new IllegalStateException("forwarding needs a driver");
         }
-        driverThread.start(false); // an open-ended run at normal priority: the machine stays usable
-        tester.request(new Period(++sequence, gbpsPerDirection, allDirections(), Long.MAX_VALUE / 4, 0, 0, 1));
+        final Period forever = new Period(++sequence, gbpsPerDirection, allDirections(), Long.MAX_VALUE / 4, 0, 0, 1);
+        // An open-ended run at normal priority: the machine stays usable.
+        driverThread.start(false, () -> tester.request(forever));
     }
 
     /** Stops the traffic and, once the frames in flight are back, the driver. */

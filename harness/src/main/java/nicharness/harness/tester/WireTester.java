@@ -46,8 +46,10 @@ public final class WireTester implements IdleStrategy {
      * How long past its end a period may go on catching up with frames scheduled before the end
      * (after the thread lost the CPU for a while, say). A tester further behind than this stops
      * anyway, and its shortfall shows in the offered count; the frames it sent late show in the lag.
+     * 10 ms covers the scheduler's slices; an overloaded period (the search's first steps) would
+     * otherwise spend the whole allowance on traffic that can never catch up.
      */
-    static final long CATCH_UP_NANOS = 50_000_000;
+    static final long CATCH_UP_NANOS = 10_000_000;
     /** A probe back later than this is lost (reference 9.5). */
     public static final long PROBE_TIMEOUT_NANOS = 1_000_000;
     /** Wire bits of a 60-byte frame: 84 bytes with FCS, preamble and inter-frame gap. */
