@@ -58,7 +58,7 @@ final class RunCommand implements Callable<Integer> {
     private List<String> nfs = List.of();
 
     @Option(names = {"-p", "--profile"}, paramLabel = "NAME",
-            description = "quick (default: every experiment within 20 minutes on 2 cores) or paper (the paper's durations).")
+            description = "quick (default: every experiment within 15 minutes on 2 cores) or paper (the paper's durations).")
     private ProfileName profile = ProfileName.quick;
 
     @Option(names = "--rates", split = ",", paramLabel = "LEVEL", converter = LoadLevelConverter.class,

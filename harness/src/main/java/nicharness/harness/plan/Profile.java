@@ -48,7 +48,7 @@ public record Profile(String name, int repetitions, double warmupSeconds, double
                       double latencyPaddingGbps, int probesPerSecond, double sweepStepGbpsPerDirection,
                       List<Double> sweepFractions, List<Double> deviceCostFactors, double jvmOverheadSeconds) {
 
-    /** Short trials: every experiment of the default run within 20 minutes on a 2-core machine. */
+    /** Short trials: every experiment of the default run within 15 minutes on a 2-core machine. */
     public static final Profile QUICK = new Profile("quick", 3, 1.5, 8, 1.0, 0.35, 1.0, 10, 0.1, 0.06,
             0.2, 0.04, 0.1, 50_000, 0, List.of(0.0, 0.5, 1.0), List.of(0.0, 1.0, 4.0), 2.5);
 
