@@ -98,8 +98,16 @@ final class Table4Chart {
         final String unit = rows.getFirst().unit();
         final String yAxis = AXIS.getOrDefault(metric, capitalised(words) + (metric.endsWith("_per_packet") ? " per packet" : "")
                 + (unit.isEmpty() || words.contains(unit) ? "" : " (" + unit + ")"));
+        // A method is "how; this measurement's details; a verdict": the chart names each how once
+        // and the cells judged unreliable; the details stay in cost.csv.
         final StringBuilder notes = new StringBuilder("Measured by ").append(String.join("; ",
-                rows.stream().map(CostResults.Row::method).distinct().toList())).append('.');
+                rows.stream().map(r -> r.method().split("; ")[0]).distinct().toList())).append('.');
+        final List<String> unreliable = rows.stream().filter(r -> r.method().contains("UNRELIABLE"))
+                .map(r -> DriverStyle.of(r.driver()).label() + " " + r.variant()).distinct().toList();
+        if (!unreliable.isEmpty()) {
+            notes.append(" Unreliable (the machine did not give both threads their CPUs): ")
+                    .append(String.join(", ", unreliable)).append('.');
+        }
         if (rows.stream().anyMatch(r -> rows.stream().filter(o -> o.driver().equals(r.driver()) && o.variant().equals(r.variant()))
                 .count() > 1)) {
             notes.append(" Bars: median of the measurements; whiskers: min\u2013max.");

@@ -332,6 +332,26 @@ class PlotsTest {
     }
 
     @Test
+    void table4NamesEachMethodOnceAndTheUnreliableCellsNotEveryMeasurementsDetails() {
+        final String how = "threaded software 82599, driver thread CPU time over 300 ms";
+        final List<CostResults.Row> rows = List.of(
+                new CostResults.Row("tinynf", "nop", "time_per_packet_threaded", 250, "ns",
+                        how + "; 3482700 of 3604224 polls empty, charged 32.0 ns each", Double.NaN, ""),
+                new CostResults.Row("dpdk", "nop", "time_per_packet_threaded", 450, "ns",
+                        how + "; 1793616 of 1897728 polls empty, charged 32.4 ns each; UNRELIABLE: the threads ran 49% and 79%",
+                        Double.NaN, ""),
+                new CostResults.Row("dpdk", "write", "time_per_packet_threaded", 500, "ns",
+                        how + "; 1324495 of 1773824 polls empty, charged 42.3 ns each", Double.NaN, ""));
+        final Figure figure = Table4Chart.draw("time_per_packet_threaded", new CostResults(Path.of("cost.csv"), null, rows))
+                .orElseThrow();
+        final String caption = String.join(" ", figure.caption());
+        assertTrue(caption.startsWith("Measured by " + how + "."), caption);
+        assertTrue(caption.contains("Unreliable (the machine did not give both threads their CPUs): DPDK nop."), caption);
+        assertFalse(caption.contains("polls empty"), caption);
+        assertTrue(figure.chart().getTitle().startsWith("Time per packet at saturation"), figure.chart().getTitle());
+    }
+
+    @Test
     void aFileWithoutAColumnTheChartsNeedIsNamed(@TempDir final Path folder) throws IOException {
         copyOfFixture(folder);
         final Path cost = folder.resolve("cost.csv");
