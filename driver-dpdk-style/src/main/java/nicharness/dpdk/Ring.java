@@ -141,7 +141,7 @@ public final class Ring {
     private void awaitTail(final VarHandle tail, final int expected) {
         int pauses = 0;
         while ((int) tail.getAcquire(this) != expected) {
-            if (++pauses < PAUSES_BEFORE_YIELD) {
+            if (++pauses <= PAUSES_BEFORE_YIELD) {
                 Thread.onSpinWait();
             } else {
                 pauses = 0;

@@ -25,6 +25,8 @@ public interface LibC extends Library {
     int PROT_WRITE = 0x2;
     /** {@code MAP_SHARED}: not copied on fork, so a child never gets a private copy of DMA memory. */
     int MAP_SHARED = 0x1;
+    /** {@code MAP_PRIVATE}: copy-on-write, the usual anonymous memory (transparent huge pages allowed). */
+    int MAP_PRIVATE = 0x2;
     /** {@code MAP_ANONYMOUS}: no file behind the mapping. */
     int MAP_ANONYMOUS = 0x20;
     /** {@code MAP_POPULATE}: fault every page in now, so pagemap finds them present. */

@@ -21,8 +21,17 @@ import java.util.Optional;
  */
 public record SchedStat(long onCpuNanos, long waitingNanos, long timeslices) {
 
-    /** The calling thread's kernel id ({@code gettid(2)}), the name of its folder under {@code /proc/self/task}. */
+    /**
+     * The calling thread's kernel id ({@code gettid(2)}), the name of its folder under {@code /proc/self/task}.
+     *
+     * @throws UnsupportedOperationException off x86-64, whose system-call number this uses
+     */
     public static long currentThreadId() {
+        final String arch = System.getProperty("os.arch");
+        if (!"amd64".equals(arch) && !"x86_64".equals(arch)) {
+            throw new UnsupportedOperationException("gettid is system call " + LibC.SYS_GETTID + " on x86-64 only, not on "
+                    + arch);
+        }
         return LibC.INSTANCE.syscall(LibC.SYS_GETTID);
     }
 

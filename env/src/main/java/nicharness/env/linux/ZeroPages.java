@@ -25,7 +25,7 @@ public final class ZeroPages {
         final Pointer address;
         try {
             address = LibC.INSTANCE.mmap(null, bytes, LibC.PROT_READ | LibC.PROT_WRITE,
-                    LibC.MAP_SHARED | LibC.MAP_ANONYMOUS, -1, 0);
+                    LibC.MAP_PRIVATE | LibC.MAP_ANONYMOUS, -1, 0);
         } catch (final LastErrorException | LinkageError e) {
             return Optional.empty();
         }

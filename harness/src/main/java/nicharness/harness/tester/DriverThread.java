@@ -57,6 +57,12 @@ final class DriverThread {
         return priorityRefused;
     }
 
+    /** Whether the running thread's loop ended with an exception (or the thread died early). */
+    boolean failed() {
+        final Thread t = thread;
+        return failure != null || (t != null && !t.isAlive() && !stop);
+    }
+
     /** When the running thread entered the driver's loop ({@link System#nanoTime}), or -1 before. */
     long loopStartNanos() {
         return loopStartNanos;
@@ -82,6 +88,8 @@ final class DriverThread {
         }
         stop = false;
         kernelThreadId = -1;
+        failure = null;
+        priorityRefused = null;
         waitAtLoopStart = -1;
         loopStartNanos = -1;
         cpuAtLoopStart = -1;

@@ -47,9 +47,10 @@ import nicharness.nf.traffic.PaperTraffic;
  * model's thread was busy 95 % of its time or had fallen 64 frames or more behind its schedule
  * (a burst it did not mean to send), or while the driver's thread or the tester's thread, both of
  * which busy-poll, had a CPU for less than 90 % of the period: then the machine (other processes,
- * too few CPUs) set the pace; or when the frames lost are no more than arrived while the driver's
- * thread was runnable but waiting for a CPU ({@link #preempted}). Such a period says nothing about
- * the driver.
+ * too few CPUs) set the pace. Such a period says nothing about the driver. Separately, a period in
+ * which the tester kept up but the frames lost are no more than arrived while the driver's thread
+ * was runnable but waiting for a CPU ({@link #preempted}) is reported as {@code driverPreempted}:
+ * the trial judges it against the workload's loss threshold.
  */
 public final class ModelTestbed implements Testbed {
 
@@ -69,6 +70,8 @@ public final class ModelTestbed implements Testbed {
     private boolean priorityRefusalNoted;
     /** Why the engine's thread could not get the highest priority, set on the driver's thread. */
     private volatile String engineRefusal;
+    /** The engine thread's CPU time when the period began, read on the driver's thread. */
+    private volatile long engineCpuAtBegin = -1;
     private final Workload workload;
     private final NicModel[] ports;
     private final WireTester tester;
@@ -192,10 +195,10 @@ public final class ModelTestbed implements Testbed {
             if (measured && engineTid > 0) {
                 engineRefusal = ThreadPriority.set(engineTid, ThreadPriority.HIGHEST);
             }
+            engineCpuAtBegin = cpuTime(engineThreadId()); // the same instant as the driver's loop start
             tester.request(period);
         };
         final long mainWall0 = System.nanoTime();
-        final long wireCpu0 = cpuTime(engineThreadId());
         if (driverThread != null) {
             driverThread.start(measured, begin);
         } else {
@@ -207,23 +210,26 @@ public final class ModelTestbed implements Testbed {
         final long driverWait;
         try {
             waitFinished(period);
+            // The driver's wait while the traffic ran, not while the frames in flight drain.
+            driverWait = driverThread == null ? -1 : driverThread.runQueueWaitNanos();
             drain(offered0, returned0, driver0);
             final long wall1 = System.nanoTime();
             final long wall0 = driverThread == null ? mainWall0 : driverThread.loopStartNanos();
             final double wall = wall1 - wall0;
             driverShare = driverThread == null ? Double.NaN
                     : share(driverThread.cpuAtLoopStart(), cpuTime(driverThread.threadId()), wall);
-            // The thread was started for this period, so its whole life's wait is this period's.
-            driverWait = driverThread == null ? -1 : driverThread.runQueueWaitNanos();
-            wireShare = share(wireCpu0, cpuTime(engineThreadId()), wall);
+            wireShare = share(engineCpuAtBegin, cpuTime(engineThreadId()), wall);
         } finally {
-            if (driverThread != null) {
-                driverThread.stop();
-                noteRefusal(driverThread.priorityRefused());
-            }
-            noteRefusal(engineRefusal);
-            if (measured) {
-                prioritise(engineTid, ThreadPriority.NORMAL);
+            try {
+                if (driverThread != null) {
+                    driverThread.stop();
+                    noteRefusal(driverThread.priorityRefused());
+                }
+            } finally {
+                noteRefusal(engineRefusal);
+                if (measured) {
+                    prioritise(engineTid, ThreadPriority.NORMAL);
+                }
             }
         }
         cards.read();
@@ -263,12 +269,13 @@ public final class ModelTestbed implements Testbed {
         final long probesTimed = tester.count(WireTester.PROBES_TIMED) - probesTimed0;
         // The tester's and the model's own limits first; only when they kept up can the driver's
         // lost CPU be what spoiled the period, and only then is offering it again worth it.
+        // Whether the loss is within the workload's threshold is the trial's to judge: a preempted
+        // period is only reported as such here.
         final boolean testerShort = testerLimited(period, offered, lost, busy, tester.lagMaxNanos(), Double.NaN, wireShare);
         final boolean preempted = !testerShort && lost > 0
                 && (preempted(period, lost, driverWait) || Measurement.starved(driverShare));
-        final boolean limited = testerShort || preempted;
         measurement = new Measurement(offered, returned, offeredGbps, missed + noDescriptor + notReceived, nfDropped + refused,
-                tester.lagMaxNanos(), busy, limited, probesPerSecond > 0 ? tester.latency().copy() : null, probesSent,
+                tester.lagMaxNanos(), busy, testerShort, probesPerSecond > 0 ? tester.latency().copy() : null, probesSent,
                 probesSent - probesTimed, gcCount() - gc0, driverShare, wireShare, driverWait, preempted);
         return measurement;
     }
@@ -340,6 +347,9 @@ public final class ModelTestbed implements Testbed {
         // from the driver's or the tester's thread for a moment, on a machine with only those two.
         sleep(period.nanos());
         while (!tester.finished(period.sequence())) {
+            if (driverThread != null && driverThread.failed()) {
+                return; // the period may never have begun: stopping the driver's thread says why
+            }
             if (System.nanoTime() - deadline > 0) {
                 throw new IllegalStateException("the tester did not finish a period of " + period.nanos() / 1e9
                         + " s within 30 s of its end: the engine thread is stuck");

@@ -25,7 +25,8 @@ import org.HdrHistogram.Histogram;
  * @param driverPreempted    whether the tester and the model kept up and frames were lost, but the driver's thread
  *                           lost its CPU for long enough to explain them: every frame lost could have arrived while
  *                           it waited for a CPU, or it had a CPU for less than {@link #CPU_SHARE_LIMIT} of the
- *                           period ({@code testerLimited} is then true as well: the machine may have lost them)
+ *                           period; whether that spoils the period depends on the loss threshold, which the
+ *                           trial knows
  */
 public record Measurement(long[] offered, long[] returned, double offeredGbps, long cardDropped, long nfDropped,
                           long scheduleLagMaxNs, double engineBusyFraction, boolean testerLimited, Histogram latency,

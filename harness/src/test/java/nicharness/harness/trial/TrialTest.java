@@ -88,4 +88,73 @@ class TrialTest {
                 () -> new Trial(spec, Profile.QUICK, new FakeTestbed(0.5, 9, 1), System.out, TrialTest::oneChunkWarmUp).run());
         assertTrue(e.getMessage().startsWith("the heat-up lost 50.00 % of its frames"), e.getMessage());
     }
+
+    /** The fake testbed, but the first offer at {@code rateGbps} loses {@code loss} and says the driver was preempted. */
+    private static Testbed preemptedOnceAt(final FakeTestbed fake, final double rateGbps, final double loss) {
+        return new Testbed() {
+            private boolean spoiled;
+
+            @Override
+            public void warmUp(final Load load) {
+                fake.warmUp(load);
+            }
+
+            @Override
+            public Measurement heatUp(final double seconds, final double gbpsPerDirection) {
+                return fake.heatUp(seconds, gbpsPerDirection);
+            }
+
+            @Override
+            public Measurement offer(final Load load) {
+                final Measurement m = fake.offer(load);
+                if (spoiled || load.probesPerSecond() > 0 || load.gbpsPerDirection() != rateGbps) {
+                    return m;
+                }
+                spoiled = true;
+                final long[] returned = new long[m.returned().length];
+                for (int d = 0; d < returned.length; d++) {
+                    returned[d] = Math.round(m.offered()[d] * (1 - loss));
+                }
+                return new Measurement(m.offered(), returned, m.offeredGbps(), m.offeredTotal() - java.util.Arrays.stream(returned).sum(),
+                        0, m.scheduleLagMaxNs(), m.engineBusyFraction(), false, m.latency(), m.probesSent(), m.probesLost(),
+                        m.gcCount(), 0.95, 1, 5_000_000, true);
+            }
+
+            @Override
+            public void close() {
+                fake.close();
+            }
+        };
+    }
+
+    private static List<Map<String, String>> stepsAt(final TrialProtocol.Result result, final String rate) {
+        return rows(result, Table.SEARCH_STEPS).stream().map(Row::values)
+                .filter(v -> v.get("rate_gbps_per_direction").equals(rate)).toList();
+    }
+
+    @Test
+    void aStepTheDriversLostCpuSpoiledIsOfferedAgainAndCountsOnlyOnceItIsClean() {
+        final TrialSpec spec = new TrialSpec(List.of(Experiment.FIG9), NOP, "tinynf", 1, Needs.SEARCH_AND_SWEEP);
+        final TrialProtocol.Result result = new Trial(spec, Profile.QUICK, preemptedOnceAt(new FakeTestbed(4.0, 9.0, 2), 2.5, 0.2),
+                System.out, TrialTest::oneChunkWarmUp).run();
+        final List<Map<String, String>> steps = stepsAt(result, "2.5");
+        assertEquals(2, steps.size(), steps.toString());
+        assertEquals(List.of("1", "false", "true"), List.of(steps.get(0).get("attempt"), steps.get(0).get("passed"),
+                steps.get(0).get("tester_limited")));
+        assertEquals(List.of("2", "true", "false"), List.of(steps.get(1).get("attempt"), steps.get(1).get("passed"),
+                steps.get(1).get("tester_limited")));
+        final double gbps = Double.parseDouble(rows(result, Table.THROUGHPUT).getFirst().values().get("throughput_gbps"));
+        assertTrue(gbps > 7.96 && gbps < 8.03, "the driver's throughput, as without the spoiled attempt: " + gbps);
+    }
+
+    @Test
+    void aPreemptedStepWithinTheLossThresholdPassesAtOnce() {
+        final TrialSpec spec = new TrialSpec(List.of(Experiment.FIG9), NOP, "tinynf", 1, Needs.SEARCH_AND_SWEEP);
+        final TrialProtocol.Result result = new Trial(spec, Profile.QUICK, preemptedOnceAt(new FakeTestbed(4.0, 9.0, 2), 2.5, 0.001),
+                System.out, TrialTest::oneChunkWarmUp).run();
+        final List<Map<String, String>> steps = stepsAt(result, "2.5");
+        assertEquals(1, steps.size(), steps.toString());
+        assertEquals("true", steps.getFirst().get("passed"));
+        assertEquals("false", steps.getFirst().get("tester_limited"));
+    }
 }
