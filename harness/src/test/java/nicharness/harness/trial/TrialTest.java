@@ -132,11 +132,16 @@ class TrialTest {
                 .filter(v -> v.get("rate_gbps_per_direction").equals(rate)).toList();
     }
 
+    /** A fig9 trial on a driver of 4 Gb/s per direction whose first step at 2.5 Gb/s loses {@code loss}, preempted. */
+    private static TrialProtocol.Result searchPreemptedOnceAtTwoAndAHalf(final double loss) {
+        final TrialSpec spec = new TrialSpec(List.of(Experiment.FIG9), NOP, "tinynf", 1, Needs.SEARCH_AND_SWEEP);
+        return new Trial(spec, Profile.QUICK, preemptedOnceAt(new FakeTestbed(4.0, 9.0, 2), 2.5, loss), System.out,
+                TrialTest::oneChunkWarmUp).run();
+    }
+
     @Test
     void aStepTheDriversLostCpuSpoiledIsOfferedAgainAndCountsOnlyOnceItIsClean() {
-        final TrialSpec spec = new TrialSpec(List.of(Experiment.FIG9), NOP, "tinynf", 1, Needs.SEARCH_AND_SWEEP);
-        final TrialProtocol.Result result = new Trial(spec, Profile.QUICK, preemptedOnceAt(new FakeTestbed(4.0, 9.0, 2), 2.5, 0.2),
-                System.out, TrialTest::oneChunkWarmUp).run();
+        final TrialProtocol.Result result = searchPreemptedOnceAtTwoAndAHalf(0.2);
         final List<Map<String, String>> steps = stepsAt(result, "2.5");
         assertEquals(2, steps.size(), steps.toString());
         assertEquals(List.of("1", "false", "true"), List.of(steps.get(0).get("attempt"), steps.get(0).get("passed"),
@@ -149,10 +154,7 @@ class TrialTest {
 
     @Test
     void aPreemptedStepWithinTheLossThresholdPassesAtOnce() {
-        final TrialSpec spec = new TrialSpec(List.of(Experiment.FIG9), NOP, "tinynf", 1, Needs.SEARCH_AND_SWEEP);
-        final TrialProtocol.Result result = new Trial(spec, Profile.QUICK, preemptedOnceAt(new FakeTestbed(4.0, 9.0, 2), 2.5, 0.001),
-                System.out, TrialTest::oneChunkWarmUp).run();
-        final List<Map<String, String>> steps = stepsAt(result, "2.5");
+        final List<Map<String, String>> steps = stepsAt(searchPreemptedOnceAtTwoAndAHalf(0.001), "2.5");
         assertEquals(1, steps.size(), steps.toString());
         assertEquals("true", steps.getFirst().get("passed"));
         assertEquals("false", steps.getFirst().get("tester_limited"));
