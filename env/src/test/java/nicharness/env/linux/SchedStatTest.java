@@ -37,7 +37,10 @@ class SchedStatTest {
         final long tid = SchedStat.currentThreadId();
         assertTrue(tid > 0, "tid " + tid);
         final Optional<SchedStat> stat = SchedStat.ofThread(tid);
-        if (stat.isPresent()) { // a kernel without CONFIG_SCHED_INFO has no schedstat file
+        // A kernel without CONFIG_SCHED_INFO has no schedstat file; where it has one, a wrong tid
+        // (no such task folder) must not pass unnoticed.
+        assertEquals(Files.exists(Path.of("/proc/thread-self/schedstat")), stat.isPresent(), "tid " + tid);
+        if (stat.isPresent()) {
             assertTrue(stat.get().onCpuNanos() > 0, stat.toString());
             assertTrue(stat.get().timeslices() > 0, stat.toString());
         }
