@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import nicharness.bench.driver.DriverRig;
+import nicharness.env.CoreCanary;
 
 /**
  * Time per packet from timing each unit of work, as the paper did with PAPI around each receive,
@@ -15,12 +16,21 @@ import nicharness.bench.driver.DriverRig;
  * and subtracted, and the median and 99th percentile are reported, not the mean: on a shared
  * machine a round that was preempted is an outlier the median ignores. This is the quick time
  * figure of the default run; {@link CostBenchmarks} gives JMH's, with error bars.
+ *
+ * <p>A {@link CoreCanary} runs after every round. A round with a slow canary on either side ran
+ * while another tenant shared the physical core, which slows a driver's round 1.6 to 1.9 times for
+ * milliseconds to seconds at a stretch; such rounds are left out and more are timed, up to
+ * {@link #MAX_ATTEMPTS_FACTOR} times the rounds asked for, and the share left out is reported.
+ * Without it, the median of one configuration moved between 16.5 and 30 ns per packet from one
+ * JVM to the next.
  */
 public final class RoundTiming {
     /** Rounds before timing: about 300,000 packets, enough for C2 to compile the loop. */
     public static final int WARM_UP_ROUNDS = 2500;
     /** Rounds timed. */
     public static final int ROUNDS = 2000;
+    /** The most rounds timed, as a multiple of those asked for, while waiting for clean ones. */
+    public static final int MAX_ATTEMPTS_FACTOR = 20;
 
     /**
      * Per-packet times.
@@ -29,9 +39,17 @@ public final class RoundTiming {
      * @param p99Nanos       99th-percentile time per packet
      * @param overheadNanos  median cost of an empty timing, per round, already subtracted
      * @param roundPackets   packets per round
-     * @param rounds         rounds timed
+     * @param rounds         rounds kept (timed on an uncontended core)
+     * @param contended      rounds timed and left out because the core was shared (see {@link CoreCanary})
+     * @param canaryNanos    the canary's time on a free core (its baseline), in ns (compare between JVMs: a JVM contended from start to end shows here)
      */
-    public record Result(double medianNanos, double p99Nanos, long overheadNanos, int roundPackets, int rounds) {
+    public record Result(double medianNanos, double p99Nanos, long overheadNanos, int roundPackets, int rounds,
+                         int contended, long canaryNanos) {
+
+        /** The share of timed rounds left out because the core was shared. */
+        public double contendedShare() {
+            return (double) contended / (rounds + contended);
+        }
     }
 
     private RoundTiming() {
@@ -46,30 +64,48 @@ public final class RoundTiming {
 
     /** Times rounds on an open deferred rig (which it leaves open). */
     public static Result measure(final DriverRig rig, final int warmUpRounds, final int rounds) {
+        final CoreCanary canary = new CoreCanary();
         for (int i = 0; i < warmUpRounds; i++) {
             rig.round();
             rig.refill();
+            canary.measure();
         }
         JitQuiescence.await(rig);
+        canary.learn(rounds);
         final long[] work = new long[rounds];
         final long[] empty = new long[rounds];
-        for (int i = 0; i < rounds; i++) {
+        int kept = 0;
+        int contended = 0;
+        boolean cleanBefore = !canary.contended();
+        for (int attempt = 0; kept < rounds && attempt < MAX_ATTEMPTS_FACTOR * rounds; attempt++) {
             final long e0 = System.nanoTime();
             final long e1 = System.nanoTime();
-            empty[i] = e1 - e0;
             final long t0 = System.nanoTime();
             rig.round();
             final long t1 = System.nanoTime();
-            work[i] = t1 - t0;
             rig.refill();
+            canary.measure();
+            final boolean cleanAfter = !canary.contended();
+            if (cleanBefore && cleanAfter) {
+                empty[kept] = e1 - e0;
+                work[kept] = t1 - t0;
+                kept++;
+            } else {
+                contended++;
+            }
+            cleanBefore = cleanAfter;
         }
-        Arrays.sort(work);
-        Arrays.sort(empty);
-        final long overhead = empty[rounds / 2];
+        if (kept == 0) {
+            throw new IllegalStateException("every one of " + contended + " rounds ran on a shared core (canary "
+                    + canary + "): no driver-only time can be measured on this machine now");
+        }
+        Arrays.sort(work, 0, kept);
+        Arrays.sort(empty, 0, kept);
+        final long overhead = empty[kept / 2];
         final int packets = rig.roundPackets();
-        return new Result((double) (work[rounds / 2] - overhead) / packets,
-                (double) (work[(int) Math.min(rounds - 1, Math.ceil(rounds * 0.99) - 1)] - overhead) / packets,
-                overhead, packets, rounds);
+        return new Result((double) (work[kept / 2] - overhead) / packets,
+                (double) (work[(int) Math.min(kept - 1, Math.ceil(kept * 0.99) - 1)] - overhead) / packets,
+                overhead, packets, kept, contended, canary.baselineNanos());
     }
 
     /** Times {@code driver} with {@code nf} with the standard settings. */
@@ -81,8 +117,12 @@ public final class RoundTiming {
     public static List<CostRow> rows(final String driver, final String nf, final Result r) {
         final String method = String.format(Locale.ROOT, "System.nanoTime around each deferred round of %d packets "
                         + "(the model's work between rounds, untimed), %d rounds after %d of warm-up, empty timing (%d ns"
-                        + " per round) subtracted", r.roundPackets(), r.rounds(), WARM_UP_ROUNDS, r.overheadNanos());
+                        + " per round) subtracted; %d rounds left out because a core canary (baseline %d ns) ran slow beside"
+                        + " them (the core was shared)", r.roundPackets(), r.rounds(), WARM_UP_ROUNDS, r.overheadNanos(),
+                r.contended(), r.canaryNanos());
         return List.of(CostRow.of(driver, nf, "time_per_packet_median", r.medianNanos(), "ns", method),
-                CostRow.of(driver, nf, "time_per_packet_p99", r.p99Nanos(), "ns", method));
+                CostRow.of(driver, nf, "time_per_packet_p99", r.p99Nanos(), "ns", method),
+                CostRow.of(driver, nf, "rounds_contended_share", r.contendedShare(), "fraction", method),
+                CostRow.of(driver, nf, "core_canary_baseline", r.canaryNanos(), "ns", method));
     }
 }

@@ -1,0 +1,132 @@
+package nicharness.env;
+
+/**
+ * A fixed piece of work that tells whether this CPU is running at its full speed right now.
+ *
+ * <p>Why it exists: on the virtual machines this project is built and checked on, another
+ * tenant's work comes and goes on the physical core behind our virtual CPU (its other hardware
+ * thread, or whatever else the host shares between them). While it runs, code that keeps the
+ * core's execution ports and L1 busy (loads, stores, independent arithmetic: a driver's poll)
+ * takes 1.6 to 1.9 times as long, in phases of about ten milliseconds to seconds, while a chain of
+ * dependent multiplications barely changes (within 4 %). Nothing inside the guest sees it: the
+ * thread is running, so neither its run-queue wait nor steal time move. It is what made the
+ * driver-only rounds of one configuration measure 16.5 ns per packet in one JVM and 30 ns in the
+ * next (see {@code docs/measurement-noise.md} for the measurements).
+ *
+ * <p>The canary is work of that same kind: four independent load-add-store streams over a 16 KiB
+ * array, which stays in L1. Timed between two pieces of measured work, a canary that takes longer
+ * than its usual time by more than {@link #CONTENDED_RATIO} says the measured work was slowed by
+ * the machine. Its usual time is learnt as the run goes ({@link #baselineNanos()}: the
+ * {@link #BASELINE_QUANTILE} quantile of every canary so far, robust both to the odd fast canary
+ * and to contended phases, as long as the core ran free for that share of the time). A JVM that
+ * is contended from its first moment to its last cannot tell; the baseline is reported with the
+ * results so that such a JVM shows against the others.
+ *
+ * <p>Not thread-safe: one per measuring thread. Allocates only at construction.
+ */
+public final class CoreCanary {
+    /**
+     * A canary slower than the baseline by more than this ratio was slowed by the machine: between
+     * the canary's own spread on a free core (its 95th percentile is within 1.15 of its 5th here)
+     * and the 1.6 to 1.9 of a shared one.
+     */
+    public static final double CONTENDED_RATIO = 1.3;
+    /** The quantile of all canary times that stands for the core's full speed. */
+    public static final double BASELINE_QUANTILE = 0.05;
+    /** Iterations of one canary: about 0.5 to 1 microsecond on a current x86 core. */
+    public static final int ITERATIONS = 256;
+
+    private static final int WORDS = 2048;
+    /** Canary times are counted in 1 ns buckets up to this; slower ones count in the last. */
+    private static final int HISTOGRAM_NANOS = 16384;
+    /** Canaries between two updates of the baseline. */
+    private static final int BASELINE_PERIOD = 256;
+    private final long[] lines = new long[WORDS];
+    private final int[] histogram = new int[HISTOGRAM_NANOS];
+    private long count;
+    private long baseline = Long.MAX_VALUE;
+    private long last;
+    /** Keeps the work alive, so that C2 cannot remove it. */
+    private long sink;
+
+    /** Runs the canary once; returns its time in ns and remembers it. */
+    public long measure() {
+        final long start = System.nanoTime();
+        sink += work(lines, ITERATIONS);
+        final long nanos = System.nanoTime() - start;
+        last = nanos;
+        histogram[(int) Math.min(Math.max(nanos, 0), HISTOGRAM_NANOS - 1)]++;
+        if (++count % BASELINE_PERIOD == 0 || baseline == Long.MAX_VALUE) {
+            baseline = quantile(BASELINE_QUANTILE);
+        }
+        return nanos;
+    }
+
+    /** Runs the canary {@code times} times, to learn the baseline (say, during a warm-up). */
+    public void learn(final int times) {
+        for (int i = 0; i < times; i++) {
+            measure();
+        }
+    }
+
+    /** Whether the last canary ran slower than the baseline allows: the core was shared. */
+    public boolean contended() {
+        return isContended(last);
+    }
+
+    /** Whether a canary of {@code nanos} ran slower than the baseline allows. */
+    public boolean isContended(final long nanos) {
+        return baseline != Long.MAX_VALUE && nanos > CONTENDED_RATIO * baseline;
+    }
+
+    /** The last canary's time over the baseline: about 1 at full speed, 1.6 to 1.9 on a shared core. */
+    public double slowdown() {
+        return baseline == Long.MAX_VALUE ? Double.NaN : (double) last / baseline;
+    }
+
+    private long quantile(final double q) {
+        final long rank = (long) Math.ceil(q * count);
+        long seen = 0;
+        for (int nanos = 0; nanos < HISTOGRAM_NANOS; nanos++) {
+            seen += histogram[nanos];
+            if (seen >= rank && seen > 0) {
+                return Math.max(1, nanos);
+            }
+        }
+        return HISTOGRAM_NANOS - 1;
+    }
+
+    /** The canary's time on a free core, in ns ({@link #BASELINE_QUANTILE}); {@link Long#MAX_VALUE} before the first. */
+    public long baselineNanos() {
+        return baseline;
+    }
+
+    /** The last canary's time, in ns. */
+    public long lastNanos() {
+        return last;
+    }
+
+    private static long work(final long[] a, final int iterations) {
+        long w = 1;
+        long x = 2;
+        long y = 3;
+        long z = 4;
+        for (int i = 0; i < iterations; i++) {
+            final int k = (i << 3) & (WORDS - 8);
+            w += a[k];
+            x ^= a[k + 1];
+            y += a[k + 2];
+            z ^= a[k + 3];
+            a[k + 4] = w;
+            a[k + 5] = x;
+            a[k + 6] = y;
+            a[k + 7] = z;
+        }
+        return w + x + y + z;
+    }
+
+    @Override
+    public String toString() {
+        return "CoreCanary[baseline=" + baseline + " ns, last=" + last + " ns]";
+    }
+}
