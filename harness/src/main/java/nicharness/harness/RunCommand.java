@@ -22,6 +22,7 @@ import nicharness.harness.plan.ExperimentPlan;
 import nicharness.harness.plan.LoadLevel;
 import nicharness.harness.plan.PlanSettings;
 import nicharness.harness.plan.Profile;
+import nicharness.harness.plan.TrialClock;
 import nicharness.harness.trial.CeilingMain;
 import nicharness.harness.trial.TrialLauncher;
 import picocli.CommandLine.Command;
@@ -41,6 +42,11 @@ final class RunCommand implements Callable<Integer> {
     /** The profiles, as the command line spells them. */
     enum ProfileName {
         quick, paper
+    }
+
+    /** The clocks, as the command line spells them. */
+    enum ClockName {
+        virtual, real
     }
 
     @Option(names = {"-e", "--experiments"}, split = ",", paramLabel = "ID", converter = ExperimentConverter.class,
@@ -80,6 +86,11 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--device-cost-factors", split = ",", paramLabel = "FACTOR",
             description = "Multiples of the model's device-access cost for the device-cost sweep (quick: 0,1,4; paper: 0,0.25,0.5,1,2,4).")
     private List<Double> deviceCostFactors;
+
+    @Option(names = "--clock", paramLabel = "CLOCK",
+            description = "virtual (default: simulated time, the driver's polls timed on this CPU and the card and wire modelled;"
+                    + " the same results on any machine) or real (wall-clock time, the driver and the model on two threads).")
+    private ClockName clock = ClockName.virtual;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FOLDER",
             description = "Output folder (default: results/ in the project folder).")
@@ -129,9 +140,11 @@ final class RunCommand implements Callable<Integer> {
             RunDescription.append(folder, session, describe(settings, cpus));
             out.println("results go to " + folder.toAbsolutePath() + (cpus.isEmpty() ? "" : "; trial threads pinned to CPUs " + cpus));
             final TrialLauncher launcher = TrialLauncher.forThisApplication(folder.resolve("logs"));
-            final double ceiling = measureCeiling(launcher, cpus);
-            RunDescription.append(folder, session, Map.of("tester_ceiling_gbps", Double.isNaN(ceiling) ? "unknown" : Row.decimal(ceiling)));
-            final Runner runner = new Runner(plan, store, Runner.forked(launcher, cpus), out, System::nanoTime);
+            // In simulated time the model's speed sets how long a trial takes, not what it measures: no ceiling.
+            final double ceiling = settings.clock() == TrialClock.REAL ? measureCeiling(launcher, cpus) : Double.NaN;
+            RunDescription.append(folder, session, Map.of("tester_ceiling_gbps", settings.clock() == TrialClock.VIRTUAL
+                    ? "none (simulated time)" : Double.isNaN(ceiling) ? "unknown" : Row.decimal(ceiling)));
+            final Runner runner = new Runner(plan, store, Runner.forked(launcher, cpus, settings.clock()), out, System::nanoTime);
             final int failed = runner.run();
             runner.summarise();
             if (!Double.isNaN(ceiling)) {
@@ -191,7 +204,8 @@ final class RunCommand implements Callable<Integer> {
             throw new IllegalArgumentException("Invalid value for option '--slow-nop-work-ns': must be >= 0, was " + slowNopWorkNs);
         }
         return new PlanSettings(chosen, experiments, drivers, nfs, rates,
-                lossThreshold == null ? OptionalDouble.empty() : OptionalDouble.of(lossThreshold), slowNopWorkNs);
+                lossThreshold == null ? OptionalDouble.empty() : OptionalDouble.of(lossThreshold), slowNopWorkNs,
+                TrialClock.byId(clock.name()));
     }
 
     private Map<String, String> describe(final PlanSettings settings, final List<Integer> cpus) {

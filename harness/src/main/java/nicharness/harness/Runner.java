@@ -1,5 +1,7 @@
 package nicharness.harness;
 
+import nicharness.harness.plan.TrialClock;
+
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -57,8 +59,19 @@ public final class Runner {
      * @param cpus     the CPUs for the driver thread and the tester's thread, or empty
      */
     public static TrialExecutor forked(final TrialLauncher launcher, final List<Integer> cpus) {
+        return forked(launcher, cpus, TrialClock.VIRTUAL);
+    }
+
+    /**
+     * The executor that starts a JVM per trial, measuring in {@code clock}.
+     *
+     * @param launcher the JVM launcher
+     * @param cpus     the CPUs for the driver thread and the tester's thread, or empty
+     * @param clock    the time the trials measure in
+     */
+    public static TrialExecutor forked(final TrialLauncher launcher, final List<Integer> cpus, final TrialClock clock) {
         return (trial, profile, estimate) -> launcher.launch(trial.id().replace('/', '_'),
-                result -> new TrialArguments(trial, profile, result, cpus).encode(),
+                result -> new TrialArguments(trial, profile, result, cpus, clock).encode(),
                 Duration.ofSeconds((long) (4 * estimate + 60)));
     }
 

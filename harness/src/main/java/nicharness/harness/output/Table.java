@@ -20,15 +20,16 @@ public enum Table {
     SEARCH_STEPS("search_steps.csv", "step", "attempt", "rate_gbps_per_direction", "offered_gbps", "offered_packets",
             "returned_packets", "lost_packets", "loss_fraction", "passed", "card_dropped_packets", "nf_dropped_packets",
             "schedule_lag_max_ns", "engine_busy_fraction", "driver_cpu_share", "driver_run_queue_wait_ns", "wire_cpu_share",
-            "tester_limited", "gc_count"),
+            "tester_limited", "gc_count", "clock", "slowdown", "polls", "polls_replaced_share", "skipped_empty_polls"),
     /** One row per search: the maximum throughput. */
-    THROUGHPUT("throughput.csv", "throughput_gbps", "throughput_mpps", "best_gbps_per_direction", "steps", "limited_by"),
+    THROUGHPUT("throughput.csv", "throughput_gbps", "throughput_mpps", "best_gbps_per_direction", "steps", "limited_by",
+            "clock", "polls_replaced_share_max"),
     /** One row per latency load level: the distribution's summary. */
     LATENCY("latency.csv", "level", "load_gbps", "offered_gbps", "maximum", "probes_sent", "samples", "probes_lost",
             "loss_fraction", "latency_min_ns", "latency_p50_ns", "latency_p99_ns", "latency_p999_ns", "latency_p9999_ns",
             "latency_max_ns", "latency_mean_ns", "schedule_lag_max_ns", "driver_cpu_share", "driver_run_queue_wait_ns",
             "wire_cpu_share", "tester_limited",
-            "gc_count"),
+            "gc_count", "clock", "slowdown", "polls", "polls_replaced_share", "skipped_empty_polls"),
     /** One row per point of a latency CCDF, for the levels that keep one (Figures 8 and 11). */
     CCDF("latency_ccdf.csv", "level", "load_gbps", "latency_ns", "ccdf_fraction");
 

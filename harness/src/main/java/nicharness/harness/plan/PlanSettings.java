@@ -17,9 +17,18 @@ import java.util.OptionalDouble;
  * @param rates              latency load levels replacing the paper's, or empty for the paper's
  * @param lossThreshold      a loss threshold replacing every experiment's, or empty for the paper's
  * @param slowNopExtraWorkNs the slow no-op's extra work per packet, in nanoseconds (Figure 10)
+ * @param clock              the time the trials measure in
  */
 public record PlanSettings(Profile profile, List<Experiment> experiments, List<String> drivers, List<String> nfs,
-                           List<LoadLevel> rates, OptionalDouble lossThreshold, double slowNopExtraWorkNs) {
+                           List<LoadLevel> rates, OptionalDouble lossThreshold, double slowNopExtraWorkNs,
+                           TrialClock clock) {
+
+    /** Settings in simulated time, the default. */
+    public PlanSettings(final Profile profile, final List<Experiment> experiments, final List<String> drivers,
+                        final List<String> nfs, final List<LoadLevel> rates, final OptionalDouble lossThreshold,
+                        final double slowNopExtraWorkNs) {
+        this(profile, experiments, drivers, nfs, rates, lossThreshold, slowNopExtraWorkNs, TrialClock.VIRTUAL);
+    }
 
     /**
      * The slow no-op's default extra work per packet. The paper lowered the CPU to 2 GHz from its
@@ -31,6 +40,7 @@ public record PlanSettings(Profile profile, List<Experiment> experiments, List<S
 
     public PlanSettings {
         Objects.requireNonNull(profile, "profile");
+        Objects.requireNonNull(clock, "clock");
         experiments = List.copyOf(experiments);
         drivers = List.copyOf(drivers);
         nfs = List.copyOf(nfs);
@@ -58,6 +68,7 @@ public record PlanSettings(Profile profile, List<Experiment> experiments, List<S
         settings.put("rates", rates.isEmpty() ? "(the paper's levels)" : rates.toString());
         settings.put("loss_threshold", lossThreshold.isPresent() ? LoadLevel.trim(lossThreshold.getAsDouble()) : "(each experiment's)");
         settings.put("slow_nop_extra_work_ns", LoadLevel.trim(slowNopExtraWorkNs));
+        settings.put("clock", clock.id());
         return settings;
     }
 }

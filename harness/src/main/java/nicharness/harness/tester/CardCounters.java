@@ -11,7 +11,7 @@ import nicharness.model.NicModel;
  * while a port was not receiving and frames its L2 filter refused, which a real card would count
  * nowhere a driver reads.
  */
-final class CardCounters {
+public final class CardCounters {
 
     private final NicModel[] ports;
     private long missed;
@@ -19,7 +19,7 @@ final class CardCounters {
     private final long[] notReceivingBase;
     private final long[] filteredBase;
 
-    CardCounters(final NicModel[] ports) {
+    public CardCounters(final NicModel[] ports) {
         this.ports = ports.clone();
         this.notReceivingBase = new long[ports.length];
         this.filteredBase = new long[ports.length];
@@ -33,7 +33,7 @@ final class CardCounters {
     }
 
     /** Reads (and so clears) the statistics registers, adding them to the totals. */
-    void read() {
+    public void read() {
         for (final NicModel port : ports) {
             for (int n = 0; n < 8; n++) {
                 missed += port.readStatistic(Regs.MPC(n));
@@ -45,17 +45,17 @@ final class CardCounters {
     }
 
     /** Frames missed for a full packet buffer, since construction. */
-    long missed() {
+    public long missed() {
         return missed;
     }
 
     /** Frames dropped for lack of descriptors, since construction. */
-    long noDescriptor() {
+    public long noDescriptor() {
         return noDescriptor;
     }
 
     /** Frames that arrived while a port was not receiving, or that its filter refused, since construction. */
-    long notReceived() {
+    public long notReceived() {
         long sum = 0;
         for (int p = 0; p < ports.length; p++) {
             sum += ports[p].droppedNotReceiving() - notReceivingBase[p] + ports[p].droppedByFilter() - filteredBase[p];
@@ -64,7 +64,7 @@ final class CardCounters {
     }
 
     /** Everything the cards dropped, after a {@link #read()}. */
-    long dropped() {
+    public long dropped() {
         return missed + noDescriptor + notReceived();
     }
 }

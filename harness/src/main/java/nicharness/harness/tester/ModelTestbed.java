@@ -55,7 +55,7 @@ import nicharness.nf.traffic.PaperTraffic;
 public final class ModelTestbed implements Testbed {
 
     /** Host memory for rings, buffers and pools: every driver's defaults on two ports fit (as in the drivers' contract test). */
-    static final long HOST_BYTES = 64L << 20;
+    public static final long HOST_BYTES = 64L << 20;
     /** The most a finished period waits for its frames in flight. */
     static final long DRAIN_LIMIT_NANOS = 5_000_000_000L;
     /** Offered below this share of the schedule: the tester could not keep up. */
@@ -136,7 +136,7 @@ public final class ModelTestbed implements Testbed {
                 Math.round(factor * AccessCost.PCIE_MEASURED.writeNanos()));
     }
 
-    private static NetworkFunction networkFunction(final Workload workload) {
+    public static NetworkFunction networkFunction(final Workload workload) {
         final NetworkFunction nf = NfRegistry.create(workload.nf(), NfPorts.paper(2), workload.nfOptions());
         return workload.extraWorkNs() > 0 ? new SlowNop(nf, SlowNop.calibrate(workload.extraWorkNs())) : nf;
     }

@@ -10,7 +10,7 @@ import nicharness.nf.traffic.PaperTraffic;
  * {@link PaperTraffic}). The tester then injects frame {@code (direction, flow)} by its offset, so
  * generating a frame costs a copy and nothing else, as MoonGen's pre-built buffers do.
  */
-final class PaperFrames {
+public final class PaperFrames {
 
     /** Bytes between two frames: 60 rounded up to a cache line. */
     static final int STRIDE = 64;
@@ -22,7 +22,7 @@ final class PaperFrames {
      * @param layer the layer the flows vary at: 2, 3 or 4
      * @param flows how many flows, at most {@link PaperTraffic#MAX_FLOWS}
      */
-    PaperFrames(final int layer, final int flows) {
+    public PaperFrames(final int layer, final int flows) {
         if (flows < 1 || flows > PaperTraffic.MAX_FLOWS) {
             throw new IllegalArgumentException("flows must be in [1, " + PaperTraffic.MAX_FLOWS + "]: flows=" + flows);
         }
@@ -36,17 +36,17 @@ final class PaperFrames {
     }
 
     /** The segment holding every frame. */
-    MemorySegment segment() {
+    public MemorySegment segment() {
         return frames;
     }
 
     /** Where frame {@code (direction, flow)} starts in {@link #segment()}. */
-    long offset(final int direction, final int flow) {
+    public long offset(final int direction, final int flow) {
         return ((long) direction * flows + flow) * STRIDE;
     }
 
     /** The number of flows. */
-    int flows() {
+    public int flows() {
         return flows;
     }
 }

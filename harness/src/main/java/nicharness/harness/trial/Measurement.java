@@ -27,11 +27,59 @@ import org.HdrHistogram.Histogram;
  *                           it waited for a CPU, or it had a CPU for less than {@link #CPU_SHARE_LIMIT} of the
  *                           period; whether that spoils the period depends on the loss threshold, which the
  *                           trial knows
+ * @param simulated          in simulated time, how the virtual clock was kept; null in real time
  */
 public record Measurement(long[] offered, long[] returned, double offeredGbps, long cardDropped, long nfDropped,
                           long scheduleLagMaxNs, double engineBusyFraction, boolean testerLimited, Histogram latency,
                           long probesSent, long probesLost, long gcCount, double driverCpuShare, double wireCpuShare,
-                          long driverRunQueueWaitNs, boolean driverPreempted) {
+                          long driverRunQueueWaitNs, boolean driverPreempted, Simulated simulated) {
+
+    /** A measurement in real time. */
+    public Measurement(final long[] offered, final long[] returned, final double offeredGbps, final long cardDropped,
+                       final long nfDropped, final long scheduleLagMaxNs, final double engineBusyFraction,
+                       final boolean testerLimited, final Histogram latency, final long probesSent, final long probesLost,
+                       final long gcCount, final double driverCpuShare, final double wireCpuShare,
+                       final long driverRunQueueWaitNs, final boolean driverPreempted) {
+        this(offered, returned, offeredGbps, cardDropped, nfDropped, scheduleLagMaxNs, engineBusyFraction, testerLimited,
+                latency, probesSent, probesLost, gcCount, driverCpuShare, wireCpuShare, driverRunQueueWaitNs,
+                driverPreempted, null);
+    }
+
+    /**
+     * How a period in simulated time kept its clock.
+     *
+     * @param virtualNanos the period's length in simulated time, drain included
+     * @param realNanos    how long it took on this machine
+     * @param polls        what happened to the driver's polls
+     */
+    public record Simulated(long virtualNanos, long realNanos, nicharness.harness.sim.CpuTime.PollStatistics polls) {
+
+        /** Real seconds per simulated second. */
+        public double slowdown() {
+            return virtualNanos == 0 ? Double.NaN : (double) realNanos / virtualNanos;
+        }
+    }
+
+    /**
+     * The share of a period's polls whose own time a simulated-time trial may replace and still call
+     * the period clean: more than this, and the machine disturbed too much of it.
+     */
+    public static final double REPLACED_POLLS_LIMIT = 0.2;
+
+    /** Whether the clock was virtual and too many polls had to be charged an estimate instead of their own time. */
+    public boolean disturbed() {
+        return simulated != null && simulated.polls().replacedShare() > REPLACED_POLLS_LIMIT;
+    }
+
+    /** Garbage collections in this JVM so far, all collectors. */
+    public static long collectionsSoFar() {
+        long sum = 0;
+        for (final java.lang.management.GarbageCollectorMXBean gc : java.lang.management.ManagementFactory
+                .getGarbageCollectorMXBeans()) {
+            sum += Math.max(0, gc.getCollectionCount());
+        }
+        return sum;
+    }
 
     /** A busy-polling thread on a CPU for less of a period than this was starved by the machine. */
     public static final double CPU_SHARE_LIMIT = 0.9;

@@ -1,5 +1,8 @@
 package nicharness.harness.trial;
 
+import nicharness.env.linux.ThreadAffinity;
+import nicharness.harness.sim.SimulatedTestbed;
+
 import nicharness.harness.tester.ModelTestbed;
 
 /** Opens the testbed a trial runs on. */
@@ -8,8 +11,28 @@ public final class Testbeds {
     private Testbeds() {
     }
 
-    /** The software 82599 with the tester on its wire, the trial's driver and NF on it. */
+    /**
+     * The software 82599 with the tester on its wire, the trial's driver and NF on it: in simulated
+     * time on this thread (pinned to the first of the trial's CPUs, the compiler threads keeping the
+     * other), or in real time on two threads.
+     */
     public static Testbed open(final TrialArguments arguments) {
-        return ModelTestbed.open(arguments.trial().workload(), arguments.trial().driver(), arguments.cpus());
+        return switch (arguments.clock()) {
+            case VIRTUAL -> {
+                if (!arguments.cpus().isEmpty()) {
+                    pin(arguments.cpus().get(0));
+                }
+                yield SimulatedTestbed.open(arguments.trial().workload(), arguments.trial().driver());
+            }
+            case REAL -> ModelTestbed.open(arguments.trial().workload(), arguments.trial().driver(), arguments.cpus());
+        };
+    }
+
+    private static void pin(final int cpu) {
+        try {
+            ThreadAffinity.pin(cpu);
+        } catch (final RuntimeException | LinkageError e) {
+            System.out.println("the simulation's thread stays unpinned: " + e.getMessage());
+        }
     }
 }

@@ -66,7 +66,15 @@ public final class Trial {
                         + "on-CPU driver %.2f wire %.2f%s%n",
                 (System.nanoTime() - startedNanos) / 1e9, what, m.offeredGbps(), m.lossFraction(), m.cardDropped(), m.nfDropped(),
                 m.scheduleLagMaxNs(), m.engineBusyFraction(), m.driverCpuShare(), m.wireCpuShare(),
-                m.testerLimited() ? ", tester-limited" : m.driverPreempted() ? ", driver preempted" : "");
+                (m.testerLimited() ? ", tester-limited" : m.driverPreempted() ? ", driver preempted" : "")
+                        + (m.simulated() == null ? "" : String.format(java.util.Locale.ROOT,
+                        "; simulated %.3f s in %.2f s (x%.1f), %d polls, %.1f %% replaced (%d on a shared core, %d outliers;"
+                                + " canary %.0f ns)%s",
+                        m.simulated().virtualNanos() / 1e9, m.simulated().realNanos() / 1e9, m.simulated().slowdown(),
+                        m.simulated().polls().polls(), 100 * m.simulated().polls().replacedShare(),
+                        m.simulated().polls().contended(), m.simulated().polls().outliers(),
+                        m.simulated().polls().canaryBaselineNanos(),
+                        m.disturbed() ? ", DISTURBED" : "")));
     }
 
     /**
@@ -100,6 +108,7 @@ public final class Trial {
         }
         double maximumGbps = 0;
         if (trial.needs().search()) {
+            final List<Measurement> searchMeasurements = new ArrayList<>();
             final ThroughputSearch search = new ThroughputSearch(ThroughputSearch.LINE_RATE_MBPS, profile.searchSteps(),
                     trial.workload().lossThreshold());
             final ThroughputSearch.Result result = search.run(directions, (index, rateMbps) -> {
@@ -110,6 +119,7 @@ public final class Trial {
                 do { // a step the machine spoiled says nothing about the driver: offer it again
                     attempt++;
                     m = testbed.offer(Load.throughput(rateMbps / 1000, profile.searchStepSeconds()));
+                    searchMeasurements.add(m);
                     passed = !m.testerLimited() && m.lossFraction() <= trial.workload().lossThreshold();
                     // A loss within the threshold passes, preempted or not; a larger one the
                     // driver's lost CPU could explain is the machine's, not the driver's.
@@ -128,6 +138,9 @@ public final class Trial {
                     .put("best_gbps_per_direction", result.bestMbpsPerDirection() / 1000)
                     .put("steps", result.probes().size())
                     .put("limited_by", result.limitedBy().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'))
+                    .put("clock", clockOf(searchMeasurements))
+                    .put("polls_replaced_share_max", searchMeasurements.stream().filter(x -> x.simulated() != null)
+                            .mapToDouble(x -> x.simulated().polls().replacedShare()).max().orElse(Double.NaN))
                     .build());
         }
         for (final TrialSpec.ResolvedLevel level : trial.levels(profile, maximumGbps)) {
@@ -148,6 +161,10 @@ public final class Trial {
         return new TrialProtocol.Result(true, "", ceilingGbps, rows);
     }
 
+    private static String clockOf(final List<Measurement> measurements) {
+        return measurements.isEmpty() || measurements.get(0).simulated() == null ? "real" : "virtual";
+    }
+
     /** Keeps the ceiling extrapolated from the busiest period: the least extrapolation. */
     private void noteCeiling(final Measurement m) {
         if (m.engineBusyFraction() > ceilingBusy && !Double.isNaN(m.testerCeilingGbps())) {
@@ -158,7 +175,7 @@ public final class Trial {
 
     private static Row stepRow(final int index, final int attempt, final double rateMbps, final Measurement m,
                                final boolean passed, final boolean limited) {
-        return Row.of(Table.SEARCH_STEPS)
+        return withClock(Row.of(Table.SEARCH_STEPS)
                 .put("step", index + 1)
                 .put("attempt", attempt)
                 .put("rate_gbps_per_direction", rateMbps / 1000)
@@ -176,8 +193,18 @@ public final class Trial {
                 .put("driver_run_queue_wait_ns", m.driverRunQueueWaitNs())
                 .put("wire_cpu_share", m.wireCpuShare())
                 .put("tester_limited", limited)
-                .put("gc_count", m.gcCount())
+                .put("gc_count", m.gcCount()), m)
                 .build();
+    }
+
+    /** Adds how the period kept its time: the clock and, in simulated time, what happened to the driver's polls. */
+    private static Row.Builder withClock(final Row.Builder row, final Measurement m) {
+        final Measurement.Simulated s = m.simulated();
+        return row.put("clock", s == null ? "real" : "virtual")
+                .put("slowdown", s == null ? Double.NaN : s.slowdown())
+                .put("polls", s == null ? -1 : s.polls().polls())
+                .put("polls_replaced_share", s == null ? Double.NaN : s.polls().replacedShare())
+                .put("skipped_empty_polls", s == null ? -1 : s.polls().skippedEmptyPolls());
     }
 
     private static Row latencyRow(final TrialSpec.ResolvedLevel level, final Measurement m) {
@@ -192,7 +219,7 @@ public final class Trial {
 
     /** {@code scale} is 1, or NaN to leave the latency columns empty. */
     private static Row latencyRow(final TrialSpec.ResolvedLevel level, final Measurement m, final LatencySummary s, final double scale) {
-        return Row.of(Table.LATENCY)
+        return withClock(Row.of(Table.LATENCY)
                 .put("level", level.label())
                 .put("load_gbps", level.gbps())
                 .put("offered_gbps", m.offeredGbps())
@@ -213,7 +240,7 @@ public final class Trial {
                 .put("driver_run_queue_wait_ns", m.driverRunQueueWaitNs())
                 .put("wire_cpu_share", m.wireCpuShare())
                 .put("tester_limited", m.testerLimited() || m.driverPreempted())
-                .put("gc_count", m.gcCount())
+                .put("gc_count", m.gcCount()), m)
                 .build();
     }
 }

@@ -10,6 +10,7 @@ import nicharness.harness.plan.Experiment;
 import nicharness.harness.plan.LoadLevel;
 import nicharness.harness.plan.Needs;
 import nicharness.harness.plan.Profile;
+import nicharness.harness.plan.TrialClock;
 import nicharness.harness.plan.TrialSpec;
 import nicharness.harness.plan.Workload;
 
@@ -22,11 +23,18 @@ import nicharness.harness.plan.Workload;
  * @param resultFile where the trial writes its {@link TrialProtocol} result
  * @param cpus       the CPUs to pin the driver thread and the wire thread to, or empty to leave
  *                   placement to the scheduler
+ * @param clock      the time the trial measures in
  */
-public record TrialArguments(TrialSpec trial, Profile profile, Path resultFile, List<Integer> cpus) {
+public record TrialArguments(TrialSpec trial, Profile profile, Path resultFile, List<Integer> cpus, TrialClock clock) {
 
     public TrialArguments {
         cpus = List.copyOf(cpus);
+        java.util.Objects.requireNonNull(clock, "clock");
+    }
+
+    /** A trial in simulated time. */
+    public TrialArguments(final TrialSpec trial, final Profile profile, final Path resultFile, final List<Integer> cpus) {
+        this(trial, profile, resultFile, cpus, TrialClock.VIRTUAL);
     }
 
     /** The arguments. */
@@ -50,6 +58,7 @@ public record TrialArguments(TrialSpec trial, Profile profile, Path resultFile, 
         add(args, "profile", profile.encode());
         add(args, "result", resultFile.toString());
         add(args, "cpus", String.join(",", cpus.stream().map(String::valueOf).toList()));
+        add(args, "clock", clock.id());
         return args;
     }
 
@@ -90,7 +99,8 @@ public record TrialArguments(TrialSpec trial, Profile profile, Path resultFile, 
         final List<Experiment> experiments = split(get(named, "experiments"), ",").stream().map(Experiment::byId).toList();
         final TrialSpec trial = new TrialSpec(experiments, workload, get(named, "driver"), Integer.parseInt(get(named, "repetition")), needs);
         final List<Integer> cpus = split(get(named, "cpus"), ",").stream().map(Integer::parseInt).toList();
-        return new TrialArguments(trial, Profile.decode(get(named, "profile")), Path.of(get(named, "result")), cpus);
+        return new TrialArguments(trial, Profile.decode(get(named, "profile")), Path.of(get(named, "result")), cpus,
+                TrialClock.byId(get(named, "clock")));
     }
 
     private static String get(final Map<String, String> named, final String name) {

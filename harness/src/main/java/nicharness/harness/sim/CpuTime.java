@@ -1,0 +1,105 @@
+package nicharness.harness.sim;
+
+/**
+ * What a poll costs the simulated CPU, apart from its register accesses: the CPU side of simulated
+ * time. {@link MeasuredCpuTime} times each poll on the real CPU; {@link #fixed} charges a
+ * given cost, for tests whose answer must be exact.
+ *
+ * <p>The testbed calls {@link #start()} right before {@code pollOnce()} and {@link #stop(int)}
+ * right after, on the same thread.
+ */
+public interface CpuTime {
+
+    /** A poll begins. */
+    void start();
+
+    /**
+     * The poll has ended, having received {@code packets}.
+     *
+     * @return the nanoseconds of CPU time to charge for it
+     */
+    long stop(int packets);
+
+    /** What an empty poll typically costs, in ns, for skipping runs of identical empty polls; at least 1. */
+    long emptyPollNanos();
+
+    /** A period of traffic begins (statistics are per period). */
+    void beginPeriod();
+
+    /** What happened to the polls of the current period. */
+    PollStatistics statistics();
+
+    /** A name for the results: how the CPU's time was obtained. */
+    String describe();
+
+    /**
+     * A CPU on which every poll costs exactly {@code perPollNanos} plus {@code perPacketNanos} per
+     * packet received: a driver of known cost, so that throughput and latency have an analytic answer.
+     */
+    static CpuTime fixed(final long perPollNanos, final long perPacketNanos) {
+        if (perPollNanos < 1 || perPacketNanos < 0) {
+            throw new IllegalArgumentException("a poll costs at least 1 ns and a packet no less than 0: perPollNanos="
+                    + perPollNanos + " perPacketNanos=" + perPacketNanos);
+        }
+        return new CpuTime() {
+            private long polls;
+
+            @Override
+            public void start() {
+            }
+
+            @Override
+            public long stop(final int packets) {
+                polls++;
+                return perPollNanos + packets * perPacketNanos;
+            }
+
+            @Override
+            public long emptyPollNanos() {
+                return perPollNanos;
+            }
+
+            @Override
+            public void beginPeriod() {
+                polls = 0;
+            }
+
+            @Override
+            public PollStatistics statistics() {
+                return new PollStatistics(polls, 0, 0, 0, 0, Double.NaN);
+            }
+
+            @Override
+            public String describe() {
+                return "fixed: " + perPollNanos + " ns per poll + " + perPacketNanos + " ns per packet";
+            }
+        };
+    }
+
+    /**
+     * What happened to a period's polls.
+     *
+     * @param polls             polls run (skipped empty polls not included)
+     * @param contended         polls run while the core canary said the core was shared, charged an estimate
+     * @param outliers          polls far outside the time of polls with the same packet count (an interrupt,
+     *                          a preemption, a deoptimisation), charged an estimate
+     * @param scaled            disturbed polls with no estimate yet for their packet count, charged their own time
+     *                          divided by the canary's slowdown (contended) or as measured (outliers)
+     * @param skippedEmptyPolls empty polls the simulation did not run, since nothing could change before the next
+     *                          event (counted by the testbed)
+     * @param canaryBaselineNanos the core canary's time on a free core, NaN without a canary
+     */
+    record PollStatistics(long polls, long contended, long outliers, long scaled, long skippedEmptyPolls,
+                          double canaryBaselineNanos) {
+
+        /** The share of polls run whose own time was not used. */
+        public double replacedShare() {
+            return polls == 0 ? 0 : (double) (contended + outliers) / polls;
+        }
+
+        /** These statistics with the testbed's count of skipped empty polls. */
+        public PollStatistics withSkipped(final long skipped) {
+            return new PollStatistics(polls, contended, outliers, scaled, skipped, canaryBaselineNanos);
+        }
+    }
+}

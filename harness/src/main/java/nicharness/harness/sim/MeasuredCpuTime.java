@@ -1,0 +1,165 @@
+package nicharness.harness.sim;
+
+import java.util.Arrays;
+import nicharness.env.CoreCanary;
+
+/**
+ * The CPU side of simulated time: each poll timed on the real CPU with {@link System#nanoTime()},
+ * less the cost of the timing itself, unless the machine disturbed it.
+ *
+ * <p>Two kinds of disturbance are recognised, and a disturbed poll is charged the median time of
+ * the last {@value #WINDOW} undisturbed polls with the same packet count instead of its own:
+ * <ul>
+ * <li>a shared core: a {@link CoreCanary} runs every {@value #CANARY_PERIOD} polls, and while it
+ *     says another tenant shares the physical core (which slows a poll 1.6 to 1.9 times, see
+ *     {@code docs/measurement-noise.md}), the polls up to the next canary are disturbed;</li>
+ * <li>an outlier: a poll longer than {@value #OUTLIER_FACTOR} times that median and
+ *     {@value #OUTLIER_MARGIN_NANOS} ns more (an interrupt, a preemption, a safepoint, a
+ *     deoptimisation: the thread's run-queue wait shows up here as time, at no cost per poll).</li>
+ * </ul>
+ * While a packet count has fewer than {@value #MIN_SAMPLES} undisturbed polls, a disturbed poll
+ * is charged its own time (divided by the canary's slowdown when the core was shared), and
+ * counted as scaled. The share of polls replaced is reported per period.
+ *
+ * <p>The canary runs between polls, outside any timed region; it takes about 0.3 us every few
+ * tens of microseconds of real time. One thread; allocation-free after construction.
+ */
+public final class MeasuredCpuTime implements CpuTime {
+    /** Polls between two canaries. */
+    static final int CANARY_PERIOD = 256;
+    /** Undisturbed polls remembered per packet count. */
+    static final int WINDOW = 255;
+    /** Undisturbed polls a packet count needs before its median stands in for disturbed ones. */
+    static final int MIN_SAMPLES = 16;
+    /** A poll this many times its packet count's median, ... */
+    static final long OUTLIER_FACTOR = 4;
+    /** ... and this many ns longer, was interrupted. */
+    static final long OUTLIER_MARGIN_NANOS = 2_000;
+    /** Packet counts are told apart up to this; larger polls share the last bucket. */
+    static final int MAX_BUCKET = 64;
+
+    private final CoreCanary canary = new CoreCanary();
+    private final long[][] samples = new long[MAX_BUCKET + 1][WINDOW];
+    private final int[] sampleCount = new int[MAX_BUCKET + 1];
+    private final int[] sampleNext = new int[MAX_BUCKET + 1];
+    private final long[] median = new long[MAX_BUCKET + 1];
+    private final int[] sinceMedian = new int[MAX_BUCKET + 1];
+    private final long[] scratch = new long[WINDOW];
+    private long timerOverhead;
+    private long started;
+    private int untilCanary;
+    private boolean contendedNow;
+    private long polls;
+    private long contended;
+    private long outliers;
+    private long scaled;
+
+    /** Calibrates the cost of timing and starts the canary. */
+    public MeasuredCpuTime() {
+        timerOverhead = calibrateTimer();
+        canary.learn(2 * CANARY_PERIOD);
+        Arrays.fill(median, -1);
+    }
+
+    /** The median cost of two back-to-back {@link System#nanoTime()} calls, in ns. */
+    private static long calibrateTimer() {
+        final long[] pairs = new long[1001];
+        for (int round = 0; round < 3; round++) { // the first rounds run interpreted
+            for (int i = 0; i < pairs.length; i++) {
+                final long t0 = System.nanoTime();
+                pairs[i] = System.nanoTime() - t0;
+            }
+        }
+        Arrays.sort(pairs);
+        return pairs[pairs.length / 2];
+    }
+
+    @Override
+    public void start() {
+        if (--untilCanary <= 0) {
+            untilCanary = CANARY_PERIOD;
+            canary.measure();
+            contendedNow = canary.contended();
+        }
+        started = System.nanoTime();
+    }
+
+    @Override
+    public long stop(final int packets) {
+        final long measured = Math.max(0, System.nanoTime() - started - timerOverhead);
+        polls++;
+        final int bucket = Math.min(packets, MAX_BUCKET);
+        final long typical = median[bucket];
+        if (contendedNow) {
+            contended++;
+            if (typical >= 0) {
+                return typical;
+            }
+            scaled++;
+            final double slowdown = canary.slowdown();
+            return slowdown > 1 ? Math.round(measured / slowdown) : measured;
+        }
+        if (typical >= 0 && measured > OUTLIER_FACTOR * typical + OUTLIER_MARGIN_NANOS) {
+            outliers++;
+            return typical;
+        }
+        if (typical < 0 && sampleCount[bucket] >= MIN_SAMPLES && measured > OUTLIER_FACTOR * rawMedian(bucket)
+                + OUTLIER_MARGIN_NANOS) {
+            outliers++;
+            scaled++;
+            return measured;
+        }
+        remember(bucket, measured);
+        return measured;
+    }
+
+    private void remember(final int bucket, final long nanos) {
+        samples[bucket][sampleNext[bucket]] = nanos;
+        sampleNext[bucket] = (sampleNext[bucket] + 1) % WINDOW;
+        if (sampleCount[bucket] < WINDOW) {
+            sampleCount[bucket]++;
+        }
+        // The median is recomputed every WINDOW new samples, and as soon as there are enough.
+        if (++sinceMedian[bucket] >= WINDOW || (median[bucket] < 0 && sampleCount[bucket] >= MIN_SAMPLES)) {
+            sinceMedian[bucket] = 0;
+            median[bucket] = rawMedian(bucket);
+        }
+    }
+
+    private long rawMedian(final int bucket) {
+        final int n = sampleCount[bucket];
+        System.arraycopy(samples[bucket], 0, scratch, 0, n);
+        Arrays.sort(scratch, 0, n);
+        return scratch[n / 2];
+    }
+
+    @Override
+    public long emptyPollNanos() {
+        return Math.max(1, median[0] >= 0 ? median[0] : 1);
+    }
+
+    @Override
+    public void beginPeriod() {
+        polls = 0;
+        contended = 0;
+        outliers = 0;
+        scaled = 0;
+        timerOverhead = calibrateTimer();
+    }
+
+    @Override
+    public PollStatistics statistics() {
+        return new PollStatistics(polls, contended, outliers, scaled, 0, canary.baselineNanos());
+    }
+
+    /** The cost of timing that is taken off every poll, in ns. */
+    long timerOverheadNanos() {
+        return timerOverhead;
+    }
+
+    @Override
+    public String describe() {
+        return "measured: System.nanoTime around each poll, less " + timerOverhead + " ns of timing; disturbed polls"
+                + " (core canary, outliers) charged the median of their packet count";
+    }
+}
