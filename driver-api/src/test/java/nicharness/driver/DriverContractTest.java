@@ -19,6 +19,7 @@ import nicharness.model.RecordingSink;
 import nicharness.nf.Clock;
 import nicharness.nf.NetworkFunction;
 import nicharness.nf.Packet;
+import nicharness.testing.Wait;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -206,10 +207,9 @@ public abstract class DriverContractTest {
 
     /** Polls until the driver has been idle for a while, so partial batches are flushed. */
     protected final void drain() {
-        int idle = 0;
-        while (idle < 64) {
-            idle = driver.pollOnce() == 0 ? idle + 1 : 0;
-        }
+        final int[] idle = new int[1];
+        Wait.until("64 empty polls in a row", Wait.DEFAULT, () -> idle[0] >= 64, () -> "the driver still receives",
+                () -> idle[0] = driver.pollOnce() == 0 ? idle[0] + 1 : 0);
     }
 
     private void inject(final int port, final int sequence) {

@@ -23,6 +23,7 @@ import nicharness.model.NicModel;
 import nicharness.model.RecordingSink;
 import nicharness.nf.Clock;
 import nicharness.nf.NetworkFunction;
+import nicharness.testing.Wait;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -121,10 +122,9 @@ class DpdkDriverTest {
     }
 
     private void drain() {
-        int idle = 0;
-        while (idle < 64) {
-            idle = driver.pollOnce() == 0 ? idle + 1 : 0;
-        }
+        final int[] idle = new int[1];
+        Wait.until("64 empty polls in a row", Wait.DEFAULT, () -> idle[0] >= 64, () -> "the driver still receives",
+                () -> idle[0] = driver.pollOnce() == 0 ? idle[0] + 1 : 0);
     }
 
     private void assertSequences(final List<byte[]> frames, final List<Integer> expected) {
