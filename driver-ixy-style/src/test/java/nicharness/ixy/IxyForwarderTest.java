@@ -3,13 +3,13 @@ package nicharness.ixy;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import nicharness.driver.DriverCounters;
 import nicharness.env.IdleStrategy;
 import nicharness.env.SimulatedDmaMemory;
 import nicharness.nf.NetworkFunction;
+import nicharness.testing.BoundedList;
 import nicharness.testing.Wait;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -86,7 +86,7 @@ class IxyForwarderTest {
             packet.setU8(0, 0xAA);
             return 1 - input;
         });
-        final List<byte[]> out = new ArrayList<>();
+        final BoundedList<byte[]> out = new BoundedList<>("frames port 1 sent", 100_000);
         int injected = 0;
         while (injected < 1000) {
             while (injected < 1000 && nics[0].receive(frame(injected, 60))) {
@@ -96,7 +96,7 @@ class IxyForwarderTest {
             final boolean[] idle = new boolean[1];
             Wait.until("an empty poll", Wait.DEFAULT, () -> idle[0], () -> out.size() + " frames sent", () -> {
                 idle[0] = forwarder.pollOnce() == 0;
-                out.addAll(nics[1].transmitFrames());
+                nics[1].transmitFrames().forEach(out::add);
             });
         }
         assertEquals(1000, out.size());
