@@ -19,6 +19,7 @@ import nicharness.model.RecordingSink;
 import nicharness.nf.Clock;
 import nicharness.nf.NetworkFunction;
 import nicharness.nf.Packet;
+import nicharness.testing.Wait;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -206,9 +207,18 @@ public abstract class DriverContractTest {
 
     /** Polls until the driver has been idle for a while, so partial batches are flushed. */
     protected final void drain() {
+        // A deadline without a lambda: the allocation test measures this loop too.
+        final long deadline = System.nanoTime() + Wait.DEFAULT.toNanos();
         int idle = 0;
+        int received = 0;
         while (idle < 64) {
-            idle = driver.pollOnce() == 0 ? idle + 1 : 0;
+            final int n = driver.pollOnce();
+            idle = n == 0 ? idle + 1 : 0;
+            received += n;
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("gave up waiting for 64 empty polls in a row after " + Wait.DEFAULT
+                        + "; the driver received " + received + " packets meanwhile");
+            }
         }
     }
 

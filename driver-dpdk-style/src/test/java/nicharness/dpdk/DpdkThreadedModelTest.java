@@ -18,6 +18,7 @@ import nicharness.model.EngineThread;
 import nicharness.model.NicModel;
 import nicharness.model.RecordingSink;
 import nicharness.nf.Clock;
+import nicharness.testing.Wait;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -56,13 +57,15 @@ class DpdkThreadedModelTest {
                 for (int chunk = 0; chunk < CHUNKS; chunk++) {
                     for (int i = 0; i < CHUNK; i++, sent++) {
                         MemorySegment.ofArray(frame).set(SEQUENCE, 14, sent);
-                        while (!in.receiveFromWire(frame)) {
-                            Thread.yield(); // the injection ring is full: the engine thread is behind
-                        }
+                        // A full injection ring means the engine thread is behind: wait for it.
+                        Wait.until("room to inject frame " + sent, Wait.DEFAULT, () -> in.receiveFromWire(frame),
+                                () -> "sent " + wire.count());
                     }
-                    while (wire.count() < sent) {
-                        driver.idleStrategy().idle(driver.pollOnce());
-                    }
+                    final int expected = sent;
+                    Wait.until(expected + " frames sent", Wait.DEFAULT, () -> wire.count() >= expected,
+                            () -> "sent " + wire.count() + ", missed " + in.readStatistic(Regs.MPC(0))
+                                    + ", mbufs in use " + driver.mempool().inUseCount(),
+                            () -> driver.idleStrategy().idle(driver.pollOnce()));
                 }
                 final List<byte[]> frames = wire.frames();
                 assertEquals(sent, frames.size());

@@ -12,6 +12,7 @@ import nicharness.ixgbe.AdvancedRxDescriptor;
 import nicharness.ixgbe.AdvancedTxDescriptor;
 import nicharness.ixgbe.Descriptor;
 import nicharness.ixgbe.Regs;
+import nicharness.testing.BoundedList;
 
 /**
  * The NIC's half of one receive queue and of any transmit queue, over plain registers, for unit
@@ -24,8 +25,8 @@ import nicharness.ixgbe.Regs;
 final class FakeNic implements RegisterSpace {
     private final SimulatedDmaMemory dma;
     private final MemoryRegisterSpace registers;
-    private final List<Integer> rdtWrites = new ArrayList<>();
-    private final List<Integer> tdtWrites = new ArrayList<>();
+    private final BoundedList<Integer> rdtWrites = new BoundedList<>("RDT writes", BoundedList.DEFAULT_CAPACITY);
+    private final BoundedList<Integer> tdtWrites = new BoundedList<>("TDT writes", BoundedList.DEFAULT_CAPACITY);
 
     FakeNic(final SimulatedDmaMemory dma) {
         this.dma = dma;
@@ -52,12 +53,18 @@ final class FakeNic implements RegisterSpace {
         return registers.size();
     }
 
+    /** Forgets the RDT and TDT writes recorded so far. */
+    void clearTailWrites() {
+        rdtWrites.clear();
+        tdtWrites.clear();
+    }
+
     List<Integer> rdtWrites() {
-        return rdtWrites;
+        return rdtWrites.items();
     }
 
     List<Integer> tdtWrites() {
-        return tdtWrites;
+        return tdtWrites.items();
     }
 
     private MemorySegment rxRing() {

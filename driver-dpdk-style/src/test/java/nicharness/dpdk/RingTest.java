@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.AtomicReference;
 import nicharness.env.linux.ThreadAffinity;
+import nicharness.testing.Wait;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -93,9 +95,8 @@ class RingTest {
                     for (int k = 0; k < 4; k++) {
                         batch[k] = base + i + k;
                     }
-                    while (!ring.enqueueBulk(batch, 0, 4)) {
-                        Thread.yield();
-                    }
+                    Wait.until("room in the ring for ids " + batch[0] + " to " + batch[3], Wait.DEFAULT,
+                            () -> ring.enqueueBulk(batch, 0, 4), () -> "the ring holds " + ring.count());
                 }
             });
         }
@@ -105,19 +106,23 @@ class RingTest {
                 pinTo(cpu);
                 final int[] batch = new int[2];
                 for (int taken = 0; taken < perConsumer; taken += 2) {
-                    while (!ring.dequeueBulk(batch, 0, 2)) {
-                        Thread.yield();
-                    }
+                    Wait.until("two ids to dequeue (" + taken + " taken)", Wait.DEFAULT,
+                            () -> ring.dequeueBulk(batch, 0, 2), () -> "the ring holds " + ring.count());
                     seen.incrementAndGet(batch[0]);
                     seen.incrementAndGet(batch[1]);
                 }
             });
         }
+        final AtomicReference<Throwable> failure = new AtomicReference<>();
         for (final Thread thread : threads) {
+            thread.setUncaughtExceptionHandler((t, e) -> failure.compareAndSet(null, e));
             thread.start();
         }
         for (final Thread thread : threads) {
-            thread.join();
+            Wait.join(thread, "moving ids through the ring", Wait.DEFAULT);
+        }
+        if (failure.get() != null) {
+            throw new AssertionError("a producer or consumer failed", failure.get());
         }
         for (int id = 0; id < seen.length(); id++) {
             assertEquals(1, seen.get(id), "id " + id);

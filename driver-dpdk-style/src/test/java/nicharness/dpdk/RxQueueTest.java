@@ -34,7 +34,7 @@ class RxQueueTest {
         pool = Mempool.create(dma, 0, poolSize, cacheSize, true);
         rxq = RxQueue.setup(nic, 0, 0, dma, pool, nbRxd, 32, false);
         rxq.start();
-        nic.rdtWrites().clear();
+        nic.clearTailWrites();
     }
 
     private void assertConserved() {

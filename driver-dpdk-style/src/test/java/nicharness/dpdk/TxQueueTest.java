@@ -37,7 +37,7 @@ class TxQueueTest {
         final TxQueue txq = TxQueue.setup(nic, queue, 0, dma, pool, nbTxd, 32, 32);
         txq.writeThresholds(32, 0, 0);
         txq.start();
-        nic.tdtWrites().clear();
+        nic.clearTailWrites();
         return txq;
     }
 

@@ -3,13 +3,14 @@ package nicharness.ixy;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import nicharness.driver.DriverCounters;
 import nicharness.env.IdleStrategy;
 import nicharness.env.SimulatedDmaMemory;
 import nicharness.nf.NetworkFunction;
+import nicharness.testing.BoundedList;
+import nicharness.testing.Wait;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -74,9 +75,8 @@ class IxyForwarderTest {
     }
 
     private void pollUntilIdle() {
-        while (forwarder.pollOnce() > 0) {
-            // keep going
-        }
+        Wait.until("an empty poll", Wait.DEFAULT, () -> forwarder.pollOnce() == 0, () -> "the forwarder still receives",
+                () -> { });
     }
 
     @ParameterizedTest
@@ -86,18 +86,18 @@ class IxyForwarderTest {
             packet.setU8(0, 0xAA);
             return 1 - input;
         });
-        final List<byte[]> out = new ArrayList<>();
+        final BoundedList<byte[]> out = new BoundedList<>("frames port 1 sent", 100_000);
         int injected = 0;
-        int polled;
         while (injected < 1000) {
             while (injected < 1000 && nics[0].receive(frame(injected, 60))) {
                 injected++;
             }
             // The card sends as soon as the tail moves, as the software 82599 does in synchronous mode.
-            do {
-                polled = forwarder.pollOnce();
-                out.addAll(nics[1].transmitFrames());
-            } while (polled > 0);
+            final boolean[] idle = new boolean[1];
+            Wait.until("an empty poll", Wait.DEFAULT, () -> idle[0], () -> out.size() + " frames sent", () -> {
+                idle[0] = forwarder.pollOnce() == 0;
+                nics[1].transmitFrames().forEach(out::add);
+            });
         }
         assertEquals(1000, out.size());
         for (int i = 0; i < 1000; i++) {
@@ -203,8 +203,12 @@ class IxyForwarderTest {
                 for (int i = 0; i < 32; i++) {
                     nics[0].receiveLength(64);
                 }
+                final long deadline = System.nanoTime() + Wait.DEFAULT.toNanos(); // no lambda: nothing allocated
                 while (forwarder.pollOnce() > 0) {
                     nics[1].transmitAll();
+                    if (System.nanoTime() > deadline) {
+                        throw new AssertionError("the forwarder still receives after " + Wait.DEFAULT);
+                    }
                 }
             }
         };

@@ -20,6 +20,7 @@ import nicharness.model.NicModel;
 import nicharness.model.RecordingSink;
 import nicharness.nf.Clock;
 import nicharness.nf.NetworkFunction;
+import nicharness.testing.Wait;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -110,9 +111,8 @@ class IxyOnModelTest {
     }
 
     private void pollUntilIdle() {
-        while (driver.pollOnce() > 0) {
-            // keep going
-        }
+        Wait.until("an empty poll", Wait.DEFAULT, () -> driver.pollOnce() == 0, () -> "the driver still receives",
+                () -> { });
     }
 
     private void assertForwarded(final int input, final int count) {

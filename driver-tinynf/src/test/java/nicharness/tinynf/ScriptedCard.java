@@ -16,6 +16,7 @@ import nicharness.ixgbe.Descriptor;
 import nicharness.ixgbe.LegacyRxDescriptor;
 import nicharness.ixgbe.LegacyTxDescriptor;
 import nicharness.ixgbe.Regs;
+import nicharness.testing.BoundedList;
 
 /**
  * A card scripted by the test, for unit tests of the agent's rules without the NIC model: registers
@@ -29,7 +30,7 @@ final class ScriptedCard {
     private final MemoryRegisterSpace storage;
     private final int[] transmitHead = new int[Regs.QUEUE_COUNT];
     private final boolean[] held = new boolean[Regs.QUEUE_COUNT];
-    private final List<List<int[]>> sent = new ArrayList<>();
+    private final List<BoundedList<int[]>> sent = new ArrayList<>();
     /** The next receive slot the card fills (its RDH). */
     private int receiveHead;
 
@@ -39,7 +40,7 @@ final class ScriptedCard {
         // The security block of the receive path is always ready (read-only 1 on the card).
         storage.write(Regs.SECRXSTAT, Regs.SECRXSTAT_.SECRX_RDY);
         for (int q = 0; q < Regs.QUEUE_COUNT; q++) {
-            sent.add(new ArrayList<>());
+            sent.add(new BoundedList<>("descriptors sent by queue " + sent.size(), BoundedList.DEFAULT_CAPACITY));
         }
         this.port = new Port(index, new RegisterSpace() {
             @Override
@@ -139,7 +140,7 @@ final class ScriptedCard {
 
     /** The (slot, length) of every non-null descriptor {@code queue} sent, in order. */
     List<int[]> sent(final int queue) {
-        return sent.get(queue);
+        return sent.get(queue).items();
     }
 
     /** qword1 of descriptor {@code slot} of transmit queue {@code queue}. */

@@ -3,6 +3,7 @@ package nicharness.tinynf;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +17,7 @@ import nicharness.model.RecordingSink;
 import nicharness.nf.Clock;
 import nicharness.nf.NetworkFunction;
 import nicharness.nf.Packet;
+import nicharness.testing.Wait;
 
 /**
  * Software 82599 ports on one host memory, strict checks on, each port's wire recorded, and the
@@ -106,15 +108,18 @@ final class TestBed implements AutoCloseable {
 
     /** Polls (and steps the cards) until nothing moves; returns the packets the driver received. */
     int pollUntilIdle() {
-        int total = 0;
-        while (true) {
-            final int work = step();
-            final int received = driver.pollOnce();
-            total += received;
-            if (received == 0 && work == 0 && step() == 0) {
-                return total;
-            }
-        }
+        final int[] total = new int[1];
+        final boolean[] idle = new boolean[1];
+        Wait.until("the driver and the cards to go idle", Wait.DEFAULT, () -> idle[0],
+                () -> "the driver received " + total[0] + " packets so far, the wires carry "
+                        + Arrays.stream(wires).map(w -> String.valueOf(w.count())).toList() + " frames",
+                () -> {
+                    final int work = step();
+                    final int received = driver.pollOnce();
+                    total[0] += received;
+                    idle[0] = received == 0 && work == 0 && step() == 0;
+                });
+        return total[0];
     }
 
     /** The sequence numbers of the frames {@code port} sent on its wire, in order. */

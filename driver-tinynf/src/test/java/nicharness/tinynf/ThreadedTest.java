@@ -9,6 +9,7 @@ import nicharness.ixgbe.Regs;
 import nicharness.model.DrivingMode;
 import nicharness.env.IdleStrategy;
 import nicharness.model.EngineThread;
+import nicharness.testing.Wait;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -30,20 +31,25 @@ class ThreadedTest {
                 final int burst = 200;
                 for (int sent = 0; sent < count; sent += burst) {
                     for (int i = sent; i < sent + burst; i++) {
-                        // One loop per port: retrying both when only the second was refused would
+                        // One wait per port: retrying both when only the second was refused would
                         // inject the first frame twice.
-                        while (!bed.inject(0, i)) {
-                            Thread.yield(); // the injection ring is full: let the engine drain it
-                        }
-                        while (!bed.inject(1, 1_000_000 + i)) {
-                            Thread.yield();
-                        }
+                        final int frame = i;
+                        Wait.until("room to inject frame " + i + " on port 0", Wait.DEFAULT,
+                                () -> bed.inject(0, frame), () -> "port 1 sent " + bed.wires[1].count());
+                        Wait.until("room to inject frame " + i + " on port 1", Wait.DEFAULT,
+                                () -> bed.inject(1, 1_000_000 + frame), () -> "port 0 sent " + bed.wires[0].count());
                     }
-                    while (bed.wires[1].count() < sent + burst || bed.wires[0].count() < sent + burst) {
-                        if (bed.driver.pollOnce() == 0) {
-                            Thread.yield();
-                        }
-                    }
+                    final int expected = sent + burst;
+                    Wait.until(expected + " frames sent on each port", Wait.DEFAULT,
+                            () -> bed.wires[1].count() >= expected && bed.wires[0].count() >= expected,
+                            () -> "port 1 sent " + bed.wires[1].count() + ", port 0 sent " + bed.wires[0].count()
+                                    + ", dropped " + bed.cards[0].readStatistic(Regs.QPRDC(0)) + " and "
+                                    + bed.cards[1].readStatistic(Regs.QPRDC(0)),
+                            () -> {
+                                if (bed.driver.pollOnce() == 0) {
+                                    Thread.yield();
+                                }
+                            });
                 }
                 assertInOrderExactlyOnce(range(0, count), bed.sent(1), "port 0 to port 1");
                 assertInOrderExactlyOnce(range(1_000_000, 1_000_000 + count), bed.sent(0), "port 1 to port 0");

@@ -15,6 +15,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import nicharness.testing.Wait;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -303,7 +304,7 @@ class SimulatedDmaMemoryTest {
             }
             start.countDown();
             for (final Thread thread : threads) {
-                thread.join();
+                Wait.join(thread, "allocating from the shared memory", Wait.DEFAULT);
             }
             if (failure.get() != null) {
                 throw new AssertionError("a thread failed", failure.get());

@@ -15,6 +15,7 @@ import nicharness.ixgbe.DeviceInitException;
 import nicharness.ixgbe.LegacyRxDescriptor;
 import nicharness.ixgbe.LegacyTxDescriptor;
 import nicharness.ixgbe.Regs;
+import nicharness.testing.Wait;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -133,13 +134,11 @@ class FileBackedTest {
                 ring.setQword1(i, LegacyTxDescriptor.command(64, true));
             }
             regs.write(Regs.TDT(0), 15);
-            while (sink.count() < 15) {
-                Thread.onSpinWait();
-            }
+            Wait.until("15 frames on the wire", Wait.DEFAULT, () -> sink.count() >= 15,
+                    () -> sink.count() + " frames, TDH " + regs.read(Regs.TDH(0)), Thread::onSpinWait);
             assertEquals(0, sink.outOfOrder());
-            while (!LegacyTxDescriptor.done(ring.qword1(14))) {
-                Thread.onSpinWait();
-            }
+            Wait.until("DD on transmit descriptor 14", Wait.DEFAULT, () -> LegacyTxDescriptor.done(ring.qword1(14)),
+                    () -> "qword1 = 0x" + Long.toHexString(ring.qword1(14)), Thread::onSpinWait);
             nic.faults().assertNone();
         }
     }

@@ -11,6 +11,7 @@ import nicharness.ixgbe.Descriptor;
 import nicharness.ixgbe.DeviceBringUp;
 import nicharness.ixgbe.DeviceInitException;
 import nicharness.ixgbe.Regs;
+import nicharness.testing.Wait;
 
 /** A minimal driver for the model's tests: rings, buffers and frames, set up by the book. */
 final class Fixture {
@@ -100,9 +101,9 @@ final class Fixture {
         srrctl = dropEn ? srrctl | Regs.SRRCTL_.DROP_EN : srrctl & ~Regs.SRRCTL_.DROP_EN;
         regs.write(Regs.SRRCTL(q), srrctl);
         regs.write(Regs.RXDCTL(q), regs.read(Regs.RXDCTL(q)) | Regs.RXDCTL_.ENABLE);
-        while ((regs.read(Regs.RXDCTL(q)) & Regs.RXDCTL_.ENABLE) == 0) {
-            Thread.onSpinWait();
-        }
+        Wait.until("RXDCTL(" + q + ").ENABLE to read back as set", Wait.DEFAULT,
+                () -> (regs.read(Regs.RXDCTL(q)) & Regs.RXDCTL_.ENABLE) != 0,
+                () -> "RXDCTL = 0x" + Integer.toHexString(regs.read(Regs.RXDCTL(q))), Thread::onSpinWait);
         regs.write(Regs.RDT(q), ring.size - 1);
         regs.write(Regs.RXCTRL, regs.read(Regs.RXCTRL) | Regs.RXCTRL_.RXEN);
     }
@@ -121,9 +122,9 @@ final class Fixture {
         regs.write(Regs.DCA_TXCTRL(q), regs.read(Regs.DCA_TXCTRL(q)) & ~Regs.DCA_TXCTRL_.TX_DESC_WRO_EN);
         regs.write(Regs.DMATXCTL, regs.read(Regs.DMATXCTL) | Regs.DMATXCTL_.TE);
         regs.write(Regs.TXDCTL(q), regs.read(Regs.TXDCTL(q)) | Regs.TXDCTL_.ENABLE);
-        while ((regs.read(Regs.TXDCTL(q)) & Regs.TXDCTL_.ENABLE) == 0) {
-            Thread.onSpinWait();
-        }
+        Wait.until("TXDCTL(" + q + ").ENABLE to read back as set", Wait.DEFAULT,
+                () -> (regs.read(Regs.TXDCTL(q)) & Regs.TXDCTL_.ENABLE) != 0,
+                () -> "TXDCTL = 0x" + Integer.toHexString(regs.read(Regs.TXDCTL(q))), Thread::onSpinWait);
     }
 
     /** A frame of {@code length} bytes to {@code destination}, with a recognisable payload. */

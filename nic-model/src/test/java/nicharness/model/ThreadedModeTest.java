@@ -1,5 +1,6 @@
 package nicharness.model;
 
+import java.util.concurrent.atomic.AtomicReference;
 import nicharness.env.IdleStrategy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -10,6 +11,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.concurrent.TimeUnit;
 import nicharness.ixgbe.Regs;
+import nicharness.testing.Wait;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -30,19 +32,28 @@ class ThreadedModeTest {
             MemorySegment.copy(Fixture.frame(64, 0), 0, frame, ValueLayout.JAVA_BYTE, 0, 64);
             for (int i = 0; i < frames; i++) {
                 frame.set(CountingSink.SEQUENCE, 14, (int) start + i);
-                while (!nic.receiveFromWire(frame, 0, 64)) {
-                    Thread.yield(); // the injection ring is full: wait for the engine
-                }
+                // A full injection ring means the engine is behind: wait for it.
+                Wait.until("room to inject frame " + i, Wait.DEFAULT, () -> nic.receiveFromWire(frame, 0, 64),
+                        () -> "pending " + nic.pendingInjected());
             }
         }, "tester");
+        final AtomicReference<Throwable> testerFailure = new AtomicReference<>();
+        tester.setUncaughtExceptionHandler((thread, e) -> testerFailure.set(e));
         tester.start();
-        while (sink.count() + dropped[0] < start + frames) {
-            if (agent.poll() == 0) {
-                dropped[0] += nic.registers().read(Regs.QPRDC(0));
-                Thread.yield();
-            }
+        Wait.until((start + frames) + " frames sent or dropped", Wait.DEFAULT,
+                () -> sink.count() + dropped[0] >= start + frames,
+                () -> "sent " + sink.count() + ", dropped " + dropped[0] + ", the tester "
+                        + (tester.isAlive() ? "still injecting" : "done") + ", its failure: " + testerFailure.get(),
+                () -> {
+                    if (agent.poll() == 0) {
+                        dropped[0] += nic.registers().read(Regs.QPRDC(0));
+                        Thread.yield();
+                    }
+                });
+        Wait.join(tester, "injecting " + frames + " frames", Wait.DEFAULT);
+        if (testerFailure.get() != null) {
+            throw new AssertionError("the tester thread failed", testerFailure.get());
         }
-        tester.join();
     }
 
     @Test
@@ -87,27 +98,36 @@ class ThreadedModeTest {
         final Thread tester = new Thread(() -> {
             final byte[] frame = Fixture.frame(60, 0);
             for (int i = 0; i < frames; i++) {
-                while (!nic.receiveFromWire(frame)) {
-                    Thread.onSpinWait();
-                }
+                Wait.until("room to inject frame " + i, Wait.DEFAULT, () -> nic.receiveFromWire(frame),
+                        () -> "pending " + nic.pendingInjected(), Thread::onSpinWait);
             }
         }, "tester");
+        final AtomicReference<Throwable> testerFailure = new AtomicReference<>();
+        tester.setUncaughtExceptionHandler((thread, e) -> testerFailure.set(e));
         tester.start();
         final RegisterSpaceView regs = new RegisterSpaceView(nic);
-        long received = 0;
-        int next = 0;
-        while (received + regs.dropped() < frames) {
-            if (!nicharness.ixgbe.AdvancedRxDescriptor.done(ring.qword1(next))) {
-                Thread.onSpinWait();
-                continue;
-            }
-            ring.setQword0(next, ring.bufferAddress(next)); // re-arm: buffer address, header address 0 (DD)
-            ring.setQword1(next, 0);
-            nic.registers().write(Regs.RDT(0), next); // ixy: the tail is the descriptor just processed
-            next = next + 1 == size ? 0 : next + 1;
-            received++;
+        final long[] received = new long[1];
+        final int[] next = new int[1];
+        Wait.until(frames + " frames received or dropped", Wait.DEFAULT, () -> received[0] + regs.dropped() >= frames,
+                () -> "received " + received[0] + ", dropped " + regs.dropped + ", next descriptor " + next[0]
+                        + ", its qword1 0x" + Long.toHexString(ring.qword1(next[0])) + ", faults " + nic.faults().count()
+                        + ", the tester's failure: " + testerFailure.get(),
+                () -> {
+                    final int n = next[0];
+                    if (!nicharness.ixgbe.AdvancedRxDescriptor.done(ring.qword1(n))) {
+                        Thread.onSpinWait();
+                        return;
+                    }
+                    ring.setQword0(n, ring.bufferAddress(n)); // re-arm: buffer address, header address 0 (DD)
+                    ring.setQword1(n, 0);
+                    nic.registers().write(Regs.RDT(0), n); // ixy: the tail is the descriptor just processed
+                    next[0] = n + 1 == size ? 0 : n + 1;
+                    received[0]++;
+                });
+        Wait.join(tester, "injecting " + frames + " frames", Wait.DEFAULT);
+        if (testerFailure.get() != null) {
+            throw new AssertionError("the tester thread failed", testerFailure.get());
         }
-        tester.join();
         nic.faults().assertNone();
         nic.close();
         fixture.host.close();

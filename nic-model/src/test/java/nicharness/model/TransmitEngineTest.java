@@ -14,6 +14,7 @@ import nicharness.ixgbe.AdvancedTxDescriptor;
 import nicharness.ixgbe.Descriptor;
 import nicharness.ixgbe.LegacyTxDescriptor;
 import nicharness.ixgbe.Regs;
+import nicharness.testing.Wait;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -100,9 +101,9 @@ class TransmitEngineTest {
         regs.write(Regs.TDBAH(0), (int) (ring.descriptors.physicalAddress() >>> 32));
         regs.write(Regs.TDLEN(0), N * Descriptor.SIZE);
         regs.write(Regs.TXDCTL(0), Regs.TXDCTL_.ENABLE);
-        while ((regs.read(Regs.TXDCTL(0)) & Regs.TXDCTL_.ENABLE) == 0) {
-            Thread.onSpinWait();
-        }
+        Wait.until("TXDCTL(0).ENABLE to read back as set", Wait.DEFAULT,
+                () -> (regs.read(Regs.TXDCTL(0)) & Regs.TXDCTL_.ENABLE) != 0,
+                () -> "TXDCTL = 0x" + Integer.toHexString(regs.read(Regs.TXDCTL(0))), Thread::onSpinWait);
         for (int i = 0; i < 4; i++) {
             put(i, 64, false);
         }

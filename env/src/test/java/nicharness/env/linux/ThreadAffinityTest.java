@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import nicharness.testing.Wait;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -24,7 +25,7 @@ class ThreadAffinityTest {
                 failure.set(e);
             }
         });
-        thread.join();
+        Wait.join(thread, "the test body on its own thread", Wait.DEFAULT);
         if (failure.get() != null) {
             throw new AssertionError(failure.get());
         }

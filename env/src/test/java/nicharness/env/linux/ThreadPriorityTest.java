@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import nicharness.testing.Wait;
 import org.junit.jupiter.api.Test;
 
 class ThreadPriorityTest {
@@ -35,7 +36,7 @@ class ThreadPriorityTest {
             }
         });
         thread.start();
-        thread.join();
+        Wait.join(thread, "setting its priority", Wait.DEFAULT);
         assertNull(why[0]);
         assertEquals(wanted, nice[0]);
         assertEquals(start, niceOf(self), "the calling thread keeps its own");

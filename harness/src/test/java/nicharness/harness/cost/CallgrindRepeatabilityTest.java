@@ -6,14 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
  * The callgrind method on a tiny workload of known shape ({@link CalibrationLoop}) gives the same
  * counts in two separate JVMs, and the fit recovers a small per-packet constant with empty polls
- * separated. Runs only where valgrind is installed; two JVMs under valgrind take about a minute.
+ * separated. Needs valgrind (it fails without it; CI installs it); two JVMs under valgrind take about a
+ * minute.
  */
 class CallgrindRepeatabilityTest {
 
@@ -22,8 +22,8 @@ class CallgrindRepeatabilityTest {
     @Test
     @Timeout(value = 10, unit = TimeUnit.MINUTES)
     void twoRunsCountTheSameInstructions() throws IOException {
-        Assumptions.assumeTrue(CallgrindRunner.valgrindVersion("valgrind").isPresent(),
-                "valgrind is not installed (apt-get install valgrind); the callgrind method is not checked");
+        assertTrue(CallgrindRunner.valgrindVersion("valgrind").isPresent(),
+                "valgrind is not installed, and this test needs it: apt-get install valgrind (CI's .ci/run installs it)");
         final CallgrindRunner runner = new CallgrindRunner(CallgrindRunner.Settings.defaults());
         final CallgrindRunner.Run first = runner.run(CalibrationLoop.class.getName(), REGIONS);
         final CallgrindRunner.Run second = runner.run(CalibrationLoop.class.getName(), REGIONS);

@@ -11,6 +11,7 @@ import nicharness.harness.measure.LatencySummary;
 import nicharness.model.FrameSink;
 import nicharness.nf.Clock;
 import nicharness.nf.traffic.PaperTraffic;
+import nicharness.testing.Wait;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -74,10 +75,11 @@ class WireTesterTest {
     /** Runs one period on the calling thread, as the engine thread would, one virtual pass per call. */
     static void runPeriod(final Loopback wire, final WireTester tester, final Period period) {
         tester.request(period);
-        while (!tester.finished(period.sequence())) {
-            tester.idle(0);
-            wire.clock.now += PASS_NANOS;
-        }
+        Wait.until("period " + period.sequence() + " to finish", Wait.DEFAULT, () -> tester.finished(period.sequence()),
+                () -> "virtual time " + wire.clock.now + " ns", () -> {
+                    tester.idle(0);
+                    wire.clock.now += PASS_NANOS;
+                });
     }
 
     static WireTester tester(final Loopback wire, final int layer) {
@@ -169,9 +171,13 @@ class WireTesterTest {
             tester.request(measured);
             tester.idle(0); // the period's first pass
             final long before = threads.getCurrentThreadAllocatedBytes();
+            final long deadline = System.nanoTime() + Wait.DEFAULT.toNanos(); // no lambda: nothing allocated
             while (!tester.finished(measured.sequence())) {
                 tester.idle(0);
                 wire.clock.now += PASS_NANOS;
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("period " + measured.sequence() + " not finished after " + Wait.DEFAULT);
+                }
             }
             final long period = threads.getCurrentThreadAllocatedBytes() - before;
             if (period < allocated) {

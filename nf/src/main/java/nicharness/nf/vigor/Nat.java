@@ -31,12 +31,14 @@ import nicharness.nf.libvig.Emap;
  *   <li>recompute both checksums ({@link Checksums}), write the MACs of the output port.</li>
  * </ol>
  *
- * <p><b>Byte order, a deliberate fix.</b> The C code writes the external address and port as
- * host-order integers, so on x86 they reach the wire byte-swapped (C-verified; reference section
- * 3, "Byte-order quirk"). We write both in network byte order: the external port number is
- * {@code startingPort + index} and the address is the configured one. The paper's runs cannot
- * tell (external address 0.0.0.0), but a NAT whose ports appear swapped on the wire would mislead
- * anyone reading a capture.
+ * <p><b>Byte order, as Vigor by default.</b> The C code writes the external address and port as
+ * host-order integers, so on x86 they reach the wire byte-swapped, and reads a reply's destination
+ * port the same way (C-verified; reference section 3, "Byte-order quirk"). That is the default
+ * here ({@link NatConfig.ByteOrder#VIGOR}), because it is what the paper measured: MoonGen writes
+ * its ports raw too, so with the paper's traffic the port rewrite is the identity on the wire and
+ * every reply finds its flow. {@link NatConfig.ByteOrder#NETWORK} ({@code byte-order=network})
+ * writes network order instead, as a capture reader expects, at the price that the paper's
+ * two-way traffic no longer round-trips (nf/README.md has the numbers).
  *
  * <p>Reads: Ethernet, IPv4 and the ports. Writes: both MACs, one address, one port, both
  * checksums. Key layout in the table: word 0 = source address &lt;&lt; 32 | destination address;
@@ -48,7 +50,10 @@ public final class Nat implements NetworkFunction {
     private final int wan;
     private final long expirationNanos;
     private final int startingPort;
-    private final long externalIp;
+    /** The external address as it goes on the wire (byte-reversed in Vigor's order). */
+    private final long externalIpOnWire;
+    /** Vigor's byte order: external ports are written and read back byte-swapped. */
+    private final boolean swapPorts;
     private final long[] deviceMacs;
     private final long[] endpointMacs;
     private final Emap flows;
@@ -66,7 +71,9 @@ public final class Nat implements NetworkFunction {
         this.wan = config.wanDevice();
         this.expirationNanos = config.expirationNanos();
         this.startingPort = config.startingPort();
-        this.externalIp = config.externalIp();
+        this.swapPorts = config.byteOrder() == NatConfig.ByteOrder.VIGOR;
+        this.externalIpOnWire = swapPorts
+                ? Integer.reverseBytes((int) config.externalIp()) & 0xFFFF_FFFFL : config.externalIp();
         this.deviceMacs = ports.deviceMacs();
         this.endpointMacs = ports.endpointMacs();
         this.flows = new Emap(config.maxFlows());
@@ -93,7 +100,7 @@ public final class Nat implements NetworkFunction {
 
         final int output;
         if (inputPort == wan) {
-            final int index = dstPort - startingPort;
+            final int index = (swapPorts ? swap16(dstPort) : dstPort) - startingPort;
             // The C code does no bounds check here; an index outside the table is simply unknown.
             if (!flows.hasIndex(index)) {
                 return DROP;
@@ -119,8 +126,8 @@ public final class Nat implements NetworkFunction {
                     return DROP;
                 }
             }
-            packet.setU32(Ipv4.SRC_ADDR, externalIp);
-            packet.setU16(l4 + TcpUdp.SRC_PORT, startingPort + index);
+            packet.setU32(Ipv4.SRC_ADDR, externalIpOnWire);
+            packet.setU16(l4 + TcpUdp.SRC_PORT, swapPorts ? swap16(startingPort + index) : startingPort + index);
             output = wan;
         }
 
@@ -128,6 +135,11 @@ public final class Nat implements NetworkFunction {
         packet.setU48(Ethernet.SRC_MAC, deviceMacs[output]);
         packet.setU48(Ethernet.DST_MAC, endpointMacs[output]);
         return output;
+    }
+
+    /** The 16-bit value with its two bytes exchanged: a host-order (x86) port as network order reads it. */
+    private static int swap16(final int value) {
+        return (value & 0xFF) << 8 | (value >>> 8) & 0xFF;
     }
 
     @Override
