@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import nicharness.harness.cost.CostReport;
-import nicharness.harness.plot.PlotCommand;
 import nicharness.harness.plot.Plots;
 import nicharness.metrics.ComplexityReport;
 
@@ -63,7 +62,7 @@ final class TablesAndCharts {
             outcome.leftOut().forEach(s -> out.println("chart left out: " + s));
             out.println("charts: wrote " + outcome.written().size() + " files to " + plots);
             if (!outcome.complete()) {
-                throw new IllegalStateException(PlotCommand.leftOutSummary(outcome));
+                throw new IllegalStateException("left out for malformed data: " + String.join("; ", outcome.leftOut()));
             }
         });
         return failed;

@@ -73,7 +73,7 @@ class TablesAndChartsTest {
 
         final String expected = "table3-median-latency: " + summary + ", line 385: repetitions=2, tester_limited_repetitions=3 "
                 + "and overloaded_repetitions=0 are not counts of the same repetitions";
-        assertEquals(List.of("charts: charts left out for malformed data: " + expected), failed);
+        assertEquals(List.of("charts: left out for malformed data: " + expected), failed);
         final List<String> drawn = pngs(folder.resolve("plots"));
         assertEquals(CHARTS - 1, drawn.size(), "every other chart is drawn: " + drawn);
         assertFalse(drawn.contains("table3-median-latency.png"));

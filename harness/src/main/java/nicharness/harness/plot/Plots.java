@@ -38,7 +38,8 @@ public final class Plots {
      * @param written the files written, PNG and SVG of each chart
      * @param skipped one line per chart not drawn for want of data, saying why
      * @param leftOut one line per chart (or group of charts of one file) not drawn because its data
-     *                is malformed: the charts' names, then the file, line and problem
+     *                is malformed: the charts' names, then the file, line and problem; and one per
+     *                malformed record that no chart reads
      */
     public record Outcome(List<Path> written, List<String> skipped, List<String> leftOut) {
         public Outcome {

@@ -353,6 +353,21 @@ class PlotsTest {
     }
 
     @Test
+    void overloadedLevelsAreNamedOnTable3AndTheCcdf(@TempDir final Path folder) throws IOException {
+        copyOfFixture(folder);
+        withCell(folder, 104, "overloaded_repetitions", "1"); // the policer's 1 Gb/s on DPDK, Figure 8's level
+        withCell(folder, 385, "overloaded_repetitions", "2"); // Table 3's NAT at 1 Gb/s on DPDK
+        final Plots.Drawing drawing = Plots.figures(folder);
+        assertEquals(EXPECTED, drawing.names());
+        final String fig8 = drawing.figures().stream().filter(f -> f.name().startsWith("fig8")).findFirst().orElseThrow().caption().getFirst();
+        assertTrue(fig8.contains("Above the driver's measured maximum, so the latency is an overloaded queue's: DPDK at 1."), fig8);
+        final String table3 = drawing.figures().stream().filter(f -> f.name().equals("table3-median-latency")).findFirst().orElseThrow()
+                .caption().getFirst();
+        assertTrue(table3.contains("Above the driver's measured maximum, so the latency is an overloaded queue's: DPDK on NAT."), table3);
+        assertFalse(figure("fig8-policer-latency-ccdf").caption().getFirst().contains("overloaded"));
+    }
+
+    @Test
     void aBadLineNoChartReadsIsStillNamed(@TempDir final Path folder) throws IOException {
         copyOfFixture(folder);
         // line 7: the policer's throughput in Mpp/s, which no chart draws
