@@ -3,6 +3,7 @@ package nicharness.harness;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -135,9 +136,8 @@ final class RunCommand implements Callable<Integer> {
             if (resume && !sessions.isEmpty()) {
                 RunDescription.requireSameSettings(sessions.values().iterator().next(), settings.describe());
             }
-            final int session = sessions.keySet().stream().mapToInt(Integer::intValue).max().orElse(0) + 1;
             final List<Integer> cpus = Placement.trialCpus();
-            RunDescription.append(folder, session, describe(settings, cpus));
+            final int session = RunDescription.recordSession(folder, describe(settings, cpus));
             out.println("results go to " + folder.toAbsolutePath() + (cpus.isEmpty() ? "" : "; trial threads pinned to CPUs " + cpus));
             final TrialLauncher launcher = TrialLauncher.forThisApplication(folder.resolve("logs"));
             // In simulated time the model's speed sets how long a trial takes, not what it measures: no ceiling.
@@ -145,19 +145,30 @@ final class RunCommand implements Callable<Integer> {
             RunDescription.append(folder, session, Map.of("tester_ceiling_gbps", settings.clock() == TrialClock.VIRTUAL
                     ? "none (simulated time)" : Double.isNaN(ceiling) ? "unknown" : Row.decimal(ceiling)));
             final Runner runner = new Runner(plan, store, Runner.forked(launcher, cpus, settings.clock()), out, System::nanoTime);
+            final List<String> failedSteps = new ArrayList<>();
             final int failed = runner.run();
-            runner.summarise();
+            if (failed > 0) {
+                failedSteps.add("trials: " + failed + " failed (see trials.csv and logs/; run again with --resume to retry them)");
+            }
+            try {
+                runner.summarise();
+            } catch (final RuntimeException e) {
+                out.println("summary failed: " + e.getMessage());
+                failedSteps.add("summary: " + e.getMessage());
+            }
             if (!Double.isNaN(ceiling)) {
                 out.printf(Locale.ROOT, "The tester's ceiling in this run: %.3f Gb/s (no driver in the loop); a driver measured near it "
                         + "is measured against the tester, and its trials are marked tester-limited.%n", ceiling);
             }
             final Path plots = output != null ? folder.resolve("plots") : projectRoot().resolve("plots");
-            final int failedSteps = !skipTables ? new TablesAndCharts(out).run(folder, plots, projectRoot(), resume) : 0;
-            if (failedSteps > 0) {
-                out.println(failedSteps + " table or chart step(s) failed (see above); the experiments' CSV files are complete");
+            if (!skipTables) {
+                failedSteps.addAll(new TablesAndCharts(out).run(folder, plots, projectRoot(), resume));
             }
-            if (failed > 0) {
-                out.println(failed + " trial(s) failed: see trials.csv and logs/; run again with --resume to retry them");
+            if (!failedSteps.isEmpty()) {
+                // The last line printed says which steps failed and why: the results written so far stay in the folder.
+                out.println("error: run: " + failedSteps.size() + " step(s) failed; the results written so far are in " + folder
+                        + ": " + String.join("; ", failedSteps));
+                out.flush();
                 return Main.RUN_ERROR;
             }
             return 0;

@@ -128,14 +128,18 @@ public final class Runner {
             if ((line.level().equals("0") || line.level().equals("1"))
                     && (line.metric().equals("latency_p50_ns") || line.metric().equals("latency_p99_ns"))) {
                 final Map<String, String> c = line.configuration();
+                // p50, p99, tester-limited repetitions, overloaded repetitions
                 final double[] values = latency.computeIfAbsent(c.get("workload") + " " + c.get("driver") + " at " + line.level() + " Gb/s",
-                        k -> new double[] {Double.NaN, Double.NaN, 0});
+                        k -> new double[] {Double.NaN, Double.NaN, 0, 0});
                 values[line.metric().equals("latency_p50_ns") ? 0 : 1] = line.spread().median() / 1000;
                 values[2] = Math.max(values[2], line.testerLimited());
+                values[3] = Math.max(values[3], line.overloaded());
             }
         }
-        latency.forEach((key, v) -> out.printf(Locale.ROOT, "  %-50s %s%s%n", key,
+        latency.forEach((key, v) -> out.printf(Locale.ROOT, "  %-50s %s%s%s%n", key,
                 Double.isNaN(v[0]) ? "    no probe came back within 1 ms" : String.format(Locale.ROOT, "%8.2f / %8.2f", v[0], v[1]),
+                v[3] > 0 ? "  OVERLOADED: above the measured maximum in " + (int) v[3] + " repetition(s), the latency is the queue's"
+                        : "",
                 v[2] > 0 ? "  (tester-limited in some repetitions)" : ""));
         out.println("Results in " + store.folder().toAbsolutePath() + " (" + String.join(", ", List.of("trials.csv", "throughput.csv",
                 "search_steps.csv", "latency.csv", "latency_ccdf.csv", Summary.FILE, "run.csv")) + ")");

@@ -5,6 +5,8 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import nicharness.harness.cost.CostReport;
 import nicharness.harness.plot.Plots;
 import nicharness.metrics.ComplexityReport;
@@ -15,7 +17,9 @@ import nicharness.metrics.ComplexityReport;
  * one JVM per configuration), and every chart drawn from the results folder's CSV files.
  *
  * <p>Each step is independent: one that fails is reported and the others still run, so a run never
- * loses the results it has. With {@code --resume}, a table already in the folder is kept.
+ * loses the results it has, and the caller learns every step that failed, so that the run can end
+ * in failure saying which. A chart step that drew some charts but left others out for malformed
+ * data has failed too. With {@code --resume}, a table already in the folder is kept.
  */
 final class TablesAndCharts {
     private final PrintStream out;
@@ -24,10 +28,14 @@ final class TablesAndCharts {
         this.out = out;
     }
 
-    /** Writes the complexity and cost tables into {@code results} and the charts into {@code plots}; returns the number of failed steps. */
-    int run(final Path results, final Path plots, final Path projectRoot, final boolean resume) {
-        int failed = 0;
-        failed += step("Table 2 (complexity)", () -> {
+    /**
+     * Writes the complexity and cost tables into {@code results} and the charts into {@code plots}.
+     *
+     * @return one line per failed step, "step: reason"; empty when every step succeeded
+     */
+    List<String> run(final Path results, final Path plots, final Path projectRoot, final boolean resume) {
+        final List<String> failed = new ArrayList<>();
+        step(failed, "Table 2 (complexity)", () -> {
             if (resume && Files.exists(results.resolve(ComplexityReport.CSV_FILE))) {
                 out.println("Table 2: kept " + results.resolve(ComplexityReport.CSV_FILE));
                 return;
@@ -35,7 +43,7 @@ final class TablesAndCharts {
             ComplexityReport.write(results, projectRoot);
             out.println("Table 2: wrote " + results.resolve(ComplexityReport.CSV_FILE));
         });
-        failed += step("Table 4 (per-packet cost)", () -> {
+        step(failed, "Table 4 (per-packet cost)", () -> {
             final Path cost = results.resolve(nicharness.harness.plot.CostResults.FILE);
             if (resume && Files.exists(cost)) {
                 out.println("Table 4: kept " + cost);
@@ -48,21 +56,24 @@ final class TablesAndCharts {
             }
             out.println("Table 4: wrote " + cost);
         });
-        failed += step("charts", () -> {
+        step(failed, "charts", () -> {
             final Plots.Outcome outcome = Plots.renderAll(results, plots);
             outcome.skipped().forEach(s -> out.println("chart skipped: " + s));
+            outcome.leftOut().forEach(s -> out.println("chart left out: " + s));
             out.println("charts: wrote " + outcome.written().size() + " files to " + plots);
+            if (!outcome.complete()) {
+                throw new IllegalStateException("left out for malformed data: " + String.join("; ", outcome.leftOut()));
+            }
         });
         return failed;
     }
 
-    private int step(final String name, final Runnable body) {
+    private void step(final List<String> failed, final String name, final Runnable body) {
         try {
             body.run();
-            return 0;
         } catch (final RuntimeException e) {
             out.println(name + " failed: " + e.getMessage());
-            return 1;
+            failed.add(name + ": " + e.getMessage());
         }
     }
 }

@@ -84,6 +84,30 @@ class RunnerTest {
     }
 
     @Test
+    void theSummaryMarksALatencyLevelAboveTheMeasuredMaximum(@TempDir final Path folder) {
+        final ExperimentPlan plan = ExperimentPlan.build(new PlanSettings(Profile.QUICK.withRepetitions(1), List.of(Experiment.TABLE3),
+                List.of("dpdk"), List.of("nat"), List.of(), OptionalDouble.empty(), 60), ALL);
+        final Runner.TrialExecutor overloaded = (trial, profile, estimate) -> {
+            final Row.Builder latency = Row.of(Table.LATENCY);
+            Table.LATENCY.measurementColumns().forEach(c -> latency.put(c, ""));
+            return new TrialOutcome(TrialOutcome.Status.OK, "", Instant.now(), 0.01, Double.NaN, List.of(
+                    Row.of(Table.THROUGHPUT).put("throughput_gbps", 0.5).put("throughput_mpps", 0.744)
+                            .put("best_gbps_per_direction", 0.5).put("steps", 10).put("limited_by", "driver").build(),
+                    latency.put("level", "1").put("load_gbps", 1.0).put("latency_p50_ns", 400_000).put("latency_p99_ns", 600_000)
+                            .put("tester_limited", false).put("overloaded", true).build()));
+        };
+        final ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        try (ResultStore store = ResultStore.open(folder, false)) {
+            final Runner runner = new Runner(plan, store, overloaded, new PrintStream(printed, true, StandardCharsets.UTF_8), System::nanoTime);
+            runner.run();
+            runner.summarise();
+        }
+        final String line = printed.toString(StandardCharsets.UTF_8).lines().filter(l -> l.contains("nat-1way dpdk at 1 Gb/s"))
+                .findFirst().orElseThrow();
+        assertTrue(line.contains("400.00 /   600.00  OVERLOADED: above the measured maximum in 1 repetition(s)"), line);
+    }
+
+    @Test
     void progressShowsWhatRunsWhatIsLeftAndAnEstimateCorrectedByExperience() {
         final ByteArrayOutputStream printed = new ByteArrayOutputStream();
         final long[] now = {0};

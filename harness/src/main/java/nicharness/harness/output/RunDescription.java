@@ -23,7 +23,10 @@ import org.apache.commons.csv.CSVRecord;
  * and the flags of the trial JVMs, the project's commit, every setting, and the tester's ceiling.
  * Absolute times belong to the machine that produced them, so they are never published without it.
  *
- * <p>Each session of a run (the first, then each {@code --resume}) appends its own rows, numbered.
+ * <p>The file holds one description of the run: the first session's. Each later session (a
+ * {@code --resume}) adds only when it resumed the run ({@code resumed_at}) and what it found
+ * different from the first session (another commit, say), under its own session number, so that a
+ * run resumed twice is still described once.
  */
 public final class RunDescription {
 
@@ -45,7 +48,7 @@ public final class RunDescription {
      */
     public static Map<String, String> environment(final Path projectRoot, final List<String> trialJvmFlags) {
         final Map<String, String> d = new LinkedHashMap<>();
-        d.put("started_at", Instant.now().toString());
+        d.put(STARTED_AT, Instant.now().toString());
         final String cpuinfo = readOrEmpty(Path.of("/proc/cpuinfo"));
         d.put("cpu_model", firstValue(cpuinfo, "model name", "unknown"));
         d.put("cpu_logical_cores", Long.toString(cpuinfo.lines().filter(l -> l.startsWith("processor")).count()));
@@ -107,7 +110,43 @@ public final class RunDescription {
         }
     }
 
-    /** Appends one session's description to the folder's {@link #FILE}. */
+    /** The key under which a resumed session records when it started. */
+    public static final String RESUMED_AT = "resumed_at";
+    /** The key under which a session records when it started; a resumed session records {@link #RESUMED_AT} instead. */
+    public static final String STARTED_AT = "started_at";
+
+    /**
+     * Records a session of the run in {@code folder}: the whole {@code description} for the first
+     * session; for a later one, when it resumed the run and only the values of {@code description}
+     * that differ from the first session's.
+     *
+     * @return the session's number, from 1
+     */
+    public static int recordSession(final Path folder, final Map<String, String> description) {
+        final Map<Integer, Map<String, String>> sessions = read(folder);
+        if (sessions.isEmpty()) {
+            append(folder, 1, description);
+            return 1;
+        }
+        final int session = sessions.keySet().stream().mapToInt(Integer::intValue).max().orElseThrow() + 1;
+        final Map<String, String> first = sessions.values().iterator().next();
+        final Map<String, String> resumed = new LinkedHashMap<>();
+        resumed.put(RESUMED_AT, description.getOrDefault(STARTED_AT, Instant.now().toString()));
+        description.forEach((key, value) -> {
+            if (!key.equals(STARTED_AT) && !cell(value).equals(first.get(key))) {
+                resumed.put(key, value);
+            }
+        });
+        append(folder, session, resumed);
+        return session;
+    }
+
+    /** A value as the file holds it: on one line. */
+    private static String cell(final String value) {
+        return value.replace('\n', ' ');
+    }
+
+    /** Appends rows of one session to the folder's {@link #FILE}. */
     public static void append(final Path folder, final int session, final Map<String, String> description) {
         final Path file = folder.resolve(FILE);
         try {
@@ -117,7 +156,7 @@ public final class RunDescription {
             try (CSVPrinter printer = new CSVPrinter(Files.newBufferedWriter(file, StandardCharsets.UTF_8,
                     StandardOpenOption.CREATE, StandardOpenOption.APPEND), format)) {
                 for (final Map.Entry<String, String> e : description.entrySet()) {
-                    printer.printRecord(session, e.getKey(), e.getValue().replace('\n', ' '));
+                    printer.printRecord(session, e.getKey(), cell(e.getValue()));
                 }
             }
         } catch (final IOException e) {

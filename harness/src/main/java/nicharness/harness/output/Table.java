@@ -28,7 +28,7 @@ public enum Table {
     LATENCY("latency.csv", "level", "load_gbps", "offered_gbps", "maximum", "probes_sent", "samples", "probes_lost",
             "loss_fraction", "latency_min_ns", "latency_p50_ns", "latency_p99_ns", "latency_p999_ns", "latency_p9999_ns",
             "latency_max_ns", "latency_mean_ns", "schedule_lag_max_ns", "driver_cpu_share", "driver_run_queue_wait_ns",
-            "wire_cpu_share", "tester_limited",
+            "wire_cpu_share", "tester_limited", "overloaded",
             "gc_count", "clock", "slowdown", "polls", "polls_replaced_share", "skipped_empty_polls"),
     /** One row per point of a latency CCDF, for the levels that keep one (Figures 8 and 11). */
     CCDF("latency_ccdf.csv", "level", "load_gbps", "latency_ns", "ccdf_fraction");

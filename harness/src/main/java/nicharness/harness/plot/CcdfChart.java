@@ -63,9 +63,20 @@ final class CcdfChart {
     record Band(String driver, double[] probability, double[] median, double[] low, double[] high, int repetitions) {
     }
 
-    /** The figure of {@code spec}, or empty when no curve served its experiment. */
+    /** The figure of {@code spec} with no level known to be overloaded, or empty when no curve served its experiment. */
     static Optional<Figure> draw(final Spec spec, final CcdfResults results, final String runCaption) {
-        final List<CcdfResults.Curve> served = results.curves().stream().filter(c -> c.serves(spec.experiment())).toList();
+        return draw(spec, results, (driver, level) -> false, runCaption);
+    }
+
+    /**
+     * The figure of {@code spec}, or empty when no curve served its experiment.
+     *
+     * @param overloaded whether a driver's level was above its measured maximum in some repetition
+     *                   (from the summary: the CCDF file does not say), to be named in the caption
+     */
+    static Optional<Figure> draw(final Spec spec, final CcdfResults results, final java.util.function.BiPredicate<String, String> overloaded,
+                                 final String runCaption) {
+        final List<CcdfResults.Curve> served = results.served(spec.experiment());
         if (served.isEmpty()) {
             return Optional.empty();
         }
@@ -120,8 +131,17 @@ final class CcdfChart {
         final String notes = Words.nf(first.nf()) + ", " + Words.directions(first.directions()) + ", "
                 + (load == 0 ? "probes only" : Words.number(load) + " Gb/s of background load") + " (level " + level + "), down to the 99.99th percentile as in the paper. Line: median "
                 + "over the repetitions of the latency at each fraction; band: min\u2013max"
-                + (logLatency ? "; latency axis logarithmic." : ".");
+                + (logLatency ? "; latency axis logarithmic." : ".")
+                + Words.overloaded(overloadedAt(bands, level, overloaded), "at", false);
         return Optional.of(new Figure(spec.name(), chart, legend, List.of(), List.of(notes, runCaption)));
+    }
+
+    private static Map<String, List<String>> overloadedAt(final List<Band> bands, final String level,
+                                                          final java.util.function.BiPredicate<String, String> overloaded) {
+        final Map<String, List<String>> named = new LinkedHashMap<>();
+        bands.stream().filter(b -> overloaded.test(b.driver(), level))
+                .forEach(b -> named.put(DriverStyle.of(b.driver()).label(), List.of(level)));
+        return named;
     }
 
     /**

@@ -14,16 +14,40 @@ import nicharness.harness.output.Table;
  * latency level, each the fraction of probes slower than each recorded latency, from the
  * fastest probe down to the 99.99th percentile (paper section 3.4).
  *
- * @param file   the file read
- * @param curves every curve, in file order
+ * <p>A curve with a bad point is kept aside as {@linkplain #rejected() rejected}, with what is wrong
+ * with it, rather than failing the file: only the charts of the experiments it served are left
+ * out (see {@link #served}).
+ *
+ * @param file     the file read
+ * @param curves   every well-formed curve, in file order
+ * @param rejected for each curve with a bad point, the experiments it served and what is wrong
  */
-public record CcdfResults(Path file, List<CcdfResults.Curve> curves) {
+public record CcdfResults(Path file, List<CcdfResults.Curve> curves, List<CcdfResults.Rejected> rejected) {
 
     static final List<String> COLUMNS = List.of("experiments", "workload", "driver", "nf", "repetition", "directions",
             "loss_threshold", "level", "load_gbps", "latency_ns", "ccdf_fraction");
 
     public CcdfResults {
         curves = List.copyOf(curves);
+        rejected = List.copyOf(rejected);
+    }
+
+    /** A curve that cannot be drawn: the experiments its trial served, and the first problem found in it. */
+    public record Rejected(Set<String> experiments, MalformedResultsException problem) {
+    }
+
+    /**
+     * The curves that served {@code experiment}.
+     *
+     * @throws MalformedResultsException of the first rejected curve that served it
+     */
+    public List<Curve> served(final String experiment) {
+        for (final Rejected bad : rejected) {
+            if (bad.experiments().contains(experiment)) {
+                throw bad.problem();
+            }
+        }
+        return curves.stream().filter(c -> c.serves(experiment)).toList();
     }
 
     /**
@@ -67,8 +91,9 @@ public record CcdfResults(Path file, List<CcdfResults.Curve> curves) {
     /**
      * Reads {@code latency_ccdf.csv} from {@code folder}.
      *
-     * @throws MalformedResultsException naming the file and line of the first bad record, for
-     *                                   example a latency lower than the one before it in its curve
+     * @throws MalformedResultsException when the file as a whole cannot be read; a curve with a bad
+     *                                   point (a latency lower than the one before it, say) goes
+     *                                   to {@link #rejected()} instead
      */
     public static CcdfResults read(final Path folder) {
         final CsvFile csv = CsvFile.read(folder.resolve(Table.CCDF.fileName()), COLUMNS);
@@ -79,10 +104,15 @@ public record CcdfResults(Path file, List<CcdfResults.Curve> curves) {
             byCurve.computeIfAbsent(key, k -> new ArrayList<>()).add(row);
         }
         final List<Curve> curves = new ArrayList<>();
+        final List<Rejected> rejected = new ArrayList<>();
         for (final List<CsvFile.Row> rows : byCurve.values()) {
-            curves.add(curve(rows));
+            try {
+                curves.add(curve(rows));
+            } catch (final MalformedResultsException e) {
+                rejected.add(new Rejected(Set.copyOf(Arrays.asList(rows.getFirst().text("experiments").split("\\+"))), e));
+            }
         }
-        return new CcdfResults(csv.file(), curves);
+        return new CcdfResults(csv.file(), curves, rejected);
     }
 
     private static Curve curve(final List<CsvFile.Row> rows) {

@@ -6,6 +6,7 @@ import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.XYSeries.XYSeriesRenderStyle;
 import org.knowm.xchart.style.lines.SeriesLines;
+import org.knowm.xchart.style.markers.Marker;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
@@ -58,6 +59,36 @@ final class ChartSeries {
         series.setMarker(style.marker());
         series.setMarkerColor(style.colour());
         return series;
+    }
+
+    /**
+     * Makes the driver's markers at ({@code x}, {@code y}) hollow: a white copy of the marker at
+     * half its size over each, in a series left out of the legend named
+     * {@code "<legend> overloaded"}; nothing when there are no such points.
+     */
+    static void hollow(final XYChart chart, final DriverStyle style, final double[] x, final double[] y) {
+        if (x.length == 0) {
+            return;
+        }
+        final XYSeries series = chart.addSeries(style.label() + " overloaded", x, y);
+        series.setXYSeriesRenderStyle(XYSeriesRenderStyle.Scatter);
+        series.setMarker(new HalfSize(style.marker()));
+        series.setMarkerColor(java.awt.Color.WHITE);
+        series.setShowInLegend(false);
+    }
+
+    /** A marker drawn at half the chart's marker size, so that a white one over a coloured one leaves a coloured ring. */
+    static final class HalfSize extends Marker {
+        private final Marker shape;
+
+        HalfSize(final Marker shape) {
+            this.shape = shape;
+        }
+
+        @Override
+        public void paint(final java.awt.Graphics2D g, final double xOffset, final double yOffset, final int markerSize) {
+            shape.paint(g, xOffset, yOffset, Math.max(1, markerSize / 2));
+        }
     }
 
     /**

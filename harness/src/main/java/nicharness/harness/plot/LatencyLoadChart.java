@@ -23,6 +23,10 @@ import org.knowm.xchart.XYChartBuilder;
  * queueing at the breaking point does not flatten the rest; the caption says how many points are
  * above the cap.
  *
+ * <p>A point whose load was above the repetition's own measured maximum (in any repetition) is
+ * drawn hollow and named in the caption: its queue grew for the whole level, so its latency is
+ * the queue's length, not the driver's.
+ *
  * <p>Reads {@code summary.csv}: the lines of configurations that served the figure's experiment,
  * metrics {@code load_gbps} and the latency percentile, every level.
  */
@@ -47,7 +51,7 @@ final class LatencyLoadChart {
     }
 
     /** A point of one driver's line: a level's load and latency, each over the repetitions. */
-    record Point(String level, Spread load, Spread latency, boolean testerLimited) {
+    record Point(String level, Spread load, Spread latency, boolean testerLimited, boolean overloaded) {
     }
 
     /** The figure of {@code spec}, or empty when the summary has no lines for its experiment. */
@@ -83,6 +87,7 @@ final class LatencyLoadChart {
         int aboveCap = 0;
         double highest = 0;
         final Map<String, List<String>> limited = new LinkedHashMap<>();
+        final Map<String, List<String>> overloaded = new LinkedHashMap<>();
         final List<Figure.LegendEntry> legend = new ArrayList<>();
         for (final Map.Entry<String, List<Point>> e : byDriver.entrySet()) {
             final DriverStyle style = DriverStyle.of(e.getKey());
@@ -98,6 +103,9 @@ final class LatencyLoadChart {
                 if (p.testerLimited()) {
                     limited.computeIfAbsent(style.label(), k -> new ArrayList<>()).add(p.level());
                 }
+                if (p.overloaded()) {
+                    overloaded.computeIfAbsent(style.label(), k -> new ArrayList<>()).add(p.level());
+                }
             }
             ChartSeries.line(chart, style, x, y);
             legend.add(Figure.LegendEntry.line(style));
@@ -107,6 +115,9 @@ final class LatencyLoadChart {
                         p.latency().max() / 1000);
                 ChartSeries.range(chart, style, p.load().min(), yMedian, p.load().max(), yMedian);
             }
+            // after the whiskers, so that they do not cross the hollow centres
+            ChartSeries.hollow(chart, style, points.stream().filter(Point::overloaded).mapToDouble(p -> p.load().median()).toArray(),
+                    points.stream().filter(Point::overloaded).mapToDouble(p -> p.latency().median() / 1000).toArray());
         }
         final List<String> caption = new ArrayList<>();
         final StringBuilder notes = new StringBuilder(settings(lines)).append(" Median of the repetitions at each load level, "
@@ -117,6 +128,7 @@ final class LatencyLoadChart {
                     .append(aboveCap == 1 ? " point" : " points").append(" above).");
         }
         notes.append(Words.testerLimited(limited, "at", false));
+        notes.append(Words.overloaded(overloaded, "at", true));
         notes.append(Words.noProbes(noProbes, "at"));
         return Optional.of(new Figure(spec.name(), chart, legend, List.of(), List.of(notes.toString(), runCaption)));
     }
@@ -137,7 +149,8 @@ final class LatencyLoadChart {
                     continue; // a level without its load cannot be placed on the throughput axis
                 }
                 points.add(new Point(e.getKey(), load.spread(), e.getValue().spread(),
-                        e.getValue().testerLimited() > 0 || load.testerLimited() > 0));
+                        e.getValue().testerLimited() > 0 || load.testerLimited() > 0,
+                        e.getValue().overloaded() > 0 || load.overloaded() > 0));
             }
             points.sort(Comparator.comparingDouble(p -> p.load().median()));
             if (!points.isEmpty()) {

@@ -36,10 +36,21 @@ public final class PlotCommand implements Callable<Integer> {
         final PrintWriter out = spec.commandLine().getOut();
         final Plots.Outcome outcome = Plots.renderAll(from, to);
         outcome.skipped().forEach(s -> out.println("skipped " + s));
+        outcome.leftOut().forEach(s -> out.println("left out " + s));
         out.println("drew " + outcome.written().size() / 2 + " charts (PNG and SVG) from " + from.toAbsolutePath().normalize()
                 + " into " + to.toAbsolutePath().normalize());
         out.flush();
+        if (!outcome.complete()) {
+            // the last line says what failed: a drawing with charts left out is not a success
+            spec.commandLine().getErr().println("error: plot: " + leftOutSummary(outcome));
+            return nicharness.harness.Main.RUN_ERROR;
+        }
         return 0;
+    }
+
+    /** One line naming every chart left out and why: the reason a drawing failed. */
+    public static String leftOutSummary(final Plots.Outcome outcome) {
+        return "charts left out for malformed data: " + String.join("; ", outcome.leftOut());
     }
 
     /** {@code plots} beside {@code resultsFolder}: the project's {@code plots/} for its {@code results/}. */

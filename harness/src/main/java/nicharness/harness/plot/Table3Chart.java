@@ -48,7 +48,9 @@ final class Table3Chart {
     /** The chart of {@code spec}, or empty when the summary has no Table 3 lines of its metric. */
     static Optional<Figure> draw(final Spec spec, final SummaryResults summary, final String runCaption) {
         final boolean throughput = spec.metric().startsWith("throughput");
-        final List<SummaryResults.Line> served = summary.select(l -> l.serves(Experiment.TABLE3.id()));
+        // only the lines this chart reads, so that a bad line of another metric leaves out only its own chart
+        final List<SummaryResults.Line> served = summary.select(l -> l.serves(Experiment.TABLE3.id())
+                && (l.metric().equals(spec.metric()) || l.metric().equals("load_gbps")));
         final List<SummaryResults.Line> lines = throughput
                 ? served.stream().filter(l -> l.metric().equals(spec.metric()) && l.level().isEmpty()).toList()
                 : atOneGbps(served, spec.metric());
@@ -64,6 +66,7 @@ final class Table3Chart {
         final List<BarChart.Series> series = new ArrayList<>();
         final Map<String, List<String>> limited = new LinkedHashMap<>();
         final Map<String, List<String>> noProbes = new LinkedHashMap<>();
+        final Map<String, List<String>> overloaded = new LinkedHashMap<>();
         for (final String driver : drivers) {
             final DriverStyle style = DriverStyle.of(driver);
             final List<BarChart.Bar> bars = new ArrayList<>();
@@ -80,6 +83,8 @@ final class Table3Chart {
                         l.spread().max() * spec.scale())).orElse(BarChart.Bar.NONE));
                 line.filter(l -> l.testerLimited() > 0).ifPresent(l -> limited.computeIfAbsent(style.label(), k -> new ArrayList<>())
                         .add(Words.nf(nf)));
+                line.filter(l -> l.overloaded() > 0).ifPresent(l -> overloaded.computeIfAbsent(style.label(), k -> new ArrayList<>())
+                        .add(Words.nf(nf)));
             }
             series.add(new BarChart.Series(style.label(), style.colour(), bars));
         }
@@ -92,6 +97,7 @@ final class Table3Chart {
         notes.append(". Bars: median of the repetitions; whiskers: min\u2013max. The paper compares DPDK (Vigor's verified "
                 + "stack) with TinyNF; the other drivers are extra.");
         notes.append(Words.testerLimited(limited, "on", throughput));
+        notes.append(Words.overloaded(overloaded, "on", false));
         notes.append(Words.noProbes(noProbes, "on"));
         return Optional.of(BarChart.figure(spec.name(), spec.title(), spec.yAxis(), nfs.stream().map(Words::nf).toList(),
                 series, false, List.of(notes.toString(), runCaption)));

@@ -63,6 +63,25 @@ final class Words {
     }
 
     /**
+     * The caption sentence naming the points measured above their configuration's own maximum
+     * throughput, or empty when there are none: their queue grew for the whole level, so their
+     * latency is the queue's length, not the driver's.
+     *
+     * @param overloaded  driver label to its overloaded points, in order
+     * @param preposition what goes between a driver and its points: "at", "on"
+     * @param hollow      whether the chart draws these points hollow
+     */
+    static String overloaded(final java.util.Map<String, List<String>> overloaded, final String preposition, final boolean hollow) {
+        if (overloaded.isEmpty()) {
+            return "";
+        }
+        final List<String> parts = new java.util.ArrayList<>();
+        overloaded.forEach((driver, where) -> parts.add(driver + " " + preposition + " " + String.join(", ", where)));
+        return " Above the driver's measured maximum, so the latency is an overloaded queue's" + (hollow ? " (hollow markers)" : "")
+                + ": " + String.join("; ", parts) + ".";
+    }
+
+    /**
      * The caption sentence naming the points left out because no latency probe came back (the
      * summary of an empty histogram is all zeros), or empty when there are none.
      */

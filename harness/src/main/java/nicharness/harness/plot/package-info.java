@@ -11,7 +11,7 @@
  *       <td>Figures 6, 7, 9, 10</td>
  *       <td>{@code summary.csv}: lines serving the figure's experiment, metrics {@code load_gbps} (x) and
  *       {@code latency_p50_ns} or {@code latency_p99_ns} (y), per {@code level}: {@code median}, {@code min},
- *       {@code max}, {@code tester_limited_repetitions}</td></tr>
+ *       {@code max}, {@code tester_limited_repetitions}, {@code overloaded_repetitions} (hollow markers)</td></tr>
  *   <tr><td>{@code fig8-policer-latency-ccdf}, {@code fig11-nop-latency-ccdf}</td><td>Figures 8, 11</td>
  *       <td>{@code latency_ccdf.csv}: {@code latency_ns} and {@code ccdf_fraction} of each {@code repetition}
  *       at the {@code level} whose {@code load_gbps} is nearest 1 Gb/s (Fig. 8) or 0 (Fig. 11)</td></tr>
@@ -34,5 +34,10 @@
  *
  * <p>Every chart states the machine and settings in its caption: {@code run.csv} for the measured
  * ones, the comment lines of {@code cost.csv} for Table 4.
+ *
+ * <p>A malformed record (a summary line whose counts disagree, a CCDF curve out of order) leaves
+ * out only the charts that read it; a file that cannot be read, only its own charts. The drawing
+ * names what it left out, with file and line, and draws the rest; {@code plot} and {@code run}
+ * then fail.
  */
 package nicharness.harness.plot;

@@ -150,7 +150,7 @@ public final class Trial {
                     profile.latencyHeatupSeconds(), 1));
             noteCeiling(m);
             log(String.format(java.util.Locale.ROOT, "latency at %s (%.3f Gb/s)", level.label(), level.gbps()), m);
-            rows.add(latencyRow(level, m));
+            rows.add(latencyRow(level, m, overloaded(level, maximumGbps)));
             if (level.ccdf() && m.latency() != null && m.latency().getTotalCount() > 0) {
                 for (final LatencyStatistics.CcdfPoint p : LatencyStatistics.ccdf(m.latency())) {
                     rows.add(Row.of(Table.CCDF).put("level", level.label()).put("load_gbps", level.gbps())
@@ -207,18 +207,32 @@ public final class Trial {
                 .put("skipped_empty_polls", s == null ? -1 : s.polls().skippedEmptyPolls());
     }
 
-    private static Row latencyRow(final TrialSpec.ResolvedLevel level, final Measurement m) {
+    /**
+     * Whether a level offers more than this trial's search found the configuration forwards: then
+     * the receive queue grows for the whole level, and its latency is the queue's length (hundreds
+     * of microseconds), not the driver's. "true", "false", or empty when the trial ran no search
+     * and so has no maximum to compare with.
+     */
+    private String overloaded(final TrialSpec.ResolvedLevel level, final double maximumGbps) {
+        if (!trial.needs().search()) {
+            return "";
+        }
+        return Boolean.toString(level.gbps() > maximumGbps);
+    }
+
+    private static Row latencyRow(final TrialSpec.ResolvedLevel level, final Measurement m, final String overloaded) {
         final LatencySummary s = m.latency() == null ? LatencyStatistics.summarize(LatencyStatistics.newHistogram())
                 : LatencyStatistics.summarize(m.latency());
         if (s.samples() == 0) {
             // No probe came back in time: the latency columns stay empty rather than read as 0 ns.
-            return latencyRow(level, m, s, Double.NaN);
+            return latencyRow(level, m, s, Double.NaN, overloaded);
         }
-        return latencyRow(level, m, s, 1);
+        return latencyRow(level, m, s, 1, overloaded);
     }
 
     /** {@code scale} is 1, or NaN to leave the latency columns empty. */
-    private static Row latencyRow(final TrialSpec.ResolvedLevel level, final Measurement m, final LatencySummary s, final double scale) {
+    private static Row latencyRow(final TrialSpec.ResolvedLevel level, final Measurement m, final LatencySummary s, final double scale,
+                                  final String overloaded) {
         return withClock(Row.of(Table.LATENCY)
                 .put("level", level.label())
                 .put("load_gbps", level.gbps())
@@ -240,6 +254,7 @@ public final class Trial {
                 .put("driver_run_queue_wait_ns", m.driverRunQueueWaitNs())
                 .put("wire_cpu_share", m.wireCpuShare())
                 .put("tester_limited", m.testerLimited() || m.driverPreempted())
+                .put("overloaded", overloaded)
                 .put("gc_count", m.gcCount()), m)
                 .build();
     }

@@ -90,6 +90,59 @@ class ResultStoreTest {
                 .startsWith("nop-2way,device-cost,tinynf,nop,2,0.003,0,1,,throughput_gbps,7.5,7,9,3,0"));
     }
 
+    /** A latency row of level 1 Gb/s: {@code p50Ns} empty when no probe came back. */
+    private static TrialOutcome latency(final String p50Ns, final boolean testerLimited, final boolean overloaded) {
+        final Row.Builder row = Row.of(Table.LATENCY);
+        Table.LATENCY.measurementColumns().forEach(c -> row.put(c, ""));
+        return new TrialOutcome(TrialOutcome.Status.OK, "", Instant.parse("2025-01-01T00:00:00Z"), 3.25, 20,
+                List.of(row.put("level", "1").put("load_gbps", 1.0).put("latency_p50_ns", p50Ns)
+                        .put("tester_limited", testerLimited).put("overloaded", overloaded).build()));
+    }
+
+    @Test
+    void aLineCountsOnlyTheRepetitionsWithAValueAndItsMarksAmongThem(@TempDir final Path folder) throws IOException {
+        try (ResultStore store = ResultStore.open(folder, false)) {
+            store.record(trial("dpdk", 1), latency("400000", true, true));
+            store.record(trial("dpdk", 2), latency("", true, true)); // no probe came back
+            store.record(trial("dpdk", 3), latency("9000", true, false));
+        }
+        final List<Summary.Line> lines = Summary.write(folder);
+        final Summary.Line load = lines.stream().filter(l -> l.metric().equals("load_gbps")).findFirst().orElseThrow();
+        final Summary.Line p50 = lines.stream().filter(l -> l.metric().equals("latency_p50_ns")).findFirst().orElseThrow();
+        assertEquals(List.of(3, 3, 2), List.of(load.spread().count(), load.testerLimited(), load.overloaded()));
+        assertEquals(List.of(2, 2, 1), List.of(p50.spread().count(), p50.testerLimited(), p50.overloaded()),
+                "the repetition without a probe is in none of the latency line's counts");
+        final List<String> written = Files.readAllLines(folder.resolve(Summary.FILE));
+        assertTrue(written.getFirst().endsWith(",repetitions,tester_limited_repetitions,overloaded_repetitions"), written.getFirst());
+        assertTrue(written.stream().anyMatch(l -> l.endsWith(",1,latency_p50_ns,204500,9000,400000,2,2,1")), written.toString());
+    }
+
+    @Test
+    void aResumedSessionKeepsOneDescriptionAndRecordsWhenItResumed(@TempDir final Path folder) throws IOException {
+        final Map<String, String> first = new java.util.LinkedHashMap<>();
+        first.put(RunDescription.STARTED_AT, "2025-01-01T00:00:00Z");
+        first.put("cpu_model", "AMD EPYC");
+        first.put("git_commit", "abc");
+        first.put("kernel_command_line", "quiet\nsplash");
+        first.put("setting.profile", "quick");
+        assertEquals(1, RunDescription.recordSession(folder, first));
+        final int described = Files.readAllLines(folder.resolve(RunDescription.FILE)).size();
+
+        final Map<String, String> again = new java.util.LinkedHashMap<>(first);
+        again.put(RunDescription.STARTED_AT, "2025-01-02T00:00:00Z");
+        assertEquals(2, RunDescription.recordSession(folder, again));
+        again.put(RunDescription.STARTED_AT, "2025-01-03T00:00:00Z");
+        again.put("git_commit", "def");
+        assertEquals(3, RunDescription.recordSession(folder, again));
+
+        assertEquals(described + 1 + 2, Files.readAllLines(folder.resolve(RunDescription.FILE)).size(),
+                "two resumptions add their time and what changed, not a second description");
+        final Map<Integer, Map<String, String>> sessions = RunDescription.read(folder);
+        assertEquals("2025-01-01T00:00:00Z", sessions.get(1).get(RunDescription.STARTED_AT));
+        assertEquals(Map.of(RunDescription.RESUMED_AT, "2025-01-02T00:00:00Z"), sessions.get(2));
+        assertEquals(Map.of(RunDescription.RESUMED_AT, "2025-01-03T00:00:00Z", "git_commit", "def"), sessions.get(3));
+    }
+
     @Test
     void runDescriptionRecordsSessionsAndRefusesOtherSettingsOnResume(@TempDir final Path folder) {
         final Map<String, String> env = RunDescription.environment(null, List.of("-Xmx1g"));

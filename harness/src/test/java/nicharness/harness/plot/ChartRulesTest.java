@@ -17,8 +17,17 @@ class ChartRulesTest {
 
     private static SummaryResults.Line line(final String driver, final String level, final String metric, final double median,
                                             final double min, final double max, final int testerLimited) {
+        return overloaded(driver, level, metric, median, min, max, testerLimited, 0);
+    }
+
+    private static SummaryResults.Line overloaded(final String driver, final String level, final String metric, final double median,
+                                                  final double min, final double max, final int testerLimited, final int overloaded) {
         return new SummaryResults.Line(1, "policer-2way", Set.of("fig6"), driver, "policer", 2, 0.003, 0, 1, level, metric,
-                new Spread(3, median, min, max), testerLimited);
+                new Spread(3, median, min, max), testerLimited, overloaded, null);
+    }
+
+    private static SummaryResults summary(final List<SummaryResults.Line> lines) {
+        return new SummaryResults(Path.of("summary.csv"), lines, List.of());
     }
 
     @Test
@@ -29,7 +38,7 @@ class ChartRulesTest {
             lines.add(line("tinynf", "l" + i, "load_gbps", i, i, i, 0));
             lines.add(line("tinynf", "l" + i, "latency_p50_ns", latencies[i], latencies[i] * 0.9, latencies[i] * 1.1, i == 3 ? 1 : 0));
         }
-        final Figure figure = LatencyLoadChart.draw(Plots.LATENCY_LOAD.getFirst(), new SummaryResults(Path.of("summary.csv"), lines), "run")
+        final Figure figure = LatencyLoadChart.draw(Plots.LATENCY_LOAD.getFirst(), summary(lines), "run")
                 .orElseThrow();
         final XYChart chart = (XYChart) figure.chart();
         assertEquals(3 * 6.5, chart.getStyler().getYAxisMax(), 1e-9, "3 x the median of 5, 6, 7 and 90 us");
@@ -45,7 +54,7 @@ class ChartRulesTest {
         final List<SummaryResults.Line> lines = List.of(line("dpdk", "0", "load_gbps", 0, 0, 0, 0),
                 line("dpdk", "0", "latency_p50_ns", 5_000, 5_000, 5_000, 0), line("dpdk", "max", "load_gbps", 3, 2.9, 3.1, 0),
                 line("dpdk", "max", "latency_p50_ns", 9_000, 8_000, 12_000, 0));
-        final Figure figure = LatencyLoadChart.draw(Plots.LATENCY_LOAD.getFirst(), new SummaryResults(Path.of("s.csv"), lines), "run")
+        final Figure figure = LatencyLoadChart.draw(Plots.LATENCY_LOAD.getFirst(), summary(lines), "run")
                 .orElseThrow();
         assertEquals(null, ((XYChart) figure.chart()).getStyler().getYAxisMax());
         assertTrue(!figure.caption().getFirst().contains("capped"));
@@ -58,9 +67,32 @@ class ChartRulesTest {
         final List<SummaryResults.Line> lines = List.of(line("tinynf", "0", "load_gbps", 0, 0, 0, 0),
                 line("tinynf", "0", "latency_p50_ns", 0, 0, 0, 0), line("tinynf", "max", "load_gbps", 3, 3, 3, 0),
                 line("tinynf", "max", "latency_p50_ns", 9_000, 9_000, 9_000, 0));
-        final Figure figure = LatencyLoadChart.draw(Plots.LATENCY_LOAD.getFirst(), new SummaryResults(Path.of("s.csv"), lines), "run").orElseThrow();
+        final Figure figure = LatencyLoadChart.draw(Plots.LATENCY_LOAD.getFirst(), summary(lines), "run").orElseThrow();
         assertArrayEquals(new double[] {3}, ((XYChart) figure.chart()).getSeries("TinyNF").getXData());
         assertTrue(figure.caption().getFirst().contains("No probe came back, so no latency: TinyNF at 0."), figure.caption().getFirst());
+    }
+
+    @Test
+    void aLevelAboveTheMeasuredMaximumIsDrawnHollowAndNamed() {
+        // 1 Gb/s above a maximum of 0.6 Gb/s in two of three repetitions: the queue's latency, hundreds of microseconds
+        final List<SummaryResults.Line> lines = List.of(line("dpdk", "0", "load_gbps", 0, 0, 0, 0),
+                line("dpdk", "0", "latency_p50_ns", 5_000, 5_000, 5_000, 0),
+                line("dpdk", "max", "load_gbps", 0.6, 0.5, 0.7, 0), line("dpdk", "max", "latency_p50_ns", 9_000, 9_000, 9_000, 0),
+                overloaded("dpdk", "1", "load_gbps", 1, 1, 1, 0, 2), overloaded("dpdk", "1", "latency_p50_ns", 400_000, 300_000, 500_000, 0, 2));
+        final Figure figure = LatencyLoadChart.draw(Plots.LATENCY_LOAD.getFirst(), summary(lines), "run").orElseThrow();
+        final XYChart chart = (XYChart) figure.chart();
+        final var hollow = chart.getSeries("DPDK overloaded");
+        assertArrayEquals(new double[] {1}, hollow.getXData());
+        assertArrayEquals(new double[] {400}, hollow.getYData());
+        assertEquals(java.awt.Color.WHITE, hollow.getMarkerColor());
+        assertTrue(!hollow.isShowInLegend());
+        assertArrayEquals(new double[] {0, 0.6, 1}, chart.getSeries("DPDK").getXData(), "the point stays on the driver's line");
+        assertTrue(figure.caption().getFirst().contains("Above the driver's measured maximum, so the latency is an overloaded "
+                + "queue's (hollow markers): DPDK at 1."), figure.caption().getFirst());
+        assertTrue(chart.getSeriesCollection().stream().noneMatch(sr -> sr.getName().equals("DPDK overloaded") && sr != hollow));
+        final Figure none = LatencyLoadChart.draw(Plots.LATENCY_LOAD.getFirst(), summary(lines.subList(0, 4)), "run").orElseThrow();
+        assertTrue(!none.caption().getFirst().contains("overloaded"));
+        assertEquals(null, ((XYChart) none.chart()).getSeries("DPDK overloaded"));
     }
 
     private static CcdfResults.Curve curve(final int repetition, final double[] latency, final double[] fraction) {

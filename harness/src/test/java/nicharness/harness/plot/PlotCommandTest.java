@@ -45,13 +45,30 @@ class PlotCommandTest {
     }
 
     @Test
-    void aMalformedFileIsOneLineNamingFileAndLine(@TempDir final Path folder) throws IOException {
+    void aMalformedFileFailsWithOneLineNamingTheChartsFileAndLine(@TempDir final Path folder) throws IOException {
         Files.writeString(folder.resolve("summary.csv"), "workload,driver\nnop-2way,tinynf\n");
         final Outcome o = run("plot", folder.toString(), "-o", folder.resolve("plots").toString());
-        assertEquals(Main.USAGE_ERROR, o.code());
+        assertEquals(Main.RUN_ERROR, o.code());
         assertEquals(1, o.err().strip().lines().count(), o.err());
-        assertTrue(o.err().startsWith("error: " + folder.resolve("summary.csv") + ", line 1: no column experiments"), o.err());
+        assertTrue(o.err().startsWith("error: plot: charts left out for malformed data: fig6-policer-median-latency, "), o.err());
+        assertTrue(o.err().contains(folder.resolve("summary.csv") + ", line 1: no column experiments"), o.err());
         assertFalse(o.err().contains("Exception"), o.err());
+    }
+
+    @Test
+    void anInconsistentRowCostsItsChartOnlyAndTheCommandFailsNamingIt(@TempDir final Path folder) throws IOException {
+        final Path results = PlotsTest.copyOfFixture(Files.createDirectory(folder.resolve("results")));
+        // the counts of the run: a level where one repetition returned no probe
+        final Path summary = PlotsTest.withCell(results, 385, "repetitions", "2");
+        PlotsTest.withCell(results, 385, "tester_limited_repetitions", "3");
+        final Outcome o = run("plot", results.toString());
+        assertEquals(Main.RUN_ERROR, o.code());
+        assertTrue(o.out().contains("drew " + (PlotsTest.EXPECTED.size() - 1) + " charts"), o.out());
+        assertEquals("error: plot: charts left out for malformed data: table3-median-latency: " + summary + ", line 385: "
+                + "repetitions=2, tester_limited_repetitions=3 and overloaded_repetitions=0 are not counts of the same repetitions",
+                o.err().strip().lines().toList().getLast());
+        assertTrue(Files.exists(folder.resolve("plots").resolve("table3-throughput.png")), "the other charts are drawn");
+        assertFalse(Files.exists(folder.resolve("plots").resolve("table3-median-latency.png")));
     }
 
     @Test

@@ -52,12 +52,15 @@ class PlotsTest {
     static Path fixture;
     static List<Figure> figures;
     static List<String> skipped;
+    static List<String> leftOut;
 
     @BeforeAll
     static void drawTheFixture() throws URISyntaxException {
         fixture = Path.of(PlotsTest.class.getResource("/plot/results").toURI());
-        skipped = new ArrayList<>();
-        figures = Plots.figures(fixture, skipped);
+        final Plots.Drawing drawing = Plots.figures(fixture);
+        figures = drawing.figures();
+        skipped = drawing.skipped();
+        leftOut = drawing.leftOut();
     }
 
     static Figure figure(final String name) {
@@ -66,7 +69,13 @@ class PlotsTest {
     }
 
     static Path copyOfFixture(final Path to) {
-        try (Stream<Path> files = Files.list(fixture)) {
+        final Path from;
+        try {
+            from = Path.of(PlotsTest.class.getResource("/plot/results").toURI());
+        } catch (final URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+        try (Stream<Path> files = Files.list(from)) {
             for (final Path file : files.toList()) {
                 Files.copy(file, to.resolve(file.getFileName()));
             }
@@ -80,6 +89,7 @@ class PlotsTest {
     void everyChartIsDrawnFromTheFixtureAndNoneSkipped() {
         assertEquals(EXPECTED, figures.stream().map(Figure::name).toList());
         assertEquals(List.of(), skipped);
+        assertEquals(List.of(), leftOut);
     }
 
     @Test
@@ -302,33 +312,70 @@ class PlotsTest {
     void chartsWithoutTheirDataAreSkippedWithTheReason(@TempDir final Path folder) throws IOException {
         final List<String> lines = Files.readAllLines(fixture.resolve("summary.csv"));
         Files.write(folder.resolve("summary.csv"), lines.stream().filter(l -> !l.contains("slow-nop")).toList());
-        final List<String> why = new ArrayList<>();
-        final List<String> drawn = Plots.figures(folder, why).stream().map(Figure::name).toList();
+        final Plots.Drawing drawing = Plots.figures(folder);
+        final List<String> why = drawing.skipped();
+        final List<String> drawn = drawing.names();
+        assertEquals(List.of(), drawing.leftOut());
         assertFalse(drawn.contains("fig10-slow-nop-median-latency"));
         assertTrue(drawn.contains("fig9-nop-median-latency"));
         assertTrue(why.contains("fig10-slow-nop-median-latency: no fig10 lines in " + folder.resolve("summary.csv")), why.toString());
         assertTrue(why.stream().anyMatch(w -> w.startsWith("figures 8 and 11: no " + folder.resolve("latency_ccdf.csv"))), why.toString());
         assertTrue(why.stream().anyMatch(w -> w.startsWith("table 2: no ")), why.toString());
         assertTrue(why.stream().anyMatch(w -> w.startsWith("table 4: no ")), why.toString());
-        assertTrue(Plots.figures(folder, new ArrayList<>()).stream().allMatch(f -> String.join(" ", f.caption())
+        assertTrue(drawing.figures().stream().allMatch(f -> String.join(" ", f.caption())
                 .contains("Machine and settings not recorded (no run.csv")), "without run.csv, the caption says so");
     }
 
-    @Test
-    void aBadValueStopsTheDrawingNamingFileAndLine(@TempDir final Path folder) throws IOException {
-        copyOfFixture(folder);
+    /** {@code summary.csv} of {@code folder} with {@code column} of its line {@code line} (1 is the header) set to {@code value}. */
+    static Path withCell(final Path folder, final int line, final String column, final String value) throws IOException {
         final Path summary = folder.resolve("summary.csv");
         final List<String> lines = new ArrayList<>(Files.readAllLines(summary));
         final List<String> header = Arrays.asList(lines.getFirst().split(","));
-        final String[] cells = lines.get(6).split(",", -1);
-        cells[header.indexOf("median")] = "abc";
-        lines.set(6, String.join(",", cells));
+        final String[] cells = lines.get(line - 1).split(",", -1);
+        cells[header.indexOf(column)] = value;
+        lines.set(line - 1, String.join(",", cells));
         Files.write(summary, lines);
-        final MalformedResultsException e = assertThrows(MalformedResultsException.class, () -> Plots.renderAll(folder, folder.resolve("plots")));
-        assertEquals(summary, e.file());
-        assertEquals(7, e.line());
-        assertEquals(summary + ", line 7: column median holds 'abc', expected a finite number", e.getMessage());
-        assertFalse(Files.exists(folder.resolve("plots")), "nothing is drawn from a bad file");
+        return summary;
+    }
+
+    @Test
+    void aBadValueLeavesOutTheChartsThatReadItNamingFileAndLineAndTheOthersAreDrawn(@TempDir final Path folder) throws IOException {
+        copyOfFixture(folder);
+        // line 385: table3's median latency of dpdk on the NAT at 1 Gb/s
+        final Path summary = withCell(folder, 385, "median", "abc");
+        final Plots.Outcome outcome = Plots.renderAll(folder, folder.resolve("plots"));
+        assertEquals(List.of("table3-median-latency: " + summary + ", line 385: column median holds 'abc', expected a finite number"),
+                outcome.leftOut());
+        assertFalse(outcome.complete());
+        for (final String name : EXPECTED) {
+            assertEquals(!name.equals("table3-median-latency"), Files.exists(folder.resolve("plots").resolve(name + ".png")), name);
+        }
+    }
+
+    @Test
+    void overloadedLevelsAreNamedOnTable3AndTheCcdf(@TempDir final Path folder) throws IOException {
+        copyOfFixture(folder);
+        withCell(folder, 104, "overloaded_repetitions", "1"); // the policer's 1 Gb/s on DPDK, Figure 8's level
+        withCell(folder, 385, "overloaded_repetitions", "2"); // Table 3's NAT at 1 Gb/s on DPDK
+        final Plots.Drawing drawing = Plots.figures(folder);
+        assertEquals(EXPECTED, drawing.names());
+        final String fig8 = drawing.figures().stream().filter(f -> f.name().startsWith("fig8")).findFirst().orElseThrow().caption().getFirst();
+        assertTrue(fig8.contains("Above the driver's measured maximum, so the latency is an overloaded queue's: DPDK at 1."), fig8);
+        final String table3 = drawing.figures().stream().filter(f -> f.name().equals("table3-median-latency")).findFirst().orElseThrow()
+                .caption().getFirst();
+        assertTrue(table3.contains("Above the driver's measured maximum, so the latency is an overloaded queue's: DPDK on NAT."), table3);
+        assertFalse(figure("fig8-policer-latency-ccdf").caption().getFirst().contains("overloaded"));
+    }
+
+    @Test
+    void aBadLineNoChartReadsIsStillNamed(@TempDir final Path folder) throws IOException {
+        copyOfFixture(folder);
+        // line 7: the policer's throughput in Mpp/s, which no chart draws
+        final Path summary = withCell(folder, 7, "median", "abc");
+        final Plots.Drawing drawing = Plots.figures(folder);
+        assertEquals(EXPECTED, drawing.names());
+        assertEquals(List.of("a record no chart reads: " + summary + ", line 7: column median holds 'abc', expected a finite number"),
+                drawing.leftOut());
     }
 
     @Test
@@ -356,10 +403,11 @@ class PlotsTest {
         copyOfFixture(folder);
         final Path cost = folder.resolve("cost.csv");
         Files.writeString(cost, Files.readString(cost).replace(",metric,", ",measure,"));
-        final MalformedResultsException e = assertThrows(MalformedResultsException.class, () -> Plots.figures(folder, new ArrayList<>()));
-        assertEquals(cost, e.file());
-        assertEquals(5, e.line(), "the header comes after four comment lines");
-        assertTrue(e.getMessage().contains("no column metric"), e.getMessage());
+        final Plots.Drawing drawing = Plots.figures(folder);
+        assertEquals(EXPECTED.stream().filter(n -> !n.startsWith("table4")).toList(), drawing.names());
+        assertEquals(1, drawing.leftOut().size());
+        assertTrue(drawing.leftOut().getFirst().startsWith("table 4 (every chart of cost.csv): " + cost + ", line 5: no column metric"),
+                drawing.leftOut().getFirst() + " (the header comes after four comment lines)");
     }
 
     @Test
@@ -370,10 +418,12 @@ class PlotsTest {
         final String last = lines.get(40);
         Files.write(ccdf, List.of(lines.subList(0, 40).toArray(String[]::new)));
         Files.writeString(ccdf, last.substring(0, last.lastIndexOf(',')) + "\n", java.nio.file.StandardOpenOption.APPEND);
-        final MalformedResultsException e = assertThrows(MalformedResultsException.class, () -> Plots.figures(folder, new ArrayList<>()));
-        assertEquals(ccdf, e.file());
-        assertEquals(41, e.line());
-        assertTrue(e.getMessage().contains("14 values, but the header names 15 columns"), e.getMessage());
+        final Plots.Drawing drawing = Plots.figures(folder);
+        assertEquals(EXPECTED.stream().filter(n -> !n.endsWith("-ccdf")).toList(), drawing.names());
+        assertEquals(1, drawing.leftOut().size());
+        final String why = drawing.leftOut().getFirst();
+        assertTrue(why.startsWith("fig8-policer-latency-ccdf, fig11-nop-latency-ccdf: " + ccdf + ", line 41: "), why);
+        assertTrue(why.contains("14 values, but the header names 15 columns"), why);
     }
 
     @Test
@@ -385,9 +435,12 @@ class PlotsTest {
         lines.set(3, lines.get(4));
         lines.set(4, swap);
         Files.write(ccdf, lines);
-        final MalformedResultsException e = assertThrows(MalformedResultsException.class, () -> Plots.figures(folder, new ArrayList<>()));
-        assertEquals(5, e.line());
-        assertTrue(e.getMessage().contains("go up in latency and down in fraction"), e.getMessage());
+        final Plots.Drawing drawing = Plots.figures(folder);
+        assertEquals(EXPECTED.stream().filter(n -> !n.startsWith("fig8")).toList(), drawing.names(), "a bad policer curve costs Figure 8 only");
+        assertEquals(1, drawing.leftOut().size());
+        final String why = drawing.leftOut().getFirst();
+        assertTrue(why.startsWith("fig8-policer-latency-ccdf: " + ccdf + ", line 5: "), why);
+        assertTrue(why.contains("go up in latency and down in fraction"), why);
     }
 
     @Test
@@ -400,9 +453,9 @@ class PlotsTest {
     @Test
     void theChartsOfARunWrittenByTheHarnessOwnWritersAreAllDrawn(@TempDir final Path folder) {
         SyntheticRun.write(folder, Profile.QUICK, 400, 5);
-        final List<String> why = new ArrayList<>();
-        final List<String> drawn = Plots.figures(folder, why).stream().map(Figure::name).toList();
-        assertEquals(EXPECTED.stream().filter(n -> !n.startsWith("table2") && !n.startsWith("table4")).toList(), drawn);
-        assertEquals(2, why.size(), why.toString());
+        final Plots.Drawing drawing = Plots.figures(folder);
+        assertEquals(EXPECTED.stream().filter(n -> !n.startsWith("table2") && !n.startsWith("table4")).toList(), drawing.names());
+        assertEquals(2, drawing.skipped().size(), drawing.skipped().toString());
+        assertEquals(List.of(), drawing.leftOut());
     }
 }

@@ -102,7 +102,8 @@ final class SyntheticRun {
                     .put("latency_min_ns", s.minNs()).put("latency_p50_ns", s.p50Ns()).put("latency_p99_ns", s.p99Ns())
                     .put("latency_p999_ns", s.p999Ns()).put("latency_p9999_ns", s.p9999Ns()).put("latency_max_ns", s.maxNs())
                     .put("latency_mean_ns", s.meanNs()).put("schedule_lag_max_ns", 2_000).put("driver_cpu_share", 0.9).put("driver_run_queue_wait_ns", 0)
-                    .put("wire_cpu_share", 0.6).put("tester_limited", limited && level.maximum()).put("gc_count", 0)
+                    .put("wire_cpu_share", 0.6).put("tester_limited", limited && level.maximum())
+                    .put("overloaded", level.gbps() > maximum).put("gc_count", 0)
                     .build());
             if (level.ccdf()) {
                 for (final LatencyStatistics.CcdfPoint p : thin(LatencyStatistics.ccdf(h), ccdfPerDecade)) {

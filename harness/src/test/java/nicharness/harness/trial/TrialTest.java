@@ -80,6 +80,29 @@ class TrialTest {
     }
 
     @Test
+    void aLevelAboveTheTrialsOwnMaximumIsMarkedOverloaded() {
+        // A fixed 3 Gb/s on a driver that forwards 1 Gb/s per direction, 2 in all: the queue grows for the whole level.
+        final TrialSpec spec = new TrialSpec(List.of(Experiment.TABLE3), NOP, "dpdk", 1,
+                Needs.searchAnd(List.of(LoadLevel.absolute(3, false), LoadLevel.ofMaximum(1))));
+        final TrialProtocol.Result result = new Trial(spec, Profile.QUICK, new FakeTestbed(1.0, 9, 2), System.out,
+                TrialTest::oneChunkWarmUp).run();
+        final double maximum = Double.parseDouble(rows(result, Table.THROUGHPUT).getFirst().values().get("throughput_gbps"));
+        assertTrue(maximum > 1.9 && maximum < 3, "maximum " + maximum);
+        final List<Row> latency = rows(result, Table.LATENCY);
+        assertEquals(List.of("max", "3"), latency.stream().map(r -> r.values().get("level")).toList());
+        assertEquals(List.of("false", "true"), latency.stream().map(r -> r.values().get("overloaded")).toList(),
+                "the maximum itself is not above the maximum; 3 Gb/s is");
+    }
+
+    @Test
+    void aTrialWithoutASearchCannotTellOverloadAndLeavesItEmpty() {
+        final TrialSpec spec = new TrialSpec(List.of(Experiment.FIG11), NOP, "tinynf", 1, Needs.levels(List.of(LoadLevel.zero(true))));
+        final TrialProtocol.Result result = new Trial(spec, Profile.QUICK, new FakeTestbed(4, 9, 2), System.out,
+                TrialTest::oneChunkWarmUp).run();
+        assertEquals(List.of(""), rows(result, Table.LATENCY).stream().map(r -> r.values().get("overloaded")).toList());
+    }
+
+    @Test
     void aHeatUpThatLosesMoreThanOnePercentIsFatal() {
         final TrialSpec spec = new TrialSpec(List.of(Experiment.TABLE3), Workload.of("nat", "nat", Map.of(), 1, 4, 0.001, 0, 1),
                 "tinynf", 1, Needs.searchAnd(List.of(LoadLevel.absolute(1, false))));
