@@ -62,12 +62,17 @@ public final class CoreCanary {
         final long start = System.nanoTime();
         sink += work(lines, ITERATIONS);
         final long nanos = System.nanoTime() - start;
+        record(nanos);
+        return nanos;
+    }
+
+    /** Remembers one canary time: the last one, and one more for the baseline's quantile. */
+    void record(final long nanos) {
         last = nanos;
         histogram[(int) Math.min(Math.max(nanos, 0), HISTOGRAM_NANOS - 1)]++;
         if (++count % BASELINE_PERIOD == 0 || baseline == Long.MAX_VALUE) {
             baseline = quantile(BASELINE_QUANTILE);
         }
-        return nanos;
     }
 
     /** Runs the canary {@code times} times, to learn the baseline (say, during a warm-up). */

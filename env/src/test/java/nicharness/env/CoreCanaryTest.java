@@ -29,14 +29,21 @@ class CoreCanaryTest {
     }
 
     @Test
-    void theBaselineIsALowQuantileNotTheFastestRun() {
+    void theBaselineIsALowQuantileNeitherTheFastestRunNorAContendedOne() {
         final CoreCanary canary = new CoreCanary();
-        canary.learn(1_000);
-        final long before = canary.baselineNanos();
-        // The baseline moves only with the quantile: more runs at the same speed leave it within the canary's spread.
-        canary.learn(1_000);
-        final long after = canary.baselineNanos();
-        assertTrue(after <= before * CoreCanary.CONTENDED_RATIO && before <= after * CoreCanary.CONTENDED_RATIO,
-                "baseline " + before + " then " + after);
+        for (int i = 0; i < 5; i++) {
+            canary.record(100); // the odd lucky run
+        }
+        for (int i = 0; i < 700; i++) {
+            canary.record(300); // a free core
+        }
+        for (int i = 0; i < 295; i++) {
+            canary.record(500); // a shared one
+        }
+        assertEquals(300, canary.baselineNanos());
+        assertTrue(canary.contended(), "the last run, at 500 ns, was on a shared core");
+        assertFalse(canary.isContended(300));
+        assertTrue(canary.isContended(400));
+        assertEquals(500.0 / 300, canary.slowdown(), 1e-9);
     }
 }

@@ -16,11 +16,18 @@ public enum Table {
     TRIALS("trials.csv", "status", "started_at", "duration_s", "tester_ceiling_gbps", "message"),
     /** One row per trial: how long its warm-up ran, and whether the JIT was quiet at its end. */
     WARMUP("warmup.csv", "warmup_s", "warmup_chunks", "jit_compilation_ms", "jit_quiet"),
+    /**
+     * One row per trial: how its clock was kept. In simulated time, the real time its measured
+     * periods took (the model's speed, not a result), their simulated time, and how many of the
+     * driver's polls were charged an estimate because the machine disturbed them.
+     */
+    SIMULATION("simulation.csv", "clock", "periods", "simulated_s", "real_s", "slowdown", "polls", "polls_replaced",
+            "polls_replaced_share", "disturbed_periods", "core_canary_baseline_ns"),
     /** One row per step of the throughput search. */
     SEARCH_STEPS("search_steps.csv", "step", "attempt", "rate_gbps_per_direction", "offered_gbps", "offered_packets",
             "returned_packets", "lost_packets", "loss_fraction", "passed", "card_dropped_packets", "nf_dropped_packets",
             "schedule_lag_max_ns", "engine_busy_fraction", "driver_cpu_share", "driver_run_queue_wait_ns", "wire_cpu_share",
-            "tester_limited", "gc_count", "clock", "slowdown", "polls", "polls_replaced_share", "skipped_empty_polls"),
+            "tester_limited", "gc_count", "clock", "polls", "polls_replaced_share", "skipped_empty_polls"),
     /** One row per search: the maximum throughput. */
     THROUGHPUT("throughput.csv", "throughput_gbps", "throughput_mpps", "best_gbps_per_direction", "steps", "limited_by",
             "clock", "polls_replaced_share_max"),
@@ -29,7 +36,7 @@ public enum Table {
             "loss_fraction", "latency_min_ns", "latency_p50_ns", "latency_p99_ns", "latency_p999_ns", "latency_p9999_ns",
             "latency_max_ns", "latency_mean_ns", "schedule_lag_max_ns", "driver_cpu_share", "driver_run_queue_wait_ns",
             "wire_cpu_share", "tester_limited", "overloaded",
-            "gc_count", "clock", "slowdown", "polls", "polls_replaced_share", "skipped_empty_polls"),
+            "gc_count", "clock", "polls", "polls_replaced_share", "skipped_empty_polls"),
     /** One row per point of a latency CCDF, for the levels that keep one (Figures 8 and 11). */
     CCDF("latency_ccdf.csv", "level", "load_gbps", "latency_ns", "ccdf_fraction");
 

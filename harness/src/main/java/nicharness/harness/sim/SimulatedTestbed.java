@@ -92,6 +92,7 @@ public final class SimulatedTestbed implements Testbed {
     private final DeviceEvents events = new DeviceEvents();
     private final long[] wireFreePicos = new long[2];
     private final CardCounters cards;
+    private DeviceCpu.Runner device;
 
     // ---- The current period's tester state ----
     private long start;
@@ -148,7 +149,19 @@ public final class SimulatedTestbed implements Testbed {
      */
     public static SimulatedTestbed open(final Workload workload, final String driverName, final CpuTime cpu,
                                         final DeviceLatencies latencies) {
-        return new SimulatedTestbed(workload, java.util.Objects.requireNonNull(driverName, "driverName"), cpu, latencies);
+        return open(workload, driverName, cpu, latencies, DeviceCpu.SAME_THREAD, -1);
+    }
+
+    /**
+     * The testbed with the device's work on {@code deviceCpu} ({@link DeviceCpu#OTHER_CPU}: a thread
+     * of its own, pinned to {@code pinCpu} if not negative).
+     */
+    public static SimulatedTestbed open(final Workload workload, final String driverName, final CpuTime cpu,
+                                        final DeviceLatencies latencies, final DeviceCpu deviceCpu, final int pinCpu) {
+        final SimulatedTestbed testbed = new SimulatedTestbed(workload,
+                java.util.Objects.requireNonNull(driverName, "driverName"), cpu, latencies);
+        testbed.device = deviceCpu.runner(testbed::advanceDevice, pinCpu);
+        return testbed;
     }
 
     /** The defaults scaled by the workload's device-cost factor, polls timed on this CPU. */
@@ -206,7 +219,7 @@ public final class SimulatedTestbed implements Testbed {
         final long virtual0 = clock.nanoTime();
         final long drainDeadline = end + DRAIN_LIMIT_NANOS;
         while (true) {
-            advanceDevice(clock.nanoTime());
+            device.advanceTo(clock.nanoTime());
             if (!generating() && events.isEmpty() && clock.nanoTime() - end >= 0
                     && (books().minus(before).unaccounted() <= 0 || clock.nanoTime() - drainDeadline > 0)) {
                 break;
@@ -461,6 +474,9 @@ public final class SimulatedTestbed implements Testbed {
 
     @Override
     public void close() {
+        if (device != null) {
+            device.close();
+        }
         driver.close();
         closeModels();
     }

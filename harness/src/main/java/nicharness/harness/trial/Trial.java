@@ -39,6 +39,7 @@ public final class Trial {
     private final long startedNanos = System.nanoTime();
     private final List<Row> rows = new ArrayList<>();
     private double ceilingGbps = Double.NaN;
+    private final ClockBooks clock = new ClockBooks();
     private double ceilingBusy;
 
     /**
@@ -128,6 +129,7 @@ public final class Trial {
                     log(String.format(java.util.Locale.ROOT, "step %d at %.3f Gb/s/dir%s", index + 1, rateMbps / 1000,
                             attempt > 1 ? " (attempt " + attempt + ")" : ""), m);
                     noteCeiling(m);
+                    clock.add(m);
                 } while (!passed && m.driverPreempted() && attempt < STEP_ATTEMPTS);
                 return new StepResult(m.lossFraction(), limited);
             });
@@ -149,6 +151,7 @@ public final class Trial {
             final Measurement m = testbed.offer(new Load(background, profile.latencySeconds(), profile.probesPerSecond(),
                     profile.latencyHeatupSeconds(), 1));
             noteCeiling(m);
+            clock.add(m);
             log(String.format(java.util.Locale.ROOT, "latency at %s (%.3f Gb/s)", level.label(), level.gbps()), m);
             rows.add(latencyRow(level, m, overloaded(level, maximumGbps)));
             if (level.ccdf() && m.latency() != null && m.latency().getTotalCount() > 0) {
@@ -158,7 +161,50 @@ public final class Trial {
                 }
             }
         }
+        rows.add(clock.row());
         return new TrialProtocol.Result(true, "", ceilingGbps, rows);
+    }
+
+    /** What the measured periods' clocks add up to: the trial's {@link Table#SIMULATION} row. */
+    private static final class ClockBooks {
+        private int periods;
+        private boolean virtual;
+        private long simulatedNanos;
+        private long realNanos;
+        private long polls;
+        private long replaced;
+        private int disturbed;
+        private double canaryBaseline = Double.NaN;
+
+        void add(final Measurement m) {
+            periods++;
+            final Measurement.Simulated s = m.simulated();
+            if (s == null) {
+                return;
+            }
+            virtual = true;
+            simulatedNanos += s.virtualNanos();
+            realNanos += s.realNanos();
+            polls += s.polls().polls();
+            replaced += s.polls().contended() + s.polls().outliers();
+            disturbed += m.disturbed() ? 1 : 0;
+            canaryBaseline = s.polls().canaryBaselineNanos();
+        }
+
+        Row row() {
+            return Row.of(Table.SIMULATION)
+                    .put("clock", virtual ? "virtual" : "real")
+                    .put("periods", periods)
+                    .put("simulated_s", virtual ? simulatedNanos / 1e9 : Double.NaN)
+                    .put("real_s", virtual ? realNanos / 1e9 : Double.NaN)
+                    .put("slowdown", virtual && simulatedNanos > 0 ? (double) realNanos / simulatedNanos : Double.NaN)
+                    .put("polls", virtual ? polls : -1)
+                    .put("polls_replaced", virtual ? replaced : -1)
+                    .put("polls_replaced_share", virtual && polls > 0 ? (double) replaced / polls : Double.NaN)
+                    .put("disturbed_periods", virtual ? disturbed : -1)
+                    .put("core_canary_baseline_ns", canaryBaseline)
+                    .build();
+        }
     }
 
     private static String clockOf(final List<Measurement> measurements) {
@@ -201,7 +247,6 @@ public final class Trial {
     private static Row.Builder withClock(final Row.Builder row, final Measurement m) {
         final Measurement.Simulated s = m.simulated();
         return row.put("clock", s == null ? "real" : "virtual")
-                .put("slowdown", s == null ? Double.NaN : s.slowdown())
                 .put("polls", s == null ? -1 : s.polls().polls())
                 .put("polls_replaced_share", s == null ? Double.NaN : s.polls().replacedShare())
                 .put("skipped_empty_polls", s == null ? -1 : s.polls().skippedEmptyPolls());

@@ -1,0 +1,72 @@
+package nicharness.harness.trial;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
+import java.util.Map;
+import nicharness.harness.output.Row;
+import nicharness.harness.output.Table;
+import nicharness.harness.plan.Experiment;
+import nicharness.harness.plan.LoadLevel;
+import nicharness.harness.plan.Needs;
+import nicharness.harness.plan.Profile;
+import nicharness.harness.plan.TrialSpec;
+import nicharness.harness.plan.Workload;
+import nicharness.harness.sim.CpuTime;
+import nicharness.harness.sim.DeviceLatencies;
+import nicharness.harness.sim.SimulatedTestbed;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The paper's method (warm-up, heat-up, ten-step search, latency at zero load) in simulated time
+ * on a driver of known cost: TinyNF's code, each poll charged 1 ns and each packet 100 ns, so the
+ * driver forwards at most 10 Mpps and everything the trial reports has an analytic answer.
+ */
+class SimulatedTrialTest {
+    /** One way, Table 3's loss threshold. */
+    static final Workload NOP = Workload.of("nop", "nop", Map.of(), 1, 2, 0.001, 0, 1);
+    static final DeviceLatencies DEVICE = new DeviceLatencies(0, 0, 267, 533, 213, 1070, 800);
+
+    private static JitWarmUp.Outcome shortWarmUp(final Testbed testbed, final Profile profile) {
+        testbed.warmUp(Load.throughput(1, 0.01));
+        return new JitWarmUp.Outcome(0, 1, 0, true);
+    }
+
+    private static List<Row> run() {
+        final TrialSpec spec = new TrialSpec(List.of(Experiment.TABLE3), NOP, "tinynf", 1,
+                Needs.SEARCH_ONLY.union(Needs.levels(List.of(LoadLevel.zero(false)))));
+        try (SimulatedTestbed testbed = SimulatedTestbed.open(NOP, "tinynf", CpuTime.fixed(1, 100), DEVICE)) {
+            final TrialProtocol.Result result = new Trial(spec, Profile.QUICK, testbed, System.out,
+                    SimulatedTrialTest::shortWarmUp).run();
+            assertEquals(true, result.ok(), result.message());
+            return result.rows();
+        }
+    }
+
+    private static Map<String, String> only(final List<Row> rows, final Table table) {
+        final List<Row> of = rows.stream().filter(r -> r.table() == table).toList();
+        assertEquals(1, of.size(), table + " rows: " + of);
+        return of.getFirst().values();
+    }
+
+    @Test
+    void findsTheAnalyticCapacityAndZeroLoadLatencyAndRepeatsThemExactly() {
+        final List<Row> first = run();
+        // At most 8 packets per poll of the one busy agent: 100 + 1/8 ns a packet at saturation.
+        final double capacityGbps = 672.0 / (100 + 1.0 / 8);
+        final double throughput = Double.parseDouble(only(first, Table.THROUGHPUT).get("throughput_gbps"));
+        assertEquals(capacityGbps, throughput, capacityGbps * 0.005, "within 0.5 % of the capacity");
+
+        final long wire = (84 + 24) * 800 / 1000;
+        final long zeroLoad = wire + DEVICE.macPhyNanos() + DEVICE.dmaWriteNanos() + 101 + DEVICE.postedWriteNanos()
+                + 2 * DEVICE.dmaReadNanos() + wire + DEVICE.macPhyNanos();
+        final double p50 = Double.parseDouble(only(first, Table.LATENCY).get("latency_p50_ns"));
+        assertEquals(zeroLoad, p50, zeroLoad * 0.001, "the modelled latencies plus one poll");
+
+        // Every measurement row again, to the digit; only simulation.csv holds real time (how long the trial took).
+        final List<Row> second = run();
+        assertEquals(first.stream().filter(r -> r.table() != Table.SIMULATION).toList(),
+                second.stream().filter(r -> r.table() != Table.SIMULATION).toList());
+        assertEquals("0", only(first, Table.SIMULATION).get("polls_replaced"));
+    }
+}
