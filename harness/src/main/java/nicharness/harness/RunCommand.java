@@ -93,6 +93,11 @@ final class RunCommand implements Callable<Integer> {
                     + " the same results on any machine) or real (wall-clock time, the driver and the model on two threads).")
     private ClockName clock = ClockName.virtual;
 
+    @Option(names = "--jobs", paramLabel = "N",
+            description = "Trials run at once in simulated time, each on a CPU of its own (default: one per usable CPU;"
+                    + " real time always runs one at a time).")
+    private Integer jobs;
+
     @Option(names = {"-o", "--output"}, paramLabel = "FOLDER",
             description = "Output folder (default: results/ in the project folder).")
     private Path output;
@@ -124,7 +129,7 @@ final class RunCommand implements Callable<Integer> {
                 ExperimentPlan.formatDuration(plan.estimatedSeconds()));
         plan.budget().forEach(out::println);
         plan.notes().forEach(note -> out.println("note: " + note));
-        if (settings.profile() == Profile.QUICK && plan.estimatedSeconds() > ExperimentPlan.QUICK_BUDGET_SECONDS) {
+        if (settings.profile().name().equals(Profile.QUICK.name()) && plan.estimatedSeconds() > ExperimentPlan.QUICK_BUDGET_SECONDS) {
             out.println("note: this selection exceeds the quick profile's budget of "
                     + ExperimentPlan.formatDuration(ExperimentPlan.QUICK_BUDGET_SECONDS));
         }
@@ -144,7 +149,7 @@ final class RunCommand implements Callable<Integer> {
             final double ceiling = settings.clock() == TrialClock.REAL ? measureCeiling(launcher, cpus) : Double.NaN;
             RunDescription.append(folder, session, Map.of("tester_ceiling_gbps", settings.clock() == TrialClock.VIRTUAL
                     ? "none (simulated time)" : Double.isNaN(ceiling) ? "unknown" : Row.decimal(ceiling)));
-            final Runner runner = new Runner(plan, store, Runner.forked(launcher, cpus, settings.clock()), out, System::nanoTime);
+            final Runner runner = runner(plan, store, launcher, cpus, settings.clock());
             final List<String> failedSteps = new ArrayList<>();
             final int failed = runner.run();
             if (failed > 0) {
@@ -176,6 +181,30 @@ final class RunCommand implements Callable<Integer> {
     }
 
     /**
+     * The runner: in simulated time, {@link #jobs} trials at once, each trial's one thread on a CPU
+     * of its own (a trial's results do not depend on what else the machine runs); in real time one
+     * trial at a time, with the driver's and the tester's threads on {@code cpus}.
+     */
+    private Runner runner(final ExperimentPlan plan, final ResultStore store, final TrialLauncher launcher,
+                          final List<Integer> cpus, final TrialClock clock) {
+        final int[] usable = Placement.usableCpus();
+        final int parallel = clock == TrialClock.REAL ? 1 : jobs != null ? jobs : usable.length;
+        if (parallel < 1 || parallel > Math.max(1, usable.length)) {
+            throw new IllegalArgumentException("Invalid value for option '--jobs': must be from 1 to the " + usable.length
+                    + " usable CPUs, was " + parallel);
+        }
+        if (parallel == 1) {
+            return new Runner(plan, store, Runner.forked(launcher, cpus, clock), out, System::nanoTime);
+        }
+        final List<Integer> slots = new ArrayList<>();
+        for (int i = 0; i < parallel; i++) {
+            slots.add(usable[usable.length - 1 - i]);
+        }
+        out.println("running " + parallel + " trials at once in simulated time, on CPUs " + slots);
+        return new Runner(plan, store, Runner.forkedInParallel(launcher, slots), out, System::nanoTime, parallel);
+    }
+
+    /**
      * The tester's ceiling on this machine, in a JVM of its own: what the tester and the model
      * reach with no driver in the loop (total Gb/s over both directions); NaN if it failed.
      */
@@ -193,7 +222,8 @@ final class RunCommand implements Callable<Integer> {
     }
 
     private PlanSettings settings() {
-        Profile chosen = Profile.byName(profile.name());
+        final TrialClock trialClock = TrialClock.byId(clock.name());
+        Profile chosen = Profile.byName(profile.name()).forClock(trialClock);
         if (repetitions != null) {
             if (repetitions < 1) {
                 throw new IllegalArgumentException("Invalid value for option '--repetitions': must be at least 1, was " + repetitions);
@@ -216,7 +246,7 @@ final class RunCommand implements Callable<Integer> {
         }
         return new PlanSettings(chosen, experiments, drivers, nfs, rates,
                 lossThreshold == null ? OptionalDouble.empty() : OptionalDouble.of(lossThreshold), slowNopWorkNs,
-                TrialClock.byId(clock.name()));
+                trialClock);
     }
 
     private Map<String, String> describe(final PlanSettings settings, final List<Integer> cpus) {

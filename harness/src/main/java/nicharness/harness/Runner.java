@@ -35,6 +35,7 @@ public final class Runner {
     private final TrialExecutor executor;
     private final PrintStream out;
     private final java.util.function.LongSupplier clock;
+    private final int jobs;
 
     /**
      * @param plan     the trials
@@ -45,11 +46,21 @@ public final class Runner {
      */
     public Runner(final ExperimentPlan plan, final ResultStore store, final TrialExecutor executor, final PrintStream out,
                   final java.util.function.LongSupplier clock) {
+        this(plan, store, executor, out, clock, 1);
+    }
+
+    /**
+     * A runner that runs up to {@code jobs} trials at once (the executor must be safe to call from
+     * that many threads: {@link #forked(TrialLauncher, List, TrialClock)} with one CPU slot per job).
+     */
+    public Runner(final ExperimentPlan plan, final ResultStore store, final TrialExecutor executor, final PrintStream out,
+                  final java.util.function.LongSupplier clock, final int jobs) {
         this.plan = plan;
         this.store = store;
         this.executor = executor;
         this.out = out;
         this.clock = clock;
+        this.jobs = Math.max(1, jobs);
     }
 
     /**
@@ -76,6 +87,34 @@ public final class Runner {
     }
 
     /**
+     * The executor that starts a JVM per trial in simulated time, several at once: each trial takes
+     * one of {@code cpus} for its simulation thread for as long as it runs.
+     *
+     * @param launcher the JVM launcher
+     * @param cpus     one CPU per trial that may run at once
+     */
+    public static TrialExecutor forkedInParallel(final TrialLauncher launcher, final List<Integer> cpus) {
+        final java.util.concurrent.BlockingQueue<Integer> free = new java.util.concurrent.LinkedBlockingQueue<>(cpus);
+        return (trial, profile, estimate) -> {
+            final int cpu;
+            try {
+                cpu = free.take();
+            } catch (final InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for a CPU for " + trial.id(), e);
+            }
+            try {
+                return launcher.launch(trial.id().replace('/', '_'),
+                        result -> new TrialArguments(trial, profile, result, List.of(cpu), TrialClock.VIRTUAL).encode(),
+                        Duration.ofSeconds((long) (4 * estimate + 60)));
+            } finally {
+                free.add(cpu);
+            }
+        };
+    }
+
+
+    /**
      * Runs every trial not finished yet.
      *
      * @return the number of trials that failed in this session
@@ -93,19 +132,45 @@ public final class Runner {
             out.printf(Locale.ROOT, "resuming: %d of %d trials already finished, %d to run%n", plan.trials().size() - todo.size(),
                     plan.trials().size(), todo.size());
         }
-        final Progress progress = new Progress(out, clock, todo.size(), plan.estimatedSeconds(finished));
-        for (final TrialSpec trial : todo) {
-            final double estimate = trial.estimatedSeconds(profile);
-            progress.started(trial, estimate);
-            final TrialOutcome outcome = executor.execute(trial, profile, estimate);
-            store.record(trial, outcome);
-            progress.finished(trial, outcome, estimate);
-            if (Thread.currentThread().isInterrupted()) {
-                out.println("interrupted; run again with --resume to continue");
-                break;
+        final Progress progress = new Progress(out, clock, todo.size(), plan.estimatedSeconds(finished), jobs);
+        if (jobs == 1) {
+            for (final TrialSpec trial : todo) {
+                runOne(trial, profile, progress);
+                if (Thread.currentThread().isInterrupted()) {
+                    out.println("interrupted; run again with --resume to continue");
+                    break;
+                }
             }
+            return progress.failed();
+        }
+        final java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(jobs);
+        try {
+            final List<java.util.concurrent.Future<?>> running = new ArrayList<>();
+            for (final TrialSpec trial : todo) {
+                running.add(pool.submit(() -> runOne(trial, profile, progress)));
+            }
+            for (final java.util.concurrent.Future<?> f : running) {
+                f.get();
+            }
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+            out.println("interrupted; run again with --resume to continue");
+        } catch (final java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("running a trial failed: " + e.getCause(), e.getCause());
+        } finally {
+            pool.shutdownNow();
         }
         return progress.failed();
+    }
+
+    private void runOne(final TrialSpec trial, final Profile profile, final Progress progress) {
+        final double estimate = trial.estimatedSeconds(profile);
+        progress.started(trial, estimate);
+        final TrialOutcome outcome = executor.execute(trial, profile, estimate);
+        synchronized (store) {
+            store.record(trial, outcome);
+        }
+        progress.finished(trial, outcome, estimate);
     }
 
     /** Writes the summary and prints the throughput of every configuration. */

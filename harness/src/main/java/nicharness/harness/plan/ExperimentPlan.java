@@ -128,11 +128,33 @@ public record ExperimentPlan(PlanSettings settings, List<TrialSpec> trials, List
 
     /** The estimated wall-clock time of the run: every trial, and the run's own overhead, in seconds. */
     public double estimatedSeconds() {
+        return estimatedSeconds(defaultJobs());
+    }
+
+    /** The estimate with {@code jobs} simulated-time trials at once (real-time trials always run one at a time). */
+    public double estimatedSeconds(final int jobs) {
         double total = RUN_OVERHEAD_SECONDS;
         for (final TrialSpec trial : trials) {
-            total += trial.estimatedSeconds(settings.profile());
+            total += estimate(trial, jobs);
         }
         return total;
+    }
+
+    /** Simulated-time trials at once by default: one per CPU this process may use. */
+    private static int defaultJobs() {
+        return Math.max(1, Runtime.getRuntime().availableProcessors());
+    }
+
+    /**
+     * A trial's share of the run's wall-clock time: its own estimate in real time; in simulated
+     * time, its traffic at {@link TrialSpec#SIMULATED_SLOWDOWN}, shared among the {@code jobs} trials
+     * that run at once.
+     */
+    private double estimate(final TrialSpec trial, final int jobs) {
+        if (settings.clock() == TrialClock.REAL) {
+            return trial.estimatedSeconds(settings.profile());
+        }
+        return trial.estimatedSeconds(settings.profile(), TrialSpec.SIMULATED_SLOWDOWN) / jobs;
     }
 
     /** The estimate for the trials not in {@code finished}. */
@@ -140,7 +162,7 @@ public record ExperimentPlan(PlanSettings settings, List<TrialSpec> trials, List
         double total = 0;
         for (final TrialSpec trial : trials) {
             if (!finished.contains(trial.id())) {
-                total += trial.estimatedSeconds(settings.profile());
+                total += estimate(trial, defaultJobs());
             }
         }
         return total;
@@ -152,7 +174,7 @@ public record ExperimentPlan(PlanSettings settings, List<TrialSpec> trials, List
         for (final TrialSpec trial : trials) {
             final double[] sums = byWorkload.computeIfAbsent(trial.experimentIds() + " " + trial.workload().id(), k -> new double[2]);
             sums[0]++;
-            sums[1] += trial.estimatedSeconds(settings.profile());
+            sums[1] += estimate(trial, defaultJobs());
         }
         final List<String> lines = new ArrayList<>();
         for (final Map.Entry<String, double[]> e : byWorkload.entrySet()) {

@@ -77,14 +77,29 @@ public record TrialSpec(List<Experiment> experiments, Workload workload, String 
 
     /** Estimated wall-clock seconds for this trial, JVM start included. */
     public double estimatedSeconds(final Profile profile) {
-        double seconds = profile.jvmOverheadSeconds() + profile.warmupSeconds() + profile.heatupSeconds()
-                + 2 * profile.periodOverheadSeconds();
-        if (needs.search()) {
-            seconds += profile.searchSteps() * (profile.searchStepSeconds() + profile.periodOverheadSeconds());
-        }
-        seconds += levelsUpperBound(profile)
-                * (profile.latencyHeatupSeconds() + profile.latencySeconds() + profile.periodOverheadSeconds());
-        return seconds;
+        return estimatedSeconds(profile, 1);
+    }
+
+    /**
+     * Real seconds per simulated second of a trial in simulated time, for its estimate: about 8 with
+     * the model's speed on this kind of machine at the loads the search visits (5 at line rate on a
+     * quiet core, 20 on a busy one, under 1 at zero load). The run's progress display corrects the
+     * estimate by the trials' real durations as they finish.
+     */
+    public static final double SIMULATED_SLOWDOWN = 8;
+
+    /**
+     * The estimated wall-clock time of this trial in seconds, its traffic taking {@code slowdown}
+     * real seconds per second of its profile (1 in real time).
+     */
+    public double estimatedSeconds(final Profile profile, final double slowdown) {
+        final int levels = levelsUpperBound(profile);
+        final int steps = needs.search() ? profile.searchSteps() : 0;
+        // The heat-up runs at a low rate, where simulated time runs about as fast as real time.
+        return profile.jvmOverheadSeconds() + profile.warmupSeconds() + profile.heatupSeconds()
+                + (2 + steps + levels) * profile.periodOverheadSeconds()
+                + slowdown * (steps * profile.searchStepSeconds()
+                        + levels * (profile.latencyHeatupSeconds() + profile.latencySeconds()));
     }
 
     /**

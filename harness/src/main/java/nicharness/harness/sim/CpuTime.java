@@ -43,6 +43,7 @@ public interface CpuTime {
         }
         return new CpuTime() {
             private long polls;
+            private long cpuNanos;
 
             @Override
             public void start() {
@@ -51,7 +52,9 @@ public interface CpuTime {
             @Override
             public long stop(final int packets) {
                 polls++;
-                return perPollNanos + packets * perPacketNanos;
+                final long nanos = perPollNanos + packets * perPacketNanos;
+                cpuNanos += nanos;
+                return nanos;
             }
 
             @Override
@@ -62,11 +65,12 @@ public interface CpuTime {
             @Override
             public void beginPeriod() {
                 polls = 0;
+                cpuNanos = 0;
             }
 
             @Override
             public PollStatistics statistics() {
-                return new PollStatistics(polls, 0, 0, 0, 0, Double.NaN);
+                return new PollStatistics(polls, 0, 0, 0, 0, Double.NaN, cpuNanos);
             }
 
             @Override
@@ -88,9 +92,10 @@ public interface CpuTime {
      * @param skippedEmptyPolls empty polls the simulation did not run, since nothing could change before the next
      *                          event (counted by the testbed)
      * @param canaryBaselineNanos the core canary's time on a free core, NaN without a canary
+     * @param cpuNanos          the CPU time charged for the polls run (register accesses not included)
      */
     record PollStatistics(long polls, long contended, long outliers, long scaled, long skippedEmptyPolls,
-                          double canaryBaselineNanos) {
+                          double canaryBaselineNanos, long cpuNanos) {
 
         /** The share of polls run whose own time was not used. */
         public double replacedShare() {
@@ -99,7 +104,7 @@ public interface CpuTime {
 
         /** These statistics with the testbed's count of skipped empty polls. */
         public PollStatistics withSkipped(final long skipped) {
-            return new PollStatistics(polls, contended, outliers, scaled, skipped, canaryBaselineNanos);
+            return new PollStatistics(polls, contended, outliers, scaled, skipped, canaryBaselineNanos, cpuNanos);
         }
     }
 }

@@ -21,6 +21,12 @@ import nicharness.env.CoreCanary;
  * is charged its own time (divided by the canary's slowdown when the core was shared), and
  * counted as scaled. The share of polls replaced is reported per period.
  *
+ * <p>A median stands only for the code that made it: whenever the JIT has compiled something since
+ * the last canary (a deoptimisation and recompilation, a new path's first compilation), every
+ * packet count's undisturbed polls are forgotten and learnt again. Without that, on a core shared
+ * for most of a period, polls were charged medians learnt during the warm-up from code that was
+ * still half interpreted.
+ *
  * <p>The canary runs between polls, outside any timed region; it takes about 0.3 us every few
  * tens of microseconds of real time. One thread; allocation-free after construction.
  */
@@ -39,6 +45,8 @@ public final class MeasuredCpuTime implements CpuTime {
     static final int MAX_BUCKET = 64;
 
     private final CoreCanary canary = new CoreCanary();
+    private final java.lang.management.CompilationMXBean jit = java.lang.management.ManagementFactory.getCompilationMXBean();
+    private long compiledMillis = -1;
     private final long[][] samples = new long[MAX_BUCKET + 1][WINDOW];
     private final int[] sampleCount = new int[MAX_BUCKET + 1];
     private final int[] sampleNext = new int[MAX_BUCKET + 1];
@@ -53,6 +61,7 @@ public final class MeasuredCpuTime implements CpuTime {
     private long contended;
     private long outliers;
     private long scaled;
+    private long cpuNanos;
 
     /** Calibrates the cost of timing and starts the canary. */
     public MeasuredCpuTime() {
@@ -80,12 +89,19 @@ public final class MeasuredCpuTime implements CpuTime {
             untilCanary = CANARY_PERIOD;
             canary.measure();
             contendedNow = canary.contended();
+            forgetIfRecompiled();
         }
         started = System.nanoTime();
     }
 
     @Override
     public long stop(final int packets) {
+        final long charged = charge(packets);
+        cpuNanos += charged;
+        return charged;
+    }
+
+    private long charge(final int packets) {
         final long measured = Math.max(0, System.nanoTime() - started - timerOverhead);
         polls++;
         final int bucket = Math.min(packets, MAX_BUCKET);
@@ -111,6 +127,21 @@ public final class MeasuredCpuTime implements CpuTime {
         }
         remember(bucket, measured);
         return measured;
+    }
+
+    /** Forgets every packet count's polls if the JIT has compiled anything since the last look. */
+    private void forgetIfRecompiled() {
+        if (jit == null || !jit.isCompilationTimeMonitoringSupported()) {
+            return;
+        }
+        final long now = jit.getTotalCompilationTime();
+        if (now != compiledMillis) {
+            compiledMillis = now;
+            Arrays.fill(sampleCount, 0);
+            Arrays.fill(sampleNext, 0);
+            Arrays.fill(sinceMedian, 0);
+            Arrays.fill(median, -1);
+        }
     }
 
     private void remember(final int bucket, final long nanos) {
@@ -144,12 +175,13 @@ public final class MeasuredCpuTime implements CpuTime {
         contended = 0;
         outliers = 0;
         scaled = 0;
+        cpuNanos = 0;
         timerOverhead = calibrateTimer();
     }
 
     @Override
     public PollStatistics statistics() {
-        return new PollStatistics(polls, contended, outliers, scaled, 0, canary.baselineNanos());
+        return new PollStatistics(polls, contended, outliers, scaled, 0, canary.baselineNanos(), cpuNanos);
     }
 
     /** The cost of timing that is taken off every poll, in ns. */

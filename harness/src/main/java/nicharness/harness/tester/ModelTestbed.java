@@ -1,6 +1,5 @@
 package nicharness.harness.tester;
 
-import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.util.List;
 import java.util.Locale;
@@ -175,17 +174,11 @@ public final class ModelTestbed implements Testbed {
         final long nanos = Math.round(seconds * 1e9);
         final Period period = new Period(++sequence, gbpsPerDirection, mask, nanos, probesPerSecond,
                 Math.round(probeHeatupSeconds * 1e9), flowRuns);
-        final long[] offered0 = {tester.count(WireTester.OFFERED_0), tester.count(WireTester.OFFERED_1)};
-        final long[] returned0 = {tester.count(WireTester.RETURNED_0), tester.count(WireTester.RETURNED_1)};
+        final PeriodBooks before = books();
         final long bits0 = tester.count(WireTester.WIRE_BITS);
         final long probesSent0 = tester.count(WireTester.PROBES_SENT);
         final long probesTimed0 = tester.count(WireTester.PROBES_TIMED);
-        cards.read();
-        final long missed0 = cards.missed();
-        final long noDescriptor0 = cards.noDescriptor();
-        final long notReceived0 = cards.notReceived();
-        final DriverCounters driver0 = driver == null ? new DriverCounters() : driver.counters().snapshot();
-        final long gc0 = gcCount();
+        final long gc0 = Measurement.collectionsSoFar();
 
         // The period begins on the driver's thread once it polls: the engine's thread then goes to
         // the highest priority (earlier, at -20, it would have kept the new thread from its first
@@ -212,7 +205,7 @@ public final class ModelTestbed implements Testbed {
             waitFinished(period);
             // The driver's wait while the traffic ran, not while the frames in flight drain.
             driverWait = driverThread == null ? -1 : driverThread.runQueueWaitNanos();
-            drain(offered0, returned0, driver0);
+            drain(before);
             final long wall1 = System.nanoTime();
             final long wall0 = driverThread == null ? mainWall0 : driverThread.loopStartNanos();
             final double wall = wall1 - wall0;
@@ -232,36 +225,12 @@ public final class ModelTestbed implements Testbed {
                 }
             }
         }
-        cards.read();
-        final DriverCounters driver1 = driver == null ? new DriverCounters() : driver.counters().snapshot();
-        // Both directions, even in a 1-way workload: the load balancer's reverse heat-up uses direction 1.
-        final long[] offered = new long[2];
-        final long[] returned = new long[2];
-        for (int d = 0; d < 2; d++) {
-            offered[d] = tester.count(d == 0 ? WireTester.OFFERED_0 : WireTester.OFFERED_1) - offered0[d];
-            returned[d] = tester.count(d == 0 ? WireTester.RETURNED_0 : WireTester.RETURNED_1) - returned0[d];
+        final PeriodBooks books = books().minus(before);
+        if (books.unaccounted() != 0) {
+            throw new IllegalStateException("loss accounting disagrees: " + books + "; period: " + period);
         }
-        final long missed = cards.missed() - missed0;
-        final long noDescriptor = cards.noDescriptor() - noDescriptor0;
-        final long notReceived = cards.notReceived() - notReceived0;
-        final long nfDropped = driver1.droppedByNf - driver0.droppedByNf;
-        final long refused = driver1.transmitFailed - driver0.transmitFailed;
-        long offeredTotal = 0;
-        long returnedTotal = 0;
-        for (int d = 0; d < offered.length; d++) {
-            offeredTotal += offered[d];
-            returnedTotal += returned[d];
-        }
-        final long lost = offeredTotal - returnedTotal;
-        final long accounted = missed + noDescriptor + notReceived + nfDropped + refused;
-        if (lost != accounted) {
-            throw new IllegalStateException(String.format(Locale.ROOT,
-                    "loss accounting disagrees: the tester offered %d frames and got %d back, so %d were lost, but the cards "
-                            + "counted %d (missed=%d, no-descriptor=%d, not receiving or filtered=%d) and the driver %d "
-                            + "(dropped by the NF=%d, refused by a full transmit ring=%d), %d in all; period: %s",
-                    offeredTotal, returnedTotal, lost, missed + noDescriptor + notReceived, missed, noDescriptor, notReceived,
-                    nfDropped + refused, nfDropped, refused, accounted, period));
-        }
+        final long[] offered = books.offered();
+        final long lost = books.offeredTotal() - books.returnedTotal();
         final double busy = Math.min(1, Math.max(0, 1 - (double) tester.waitingNanos() / nanos));
         final long bits = tester.count(WireTester.WIRE_BITS) - bits0;
         final double offeredGbps = bits / (double) nanos;
@@ -274,9 +243,9 @@ public final class ModelTestbed implements Testbed {
         final boolean testerShort = testerLimited(period, offered, lost, busy, tester.lagMaxNanos(), Double.NaN, wireShare);
         final boolean preempted = !testerShort && lost > 0
                 && (preempted(period, lost, driverWait) || Measurement.starved(driverShare));
-        measurement = new Measurement(offered, returned, offeredGbps, missed + noDescriptor + notReceived, nfDropped + refused,
+        measurement = new Measurement(offered, books.returned(), offeredGbps, books.cardDropped(), books.driverDropped(),
                 tester.lagMaxNanos(), busy, testerShort, probesPerSecond > 0 ? tester.latency().copy() : null, probesSent,
-                probesSent - probesTimed, gcCount() - gc0, driverShare, wireShare, driverWait, preempted);
+                probesSent - probesTimed, Measurement.collectionsSoFar() - gc0, driverShare, wireShare, driverWait, preempted);
         return measurement;
     }
 
@@ -359,24 +328,20 @@ public final class ModelTestbed implements Testbed {
     }
 
     /** Waits until every offered frame is back or counted as dropped, or the drain limit. */
-    private void drain(final long[] offered0, final long[] returned0, final DriverCounters driver0) {
+    private void drain(final PeriodBooks before) {
         final long deadline = System.nanoTime() + DRAIN_LIMIT_NANOS;
-        final long missed0 = cards.missed();
-        final long noDescriptor0 = cards.noDescriptor();
-        final long notReceived0 = cards.notReceived();
-        while (System.nanoTime() - deadline < 0) {
-            cards.read();
-            final long offered = tester.count(WireTester.OFFERED_0) - offered0[0] + tester.count(WireTester.OFFERED_1) - offered0[1];
-            final long returned = tester.count(WireTester.RETURNED_0) - returned0[0] + tester.count(WireTester.RETURNED_1) - returned0[1];
-            // The driver's counters are read while it runs: possibly stale, good enough to know when to stop waiting.
-            final DriverCounters now = driver == null ? driver0 : driver.counters();
-            final long dropped = cards.missed() - missed0 + cards.noDescriptor() - noDescriptor0 + cards.notReceived() - notReceived0
-                    + now.droppedByNf - driver0.droppedByNf + now.transmitFailed - driver0.transmitFailed;
-            if (returned + dropped >= offered) {
-                return;
-            }
+        // The driver's counters are read while it runs: possibly stale, good enough to know when to stop waiting.
+        while (System.nanoTime() - deadline < 0 && books().minus(before).unaccounted() > 0) {
             pause();
         }
+    }
+
+    /** The books now: the tester's counts, the cards' statistics (read, and so cleared), the driver's counters. */
+    private PeriodBooks books() {
+        cards.read();
+        final long[] offered = {tester.count(WireTester.OFFERED_0), tester.count(WireTester.OFFERED_1)};
+        final long[] returned = {tester.count(WireTester.RETURNED_0), tester.count(WireTester.RETURNED_1)};
+        return PeriodBooks.read(offered, returned, cards, driver == null ? new DriverCounters() : driver.counters());
     }
 
     private static void pause() {
@@ -390,14 +355,6 @@ public final class ModelTestbed implements Testbed {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for the tester", e);
         }
-    }
-
-    private static long gcCount() {
-        long sum = 0;
-        for (final GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
-            sum += Math.max(0, gc.getCollectionCount());
-        }
-        return sum;
     }
 
     /**

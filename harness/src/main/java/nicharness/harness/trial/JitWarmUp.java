@@ -71,8 +71,11 @@ public final class JitWarmUp {
         final long start = nanoTime.getAsLong();
         final long minimum = Math.round(profile.warmupSeconds() * 1e9);
         final long maximum = Math.max(minimum, Math.round(profile.warmupMaxSeconds() * 1e9));
-        final Load probed = new Load(profile.warmupGbps(), CHUNK_SECONDS, profile.probesPerSecond(), 0, 1);
-        final Load overload = Load.throughput(Profile.LINE_RATE_GBPS, CHUNK_SECONDS);
+        // A chunk lasts at most one and a half search steps: in simulated time, where steps are short,
+        // a chunk takes real time in proportion, and the warm-up's end is judged in real time.
+        final double chunk = Math.min(CHUNK_SECONDS, 1.5 * profile.searchStepSeconds());
+        final Load probed = new Load(profile.warmupGbps(), chunk, profile.probesPerSecond(), 0, 1);
+        final Load overload = Load.throughput(Profile.LINE_RATE_GBPS, chunk);
         long compiled = compilationMillis.getAsLong();
         int quietChunks = 0;
         int chunks = 0;
