@@ -26,11 +26,13 @@ package nicharness.env;
  */
 public final class CoreCanary {
     /**
-     * A canary slower than the baseline by more than this ratio was slowed by the machine: between
-     * the canary's own spread on a free core (its 95th percentile is within 1.15 of its 5th here)
-     * and the 1.6 to 1.9 of a shared one.
+     * A canary slower than the baseline by more than this ratio was slowed by the machine: above the
+     * canary's own spread on a free core (its 95th percentile is within 1.15 of its 5th here) and
+     * above the 1.25 to 1.45 it sometimes shows for minutes while a driver's polls run at their
+     * usual speed (the canary's mix of work is not a driver's, and not every neighbour slows both
+     * alike), below the 1.6 to 2.2 of the phases that slow a driver's polls 1.6 to 1.9 times.
      */
-    public static final double CONTENDED_RATIO = 1.3;
+    public static final double CONTENDED_RATIO = 1.5;
     /**
      * The quantile of all canary times that stands for the core's full speed: low, since the core
      * can be shared for most of a minute (a JVM measured 40 to 80 % of its canaries slow while
@@ -119,14 +121,23 @@ public final class CoreCanary {
         return last;
     }
 
+    /**
+     * The canary's work: {@code iterations} 64-byte lines, each two loads, two xor-or-add chains and
+     * four stores, eight lines per trip. Written out eight times so that the method is larger than
+     * HotSpot inlines into a hot caller (FreqInlineSize, 325 bytes of bytecode): it is compiled once,
+     * on its own, and runs the same machine code wherever it is called from. Inlined, its speed
+     * depended on the caller's compiled code: in a trial JVM the same canary took 480 ns before
+     * its caller was compiled by C2 and 800 ns after, which read as a shared core for the rest of
+     * the trial.
+     */
     private static long work(final long[] a, final int iterations) {
         long w = 1;
         long x = 2;
         long y = 3;
         long z = 4;
-        for (int i = 0; i < iterations; i++) {
-            final int k = (i << 3) & (WORDS - 8);
-            w += a[k];
+        for (int i = 0; i < iterations; i += 8) {
+            final int k = (i << 3) & (WORDS - 64);
+            w += a[k + 0];
             x ^= a[k + 1];
             y += a[k + 2];
             z ^= a[k + 3];
@@ -134,6 +145,62 @@ public final class CoreCanary {
             a[k + 5] = x;
             a[k + 6] = y;
             a[k + 7] = z;
+            w += a[k + 8];
+            x ^= a[k + 9];
+            y += a[k + 10];
+            z ^= a[k + 11];
+            a[k + 12] = w;
+            a[k + 13] = x;
+            a[k + 14] = y;
+            a[k + 15] = z;
+            w += a[k + 16];
+            x ^= a[k + 17];
+            y += a[k + 18];
+            z ^= a[k + 19];
+            a[k + 20] = w;
+            a[k + 21] = x;
+            a[k + 22] = y;
+            a[k + 23] = z;
+            w += a[k + 24];
+            x ^= a[k + 25];
+            y += a[k + 26];
+            z ^= a[k + 27];
+            a[k + 28] = w;
+            a[k + 29] = x;
+            a[k + 30] = y;
+            a[k + 31] = z;
+            w += a[k + 32];
+            x ^= a[k + 33];
+            y += a[k + 34];
+            z ^= a[k + 35];
+            a[k + 36] = w;
+            a[k + 37] = x;
+            a[k + 38] = y;
+            a[k + 39] = z;
+            w += a[k + 40];
+            x ^= a[k + 41];
+            y += a[k + 42];
+            z ^= a[k + 43];
+            a[k + 44] = w;
+            a[k + 45] = x;
+            a[k + 46] = y;
+            a[k + 47] = z;
+            w += a[k + 48];
+            x ^= a[k + 49];
+            y += a[k + 50];
+            z ^= a[k + 51];
+            a[k + 52] = w;
+            a[k + 53] = x;
+            a[k + 54] = y;
+            a[k + 55] = z;
+            w += a[k + 56];
+            x ^= a[k + 57];
+            y += a[k + 58];
+            z ^= a[k + 59];
+            a[k + 60] = w;
+            a[k + 61] = x;
+            a[k + 62] = y;
+            a[k + 63] = z;
         }
         return w + x + y + z;
     }

@@ -47,12 +47,10 @@ public final class MeasuredCpuTime implements CpuTime {
     private final CoreCanary canary = new CoreCanary();
     private final java.lang.management.CompilationMXBean jit = java.lang.management.ManagementFactory.getCompilationMXBean();
     private long compiledMillis = -1;
-    private final long[][] samples = new long[MAX_BUCKET + 1][WINDOW];
-    private final int[] sampleCount = new int[MAX_BUCKET + 1];
-    private final int[] sampleNext = new int[MAX_BUCKET + 1];
-    private final long[] median = new long[MAX_BUCKET + 1];
-    private final int[] sinceMedian = new int[MAX_BUCKET + 1];
-    private final long[] scratch = new long[WINDOW];
+    /** Per packet count: the undisturbed polls since the JIT last compiled anything. */
+    private final Window[] clean = new Window[MAX_BUCKET + 1];
+    /** Per packet count: every poll, for telling an outlier when there is no undisturbed median yet. */
+    private final Window[] any = new Window[MAX_BUCKET + 1];
     private long timerOverhead;
     private long started;
     private int untilCanary;
@@ -67,7 +65,10 @@ public final class MeasuredCpuTime implements CpuTime {
     public MeasuredCpuTime() {
         timerOverhead = calibrateTimer();
         canary.learn(2 * CANARY_PERIOD);
-        Arrays.fill(median, -1);
+        for (int b = 0; b <= MAX_BUCKET; b++) {
+            clean[b] = new Window();
+            any[b] = new Window();
+        }
     }
 
     /** The median cost of two back-to-back {@link System#nanoTime()} calls, in ns. */
@@ -105,31 +106,39 @@ public final class MeasuredCpuTime implements CpuTime {
         final long measured = Math.max(0, System.nanoTime() - started - timerOverhead);
         polls++;
         final int bucket = Math.min(packets, MAX_BUCKET);
-        final long typical = median[bucket];
+        final long typical = clean[bucket].median();
+        final long anyTypical = any[bucket].median();
+        any[bucket].add(measured);
         if (contendedNow) {
             contended++;
             if (typical >= 0) {
                 return typical;
             }
             scaled++;
+            // No undisturbed poll of this size since the last compilation: its own time (or, if it was
+            // interrupted too, the typical one) less the slowdown the canary saw.
+            final long own = anyTypical >= 0 && isOutlier(measured, anyTypical) ? anyTypical : measured;
             final double slowdown = canary.slowdown();
-            return slowdown > 1 ? Math.round(measured / slowdown) : measured;
+            return slowdown > 1 ? Math.round(own / slowdown) : own;
         }
-        if (typical >= 0 && measured > OUTLIER_FACTOR * typical + OUTLIER_MARGIN_NANOS) {
+        if (typical >= 0 && isOutlier(measured, typical)) {
             outliers++;
             return typical;
         }
-        if (typical < 0 && sampleCount[bucket] >= MIN_SAMPLES && measured > OUTLIER_FACTOR * rawMedian(bucket)
-                + OUTLIER_MARGIN_NANOS) {
+        if (typical < 0 && anyTypical >= 0 && isOutlier(measured, anyTypical)) {
             outliers++;
             scaled++;
-            return measured;
+            return anyTypical;
         }
-        remember(bucket, measured);
+        clean[bucket].add(measured);
         return measured;
     }
 
-    /** Forgets every packet count's polls if the JIT has compiled anything since the last look. */
+    private static boolean isOutlier(final long measured, final long typical) {
+        return measured > OUTLIER_FACTOR * typical + OUTLIER_MARGIN_NANOS;
+    }
+
+    /** Forgets every packet count's undisturbed polls if the JIT has compiled anything since the last look. */
     private void forgetIfRecompiled() {
         if (jit == null || !jit.isCompilationTimeMonitoringSupported()) {
             return;
@@ -137,36 +146,53 @@ public final class MeasuredCpuTime implements CpuTime {
         final long now = jit.getTotalCompilationTime();
         if (now != compiledMillis) {
             compiledMillis = now;
-            Arrays.fill(sampleCount, 0);
-            Arrays.fill(sampleNext, 0);
-            Arrays.fill(sinceMedian, 0);
-            Arrays.fill(median, -1);
+            for (final Window w : clean) {
+                w.clear();
+            }
         }
     }
 
-    private void remember(final int bucket, final long nanos) {
-        samples[bucket][sampleNext[bucket]] = nanos;
-        sampleNext[bucket] = (sampleNext[bucket] + 1) % WINDOW;
-        if (sampleCount[bucket] < WINDOW) {
-            sampleCount[bucket]++;
-        }
-        // The median is recomputed every WINDOW new samples, and as soon as there are enough.
-        if (++sinceMedian[bucket] >= WINDOW || (median[bucket] < 0 && sampleCount[bucket] >= MIN_SAMPLES)) {
-            sinceMedian[bucket] = 0;
-            median[bucket] = rawMedian(bucket);
-        }
-    }
+    /** The last {@value #WINDOW} times of one packet count, and their median once there are {@value #MIN_SAMPLES}. */
+    private static final class Window {
+        private final long[] samples = new long[WINDOW];
+        private final long[] scratch = new long[WINDOW];
+        private int count;
+        private int next;
+        private int sinceMedian;
+        private long median = -1;
 
-    private long rawMedian(final int bucket) {
-        final int n = sampleCount[bucket];
-        System.arraycopy(samples[bucket], 0, scratch, 0, n);
-        Arrays.sort(scratch, 0, n);
-        return scratch[n / 2];
+        void add(final long nanos) {
+            samples[next] = nanos;
+            next = (next + 1) % WINDOW;
+            if (count < WINDOW) {
+                count++;
+            }
+            // Recomputed every WINDOW new samples, and as soon as there are enough.
+            if (++sinceMedian >= WINDOW || (median < 0 && count >= MIN_SAMPLES)) {
+                sinceMedian = 0;
+                System.arraycopy(samples, 0, scratch, 0, count);
+                Arrays.sort(scratch, 0, count);
+                median = scratch[count / 2];
+            }
+        }
+
+        /** The median, or -1 with fewer than {@value #MIN_SAMPLES} samples. */
+        long median() {
+            return median;
+        }
+
+        void clear() {
+            count = 0;
+            next = 0;
+            sinceMedian = 0;
+            median = -1;
+        }
     }
 
     @Override
     public long emptyPollNanos() {
-        return Math.max(1, median[0] >= 0 ? median[0] : 1);
+        final long typical = clean[0].median() >= 0 ? clean[0].median() : any[0].median();
+        return Math.max(1, typical);
     }
 
     @Override
