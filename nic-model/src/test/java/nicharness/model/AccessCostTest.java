@@ -76,8 +76,10 @@ class AccessCostTest {
 
     @Test
     void theMeasuredDefaultsAndTheirLimits() {
-        assertEquals(533, AccessCost.PCIE_MEASURED.readNanos());
-        assertEquals(213, AccessCost.PCIE_MEASURED.writeNanos());
+        assertEquals(533, AccessCost.DEFAULT.readNanos());
+        assertEquals(50, AccessCost.DEFAULT.writeNanos(), "a posted write costs the CPU an estimate, not the link's 213 ns");
+        assertEquals(213, AccessCost.WRITE_AT_LINK_LATENCY.writeNanos());
+        assertSame(AccessCost.WRITE_AT_LINK_LATENCY, AccessCost.named("pcie-write-213"));
         assertThrows(IllegalArgumentException.class, () -> new AccessCost(-1, 0));
         assertTrue(BusyWait.iterationsPerMicrosecond() > 0);
         final Fixture fixture = new Fixture();

@@ -39,7 +39,7 @@ public final class CostReport implements Callable<Integer> {
      * @param drivers    driver variants
      * @param nfs        NFs
      * @param profile    {@code quick} or {@code full} phases for the threaded runs
-     * @param accessCost {@code none} or {@code pcie}
+     * @param accessCost {@code none}, {@code pcie} or {@code pcie-write-213} ({@link nicharness.model.AccessCost#named})
      * @param out        the CSV file to write
      * @param inProcess  run every configuration in this JVM (for tests: profiles then mix)
      */

@@ -132,8 +132,8 @@ public final class ModelTestbed implements Testbed {
      * measured PCIe cost ({@link AccessCost#PCIE_MEASURED}; 1 is that default, 0 free registers).
      */
     public static AccessCost accessCost(final double factor) {
-        return new AccessCost(Math.round(factor * AccessCost.PCIE_MEASURED.readNanos()),
-                Math.round(factor * AccessCost.PCIE_MEASURED.writeNanos()));
+        return new AccessCost(Math.round(factor * AccessCost.DEFAULT.readNanos()),
+                Math.round(factor * AccessCost.DEFAULT.writeNanos()));
     }
 
     public static NetworkFunction networkFunction(final Workload workload) {
