@@ -283,6 +283,7 @@ final class ModelRegisters implements RegisterSpace {
         }
         queue.lastSeenTail = tail;
         file.release(queue.rdt, tail);
+        nic.receiveTailMoved();
     }
 
     /**

@@ -64,6 +64,8 @@ public final class NicModel implements AutoCloseable {
     private volatile TxQueue[] activeTx = new TxQueue[0];
     private volatile EngineThread engine;
     private volatile WireTap tap;
+    /** Told when this port sends XOFF or XON (link flow control); null: nobody listens. */
+    private volatile FlowControlListener flowControlListener;
 
     private NicModel(final Builder builder) {
         this.port = builder.port;
@@ -212,7 +214,8 @@ public final class NicModel implements AutoCloseable {
         if (fileBacked != null) {
             fileBacked.observe();
         }
-        int work = drainInjection(Integer.MAX_VALUE);
+        int work = rx.drainPacketBuffer();
+        work += drainInjection(Integer.MAX_VALUE);
         if (tx.mayTransmit()) {
             final long now = System.nanoTime();
             for (final TxQueue queue : activeTx) {
@@ -235,7 +238,8 @@ public final class NicModel implements AutoCloseable {
         if (fileBacked != null) {
             fileBacked.observe();
         }
-        int work = drainInjection(RECEIVE_BURST);
+        int work = rx.drainPacketBuffer();
+        work += drainInjection(RECEIVE_BURST);
         if (tx.mayTransmit()) {
             for (final TxQueue queue : activeTx) {
                 work += tx.drain(queue, TRANSMIT_BURST, nowNanos);
@@ -293,6 +297,57 @@ public final class NicModel implements AutoCloseable {
     /** Frames the L2 filter (FCTRL, RAL/RAH, MTA) did not accept. */
     public long droppedByFilter() {
         return rx.droppedByFilter;
+    }
+
+    /**
+     * Frames waiting in the receive packet buffer for a receive descriptor (the queue has no
+     * DROP_EN and RDT has not moved far enough yet).
+     */
+    public int framesInPacketBuffer() {
+        return rx.framesWaiting();
+    }
+
+    /** Bytes the frames waiting in the receive packet buffer occupy (at most RXPBSIZE(0)). */
+    public long bytesInPacketBuffer() {
+        return rx.bytesWaiting();
+    }
+
+    /** XOFF frames this port has sent (link flow control, off unless the driver configures it). */
+    public long xoffSent() {
+        return rx.xoffSent;
+    }
+
+    /**
+     * Who hears this port's XOFF and XON: the link partner, the tester, which should stop sending
+     * to this port between the two (802.3x). Replaces the previous listener; null removes it.
+     */
+    public void flowControlListener(final FlowControlListener listener) {
+        flowControlListener = listener;
+    }
+
+    /** What the link partner of a port hears of its flow control. */
+    @FunctionalInterface
+    public interface FlowControlListener {
+        /**
+         * @param port  the port that sent the pause frame
+         * @param pause true for XOFF (stop sending to the port), false for XON (go on)
+         */
+        void pause(int port, boolean pause);
+    }
+
+    /** The receive engine sent XOFF ({@code true}) or XON. */
+    void flowControl(final boolean pause) {
+        final FlowControlListener l = flowControlListener;
+        if (l != null) {
+            l.pause(port, pause);
+        }
+    }
+
+    /** An RDT write: in synchronous mode, frames waiting in the packet buffer take the new descriptors. */
+    void receiveTailMoved() {
+        if (mode == DrivingMode.SYNCHRONOUS) {
+            rx.drainPacketBuffer();
+        }
     }
 
     /** Frames waiting in the injection ring (deferred and threaded modes). */

@@ -97,13 +97,82 @@ class ReceiveEngineTest {
     }
 
     @Test
-    void withoutDropEnableDropsAreMissedPackets() {
+    void withoutDropEnableFramesWaitInThePacketBufferAndLandInOrderWhenTheTailMoves() {
         Fixture.setUpReceive(regs, 0, ring, Regs.SRRCTL_.DESCTYPE_LEGACY, false);
+        for (int i = 0; i < N + 3; i++) { // 15 descriptors are free: 4 frames find none
+            nic.receiveFromWire(Fixture.frame(64, i));
+        }
+        assertEquals(4, nic.framesInPacketBuffer());
+        assertEquals(4, nic.readStatistic(Regs.RNBC(0)), "7.1.9: no buffer, counted, still received");
+        assertEquals(0, nic.readStatistic(Regs.MPC(0)), "nothing missed: the packet buffer holds them");
+        assertEquals(0, nic.readStatistic(Regs.QPRDC(0)));
+        regs.write(Regs.RDT(0), 14); // the driver gives back descriptors 15 and 0..13
+        assertEquals(0, nic.framesInPacketBuffer());
+        for (int i = 0; i < 4; i++) {
+            assertArrayEquals(Fixture.frame(64, 15 + i), ring.bytes((15 + i) % N, 64), "waiting frame " + i + " in order");
+        }
+        assertEquals(3, regs.read(Regs.RDH(0)));
+    }
+
+    @Test
+    void withDropEnableFramesAreDroppedAtTheQueueNotBuffered() {
+        Fixture.setUpReceive(regs, 0, ring, Regs.SRRCTL_.DESCTYPE_LEGACY, true);
         for (int i = 0; i < N + 3; i++) {
             nic.receiveFromWire(Fixture.frame(64, i));
         }
-        assertEquals(4, nic.readStatistic(Regs.MPC(0)));
-        assertEquals(0, nic.readStatistic(Regs.QPRDC(0)));
+        assertEquals(0, nic.framesInPacketBuffer());
+        assertEquals(4, nic.readStatistic(Regs.QPRDC(0)));
+        assertEquals(0, nic.readStatistic(Regs.RNBC(0)));
+        assertEquals(0, nic.readStatistic(Regs.MPC(0)));
+        regs.write(Regs.RDT(0), 14);
+        assertEquals(15, regs.read(Regs.RDH(0)), "nothing waited to land");
+    }
+
+    @Test
+    void onlyFramesThatOverflowThePacketBufferAreMissed() {
+        Fixture.setUpReceive(regs, 0, ring, Regs.SRRCTL_.DESCTYPE_LEGACY, false);
+        regs.write(Regs.RXPBSIZE(0), Regs.withField(0, Regs.RXPBSIZE_.SIZE, 1)); // 1 KiB: 12 frames of 80 bytes
+        for (int i = 0; i < 15 + 20; i++) {
+            nic.receiveFromWire(Fixture.frame(60, i));
+        }
+        final int fit = 1024 / ReceivePacketBuffer.occupancy(60);
+        assertEquals(fit, nic.framesInPacketBuffer());
+        assertEquals(20, nic.readStatistic(Regs.RNBC(0)));
+        assertEquals(20 - fit, nic.readStatistic(Regs.MPC(0)));
+    }
+
+    @Test
+    void theDefaultPacketBufferHolds512KiB() {
+        Fixture.setUpReceive(regs, 0, ring, Regs.SRRCTL_.DESCTYPE_LEGACY, false);
+        final int frames = 512 * 1024 / ReceivePacketBuffer.occupancy(60);
+        for (int i = 0; i < 15 + frames + 10; i++) {
+            nic.receiveFromWire(Fixture.frame(60, i));
+        }
+        assertEquals(frames, nic.framesInPacketBuffer());
+        assertEquals(10, nic.readStatistic(Regs.MPC(0)));
+    }
+
+    @Test
+    void flowControlIsOffByDefaultAndSendsXoffPastTheHighThresholdWhenConfigured() {
+        Fixture.setUpReceive(regs, 0, ring, Regs.SRRCTL_.DESCTYPE_LEGACY, false);
+        final java.util.List<Boolean> heard = new java.util.ArrayList<>();
+        nic.flowControlListener((port, pause) -> heard.add(pause));
+        int sequence = 0;
+        for (; sequence < 15 + 50; sequence++) { // 50 frames wait: 4,000 bytes
+            nic.receiveFromWire(Fixture.frame(60, sequence));
+        }
+        assertEquals(java.util.List.of(), heard, "the bring-up writes FCCFG.TFCE and FCRTH.RTH but not FCEN: no XOFF");
+        // 4.6.11.3.1: XOFF past FCRTH(0).RTH (here 1 KiB), XON below FCRTL(0).RTL (256 bytes).
+        regs.write(Regs.FCRTH(0), Regs.FCRTH_.FCEN | Regs.withField(0, Regs.FCRTH_.RTH, 1024 / 32));
+        regs.write(Regs.FCRTL(0), Regs.FCRTL_.XONE | Regs.withField(0, Regs.FCRTL_.RTL, 256 / 32));
+        nic.receiveFromWire(Fixture.frame(60, sequence++));
+        assertEquals(java.util.List.of(true), heard);
+        assertEquals(1, nic.xoffSent());
+        while (nic.framesInPacketBuffer() > 0) { // the driver catches up, giving back every descriptor it read
+            regs.write(Regs.RDT(0), Math.floorMod(regs.read(Regs.RDH(0)) - 1, N));
+        }
+        assertEquals(java.util.List.of(true, false), heard, "XON once the buffer drained below RTL");
+        assertEquals(0, nic.readStatistic(Regs.MPC(0)));
     }
 
     @Test
