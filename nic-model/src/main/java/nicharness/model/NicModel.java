@@ -31,6 +31,18 @@ import nicharness.ixgbe.Regs;
  * ring, and the engines run on an {@link EngineThread}.
  */
 public final class NicModel implements AutoCloseable {
+    /**
+     * How long a global reset takes by default: 1 ms. The datasheet (4.6.3.2) asks the driver to
+     * wait at least 10 ms after setting CTRL.RST and says the reset itself completes within about
+     * 1 ms; every driver of ours sleeps 1 ms and polls (DeviceBringUp), as TinyNF sleeps 1 + 10 ms.
+     */
+    public static final long DEFAULT_RESET_NANOS = 1_000_000;
+    /**
+     * How long link training takes by default after a reset or AN restart: 10 ms, the order of
+     * magnitude of an SFI link coming up (tens of milliseconds; Linux ixgbe polls LINKS every
+     * 100 ms for up to IXGBE_LINK_UP_TIME, 9 s, and ixy for up to 10 s). Not a datasheet figure.
+     */
+    public static final long DEFAULT_LINK_UP_NANOS = 10_000_000;
     /** Frames the engine thread takes from the injection ring per pass. */
     private static final int RECEIVE_BURST = 64;
     /** Descriptors per transmit queue per pass, so that queues are served round-robin (6.8). */
@@ -58,7 +70,17 @@ public final class NicModel implements AutoCloseable {
     /** File-backed registers that an outside driver writes directly, looked at every pass; else null. */
     private final FileBackedRegisters fileBacked;
 
+    /** The cable: whether the link partner is there ({@link #setLinkUp}). */
     private volatile boolean linkUp = true;
+    /** How long a global reset takes, and link training after it or after AN_RESTART. */
+    private final long resetNanos;
+    private final long linkUpNanos;
+    /** {@link System#nanoTime()} at which the reset in progress completes; meaningful while {@link #resetting}. */
+    private volatile long resetDoneAt;
+    private volatile boolean resetting;
+    /** {@link System#nanoTime()} at which link training completes; meaningful while {@link #training}. */
+    private volatile long linkTrainedAt;
+    private volatile boolean training;
     private volatile boolean transmitHeld;
     /** The enabled transmit queues, copy-on-write: the engine thread iterates it without a lock. */
     private volatile TxQueue[] activeTx = new TxQueue[0];
@@ -76,6 +98,8 @@ public final class NicModel implements AutoCloseable {
         this.conflictDetector = builder.conflictDetector != null ? builder.conflictDetector
                 : builder.strict && builder.mode != DrivingMode.THREADED;
         this.settleReads = builder.settleReads;
+        this.resetNanos = builder.resetNanos;
+        this.linkUpNanos = builder.linkUpNanos;
         this.host = builder.host;
         this.file = builder.registerSegment != null ? new RegisterFile(builder.registerSegment) : new RegisterFile();
         this.registers = new ModelRegisters(this);
@@ -172,15 +196,70 @@ public final class NicModel implements AutoCloseable {
      */
     public void setLinkUp(final boolean up) {
         linkUp = up;
-        file.release(Regs.LINKS, up ? linksUp() : 0);
+        file.release(Regs.LINKS, linkUp() ? linksUp() : 0);
         if (up) {
             transmitMayStart();
         }
     }
 
-    /** Whether the link is up. */
+    /**
+     * Whether the link is up: the cable is in and link training after the last reset or
+     * AUTOC.AN_RESTART has finished ({@link Builder#linkUpNanos}).
+     */
     public boolean linkUp() {
+        if (training) {
+            if (System.nanoTime() - linkTrainedAt < 0) {
+                return false;
+            }
+            training = false;
+            file.release(Regs.LINKS, linkUp ? linksUp() : 0);
+        }
         return linkUp;
+    }
+
+    /**
+     * Waits until the link is up, as a tester waits for its link partner before sending (MoonGen
+     * waits for its ports' links); a driver that does not wait for the link (TinyNF) would
+     * otherwise see the tester's first frames lost while the link trains, as on a card.
+     *
+     * @throws IllegalStateException if the link is not up within {@code timeoutNanos}
+     */
+    public void awaitLinkUp(final long timeoutNanos) {
+        final long deadline = System.nanoTime() + timeoutNanos;
+        while (!linkUp()) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new IllegalStateException("port " + port + ": the link did not come up within " + timeoutNanos
+                        + " ns (cable " + (linkUp ? "in" : "pulled") + ")");
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(100_000);
+        }
+        if (mode == DrivingMode.SYNCHRONOUS) {
+            transmitMayStart();
+        }
+    }
+
+    /** Whether a global reset is still in progress: CTRL.RST reads 1 and writes are lost (4.6.3.2). */
+    boolean resetInProgress() {
+        if (resetting) {
+            if (System.nanoTime() - resetDoneAt < 0) {
+                return true;
+            }
+            resetting = false;
+        }
+        return false;
+    }
+
+    /** AUTOC.AN_RESTART: the link goes down and trains again (4.6.4). */
+    void restartLink() {
+        startLinkTraining();
+    }
+
+    private void startLinkTraining() {
+        if (linkUpNanos > 0) {
+            linkTrainedAt = System.nanoTime() + resetNanos + linkUpNanos;
+            training = true;
+            file.release(Regs.LINKS, 0);
+        }
     }
 
     /**
@@ -445,6 +524,11 @@ public final class NicModel implements AutoCloseable {
             // LNK_RST), any number of times; CTRL itself returns to 0.
             reset();
             registers.resetReadsLeft = Math.max(registers.resetReadsLeft, settleReads);
+            if (resetNanos > 0) {
+                resetDoneAt = System.nanoTime() + resetNanos;
+                resetting = true;
+            }
+            startLinkTraining();
             return;
         }
         file.release(Regs.CTRL, value);
@@ -613,8 +697,10 @@ public final class NicModel implements AutoCloseable {
         private Boolean ownershipAudit;
         private Boolean conflictDetector;
         private int settleReads;
+        private long resetNanos = DEFAULT_RESET_NANOS;
+        private long linkUpNanos = DEFAULT_LINK_UP_NANOS;
         private boolean resetNeverCompletes;
-        private boolean idleFlush = true;
+        private boolean idleFlush;
         private long lineRateBitsPerSecond;
         private int injectionCapacity = 4096;
         private int maxInjectedFrame = 2048 - FrameRing.HEADER;
@@ -687,6 +773,37 @@ public final class NicModel implements AutoCloseable {
             return this;
         }
 
+        /**
+         * How long a global reset (CTRL.RST or LNK_RST) takes: CTRL.RST reads 1, EEC.AUTO_RD and
+         * RDRXCTL.DMAIDONE read 0, and register writes are lost until it completes (default
+         * {@link NicModel#DEFAULT_RESET_NANOS}); 0 completes it at once.
+         */
+        public Builder resetNanos(final long nanos) {
+            if (nanos < 0) {
+                throw new IllegalArgumentException("reset time must be non-negative: nanos=" + nanos);
+            }
+            this.resetNanos = nanos;
+            return this;
+        }
+
+        /**
+         * How long link training takes after a reset completes or after AUTOC.AN_RESTART: LINKS
+         * reads 0, arriving frames are lost and transmit waits meanwhile (default
+         * {@link NicModel#DEFAULT_LINK_UP_NANOS}); 0 keeps the link up throughout.
+         */
+        public Builder linkUpNanos(final long nanos) {
+            if (nanos < 0) {
+                throw new IllegalArgumentException("link-up time must be non-negative: nanos=" + nanos);
+            }
+            this.linkUpNanos = nanos;
+            return this;
+        }
+
+        /** Reset and link complete at once: unit tests of other behaviours that bring the card up without sleeping. */
+        public Builder instantResetAndLink() {
+            return resetNanos(0).linkUpNanos(0);
+        }
+
         /** Test hook: a card whose CTRL.RST never reads back 0. */
         public Builder resetNeverCompletes() {
             this.resetNeverCompletes = true;
@@ -702,7 +819,12 @@ public final class NicModel implements AutoCloseable {
             return this;
         }
 
-        /** Write back a partial WTHRESH group once the queue runs dry (6.6; default true). */
+        /**
+         * Write back a partial WTHRESH group once the queue runs dry (default false). A card does
+         * this only when its interrupt timer fires (7.2.3.5.1), and every driver of ours masks
+         * interrupts, so a partial group waits for the next descriptors; on for tests that want the
+         * old model's behaviour.
+         */
         public Builder transmitIdleFlush(final boolean on) {
             this.idleFlush = on;
             return this;

@@ -60,6 +60,8 @@ final class ReceiveEngine {
     long droppedByFilter;
     /** Frames lost to a DMA fault or an unusable configuration. */
     long droppedByFault;
+    /** The status, checksum and packet-type fields of the write-back (7.1.5, 7.1.6.2). */
+    private final ReceiveWriteBack writeBack;
     /** Frames waiting in the receive packet buffer for a descriptor. */
     private final ReceivePacketBuffer packetBuffer = new ReceivePacketBuffer();
     /** Whether this port has sent XOFF and not yet XON (flow control). */
@@ -82,6 +84,7 @@ final class ReceiveEngine {
         this.counters = nic.counters().engine;
         this.strict = nic.strict();
         this.audit = nic.ownershipAudit();
+        this.writeBack = new ReceiveWriteBack(strict);
         for (int q = 0; q < queues.length; q++) {
             queues[q] = new RxQueue(q);
         }
@@ -284,6 +287,7 @@ final class ReceiveEngine {
         }
         final boolean legacy = descriptorType == Regs.SRRCTL_.DESCTYPE_LEGACY;
         final int fcs = bytes > length ? Fcs.of(frame, offset, length) : 0;
+        writeBack.parse(frame, offset, length);
         int copied = 0;
         for (int k = 0; k < need; k++) {
             final long descriptor = queue.ringOffset + Descriptor.offset(head);
@@ -316,12 +320,12 @@ final class ReceiveEngine {
             // Bytes first, status last, qword1 as one 64-bit release store (reference 6.12 item 13).
             if (legacy) {
                 // 7.1.5: legacy write-back goes into qword1 only; qword0 keeps the buffer address.
-                QWORD.setRelease(memory, descriptor + Descriptor.QWORD1, LegacyRxDescriptor.writeBack(chunk, last));
+                QWORD.setRelease(memory, descriptor + Descriptor.QWORD1, writeBack.legacyQword1(chunk, last));
                 counters.dmaBytesWritten += chunk + 8;
             } else {
                 // 7.1.6.2: advanced write-back overwrites both words.
-                QWORD.set(memory, descriptor + Descriptor.QWORD0, 0L);
-                QWORD.setRelease(memory, descriptor + Descriptor.QWORD1, AdvancedRxDescriptor.writeBack(chunk, last));
+                QWORD.set(memory, descriptor + Descriptor.QWORD0, writeBack.advancedQword0());
+                QWORD.setRelease(memory, descriptor + Descriptor.QWORD1, writeBack.advancedQword1(chunk, last));
                 counters.dmaBytesWritten += chunk + Descriptor.SIZE;
             }
             counters.descriptorsWritten++;

@@ -299,13 +299,28 @@ final class TransmitEngine {
         queue.pendingWriteBacks = 0;
     }
 
-    /** 7.2.3.5.2: the head, "the next descriptor to process", as a little-endian word at TDWBAH:TDWBAL. */
+    /**
+     * 7.2.3.5.2: the head, "the next descriptor to process", as a little-endian word at
+     * TDWBAH:TDWBAL. A write-back address that is not 16-byte aligned never lands (TinyNF found
+     * the card ignores it; strict mode also says so). DCA_TXCTRL bit 11 (relaxed ordering of
+     * descriptor write-back), which every real driver clears before enabling head write-back, lets
+     * the head overtake the data reads it reports: a strict fault, once per queue enable.
+     */
     private void writeHead(final TxQueue queue, final int tdwbal, final int head) {
         final long address = ((long) regs.plain(queue.tdwbah) << 32) | (tdwbal & Regs.TDWBAL_.HEAD_WB_LOW & 0xFFFFFFFFL);
-        if (strict && (address & 15) != 0) {
-            nic.fault(FaultKind.HEAD_WRITE_BACK_MISALIGNED, String.format(
-                    "queue=%d address=0x%x TDWBAH=0x%08x TDWBAL=0x%08x", queue.index, address,
-                    regs.plain(queue.tdwbah), tdwbal));
+        if (strict && !queue.relaxedOrderingReported
+                && (regs.plain(queue.dcaTxctrl) & Regs.DCA_TXCTRL_.TX_DESC_WRO_EN) != 0) {
+            queue.relaxedOrderingReported = true;
+            nic.fault(FaultKind.HEAD_WRITE_BACK_RELAXED_ORDERING, String.format(
+                    "queue=%d DCA_TXCTRL=0x%08x TDWBAL=0x%08x", queue.index, regs.plain(queue.dcaTxctrl), tdwbal));
+        }
+        if ((address & 15) != 0) {
+            if (strict) {
+                nic.fault(FaultKind.HEAD_WRITE_BACK_MISALIGNED, String.format(
+                        "queue=%d address=0x%x TDWBAH=0x%08x TDWBAL=0x%08x", queue.index, address,
+                        regs.plain(queue.tdwbah), tdwbal));
+            }
+            return; // never lands
         }
         final long target;
         try {
@@ -321,12 +336,28 @@ final class TransmitEngine {
         counters.dmaBytesWritten += 4;
     }
 
-    /** Sets DD (qword1 bit 32 in both formats) and leaves every other bit alone. */
+    /**
+     * Writes a descriptor back with DD. Advanced (7.2.3.2.4): the card writes the whole
+     * write-back format, {@code {rsvd, nxtseq_seed, status}} as Linux's ixgbe names it: qword0
+     * reserved, the next-sequence seed (LinkSec/IPsec, meaningless here) and the status with DD;
+     * the driver's address, length and command are gone. Strict mode fills the fields it may not
+     * rely on with {@link ReceiveWriteBack#PATTERN}, otherwise 0. Legacy (7.2.3.2.2): the card
+     * writes the STA field only; the buffer address stays, which TinyNF observed on the card.
+     */
     private void setDone(final TxQueue queue, final int index) {
-        final long word = queue.ringOffset + Descriptor.offset(index) + Descriptor.QWORD1;
-        QWORD.setRelease(memory, word, (long) QWORD.get(memory, word) | LegacyTxDescriptor.DD);
+        final long descriptor = queue.ringOffset + Descriptor.offset(index);
+        final long word = descriptor + Descriptor.QWORD1;
+        final long old = (long) QWORD.get(memory, word);
+        if ((old & LegacyTxDescriptor.DEXT) != 0) {
+            final long cardOwned = strict ? ReceiveWriteBack.PATTERN : 0L;
+            QWORD.set(memory, descriptor + Descriptor.QWORD0, cardOwned);
+            QWORD.setRelease(memory, word, (cardOwned & 0xFFFFFFFFL) | LegacyTxDescriptor.DD);
+            counters.dmaBytesWritten += Descriptor.SIZE;
+        } else {
+            QWORD.setRelease(memory, word, old | LegacyTxDescriptor.DD);
+            counters.dmaBytesWritten += 8;
+        }
         counters.descriptorsWritten++;
-        counters.dmaBytesWritten += 8;
     }
 
     // ---- Strict-mode support ----------------------------------------------------------------

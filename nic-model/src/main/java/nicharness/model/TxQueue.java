@@ -20,6 +20,9 @@ final class TxQueue extends DescriptorQueue {
     final int txdctl;
     final int tdwbal;
     final int tdwbah;
+    final int dcaTxctrl;
+    /** Strict mode reported DCA_TXCTRL's relaxed ordering with head write-back since the last enable. */
+    boolean relaxedOrderingReported;
 
     /** Descriptors processed since the last write-back (WTHRESH &gt; 0). */
     int pendingWriteBacks;
@@ -37,6 +40,7 @@ final class TxQueue extends DescriptorQueue {
         this.txdctl = Regs.TXDCTL(index);
         this.tdwbal = Regs.TDWBAL(index);
         this.tdwbah = Regs.TDWBAH(index);
+        this.dcaTxctrl = Regs.DCA_TXCTRL(index);
     }
 
     @Override
@@ -44,5 +48,6 @@ final class TxQueue extends DescriptorQueue {
         super.reset();
         pendingWriteBacks = 0;
         assembled = 0;
+        relaxedOrderingReported = false;
     }
 }

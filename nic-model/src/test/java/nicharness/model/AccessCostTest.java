@@ -28,7 +28,7 @@ class AccessCostTest {
     @Test
     void costedAccessDelegatesCountsAndAllocatesNothing() throws InterruptedException {
         final Fixture fixture = new Fixture();
-        final NicModel nic = NicModel.builder(fixture.host).accessCost(new AccessCost(2, 1)).build();
+        final NicModel nic = NicModel.builder(fixture.host).instantResetAndLink().accessCost(new AccessCost(2, 1)).build();
         final RegisterSpace regs = nic.registers();
         assertTrue(regs instanceof CostedRegisterSpace);
         regs.write(Regs.FCTRL, Regs.FCTRL_.UPE);
@@ -83,7 +83,7 @@ class AccessCostTest {
         assertThrows(IllegalArgumentException.class, () -> new AccessCost(-1, 0));
         assertTrue(BusyWait.iterationsPerMicrosecond() > 0);
         final Fixture fixture = new Fixture();
-        final NicModel nic = NicModel.builder(fixture.host).accessCost(AccessCost.NONE).build();
+        final NicModel nic = NicModel.builder(fixture.host).instantResetAndLink().accessCost(AccessCost.NONE).build();
         assertSame(AccessCost.NONE, nic.accessCost());
         nic.close();
         fixture.host.close();

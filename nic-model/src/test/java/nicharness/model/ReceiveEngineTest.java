@@ -39,7 +39,9 @@ class ReceiveEngineTest {
         final byte[] frame = Fixture.frame(60, 1);
         assertTrue(nic.receiveFromWire(frame));
         assertEquals(ring.bufferAddress(0), ring.qword0(0), "qword0 untouched");
-        assertEquals(LegacyRxDescriptor.writeBack(60, true), ring.qword1(0));
+        assertEquals(60, LegacyRxDescriptor.length(ring.qword1(0)));
+        assertTrue(LegacyRxDescriptor.done(ring.qword1(0)));
+        assertEquals(LegacyRxDescriptor.EOP, ring.qword1(0) & LegacyRxDescriptor.EOP);
         assertArrayEquals(frame, ring.bytes(0, 60));
         assertEquals(1, regs.read(Regs.RDH(0)));
     }
@@ -49,11 +51,62 @@ class ReceiveEngineTest {
         Fixture.setUpReceive(regs, 0, ring, Regs.SRRCTL_.DESCTYPE_ADVANCED_ONE_BUFFER, true);
         final byte[] frame = Fixture.frame(100, 2);
         assertTrue(nic.receiveFromWire(frame));
-        assertEquals(0, ring.qword0(0));
+        assertEquals(ring.qword0(0) & 0xF, 0, "RSS type 0: no RSS");
+        assertTrue(ring.qword0(0) != ring.bufferAddress(0), "the packet buffer address is overwritten");
         final long status = ring.qword1(0);
         assertTrue(AdvancedRxDescriptor.done(status) && AdvancedRxDescriptor.endOfPacket(status));
         assertEquals(100, AdvancedRxDescriptor.length(status));
         assertArrayEquals(frame, ring.bytes(0, 100));
+    }
+
+    @Test
+    void writeBackCarriesTheCardsPacketTypeAndChecksumResults() {
+        Fixture.setUpReceive(regs, 0, ring, Regs.SRRCTL_.DESCTYPE_ADVANCED_ONE_BUFFER, true);
+        final byte[] udp = udpFrame(false);
+        assertTrue(nic.receiveFromWire(udp));
+        assertEquals(ReceiveWriteBack.PKTTYPE_IPV4 | ReceiveWriteBack.PKTTYPE_UDP, (ring.qword0(0) >>> 4 & 0x1FFF) << 4);
+        assertEquals(0x1234, (int) (ring.qword0(0) >>> 32) & 0xFFFF, "the IP identification");
+        final long good = ring.qword1(0);
+        assertEquals(ReceiveWriteBack.STAT_IPCS | ReceiveWriteBack.STAT_L4CS | ReceiveWriteBack.STAT_UDPCS,
+                (int) good & 0xF0);
+        assertEquals(0, good & (ReceiveWriteBack.ADV_ERR_IPE | ReceiveWriteBack.ADV_ERR_TCPE));
+        assertEquals(ReceiveWriteBack.PATTERN & 0xFFFF, good >>> 48, "strict: the VLAN tag without VP is the pattern");
+        assertTrue(nic.receiveFromWire(udpFrame(true)));
+        assertTrue((ring.qword1(1) & ReceiveWriteBack.ADV_ERR_TCPE) != 0, "a bad UDP checksum is an L4 error");
+    }
+
+    /** A 60-byte IPv4/UDP frame with correct header and UDP checksums, or a wrong UDP checksum. */
+    private static byte[] udpFrame(final boolean badChecksum) {
+        final byte[] f = Fixture.frame(60, 0);
+        final int[] ip = {0x45, 0, 0, 46, 0x12, 0x34, 0, 0, 64, 17, 0, 0, 10, 0, 0, 1, 10, 0, 0, 2};
+        for (int i = 0; i < 20; i++) {
+            f[14 + i] = (byte) ip[i];
+        }
+        f[34] = 0x10; f[35] = 0x00; f[36] = 0x20; f[37] = 0x00; f[38] = 0; f[39] = 26; f[40] = 0; f[41] = 0;
+        put(f, 24, checksum(f, 14, 20, 0));
+        int pseudo = 17 + 26;
+        for (int i = 26; i < 34; i += 2) {
+            pseudo += (f[i] & 0xFF) << 8 | (f[i + 1] & 0xFF);
+        }
+        final int udp = checksum(f, 34, 26, pseudo);
+        put(f, 40, badChecksum ? udp ^ 0x0101 : udp);
+        return f;
+    }
+
+    private static int checksum(final byte[] f, final int from, final int length, final int initial) {
+        int sum = initial;
+        for (int i = 0; i < length; i += 2) {
+            sum += (f[from + i] & 0xFF) << 8 | (i + 1 < length ? f[from + i + 1] & 0xFF : 0);
+        }
+        while ((sum >>> 16) != 0) {
+            sum = (sum & 0xFFFF) + (sum >>> 16);
+        }
+        return ~sum & 0xFFFF;
+    }
+
+    private static void put(final byte[] f, final int at, final int value) {
+        f[at] = (byte) (value >>> 8);
+        f[at + 1] = (byte) value;
     }
 
     @ParameterizedTest
