@@ -224,6 +224,7 @@ final class ModelRegisters implements RegisterSpace {
 
     /** 4.6.7.1: the ring is fixed when ENABLE goes to 1; check it and find it in host memory. */
     void enableReceive(final RxQueue queue) {
+        queue.cached = 0;
         fixRing(queue, "receive", file.plain(queue.rdbah), file.plain(queue.rdbal), file.plain(queue.rdlen),
                 file.plain(queue.rdh), file.plain(queue.rdt)); // descriptors [RDH, RDT) are owned from the start
         queue.enabled = true; // volatile: publishes the ring to the engine thread
@@ -231,6 +232,7 @@ final class ModelRegisters implements RegisterSpace {
 
     /** 4.6.8: as for receive. */
     void enableTransmit(final TxQueue queue) {
+        queue.cached = 0;
         queue.pendingWriteBacks = 0;
         queue.relaxedOrderingReported = false;
         queue.assembled = 0;
@@ -359,6 +361,7 @@ final class ModelRegisters implements RegisterSpace {
             nic.fault(FaultKind.HEAD_WRITE_WHILE_OWNED, String.format(
                     "register=RDH queue=%d head=%d tail=%d newHead=%d", queue.index, head, tail, value));
         }
+        queue.cached = 0;
         file.release(queue.rdh, value & 0xFFFF);
     }
 
@@ -371,6 +374,7 @@ final class ModelRegisters implements RegisterSpace {
         }
         queue.pendingWriteBacks = 0;
         queue.assembled = 0;
+        queue.cached = 0;
         file.release(queue.tdh, value & 0xFFFF);
     }
 

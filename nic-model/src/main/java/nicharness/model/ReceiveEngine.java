@@ -291,12 +291,12 @@ final class ReceiveEngine {
         int copied = 0;
         for (int k = 0; k < need; k++) {
             final long descriptor = queue.ringOffset + Descriptor.offset(head);
-            final long address = (long) QWORD.get(memory, descriptor + Descriptor.QWORD0);
-            counters.descriptorsRead++;
-            counters.dmaBytesRead += Descriptor.SIZE;
-            if (audit) {
-                auditDescriptor(queue, head, descriptor, address);
+            if (queue.cached == 0) {
+                fetch(queue, head, available - k);
             }
+            final long address = queue.cache[queue.cacheFirst];
+            queue.cacheFirst = queue.cacheFirst + 1 == RxQueue.CACHE_SIZE ? 0 : queue.cacheFirst + 1;
+            queue.cached--;
             final int chunk = Math.min(bufferSize, bytes - copied);
             final long target;
             try {
@@ -310,6 +310,8 @@ final class ReceiveEngine {
             }
             nic.checkConflict(address, queue, head);
             copyChunk(frame, offset, length, fcs, copied, chunk, target);
+            counters.dataTransactions += (chunk + ModelCounters.MAX_PAYLOAD - 1) / ModelCounters.MAX_PAYLOAD;
+            counters.writeBackTransactions++;
             copied += chunk;
             final boolean last = k == need - 1;
             head = head + 1 == size ? 0 : head + 1;
@@ -335,6 +337,34 @@ final class ReceiveEngine {
         stats.add(Statistics.qbrc(slot), bytes);
         stats.add(Statistics.RXDGPC, 1);
         return WRITTEN;
+    }
+
+    /**
+     * 7.1.9 receive descriptor fetching: an empty cache fetches the descriptors the device owns
+     * from RDH on, as many as it holds, in one read request (two when the run wraps the ring),
+     * each as it is now, which is when the card reads it. [MODEL] The card prefetches when RDT
+     * moves; fetching when the first frame needs a descriptor reads the same words (the driver may
+     * not touch descriptors it handed over) and makes the same number of requests for a driver
+     * that keeps its ring full.
+     */
+    private void fetch(final RxQueue queue, final int head, final int available) {
+        final int size = queue.size;
+        final int count = Math.min(available, RxQueue.CACHE_SIZE);
+        counters.descriptorFetches += head + count > size ? 2 : 1;
+        int index = head;
+        for (int k = 0; k < count; k++) {
+            final long descriptor = queue.ringOffset + Descriptor.offset(index);
+            final long address = (long) QWORD.get(memory, descriptor + Descriptor.QWORD0);
+            if (audit) {
+                auditDescriptor(queue, index, descriptor, address);
+            }
+            queue.cache[k] = address;
+            index = index + 1 == size ? 0 : index + 1;
+        }
+        queue.cacheFirst = 0;
+        queue.cached = count;
+        counters.descriptorsRead += count;
+        counters.dmaBytesRead += (long) count * Descriptor.SIZE;
     }
 
     /** Copies bytes [from, from + chunk) of frame-then-FCS to host memory at {@code target}. */

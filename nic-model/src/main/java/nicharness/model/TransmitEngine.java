@@ -106,17 +106,17 @@ final class TransmitEngine {
         }
         int done = 0;
         while (head != tail && done < budget) {
-            final long descriptor = queue.ringOffset + Descriptor.offset(head);
-            final long address = (long) QWORD.get(memory, descriptor + Descriptor.QWORD0);
-            final long command = (long) QWORD.get(memory, descriptor + Descriptor.QWORD1);
+            if (queue.cached == 0 || mayPrefetch(queue, head, tail)) {
+                fetch(queue, head, tail);
+            }
+            final int slot = queue.cacheFirst;
+            final long address = queue.cache[2 * slot];
+            final long command = queue.cache[2 * slot + 1];
             if (pacer != null && (command & LegacyTxDescriptor.EOP) != 0 && !pacer.mayStart(nowNanos)) {
                 break; // the transmit packet buffer is full: the wire has not drained it yet
             }
-            counters.descriptorsRead++;
-            counters.dmaBytesRead += Descriptor.SIZE;
-            if (audit) {
-                auditDescriptor(queue, head, address, command);
-            }
+            queue.cacheFirst = slot + 1 == TxQueue.CACHE_SIZE ? 0 : slot + 1;
+            queue.cached--;
             final int index = head;
             head = head + 1 == size ? 0 : head + 1;
             process(queue, index, head, address, command, nowNanos);
@@ -127,6 +127,58 @@ final class TransmitEngine {
             flushWriteBacks(queue, head);
         }
         return done;
+    }
+
+    /**
+     * 7.2.3.4 transmit descriptor fetching: with descriptors left in the cache, a prefetch is
+     * considered only while fewer than PTHRESH are left, and made only once at least HTHRESH (at
+     * least one) are waiting in host memory beyond those fetched. An empty cache fetches whatever
+     * there is. TinyNF's PTHRESH 60 (above the cache's 40) keeps the cache always topping up.
+     */
+    private boolean mayPrefetch(final TxQueue queue, final int head, final int tail) {
+        final int txdctl = regs.plain(queue.txdctl);
+        if (queue.cached >= Regs.field(txdctl, Regs.TXDCTL_.PTHRESH) || queue.cached == TxQueue.CACHE_SIZE) {
+            return false;
+        }
+        final int waiting = Math.floorMod(tail - head, queue.size) - queue.cached;
+        return waiting >= Math.max(1, Regs.field(txdctl, Regs.TXDCTL_.HTHRESH));
+    }
+
+    /**
+     * Reads the descriptors after those cached, up to the tail and the cache's free room, into the
+     * cache: one read request per contiguous run (two when the run wraps the ring), each descriptor
+     * read as it is at this moment, which is when the card reads it.
+     */
+    private void fetch(final TxQueue queue, final int head, final int tail) {
+        final int size = queue.size;
+        int next = head + queue.cached;
+        if (next >= size) {
+            next -= size;
+        }
+        final int count = Math.min(Math.floorMod(tail - next, size), TxQueue.CACHE_SIZE - queue.cached);
+        if (count == 0) {
+            return;
+        }
+        counters.descriptorFetches += next + count > size ? 2 : 1;
+        int slot = queue.cacheFirst + queue.cached;
+        if (slot >= TxQueue.CACHE_SIZE) {
+            slot -= TxQueue.CACHE_SIZE;
+        }
+        for (int k = 0; k < count; k++) {
+            final long descriptor = queue.ringOffset + Descriptor.offset(next);
+            final long address = (long) QWORD.get(memory, descriptor + Descriptor.QWORD0);
+            final long command = (long) QWORD.get(memory, descriptor + Descriptor.QWORD1);
+            if (audit) {
+                auditDescriptor(queue, next, address, command);
+            }
+            queue.cache[2 * slot] = address;
+            queue.cache[2 * slot + 1] = command;
+            slot = slot + 1 == TxQueue.CACHE_SIZE ? 0 : slot + 1;
+            next = next + 1 == size ? 0 : next + 1;
+        }
+        queue.cached += count;
+        counters.descriptorsRead += count;
+        counters.dmaBytesRead += (long) count * Descriptor.SIZE;
     }
 
     /** One descriptor (7.2.3.2.2 legacy, 7.2.3.2.4 advanced data): gather, send at EOP, write back. */
@@ -186,6 +238,7 @@ final class TransmitEngine {
             return;
         }
         counters.dmaBytesRead += length;
+        counters.dataTransactions += (length + ModelCounters.MAX_READ_REQUEST - 1) / ModelCounters.MAX_READ_REQUEST;
         if (queue.assembled == 0 && endOfPacket && (length >= MIN_FRAME || !padding(insertFcs))) {
             emit(queue, memory, source, length, nowNanos); // the common case: one buffer, no copy
             return;
@@ -278,8 +331,10 @@ final class TransmitEngine {
         if ((tdwbal & Regs.TDWBAL_.HEAD_WB_EN) != 0) {
             writeHead(queue, tdwbal, nextHead); // and never a descriptor byte
         } else if (wthresh == 0) {
+            counters.writeBackTransactions++;
             setDone(queue, index);
         } else {
+            counters.writeBackTransactions += index + 1 >= queue.pendingWriteBacks ? 1 : 2; // a group that wraps: two
             for (int k = queue.pendingWriteBacks - 1; k >= 0; k--) {
                 setDone(queue, Math.floorMod(index - k, queue.size));
             }
@@ -292,6 +347,7 @@ final class TransmitEngine {
         if ((tdwbal & Regs.TDWBAL_.HEAD_WB_EN) != 0) {
             writeHead(queue, tdwbal, head);
         } else {
+            counters.writeBackTransactions++;
             for (int k = queue.pendingWriteBacks; k >= 1; k--) {
                 setDone(queue, Math.floorMod(head - k, queue.size));
             }
@@ -332,6 +388,7 @@ final class TransmitEngine {
             return;
         }
         DWORD.setRelease(memory, target, head);
+        counters.writeBackTransactions++;
         counters.descriptorsWritten++;
         counters.dmaBytesWritten += 4;
     }

@@ -24,6 +24,14 @@ final class TxQueue extends DescriptorQueue {
     /** Strict mode reported DCA_TXCTRL's relaxed ordering with head write-back since the last enable. */
     boolean relaxedOrderingReported;
 
+    /** The on-chip transmit descriptor cache: 40 entries per queue (datasheet 7.2.3.4). */
+    static final int CACHE_SIZE = 40;
+    /** The cached descriptors' two words, a ring indexed from {@link #cacheFirst}. */
+    final long[] cache = new long[2 * CACHE_SIZE];
+    int cacheFirst;
+    /** Descriptors fetched and not yet processed; the first is the one at TDH. */
+    int cached;
+
     /** Descriptors processed since the last write-back (WTHRESH &gt; 0). */
     int pendingWriteBacks;
     /** Bytes of the frame in progress, gathered from descriptors without EOP. */
@@ -49,5 +57,7 @@ final class TxQueue extends DescriptorQueue {
         pendingWriteBacks = 0;
         assembled = 0;
         relaxedOrderingReported = false;
+        cached = 0;
+        cacheFirst = 0;
     }
 }

@@ -162,6 +162,9 @@ public final class DriverRig implements AutoCloseable {
             final NetworkFunction nf = NfRegistry.create(config.nf(), NfPorts.paper(PORTS), Map.of());
             driver = DriverRegistry.byName(config.driver()).open(new DriverSetup(driverPorts, host, nf, Clock.SYSTEM,
                     config.idle(), config.driverParameters()));
+            for (final NicModel port : ports) {
+                port.awaitLinkUp(2_000_000_000L); // the link trains after the driver's reset
+            }
             counters = driver.counters();
             roundPackets = PORTS * config.framesPerPort();
             seed(NfRegistry.trafficLayer(config.nf()));
