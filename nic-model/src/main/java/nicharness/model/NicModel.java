@@ -584,6 +584,8 @@ public final class NicModel implements AutoCloseable {
     void doorbell(final TxQueue queue) {
         if (mode == DrivingMode.SYNCHRONOUS && tx.mayTransmit()) {
             tx.drain(queue, Integer.MAX_VALUE, System.nanoTime());
+        } else if (mode == DrivingMode.DEFERRED && tx.mayTransmit()) {
+            tx.fetchOnDoorbell(queue); // the fetch answers the doorbell; processing waits for step()
         }
     }
 

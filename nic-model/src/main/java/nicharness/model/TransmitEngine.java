@@ -137,11 +137,33 @@ final class TransmitEngine {
      */
     private boolean mayPrefetch(final TxQueue queue, final int head, final int tail) {
         final int txdctl = regs.plain(queue.txdctl);
-        if (queue.cached >= Regs.field(txdctl, Regs.TXDCTL_.PTHRESH) || queue.cached == TxQueue.CACHE_SIZE) {
+        if (queue.cached >= Regs.field(txdctl, Regs.TXDCTL_.PTHRESH)) {
             return false;
         }
+        // INTERPRETATION: "at least HTHRESH valid descriptors" to fetch means room for them too,
+        // so a cache one short of full does not fetch one descriptor at a time.
+        final int hthresh = Math.max(1, Regs.field(txdctl, Regs.TXDCTL_.HTHRESH));
         final int waiting = Math.floorMod(tail - head, queue.size) - queue.cached;
-        return waiting >= Math.max(1, Regs.field(txdctl, Regs.TXDCTL_.HTHRESH));
+        return waiting >= hthresh && TxQueue.CACHE_SIZE - queue.cached >= Math.min(hthresh, waiting);
+    }
+
+    /**
+     * A doorbell in deferred mode: the card's descriptor fetch answers the doorbell when it
+     * arrives, while processing and write-back wait for {@link NicModel#step()}. Without this a
+     * deferred run would see every doorbell of a round coalesced into one fetch.
+     */
+    void fetchOnDoorbell(final TxQueue queue) {
+        if (!queue.enabled || queue.ringOffset < 0) {
+            return;
+        }
+        final int tail = nic.observesDoorbells() ? queue.lastSeenTail : regs.acquire(queue.tdt);
+        final int head = regs.plain(queue.tdh);
+        if (tail >= queue.size || head >= queue.size || tail == head) {
+            return;
+        }
+        if (queue.cached == 0 || mayPrefetch(queue, head, tail)) {
+            fetch(queue, head, tail);
+        }
     }
 
     /**

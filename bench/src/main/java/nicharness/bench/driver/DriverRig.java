@@ -329,8 +329,12 @@ public final class DriverRig implements AutoCloseable {
         long descriptorsWritten = 0;
         long dmaRead = 0;
         long dmaWritten = 0;
+        long fetches = 0;
+        long pcie = 0;
         for (final NicModel port : ports) {
             final ModelCounters c = port.counters();
+            fetches += c.descriptorFetches();
+            pcie += c.pcieTransactions();
             doorbellWrites += c.doorbellWrites();
             otherWrites += c.otherRegisterWrites();
             reads += c.registerReads();
@@ -340,7 +344,7 @@ public final class DriverRig implements AutoCloseable {
             dmaWritten += c.dmaBytesWritten();
         }
         return new DeviceAccessCounts(d.received, doorbellWrites, otherWrites, reads, descriptorsRead,
-                descriptorsWritten, dmaRead, dmaWritten, d.poolGets, d.poolPuts);
+                descriptorsWritten, dmaRead, dmaWritten, d.poolGets, d.poolPuts, fetches, pcie);
     }
 
     /** Stops the engine thread, closes the driver and the ports, and frees the host memory. */
