@@ -33,7 +33,6 @@ public final class DpdkDriver implements Driver {
     private final RxQueue[] rxQueues;
     private final TxQueue[] txQueues;
     private final Mempool pool;
-    private final MemorySegment mbufs;
     private final boolean debug;
     private final NetworkFunction nf;
     private final Clock clock;
@@ -55,7 +54,6 @@ public final class DpdkDriver implements Driver {
             txQueues[i] = this.ports[i].txQueue();
         }
         this.pool = pool;
-        this.mbufs = pool.memory();
         this.debug = pool.debug();
         this.nf = nf;
         this.clock = clock;
@@ -86,7 +84,6 @@ public final class DpdkDriver implements Driver {
             return 0;
         }
         counters.received += nbRx;
-        final MemorySegment mbufs = this.mbufs;
         final int portCount = txQueues.length;
         // One clock read per received burst, as every driver model here does (TinyNF per turn of
         // up to 8, ixy per batch): with burst 1 that is Vigor's read per packet, and the clock's
@@ -94,6 +91,7 @@ public final class DpdkDriver implements Driver {
         final long now = clock.nanoTime();
         for (int i = 0; i < nbRx; i++) {
             final int mbuf = rxPkts[i];
+            final MemorySegment mbufs = pool.segment(mbuf);
             final int length = Mbuf.dataLen(mbufs, mbuf);
             packet.wrap(mbufs, Mbuf.dataStart(mbufs, mbuf), length, Mbuf.BUF_LEN - Mbuf.dataOff(mbufs, mbuf));
             final int output = nf.process(packet, input, now);
@@ -122,7 +120,7 @@ public final class DpdkDriver implements Driver {
 
     /** Vigor's {@code flood}: one mbuf, one reference per other port, on every other output. */
     private void flood(final int mbuf, final int input) {
-        Mbuf.setRefcnt(mbufs, mbuf, txQueues.length - 1);
+        Mbuf.setRefcnt(pool.segment(mbuf), mbuf, txQueues.length - 1);
         for (int output = 0; output < txQueues.length; output++) {
             if (output != input) {
                 txPkts[output][txCount[output]++] = mbuf;

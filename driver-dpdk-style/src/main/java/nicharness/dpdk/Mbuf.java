@@ -7,7 +7,8 @@ import java.nio.ByteOrder;
 
 /**
  * The layout of one mbuf ({@code struct rte_mbuf}, DPDK 20.02) and the accessors the driver uses,
- * over the pool's DMA memory. An mbuf is named by its <em>id</em>, its index in the pool; nothing
+ * over the pool's DMA memory. An mbuf is named by its <em>id</em> (its region and its index there,
+ * {@link #id}); every accessor takes the segment of the mbuf's region ({@link Mempool#segment}); nothing
  * on the data path holds a Java object per packet.
  *
  * <p>Each pool element is one mbuf: its 128-byte header, then the buffer of
@@ -24,7 +25,7 @@ import java.nio.ByteOrder;
  *
  * Header, first cache line (everything receive and transmit touch):
  * <pre>
- *  0 buf_addr  (8)  the buffer's offset in the pool segment (DPDK: its virtual address)
+ *  0 buf_addr  (8)  the buffer's offset in its region's segment (DPDK: its virtual address)
  *  8 buf_iova  (8)  the buffer's physical address, computed once at pool creation
  * 16 data_off  (2) | 18 refcnt (2) | 20 nb_segs (2) | 22 port (2)     "rearm_data"
  * 24 ol_flags  (8)  offload flags derived from the receive descriptor's status
@@ -103,19 +104,45 @@ public final class Mbuf {
     private static final VarHandle U32 = ValueLayout.JAVA_INT.withOrder(ByteOrder.LITTLE_ENDIAN).varHandle();
     private static final VarHandle U64 = ValueLayout.JAVA_LONG.withOrder(ByteOrder.LITTLE_ENDIAN).varHandle();
 
-    /** The offset of mbuf {@code id}'s header in the pool segment. */
+    /**
+     * Bits of an id that number the mbuf inside its memory region; the bits above name the region.
+     * A pool spans as many DMA regions as it needs, as DPDK's mempool spans memory segments, since
+     * a region must fit in one 2 MiB hugepage (910 mbufs of {@value #SIZE} bytes); an id carries its
+     * region so that finding an mbuf's memory is a shift and an array load, as a pointer would be.
+     */
+    public static final int INDEX_BITS = 10;
+    /** The most mbufs one region holds, whatever its size. */
+    public static final int MAX_PER_REGION = 1 << INDEX_BITS;
+    private static final int INDEX_MASK = MAX_PER_REGION - 1;
+
+    /** The id of mbuf {@code index} of region {@code region}. */
+    public static int id(final int region, final int index) {
+        return (region << INDEX_BITS) | index;
+    }
+
+    /** The region an id's mbuf lives in. */
+    public static int region(final int id) {
+        return id >>> INDEX_BITS;
+    }
+
+    /** The mbuf's number inside its region. */
+    public static int index(final int id) {
+        return id & INDEX_MASK;
+    }
+
+    /** The offset of mbuf {@code id}'s header in its region's segment. */
     public static long base(final int id) {
-        return (long) id * SIZE;
+        return (long) (id & INDEX_MASK) * SIZE;
     }
 
     /**
      * {@code rte_pktmbuf_init}: writes the fields that never change (buffer addresses, length, pool)
      * and the state of a free mbuf (one segment, refcnt 1, default headroom, no port).
      */
-    static void init(final MemorySegment pool, final int id, final long poolPhysicalAddress, final int poolId) {
+    static void init(final MemorySegment pool, final int id, final long regionPhysicalAddress, final int poolId) {
         final long base = base(id);
         U64.set(pool, base + BUF_ADDR, base + HEADER_SIZE);
-        U64.set(pool, base + BUF_IOVA, poolPhysicalAddress + base + HEADER_SIZE);
+        U64.set(pool, base + BUF_IOVA, regionPhysicalAddress + base + HEADER_SIZE);
         U16.set(pool, base + BUF_LEN_FIELD, (short) BUF_LEN);
         U32.set(pool, base + POOL, poolId);
         U32.set(pool, base + NEXT, NONE);

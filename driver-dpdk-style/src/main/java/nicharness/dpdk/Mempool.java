@@ -7,9 +7,11 @@ import nicharness.env.DmaRegion;
 
 /**
  * A pool of mbufs as {@code rte_pktmbuf_pool_create} builds it and {@code rte_mempool} (DPDK
- * 20.02) serves it: every mbuf lives in one DMA region ({@link Mbuf} gives the layout); the free
- * ones are named by id in a shared {@link Ring} and in the per-core {@link MempoolCache} in front
- * of it.
+ * 20.02) serves it: the mbufs live in as many DMA regions as they need, each holding as many whole
+ * mbufs as fit in {@link DmaMemory#maxRegionSize()} (910 in a 2 MiB hugepage), as DPDK's
+ * {@code rte_mempool_populate_default} fills one memory segment after another without letting an
+ * object straddle a page ({@link Mbuf} gives the layout and the ids); the free ones are named by id
+ * in a shared {@link Ring} and in the per-core {@link MempoolCache} in front of it.
  *
  * <p>Get and put, as {@code __mempool_generic_get} / {@code __mempool_generic_put} do them:
  * <ul>
@@ -52,8 +54,10 @@ public final class Mempool {
 
     private final int id;
     private final int size;
-    private final MemorySegment memory;
-    private final long physicalAddress;
+    /** The segment of each region, indexed by {@link Mbuf#region}. */
+    private final MemorySegment[] regions;
+    /** Mbufs per region (every region but the last is full). */
+    private final int perRegion;
     private final Ring ring;
     private final MempoolCache cache;
     private final boolean debug;
@@ -64,15 +68,16 @@ public final class Mempool {
     private long getFailures;
     private long puts;
 
-    private Mempool(final int id, final int size, final DmaRegion region, final int cacheSize, final boolean debug) {
+    private Mempool(final int id, final int size, final MemorySegment[] regions, final int perRegion,
+                    final int cacheSize, final boolean debug) {
         this.id = id;
         this.size = size;
-        this.memory = region.segment();
-        this.physicalAddress = region.physicalAddress();
+        this.regions = regions;
+        this.perRegion = perRegion;
         this.ring = new Ring(size);
         this.cache = cacheSize == 0 ? null : new MempoolCache(cacheSize);
         this.debug = debug;
-        this.state = debug ? new byte[size] : null;
+        this.state = debug ? new byte[regions.length << Mbuf.INDEX_BITS] : null;
     }
 
     /**
@@ -101,10 +106,25 @@ public final class Mempool {
                     + "pool size, as rte_mempool_create requires: cacheSize=" + cacheSize + " size=" + size
                     + "; use a cache of at most " + size * 2 / 3 + " or a larger pool");
         }
-        final DmaRegion region = dma.allocate((long) size * Mbuf.SIZE, 64);
-        final Mempool pool = new Mempool(id, size, region, cacheSize, debug);
-        for (int mbuf = 0; mbuf < size; mbuf++) {
-            Mbuf.init(pool.memory, mbuf, pool.physicalAddress, id);
+        final int perRegion = (int) Math.min(Mbuf.MAX_PER_REGION, dma.maxRegionSize() / Mbuf.SIZE);
+        if (perRegion < 1) {
+            throw new IllegalArgumentException("an mbuf of " + Mbuf.SIZE + " bytes does not fit in one DMA region of "
+                    + dma.maxRegionSize() + " bytes");
+        }
+        final int regionCount = (size + perRegion - 1) / perRegion;
+        final MemorySegment[] segments = new MemorySegment[regionCount];
+        final long[] physical = new long[regionCount];
+        for (int r = 0; r < regionCount; r++) {
+            final int inRegion = Math.min(perRegion, size - r * perRegion);
+            final DmaRegion region = dma.allocate((long) inRegion * Mbuf.SIZE, 64);
+            segments[r] = region.segment();
+            physical[r] = region.physicalAddress();
+        }
+        final Mempool pool = new Mempool(id, size, segments, perRegion, cacheSize, debug);
+        for (int n = 0; n < size; n++) {
+            final int r = n / perRegion;
+            final int mbuf = Mbuf.id(r, n - r * perRegion);
+            Mbuf.init(segments[r], mbuf, physical[r], id);
             if (debug) {
                 pool.poison(mbuf);
             }
@@ -201,7 +221,7 @@ public final class Mempool {
         if (debug) {
             checkAllocated(mbuf, "free");
         }
-        if (Mbuf.prefreeSeg(memory, mbuf)) {
+        if (Mbuf.prefreeSeg(segment(mbuf), mbuf)) {
             put(mbuf);
         }
     }
@@ -213,9 +233,9 @@ public final class Mempool {
      * @throws IllegalStateException for a use after free or an id outside the pool
      */
     public void checkAllocated(final int mbuf, final String operation) {
-        if (mbuf < 0 || mbuf >= size) {
+        if (!isMbuf(mbuf)) {
             throw new IllegalStateException("mempool debug: " + operation + " of mbuf " + mbuf
-                    + ", which is not an mbuf of pool " + id + " (ids are in [0, " + size + "))");
+                    + ", which is not an mbuf of pool " + id + " (" + describeIds() + ")");
         }
         if (state[mbuf] != ALLOCATED) {
             throw new IllegalStateException("mempool debug: use after free: " + operation + " of mbuf " + mbuf
@@ -230,6 +250,7 @@ public final class Mempool {
                 throw new IllegalStateException("mempool debug: mbuf " + mbuf + " of pool " + id
                         + " handed out while already allocated: the ring or cache holds it twice (a double free?)");
             }
+            final MemorySegment memory = segment(mbuf);
             final long data = Mbuf.bufAddr(memory, mbuf) + Mbuf.HEADROOM;
             for (int k = 0; k < POISON_LENGTH; k++) {
                 if (memory.get(ValueLayout.JAVA_BYTE, data + k) != POISON) {
@@ -247,10 +268,11 @@ public final class Mempool {
     private void markFree(final int[] table, final int offset, final int n) {
         for (int i = 0; i < n; i++) {
             final int mbuf = table[offset + i];
-            if (mbuf < 0 || mbuf >= size) {
+            if (!isMbuf(mbuf)) {
                 throw new IllegalStateException("mempool debug: put of mbuf " + mbuf + ", which is not an mbuf of pool "
-                        + id + " (ids are in [0, " + size + "))");
+                        + id + " (" + describeIds() + ")");
             }
+            final MemorySegment memory = segment(mbuf);
             if (state[mbuf] != ALLOCATED) {
                 throw new IllegalStateException("mempool debug: double free of mbuf " + mbuf + " of pool " + id
                         + " (it is already free)");
@@ -266,7 +288,22 @@ public final class Mempool {
     }
 
     private void poison(final int mbuf) {
+        final MemorySegment memory = segment(mbuf);
         MemorySegment.copy(POISON_PATTERN, 0, memory, Mbuf.bufAddr(memory, mbuf) + Mbuf.HEADROOM, POISON_LENGTH);
+    }
+
+    /** Whether {@code mbuf} names an mbuf of this pool. */
+    private boolean isMbuf(final int mbuf) {
+        if (mbuf < 0 || Mbuf.region(mbuf) >= regions.length) {
+            return false;
+        }
+        final int region = Mbuf.region(mbuf);
+        return Mbuf.index(mbuf) < Math.min(perRegion, size - region * perRegion);
+    }
+
+    private String describeIds() {
+        return size + " mbufs in " + regions.length + " regions of at most " + perRegion
+                + "; an id is region << " + Mbuf.INDEX_BITS + " | index";
     }
 
     private static byte[] filled(final int length, final byte value) {
@@ -303,9 +340,27 @@ public final class Mempool {
         return id;
     }
 
-    /** The memory holding every mbuf, for the {@link Mbuf} accessors. */
+    /** The segment of the region holding {@code mbuf}, for the {@link Mbuf} accessors: a shift and a load. */
+    public MemorySegment segment(final int mbuf) {
+        return regions[mbuf >>> Mbuf.INDEX_BITS];
+    }
+
+    /**
+     * The segment of the first region, which holds every mbuf of a pool of at most
+     * {@link #mbufsPerRegion()} mbufs (tests use small pools).
+     */
     public MemorySegment memory() {
-        return memory;
+        return regions[0];
+    }
+
+    /** The DMA regions the mbufs occupy. */
+    public int regionCount() {
+        return regions.length;
+    }
+
+    /** Mbufs per region: as many whole mbufs as fit in one region of the DMA memory. */
+    public int mbufsPerRegion() {
+        return perRegion;
     }
 
     /** The per-core cache, or null when the cache size is 0. */

@@ -65,7 +65,6 @@ public final class RxQueue {
     private final int rxFreeThreshold;
     private final int portId;
     private final Mempool pool;
-    private final MemorySegment mbufs;
     private final boolean debug;
     /** The mbuf behind each descriptor, {@link Mbuf#NONE} once received and until re-armed. */
     private final int[] swRing;
@@ -91,7 +90,6 @@ public final class RxQueue {
         this.rxFreeThreshold = rxFreeThreshold;
         this.portId = portId;
         this.pool = pool;
-        this.mbufs = pool.memory();
         this.debug = pool.debug();
         this.swRing = new int[nbRxDesc];
     }
@@ -162,8 +160,8 @@ public final class RxQueue {
                         + "after arming " + i + " of " + nbRxDesc + " descriptors (" + pool
                         + "); give the pool at least the receive rings plus the transmit rings plus the cache");
             }
-            Mbuf.setDataOff(mbufs, mbuf, Mbuf.HEADROOM);
-            Mbuf.setPort(mbufs, mbuf, portId);
+            Mbuf.setDataOff(pool.segment(mbuf), mbuf, Mbuf.HEADROOM);
+            Mbuf.setPort(pool.segment(mbuf), mbuf, portId);
             arm(i, mbuf);
             swRing[i] = mbuf;
         }
@@ -233,7 +231,6 @@ public final class RxQueue {
      */
     private int scanHwRing() {
         final MemorySegment ring = this.ring;
-        final MemorySegment mbufs = this.mbufs;
         final int tail = rxTail;
         if (!AdvancedRxDescriptor.done(qword1Acquire(ring, tail))) {
             return 0;
@@ -253,6 +250,7 @@ public final class RxQueue {
                 }
                 final int pktInfo = (int) (long) Descriptor.QWORD.get(ring, Descriptor.offset(index) + Descriptor.QWORD0);
                 final int mbuf = swRing[index];
+                final MemorySegment mbufs = pool.segment(mbuf);
                 final int pktLen = AdvancedRxDescriptor.length(qword1); // CRC stripped: crc_len = 0
                 Mbuf.setDataLen(mbufs, mbuf, pktLen);
                 Mbuf.setPktLen(mbufs, mbuf, pktLen);
@@ -301,9 +299,9 @@ public final class RxQueue {
         if (!pool.getBulk(swRing, allocIdx, rxFreeThreshold)) {
             return false;
         }
-        final MemorySegment mbufs = this.mbufs;
         for (int i = 0; i < rxFreeThreshold; i++) {
             final int mbuf = swRing[allocIdx + i];
+            final MemorySegment mbufs = pool.segment(mbuf);
             Mbuf.setPort(mbufs, mbuf, portId);
             Mbuf.setRefcnt(mbufs, mbuf, 1);
             Mbuf.setDataOff(mbufs, mbuf, Mbuf.HEADROOM);
@@ -323,7 +321,7 @@ public final class RxQueue {
     private void arm(final int index, final int mbuf) {
         final long descriptor = Descriptor.offset(index);
         // rte_mbuf_data_iova_default: the buffer plus the default headroom.
-        Descriptor.QWORD.set(ring, descriptor + Descriptor.QWORD0, Mbuf.bufIova(mbufs, mbuf) + Mbuf.HEADROOM);
+        Descriptor.QWORD.set(ring, descriptor + Descriptor.QWORD0, Mbuf.bufIova(pool.segment(mbuf), mbuf) + Mbuf.HEADROOM);
         Descriptor.QWORD.set(ring, descriptor + Descriptor.QWORD1, 0L);
     }
 

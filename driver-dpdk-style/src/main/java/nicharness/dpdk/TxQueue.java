@@ -49,7 +49,6 @@ public final class TxQueue {
     private final int txRsThreshold;
     private final int txFreeThreshold;
     private final Mempool pool;
-    private final MemorySegment mbufs;
     private final boolean debug;
     /** The mbuf each descriptor sends, {@link Mbuf#NONE} once freed. */
     private final int[] swRing;
@@ -77,7 +76,6 @@ public final class TxQueue {
         this.txRsThreshold = txRsThreshold;
         this.txFreeThreshold = txFreeThreshold;
         this.pool = pool;
-        this.mbufs = pool.memory();
         this.debug = pool.debug();
         this.swRing = new int[nbTxDesc];
     }
@@ -231,10 +229,10 @@ public final class TxQueue {
      */
     private void fillHwRing(final int[] txPkts, final int offset, final int n) {
         final MemorySegment ring = this.ring;
-        final MemorySegment mbufs = this.mbufs;
         final int tail = txTail;
         for (int i = 0; i < n; i++) {
             final int mbuf = txPkts[offset + i];
+            final MemorySegment mbufs = pool.segment(mbuf);
             if (debug) {
                 pool.checkAllocated(mbuf, "transmit");
             }
@@ -267,11 +265,11 @@ public final class TxQueue {
         if ((status & 1) == 0) { // STA.DD: bit 0 of olinfo_status
             return 0;
         }
-        final MemorySegment mbufs = this.mbufs;
         final int first = txNextDd - (txRsThreshold - 1);
         int nbFree = 0;
         for (int i = first; i <= txNextDd; i++) {
             final int mbuf = swRing[i];
+            final MemorySegment mbufs = pool.segment(mbuf);
             swRing[i] = Mbuf.NONE;
             if (debug) {
                 pool.checkAllocated(mbuf, "transmit completion");

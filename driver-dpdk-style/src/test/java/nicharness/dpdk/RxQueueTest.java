@@ -48,9 +48,9 @@ class RxQueueTest {
         final List<Integer> sequences = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             sequences.add(FakeNic.sequence(pool, pkts[i]));
-            assertEquals(60 + FakeNic.sequence(pool, pkts[i]) % 40, Mbuf.dataLen(pool.memory(), pkts[i]));
-            assertEquals(Mbuf.dataLen(pool.memory(), pkts[i]), Mbuf.pktLen(pool.memory(), pkts[i]));
-            assertEquals(0, Mbuf.port(pool.memory(), pkts[i]));
+            assertEquals(60 + FakeNic.sequence(pool, pkts[i]) % 40, Mbuf.dataLen(pool.segment(pkts[i]), pkts[i]));
+            assertEquals(Mbuf.dataLen(pool.segment(pkts[i]), pkts[i]), Mbuf.pktLen(pool.segment(pkts[i]), pkts[i]));
+            assertEquals(0, Mbuf.port(pool.segment(pkts[i]), pkts[i]));
             app.add(pkts[i]);
         }
         return sequences;

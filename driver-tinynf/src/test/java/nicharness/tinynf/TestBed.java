@@ -65,6 +65,11 @@ final class TestBed implements AutoCloseable {
         }
         driver = (TinyNfDriver) new TinyNfModel().open(
                 new DriverSetup(ports, memory, nf, Clock.SYSTEM, IdleStrategy.NONE, values));
+        // TinyNF does not wait for the link (reference 1.2 step 10); the tester does, as MoonGen
+        // waits for its ports, so that no test frame meets a link still training.
+        for (final NicModel card : cards) {
+            card.awaitLinkUp(2_000_000_000L);
+        }
         return driver;
     }
 

@@ -16,6 +16,13 @@ import java.util.Objects;
  * <p>Only allocated regions can be reached: {@link #checkedOffset} and {@link #resolve} refuse
  * anything else, including the gaps left by alignment, which is the model's IOMMU.
  *
+ * <p>The hugepage rule, as {@code HugepageDmaMemory} enforces it on a real machine: a region is at
+ * most {@link #HUGEPAGE_SIZE} (2 MiB) and never crosses a 2 MiB boundary of the physical address
+ * space; a region that does not fit in what is left of the current 2 MiB page starts the next one.
+ * So a driver that starts on the model starts on the card: a buffer pool larger than a hugepage
+ * must be allocated as several regions ({@link #maxRegionSize()}), as DPDK's mempool spans memory
+ * segments. {@link #withoutHugepageRule} lifts the rule, for tests of the model alone.
+ *
  * <p>Thread safety: {@link #allocate} is synchronised; look-ups read an immutable snapshot of the
  * region table published with a volatile write, so they take no lock and allocate nothing.
  */
@@ -24,10 +31,14 @@ public final class SimulatedDmaMemory implements DmaMemory {
     public static final long DEFAULT_PHYSICAL_BASE = 0x1_0000_0000L;
     /** The default capacity: enough for two ports of any driver model with the paper's sizes. */
     public static final long DEFAULT_CAPACITY = 256L << 20;
+    /** The 2 MiB hugepage of the real environment: the largest region, and a boundary no region crosses. */
+    public static final long HUGEPAGE_SIZE = 2L << 20;
 
     private final Arena arena;
     private final MemorySegment segment;
     private final long physicalBase;
+    /** The largest region and the boundary no region crosses; {@link Long#MAX_VALUE} without the rule. */
+    private long page = HUGEPAGE_SIZE;
     private long next;
     /** Sorted by start; pairs of (start offset, end offset) into the segment. */
     private volatile long[] regions = new long[0];
@@ -83,10 +94,41 @@ public final class SimulatedDmaMemory implements DmaMemory {
         return capacity;
     }
 
+    /**
+     * This memory without the hugepage rule: regions of any size, anywhere. For tests of the model
+     * alone; a driver opened on it may not start on a real machine.
+     */
+    public SimulatedDmaMemory withoutHugepageRule() {
+        synchronized (this) {
+            page = Long.MAX_VALUE;
+        }
+        return this;
+    }
+
+    /** One hugepage (2 MiB) under the hugepage rule, else the capacity. */
+    @Override
+    public synchronized long maxRegionSize() {
+        return Math.min(page, segment.byteSize());
+    }
+
     @Override
     public synchronized DmaRegion allocate(final long size, final long alignment) {
         DmaMemory.checkRequest(size, alignment);
-        final long start = alignUp(physicalBase + next, alignment) - physicalBase;
+        if (size > page) {
+            throw new DmaException(String.format(
+                    "cannot allocate %d bytes as one DMA region: on a real machine a region must be physically "
+                            + "contiguous and fit in one 2 MiB hugepage (%d bytes), and the simulated memory keeps the "
+                            + "same rule; allocate whole buffers in several regions of at most maxRegionSize()=%d bytes",
+                    size, page, page));
+        }
+        if (alignment > page) {
+            throw new DmaException(String.format(
+                    "DMA alignment cannot exceed the hugepage size: alignment=%d, page size=%d", alignment, page));
+        }
+        long start = alignUp(physicalBase + next, alignment) - physicalBase;
+        if (page != Long.MAX_VALUE && (physicalBase + start) / page != (physicalBase + start + size - 1) / page) {
+            start = alignUp(physicalBase + start, page) - physicalBase; // would straddle a page: start the next
+        }
         if (start + size > segment.byteSize() || start + size < 0) {
             throw new DmaException(String.format(
                     "simulated host memory exhausted: asked for %d bytes aligned to %d, %d of %d bytes in use; "

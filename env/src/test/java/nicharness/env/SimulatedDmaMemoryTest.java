@@ -118,6 +118,31 @@ class SimulatedDmaMemoryTest {
     }
 
     @Test
+    void regionsObeyTheHugepageRuleOfTheRealEnvironment() {
+        try (SimulatedDmaMemory big = new SimulatedDmaMemory(16L << 20)) {
+            assertEquals(SimulatedDmaMemory.HUGEPAGE_SIZE, big.maxRegionSize());
+            final DmaException e = assertThrows(DmaException.class,
+                    () -> big.allocate(SimulatedDmaMemory.HUGEPAGE_SIZE + 1, 64));
+            assertContains(e.getMessage(), "2 MiB hugepage", "several regions");
+            final DmaRegion small = big.allocate(4096, 64);
+            // A whole page does not fit after the small region: it starts on the next 2 MiB boundary.
+            final DmaRegion page = big.allocate(SimulatedDmaMemory.HUGEPAGE_SIZE, 2048);
+            assertEquals(0, (page.physicalAddress() - big.physicalBase()) % SimulatedDmaMemory.HUGEPAGE_SIZE);
+            assertTrue(page.physicalAddress() > small.physicalAddress());
+            // Regions that fit share a page; none crosses a boundary.
+            for (int i = 0; i < 20; i++) {
+                final DmaRegion r = big.allocate(300_000, 64);
+                final long first = (r.physicalAddress() - big.physicalBase()) / SimulatedDmaMemory.HUGEPAGE_SIZE;
+                final long last = (r.physicalAddress() + 300_000 - 1 - big.physicalBase()) / SimulatedDmaMemory.HUGEPAGE_SIZE;
+                assertEquals(first, last, "region " + i + " crosses a 2 MiB boundary");
+            }
+        }
+        try (SimulatedDmaMemory lifted = new SimulatedDmaMemory(8L << 20).withoutHugepageRule()) {
+            assertEquals(3L << 20, lifted.allocate(3L << 20, 64).segment().byteSize());
+        }
+    }
+
+    @Test
     void hugeAlignmentIsExhaustionNotOverflow() {
         assertThrows(DmaException.class, () -> memory.allocate(64, 1L << 62));
         assertThrows(DmaException.class, () -> memory.allocate(Long.MAX_VALUE, 1));

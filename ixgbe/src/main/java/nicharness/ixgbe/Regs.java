@@ -327,6 +327,20 @@ public final class Regs {
     public static final class FCRTH_ {
         /** Receive packet buffer threshold high, in 32-byte units. */
         public static final int RTH = 0x3FFF << 5;
+        /** Transmit XOFF frames when the buffer fills past RTH (with FCCFG.TFCE link flow control). */
+        public static final int FCEN = 1 << 31;
+    }
+
+    // 8.2.3.3.3 Flow Control Receive Threshold Low, n < 8
+    public static int FCRTL(final int n) {
+        return indexed(0x03220, 4, n, 8, "FCRTL");
+    }
+
+    public static final class FCRTL_ {
+        /** Receive packet buffer threshold low, in 32-byte units. */
+        public static final int RTL = 0x3FFF << 5;
+        /** Transmit XON once the buffer drains below RTL. */
+        public static final int XONE = 1 << 31;
     }
 
     // 8.2.3.3.7 Flow Control Configuration
@@ -334,6 +348,8 @@ public final class Regs {
     public static final class FCCFG_ {
         /** Transmit flow control enable: 01b link flow control. */
         public static final int TFCE = 0b11 << 3;
+        /** TFCE value for link-level (802.3x) transmit flow control. */
+        public static final int TFCE_LINK = 0b01;
     }
 
     // 8.2.3.22.34 MAC Flow Control Register

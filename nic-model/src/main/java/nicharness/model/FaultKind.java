@@ -47,7 +47,11 @@ public enum FaultKind {
     /** A transmitted frame longer than the engine assembles (16 KiB): descriptors without EOP. */
     FRAME_TOO_LONG("a transmitted frame spans more than 16 KiB of descriptors; is EOP missing?"),
     /** Outside strict mode: a queue was enabled with a ring length the engines cannot use. */
-    QUEUE_MISCONFIGURED("a queue was enabled with a ring length the engines cannot use");
+    QUEUE_MISCONFIGURED("a queue was enabled with a ring length the engines cannot use"),
+    /** 4.6.3.2: a register written while the global reset is still in progress; the card ignores it. */
+    WRITE_DURING_RESET("a register was written before the software reset completed (CTRL.RST still reads 1); the write is lost"),
+    /** 7.2.3.5.2 and Linux ixgbe: head write-back with DCA_TXCTRL bit 11 (relaxed ordering of descriptor write-back) set. */
+    HEAD_WRITE_BACK_RELAXED_ORDERING("head write-back needs DCA_TXCTRL.TX_DESC_WRO_EN (bit 11) cleared, or the written head may pass the data reads it reports");
 
     private final String rule;
 

@@ -28,8 +28,19 @@ public final class ModelCounters {
         long descriptorsWritten;
         long dmaBytesRead;
         long dmaBytesWritten;
+        /** Descriptor fetches from the on-chip caches: one PCIe read request each. */
+        long descriptorFetches;
+        /** Write-back transactions: a group of descriptors, or a head (one posted write each). */
+        long writeBackTransactions;
+        /** Packet data moved: read requests (transmit) and posted writes (receive). */
+        long dataTransactions;
         long p11, p12, p13, p14, p15, p16, p17, p18;
     }
+
+    /** The largest payload of one posted write the model assumes (PCIe Max_Payload_Size 256 B, a common setting). */
+    public static final int MAX_PAYLOAD = 256;
+    /** The largest read request the model assumes (PCIe Max_Read_Request_Size 512 B, Linux's usual setting). */
+    public static final int MAX_READ_REQUEST = 512;
 
     final DriverSide driver = new DriverSide();
     final EngineSide engine = new EngineSide();
@@ -67,7 +78,7 @@ public final class ModelCounters {
         return driver.doorbellReads + driver.otherRegisterReads;
     }
 
-    /** Descriptors fetched by the engines. */
+    /** Descriptors the engines read (each one of a fetch). */
     public long descriptorsRead() {
         return engine.descriptorsRead;
     }
@@ -87,6 +98,36 @@ public final class ModelCounters {
         return engine.dmaBytesWritten;
     }
 
+    /**
+     * Descriptor fetches: each a PCIe read request the card makes to fill a descriptor cache,
+     * governed by PTHRESH/HTHRESH on transmit (datasheet 7.2.3.4) and by the free room of the
+     * receive cache (7.1.9). A doorbell per packet costs a fetch per packet.
+     */
+    public long descriptorFetches() {
+        return engine.descriptorFetches;
+    }
+
+    /** Write-back transactions: descriptor groups (WTHRESH, RS) and head write-backs on transmit, one per frame on receive. */
+    public long writeBackTransactions() {
+        return engine.writeBackTransactions;
+    }
+
+    /** Packet data transactions: receive posted writes of up to {@value #MAX_PAYLOAD} bytes, transmit reads of up to {@value #MAX_READ_REQUEST}. */
+    public long dataTransactions() {
+        return engine.dataTransactions;
+    }
+
+    /**
+     * Every PCIe transaction the drivers caused: register reads and writes, descriptor fetches,
+     * write-backs and packet data. This is the hook simulated time reads (as differences between
+     * two steps) to charge each fetch and write-back its DMA latency and the link's bandwidth;
+     * bytes are in {@link #dmaBytesRead()} and {@link #dmaBytesWritten()}.
+     */
+    public long pcieTransactions() {
+        return registerReads() + registerWrites() + engine.descriptorFetches + engine.writeBackTransactions
+                + engine.dataTransactions;
+    }
+
     /** Sets every counter to 0, between warm-up and measurement (while the writers are quiet). */
     public void clear() {
         driver.doorbellWrites = 0;
@@ -97,6 +138,9 @@ public final class ModelCounters {
         engine.descriptorsWritten = 0;
         engine.dmaBytesRead = 0;
         engine.dmaBytesWritten = 0;
+        engine.descriptorFetches = 0;
+        engine.writeBackTransactions = 0;
+        engine.dataTransactions = 0;
     }
 
     @Override
@@ -104,6 +148,8 @@ public final class ModelCounters {
         return "ModelCounters[doorbellWrites=" + doorbellWrites() + ", otherRegisterWrites=" + otherRegisterWrites()
                 + ", doorbellReads=" + doorbellReads() + ", otherRegisterReads=" + otherRegisterReads()
                 + ", descriptorsRead=" + descriptorsRead() + ", descriptorsWritten=" + descriptorsWritten()
-                + ", dmaBytesRead=" + dmaBytesRead() + ", dmaBytesWritten=" + dmaBytesWritten() + "]";
+                + ", dmaBytesRead=" + dmaBytesRead() + ", dmaBytesWritten=" + dmaBytesWritten()
+                + ", descriptorFetches=" + descriptorFetches() + ", writeBackTransactions=" + writeBackTransactions()
+                + ", dataTransactions=" + dataTransactions() + "]";
     }
 }

@@ -109,8 +109,9 @@ public final class ModelFiles implements AutoCloseable {
             header.set(LONG, 48, SimulatedDmaMemory.DEFAULT_PHYSICAL_BASE);
         });
         // The model's IOMMU: all of host memory is one allocated region, since the driver that
-        // sub-allocates it may live in another process.
-        files.host = new SimulatedDmaMemory(files.hostSegment(), files.physicalBase);
+        // sub-allocates it may live in another process. The driver's allocator (driverHost) keeps
+        // the hugepage rule; the model's single region is not a driver's and is exempt from it.
+        files.host = new SimulatedDmaMemory(files.hostSegment(), files.physicalBase).withoutHugepageRule();
         files.host.allocate(files.hostSize, 4096);
         return files;
     }

@@ -82,7 +82,10 @@ final class ModelRegisters implements RegisterSpace {
                     Regs.RXDCTL_.ENABLE);
             case TXDCTL -> readQueueControl(nic.tx().queue(RegisterMap.txQueueOf(register)), register,
                     Regs.TXDCTL_.ENABLE);
-            default -> file.acquire(register);
+            case RDRXCTL -> nic.resetInProgress() ? file.acquire(register) & ~Regs.RDRXCTL_.DMAIDONE
+                    : file.acquire(register);
+            default -> register == Regs.EEC && nic.resetInProgress() ? file.acquire(register) & ~Regs.EEC_.AUTO_RD
+                    : register == Regs.LINKS && !nic.linkUp() ? 0 : file.acquire(register);
         };
         final int[] forced = stuck;
         for (int i = 0; i < forced.length; i += 3) {
@@ -95,6 +98,9 @@ final class ModelRegisters implements RegisterSpace {
 
     private int readCtrl(final int register) {
         final int value = file.acquire(register);
+        if (nic.resetInProgress()) {
+            return value | Regs.CTRL_.RST;
+        }
         if (resetReadsLeft > 0) { // the reset is still in progress (settle delay test hook)
             resetReadsLeft--;
             return value | Regs.CTRL_.RST;
@@ -142,6 +148,13 @@ final class ModelRegisters implements RegisterSpace {
             }
             default -> counters.otherRegisterWrites++;
         }
+        if (kind != RegisterKind.CTRL && nic.resetInProgress()) {
+            // 4.6.3.2: the card is resetting and does not take the write (the driver must wait).
+            if (strict) {
+                nic.fault(FaultKind.WRITE_DURING_RESET, String.format("offset=0x%05x value=0x%08x", offset, value));
+            }
+            return;
+        }
         switch (kind) {
             case UNKNOWN -> {
                 unknown("write", offset);
@@ -158,7 +171,12 @@ final class ModelRegisters implements RegisterSpace {
             }
             case CTRL -> nic.writeCtrl(value);
             case RDRXCTL -> file.release(register, value | Regs.RDRXCTL_.DMAIDONE);
-            case AUTOC -> file.release(register, value & ~Regs.AUTOC_.AN_RESTART); // restart completes at once
+            case AUTOC -> {
+                file.release(register, value & ~Regs.AUTOC_.AN_RESTART); // the bit self-clears at once
+                if ((value & Regs.AUTOC_.AN_RESTART) != 0) {
+                    nic.restartLink(); // 4.6.4: the link trains again
+                }
+            }
             case DMATXCTL -> {
                 final int old = file.plain(register);
                 file.release(register, value);
@@ -206,6 +224,7 @@ final class ModelRegisters implements RegisterSpace {
 
     /** 4.6.7.1: the ring is fixed when ENABLE goes to 1; check it and find it in host memory. */
     void enableReceive(final RxQueue queue) {
+        queue.cached = 0;
         fixRing(queue, "receive", file.plain(queue.rdbah), file.plain(queue.rdbal), file.plain(queue.rdlen),
                 file.plain(queue.rdh), file.plain(queue.rdt)); // descriptors [RDH, RDT) are owned from the start
         queue.enabled = true; // volatile: publishes the ring to the engine thread
@@ -213,7 +232,9 @@ final class ModelRegisters implements RegisterSpace {
 
     /** 4.6.8: as for receive. */
     void enableTransmit(final TxQueue queue) {
+        queue.cached = 0;
         queue.pendingWriteBacks = 0;
+        queue.relaxedOrderingReported = false;
         queue.assembled = 0;
         fixRing(queue, "transmit", file.plain(queue.tdbah), file.plain(queue.tdbal), file.plain(queue.tdlen),
                 file.plain(queue.tdh), file.plain(queue.tdt)); // a backlog written before enable is owned
@@ -283,6 +304,7 @@ final class ModelRegisters implements RegisterSpace {
         }
         queue.lastSeenTail = tail;
         file.release(queue.rdt, tail);
+        nic.receiveTailMoved();
     }
 
     /**
@@ -339,6 +361,7 @@ final class ModelRegisters implements RegisterSpace {
             nic.fault(FaultKind.HEAD_WRITE_WHILE_OWNED, String.format(
                     "register=RDH queue=%d head=%d tail=%d newHead=%d", queue.index, head, tail, value));
         }
+        queue.cached = 0;
         file.release(queue.rdh, value & 0xFFFF);
     }
 
@@ -351,6 +374,7 @@ final class ModelRegisters implements RegisterSpace {
         }
         queue.pendingWriteBacks = 0;
         queue.assembled = 0;
+        queue.cached = 0;
         file.release(queue.tdh, value & 0xFFFF);
     }
 

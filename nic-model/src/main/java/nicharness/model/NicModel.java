@@ -31,6 +31,18 @@ import nicharness.ixgbe.Regs;
  * ring, and the engines run on an {@link EngineThread}.
  */
 public final class NicModel implements AutoCloseable {
+    /**
+     * How long a global reset takes by default: 1 ms. The datasheet (4.6.3.2) asks the driver to
+     * wait at least 10 ms after setting CTRL.RST and says the reset itself completes within about
+     * 1 ms; every driver of ours sleeps 1 ms and polls (DeviceBringUp), as TinyNF sleeps 1 + 10 ms.
+     */
+    public static final long DEFAULT_RESET_NANOS = 1_000_000;
+    /**
+     * How long link training takes by default after a reset or AN restart: 10 ms, the order of
+     * magnitude of an SFI link coming up (tens of milliseconds; Linux ixgbe polls LINKS every
+     * 100 ms for up to IXGBE_LINK_UP_TIME, 9 s, and ixy for up to 10 s). Not a datasheet figure.
+     */
+    public static final long DEFAULT_LINK_UP_NANOS = 10_000_000;
     /** Frames the engine thread takes from the injection ring per pass. */
     private static final int RECEIVE_BURST = 64;
     /** Descriptors per transmit queue per pass, so that queues are served round-robin (6.8). */
@@ -58,12 +70,24 @@ public final class NicModel implements AutoCloseable {
     /** File-backed registers that an outside driver writes directly, looked at every pass; else null. */
     private final FileBackedRegisters fileBacked;
 
+    /** The cable: whether the link partner is there ({@link #setLinkUp}). */
     private volatile boolean linkUp = true;
+    /** How long a global reset takes, and link training after it or after AN_RESTART. */
+    private final long resetNanos;
+    private final long linkUpNanos;
+    /** {@link System#nanoTime()} at which the reset in progress completes; meaningful while {@link #resetting}. */
+    private volatile long resetDoneAt;
+    private volatile boolean resetting;
+    /** {@link System#nanoTime()} at which link training completes; meaningful while {@link #training}. */
+    private volatile long linkTrainedAt;
+    private volatile boolean training;
     private volatile boolean transmitHeld;
     /** The enabled transmit queues, copy-on-write: the engine thread iterates it without a lock. */
     private volatile TxQueue[] activeTx = new TxQueue[0];
     private volatile EngineThread engine;
     private volatile WireTap tap;
+    /** Told when this port sends XOFF or XON (link flow control); null: nobody listens. */
+    private volatile FlowControlListener flowControlListener;
 
     private NicModel(final Builder builder) {
         this.port = builder.port;
@@ -74,6 +98,8 @@ public final class NicModel implements AutoCloseable {
         this.conflictDetector = builder.conflictDetector != null ? builder.conflictDetector
                 : builder.strict && builder.mode != DrivingMode.THREADED;
         this.settleReads = builder.settleReads;
+        this.resetNanos = builder.resetNanos;
+        this.linkUpNanos = builder.linkUpNanos;
         this.host = builder.host;
         this.file = builder.registerSegment != null ? new RegisterFile(builder.registerSegment) : new RegisterFile();
         this.registers = new ModelRegisters(this);
@@ -170,15 +196,70 @@ public final class NicModel implements AutoCloseable {
      */
     public void setLinkUp(final boolean up) {
         linkUp = up;
-        file.release(Regs.LINKS, up ? linksUp() : 0);
+        file.release(Regs.LINKS, linkUp() ? linksUp() : 0);
         if (up) {
             transmitMayStart();
         }
     }
 
-    /** Whether the link is up. */
+    /**
+     * Whether the link is up: the cable is in and link training after the last reset or
+     * AUTOC.AN_RESTART has finished ({@link Builder#linkUpNanos}).
+     */
     public boolean linkUp() {
+        if (training) {
+            if (System.nanoTime() - linkTrainedAt < 0) {
+                return false;
+            }
+            training = false;
+            file.release(Regs.LINKS, linkUp ? linksUp() : 0);
+        }
         return linkUp;
+    }
+
+    /**
+     * Waits until the link is up, as a tester waits for its link partner before sending (MoonGen
+     * waits for its ports' links); a driver that does not wait for the link (TinyNF) would
+     * otherwise see the tester's first frames lost while the link trains, as on a card.
+     *
+     * @throws IllegalStateException if the link is not up within {@code timeoutNanos}
+     */
+    public void awaitLinkUp(final long timeoutNanos) {
+        final long deadline = System.nanoTime() + timeoutNanos;
+        while (!linkUp()) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new IllegalStateException("port " + port + ": the link did not come up within " + timeoutNanos
+                        + " ns (cable " + (linkUp ? "in" : "pulled") + ")");
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(100_000);
+        }
+        if (mode == DrivingMode.SYNCHRONOUS) {
+            transmitMayStart();
+        }
+    }
+
+    /** Whether a global reset is still in progress: CTRL.RST reads 1 and writes are lost (4.6.3.2). */
+    boolean resetInProgress() {
+        if (resetting) {
+            if (System.nanoTime() - resetDoneAt < 0) {
+                return true;
+            }
+            resetting = false;
+        }
+        return false;
+    }
+
+    /** AUTOC.AN_RESTART: the link goes down and trains again (4.6.4). */
+    void restartLink() {
+        startLinkTraining();
+    }
+
+    private void startLinkTraining() {
+        if (linkUpNanos > 0) {
+            linkTrainedAt = System.nanoTime() + resetNanos + linkUpNanos;
+            training = true;
+            file.release(Regs.LINKS, 0);
+        }
     }
 
     /**
@@ -212,7 +293,8 @@ public final class NicModel implements AutoCloseable {
         if (fileBacked != null) {
             fileBacked.observe();
         }
-        int work = drainInjection(Integer.MAX_VALUE);
+        int work = rx.drainPacketBuffer();
+        work += drainInjection(Integer.MAX_VALUE);
         if (tx.mayTransmit()) {
             final long now = System.nanoTime();
             for (final TxQueue queue : activeTx) {
@@ -235,7 +317,8 @@ public final class NicModel implements AutoCloseable {
         if (fileBacked != null) {
             fileBacked.observe();
         }
-        int work = drainInjection(RECEIVE_BURST);
+        int work = rx.drainPacketBuffer();
+        work += drainInjection(RECEIVE_BURST);
         if (tx.mayTransmit()) {
             for (final TxQueue queue : activeTx) {
                 work += tx.drain(queue, TRANSMIT_BURST, nowNanos);
@@ -293,6 +376,57 @@ public final class NicModel implements AutoCloseable {
     /** Frames the L2 filter (FCTRL, RAL/RAH, MTA) did not accept. */
     public long droppedByFilter() {
         return rx.droppedByFilter;
+    }
+
+    /**
+     * Frames waiting in the receive packet buffer for a receive descriptor (the queue has no
+     * DROP_EN and RDT has not moved far enough yet).
+     */
+    public int framesInPacketBuffer() {
+        return rx.framesWaiting();
+    }
+
+    /** Bytes the frames waiting in the receive packet buffer occupy (at most RXPBSIZE(0)). */
+    public long bytesInPacketBuffer() {
+        return rx.bytesWaiting();
+    }
+
+    /** XOFF frames this port has sent (link flow control, off unless the driver configures it). */
+    public long xoffSent() {
+        return rx.xoffSent;
+    }
+
+    /**
+     * Who hears this port's XOFF and XON: the link partner, the tester, which should stop sending
+     * to this port between the two (802.3x). Replaces the previous listener; null removes it.
+     */
+    public void flowControlListener(final FlowControlListener listener) {
+        flowControlListener = listener;
+    }
+
+    /** What the link partner of a port hears of its flow control. */
+    @FunctionalInterface
+    public interface FlowControlListener {
+        /**
+         * @param port  the port that sent the pause frame
+         * @param pause true for XOFF (stop sending to the port), false for XON (go on)
+         */
+        void pause(int port, boolean pause);
+    }
+
+    /** The receive engine sent XOFF ({@code true}) or XON. */
+    void flowControl(final boolean pause) {
+        final FlowControlListener l = flowControlListener;
+        if (l != null) {
+            l.pause(port, pause);
+        }
+    }
+
+    /** An RDT write: in synchronous mode, frames waiting in the packet buffer take the new descriptors. */
+    void receiveTailMoved() {
+        if (mode == DrivingMode.SYNCHRONOUS) {
+            rx.drainPacketBuffer();
+        }
     }
 
     /** Frames waiting in the injection ring (deferred and threaded modes). */
@@ -390,6 +524,11 @@ public final class NicModel implements AutoCloseable {
             // LNK_RST), any number of times; CTRL itself returns to 0.
             reset();
             registers.resetReadsLeft = Math.max(registers.resetReadsLeft, settleReads);
+            if (resetNanos > 0) {
+                resetDoneAt = System.nanoTime() + resetNanos;
+                resetting = true;
+            }
+            startLinkTraining();
             return;
         }
         file.release(Regs.CTRL, value);
@@ -445,6 +584,8 @@ public final class NicModel implements AutoCloseable {
     void doorbell(final TxQueue queue) {
         if (mode == DrivingMode.SYNCHRONOUS && tx.mayTransmit()) {
             tx.drain(queue, Integer.MAX_VALUE, System.nanoTime());
+        } else if (mode == DrivingMode.DEFERRED && tx.mayTransmit()) {
+            tx.fetchOnDoorbell(queue); // the fetch answers the doorbell; processing waits for step()
         }
     }
 
@@ -558,8 +699,10 @@ public final class NicModel implements AutoCloseable {
         private Boolean ownershipAudit;
         private Boolean conflictDetector;
         private int settleReads;
+        private long resetNanos = DEFAULT_RESET_NANOS;
+        private long linkUpNanos = DEFAULT_LINK_UP_NANOS;
         private boolean resetNeverCompletes;
-        private boolean idleFlush = true;
+        private boolean idleFlush;
         private long lineRateBitsPerSecond;
         private int injectionCapacity = 4096;
         private int maxInjectedFrame = 2048 - FrameRing.HEADER;
@@ -632,6 +775,37 @@ public final class NicModel implements AutoCloseable {
             return this;
         }
 
+        /**
+         * How long a global reset (CTRL.RST or LNK_RST) takes: CTRL.RST reads 1, EEC.AUTO_RD and
+         * RDRXCTL.DMAIDONE read 0, and register writes are lost until it completes (default
+         * {@link NicModel#DEFAULT_RESET_NANOS}); 0 completes it at once.
+         */
+        public Builder resetNanos(final long nanos) {
+            if (nanos < 0) {
+                throw new IllegalArgumentException("reset time must be non-negative: nanos=" + nanos);
+            }
+            this.resetNanos = nanos;
+            return this;
+        }
+
+        /**
+         * How long link training takes after a reset completes or after AUTOC.AN_RESTART: LINKS
+         * reads 0, arriving frames are lost and transmit waits meanwhile (default
+         * {@link NicModel#DEFAULT_LINK_UP_NANOS}); 0 keeps the link up throughout.
+         */
+        public Builder linkUpNanos(final long nanos) {
+            if (nanos < 0) {
+                throw new IllegalArgumentException("link-up time must be non-negative: nanos=" + nanos);
+            }
+            this.linkUpNanos = nanos;
+            return this;
+        }
+
+        /** Reset and link complete at once: unit tests of other behaviours that bring the card up without sleeping. */
+        public Builder instantResetAndLink() {
+            return resetNanos(0).linkUpNanos(0);
+        }
+
         /** Test hook: a card whose CTRL.RST never reads back 0. */
         public Builder resetNeverCompletes() {
             this.resetNeverCompletes = true;
@@ -647,7 +821,12 @@ public final class NicModel implements AutoCloseable {
             return this;
         }
 
-        /** Write back a partial WTHRESH group once the queue runs dry (6.6; default true). */
+        /**
+         * Write back a partial WTHRESH group once the queue runs dry (default false). A card does
+         * this only when its interrupt timer fires (7.2.3.5.1), and every driver of ours masks
+         * interrupts, so a partial group waits for the next descriptors; on for tests that want the
+         * old model's behaviour.
+         */
         public Builder transmitIdleFlush(final boolean on) {
             this.idleFlush = on;
             return this;

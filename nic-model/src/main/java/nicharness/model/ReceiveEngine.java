@@ -26,6 +26,15 @@ import nicharness.ixgbe.Regs;
  * DD is already past that descriptor.
  *
  * <p>Frames go to queue 0 (MRQC = 0: no RSS, VMDq or filters, as every driver of ours leaves it).
+ *
+ * <p>The receive packet buffer ({@link ReceivePacketBuffer}, datasheet 7.1.2): a frame that finds
+ * no free descriptor is dropped at the queue if SRRCTL.DROP_EN is set (QPRDC, 7.1.9 and 8.2.3.8.7);
+ * otherwise it is counted in RNBC and waits in the buffer, behind any frame already waiting, until
+ * RDT moves; only a frame that does not fit in RXPBSIZE(0) is missed (MPC, 8.2.3.23.4). With link
+ * flow control configured (FCCFG.TFCE = 01b and FCRTH(0).FCEN), the buffer filling past
+ * FCRTH(0).RTH sends XOFF, and draining below FCRTL(0).RTL (or emptying) sends XON (4.6.11.3.1,
+ * 8.2.3.3); the model tells its {@link NicModel#flowControlListener} rather than putting a pause
+ * frame on the wire.
  */
 final class ReceiveEngine {
     private static final ValueLayout.OfInt INT_LE = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
@@ -51,6 +60,20 @@ final class ReceiveEngine {
     long droppedByFilter;
     /** Frames lost to a DMA fault or an unusable configuration. */
     long droppedByFault;
+    /** The status, checksum and packet-type fields of the write-back (7.1.5, 7.1.6.2). */
+    private final ReceiveWriteBack writeBack;
+    /** Frames waiting in the receive packet buffer for a descriptor. */
+    private final ReceivePacketBuffer packetBuffer = new ReceivePacketBuffer();
+    /** Whether this port has sent XOFF and not yet XON (flow control). */
+    private boolean pausing;
+    /** XOFF and XON the port has sent (link flow control). */
+    long xoffSent;
+    long xonSent;
+
+    /** {@link #dma} outcomes. */
+    private static final int WRITTEN = 0;
+    private static final int NO_DESCRIPTOR = 1;
+    private static final int LOST = 2;
 
     ReceiveEngine(final NicModel nic) {
         this.nic = nic;
@@ -61,6 +84,7 @@ final class ReceiveEngine {
         this.counters = nic.counters().engine;
         this.strict = nic.strict();
         this.audit = nic.ownershipAudit();
+        this.writeBack = new ReceiveWriteBack(strict);
         for (int q = 0; q < queues.length; q++) {
             queues[q] = new RxQueue(q);
         }
@@ -123,14 +147,115 @@ final class ReceiveEngine {
             droppedNotReceiving++;
             return false;
         }
-        return dma(queue, frame, offset, length, bytes);
+        if (!packetBuffer.isEmpty()) {
+            drainPacketBuffer(); // the frames that waited go first
+            if (!packetBuffer.isEmpty()) {
+                noDescriptor(queue, frame, offset, length);
+                return false;
+            }
+        }
+        final int outcome = dma(queue, frame, offset, length, bytes);
+        if (outcome == NO_DESCRIPTOR) {
+            noDescriptor(queue, frame, offset, length);
+        }
+        return outcome == WRITTEN;
     }
 
-    private boolean dma(final RxQueue queue, final MemorySegment frame, final long offset, final int length,
-                        final int bytes) {
+    /**
+     * 7.1.9: no descriptor for this frame (or frames wait before it). With DROP_EN it is dropped
+     * at the queue (QPRDC); otherwise RNBC counts it and it waits in the packet buffer, or is
+     * missed (MPC) if the buffer is full.
+     */
+    private void noDescriptor(final RxQueue queue, final MemorySegment frame, final long offset, final int length) {
+        if ((regs.plain(queue.srrctl) & Regs.SRRCTL_.DROP_EN) != 0) {
+            stats.add(Statistics.qprdc(statisticsSlot(queue.index)), 1);
+            return;
+        }
+        stats.add(Statistics.RNBC0, 1);
+        final long capacity = (long) Regs.field(regs.plain(Regs.RXPBSIZE(0)), Regs.RXPBSIZE_.SIZE) * 1024;
+        if (!packetBuffer.offer(frame, offset, length, capacity)) {
+            stats.add(Statistics.MPC0, 1);
+        }
+        flowControl();
+    }
+
+    /**
+     * Moves the frames waiting in the packet buffer to host memory while the queue has free
+     * descriptors: after RDT moved, and on every engine pass. A frame whose queue now has DROP_EN
+     * set is dropped there (QPRDC).
+     *
+     * @return frames that left the buffer
+     */
+    int drainPacketBuffer() {
+        int moved = 0;
+        while (!packetBuffer.isEmpty()) {
+            final RxQueue queue = queues[steeredQueue];
+            if (!queue.enabled || !nic.linkUp() || (regs.plain(Regs.RXCTRL) & Regs.RXCTRL_.RXEN) == 0) {
+                break; // the frames keep waiting
+            }
+            final int length = packetBuffer.headLength();
+            final boolean strip = (regs.plain(Regs.HLREG0) & Regs.HLREG0_.RXCRCSTRP) != 0;
+            final int outcome = dma(queue, packetBuffer.storage(), packetBuffer.headOffset(), length,
+                    strip ? length : length + 4);
+            if (outcome == NO_DESCRIPTOR) {
+                if ((regs.plain(queue.srrctl) & Regs.SRRCTL_.DROP_EN) == 0) {
+                    break;
+                }
+                stats.add(Statistics.qprdc(statisticsSlot(queue.index)), 1);
+            }
+            packetBuffer.remove();
+            moved++;
+        }
+        if (moved > 0 || pausing) {
+            flowControl();
+        }
+        return moved;
+    }
+
+    /** Frames waiting in the receive packet buffer. */
+    int framesWaiting() {
+        return packetBuffer.frames();
+    }
+
+    /** Bytes the waiting frames occupy in the receive packet buffer. */
+    long bytesWaiting() {
+        return packetBuffer.occupied();
+    }
+
+    /**
+     * 4.6.11.3.1 link flow control: XOFF once the buffer fills past FCRTH(0).RTH, XON once it
+     * drains below FCRTL(0).RTL (when XONE) or empties. Off unless FCCFG.TFCE = 01b and
+     * FCRTH(0).FCEN, as DPDK leaves it by default; TinyNF writes RTH but not FCEN.
+     * [MODEL] The pause timer (FCTTV) and its refresh (FCRTV) are not modelled: the tester stays
+     * paused until XON.
+     */
+    private void flowControl() {
+        final int fcrth = regs.plain(Regs.FCRTH(0));
+        final boolean enabled = (fcrth & Regs.FCRTH_.FCEN) != 0
+                && Regs.field(regs.plain(Regs.FCCFG), Regs.FCCFG_.TFCE) == Regs.FCCFG_.TFCE_LINK;
+        final long occupied = packetBuffer.occupied();
+        if (!pausing) {
+            if (enabled && occupied > (long) Regs.field(fcrth, Regs.FCRTH_.RTH) * 32) {
+                pausing = true;
+                xoffSent++;
+                nic.flowControl(true);
+            }
+            return;
+        }
+        final int fcrtl = regs.plain(Regs.FCRTL(0));
+        final long low = (fcrtl & Regs.FCRTL_.XONE) != 0 ? (long) Regs.field(fcrtl, Regs.FCRTL_.RTL) * 32 : 0;
+        if (!enabled || occupied == 0 || occupied < low) {
+            pausing = false;
+            xonSent++;
+            nic.flowControl(false);
+        }
+    }
+
+    private int dma(final RxQueue queue, final MemorySegment frame, final long offset, final int length,
+                    final int bytes) {
         if (queue.ringOffset < 0) {
             droppedByFault++;
-            return false;
+            return LOST;
         }
         final int srrctl = regs.plain(queue.srrctl);
         final int bufferSize = Regs.field(srrctl, Regs.SRRCTL_.BSIZEPACKET) * 1024;
@@ -141,7 +266,7 @@ final class ReceiveEngine {
                         String.format("queue=%d SRRCTL=0x%08x", queue.index, srrctl));
             }
             droppedByFault++;
-            return false;
+            return LOST;
         }
         final int need = (bytes + bufferSize - 1) / bufferSize;
         final int size = queue.size;
@@ -154,14 +279,7 @@ final class ReceiveEngine {
             available += size;
         }
         if (available < need) {
-            // 7.1.9: no descriptor. With DROP_EN the frame is dropped and counted per queue;
-            // otherwise it would wait in the packet buffer, which we do not model: MPC [MODEL].
-            if ((srrctl & Regs.SRRCTL_.DROP_EN) != 0) {
-                stats.add(Statistics.qprdc(statisticsSlot(queue.index)), 1);
-            } else {
-                stats.add(Statistics.MPC0, 1);
-            }
-            return false;
+            return NO_DESCRIPTOR; // the caller drops it at the queue or lets it wait in the packet buffer
         }
         if (need > 1 && strict) {
             nic.fault(FaultKind.MULTI_DESCRIPTOR_RECEIVE, String.format(
@@ -169,15 +287,16 @@ final class ReceiveEngine {
         }
         final boolean legacy = descriptorType == Regs.SRRCTL_.DESCTYPE_LEGACY;
         final int fcs = bytes > length ? Fcs.of(frame, offset, length) : 0;
+        writeBack.parse(frame, offset, length);
         int copied = 0;
         for (int k = 0; k < need; k++) {
             final long descriptor = queue.ringOffset + Descriptor.offset(head);
-            final long address = (long) QWORD.get(memory, descriptor + Descriptor.QWORD0);
-            counters.descriptorsRead++;
-            counters.dmaBytesRead += Descriptor.SIZE;
-            if (audit) {
-                auditDescriptor(queue, head, descriptor, address);
+            if (queue.cached == 0) {
+                fetch(queue, head, available - k);
             }
+            final long address = queue.cache[queue.cacheFirst];
+            queue.cacheFirst = queue.cacheFirst + 1 == RxQueue.CACHE_SIZE ? 0 : queue.cacheFirst + 1;
+            queue.cached--;
             final int chunk = Math.min(bufferSize, bytes - copied);
             final long target;
             try {
@@ -187,10 +306,12 @@ final class ReceiveEngine {
                         "engine=receive queue=%d descriptor=%d head=%d tail=%d bufferAddress=0x%x length=%d: %s",
                         queue.index, head, head, tail, address, chunk, e.getMessage()));
                 droppedByFault++;
-                return false; // RDH already stands past the descriptors written so far
+                return LOST; // RDH already stands past the descriptors written so far
             }
             nic.checkConflict(address, queue, head);
             copyChunk(frame, offset, length, fcs, copied, chunk, target);
+            counters.dataTransactions += (chunk + ModelCounters.MAX_PAYLOAD - 1) / ModelCounters.MAX_PAYLOAD;
+            counters.writeBackTransactions++;
             copied += chunk;
             final boolean last = k == need - 1;
             head = head + 1 == size ? 0 : head + 1;
@@ -201,12 +322,12 @@ final class ReceiveEngine {
             // Bytes first, status last, qword1 as one 64-bit release store (reference 6.12 item 13).
             if (legacy) {
                 // 7.1.5: legacy write-back goes into qword1 only; qword0 keeps the buffer address.
-                QWORD.setRelease(memory, descriptor + Descriptor.QWORD1, LegacyRxDescriptor.writeBack(chunk, last));
+                QWORD.setRelease(memory, descriptor + Descriptor.QWORD1, writeBack.legacyQword1(chunk, last));
                 counters.dmaBytesWritten += chunk + 8;
             } else {
                 // 7.1.6.2: advanced write-back overwrites both words.
-                QWORD.set(memory, descriptor + Descriptor.QWORD0, 0L);
-                QWORD.setRelease(memory, descriptor + Descriptor.QWORD1, AdvancedRxDescriptor.writeBack(chunk, last));
+                QWORD.set(memory, descriptor + Descriptor.QWORD0, writeBack.advancedQword0());
+                QWORD.setRelease(memory, descriptor + Descriptor.QWORD1, writeBack.advancedQword1(chunk, last));
                 counters.dmaBytesWritten += chunk + Descriptor.SIZE;
             }
             counters.descriptorsWritten++;
@@ -215,7 +336,35 @@ final class ReceiveEngine {
         stats.add(Statistics.qprc(slot), 1);
         stats.add(Statistics.qbrc(slot), bytes);
         stats.add(Statistics.RXDGPC, 1);
-        return true;
+        return WRITTEN;
+    }
+
+    /**
+     * 7.1.9 receive descriptor fetching: an empty cache fetches the descriptors the device owns
+     * from RDH on, as many as it holds, in one read request (two when the run wraps the ring),
+     * each as it is now, which is when the card reads it. [MODEL] The card prefetches when RDT
+     * moves; fetching when the first frame needs a descriptor reads the same words (the driver may
+     * not touch descriptors it handed over) and makes the same number of requests for a driver
+     * that keeps its ring full.
+     */
+    private void fetch(final RxQueue queue, final int head, final int available) {
+        final int size = queue.size;
+        final int count = Math.min(available, RxQueue.CACHE_SIZE);
+        counters.descriptorFetches += head + count > size ? 2 : 1;
+        int index = head;
+        for (int k = 0; k < count; k++) {
+            final long descriptor = queue.ringOffset + Descriptor.offset(index);
+            final long address = (long) QWORD.get(memory, descriptor + Descriptor.QWORD0);
+            if (audit) {
+                auditDescriptor(queue, index, descriptor, address);
+            }
+            queue.cache[k] = address;
+            index = index + 1 == size ? 0 : index + 1;
+        }
+        queue.cacheFirst = 0;
+        queue.cached = count;
+        counters.descriptorsRead += count;
+        counters.dmaBytesRead += (long) count * Descriptor.SIZE;
     }
 
     /** Copies bytes [from, from + chunk) of frame-then-FCS to host memory at {@code target}. */
@@ -303,5 +452,10 @@ final class ReceiveEngine {
             queue.reset();
         }
         steeredQueue = 0;
+        packetBuffer.clear();
+        if (pausing) {
+            pausing = false;
+            nic.flowControl(false);
+        }
     }
 }

@@ -94,6 +94,7 @@ final class RegisterMap {
         // Packet buffers and flow control (8.2.3.3, 8.2.3.9)
         for (int n = 0; n < 8; n++) {
             define(FCRTH(n), RegisterKind.RW, 0);
+            define(FCRTL(n), RegisterKind.RW, 0);
             define(RXPBSIZE(n), RegisterKind.RW, 0x00080000); // 512 KiB
             define(TXPBSIZE(n), RegisterKind.RW, 0x00028000); // 160 KiB
             define(TXPBTHRESH(n), RegisterKind.RW, n == 0 ? 0x96 : 0);

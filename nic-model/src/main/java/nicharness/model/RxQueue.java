@@ -15,6 +15,18 @@ final class RxQueue extends DescriptorQueue {
     final int srrctl;
     final int rxdctl;
 
+    /**
+     * The on-chip receive descriptor cache [UNVERIFIED size: 32 entries per queue, our reading of
+     * the datasheet's receive descriptor fetching, 7.1.9; Linux ixgbe calls 32 "half the internal
+     * cache" of the 82598, whose receive thresholds it programs and the 82599's it leaves alone].
+     */
+    static final int CACHE_SIZE = 32;
+    /** The buffer addresses (qword0) of the cached descriptors, a ring indexed from {@link #cacheFirst}. */
+    final long[] cache = new long[CACHE_SIZE];
+    int cacheFirst;
+    /** Descriptors fetched and not yet used; the first is the one at RDH. */
+    int cached;
+
     RxQueue(final int index) {
         super(index);
         this.rdbal = Regs.RDBAL(index);
@@ -24,5 +36,12 @@ final class RxQueue extends DescriptorQueue {
         this.rdt = Regs.RDT(index);
         this.srrctl = Regs.SRRCTL(index);
         this.rxdctl = Regs.RXDCTL(index);
+    }
+
+    @Override
+    void reset() {
+        super.reset();
+        cached = 0;
+        cacheFirst = 0;
     }
 }

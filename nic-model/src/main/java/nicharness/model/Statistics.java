@@ -95,6 +95,7 @@ final class Statistics {
     static final int MPTC = id(Regs.MPTC);
     static final int GOTC = id(Regs.GOTCL);
     static final int MPC0 = id(Regs.MPC(0));
+    static final int RNBC0 = id(Regs.RNBC(0));
     static final int PRC64 = id(Regs.PRC64);
     static final int PTC64 = id(Regs.PTC64);
 

@@ -106,17 +106,17 @@ final class TransmitEngine {
         }
         int done = 0;
         while (head != tail && done < budget) {
-            final long descriptor = queue.ringOffset + Descriptor.offset(head);
-            final long address = (long) QWORD.get(memory, descriptor + Descriptor.QWORD0);
-            final long command = (long) QWORD.get(memory, descriptor + Descriptor.QWORD1);
+            if (queue.cached == 0 || mayPrefetch(queue, head, tail)) {
+                fetch(queue, head, tail);
+            }
+            final int slot = queue.cacheFirst;
+            final long address = queue.cache[2 * slot];
+            final long command = queue.cache[2 * slot + 1];
             if (pacer != null && (command & LegacyTxDescriptor.EOP) != 0 && !pacer.mayStart(nowNanos)) {
                 break; // the transmit packet buffer is full: the wire has not drained it yet
             }
-            counters.descriptorsRead++;
-            counters.dmaBytesRead += Descriptor.SIZE;
-            if (audit) {
-                auditDescriptor(queue, head, address, command);
-            }
+            queue.cacheFirst = slot + 1 == TxQueue.CACHE_SIZE ? 0 : slot + 1;
+            queue.cached--;
             final int index = head;
             head = head + 1 == size ? 0 : head + 1;
             process(queue, index, head, address, command, nowNanos);
@@ -127,6 +127,80 @@ final class TransmitEngine {
             flushWriteBacks(queue, head);
         }
         return done;
+    }
+
+    /**
+     * 7.2.3.4 transmit descriptor fetching: with descriptors left in the cache, a prefetch is
+     * considered only while fewer than PTHRESH are left, and made only once at least HTHRESH (at
+     * least one) are waiting in host memory beyond those fetched. An empty cache fetches whatever
+     * there is. TinyNF's PTHRESH 60 (above the cache's 40) keeps the cache always topping up.
+     */
+    private boolean mayPrefetch(final TxQueue queue, final int head, final int tail) {
+        final int txdctl = regs.plain(queue.txdctl);
+        if (queue.cached >= Regs.field(txdctl, Regs.TXDCTL_.PTHRESH)) {
+            return false;
+        }
+        // INTERPRETATION: "at least HTHRESH valid descriptors" to fetch means room for them too,
+        // so a cache one short of full does not fetch one descriptor at a time.
+        final int hthresh = Math.max(1, Regs.field(txdctl, Regs.TXDCTL_.HTHRESH));
+        final int waiting = Math.floorMod(tail - head, queue.size) - queue.cached;
+        return waiting >= hthresh && TxQueue.CACHE_SIZE - queue.cached >= Math.min(hthresh, waiting);
+    }
+
+    /**
+     * A doorbell in deferred mode: the card's descriptor fetch answers the doorbell when it
+     * arrives, while processing and write-back wait for {@link NicModel#step()}. Without this a
+     * deferred run would see every doorbell of a round coalesced into one fetch.
+     */
+    void fetchOnDoorbell(final TxQueue queue) {
+        if (!queue.enabled || queue.ringOffset < 0) {
+            return;
+        }
+        final int tail = nic.observesDoorbells() ? queue.lastSeenTail : regs.acquire(queue.tdt);
+        final int head = regs.plain(queue.tdh);
+        if (tail >= queue.size || head >= queue.size || tail == head) {
+            return;
+        }
+        if (queue.cached == 0 || mayPrefetch(queue, head, tail)) {
+            fetch(queue, head, tail);
+        }
+    }
+
+    /**
+     * Reads the descriptors after those cached, up to the tail and the cache's free room, into the
+     * cache: one read request per contiguous run (two when the run wraps the ring), each descriptor
+     * read as it is at this moment, which is when the card reads it.
+     */
+    private void fetch(final TxQueue queue, final int head, final int tail) {
+        final int size = queue.size;
+        int next = head + queue.cached;
+        if (next >= size) {
+            next -= size;
+        }
+        final int count = Math.min(Math.floorMod(tail - next, size), TxQueue.CACHE_SIZE - queue.cached);
+        if (count == 0) {
+            return;
+        }
+        counters.descriptorFetches += next + count > size ? 2 : 1;
+        int slot = queue.cacheFirst + queue.cached;
+        if (slot >= TxQueue.CACHE_SIZE) {
+            slot -= TxQueue.CACHE_SIZE;
+        }
+        for (int k = 0; k < count; k++) {
+            final long descriptor = queue.ringOffset + Descriptor.offset(next);
+            final long address = (long) QWORD.get(memory, descriptor + Descriptor.QWORD0);
+            final long command = (long) QWORD.get(memory, descriptor + Descriptor.QWORD1);
+            if (audit) {
+                auditDescriptor(queue, next, address, command);
+            }
+            queue.cache[2 * slot] = address;
+            queue.cache[2 * slot + 1] = command;
+            slot = slot + 1 == TxQueue.CACHE_SIZE ? 0 : slot + 1;
+            next = next + 1 == size ? 0 : next + 1;
+        }
+        queue.cached += count;
+        counters.descriptorsRead += count;
+        counters.dmaBytesRead += (long) count * Descriptor.SIZE;
     }
 
     /** One descriptor (7.2.3.2.2 legacy, 7.2.3.2.4 advanced data): gather, send at EOP, write back. */
@@ -186,6 +260,7 @@ final class TransmitEngine {
             return;
         }
         counters.dmaBytesRead += length;
+        counters.dataTransactions += (length + ModelCounters.MAX_READ_REQUEST - 1) / ModelCounters.MAX_READ_REQUEST;
         if (queue.assembled == 0 && endOfPacket && (length >= MIN_FRAME || !padding(insertFcs))) {
             emit(queue, memory, source, length, nowNanos); // the common case: one buffer, no copy
             return;
@@ -278,8 +353,10 @@ final class TransmitEngine {
         if ((tdwbal & Regs.TDWBAL_.HEAD_WB_EN) != 0) {
             writeHead(queue, tdwbal, nextHead); // and never a descriptor byte
         } else if (wthresh == 0) {
+            counters.writeBackTransactions++;
             setDone(queue, index);
         } else {
+            counters.writeBackTransactions += index + 1 >= queue.pendingWriteBacks ? 1 : 2; // a group that wraps: two
             for (int k = queue.pendingWriteBacks - 1; k >= 0; k--) {
                 setDone(queue, Math.floorMod(index - k, queue.size));
             }
@@ -292,6 +369,7 @@ final class TransmitEngine {
         if ((tdwbal & Regs.TDWBAL_.HEAD_WB_EN) != 0) {
             writeHead(queue, tdwbal, head);
         } else {
+            counters.writeBackTransactions++;
             for (int k = queue.pendingWriteBacks; k >= 1; k--) {
                 setDone(queue, Math.floorMod(head - k, queue.size));
             }
@@ -299,13 +377,28 @@ final class TransmitEngine {
         queue.pendingWriteBacks = 0;
     }
 
-    /** 7.2.3.5.2: the head, "the next descriptor to process", as a little-endian word at TDWBAH:TDWBAL. */
+    /**
+     * 7.2.3.5.2: the head, "the next descriptor to process", as a little-endian word at
+     * TDWBAH:TDWBAL. A write-back address that is not 16-byte aligned never lands (TinyNF found
+     * the card ignores it; strict mode also says so). DCA_TXCTRL bit 11 (relaxed ordering of
+     * descriptor write-back), which every real driver clears before enabling head write-back, lets
+     * the head overtake the data reads it reports: a strict fault, once per queue enable.
+     */
     private void writeHead(final TxQueue queue, final int tdwbal, final int head) {
         final long address = ((long) regs.plain(queue.tdwbah) << 32) | (tdwbal & Regs.TDWBAL_.HEAD_WB_LOW & 0xFFFFFFFFL);
-        if (strict && (address & 15) != 0) {
-            nic.fault(FaultKind.HEAD_WRITE_BACK_MISALIGNED, String.format(
-                    "queue=%d address=0x%x TDWBAH=0x%08x TDWBAL=0x%08x", queue.index, address,
-                    regs.plain(queue.tdwbah), tdwbal));
+        if (strict && !queue.relaxedOrderingReported
+                && (regs.plain(queue.dcaTxctrl) & Regs.DCA_TXCTRL_.TX_DESC_WRO_EN) != 0) {
+            queue.relaxedOrderingReported = true;
+            nic.fault(FaultKind.HEAD_WRITE_BACK_RELAXED_ORDERING, String.format(
+                    "queue=%d DCA_TXCTRL=0x%08x TDWBAL=0x%08x", queue.index, regs.plain(queue.dcaTxctrl), tdwbal));
+        }
+        if ((address & 15) != 0) {
+            if (strict) {
+                nic.fault(FaultKind.HEAD_WRITE_BACK_MISALIGNED, String.format(
+                        "queue=%d address=0x%x TDWBAH=0x%08x TDWBAL=0x%08x", queue.index, address,
+                        regs.plain(queue.tdwbah), tdwbal));
+            }
+            return; // never lands
         }
         final long target;
         try {
@@ -317,16 +410,33 @@ final class TransmitEngine {
             return;
         }
         DWORD.setRelease(memory, target, head);
+        counters.writeBackTransactions++;
         counters.descriptorsWritten++;
         counters.dmaBytesWritten += 4;
     }
 
-    /** Sets DD (qword1 bit 32 in both formats) and leaves every other bit alone. */
+    /**
+     * Writes a descriptor back with DD. Advanced (7.2.3.2.4): the card writes the whole
+     * write-back format, {@code {rsvd, nxtseq_seed, status}} as Linux's ixgbe names it: qword0
+     * reserved, the next-sequence seed (LinkSec/IPsec, meaningless here) and the status with DD;
+     * the driver's address, length and command are gone. Strict mode fills the fields it may not
+     * rely on with {@link ReceiveWriteBack#PATTERN}, otherwise 0. Legacy (7.2.3.2.2): the card
+     * writes the STA field only; the buffer address stays, which TinyNF observed on the card.
+     */
     private void setDone(final TxQueue queue, final int index) {
-        final long word = queue.ringOffset + Descriptor.offset(index) + Descriptor.QWORD1;
-        QWORD.setRelease(memory, word, (long) QWORD.get(memory, word) | LegacyTxDescriptor.DD);
+        final long descriptor = queue.ringOffset + Descriptor.offset(index);
+        final long word = descriptor + Descriptor.QWORD1;
+        final long old = (long) QWORD.get(memory, word);
+        if ((old & LegacyTxDescriptor.DEXT) != 0) {
+            final long cardOwned = strict ? ReceiveWriteBack.PATTERN : 0L;
+            QWORD.set(memory, descriptor + Descriptor.QWORD0, cardOwned);
+            QWORD.setRelease(memory, word, (cardOwned & 0xFFFFFFFFL) | LegacyTxDescriptor.DD);
+            counters.dmaBytesWritten += Descriptor.SIZE;
+        } else {
+            QWORD.setRelease(memory, word, old | LegacyTxDescriptor.DD);
+            counters.dmaBytesWritten += 8;
+        }
         counters.descriptorsWritten++;
-        counters.dmaBytesWritten += 8;
     }
 
     // ---- Strict-mode support ----------------------------------------------------------------

@@ -20,6 +20,17 @@ final class TxQueue extends DescriptorQueue {
     final int txdctl;
     final int tdwbal;
     final int tdwbah;
+    final int dcaTxctrl;
+    /** Strict mode reported DCA_TXCTRL's relaxed ordering with head write-back since the last enable. */
+    boolean relaxedOrderingReported;
+
+    /** The on-chip transmit descriptor cache: 40 entries per queue (datasheet 7.2.3.4). */
+    static final int CACHE_SIZE = 40;
+    /** The cached descriptors' two words, a ring indexed from {@link #cacheFirst}. */
+    final long[] cache = new long[2 * CACHE_SIZE];
+    int cacheFirst;
+    /** Descriptors fetched and not yet processed; the first is the one at TDH. */
+    int cached;
 
     /** Descriptors processed since the last write-back (WTHRESH &gt; 0). */
     int pendingWriteBacks;
@@ -37,6 +48,7 @@ final class TxQueue extends DescriptorQueue {
         this.txdctl = Regs.TXDCTL(index);
         this.tdwbal = Regs.TDWBAL(index);
         this.tdwbah = Regs.TDWBAH(index);
+        this.dcaTxctrl = Regs.DCA_TXCTRL(index);
     }
 
     @Override
@@ -44,5 +56,8 @@ final class TxQueue extends DescriptorQueue {
         super.reset();
         pendingWriteBacks = 0;
         assembled = 0;
+        relaxedOrderingReported = false;
+        cached = 0;
+        cacheFirst = 0;
     }
 }

@@ -28,7 +28,7 @@ class AccessCostTest {
     @Test
     void costedAccessDelegatesCountsAndAllocatesNothing() throws InterruptedException {
         final Fixture fixture = new Fixture();
-        final NicModel nic = NicModel.builder(fixture.host).accessCost(new AccessCost(2, 1)).build();
+        final NicModel nic = NicModel.builder(fixture.host).instantResetAndLink().accessCost(new AccessCost(2, 1)).build();
         final RegisterSpace regs = nic.registers();
         assertTrue(regs instanceof CostedRegisterSpace);
         regs.write(Regs.FCTRL, Regs.FCTRL_.UPE);
@@ -76,12 +76,14 @@ class AccessCostTest {
 
     @Test
     void theMeasuredDefaultsAndTheirLimits() {
-        assertEquals(533, AccessCost.PCIE_MEASURED.readNanos());
-        assertEquals(213, AccessCost.PCIE_MEASURED.writeNanos());
+        assertEquals(533, AccessCost.DEFAULT.readNanos());
+        assertEquals(50, AccessCost.DEFAULT.writeNanos(), "a posted write costs the CPU an estimate, not the link's 213 ns");
+        assertEquals(213, AccessCost.WRITE_AT_LINK_LATENCY.writeNanos());
+        assertSame(AccessCost.WRITE_AT_LINK_LATENCY, AccessCost.named("pcie-write-213"));
         assertThrows(IllegalArgumentException.class, () -> new AccessCost(-1, 0));
         assertTrue(BusyWait.iterationsPerMicrosecond() > 0);
         final Fixture fixture = new Fixture();
-        final NicModel nic = NicModel.builder(fixture.host).accessCost(AccessCost.NONE).build();
+        final NicModel nic = NicModel.builder(fixture.host).instantResetAndLink().accessCost(AccessCost.NONE).build();
         assertSame(AccessCost.NONE, nic.accessCost());
         nic.close();
         fixture.host.close();

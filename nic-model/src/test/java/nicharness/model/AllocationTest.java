@@ -102,7 +102,7 @@ class AllocationTest {
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void threadedEngineAllocatesNothingPerPacket() throws InterruptedException {
         final Fixture fixture = new Fixture();
-        final NicModel nic = NicModel.builder(fixture.host).mode(DrivingMode.THREADED).build();
+        final NicModel nic = NicModel.builder(fixture.host).instantResetAndLink().mode(DrivingMode.THREADED).build();
         final CountingSink sink = new CountingSink();
         nic.connect(sink);
         final EngineThread engine = new EngineThread("model-engine", IdleStrategy.YIELD, nic);

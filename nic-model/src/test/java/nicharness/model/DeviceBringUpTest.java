@@ -41,7 +41,7 @@ class DeviceBringUpTest {
 
     @Test
     void survivesSlowSettlingBits() throws DeviceInitException {
-        final NicModel nic = NicModel.builder(fixture.host).settleReads(5).build();
+        final NicModel nic = NicModel.builder(fixture.host).instantResetAndLink().settleReads(5).build();
         bringUp(nic.registers()).run();
         nic.faults().assertNone();
         nic.close();
@@ -49,7 +49,7 @@ class DeviceBringUpTest {
 
     @Test
     void aCardThatNeverLeavesResetIsNamed() {
-        final NicModel nic = NicModel.builder(fixture.host).resetNeverCompletes().build();
+        final NicModel nic = NicModel.builder(fixture.host).instantResetAndLink().resetNeverCompletes().build();
         final DeviceInitException e = assertThrows(DeviceInitException.class, () -> bringUp(nic.registers()).run());
         assertEquals("CTRL.RST", e.register());
         assertEquals(Regs.CTRL, e.offset());
@@ -59,7 +59,7 @@ class DeviceBringUpTest {
 
     @Test
     void stuckEepromAutoReadIsNamed() {
-        final NicModel nic = NicModel.builder(fixture.host).stuckBits(Regs.EEC, Regs.EEC_.AUTO_RD, 0).build();
+        final NicModel nic = NicModel.builder(fixture.host).instantResetAndLink().stuckBits(Regs.EEC, Regs.EEC_.AUTO_RD, 0).build();
         final DeviceInitException e = assertThrows(DeviceInitException.class, () -> bringUp(nic.registers()).run());
         assertEquals("EEC.AUTO_RD", e.register());
         nic.close();
@@ -67,7 +67,7 @@ class DeviceBringUpTest {
 
     @Test
     void stuckDmaInitIsNamed() {
-        final NicModel nic = NicModel.builder(fixture.host).stuckBits(Regs.RDRXCTL, Regs.RDRXCTL_.DMAIDONE, 0).build();
+        final NicModel nic = NicModel.builder(fixture.host).instantResetAndLink().stuckBits(Regs.RDRXCTL, Regs.RDRXCTL_.DMAIDONE, 0).build();
         assertEquals("RDRXCTL.DMAIDONE",
                 assertThrows(DeviceInitException.class, () -> bringUp(nic.registers()).run()).register());
         nic.close();
@@ -85,7 +85,7 @@ class DeviceBringUpTest {
 
     @Test
     void stuckMasterEnableTakesTheFallbackAndStillResets() throws DeviceInitException {
-        final NicModel nic = NicModel.builder(fixture.host)
+        final NicModel nic = NicModel.builder(fixture.host).instantResetAndLink()
                 .stuckBits(Regs.STATUS, Regs.STATUS_.PCIE_MASTER_ENABLE_STATUS, Regs.STATUS_.PCIE_MASTER_ENABLE_STATUS)
                 .build();
         bringUp(nic.registers()).run();

@@ -29,7 +29,7 @@ final class Fixture {
     }
 
     NicModel nic(final int port) {
-        return NicModel.builder(host).port(port).mode(DrivingMode.SYNCHRONOUS).strict(true).build();
+        return NicModel.builder(host).instantResetAndLink().port(port).mode(DrivingMode.SYNCHRONOUS).strict(true).instantResetAndLink().build();
     }
 
     static void bringUp(final RegisterSpace regs) {

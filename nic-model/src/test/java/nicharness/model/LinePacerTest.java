@@ -47,7 +47,7 @@ class LinePacerTest {
     @Test
     void aPacedPortSendsAWholeBurstInOneStep() {
         final Fixture fixture = new Fixture();
-        final NicModel nic = NicModel.builder(fixture.host).mode(DrivingMode.DEFERRED).lineRate(TEN_GIGABITS).build();
+        final NicModel nic = NicModel.builder(fixture.host).instantResetAndLink().mode(DrivingMode.DEFERRED).lineRate(TEN_GIGABITS).build();
         final CountingSink sink = new CountingSink();
         nic.connect(sink);
         Fixture.bringUp(nic.registers());

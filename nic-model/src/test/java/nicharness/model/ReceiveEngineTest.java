@@ -39,7 +39,9 @@ class ReceiveEngineTest {
         final byte[] frame = Fixture.frame(60, 1);
         assertTrue(nic.receiveFromWire(frame));
         assertEquals(ring.bufferAddress(0), ring.qword0(0), "qword0 untouched");
-        assertEquals(LegacyRxDescriptor.writeBack(60, true), ring.qword1(0));
+        assertEquals(60, LegacyRxDescriptor.length(ring.qword1(0)));
+        assertTrue(LegacyRxDescriptor.done(ring.qword1(0)));
+        assertEquals(LegacyRxDescriptor.EOP, ring.qword1(0) & LegacyRxDescriptor.EOP);
         assertArrayEquals(frame, ring.bytes(0, 60));
         assertEquals(1, regs.read(Regs.RDH(0)));
     }
@@ -49,11 +51,62 @@ class ReceiveEngineTest {
         Fixture.setUpReceive(regs, 0, ring, Regs.SRRCTL_.DESCTYPE_ADVANCED_ONE_BUFFER, true);
         final byte[] frame = Fixture.frame(100, 2);
         assertTrue(nic.receiveFromWire(frame));
-        assertEquals(0, ring.qword0(0));
+        assertEquals(ring.qword0(0) & 0xF, 0, "RSS type 0: no RSS");
+        assertTrue(ring.qword0(0) != ring.bufferAddress(0), "the packet buffer address is overwritten");
         final long status = ring.qword1(0);
         assertTrue(AdvancedRxDescriptor.done(status) && AdvancedRxDescriptor.endOfPacket(status));
         assertEquals(100, AdvancedRxDescriptor.length(status));
         assertArrayEquals(frame, ring.bytes(0, 100));
+    }
+
+    @Test
+    void writeBackCarriesTheCardsPacketTypeAndChecksumResults() {
+        Fixture.setUpReceive(regs, 0, ring, Regs.SRRCTL_.DESCTYPE_ADVANCED_ONE_BUFFER, true);
+        final byte[] udp = udpFrame(false);
+        assertTrue(nic.receiveFromWire(udp));
+        assertEquals(ReceiveWriteBack.PKTTYPE_IPV4 | ReceiveWriteBack.PKTTYPE_UDP, (ring.qword0(0) >>> 4 & 0x1FFF) << 4);
+        assertEquals(0x1234, (int) (ring.qword0(0) >>> 32) & 0xFFFF, "the IP identification");
+        final long good = ring.qword1(0);
+        assertEquals(ReceiveWriteBack.STAT_IPCS | ReceiveWriteBack.STAT_L4CS | ReceiveWriteBack.STAT_UDPCS,
+                (int) good & 0xF0);
+        assertEquals(0, good & (ReceiveWriteBack.ADV_ERR_IPE | ReceiveWriteBack.ADV_ERR_TCPE));
+        assertEquals(ReceiveWriteBack.PATTERN & 0xFFFF, good >>> 48, "strict: the VLAN tag without VP is the pattern");
+        assertTrue(nic.receiveFromWire(udpFrame(true)));
+        assertTrue((ring.qword1(1) & ReceiveWriteBack.ADV_ERR_TCPE) != 0, "a bad UDP checksum is an L4 error");
+    }
+
+    /** A 60-byte IPv4/UDP frame with correct header and UDP checksums, or a wrong UDP checksum. */
+    private static byte[] udpFrame(final boolean badChecksum) {
+        final byte[] f = Fixture.frame(60, 0);
+        final int[] ip = {0x45, 0, 0, 46, 0x12, 0x34, 0, 0, 64, 17, 0, 0, 10, 0, 0, 1, 10, 0, 0, 2};
+        for (int i = 0; i < 20; i++) {
+            f[14 + i] = (byte) ip[i];
+        }
+        f[34] = 0x10; f[35] = 0x00; f[36] = 0x20; f[37] = 0x00; f[38] = 0; f[39] = 26; f[40] = 0; f[41] = 0;
+        put(f, 24, checksum(f, 14, 20, 0));
+        int pseudo = 17 + 26;
+        for (int i = 26; i < 34; i += 2) {
+            pseudo += (f[i] & 0xFF) << 8 | (f[i + 1] & 0xFF);
+        }
+        final int udp = checksum(f, 34, 26, pseudo);
+        put(f, 40, badChecksum ? udp ^ 0x0101 : udp);
+        return f;
+    }
+
+    private static int checksum(final byte[] f, final int from, final int length, final int initial) {
+        int sum = initial;
+        for (int i = 0; i < length; i += 2) {
+            sum += (f[from + i] & 0xFF) << 8 | (i + 1 < length ? f[from + i + 1] & 0xFF : 0);
+        }
+        while ((sum >>> 16) != 0) {
+            sum = (sum & 0xFFFF) + (sum >>> 16);
+        }
+        return ~sum & 0xFFFF;
+    }
+
+    private static void put(final byte[] f, final int at, final int value) {
+        f[at] = (byte) (value >>> 8);
+        f[at + 1] = (byte) value;
     }
 
     @ParameterizedTest
@@ -97,13 +150,82 @@ class ReceiveEngineTest {
     }
 
     @Test
-    void withoutDropEnableDropsAreMissedPackets() {
+    void withoutDropEnableFramesWaitInThePacketBufferAndLandInOrderWhenTheTailMoves() {
         Fixture.setUpReceive(regs, 0, ring, Regs.SRRCTL_.DESCTYPE_LEGACY, false);
+        for (int i = 0; i < N + 3; i++) { // 15 descriptors are free: 4 frames find none
+            nic.receiveFromWire(Fixture.frame(64, i));
+        }
+        assertEquals(4, nic.framesInPacketBuffer());
+        assertEquals(4, nic.readStatistic(Regs.RNBC(0)), "7.1.9: no buffer, counted, still received");
+        assertEquals(0, nic.readStatistic(Regs.MPC(0)), "nothing missed: the packet buffer holds them");
+        assertEquals(0, nic.readStatistic(Regs.QPRDC(0)));
+        regs.write(Regs.RDT(0), 14); // the driver gives back descriptors 15 and 0..13
+        assertEquals(0, nic.framesInPacketBuffer());
+        for (int i = 0; i < 4; i++) {
+            assertArrayEquals(Fixture.frame(64, 15 + i), ring.bytes((15 + i) % N, 64), "waiting frame " + i + " in order");
+        }
+        assertEquals(3, regs.read(Regs.RDH(0)));
+    }
+
+    @Test
+    void withDropEnableFramesAreDroppedAtTheQueueNotBuffered() {
+        Fixture.setUpReceive(regs, 0, ring, Regs.SRRCTL_.DESCTYPE_LEGACY, true);
         for (int i = 0; i < N + 3; i++) {
             nic.receiveFromWire(Fixture.frame(64, i));
         }
-        assertEquals(4, nic.readStatistic(Regs.MPC(0)));
-        assertEquals(0, nic.readStatistic(Regs.QPRDC(0)));
+        assertEquals(0, nic.framesInPacketBuffer());
+        assertEquals(4, nic.readStatistic(Regs.QPRDC(0)));
+        assertEquals(0, nic.readStatistic(Regs.RNBC(0)));
+        assertEquals(0, nic.readStatistic(Regs.MPC(0)));
+        regs.write(Regs.RDT(0), 14);
+        assertEquals(15, regs.read(Regs.RDH(0)), "nothing waited to land");
+    }
+
+    @Test
+    void onlyFramesThatOverflowThePacketBufferAreMissed() {
+        Fixture.setUpReceive(regs, 0, ring, Regs.SRRCTL_.DESCTYPE_LEGACY, false);
+        regs.write(Regs.RXPBSIZE(0), Regs.withField(0, Regs.RXPBSIZE_.SIZE, 1)); // 1 KiB: 12 frames of 80 bytes
+        for (int i = 0; i < 15 + 20; i++) {
+            nic.receiveFromWire(Fixture.frame(60, i));
+        }
+        final int fit = 1024 / ReceivePacketBuffer.occupancy(60);
+        assertEquals(fit, nic.framesInPacketBuffer());
+        assertEquals(20, nic.readStatistic(Regs.RNBC(0)));
+        assertEquals(20 - fit, nic.readStatistic(Regs.MPC(0)));
+    }
+
+    @Test
+    void theDefaultPacketBufferHolds512KiB() {
+        Fixture.setUpReceive(regs, 0, ring, Regs.SRRCTL_.DESCTYPE_LEGACY, false);
+        final int frames = 512 * 1024 / ReceivePacketBuffer.occupancy(60);
+        for (int i = 0; i < 15 + frames + 10; i++) {
+            nic.receiveFromWire(Fixture.frame(60, i));
+        }
+        assertEquals(frames, nic.framesInPacketBuffer());
+        assertEquals(10, nic.readStatistic(Regs.MPC(0)));
+    }
+
+    @Test
+    void flowControlIsOffByDefaultAndSendsXoffPastTheHighThresholdWhenConfigured() {
+        Fixture.setUpReceive(regs, 0, ring, Regs.SRRCTL_.DESCTYPE_LEGACY, false);
+        final java.util.List<Boolean> heard = new java.util.ArrayList<>();
+        nic.flowControlListener((port, pause) -> heard.add(pause));
+        int sequence = 0;
+        for (; sequence < 15 + 50; sequence++) { // 50 frames wait: 4,000 bytes
+            nic.receiveFromWire(Fixture.frame(60, sequence));
+        }
+        assertEquals(java.util.List.of(), heard, "the bring-up writes FCCFG.TFCE and FCRTH.RTH but not FCEN: no XOFF");
+        // 4.6.11.3.1: XOFF past FCRTH(0).RTH (here 1 KiB), XON below FCRTL(0).RTL (256 bytes).
+        regs.write(Regs.FCRTH(0), Regs.FCRTH_.FCEN | Regs.withField(0, Regs.FCRTH_.RTH, 1024 / 32));
+        regs.write(Regs.FCRTL(0), Regs.FCRTL_.XONE | Regs.withField(0, Regs.FCRTL_.RTL, 256 / 32));
+        nic.receiveFromWire(Fixture.frame(60, sequence++));
+        assertEquals(java.util.List.of(true), heard);
+        assertEquals(1, nic.xoffSent());
+        while (nic.framesInPacketBuffer() > 0) { // the driver catches up, giving back every descriptor it read
+            regs.write(Regs.RDT(0), Math.floorMod(regs.read(Regs.RDH(0)) - 1, N));
+        }
+        assertEquals(java.util.List.of(true, false), heard, "XON once the buffer drained below RTL");
+        assertEquals(0, nic.readStatistic(Regs.MPC(0)));
     }
 
     @Test

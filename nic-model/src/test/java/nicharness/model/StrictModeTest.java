@@ -38,7 +38,7 @@ class StrictModeTest {
         final Fixture.Ring ring = fixture.new Ring(N);
 
         NicModel nic(final boolean strict) {
-            final NicModel nic = NicModel.builder(fixture.host).port(nics.size()).strict(strict).build();
+            final NicModel nic = NicModel.builder(fixture.host).instantResetAndLink().port(nics.size()).strict(strict).build();
             Fixture.bringUp(nic.registers());
             nics.add(nic);
             return nic;
@@ -145,6 +145,21 @@ class StrictModeTest {
             }
             lab.ring.setQword1(9, LegacyTxDescriptor.command(64, false));
             lab.regs.write(Regs.TDT(0), 10);
+        });
+        SCENARIOS.put(FaultKind.WRITE_DURING_RESET, lab -> {
+            // A card whose reset takes its default time, and a driver that does not wait for it.
+            final NicModel card = NicModel.builder(lab.fixture.host).port(lab.nics.size()).build();
+            lab.nics.add(card);
+            card.registers().write(Regs.CTRL, Regs.CTRL_.RST);
+            card.registers().write(Regs.RDBAL(0), 0x1000);
+            assertEquals(0, card.registers().read(Regs.RDBAL(0)), "the write was lost");
+        });
+        SCENARIOS.put(FaultKind.HEAD_WRITE_BACK_RELAXED_ORDERING, lab -> {
+            final DmaRegion head = lab.fixture.host.allocate(64, 64);
+            Fixture.setUpTransmit(lab.regs, 0, lab.ring, 0, head.physicalAddress());
+            Regs.set(lab.regs, Regs.DCA_TXCTRL(0), Regs.DCA_TXCTRL_.TX_DESC_WRO_EN); // as after reset
+            lab.ring.setQword1(0, LegacyTxDescriptor.command(64, true));
+            lab.regs.write(Regs.TDT(0), 1);
         });
         SCENARIOS.put(FaultKind.QUEUE_MISCONFIGURED, lab -> {
             final NicModel lax = lab.nic(false);

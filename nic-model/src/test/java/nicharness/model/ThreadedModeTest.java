@@ -59,7 +59,7 @@ class ThreadedModeTest {
     @Test
     void everyFrameIsSentInOrderOrCountedAsDropped() throws InterruptedException {
         final Fixture fixture = new Fixture();
-        final NicModel nic = NicModel.builder(fixture.host).mode(DrivingMode.THREADED).build();
+        final NicModel nic = NicModel.builder(fixture.host).instantResetAndLink().mode(DrivingMode.THREADED).build();
         final CountingSink sink = new CountingSink();
         nic.connect(sink);
         nic.start();
@@ -88,7 +88,7 @@ class ThreadedModeTest {
     @Test
     void aTailMovedRightAfterDoneIsNeverMistakenForPassingTheHead() throws InterruptedException {
         final Fixture fixture = new Fixture();
-        final NicModel nic = NicModel.builder(fixture.host).mode(DrivingMode.THREADED).build();
+        final NicModel nic = NicModel.builder(fixture.host).instantResetAndLink().mode(DrivingMode.THREADED).build();
         nic.start();
         Fixture.bringUp(nic.registers());
         final int size = 64;
@@ -154,7 +154,7 @@ class ThreadedModeTest {
     @Test
     void pacedTransmitKeepsLineRateSpacing() throws InterruptedException {
         final Fixture fixture = new Fixture();
-        final NicModel nic = NicModel.builder(fixture.host).mode(DrivingMode.THREADED).lineRate(10_000_000_000L).build();
+        final NicModel nic = NicModel.builder(fixture.host).instantResetAndLink().mode(DrivingMode.THREADED).lineRate(10_000_000_000L).build();
         final CountingSink sink = new CountingSink();
         nic.connect(sink);
         final EngineThread engine = new EngineThread("paced", IdleStrategy.YIELD, nic);
@@ -173,7 +173,7 @@ class ThreadedModeTest {
     @Test
     void onePortCannotHaveTwoEngineThreadsNorStepWhileThreaded() {
         final Fixture fixture = new Fixture();
-        final NicModel nic = NicModel.builder(fixture.host).mode(DrivingMode.THREADED).build();
+        final NicModel nic = NicModel.builder(fixture.host).instantResetAndLink().mode(DrivingMode.THREADED).build();
         final EngineThread engine = new EngineThread("one", IdleStrategy.YIELD, nic);
         assertThrows(IllegalStateException.class, () -> new EngineThread("two", IdleStrategy.YIELD, nic));
         assertThrows(IllegalStateException.class, nic::step);
@@ -188,7 +188,7 @@ class ThreadedModeTest {
     @Test
     void deferredModeReceivesOnStep() {
         final Fixture fixture = new Fixture();
-        final NicModel nic = NicModel.builder(fixture.host).mode(DrivingMode.DEFERRED).build();
+        final NicModel nic = NicModel.builder(fixture.host).instantResetAndLink().mode(DrivingMode.DEFERRED).build();
         Fixture.bringUp(nic.registers());
         final Fixture.Ring ring = fixture.new Ring(16);
         Fixture.setUpReceive(nic.registers(), 0, ring, Regs.SRRCTL_.DESCTYPE_LEGACY, true);

@@ -146,7 +146,7 @@ class TransmitEngineTest {
     @Test
     void withWthreshFourDoneIsWrittenInGroupsRegardlessOfRs() {
         nic.close();
-        final NicModel noFlush = NicModel.builder(fixture.host).transmitIdleFlush(false).build();
+        final NicModel noFlush = NicModel.builder(fixture.host).instantResetAndLink().build(); // no idle flush by default
         Fixture.bringUp(noFlush.registers());
         Fixture.setUpTransmit(noFlush.registers(), 0, ring, 4, 0);
         for (int i = 0; i < 10; i++) {
@@ -161,17 +161,51 @@ class TransmitEngineTest {
     }
 
     @Test
-    void idleFlushWritesBackThePartialGroup() {
-        Fixture.setUpTransmit(regs, 0, ring, 4, 0);
+    void idleFlushWritesBackThePartialGroupOnlyWhenAskedFor() {
+        nic.close();
+        final NicModel flushing = NicModel.builder(fixture.host).instantResetAndLink().transmitIdleFlush(true).build();
+        Fixture.bringUp(flushing.registers());
+        flushing.connect(sink);
+        Fixture.setUpTransmit(flushing.registers(), 0, ring, 4, 0);
         for (int i = 0; i < 10; i++) {
             ring.fill(i, Fixture.frame(64, i));
             ring.setQword1(i, AdvancedTxDescriptor.command(64, true));
         }
-        regs.write(Regs.TDT(0), 10);
+        flushing.registers().write(Regs.TDT(0), 10);
         for (int i = 0; i < 10; i++) {
             assertTrue(AdvancedTxDescriptor.done(ring.qword1(i)), "descriptor " + i);
         }
         assertEquals(10, sink.count());
+        flushing.faults().assertNone();
+        flushing.close();
+    }
+
+    @Test
+    void advancedWriteBackOverwritesTheDescriptorWithTheCardsFormat() {
+        Fixture.setUpTransmit(regs, 0, ring, 0, 0);
+        ring.fill(0, Fixture.frame(64, 0));
+        ring.setQword1(0, AdvancedTxDescriptor.command(64, true));
+        regs.write(Regs.TDT(0), 1);
+        // {rsvd, nxtseq_seed, status}: strict mode fills the fields a driver may not rely on.
+        assertEquals(ReceiveWriteBack.PATTERN, ring.qword0(0), "the buffer address is gone");
+        assertEquals((ReceiveWriteBack.PATTERN & 0xFFFFFFFFL) | LegacyTxDescriptor.DD, ring.qword1(0));
+        assertTrue(AdvancedTxDescriptor.done(ring.qword1(0)));
+    }
+
+    @Test
+    void aMisalignedHeadWriteBackNeverLands() {
+        final DmaRegion head = fixture.host.allocate(64, 64);
+        nic.close();
+        final NicModel lax = NicModel.builder(fixture.host).instantResetAndLink().strict(false).build();
+        Fixture.bringUp(lax.registers());
+        Fixture.setUpTransmit(lax.registers(), 0, ring, 0, head.physicalAddress() + 4);
+        ring.fill(0, Fixture.frame(64, 0));
+        ring.setQword1(0, LegacyTxDescriptor.command(64, true));
+        head.segment().set(java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED, 4, 77);
+        lax.registers().write(Regs.TDT(0), 1);
+        assertEquals(1, lax.registers().read(Regs.TDH(0)));
+        assertEquals(77, head.segment().get(java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED, 4), "the head never landed");
+        lax.close();
     }
 
     @Test
@@ -192,7 +226,7 @@ class TransmitEngineTest {
     @Test
     void deferredModeSendsOnlyOnStep() {
         nic.close();
-        final NicModel deferred = NicModel.builder(fixture.host).mode(DrivingMode.DEFERRED).build();
+        final NicModel deferred = NicModel.builder(fixture.host).instantResetAndLink().mode(DrivingMode.DEFERRED).build();
         final RecordingSink out = new RecordingSink();
         deferred.connect(out);
         Fixture.bringUp(deferred.registers());

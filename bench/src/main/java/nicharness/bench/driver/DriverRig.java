@@ -162,6 +162,9 @@ public final class DriverRig implements AutoCloseable {
             final NetworkFunction nf = NfRegistry.create(config.nf(), NfPorts.paper(PORTS), Map.of());
             driver = DriverRegistry.byName(config.driver()).open(new DriverSetup(driverPorts, host, nf, Clock.SYSTEM,
                     config.idle(), config.driverParameters()));
+            for (final NicModel port : ports) {
+                port.awaitLinkUp(2_000_000_000L); // the link trains after the driver's reset
+            }
             counters = driver.counters();
             roundPackets = PORTS * config.framesPerPort();
             seed(NfRegistry.trafficLayer(config.nf()));
@@ -326,8 +329,12 @@ public final class DriverRig implements AutoCloseable {
         long descriptorsWritten = 0;
         long dmaRead = 0;
         long dmaWritten = 0;
+        long fetches = 0;
+        long pcie = 0;
         for (final NicModel port : ports) {
             final ModelCounters c = port.counters();
+            fetches += c.descriptorFetches();
+            pcie += c.pcieTransactions();
             doorbellWrites += c.doorbellWrites();
             otherWrites += c.otherRegisterWrites();
             reads += c.registerReads();
@@ -337,7 +344,7 @@ public final class DriverRig implements AutoCloseable {
             dmaWritten += c.dmaBytesWritten();
         }
         return new DeviceAccessCounts(d.received, doorbellWrites, otherWrites, reads, descriptorsRead,
-                descriptorsWritten, dmaRead, dmaWritten, d.poolGets, d.poolPuts);
+                descriptorsWritten, dmaRead, dmaWritten, d.poolGets, d.poolPuts, fetches, pcie);
     }
 
     /** Stops the engine thread, closes the driver and the ports, and frees the host memory. */

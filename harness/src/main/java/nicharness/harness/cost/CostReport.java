@@ -39,7 +39,7 @@ public final class CostReport implements Callable<Integer> {
      * @param drivers    driver variants
      * @param nfs        NFs
      * @param profile    {@code quick} or {@code full} phases for the threaded runs
-     * @param accessCost {@code none} or {@code pcie}
+     * @param accessCost {@code none}, {@code pcie} or {@code pcie-write-213} ({@link nicharness.model.AccessCost#named})
      * @param out        the CSV file to write
      * @param inProcess  run every configuration in this JVM (for tests: profiles then mix)
      */
@@ -67,7 +67,7 @@ public final class CostReport implements Callable<Integer> {
     @Option(names = "--profile", description = "quick (default) or full threaded phases")
     private String profile = "quick";
 
-    @Option(names = "--access-cost", description = "register access cost on the driver's thread: none (default) or pcie")
+    @Option(names = "--access-cost", description = "register access cost on the driver's thread: none (default), pcie (read 533 ns, write 50 ns) or pcie-write-213")
     private String accessCost = "none";
 
     @Option(names = "--out", description = "CSV file (default: results/cost.csv)")
@@ -135,8 +135,10 @@ public final class CostReport implements Callable<Integer> {
     }
 
     private static String summary(final String driver, final String nf, final List<CostRow> rows, final long nanos) {
-        return String.format(Locale.ROOT, "%-13s %-14s doorbells %.4f/packet, pool %.2f+%.2f, %s ns/packet (median of"
+        return String.format(Locale.ROOT, "%-13s %-14s doorbells %.4f/packet, descriptor fetches %.4f/packet, PCIe "
+                        + "transactions %.3f/packet, pool %.2f+%.2f, %s ns/packet (median of"
                         + " rounds), %s ns/packet (threaded)  [%.1f s]", driver, nf, value(rows, "doorbell_writes_per_packet"),
+                value(rows, "descriptor_fetches_per_packet"), value(rows, "pcie_transactions_per_packet"),
                 value(rows, "pool_gets_per_packet"), value(rows, "pool_puts_per_packet"),
                 CostCsv.number(value(rows, "time_per_packet_median")), CostCsv.number(value(rows, "time_per_packet_threaded")),
                 nanos / 1e9);

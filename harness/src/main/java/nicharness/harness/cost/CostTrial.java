@@ -16,7 +16,7 @@ import nicharness.model.AccessCost;
  * saturation ({@link ThreadedCost}, with hardware counters where the machine has them). {@link CostReport}
  * starts one per configuration and collects the rows.
  *
- * <p>Arguments: {@code driver nf out.csv [quick|full] [none|pcie]}.
+ * <p>Arguments: {@code driver nf out.csv [quick|full] [none|pcie|pcie-write-213]}.
  */
 public final class CostTrial {
     private CostTrial() {
@@ -43,17 +43,13 @@ public final class CostTrial {
             case "full" -> ThreadedCost.Settings.full();
             default -> throw new IllegalArgumentException("profile must be quick or full: profile=" + profile);
         };
-        return base.withAccessCost(switch (accessCost) {
-            case "none" -> AccessCost.NONE;
-            case "pcie" -> AccessCost.PCIE_MEASURED;
-            default -> throw new IllegalArgumentException("access cost must be none or pcie: accessCost=" + accessCost);
-        });
+        return base.withAccessCost(AccessCost.named(accessCost));
     }
 
     /** Measures the configuration named by the arguments and writes its rows. */
     public static void main(final String[] args) throws IOException {
         if (args.length < 3) {
-            throw new IllegalArgumentException("usage: CostTrial driver nf out.csv [quick|full] [none|pcie]");
+            throw new IllegalArgumentException("usage: CostTrial driver nf out.csv [quick|full] [none|pcie|pcie-write-213]");
         }
         final String profile = args.length > 3 ? args[3] : "quick";
         final String accessCost = args.length > 4 ? args[4] : "none";

@@ -80,6 +80,13 @@ public final class DeviceAccesses {
         rows.add(CostRow.of(driver, nf, "dma_bytes_read_per_packet", c.perPacket(c.dmaBytesRead()), "bytes", method));
         rows.add(CostRow.of(driver, nf, "dma_bytes_written_per_packet", c.perPacket(c.dmaBytesWritten()), "bytes",
                 method));
+        rows.add(CostRow.of(driver, nf, "descriptor_fetches_per_packet", c.perPacket(c.descriptorFetches()),
+                "fetches", method + "; read requests filling the card's descriptor caches (PTHRESH/HTHRESH), a doorbell "
+                        + "fetching when it arrives; the engines process only after each round, so a cache holding "
+                        + "PTHRESH descriptors stops fetching: a lower bound for a card that keeps up"));
+        rows.add(CostRow.of(driver, nf, "pcie_transactions_per_packet", c.perPacket(c.pcieTransactions()),
+                "transactions", method + "; register reads and writes, descriptor fetches, write-backs and "
+                        + "packet data (posted writes of up to 256 bytes, read requests of up to 512)"));
         rows.add(CostRow.of(driver, nf, "pool_gets_per_packet", c.perPacket(c.poolGets()), "buffers", method));
         rows.add(CostRow.of(driver, nf, "pool_puts_per_packet", c.perPacket(c.poolPuts()), "buffers", method));
         return rows;

@@ -137,6 +137,9 @@ public final class SimulatedTestbed implements Testbed {
             driver = DriverRegistry.byName(driverName).open(new DriverSetup(
                     List.of(new Port(0, registers[0]), new Port(1, registers[1])), host,
                     ModelTestbed.networkFunction(workload), clock, IdleStrategy.NONE, Map.of()));
+            for (final NicModel port : ports) {
+                port.awaitLinkUp(2_000_000_000L); // in real time: the link trains after the driver's reset
+            }
         } catch (final RuntimeException e) {
             closeModels();
             throw e;

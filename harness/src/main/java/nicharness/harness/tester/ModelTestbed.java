@@ -104,10 +104,16 @@ public final class ModelTestbed implements Testbed {
             driver = DriverRegistry.byName(driverName).open(new DriverSetup(
                     List.of(new Port(0, ports[0].registers()), new Port(1, ports[1].registers())),
                     host, networkFunction(workload), Clock.SYSTEM, IdleStrategy.BUSY_SPIN, Map.of()));
+            for (final NicModel port : ports) {
+                port.awaitLinkUp(LINK_WAIT_NANOS); // the tester waits for its link partner, as MoonGen does
+            }
             driverThread = new DriverThread(driver, driverCpu);
         }
         cards = new CardCounters(ports);
     }
+
+    /** How long the tester waits for the links to come up after the driver's reset (10 ms on the model). */
+    static final long LINK_WAIT_NANOS = 2_000_000_000L;
 
     /**
      * The testbed for one trial: the driver called {@code driverName} running the workload's NF.
@@ -131,8 +137,8 @@ public final class ModelTestbed implements Testbed {
      * measured PCIe cost ({@link AccessCost#PCIE_MEASURED}; 1 is that default, 0 free registers).
      */
     public static AccessCost accessCost(final double factor) {
-        return new AccessCost(Math.round(factor * AccessCost.PCIE_MEASURED.readNanos()),
-                Math.round(factor * AccessCost.PCIE_MEASURED.writeNanos()));
+        return new AccessCost(Math.round(factor * AccessCost.DEFAULT.readNanos()),
+                Math.round(factor * AccessCost.DEFAULT.writeNanos()));
     }
 
     public static NetworkFunction networkFunction(final Workload workload) {

@@ -91,6 +91,9 @@ class TsharkCaptureTest {
             final NetworkFunction function = NfRegistry.create(nf, NfPorts.paper(2), Map.of());
             final Driver running = DriverRegistry.byName(driver).open(
                     new DriverSetup(ports, host, function, Clock.SYSTEM, IdleStrategy.NONE, Map.of()));
+            for (final NicModel nic : nics) {
+                nic.awaitLinkUp(2_000_000_000L);
+            }
             final int layer = NfRegistry.trafficLayer(nf);
             final MemorySegment frame = arena.allocate(PaperTraffic.FRAME_LENGTH);
             for (final int direction : new int[] {first, 1 - first}) {

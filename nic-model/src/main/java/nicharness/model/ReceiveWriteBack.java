@@ -1,0 +1,170 @@
+package nicharness.model;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+import nicharness.ixgbe.AdvancedRxDescriptor;
+import nicharness.ixgbe.LegacyRxDescriptor;
+
+/**
+ * What the card writes into a receive descriptor besides length, DD and EOP (datasheet 7.1.5
+ * legacy, 7.1.6.2 advanced): the packet type it parsed, the checksums it checked (IPCS, L4CS,
+ * UDPCS with IPE and TCPE), and the fields it owns but fills only for features none of our
+ * drivers turns on (RSS hash, fragment checksum, VLAN tag without VP).
+ *
+ * <p>Those last fields hold nothing a driver may rely on. In strict mode they are filled with
+ * {@link #PATTERN}, recognisable in a dump, so a driver that reads them as if they meant something
+ * shows it; outside strict mode they are 0.
+ *
+ * <p>[MODEL] The checksum results are computed as the card reports them when receive checksum
+ * offload is in its default state (7.1.11: the 82599 always checks the IPv4 header and the
+ * TCP/UDP checksum of a non-fragmented IPv4 packet); IPv6 L4 checksums, VLAN stripping (VP) and
+ * RSS are not computed. Allocation-free.
+ */
+final class ReceiveWriteBack {
+    /** What strict mode writes into card-owned fields without meaning here: "BAD C0DE" repeated. */
+    static final long PATTERN = 0xBADC0DE5_BADC0DE5L;
+
+    // Status bits, shared by both formats in the low status byte (ixgbe_type.h IXGBE_RXD_STAT_*).
+    static final int STAT_UDPCS = 1 << 4;
+    static final int STAT_L4CS = 1 << 5;
+    static final int STAT_IPCS = 1 << 6;
+    // Legacy error byte (qword1 bits 47:40) and advanced extended errors (qword1 bits 31:20).
+    static final long LEGACY_ERR_TCPE = 1L << 46;
+    static final long LEGACY_ERR_IPE = 1L << 47;
+    static final long ADV_ERR_TCPE = 1L << 30;
+    static final long ADV_ERR_IPE = 1L << 31;
+    // Advanced packet type, qword0 bits 16:4 (IXGBE_RXDADV_PKTTYPE_*).
+    static final long PKTTYPE_IPV4 = 0x10;
+    static final long PKTTYPE_IPV4_EX = 0x20;
+    static final long PKTTYPE_IPV6 = 0x40;
+    static final long PKTTYPE_TCP = 0x100;
+    static final long PKTTYPE_UDP = 0x200;
+
+    private static final ValueLayout.OfShort U16_BE = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
+
+    private final boolean strict;
+    // What the last parse found, read by the two formats' builders.
+    private long packetType;
+    private int status;
+    private boolean ipError;
+    private boolean l4Error;
+    private int ipIdentification;
+
+    ReceiveWriteBack(final boolean strict) {
+        this.strict = strict;
+    }
+
+    /** Parses the frame the way the card's parser does, for the next write-back. */
+    void parse(final MemorySegment frame, final long offset, final int length) {
+        packetType = 0;
+        status = 0;
+        ipError = false;
+        l4Error = false;
+        ipIdentification = 0;
+        if (length < 14) {
+            return;
+        }
+        final int etherType = frame.get(U16_BE, offset + 12) & 0xFFFF;
+        if (etherType == 0x86DD) {
+            packetType = PKTTYPE_IPV6;
+            return;
+        }
+        if (etherType != 0x0800 || length < 34) {
+            return;
+        }
+        final long ip = offset + 14;
+        final int ihl = (frame.get(ValueLayout.JAVA_BYTE, ip) & 0xF) * 4;
+        if (ihl < 20 || 14 + ihl > length) {
+            return;
+        }
+        packetType = ihl == 20 ? PKTTYPE_IPV4 : PKTTYPE_IPV4_EX;
+        ipIdentification = frame.get(U16_BE, ip + 4) & 0xFFFF;
+        status |= STAT_IPCS;
+        ipError = onesComplement(frame, ip, ihl, 0) != 0xFFFF;
+        final int totalLength = frame.get(U16_BE, ip + 2) & 0xFFFF;
+        final boolean fragment = (frame.get(U16_BE, ip + 6) & 0x3FFF) != 0;
+        final int protocol = frame.get(ValueLayout.JAVA_BYTE, ip + 9) & 0xFF;
+        if (protocol != 6 && protocol != 17) {
+            return;
+        }
+        packetType |= protocol == 6 ? PKTTYPE_TCP : PKTTYPE_UDP;
+        final int l4Length = totalLength - ihl;
+        if (fragment || l4Length < (protocol == 6 ? 20 : 8) || 14 + totalLength > length) {
+            return;
+        }
+        final long l4 = ip + ihl;
+        if (protocol == 17 && (frame.get(U16_BE, l4 + 6) & 0xFFFF) == 0) {
+            return; // no UDP checksum was sent: nothing to check
+        }
+        status |= STAT_L4CS | (protocol == 17 ? STAT_UDPCS : 0);
+        // Pseudo-header: addresses, protocol, L4 length.
+        int sum = onesComplement(frame, ip + 12, 8, 0);
+        sum = fold(sum + protocol + l4Length);
+        l4Error = onesComplement(frame, l4, l4Length, sum) != 0xFFFF;
+    }
+
+    /** qword1 of a legacy write-back (7.1.5): length, fragment checksum, status, errors, VLAN. */
+    long legacyQword1(final int length, final boolean endOfPacket) {
+        long word = LegacyRxDescriptor.writeBack(length, endOfPacket) | ((long) status << 32);
+        if (ipError) {
+            word |= LEGACY_ERR_IPE;
+        }
+        if (l4Error) {
+            word |= LEGACY_ERR_TCPE;
+        }
+        if (strict) {
+            // Fragment checksum (RXCSUM.IPPCSE off) and VLAN tag (no VP): card-owned, meaningless here.
+            word |= (PATTERN & 0xFFFF) << 16 | (PATTERN & 0xFFFF) << 48;
+        }
+        return word;
+    }
+
+    /** qword0 of an advanced write-back (7.1.6.2): RSS type 0, packet type, then RSS hash or IP id and checksum. */
+    long advancedQword0() {
+        long word = packetType;
+        // RXCSUM.PCSD clear: IP identification (bits 47:32) and fragment checksum (63:48); set (DPDK):
+        // the RSS hash, which without RSS (MRQC = 0) means nothing either. The identification is the
+        // card's; the checksum or hash is filled with the pattern in strict mode.
+        word |= (long) ipIdentification << 32;
+        if (strict) {
+            word |= (PATTERN & 0xFFFF) << 48;
+        }
+        return word;
+    }
+
+    /** qword1 of an advanced write-back: extended status, extended errors, length, VLAN. */
+    long advancedQword1(final int length, final boolean endOfPacket) {
+        long word = AdvancedRxDescriptor.writeBack(length, endOfPacket) | status;
+        if (ipError) {
+            word |= ADV_ERR_IPE;
+        }
+        if (l4Error) {
+            word |= ADV_ERR_TCPE;
+        }
+        if (strict) {
+            word |= (PATTERN & 0xFFFF) << 48; // VLAN tag without VP
+        }
+        return word;
+    }
+
+    /** One's-complement sum of {@code length} bytes (big-endian 16-bit words) plus {@code initial}, folded. */
+    private static int onesComplement(final MemorySegment data, final long from, final int length, final int initial) {
+        int sum = initial;
+        int i = 0;
+        for (; i + 1 < length; i += 2) {
+            sum += data.get(U16_BE, from + i) & 0xFFFF;
+        }
+        if (i < length) {
+            sum += (data.get(ValueLayout.JAVA_BYTE, from + i) & 0xFF) << 8;
+        }
+        return fold(sum);
+    }
+
+    private static int fold(int sum) {
+        while ((sum >>> 16) != 0) {
+            sum = (sum & 0xFFFF) + (sum >>> 16);
+        }
+        return sum;
+    }
+}
