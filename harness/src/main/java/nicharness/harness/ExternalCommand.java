@@ -148,9 +148,11 @@ final class ExternalCommand implements Callable<Integer> {
                 out.printf(Locale.ROOT, "throughput: %s Gb/s (%s Mpps), limited by %s%n", row.values().get("throughput_gbps"),
                         row.values().get("throughput_mpps"), row.values().get("limited_by"));
             } else if (row.table() == Table.LATENCY) {
-                out.printf(Locale.ROOT, "latency at %s (%s Gb/s): median %s ns, 99th %s ns, max %s ns, %s samples%n",
-                        row.values().get("level"), row.values().get("load_gbps"), row.values().get("latency_p50_ns"),
-                        row.values().get("latency_p99_ns"), row.values().get("latency_max_ns"), row.values().get("samples"));
+                final Map<String, String> v = row.values();
+                out.printf(Locale.ROOT, "latency at %s (%s Gb/s): %s%n", v.get("level"), v.get("load_gbps"),
+                        "0".equals(v.get("samples")) ? "no probe came back within 1 ms"
+                                : String.format(Locale.ROOT, "median %s ns, 99th %s ns, max %s ns, %s samples", v.get("latency_p50_ns"),
+                                v.get("latency_p99_ns"), v.get("latency_max_ns"), v.get("samples")));
             }
         }
         if (strict) {
