@@ -84,7 +84,7 @@ final class SyntheticRun {
         final boolean limited = driver.equals("dpdk-batched") && w.nf().equals("nop") && trial.repetition() == 2;
         rows.add(Row.of(Table.THROUGHPUT).put("throughput_gbps", maximum).put("throughput_mpps", maximum * 1e3 / 672)
                 .put("best_gbps_per_direction", maximum / w.directions()).put("steps", profile.searchSteps())
-                .put("limited_by", limited ? "tester" : "driver").build());
+                .put("limited_by", limited ? "tester" : "driver").put("clock", "real").put("polls_replaced_share_max", Double.NaN).build());
         for (final TrialSpec.ResolvedLevel level : trial.levels(profile, maximum)) {
             final double u = Math.min(0.995, level.gbps() / maximum);
             final double base = baseLatencyNs(driver, w.nf()) * (1 + 0.05 * random.nextGaussian());
@@ -104,6 +104,8 @@ final class SyntheticRun {
                     .put("latency_mean_ns", s.meanNs()).put("schedule_lag_max_ns", 2_000).put("driver_cpu_share", 0.9).put("driver_run_queue_wait_ns", 0)
                     .put("wire_cpu_share", 0.6).put("tester_limited", limited && level.maximum())
                     .put("overloaded", level.gbps() > maximum).put("gc_count", 0)
+                    .put("clock", "real").put("slowdown", Double.NaN).put("polls", -1).put("polls_replaced_share", Double.NaN)
+                    .put("skipped_empty_polls", -1)
                     .build());
             if (level.ccdf()) {
                 for (final LatencyStatistics.CcdfPoint p : thin(LatencyStatistics.ccdf(h), ccdfPerDecade)) {
