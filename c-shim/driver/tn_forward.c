@@ -11,7 +11,7 @@
  *
  * --bug descriptor-after-doorbell seeds the bug the model found in the original TinyNF: the
  * receive tail (RDT) hands the descriptors to the card before their buffer addresses are written,
- * with the gap a slow address translation opens. Strict mode must report it as
+ * with the gap a slow address translation opens (100 ms here). Strict mode must report it as
  * DESCRIPTOR_CHANGED_WHILE_OWNED when a frame uses such a descriptor.
  */
 #include <stdatomic.h>
@@ -198,7 +198,8 @@ static void write_buffer_addresses(struct agent* a, uint64_t buffers_phys)
 {
 	for (unsigned n = 0; n < RING_SIZE; n++) {
 		if (seeded_bug != NULL && n == 0) {
-			tn_sleep_us(50000);
+			/* Long enough for the model's engine to see RDT first even on a busy machine. */
+			tn_sleep_us(100000);
 		}
 		a->ring[n].buffer = buffers_phys + (uint64_t) n * BUFFER_SIZE;
 	}
