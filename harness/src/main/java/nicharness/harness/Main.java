@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
 /**
  * The command line: {@code run} (the default: the paper's experiments on the software 82599),
  * {@code forward} (one driver and NF on real ports or the model, with live counters),
+ * {@code external} (a driver in another process, such as the original C TinyNF, on the model's file),
  * {@code plot} (the charts of a results folder, redrawn from its CSV files) and {@code list}
  * (drivers, NFs, experiments, profiles).
  *
@@ -25,7 +26,8 @@ import picocli.CommandLine.Command;
 @Command(name = "nicharness", mixinStandardHelpOptions = true, version = "nicharness 0.1.0",
         description = {"Compares TinyNF, DPDK-style and ixy-style drivers for the Intel 82599 on the paper's experiments.",
                 "Without a command, runs 'run' (the quick profile of every experiment on the software 82599)."},
-        subcommands = {RunCommand.class, ForwardCommand.class, PlotCommand.class, ListCommand.class, SimCheckCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {RunCommand.class, ForwardCommand.class, ExternalCommand.class, PlotCommand.class, ListCommand.class,
+                SimCheckCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     /** Exit code for a bad option or value. */
@@ -95,6 +97,9 @@ public final class Main implements Runnable {
             }
             if (cls == ForwardCommand.class) {
                 return cls.cast(new ForwardCommand(catalog, out));
+            }
+            if (cls == ExternalCommand.class) {
+                return cls.cast(new ExternalCommand(catalog, out));
             }
             return CommandLine.defaultFactory().create(cls);
         }

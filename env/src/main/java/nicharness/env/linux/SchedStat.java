@@ -40,6 +40,15 @@ public record SchedStat(long onCpuNanos, long waitingNanos, long timeslices) {
         return read(Path.of("/proc/self/task", Long.toString(tid), "schedstat"));
     }
 
+    /**
+     * The statistics of another process's main thread ({@code /proc/PID/schedstat}), or empty when
+     * the kernel does not provide them or the process has ended: for a single-threaded process,
+     * such as a C driver the harness runs, the whole process.
+     */
+    public static Optional<SchedStat> ofProcess(final long pid) {
+        return read(Path.of("/proc", Long.toString(pid), "schedstat"));
+    }
+
     /** The statistics in {@code file}, or empty when it cannot be read or is not a schedstat line. */
     static Optional<SchedStat> read(final Path file) {
         try {

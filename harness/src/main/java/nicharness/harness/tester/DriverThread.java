@@ -10,7 +10,7 @@ import nicharness.env.linux.ThreadPriority;
  * after it, so that the driver's counters can be read exactly (the join orders them before the
  * read) and cross-checked against the tester's.
  */
-final class DriverThread {
+final class DriverThread implements DriverUnderTest {
 
     private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
 
@@ -42,34 +42,59 @@ final class DriverThread {
         return t == null ? -1 : t.threadId();
     }
 
+    @Override
+    public long cpuNanos() {
+        final long id = threadId();
+        return id < 0 ? -1 : THREADS.getThreadCpuTime(id);
+    }
+
+    @Override
+    public nicharness.driver.DriverCounters counters() {
+        return driver.counters();
+    }
+
+    @Override
+    public void close() {
+        try {
+            stop();
+        } finally {
+            driver.close();
+        }
+    }
+
     /**
      * How long the running thread has been runnable but waiting for a CPU since it entered the
      * driver's loop, in ns, or -1 when unknown (no {@code gettid}, or a kernel without schedstat).
      */
-    long runQueueWaitNanos() {
+    @Override
+    public long runQueueWaitNanos() {
         final long tid = kernelThreadId;
         final long base = waitAtLoopStart;
         return tid < 0 || base < 0 ? -1 : SchedStat.ofThread(tid).map(s -> s.waitingNanos() - base).orElse(-1L);
     }
 
     /** Why the last thread could not be given the highest priority, or null. */
-    String priorityRefused() {
+    @Override
+    public String priorityRefused() {
         return priorityRefused;
     }
 
     /** Whether the running thread's loop ended with an exception (or the thread died early). */
-    boolean failed() {
+    @Override
+    public boolean failed() {
         final Thread t = thread;
         return failure != null || (t != null && !t.isAlive() && !stop);
     }
 
     /** When the running thread entered the driver's loop ({@link System#nanoTime}), or -1 before. */
-    long loopStartNanos() {
+    @Override
+    public long loopStartNanos() {
         return loopStartNanos;
     }
 
     /** The running thread's CPU time when it entered the driver's loop, in ns, or -1 before. */
-    long cpuAtLoopStart() {
+    @Override
+    public long cpuAtLoopStart() {
         return cpuAtLoopStart;
     }
 
@@ -82,7 +107,8 @@ final class DriverThread {
      *                        polls (a new thread can wait milliseconds for its first CPU on a busy
      *                        machine, and a 128-descriptor ring overflows long before)
      */
-    void start(final boolean highestPriority, final Runnable whenPolling) {
+    @Override
+    public void start(final boolean highestPriority, final Runnable whenPolling) {
         if (thread != null) {
             throw new IllegalStateException("the driver thread is already running");
         }
@@ -134,7 +160,8 @@ final class DriverThread {
      *
      * @throws IllegalStateException if the loop failed or did not stop within 10 s
      */
-    void stop() {
+    @Override
+    public void stop() {
         if (thread == null) {
             return;
         }

@@ -1,15 +1,19 @@
 package nicharness.harness.tester;
 
 import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import nicharness.driver.Driver;
 import nicharness.driver.DriverCounters;
 import nicharness.driver.DriverRegistry;
 import nicharness.driver.DriverSetup;
 import nicharness.env.IdleStrategy;
 import nicharness.driver.Port;
+import nicharness.env.RegisterSpace;
 import nicharness.env.SimulatedDmaMemory;
 import nicharness.env.linux.ThreadPriority;
 import nicharness.harness.plan.Workload;
@@ -19,6 +23,9 @@ import nicharness.harness.trial.Testbed;
 import nicharness.model.AccessCost;
 import nicharness.model.DrivingMode;
 import nicharness.model.EngineThread;
+import nicharness.model.Fault;
+import nicharness.model.FaultKind;
+import nicharness.model.ModelFiles;
 import nicharness.model.NicModel;
 import nicharness.nf.Clock;
 import nicharness.nf.NetworkFunction;
@@ -61,6 +68,8 @@ public final class ModelTestbed implements Testbed {
     static final double RATE_SHORTFALL = 0.99;
     /** Busier than this while frames were lost: the loss may be the model's. */
     static final double BUSY_LIMIT = 0.95;
+    /** How many of an external driver's strict-mode faults the failure lists in full. */
+    static final int FAULTS_SHOWN = 5;
     /** A lag of this many frames while frames were lost: the tester sent a burst. */
     static final double LAG_FRAMES_LIMIT = 64;
 
@@ -75,39 +84,38 @@ public final class ModelTestbed implements Testbed {
     private final NicModel[] ports;
     private final WireTester tester;
     private final EngineThread engine;
-    private final Driver driver;
-    private final DriverThread driverThread;
+    /** The driver under test, opened once the engine thread runs; null for none. */
+    private final DriverUnderTest driver;
+    /** Whether a strict-mode fault of the model ends the run (an external driver under {@code --strict}). */
+    private final boolean faultsFatal;
+    /** Released after the ports: an external driver's model file. */
+    private final AutoCloseable resources;
     private final CardCounters cards;
     private long sequence;
 
-    private ModelTestbed(final Workload workload, final String driverName, final List<Integer> cpus) {
+    private ModelTestbed(final Workload workload, final NicModel[] ports, final int wireCpu,
+                         final java.util.function.Function<NicModel[], DriverUnderTest> openDriver,
+                         final boolean faultsFatal, final AutoCloseable resources) {
         this.workload = workload;
-        final int driverCpu = cpus.size() >= 2 ? cpus.get(0) : -1;
-        final int wireCpu = cpus.size() >= 2 ? cpus.get(1) : -1;
-        final SimulatedDmaMemory host = new SimulatedDmaMemory(HOST_BYTES);
-        ports = new NicModel[2];
-        for (int p = 0; p < 2; p++) {
-            // No line-rate pacing in the model: the tester's outputs keep each wire's 10 Gb/s clock.
-            // The injection ring stays minimal: the tester injects on the engine thread, which
-            // receives at once, so the ring is never used.
-            ports[p] = NicModel.builder(host).port(p).mode(DrivingMode.THREADED).strict(false)
-                    .accessCost(accessCost(workload.deviceCostFactor())).injectionCapacity(2).build();
-        }
+        this.ports = ports;
+        this.faultsFatal = faultsFatal;
+        this.resources = resources;
         tester = new WireTester(new WirePort[] {WirePort.of(ports[0]), WirePort.of(ports[1])}, workload.layer(), PaperTraffic.DEFAULT_FLOWS, wireCpu,
                 Clock.SYSTEM);
         engine = new EngineThread("wire", tester, ports);
         engine.start();
-        if (driverName == null) {
-            driver = null;
-            driverThread = null;
-        } else {
-            driver = DriverRegistry.byName(driverName).open(new DriverSetup(
-                    List.of(new Port(0, ports[0].registers()), new Port(1, ports[1].registers())),
-                    host, networkFunction(workload), Clock.SYSTEM, IdleStrategy.BUSY_SPIN, Map.of()));
+        DriverUnderTest opened = null;
+        try {
+            opened = openDriver == null ? null : openDriver.apply(ports);
+        } catch (final RuntimeException e) {
+            releaseModel(e);
+            throw e;
+        }
+        driver = opened;
+        if (driver != null) {
             for (final NicModel port : ports) {
                 port.awaitLinkUp(LINK_WAIT_NANOS); // the tester waits for its link partner, as MoonGen does
             }
-            driverThread = new DriverThread(driver, driverCpu);
         }
         cards = new CardCounters(ports);
     }
@@ -121,7 +129,111 @@ public final class ModelTestbed implements Testbed {
      * @param cpus the CPUs for (driver thread, tester thread), or empty
      */
     public static ModelTestbed open(final Workload workload, final String driverName, final List<Integer> cpus) {
-        return new ModelTestbed(workload, java.util.Objects.requireNonNull(driverName, "driverName"), cpus);
+        java.util.Objects.requireNonNull(driverName, "driverName");
+        final SimulatedDmaMemory host = new SimulatedDmaMemory(HOST_BYTES);
+        return new ModelTestbed(workload, ports(host, workload, null, false), wireCpu(cpus), ports -> new DriverThread(
+                DriverRegistry.byName(driverName).open(new DriverSetup(
+                        List.of(new Port(0, ports[0].registers()), new Port(1, ports[1].registers())),
+                        host, networkFunction(workload), Clock.SYSTEM, IdleStrategy.BUSY_SPIN, Map.of())),
+                driverCpu(cpus)), false, null);
+    }
+
+    /**
+     * The testbed for a driver in another process (the {@code external} command): the model's two
+     * ports in file-backed mode on {@code modelFile}, the tester on their wires, and the driver
+     * started by {@code launch} once the engine thread serves the file. Strict mode, if asked for,
+     * makes any fault the model records end the run with an {@link IllegalStateException} naming
+     * it, checked after the driver's start-up and after every period.
+     *
+     * <p>The driver reaches the registers through the file, which the model cannot intercept, so
+     * register accesses cost it what memory costs (no {@link AccessCost}), and its own drop counts
+     * are unknown: the books count only what the cards dropped, and a frame the driver loses is an
+     * accounting error.
+     *
+     * @param cpus the CPUs for (driver process, tester thread), or empty
+     */
+    public static ModelTestbed external(final Workload workload, final ExternalDriver.Launch launch, final Path modelFile,
+                                        final long hostBytes, final boolean strict, final List<Integer> cpus) {
+        final ModelFiles files = ModelFiles.create(modelFile, 2, hostBytes);
+        final AutoCloseable release = () -> {
+            files.close();
+            Files.deleteIfExists(modelFile);
+        };
+        final NicModel[] ports;
+        try {
+            ports = ports(files.host(), workload, files, strict);
+        } catch (final RuntimeException e) {
+            closeQuietly(release, e);
+            throw e;
+        }
+        final RegisterSpace[] views = {files.driverRegisters(0), files.driverRegisters(1)};
+        final ModelTestbed testbed = new ModelTestbed(workload, ports, wireCpu(cpus),
+                opened -> launch.start(modelFile, driverCpu(cpus), views), strict, release);
+        try {
+            testbed.checkFaults("while the driver started");
+        } catch (final RuntimeException e) {
+            testbed.close();
+            throw e;
+        }
+        return testbed;
+    }
+
+    /** Two THREADED ports on {@code host}: intercepted registers with the workload's access cost, or the file's BAR0s. */
+    private static NicModel[] ports(final SimulatedDmaMemory host, final Workload workload, final ModelFiles files,
+                                    final boolean strict) {
+        final NicModel[] ports = new NicModel[2];
+        for (int p = 0; p < 2; p++) {
+            // No line-rate pacing in the model: the tester's outputs keep each wire's 10 Gb/s clock.
+            // The injection ring stays minimal: the tester injects on the engine thread, which
+            // receives at once, so the ring is never used.
+            final NicModel.Builder builder = NicModel.builder(host).port(p).mode(DrivingMode.THREADED).strict(strict)
+                    .injectionCapacity(2);
+            ports[p] = files == null ? builder.accessCost(accessCost(workload.deviceCostFactor())).build()
+                    : builder.registerMemory(files.bar0(p)).build();
+        }
+        return ports;
+    }
+
+    private static int driverCpu(final List<Integer> cpus) {
+        return cpus.size() >= 2 ? cpus.get(0) : -1;
+    }
+
+    private static int wireCpu(final List<Integer> cpus) {
+        return cpus.size() >= 2 ? cpus.get(1) : -1;
+    }
+
+    /**
+     * Under strict mode for an external driver: throws if any port recorded a fault, naming each.
+     *
+     * @param when what was going on, for the message
+     */
+    private void checkFaults(final String when) {
+        if (!faultsFatal) {
+            return;
+        }
+        long count = 0;
+        final Map<FaultKind, Integer> kinds = new EnumMap<>(FaultKind.class);
+        final List<Fault> first = new ArrayList<>();
+        for (final NicModel port : ports) {
+            count += port.faults().count();
+            for (final Fault fault : port.faults().all()) {
+                kinds.merge(fault.kind(), 1, Integer::sum);
+                if (first.size() < FAULTS_SHOWN) {
+                    first.add(fault);
+                }
+            }
+        }
+        if (count > 0) {
+            // A broken driver repeats its bug on every descriptor: the kinds with their counts, then a few in full.
+            final StringBuilder message = new StringBuilder("strict mode: the software 82599 recorded ").append(count)
+                    .append(" driver fault(s) ").append(when).append(":");
+            kinds.forEach((kind, n) -> message.append(' ').append(kind).append(" x").append(n));
+            message.append("; the first:");
+            for (final Fault fault : first) {
+                message.append("\n  ").append(fault);
+            }
+            throw new IllegalStateException(message.toString());
+        }
     }
 
     /**
@@ -129,7 +241,8 @@ public final class ModelTestbed implements Testbed {
      * arrival. What the tester reaches on it is its ceiling: the most it can offer at all.
      */
     public static ModelTestbed withoutDriver(final Workload workload, final List<Integer> cpus) {
-        return new ModelTestbed(workload, null, cpus);
+        return new ModelTestbed(workload, ports(new SimulatedDmaMemory(HOST_BYTES), workload, null, false), wireCpu(cpus),
+                null, false, null);
     }
 
     /**
@@ -137,8 +250,8 @@ public final class ModelTestbed implements Testbed {
      * measured PCIe cost ({@link AccessCost#PCIE_MEASURED}; 1 is that default, 0 free registers).
      */
     public static AccessCost accessCost(final double factor) {
-        return new AccessCost(Math.round(factor * AccessCost.DEFAULT.readNanos()),
-                Math.round(factor * AccessCost.DEFAULT.writeNanos()));
+        return new AccessCost(Math.round(factor * AccessCost.PCIE_MEASURED.readNanos()),
+                Math.round(factor * AccessCost.PCIE_MEASURED.writeNanos()));
     }
 
     public static NetworkFunction networkFunction(final Workload workload) {
@@ -198,8 +311,8 @@ public final class ModelTestbed implements Testbed {
             tester.request(period);
         };
         final long mainWall0 = System.nanoTime();
-        if (driverThread != null) {
-            driverThread.start(measured, begin);
+        if (driver != null) {
+            driver.start(measured, begin);
         } else {
             begin.run();
         }
@@ -210,19 +323,18 @@ public final class ModelTestbed implements Testbed {
         try {
             waitFinished(period);
             // The driver's wait while the traffic ran, not while the frames in flight drain.
-            driverWait = driverThread == null ? -1 : driverThread.runQueueWaitNanos();
+            driverWait = driver == null ? -1 : driver.runQueueWaitNanos();
             drain(before);
             final long wall1 = System.nanoTime();
-            final long wall0 = driverThread == null ? mainWall0 : driverThread.loopStartNanos();
+            final long wall0 = driver == null ? mainWall0 : driver.loopStartNanos();
             final double wall = wall1 - wall0;
-            driverShare = driverThread == null ? Double.NaN
-                    : share(driverThread.cpuAtLoopStart(), cpuTime(driverThread.threadId()), wall);
+            driverShare = driver == null ? Double.NaN : share(driver.cpuAtLoopStart(), driver.cpuNanos(), wall);
             wireShare = share(engineCpuAtBegin, cpuTime(engineThreadId()), wall);
         } finally {
             try {
-                if (driverThread != null) {
-                    driverThread.stop();
-                    noteRefusal(driverThread.priorityRefused());
+                if (driver != null) {
+                    driver.stop();
+                    noteRefusal(driver.priorityRefused());
                 }
             } finally {
                 noteRefusal(engineRefusal);
@@ -231,6 +343,8 @@ public final class ModelTestbed implements Testbed {
                 }
             }
         }
+        // A fault first: a driver that broke the protocol explains whatever the books say next.
+        checkFaults("during period " + period.sequence());
         final PeriodBooks books = books().minus(before);
         if (books.unaccounted() != 0) {
             throw new IllegalStateException("loss accounting disagrees: " + books + "; period: " + period);
@@ -322,7 +436,7 @@ public final class ModelTestbed implements Testbed {
         // from the driver's or the tester's thread for a moment, on a machine with only those two.
         sleep(period.nanos());
         while (!tester.finished(period.sequence())) {
-            if (driverThread != null && driverThread.failed()) {
+            if (driver != null && driver.failed()) {
                 return; // the period may never have begun: stopping the driver's thread says why
             }
             if (System.nanoTime() - deadline > 0) {
@@ -363,17 +477,18 @@ public final class ModelTestbed implements Testbed {
         }
     }
 
+
     /**
      * Starts the driver and traffic at {@code gbpsPerDirection} on every direction, until
      * {@link #stopForwarding()}: the {@code forward} command's continuous run.
      */
     public void startForwarding(final double gbpsPerDirection) {
-        if (driverThread == null) {
+        if (driver == null) {
             throw new IllegalStateException("forwarding needs a driver");
         }
         final Period forever = new Period(++sequence, gbpsPerDirection, allDirections(), Long.MAX_VALUE / 4, 0, 0, 1);
         // An open-ended run at normal priority: the machine stays usable.
-        driverThread.start(false, () -> tester.request(forever));
+        driver.start(false, () -> tester.request(forever));
     }
 
     /** Stops the traffic and, once the frames in flight are back, the driver. */
@@ -382,7 +497,7 @@ public final class ModelTestbed implements Testbed {
         tester.request(silence);
         waitFinished(silence);
         pause();
-        driverThread.stop();
+        driver.stop();
     }
 
     /** Reads a statistics register of port {@code port} as a driver would (clear-on-read). */
@@ -405,21 +520,38 @@ public final class ModelTestbed implements Testbed {
     public void close() {
         RuntimeException failure = null;
         try {
-            if (driverThread != null) {
-                driverThread.stop();
+            if (driver != null) {
+                driver.close();
             }
         } catch (final RuntimeException e) {
             failure = e;
         }
-        if (driver != null) {
-            driver.close();
+        releaseModel(failure);
+        if (failure != null) {
+            throw failure;
         }
+    }
+
+    /** Stops the engine and the ports, then releases the model file; failures join {@code failure} if there is one. */
+    private void releaseModel(final RuntimeException failure) {
         engine.close();
         for (final NicModel port : ports) {
             port.close();
         }
-        if (failure != null) {
-            throw failure;
+        if (resources != null) {
+            closeQuietly(resources, failure);
+        }
+    }
+
+    private static void closeQuietly(final AutoCloseable resource, final RuntimeException failure) {
+        try {
+            resource.close();
+        } catch (final Exception e) {
+            if (failure != null) {
+                failure.addSuppressed(e);
+            } else {
+                throw new IllegalStateException("could not release the model file: " + e.getMessage(), e);
+            }
         }
     }
 }
