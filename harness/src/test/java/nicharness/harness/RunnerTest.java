@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 class RunnerTest {
 
     static final Map<String, Integer> LAYERS = Map.of("nop", 2, "bridge", 2, "nat", 4, "policer", 3, "firewall", 4, "lb", 4);
-    static final Catalog ALL = Catalog.of(Experiment.ALL_DRIVERS, List.copyOf(LAYERS.keySet()), LAYERS::get);
+    static final Catalog ALL = Catalog.of(Experiment.EVERY_DRIVER, List.copyOf(LAYERS.keySet()), LAYERS::get);
 
     /** Records which trials ran; stops the run (as Ctrl-C would) after {@code stopAfter} trials. */
     static final class CountingExecutor implements Runner.TrialExecutor {
@@ -47,7 +47,7 @@ class RunnerTest {
             }
             return new TrialOutcome(TrialOutcome.Status.OK, "", Instant.now(), 0.01, Double.NaN,
                     List.of(Row.of(Table.THROUGHPUT).put("throughput_gbps", 1).put("throughput_mpps", 1.488)
-                            .put("best_gbps_per_direction", 0.5).put("steps", 10).put("limited_by", "driver").build()));
+                            .put("best_gbps_per_direction", 0.5).put("steps", 10).put("limited_by", "driver").put("clock", "virtual").put("polls_replaced_share_max", 0.0).build()));
         }
     }
 
@@ -92,7 +92,7 @@ class RunnerTest {
             Table.LATENCY.measurementColumns().forEach(c -> latency.put(c, ""));
             return new TrialOutcome(TrialOutcome.Status.OK, "", Instant.now(), 0.01, Double.NaN, List.of(
                     Row.of(Table.THROUGHPUT).put("throughput_gbps", 0.5).put("throughput_mpps", 0.744)
-                            .put("best_gbps_per_direction", 0.5).put("steps", 10).put("limited_by", "driver").build(),
+                            .put("best_gbps_per_direction", 0.5).put("steps", 10).put("limited_by", "driver").put("clock", "virtual").put("polls_replaced_share_max", 0.0).build(),
                     latency.put("level", "1").put("load_gbps", 1.0).put("latency_p50_ns", 400_000).put("latency_p99_ns", 600_000)
                             .put("tester_limited", false).put("overloaded", true).build()));
         };

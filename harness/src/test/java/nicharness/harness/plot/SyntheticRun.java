@@ -84,7 +84,8 @@ final class SyntheticRun {
         final boolean limited = driver.equals("dpdk-batched") && w.nf().equals("nop") && trial.repetition() == 2;
         rows.add(Row.of(Table.THROUGHPUT).put("throughput_gbps", maximum).put("throughput_mpps", maximum * 1e3 / 672)
                 .put("best_gbps_per_direction", maximum / w.directions()).put("steps", profile.searchSteps())
-                .put("limited_by", limited ? "tester" : "driver").build());
+                .put("limited_by", limited ? "tester" : "driver").put("clock", "virtual")
+                .put("polls_replaced_share_max", 0.0).build());
         for (final TrialSpec.ResolvedLevel level : trial.levels(profile, maximum)) {
             final double u = Math.min(0.995, level.gbps() / maximum);
             final double base = baseLatencyNs(driver, w.nf()) * (1 + 0.05 * random.nextGaussian());
@@ -103,7 +104,8 @@ final class SyntheticRun {
                     .put("latency_p999_ns", s.p999Ns()).put("latency_p9999_ns", s.p9999Ns()).put("latency_max_ns", s.maxNs())
                     .put("latency_mean_ns", s.meanNs()).put("schedule_lag_max_ns", 2_000).put("driver_cpu_share", 0.9).put("driver_run_queue_wait_ns", 0)
                     .put("wire_cpu_share", 0.6).put("tester_limited", limited && level.maximum())
-                    .put("overloaded", level.gbps() > maximum).put("gc_count", 0)
+                    .put("overloaded", level.gbps() > maximum).put("gc_count", 0).put("clock", "virtual")
+                    .put("slowdown", 1.0).put("polls", 1_000).put("polls_replaced_share", 0.0).put("skipped_empty_polls", 0)
                     .build());
             if (level.ccdf()) {
                 for (final LatencyStatistics.CcdfPoint p : thin(LatencyStatistics.ccdf(h), ccdfPerDecade)) {
