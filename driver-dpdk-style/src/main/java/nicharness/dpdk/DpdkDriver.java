@@ -1,5 +1,6 @@
 package nicharness.dpdk;
 
+import nicharness.driver.DebugOnly;
 import java.lang.foreign.MemorySegment;
 import java.util.List;
 import nicharness.driver.Driver;
@@ -38,6 +39,7 @@ public final class DpdkDriver implements Driver {
     private final TxQueue[] txQueues;
     private final Mempool pool;
     private final MemorySegment mbufs;
+    @DebugOnly // mempool_debug: set by tests, never for measurements
     private final boolean debug;
     private final NetworkFunction nf;
     private final Clock clock;

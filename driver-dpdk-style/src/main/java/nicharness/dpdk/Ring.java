@@ -1,5 +1,6 @@
 package nicharness.dpdk;
 
+import nicharness.driver.AllocationStep;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
@@ -20,6 +21,7 @@ import java.lang.invoke.VarHandle;
  * bulk operation) is part of what a DPDK pool operation costs. The four indices are not padded
  * apart, for the same reason: with one core there is no false sharing to avoid.
  */
+@AllocationStep
 public final class Ring {
     private static final VarHandle PROD_HEAD;
     private static final VarHandle PROD_TAIL;

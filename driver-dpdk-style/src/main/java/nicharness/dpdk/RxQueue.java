@@ -1,5 +1,6 @@
 package nicharness.dpdk;
 
+import nicharness.driver.DebugOnly;
 import java.lang.foreign.MemorySegment;
 import java.util.function.IntConsumer;
 import nicharness.driver.DriverPart;
@@ -66,6 +67,7 @@ public final class RxQueue {
     private final int portId;
     private final Mempool pool;
     private final MemorySegment mbufs;
+    @DebugOnly // mempool_debug: set by tests, never for measurements
     private final boolean debug;
     /** The mbuf behind each descriptor, {@link Mbuf#NONE} once received and until re-armed. */
     private final int[] swRing;
