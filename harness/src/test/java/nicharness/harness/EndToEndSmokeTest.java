@@ -64,7 +64,9 @@ class EndToEndSmokeTest {
         assertTrue(trials.stream().allMatch(r -> r.get("status").equals("ok")));
 
         final List<Map<String, String>> steps = ResultStore.read(folder.resolve("search_steps.csv"), Table.SEARCH_STEPS);
-        assertEquals(2 * 5, steps.size());
+        // Two steps per driver, or one when the first step, at line rate, passes: the search then
+        // stops at once, as the paper's does (reference paper.md 3.3).
+        assertTrue(steps.size() >= 5 && steps.size() <= 2 * 5, "search steps: " + steps.size());
         for (final Map<String, String> step : steps) {
             assertEquals(Long.parseLong(step.get("offered_packets")) - Long.parseLong(step.get("returned_packets")),
                     Long.parseLong(step.get("lost_packets")));
