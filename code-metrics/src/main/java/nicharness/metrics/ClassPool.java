@@ -3,11 +3,14 @@ package nicharness.metrics;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.lang.classfile.Attributes;
 import java.lang.classfile.ClassFile;
+import java.lang.classfile.FieldModel;
 import java.lang.classfile.ClassModel;
 import java.lang.classfile.MethodModel;
 import java.lang.classfile.Opcode;
 import java.lang.classfile.constantpool.ClassEntry;
+import java.lang.classfile.instruction.FieldInstruction;
 import java.lang.classfile.instruction.InvokeInstruction;
 import java.lang.reflect.AccessFlag;
 import java.util.ArrayList;
@@ -27,15 +30,26 @@ import java.util.Set;
  * or interface call reaches the implementation that each concrete class of the code base below the
  * named owner would run, so a call through a driver interface with two implementations reaches
  * both (two alternatives, whose paths add up). A call whose owner is outside the code base, or
- * which reaches no method with code inside it, is a leaf.
+ * which reaches no method with code inside it, is a leaf. So is a call into a class marked
+ * {@code @AllocationStep} (a pool, ring or buffer operation), unless this pool
+ * {@linkplain #followingAllocation() follows them}: the paper counts the driver's functions and
+ * names allocation as steps of their own.
  */
 final class ClassPool {
     private final CodeBase codeBase;
+    private final boolean followsAllocation;
     private final Map<String, Optional<ClassModel>> models = new HashMap<>();
+    private final Map<String, Boolean> allocationClasses = new HashMap<>();
     private List<ClassModel> all;
 
+    /** A pool in which a call into an {@code @AllocationStep} class is a leaf, as the paper counts. */
     ClassPool(final CodeBase codeBase) {
+        this(codeBase, false);
+    }
+
+    private ClassPool(final CodeBase codeBase, final boolean followsAllocation) {
         this.codeBase = codeBase;
+        this.followsAllocation = followsAllocation;
     }
 
     CodeBase codeBase() {
@@ -60,6 +74,32 @@ final class ClassPool {
         return models.computeIfAbsent(internalName, this::read);
     }
 
+    /** The annotation that declares a field debug-only ({@code nicharness.driver.DebugOnly}). */
+    static final String DEBUG_ONLY = "Lnicharness/driver/DebugOnly;";
+
+    /**
+     * Whether the field {@code access} reads is marked {@code @DebugOnly}: false in the driver as
+     * measured. A field whose class cannot be read is not.
+     */
+    boolean isDebugOnly(final FieldInstruction access) {
+        return model(access.owner().asInternalName()).flatMap(c -> c.fields().stream()
+                        .filter(f -> f.fieldName().equalsString(access.name().stringValue())
+                                && f.fieldType().equalsString(access.type().stringValue()))
+                        .findFirst())
+                .map(ClassPool::hasDebugOnly)
+                .orElse(false);
+    }
+
+    private static boolean hasDebugOnly(final FieldModel field) {
+        final boolean invisible = field.findAttribute(Attributes.runtimeInvisibleAnnotations())
+                .map(a -> a.annotations().stream().anyMatch(x -> x.className().equalsString(DEBUG_ONLY)))
+                .orElse(false);
+        final boolean visible = field.findAttribute(Attributes.runtimeVisibleAnnotations())
+                .map(a -> a.annotations().stream().anyMatch(x -> x.className().equalsString(DEBUG_ONLY)))
+                .orElse(false);
+        return invisible || visible;
+    }
+
     /** The method {@code ref} as declared in its owner, if the owner declares it. */
     Optional<MethodModel> method(final MethodRef ref) {
         return model(ref.owner()).flatMap(c -> c.methods().stream()
@@ -78,6 +118,45 @@ final class ClassPool {
      * the driver, or into a method without code).
      */
     List<MethodRef> targets(final InvokeInstruction invoke) {
+        if (followsAllocation || !isAllocationStep(invoke.owner().asInternalName())) {
+            return resolve(invoke);
+        }
+        return List.of();
+    }
+
+    /**
+     * The allocation steps {@code invoke} reaches: its targets when it calls into a class marked
+     * {@code @AllocationStep}, otherwise none.
+     */
+    List<MethodRef> allocationTargets(final InvokeInstruction invoke) {
+        return isAllocationStep(invoke.owner().asInternalName()) ? resolve(invoke) : List.of();
+    }
+
+    /** The annotation that marks a class's methods as allocation steps ({@code nicharness.driver.AllocationStep}). */
+    static final String ALLOCATION_STEP = "Lnicharness/driver/AllocationStep;";
+
+    /** Whether {@code internalName} is a class of the code base marked {@code @AllocationStep}. */
+    boolean isAllocationStep(final String internalName) {
+        if (!codeBase.contains(internalName)) {
+            return false;
+        }
+        return allocationClasses.computeIfAbsent(internalName, n -> model(n).map(c -> {
+            final boolean invisible = c.findAttribute(Attributes.runtimeInvisibleAnnotations())
+                    .map(a -> a.annotations().stream().anyMatch(x -> x.className().equalsString(ALLOCATION_STEP)))
+                    .orElse(false);
+            final boolean visible = c.findAttribute(Attributes.runtimeVisibleAnnotations())
+                    .map(a -> a.annotations().stream().anyMatch(x -> x.className().equalsString(ALLOCATION_STEP)))
+                    .orElse(false);
+            return invisible || visible;
+        }).orElse(false));
+    }
+
+    /** This pool's view in which calls into allocation steps are followed like any other. */
+    ClassPool followingAllocation() {
+        return new ClassPool(codeBase, true);
+    }
+
+    private List<MethodRef> resolve(final InvokeInstruction invoke) {
         final String owner = invoke.owner().asInternalName();
         if (!codeBase.contains(owner)) {
             return List.of();

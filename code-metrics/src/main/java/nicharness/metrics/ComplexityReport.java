@@ -198,6 +198,21 @@ public final class ComplexityReport implements Callable<Integer> {
                         .append(':').append(function.line()).append(" | ").append(function.loc()).append(" | ")
                         .append(function.cyclomatic()).append(" | ").append(readable(function.paths())).append(" |\n");
             }
+            if (!row.allocationSteps().isEmpty()) {
+                text.append("\nAllocation steps (`@AllocationStep`: pool, ring and buffer operations, the paper's A_S / A_F,\n")
+                        .append("F_S / F_F and P). Each call to one is one statement of the part above, its outcome open;\n")
+                        .append("here each is measured on its own (paths include what it calls), with the methods those call in turn:\n\n");
+                text.append("| allocation step | source | lines | cyclomatic | paths |\n|---|---|---:|---:|---:|\n");
+                int stepLines = 0;
+                for (final PartMetrics.FunctionMetrics step : row.allocationSteps()) {
+                    stepLines += step.loc();
+                    text.append("| `").append(step.method().displayName()).append("` | ").append(step.source())
+                            .append(':').append(step.line()).append(" | ").append(step.loc()).append(" | ")
+                            .append(step.cyclomatic()).append(" | ").append(readable(step.paths())).append(" |\n");
+                }
+                text.append("\n").append(row.allocationSteps().size()).append(" allocation steps, ").append(stepLines)
+                        .append(" lines.\n");
+            }
             text.append("\nPaths for O = 1..").append(OUTPUTS.getLast()).append(": ");
             final List<String> counts = new ArrayList<>();
             for (final PartMetrics other : rows) {

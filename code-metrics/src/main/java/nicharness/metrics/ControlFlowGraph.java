@@ -41,7 +41,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.function.IntPredicate;
+import java.util.function.Predicate;
 
 /**
  * The control-flow graph of one method, in basic blocks, built from its bytecode.
@@ -61,9 +61,9 @@ import java.util.function.IntPredicate;
  * {@code goto}, not a decision, and the code behind it is unreachable:
  * <ul>
  *   <li>{@code $assertionsDisabled}, the first test of every {@code assert}: assertions are off;</li>
- *   <li>a {@code boolean} field or local variable whose name contains "debug": debug checks are
- *       off, as DPDK's {@code RTE_LIBRTE_*_DEBUG} code is compiled out of the build the paper
- *       measured.</li>
+ *   <li>a {@code boolean} field marked {@link nicharness.driver.DebugOnly @DebugOnly}: debug checks
+ *       are off, as DPDK's {@code RTE_LIBRTE_*_DEBUG} code is compiled out of the build the paper
+ *       measured. The mark is the declared rule; a name ("debug") means nothing.</li>
  * </ul>
  *
  * <p>A branch whose condition is declared to hold ({@link PathDeclarations}, the paper's stated
@@ -158,15 +158,16 @@ final class ControlFlowGraph {
      *
      * @throws IllegalArgumentException for an abstract or native method, or for {@code jsr}/{@code ret}
      */
-    static ControlFlowGraph of(final MethodRef ref, final MethodModel model) {
-        return of(ref, model, List.of());
+    static ControlFlowGraph of(final MethodRef ref, final MethodModel model, final Predicate<FieldInstruction> debugOnly) {
+        return of(ref, model, List.of(), debugOnly);
     }
 
     /**
      * The graph of {@code model} with the conditions {@code assumed} to hold: a branch testing one
      * of them, or its negation, has a single outcome (see {@link BranchCondition}).
      */
-    static ControlFlowGraph of(final MethodRef ref, final MethodModel model, final List<String> assumed) {
+    static ControlFlowGraph of(final MethodRef ref, final MethodModel model, final List<String> assumed,
+                               final Predicate<FieldInstruction> debugOnly) {
         final CodeModel code = model.code().orElseThrow(() -> new IllegalArgumentException(
                 ref.displayName() + " has no code (abstract or native): nothing to measure"));
         final List<Instruction> instructions = new ArrayList<>();
@@ -253,9 +254,7 @@ final class ControlFlowGraph {
                                 .map(a -> new Assumed(a, c.isJump(a))))
                     : Optional.empty();
             assumption.ifPresent(a -> applied.add(a.condition()));
-            raw.add(block(b, first, last, instructions, lines, labels, handlers, blockOf, assumption,
-                    slot -> debugTable.isBoolean(slot, last)
-                            && debugTable.name(slot, last).filter(ControlFlowGraph::isDebugName).isPresent()));
+            raw.add(block(b, first, last, instructions, lines, labels, handlers, blockOf, assumption, debugOnly));
         }
         final int[] predecessors = new int[raw.size()];
         for (final Block block : raw) {
@@ -274,7 +273,7 @@ final class ControlFlowGraph {
     private static Block block(final int id, final int first, final int last, final List<Instruction> instructions,
                                final int[] lines, final Map<Label, Integer> labels, final List<Handler> handlers,
                                final int[] blockOf, final Optional<Assumed> assumption,
-                               final IntPredicate isDebugLocal) {
+                               final Predicate<FieldInstruction> debugOnly) {
         final Instruction end = instructions.get(last);
         final int line = firstLine(lines, first, last);
         final Set<Integer> successors = new LinkedHashSet<>();
@@ -286,7 +285,7 @@ final class ControlFlowGraph {
         switch (end) {
             case BranchInstruction branch -> {
                 final int target = blockOf[labels.get(branch.target())];
-                final Optional<String> offSwitch = productionSwitch(instructions, last, isDebugLocal);
+                final Optional<String> offSwitch = productionSwitch(instructions, last, debugOnly);
                 if (branch.opcode() == Opcode.GOTO || branch.opcode() == Opcode.GOTO_W) {
                     successors.add(target);
                 } else if (assumption.isPresent()) {
@@ -442,10 +441,10 @@ final class ControlFlowGraph {
 
     /**
      * The name of the switch a branch at {@code last} tests, if it is {@code $assertionsDisabled}
-     * or a boolean debug field or local: {@code if<eq|ne>} right after reading it.
+     * or a boolean field marked {@code @DebugOnly}: {@code if<eq|ne>} right after reading it.
      */
     private static Optional<String> productionSwitch(final List<Instruction> instructions, final int last,
-                                                     final IntPredicate isDebugLocal) {
+                                                     final Predicate<FieldInstruction> debugOnly) {
         final Opcode opcode = instructions.get(last).opcode();
         if (last < 1 || opcode != Opcode.IFEQ && opcode != Opcode.IFNE) {
             return Optional.empty();
@@ -457,17 +456,10 @@ final class ControlFlowGraph {
         }
         if (read instanceof FieldInstruction field
                 && (field.opcode() == Opcode.GETFIELD || field.opcode() == Opcode.GETSTATIC)
-                && field.type().equalsString("Z") && isDebugName(field.name().stringValue())) {
+                && field.type().equalsString("Z") && debugOnly.test(field)) {
             return Optional.of(field.name().stringValue());
         }
-        if (read instanceof LoadInstruction load && load.typeKind() == TypeKind.INT && isDebugLocal.test(load.slot())) {
-            return Optional.of("debug local");
-        }
         return Optional.empty();
-    }
-
-    private static boolean isDebugName(final String name) {
-        return name.toLowerCase(Locale.ROOT).contains("debug");
     }
 
     /** The debug-table entry of local {@code slot} live at {@code position}. */

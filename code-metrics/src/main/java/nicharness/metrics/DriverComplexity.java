@@ -191,7 +191,41 @@ public final class DriverComplexity {
             rule = "independent of O";
         }
         return new PartMetrics(codeBase.label(), codeBase.variants(), part, outputs, entryPoints(part), functions, loc,
-                cyclomatic, total, failures, totalWithSelects, rule, notes);
+                cyclomatic, total, failures, totalWithSelects, rule, notes, allocationSteps(part, outputs));
+    }
+
+    /**
+     * The allocation steps {@code part} calls, each with its own lines, cyclomatic complexity and
+     * paths (what it calls included, allocation steps too), in call order, each once.
+     */
+    private List<PartMetrics.FunctionMetrics> allocationSteps(final Part part, final int outputs) {
+        final ClassPool full = pool.followingAllocation();
+        final PathCounter counter = new PathCounter(full, new TripCounts(codeBase.parameters(), declared, outputs), true);
+        final Set<MethodRef> steps = new LinkedHashSet<>();
+        for (final MethodRef method : closure(part)) {
+            steps.addAll(allocationCalls(method));
+        }
+        // And what the steps call in turn (a pool get calls its ring's dequeue): nothing is hidden.
+        final Deque<MethodRef> work = new ArrayDeque<>(steps);
+        while (!work.isEmpty()) {
+            final MethodRef step = work.removeFirst();
+            final ControlFlowGraph cfg = plainGraph(step);
+            final BitSet reachable = cfg.reachable();
+            for (final ControlFlowGraph.Block block : cfg.blocks()) {
+                if (reachable.get(block.id()) && cfg.instructions().get(block.last()) instanceof InvokeInstruction invoke) {
+                    for (final MethodRef target : full.targets(invoke)) {
+                        if (steps.add(target)) {
+                            work.add(target);
+                        }
+                    }
+                }
+            }
+        }
+        final List<PartMetrics.FunctionMetrics> measured = new ArrayList<>();
+        for (final MethodRef step : steps) {
+            function(step, counter.count(step).total()).ifPresent(measured::add);
+        }
+        return measured;
     }
 
     /**
@@ -248,6 +282,19 @@ public final class DriverComplexity {
         return callees;
     }
 
+    /** The allocation steps {@code method} calls, in code order, from code that can run. */
+    private List<MethodRef> allocationCalls(final MethodRef method) {
+        final ControlFlowGraph cfg = plainGraph(method);
+        final BitSet reachable = cfg.reachable();
+        final List<MethodRef> callees = new ArrayList<>();
+        for (final ControlFlowGraph.Block block : cfg.blocks()) {
+            if (reachable.get(block.id()) && cfg.instructions().get(block.last()) instanceof InvokeInstruction invoke) {
+                callees.addAll(pool.allocationTargets(invoke));
+            }
+        }
+        return callees;
+    }
+
     private Optional<PartMetrics.FunctionMetrics> function(final MethodRef method, final BigInteger paths) {
         final ControlFlowGraph cfg = plainGraph(method);
         return declaration(method).map(d -> new PartMetrics.FunctionMetrics(method, relative(d.file()), d.firstLine(),
@@ -299,6 +346,6 @@ public final class DriverComplexity {
     private ControlFlowGraph plainGraph(final MethodRef method) {
         return plainGraphs.computeIfAbsent(method, m -> ControlFlowGraph.of(m, pool.method(m).orElseThrow(
                 () -> new IllegalStateException("method " + m.displayName() + " is not in the class files of driver "
-                        + codeBase.label()))));
+                        + codeBase.label())), pool::isDebugOnly));
     }
 }

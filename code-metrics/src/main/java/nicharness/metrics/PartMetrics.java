@@ -22,13 +22,17 @@ import nicharness.driver.DriverPart.Part;
  * @param pathsWithSelects the paths when every bytecode branch, selections included, is a decision
  * @param pathsRule   how O entered the path count
  * @param notes       how each loop and unusual call was treated, one line each
+ * @param allocationSteps the allocation steps the part's functions call ({@code @AllocationStep}
+ *                    classes), each measured on its own with what it calls: not in the part's
+ *                    functions, lines and paths, where each call is one statement
  */
 public record PartMetrics(String driver, List<String> variants, Part part, int outputs, List<MethodRef> entryPoints,
                           List<FunctionMetrics> functions, int loc, int cyclomatic, BigInteger paths,
                           BigInteger failurePaths, BigInteger pathsWithSelects, String pathsRule,
-                          List<String> notes) {
+                          List<String> notes, List<FunctionMetrics> allocationSteps) {
 
     public PartMetrics {
+        allocationSteps = List.copyOf(allocationSteps);
         variants = List.copyOf(variants);
         entryPoints = List.copyOf(entryPoints);
         functions = List.copyOf(functions);

@@ -151,7 +151,7 @@ final class PathCounter {
         return graphs.computeIfAbsent(method, m -> {
             final MethodModel model = pool.method(m).orElseThrow(() -> new IllegalStateException(
                     "method " + m.displayName() + " is not in the class files of driver " + pool.codeBase().label()));
-            final ControlFlowGraph cfg = ControlFlowGraph.of(m, model, trips.declarations().assumptions(m));
+            final ControlFlowGraph cfg = ControlFlowGraph.of(m, model, trips.declarations().assumptions(m), pool::isDebugOnly);
             cfg.appliedAssumptions().forEach(a -> trips.declarations().markAssumptionUsed(m, a));
             return cfg;
         });

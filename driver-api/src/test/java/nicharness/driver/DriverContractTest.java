@@ -47,10 +47,23 @@ public abstract class DriverContractTest {
     private SimulatedDmaMemory host;
     private NicModel[] ports;
     private RecordingSink[] sinks;
+    private List<Port> driverPorts;
     private Driver driver;
+    private final CountingClock clock = new CountingClock();
+
+    /** Where a driver reads the clock for an NF that needs time, as its original does. */
+    protected enum ClockReads {
+        /** Once per packet, just before the NF (TinyNF's Vigor shim). */
+        PER_PACKET,
+        /** Once per {@link Driver#pollOnce()}, a round over the ports, even an empty one (Vigor's DPDK {@code nf.c}). */
+        PER_ROUND
+    }
 
     /** The registry name of the variant under test. */
     protected abstract String driverName();
+
+    /** Where the variant reads the clock for an NF that needs time. */
+    protected abstract ClockReads clockReads();
 
     /** Parameter overrides for the variant (none: the paper's defaults). */
     protected Map<String, String> parameters() {
@@ -67,7 +80,7 @@ public abstract class DriverContractTest {
         host = new SimulatedDmaMemory(hostMemoryBytes());
         ports = new NicModel[2];
         sinks = new RecordingSink[2];
-        final List<Port> driverPorts = new ArrayList<>();
+        driverPorts = new ArrayList<>();
         for (int i = 0; i < 2; i++) {
             ports[i] = NicModel.builder(host).port(i).mac(0x02_00_00_00_00_00L | i)
                     .mode(DrivingMode.SYNCHRONOUS).strict(true).build();
@@ -75,16 +88,30 @@ public abstract class DriverContractTest {
             ports[i].connect(sinks[i]);
             driverPorts.add(new Port(i, ports[i].registers()));
         }
-        final DriverSetup setup = new DriverSetup(driverPorts, host, new StampAndForward(), Clock.SYSTEM,
-                IdleStrategy.NONE, parameters());
-        driver = DriverRegistry.byName(driverName()).open(setup);
+    }
+
+    /** Long enough for the model's link training after the driver's reset (10 ms by default). */
+    private static final long LINK_WAIT_NANOS = 2_000_000_000L;
+
+    /** Opens the driver under test with {@code nf} and the counting clock; once per test. */
+    private void open(final NetworkFunction nf) {
+        if (driver != null) {
+            throw new IllegalStateException("the driver is already open");
+        }
+        driver = DriverRegistry.byName(driverName()).open(new DriverSetup(driverPorts, host, nf, clock,
+                IdleStrategy.NONE, parameters()));
         for (final NicModel port : ports) {
             port.awaitLinkUp(LINK_WAIT_NANOS); // the tester waits for its link partner, as MoonGen does
         }
     }
 
-    /** Long enough for the model's link training after the driver's reset (10 ms by default). */
-    private static final long LINK_WAIT_NANOS = 2_000_000_000L;
+    /** The driver, opened with the default NF (which needs time) on first use. */
+    private Driver driver() {
+        if (driver == null) {
+            open(new StampAndForward(true));
+        }
+        return driver;
+    }
 
     @Test
     void theDriverOpensAndForwardsOnMemoryWithTheRealEnvironmentsHugepageRules() {
@@ -97,7 +124,9 @@ public abstract class DriverContractTest {
 
     @AfterEach
     void noFaults() {
-        driver.close();
+        if (driver != null) {
+            driver.close();
+        }
         for (final NicModel port : ports) {
             port.faults().assertNone();
             port.close();
@@ -182,6 +211,32 @@ public abstract class DriverContractTest {
     }
 
     @Test
+    void aNoOpCostsNoClockRead() {
+        open(new StampAndForward(false));
+        forwardInChunks(0, 100, 7);
+        assertDelivered(1, 0, 100);
+        assertEquals(0, clock.reads, "clock reads for an NF that needs no time (testpmd, ixy-fwd and TinyNF's "
+                + "no-op read none on the packet path)");
+    }
+
+    @Test
+    void anNfThatNeedsTimeReadsTheClockWhereTheOriginalDoes() {
+        final StampAndForward nf = new StampAndForward(true);
+        open(nf);
+        forwardInChunks(0, 100, 7);
+        assertDelivered(1, 0, 100);
+        final DriverCounters counters = driver.counters();
+        final long expected = switch (clockReads()) {
+            case PER_PACKET -> counters.received;
+            case PER_ROUND -> counters.polls;
+        };
+        assertEquals(100, counters.received);
+        assertEquals(expected, clock.reads, clockReads() + ": clock reads over " + counters.received
+                + " packets in " + counters.polls + " polls");
+        assertTrue(nf.lastNow > 0 && nf.lastNow <= clock.last, "the NF sees the time last read");
+    }
+
+    @Test
     void steadyStateAllocatesNothingPerPacket() {
         final var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         for (final NicModel port : ports) {
@@ -203,6 +258,7 @@ public abstract class DriverContractTest {
     }
 
     private void runInjecting(final MemorySegment frame, final int packets) {
+        driver();
         for (int i = 0; i < packets; i += 16) {
             for (int k = 0; k < 16; k++) {
                 ports[0].receiveFromWire(frame, 0, FRAME_LENGTH);
@@ -229,7 +285,7 @@ public abstract class DriverContractTest {
         int idle = 0;
         int received = 0;
         while (idle < 64) {
-            final int n = driver.pollOnce();
+            final int n = driver().pollOnce();
             idle = n == 0 ? idle + 1 : 0;
             received += n;
             if (System.nanoTime() > deadline) {
@@ -240,6 +296,7 @@ public abstract class DriverContractTest {
     }
 
     private void inject(final int port, final int sequence) {
+        driver(); // the driver brings the port up: a frame offered earlier would meet a card being reset
         final byte[] frame = new byte[FRAME_LENGTH];
         frame[6] = 0x02; // locally administered unicast source
         frame[12] = 0x08; // IPv4 EtherType, so the frame looks like traffic
@@ -271,12 +328,44 @@ public abstract class DriverContractTest {
         return ports[port].readStatistic(Regs.QPRDC(0)) + ports[port].readStatistic(Regs.MPC(0));
     }
 
-    /** Marks the frame and sends it to the other port: the edit proves the NF ran on the driver's buffer. */
+    /**
+     * Marks the frame and sends it to the other port: the edit proves the NF ran on the driver's
+     * buffer. It checks that the time never goes backwards, and says whether it needs time at all.
+     */
     private static final class StampAndForward implements NetworkFunction {
+        private final boolean needsTime;
+        long lastNow;
+
+        StampAndForward(final boolean needsTime) {
+            this.needsTime = needsTime;
+        }
+
         @Override
         public int process(final Packet packet, final int inputPort, final long nowNanos) {
+            if (nowNanos < lastNow) {
+                throw new AssertionError("the time went backwards: " + nowNanos + " after " + lastNow);
+            }
+            lastNow = nowNanos;
             packet.setU8(0, EDIT_MARKER);
             return 1 - inputPort;
+        }
+
+        @Override
+        public boolean needsTime() {
+            return needsTime;
+        }
+    }
+
+    /** A clock that counts its reads; each read advances it by one microsecond. */
+    private static final class CountingClock implements Clock {
+        long reads;
+        long last = 1_000_000_000L;
+
+        @Override
+        public long nanoTime() {
+            reads++;
+            last += 1_000;
+            return last;
         }
     }
 }

@@ -46,6 +46,30 @@ public record DpdkConfig(int burst, int nbRxd, int nbTxd, int rxFreeThreshold, i
      * cache (250) and the largest burst (512), as the paper's no-op and Table 4 runs sized it.
      */
     public static final int DEFAULT_NB_MBUF_PER_PORT = 2048 + 250 + 2048 + 512;
+    /** testpmd's {@code DEF_MBUF_CACHE}: the per-lcore mempool cache of the no-op and Table 4 runs. */
+    public static final int DEFAULT_MEMPOOL_CACHE_SIZE = 250;
+
+    /**
+     * Vigor's {@code nf.c} (vigor @4979e590, the verified-DPDK baseline of Table 3): receive and
+     * transmit rings of 96 descriptors, not powers of two so that DPDK's vector code is not used
+     * (reference paper.md 2.1).
+     */
+    public static final int VIGOR_RING_SIZE = 96;
+    /**
+     * Vigor's {@code nf.c}: 256 mbufs per device. Read from the reference notes and the issue; the
+     * pinned {@code nf.c} was not available here to confirm the constant and its line.
+     */
+    public static final int VIGOR_MBUFS_PER_DEVICE = 256;
+    /** Vigor's {@code nf.c}: no per-lcore mempool cache (one core; confirmation as for the pool size). */
+    public static final int VIGOR_MEMPOOL_CACHE_SIZE = 0;
+    /**
+     * The policer baseline of Figures 6 to 8 ({@code experiments/baselines/policer/dpdk/main.c},
+     * TinyNF osdi20): a pool of 1024 x 2 mbufs for its two ports, "empirically determined" to be
+     * faster; here 1024 per port opened, so 2,048 with the paper's two ports.
+     */
+    public static final int POLICER_MBUFS_PER_PORT = 1024;
+    /** The policer baseline's per-lcore mempool cache (same file). */
+    public static final int POLICER_MEMPOOL_CACHE_SIZE = 128;
 
     public static final String BURST = "burst";
     public static final String NB_RXD = "nb_rxd";
@@ -69,6 +93,17 @@ public record DpdkConfig(int burst, int nbRxd, int nbTxd, int rxFreeThreshold, i
      * @param nbTxd the variant's transmit ring size (544 or 512)
      */
     public static List<Parameter> parameters(final int burst, final int nbRxd, final int nbTxd) {
+        return parameters(burst, nbRxd, nbTxd, DEFAULT_NB_MBUF_PER_PORT, DEFAULT_MEMPOOL_CACHE_SIZE);
+    }
+
+    /**
+     * The parameters of a variant whose application sizes its pool differently from testpmd.
+     *
+     * @param nbMbufPerPort the variant's mbufs per port
+     * @param cacheSize     the variant's per-core mempool cache (0: none)
+     */
+    public static List<Parameter> parameters(final int burst, final int nbRxd, final int nbTxd,
+                                             final int nbMbufPerPort, final int cacheSize) {
         return List.of(
                 new Parameter(BURST, Integer.toString(burst), "Packets per rx_burst / tx_burst call, in [1, "
                         + MAX_BURST + "]. Paper: 1 for \"DPDK\", 32 for \"DPDK, batched\" (testpmd --burst)."),
@@ -91,12 +126,12 @@ public record DpdkConfig(int burst, int nbRxd, int nbTxd, int rxFreeThreshold, i
                 new Parameter(TX_HTHRESH, "0", "TXDCTL.HTHRESH, host threshold, in [0, 127]. DPDK default: 0."),
                 new Parameter(TX_WTHRESH, "0", "TXDCTL.WTHRESH, write-back threshold, in [0, 127]; must be 0 when "
                         + "tx_rs_thresh > 1 (the NIC ignores RS otherwise). DPDK default: 0."),
-                new Parameter(NB_MBUF_PER_PORT, Integer.toString(DEFAULT_NB_MBUF_PER_PORT), "Mbufs in the pool per port: testpmd's per-port sizing "
+                new Parameter(NB_MBUF_PER_PORT, Integer.toString(nbMbufPerPort), "Mbufs in the pool per port: testpmd's per-port sizing "
                         + "2048 + 250 + 2048 + 512 (largest rings, one lcore's cache, largest burst), as the paper's "
                         + "no-op and Table 4 runs. testpmd multiplies it by RTE_MAX_ETHPORTS (155,456 mbufs); we "
-                        + "multiply by the ports opened. The policer baseline used 2048 in total, Vigor's NFs 256 "
-                        + "per port."),
-                new Parameter(MEMPOOL_CACHE_SIZE, "250", "Per-core mempool cache, in [0, " + Mempool.CACHE_MAX_SIZE
+                        + "multiply by the ports opened. The policer baseline used 1024 per port (2048 in total), "
+                        + "Vigor's NFs 256 per device."),
+                new Parameter(MEMPOOL_CACHE_SIZE, Integer.toString(cacheSize), "Per-core mempool cache, in [0, " + Mempool.CACHE_MAX_SIZE
                         + "] and at most 2/3 of the pool; 0 disables it. Paper: 250 (testpmd), 128 for the policer "
                         + "baseline, 0 for Vigor's NFs."),
                 new Parameter(RX_DROP_EN, "0", "1 sets SRRCTL.DROP_EN, so a full receive ring drops into QPRDC "

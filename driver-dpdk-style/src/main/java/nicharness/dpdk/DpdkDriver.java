@@ -1,5 +1,6 @@
 package nicharness.dpdk;
 
+import nicharness.driver.DebugOnly;
 import java.lang.foreign.MemorySegment;
 import java.util.List;
 import nicharness.driver.Driver;
@@ -16,8 +17,12 @@ import nicharness.nf.Packet;
  * and free what the NF dropped and what a full ring refused.
  *
  * <p>The NF sees the mbuf's frame in place ({@code rte_pktmbuf_mtod}) through one reusable
- * {@link Packet}; the time is read once per received burst (Vigor's loop reads it per packet,
- * which is the same with a burst of 1; the other driver models read it per batch too). A frame
+ * {@link Packet}. The clock is read where the originals read it: for an NF that
+ * {@linkplain NetworkFunction#needsTime() needs time} (the Vigor NFs), once per round over the
+ * ports, at its start and whether or not anything arrives, as Vigor's {@code nf.c} loop reads
+ * {@code VIGOR_NOW} at the top of each iteration of its {@code while (1)}; for a no-op, never, as
+ * testpmd's forwarding and the measurable no-op read no clock on the packet path. An NF that needs
+ * no time is passed the last time read, 0. A frame
  * the NF floods is not copied: as Vigor's {@code flood} does, its reference count is set to the
  * number of other ports. Unlike Vigor, which sends it at once with a burst of one per port, the
  * same mbuf joins every other output's burst; each transmit completion, and each refusal, drops
@@ -33,9 +38,14 @@ public final class DpdkDriver implements Driver {
     private final RxQueue[] rxQueues;
     private final TxQueue[] txQueues;
     private final Mempool pool;
+    @DebugOnly // mempool_debug: set by tests, never for measurements
     private final boolean debug;
     private final NetworkFunction nf;
     private final Clock clock;
+    /** {@code nf.needsTime()}, asked once: whether the loop reads the clock at all. */
+    private final boolean readsClock;
+    /** The time last read, passed to the NF. */
+    private long now;
     private final IdleStrategy idle;
     private final int burst;
     private final Packet packet = new Packet();
@@ -57,6 +67,7 @@ public final class DpdkDriver implements Driver {
         this.debug = pool.debug();
         this.nf = nf;
         this.clock = clock;
+        this.readsClock = nf.needsTime();
         this.idle = idle;
         this.burst = burst;
         this.rxPkts = new int[burst];
@@ -67,6 +78,9 @@ public final class DpdkDriver implements Driver {
     @Override
     public int pollOnce() {
         counters.polls++;
+        if (readsClock) {
+            now = clock.nanoTime(); // once per round, as Vigor's nf.c
+        }
         int received = 0;
         for (int port = 0; port < rxQueues.length; port++) {
             received += forward(port);
@@ -85,10 +99,7 @@ public final class DpdkDriver implements Driver {
         }
         counters.received += nbRx;
         final int portCount = txQueues.length;
-        // One clock read per received burst, as every driver model here does (TinyNF per turn of
-        // up to 8, ixy per batch): with burst 1 that is Vigor's read per packet, and the clock's
-        // cost (~20 ns) never tilts the comparison between models.
-        final long now = clock.nanoTime();
+        final long now = this.now;
         for (int i = 0; i < nbRx; i++) {
             final int mbuf = rxPkts[i];
             final MemorySegment mbufs = pool.segment(mbuf);

@@ -13,8 +13,11 @@ import nicharness.driver.Port;
 /**
  * The DPDK driver model (paper section 2.1): separate receive and transmit rings, an mbuf pool
  * with a per-core cache, bulk receive re-arming, lazy transmit reclaim, and a burst size. The two
- * registered variants differ only in their defaults: {@link DpdkModel} ({@code dpdk}, burst 1,
- * rings 160 / 544) and {@link DpdkBatchedModel} ({@code dpdk-batched}, burst 32, rings 128 / 512).
+ * registered variants differ only in their defaults, each the configuration of one program the paper
+ * ran: {@link DpdkModel} ({@code dpdk}, testpmd, burst 1, rings 160 / 544), {@link DpdkBatchedModel}
+ * ({@code dpdk-batched}, testpmd, burst 32, rings 128 / 512), {@link DpdkVerifiedModel}
+ * ({@code dpdk-verified}, Vigor's {@code nf.c} on the verified DPDK subset: burst 1, rings 96 / 96,
+ * 256 mbufs per device, no cache) and the policer baseline's two ({@link DpdkPolicerModels}).
  */
 public abstract class DpdkDriverModel implements DriverModel {
     private final String name;
@@ -30,9 +33,18 @@ public abstract class DpdkDriverModel implements DriverModel {
      */
     protected DpdkDriverModel(final String name, final String description, final int burst, final int nbRxd,
                               final int nbTxd) {
+        this(name, description, DpdkConfig.parameters(burst, nbRxd, nbTxd));
+    }
+
+    /**
+     * A variant whose defaults differ from testpmd's beyond the burst and the rings.
+     *
+     * @param parameters the variant's parameters, from {@link DpdkConfig#parameters(int, int, int, int, int)}
+     */
+    protected DpdkDriverModel(final String name, final String description, final List<Parameter> parameters) {
         this.name = name;
         this.description = description;
-        this.parameters = DpdkConfig.parameters(burst, nbRxd, nbTxd);
+        this.parameters = List.copyOf(parameters);
     }
 
     @Override

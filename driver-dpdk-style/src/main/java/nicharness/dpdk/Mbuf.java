@@ -1,5 +1,6 @@
 package nicharness.dpdk;
 
+import nicharness.driver.AllocationStep;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
@@ -51,6 +52,7 @@ import java.nio.ByteOrder;
  * order {@code data_off} is its low half and {@code refcnt} its high half, so adding
  * {@code delta << 16} changes {@code refcnt} alone.
  */
+@AllocationStep
 public final class Mbuf {
     private Mbuf() {
     }

@@ -1,5 +1,7 @@
 package nicharness.dpdk;
 
+import nicharness.driver.AllocationStep;
+import nicharness.driver.DebugOnly;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import nicharness.env.DmaMemory;
@@ -36,6 +38,7 @@ import nicharness.env.DmaRegion;
  *
  * <p>Threading: the ring may be shared; the cache and the statistics belong to one core.
  */
+@AllocationStep
 public final class Mempool {
     /** {@code RTE_MEMPOOL_CACHE_MAX_SIZE}: the largest cache, and the largest put that uses it. */
     public static final int CACHE_MAX_SIZE = 512;
@@ -60,6 +63,7 @@ public final class Mempool {
     private final int perRegion;
     private final Ring ring;
     private final MempoolCache cache;
+    @DebugOnly // RTE_LIBRTE_MEMPOOL_DEBUG: set by tests, never for measurements
     private final boolean debug;
     private final byte[] state;
     private final int[] one = new int[1];

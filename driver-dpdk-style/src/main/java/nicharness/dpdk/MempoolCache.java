@@ -1,5 +1,7 @@
 package nicharness.dpdk;
 
+import nicharness.driver.AllocationStep;
+
 /**
  * A per-core cache of free mbuf ids in front of a {@link Mempool}'s ring
  * ({@code struct rte_mempool_cache}): a stack, so the most recently freed mbuf, whose header and
@@ -17,6 +19,7 @@ package nicharness.dpdk;
  *       bounds a put of up to {@code CACHE_MAX_SIZE} onto a cache just below its threshold.</li>
  * </ul>
  */
+@AllocationStep
 public final class MempoolCache {
     /** The length the cache refills to and flushes back to. */
     final int size;

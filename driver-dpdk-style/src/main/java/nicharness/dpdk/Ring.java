@@ -1,5 +1,6 @@
 package nicharness.dpdk;
 
+import nicharness.driver.AllocationStep;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
@@ -20,6 +21,7 @@ import java.lang.invoke.VarHandle;
  * bulk operation) is part of what a DPDK pool operation costs. The four indices are not padded
  * apart, for the same reason: with one core there is no false sharing to avoid.
  */
+@AllocationStep
 public final class Ring {
     private static final VarHandle PROD_HEAD;
     private static final VarHandle PROD_TAIL;
@@ -38,7 +40,11 @@ public final class Ring {
         }
     }
 
-    /** Pauses before a waiting thread yields its core (DPDK's {@code RTE_RING_PAUSE_REP_COUNT}). */
+    /**
+     * Pauses before a waiting thread yields its core. Not a DPDK 20.02 value: see
+     * {@link #awaitTail}. (DPDK up to 17.02 had a build option of this shape,
+     * {@code RTE_RING_PAUSE_REP_COUNT}, removed in 17.05.)
+     */
     private static final int PAUSES_BEFORE_YIELD = 64;
 
     private final int[] slots;
@@ -131,12 +137,18 @@ public final class Ring {
     }
 
     /**
-     * Waits until the earlier reservations of one side have been published: {@code rte_pause}
-     * while spinning, then, after {@link #PAUSES_BEFORE_YIELD} pauses, {@code sched_yield} as
-     * DPDK does when built with {@code RTE_RING_PAUSE_REP_COUNT}. A thread that reserved a range
-     * and was then preempted cannot publish until it runs again; on a machine with fewer cores
-     * than ring users, spinning without yielding would burn whole time slices waiting for it. A
-     * ring driven from one core never enters the loop.
+     * Waits until the earlier reservations of one side have been published.
+     *
+     * <p><b>Departs from DPDK 20.02.</b> Its {@code update_tail} ({@code lib/librte_ring/rte_ring_generic.h}
+     * and {@code rte_ring_c11_mem.h}) only spins with {@code rte_pause()} until the tail reaches the
+     * old head; the option to yield after a number of pauses ({@code RTE_RING_PAUSE_REP_COUNT}) was
+     * removed in DPDK 17.05. Here, after {@link #PAUSES_BEFORE_YIELD} pauses the waiting thread
+     * yields its core. Why: a thread that reserved a range and was then preempted cannot publish
+     * until it runs again; with more ring users than cores (four on one core in
+     * {@code RingTest.twoProducersAndTwoConsumersSharingOneCoreFinishPromptly}), pure spinning burns
+     * whole time slices and stalled that test for minutes. DPDK never meets this case because each
+     * lcore is a dedicated core. It changes no measurement: every experiment drives a ring from one
+     * thread, which never enters this loop.
      */
     private void awaitTail(final VarHandle tail, final int expected) {
         int pauses = 0;

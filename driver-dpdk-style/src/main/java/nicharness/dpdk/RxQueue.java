@@ -1,5 +1,6 @@
 package nicharness.dpdk;
 
+import nicharness.driver.DebugOnly;
 import java.lang.foreign.MemorySegment;
 import java.util.function.IntConsumer;
 import nicharness.driver.DriverPart;
@@ -65,6 +66,7 @@ public final class RxQueue {
     private final int rxFreeThreshold;
     private final int portId;
     private final Mempool pool;
+    @DebugOnly // mempool_debug: set by tests, never for measurements
     private final boolean debug;
     /** The mbuf behind each descriptor, {@link Mbuf#NONE} once received and until re-armed. */
     private final int[] swRing;

@@ -1,5 +1,6 @@
 package nicharness.dpdk;
 
+import nicharness.driver.DebugOnly;
 import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
 import java.util.function.IntConsumer;
@@ -49,6 +50,7 @@ public final class TxQueue {
     private final int txRsThreshold;
     private final int txFreeThreshold;
     private final Mempool pool;
+    @DebugOnly // mempool_debug: set by tests, never for measurements
     private final boolean debug;
     /** The mbuf each descriptor sends, {@link Mbuf#NONE} once freed. */
     private final int[] swRing;

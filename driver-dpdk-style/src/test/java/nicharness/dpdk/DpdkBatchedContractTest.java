@@ -10,6 +10,12 @@ class DpdkBatchedContractTest extends DriverContractTest {
         return DpdkBatchedModel.NAME;
     }
 
+    /** once per round, as Vigor's nf.c. */
+    @Override
+    protected ClockReads clockReads() {
+        return ClockReads.PER_ROUND;
+    }
+
     @Override
     protected long hostMemoryBytes() {
         return HostMemorySize.forDefaultPool(2);

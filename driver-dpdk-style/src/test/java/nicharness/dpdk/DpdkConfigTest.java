@@ -48,6 +48,35 @@ class DpdkConfigTest {
     }
 
     @Test
+    void dpdkVerifiedHasVigorsNfcConfiguration() {
+        final DpdkConfig verified = parse(DriverRegistry.byName("dpdk-verified"), Map.of());
+        assertEquals(1, verified.burst());
+        assertEquals(96, verified.nbRxd());
+        assertEquals(96, verified.nbTxd());
+        assertEquals(256, verified.nbMbufPerPort());
+        assertEquals(0, verified.mempoolCacheSize());
+        assertEquals(32, verified.rxFreeThreshold()); // Vigor passes no rxconf: the PMD's default
+        assertEquals(32, verified.txRsThreshold());
+        assertEquals(512, verified.mempoolSize(2));
+    }
+
+    @Test
+    void thePolicerBaselinesHaveItsPoolOf2048WithCache128() {
+        final DpdkConfig verified = parse(DriverRegistry.byName("dpdk-verified-policer"), Map.of());
+        final DpdkConfig batched = parse(DriverRegistry.byName("dpdk-batched-policer"), Map.of());
+        assertEquals(1, verified.burst());
+        assertEquals(160, verified.nbRxd());
+        assertEquals(544, verified.nbTxd());
+        assertEquals(32, batched.burst());
+        assertEquals(128, batched.nbRxd());
+        assertEquals(512, batched.nbTxd());
+        for (final DpdkConfig config : new DpdkConfig[] {verified, batched}) {
+            assertEquals(2048, config.mempoolSize(2));
+            assertEquals(128, config.mempoolCacheSize());
+        }
+    }
+
+    @Test
     void everyParameterIsDocumented() {
         for (final Parameter parameter : new DpdkBatchedModel().parameters()) {
             assertTrue(parameter.description().length() > 40, parameter.name());

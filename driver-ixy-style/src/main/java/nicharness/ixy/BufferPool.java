@@ -1,5 +1,7 @@
 package nicharness.ixy;
 
+import nicharness.driver.AllocationStep;
+import nicharness.driver.DebugOnly;
 import static nicharness.ixy.PacketBuffer.DATA_OFFSET;
 import static nicharness.ixy.PacketBuffer.HEADER_INT;
 import static nicharness.ixy.PacketBuffer.HEADER_LONG;
@@ -37,10 +39,12 @@ import nicharness.env.DmaRegion;
  * allocation); and a free buffer given to transmit ({@link #checkInUse}). A read of a freed buffer
  * cannot be seen; its poison bytes make the mistake visible in the frame instead.
  */
+@AllocationStep
 public final class BufferPool {
     /** The system property that allows debug pools ({@code -Dnicharness.ixy.debugPool=true}). */
     public static final String DEBUG_PROPERTY = "nicharness.ixy.debugPool";
     /** Read once: when false, {@code CHECKED && debug} is a constant the JIT folds, checks and all. */
+    @DebugOnly // a debug pool is allowed only with the property, for tests
     private static final boolean CHECKED = Boolean.getBoolean(DEBUG_PROPERTY);
 
     /** Bits of a buffer that hold its index in the pool. */
@@ -72,6 +76,7 @@ public final class BufferPool {
     private long gets;
     private long puts;
 
+    @DebugOnly // set by tests, never for measurements
     private final boolean debug;
     /** Debug mode only: FREE or IN_USE per index. */
     private final byte[] state;

@@ -1,5 +1,6 @@
 package nicharness.ixy;
 
+import nicharness.driver.AllocationStep;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
@@ -29,6 +30,7 @@ import java.nio.ByteOrder;
  * <p>All fields are little-endian, like everything else in DMA memory. The entry size is a power
  * of two that divides 2 MiB, so that on real hardware no entry straddles a hugepage.
  */
+@AllocationStep
 public final class PacketBuffer {
     private PacketBuffer() {
     }

@@ -12,8 +12,12 @@ import nicharness.nf.Packet;
  * TinyNF's handler-style run loop (osdi20 {@code tn_net_run}): the agents are served in turn, each
  * for up to flush-period packets, and the NF processes each packet in place in its buffer.
  *
- * <p>The NF is one call from the agent, and the agent one call from the descriptor. The time the NF
- * sees is read once per agent turn that receives something, so empty polls cost no clock read.
+ * <p>The NF is one call from the agent, and the agent one call from the descriptor.
+ *
+ * <p>The clock is read where TinyNF reads it: for an NF that {@linkplain NetworkFunction#needsTime()
+ * needs time} (the Vigor NFs), once per packet, just before the NF runs, as TinyNF's Vigor shim
+ * calls {@code current_time()} in its packet handler; for a no-op, never, as {@code tinynf.c}'s
+ * no-op handler reads no clock. An NF that needs no time is passed the last time read, 0.
  */
 public final class TinyNfDriver implements Driver {
     private final Agent[] agents;
@@ -21,6 +25,10 @@ public final class TinyNfDriver implements Driver {
     private final int batch;
     private final NetworkFunction nf;
     private final Clock clock;
+    /** {@code nf.needsTime()}, asked once: whether the packet path reads the clock at all. */
+    private final boolean readsClock;
+    /** The time last read, passed to the NF. */
+    private long now;
     private final IdleStrategy idle;
     private final Packet packet = new Packet();
     private final DriverCounters counters = new DriverCounters();
@@ -32,6 +40,7 @@ public final class TinyNfDriver implements Driver {
         this.batch = batch;
         this.nf = nf;
         this.clock = clock;
+        this.readsClock = nf.needsTime();
         this.idle = idle;
     }
 
@@ -51,10 +60,9 @@ public final class TinyNfDriver implements Driver {
     /** One turn of one agent: receive, process, transmit, up to {@link #batch} packets. */
     private int serve(final Agent agent, final OutputFlags flags) {
         int processed = 0;
-        long now = 0;
         while (processed < batch && agent.receive(packet)) {
-            if (processed == 0) {
-                now = clock.nanoTime();
+            if (readsClock) {
+                now = clock.nanoTime(); // per packet, as TinyNF's Vigor shim
             }
             final int sending = flags.select(nf.process(packet, flags.inputPort(), now));
             agent.transmit(packet.length(), flags.flags());

@@ -9,6 +9,12 @@ class TinyNfContractTest extends DriverContractTest {
         return TinyNfModel.NAME;
     }
 
+    /** per packet, as TinyNF's Vigor shim. */
+    @Override
+    protected ClockReads clockReads() {
+        return ClockReads.PER_PACKET;
+    }
+
     /** Two agents need 2 x (2 MiB of buffers + 16 KiB of ring); allocating less keeps each test fast. */
     @Override
     protected long hostMemoryBytes() {

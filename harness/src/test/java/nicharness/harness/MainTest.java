@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 class MainTest {
 
     static final Map<String, Integer> LAYERS = Map.of("nop", 2, "bridge", 2, "nat", 4, "policer", 3, "firewall", 4, "lb", 4);
-    static final Catalog ALL = Catalog.of(Experiment.ALL_DRIVERS, List.copyOf(LAYERS.keySet()), LAYERS::get);
+    static final Catalog ALL = Catalog.of(Experiment.EVERY_DRIVER, List.copyOf(LAYERS.keySet()), LAYERS::get);
 
     private record Outcome(int code, String out, String err) {
     }
@@ -80,7 +80,7 @@ class MainTest {
         assertOneLineError(run("--experiments", "fig5"), "error: Invalid value for option '--experiments'");
         assertTrue(run("--experiments", "fig5").err().contains("accepted: fig6, fig7, fig8, fig9, fig10, fig11, table3, device-cost"));
         assertOneLineError(run("--drivers", "tinyfn", "--dry-run"),
-                "error: Invalid value for option '--drivers': unknown driver 'tinyfn'; accepted: dpdk, dpdk-batched, ixy, ixy-batched, tinynf");
+                "error: Invalid value for option '--drivers': unknown driver 'tinyfn'; accepted: dpdk-verified, dpdk-verified-policer, dpdk, dpdk-batched, dpdk-batched-policer, ixy, ixy-batched, tinynf");
         assertOneLineError(run("--nfs", "router", "--dry-run"), "error: Invalid value for option '--nfs': unknown NF 'router'");
         assertOneLineError(run("--rates", "fast"), "error: Invalid value for option '--rates'");
         assertOneLineError(run("--repetitions", "0", "--dry-run"), "error: Invalid value for option '--repetitions'");

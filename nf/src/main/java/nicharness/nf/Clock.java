@@ -1,8 +1,10 @@
 package nicharness.nf;
 
 /**
- * The time NFs see, in nanoseconds. Drivers read it once per packet or once per batch, as their
- * loop decides; it never goes backwards.
+ * The time NFs see, in nanoseconds; it never goes backwards. A driver reads it only for an NF that
+ * {@linkplain NetworkFunction#needsTime() needs time}, where its original reads it: per packet
+ * (TinyNF's Vigor shim) or once per loop round (Vigor's DPDK {@code nf.c}); each driver's README
+ * says which.
  */
 @FunctionalInterface
 public interface Clock {

@@ -29,6 +29,23 @@ public interface NetworkFunction {
     int process(Packet packet, int inputPort, long nowNanos);
 
     /**
+     * Whether this NF reads {@code nowNanos}. The originals behind the no-op measurements (testpmd,
+     * ixy-fwd, TinyNF's no-op, the measurable no-ops) read no clock on the packet path, while the
+     * Vigor NFs' stacks read it for every NF (per packet in TinyNF's Vigor shim, once per loop round in
+     * Vigor's DPDK {@code nf.c}). A driver therefore reads its clock only when this answers
+     * {@code true}, at its original's granularity, and otherwise passes the last time it read (0 if
+     * it never read one). A clock read costs tens of nanoseconds, a large share of a no-op's
+     * per-packet time, so an NF that never looks at the time must say so.
+     *
+     * <p>Asked once, when a driver opens; the answer must not change afterwards.
+     *
+     * @return {@code true} (the default, safe for any NF) unless the NF ignores {@code nowNanos}
+     */
+    default boolean needsTime() {
+        return true;
+    }
+
+    /**
      * What this NF rejected: frames dropped because they were malformed or of a protocol it does
      * not handle. Read it between runs; the NF's own thread updates it with plain writes.
      *

@@ -122,7 +122,7 @@ public record ExperimentPlan(PlanSettings settings, List<TrialSpec> trials, List
     }
 
     private static int rank(final String driver) {
-        final int i = Experiment.ALL_DRIVERS.indexOf(driver);
+        final int i = Experiment.EVERY_DRIVER.indexOf(driver);
         return i < 0 ? Integer.MAX_VALUE : i;
     }
 

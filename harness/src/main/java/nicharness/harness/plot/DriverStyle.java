@@ -25,9 +25,16 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 public record DriverStyle(String driver, String label, Color colour, Marker marker, boolean dashed) {
 
     /** The drivers in the order of the paper's legends: DPDK, DPDK batched, Ixy, Ixy batched, TinyNF. */
-    public static final List<String> ORDER = List.of("dpdk", "dpdk-batched", "ixy", "ixy-batched", "tinynf");
+    public static final List<String> ORDER = List.of("dpdk-verified", "dpdk-verified-policer", "dpdk", "dpdk-batched",
+            "dpdk-batched-policer", "ixy", "ixy-batched", "tinynf");
 
     private static final Map<String, DriverStyle> KNOWN = Map.of(
+            "dpdk-verified", new DriverStyle("dpdk-verified", "DPDK, verified", new Color(0xA0, 0x30, 0x00),
+                    SeriesMarkers.CROSS, false),
+            "dpdk-verified-policer", new DriverStyle("dpdk-verified-policer", "DPDK, verified (policer app)",
+                    new Color(0xA0, 0x30, 0x00), SeriesMarkers.CROSS, false),
+            "dpdk-batched-policer", new DriverStyle("dpdk-batched-policer", "DPDK, batched (policer app)",
+                    new Color(0xE6, 0x9F, 0x00), SeriesMarkers.DIAMOND, true),
             "dpdk", new DriverStyle("dpdk", "DPDK", new Color(0xD5, 0x5E, 0x00), SeriesMarkers.SQUARE, false),
             "dpdk-batched", new DriverStyle("dpdk-batched", "DPDK, batched", new Color(0xE6, 0x9F, 0x00),
                     SeriesMarkers.DIAMOND, true),

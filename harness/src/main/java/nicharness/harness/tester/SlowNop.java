@@ -34,6 +34,12 @@ public final class SlowNop implements NetworkFunction {
         return nop.process(packet, inputPort, nowNanos);
     }
 
+    /** As the no-op it slows down: the extra work stands for a slower CPU, not for a clock. */
+    @Override
+    public boolean needsTime() {
+        return nop.needsTime();
+    }
+
     /** The work: {@code n} dependent 64-bit multiply-adds (a linear congruential step). */
     static long burn(final long seed, final long n) {
         long x = seed;

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class ExperimentPlanTest {
 
     static final Map<String, Integer> LAYERS = Map.of("nop", 2, "bridge", 2, "nat", 4, "policer", 3, "firewall", 4, "lb", 4);
-    static final Catalog ALL = Catalog.of(Experiment.ALL_DRIVERS, List.copyOf(LAYERS.keySet()), LAYERS::get);
+    static final Catalog ALL = Catalog.of(Experiment.EVERY_DRIVER, List.copyOf(LAYERS.keySet()), LAYERS::get);
 
     private static PlanSettings only(final Profile profile, final Experiment... experiments) {
         return new PlanSettings(profile, List.of(experiments), List.of(), List.of(), List.of(), OptionalDouble.empty(), 60);
@@ -42,7 +42,8 @@ class ExperimentPlanTest {
             assertEquals(0.003, t.workload().lossThreshold());
             assertTrue(t.needs().search() && t.needs().sweep());
         }
-        assertEquals(Set.of("dpdk", "dpdk-batched", "tinynf"), plan.trials().stream().map(TrialSpec::driver).collect(Collectors.toSet()));
+        assertEquals(Set.of("dpdk-verified-policer", "dpdk-batched-policer", "tinynf"),
+                plan.trials().stream().map(TrialSpec::driver).collect(Collectors.toSet()));
         // The sweep's levels plus Figure 8's 1 Gb/s, which keeps its CCDF.
         final List<TrialSpec.ResolvedLevel> levels = plan.trials().getFirst().levels(Profile.QUICK, 8);
         assertEquals(List.of(0.0, 1.0, 4.0, 8.0), levels.stream().map(TrialSpec.ResolvedLevel::gbps).toList());
@@ -55,6 +56,8 @@ class ExperimentPlanTest {
     void table3RunsEveryNfOneWayAtTheStricterThreshold() {
         final ExperimentPlan plan = ExperimentPlan.build(only(Profile.QUICK, Experiment.TABLE3), ALL);
         assertEquals(5 * 5 * 3, plan.trials().size());
+        assertEquals(List.of("dpdk-verified", "dpdk", "dpdk-batched", "ixy", "tinynf"),
+                plan.trials().stream().map(TrialSpec::driver).distinct().toList());
         for (final TrialSpec t : plan.trials()) {
             assertEquals(1, t.workload().directions());
             assertEquals(0.001, t.workload().lossThreshold());
@@ -123,7 +126,7 @@ class ExperimentPlanTest {
         final PlanSettings settings = new PlanSettings(Profile.QUICK, List.of(Experiment.FIG9), List.of("tinyfn"), List.of(),
                 List.of(), OptionalDouble.empty(), 60);
         final IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ExperimentPlan.build(settings, ALL));
-        assertEquals("Invalid value for option '--drivers': unknown driver 'tinyfn'; accepted: dpdk, dpdk-batched, ixy, ixy-batched, tinynf",
+        assertEquals("Invalid value for option '--drivers': unknown driver 'tinyfn'; accepted: dpdk-verified, dpdk-verified-policer, dpdk, dpdk-batched, dpdk-batched-policer, ixy, ixy-batched, tinynf",
                 e.getMessage());
     }
 

@@ -29,7 +29,7 @@ class PlotCommandTest {
         final ByteArrayOutputStream err = new ByteArrayOutputStream();
         final int code = Main.execute(args, new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8),
-                Catalog.of(Experiment.ALL_DRIVERS, List.of("nop"), nf -> 2));
+                Catalog.of(Experiment.EVERY_DRIVER, List.of("nop"), nf -> 2));
         return new Outcome(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 

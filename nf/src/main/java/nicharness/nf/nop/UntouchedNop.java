@@ -25,6 +25,12 @@ public final class UntouchedNop implements NetworkFunction {
     public UntouchedNop() {
     }
 
+    /** A no-op reads no clock: neither does its original on the packet path. */
+    @Override
+    public boolean needsTime() {
+        return false;
+    }
+
     @Override
     public int process(final Packet packet, final int inputPort, final long nowNanos) {
         if (packet.length() < Ethernet.HEADER_LENGTH) {

@@ -24,6 +24,12 @@ public final class WriteNop implements NetworkFunction {
     public WriteNop() {
     }
 
+    /** A no-op reads no clock: neither does its original on the packet path. */
+    @Override
+    public boolean needsTime() {
+        return false;
+    }
+
     @Override
     public int process(final Packet packet, final int inputPort, final long nowNanos) {
         if (packet.length() < Ethernet.HEADER_LENGTH) {

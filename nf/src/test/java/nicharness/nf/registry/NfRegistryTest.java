@@ -45,6 +45,14 @@ class NfRegistryTest {
     }
 
     @Test
+    void onlyTheVigorNfsNeedTheTimeSoDriversReadNoClockForTheNoOps() {
+        for (final String name : NfRegistry.names()) {
+            final boolean vigor = List.of("bridge", "nat", "policer", "firewall", "lb").contains(name);
+            assertEquals(vigor, NfRegistry.create(name, TWO, Map.of()).needsTime(), name);
+        }
+    }
+
+    @Test
     void everyNfIsAFinalClassSoTheDriverCallSiteStaysMonomorphic() {
         for (final String name : NfRegistry.names()) {
             final NetworkFunction nf = NfRegistry.create(name, TWO, Map.of());
