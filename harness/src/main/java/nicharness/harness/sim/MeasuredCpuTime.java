@@ -21,9 +21,9 @@ import nicharness.env.CoreCanary;
  * is charged its own time (divided by the canary's slowdown when the core was shared), and
  * counted as scaled. The share of polls replaced is reported per period.
  *
- * <p>A median stands only for the code that made it: whenever the JIT has compiled something since
- * the last canary (a deoptimisation and recompilation, a new path's first compilation), every
- * packet count's undisturbed polls are forgotten and learnt again. Without that, on a core shared
+ * <p>A median stands only for the code that made it: whenever the JIT has compiled for a few
+ * milliseconds since the medians were learnt (a deoptimisation and recompilation, a new path's
+ * first compilation), every packet count's undisturbed polls are forgotten and learnt again. Without that, on a core shared
  * for most of a period, polls were charged medians learnt during the warm-up from code that was
  * still half interpreted.
  *
@@ -41,6 +41,8 @@ public final class MeasuredCpuTime implements CpuTime {
     static final long OUTLIER_FACTOR = 4;
     /** ... and this many ns longer, was interrupted. */
     static final long OUTLIER_MARGIN_NANOS = 2_000;
+    /** Compilation, in ms of the JIT's total, that makes the medians stale. */
+    static final long RECOMPILED_MILLIS = 5;
     /** Packet counts are told apart up to this; larger polls share the last bucket. */
     static final int MAX_BUCKET = 64;
 
@@ -138,13 +140,18 @@ public final class MeasuredCpuTime implements CpuTime {
         return measured > OUTLIER_FACTOR * typical + OUTLIER_MARGIN_NANOS;
     }
 
-    /** Forgets every packet count's undisturbed polls if the JIT has compiled anything since the last look. */
+    /**
+     * Forgets every packet count's undisturbed polls if the JIT has spent {@value #RECOMPILED_MILLIS}
+     * ms or more compiling since they were learnt: a recompilation of the data path (C2 takes
+     * milliseconds for the driver's loop), not the trickle of sub-millisecond C1 compilations of the
+     * trial's bookkeeping that goes on all trial long.
+     */
     private void forgetIfRecompiled() {
         if (jit == null || !jit.isCompilationTimeMonitoringSupported()) {
             return;
         }
         final long now = jit.getTotalCompilationTime();
-        if (now != compiledMillis) {
+        if (compiledMillis < 0 || now - compiledMillis >= RECOMPILED_MILLIS) {
             compiledMillis = now;
             for (final Window w : clean) {
                 w.clear();

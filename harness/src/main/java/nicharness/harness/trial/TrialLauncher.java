@@ -34,7 +34,7 @@ public final class TrialLauncher {
     public static final List<String> JVM_FLAGS = List.of(
             "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow",
             "-XX:+UseSerialGC", "-Xms128m", "-Xmx128m", "-Xmn96m", "-XX:+AlwaysPreTouch",
-            "-XX:-UsePerfData", "-Djava.awt.headless=true");
+            "-XX:-UsePerfData", "-XX:-TieredCompilation", "-Djava.awt.headless=true");
 
     private final Path java;
     private final List<String> jvmFlags;
