@@ -136,6 +136,9 @@ final class RunCommand implements Callable<Integer> {
         if (dryRun) {
             return 0;
         }
+        if (output == null && !resume) {
+            setAsidePreviousRun(folder, out);
+        }
         try (ResultStore store = ResultStore.open(folder, resume)) {
             final Map<Integer, Map<String, String>> sessions = RunDescription.read(folder);
             if (resume && !sessions.isEmpty()) {
@@ -265,6 +268,26 @@ final class RunCommand implements Callable<Integer> {
     static Path projectRoot() {
         final String root = System.getProperty("nicharness.root");
         return Path.of(root != null && !root.isBlank() ? root : ".").toAbsolutePath().normalize();
+    }
+
+    /**
+     * The default folder already holding a run (the repository's reference run, on a fresh clone,
+     * or the user's last run) is renamed to {@code results.<time>} beside it rather than refused or
+     * overwritten: the main command works on a fresh clone, and no result is ever lost.
+     */
+    static void setAsidePreviousRun(final Path folder, final PrintStream out) {
+        if (!java.nio.file.Files.exists(folder.resolve("trials.csv"))) {
+            return;
+        }
+        final String stamp = java.time.LocalDateTime.now().format(java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+        final Path aside = folder.resolveSibling(folder.getFileName() + "." + stamp);
+        try {
+            java.nio.file.Files.move(folder, aside);
+        } catch (final java.io.IOException e) {
+            throw new IllegalStateException("the default output folder " + folder + " holds a previous run, and moving it to "
+                    + aside + " failed (" + e.getMessage() + "); move it yourself, or choose another folder with --output", e);
+        }
+        out.println("note: the previous run in " + folder + " was moved to " + aside);
     }
 
     private static Path defaultOutput() {
