@@ -117,7 +117,7 @@ static volatile uint8_t* device_init(const char* text)
 	if (sscanf(text, "%x:%x.%x", &bus, &device, &function) != 3) {
 		die("a PCI address is bus:device.function, e.g. 00:00.0");
 	}
-	struct tn_pci_address address = {.bus = (uint8_t) bus, .device = (uint8_t) device, .function = (uint8_t) function};
+	struct tn_pci_device address = {.bus = (uint8_t) bus, .device = (uint8_t) device, .function = (uint8_t) function};
 	if (tn_pci_read(address, 0x00) != 0x10FB8086u) {
 		die("the PCI device is not an 82599ES (8086:10FB)");
 	}

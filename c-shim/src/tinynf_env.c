@@ -8,7 +8,7 @@
 
 #include "nicshim.h"
 
-bool tn_mem_allocate(size_t size, uintptr_t* out_addr)
+bool tn_mem_allocate(uint64_t size, uintptr_t* out_addr)
 {
 	void* region = nicshim_allocate(size);
 	if (region == NULL) {
@@ -23,7 +23,7 @@ void tn_mem_free(uintptr_t addr)
 	(void) addr; /* host memory is handed out once, at start-up; nothing to give back */
 }
 
-bool tn_mem_phys_to_virt(uintptr_t addr, size_t size, uintptr_t* out_virt_addr)
+bool tn_mem_phys_to_virt(uintptr_t addr, uint64_t size, uintptr_t* out_virt_addr)
 {
 	void* virt;
 	if (!nicshim_phys_to_virt(addr, size, &virt)) {
@@ -45,7 +45,7 @@ bool tn_mem_virt_to_phys(uintptr_t addr, uintptr_t* out_phys_addr)
 
 /* An address that is none of the model's ports reads as all ones (an empty slot), so that TinyNF's
  * own check of the vendor and device IDs reports it; the shim says which addresses exist. */
-static int port_of(struct tn_pci_address address)
+static int port_of(struct tn_pci_device address)
 {
 	int port = nicshim_port_of(address.bus, address.device, address.function);
 	if (port < 0) {
@@ -55,12 +55,12 @@ static int port_of(struct tn_pci_address address)
 	return port;
 }
 
-uint32_t tn_pci_read(struct tn_pci_address address, uint8_t reg)
+uint32_t tn_pci_read(struct tn_pci_device address, uint8_t reg)
 {
 	return nicshim_config_read(port_of(address), reg);
 }
 
-void tn_pci_write(struct tn_pci_address address, uint8_t reg, uint32_t value)
+void tn_pci_write(struct tn_pci_device address, uint8_t reg, uint32_t value)
 {
 	nicshim_config_write(port_of(address), reg, value);
 }

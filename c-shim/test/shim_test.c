@@ -83,7 +83,8 @@ static void test_tinynf_memory(void)
 
 static void test_tinynf_pci(const char* path)
 {
-	struct tn_pci_address port0 = {0, 0, 0}, port1 = {0, 0, 1}, none = {3, 0, 0};
+	struct tn_pci_device port0 = {.bus = 0, .device = 0, .function = 0}, port1 = {.bus = 0, .device = 0, .function = 1},
+	                     none = {.bus = 3, .device = 0, .function = 0};
 	CHECK(tn_pci_read(port1, 0x00) == 0x10FB8086u);
 	CHECK(tn_pci_read(port0, 0x08) >> 24 == 0x02); /* network controller */
 	CHECK(tn_pci_read(none, 0x00) == 0xFFFFFFFFu);
