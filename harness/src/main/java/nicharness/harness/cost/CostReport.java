@@ -113,7 +113,10 @@ public final class CostReport implements Callable<Integer> {
         final Path csv = Files.createTempFile("cost-" + driver + "-" + nf + "-", ".csv");
         try {
             final List<String> command = new ArrayList<>(List.of(JvmLauncher.java().toString(),
-                    "--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC", "-Xms256m", "-Xmx256m", "-cp",
+                    // C2 only, as for the trials: with tiered compilation dpdk-batched's driver-only rounds
+                    // measured 92 ns per packet in one JVM and 37 in others (docs/measurement-noise.md).
+                    "--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC", "-XX:-TieredCompilation", "-Xms256m",
+                    "-Xmx256m", "-cp",
                     JvmLauncher.classPath(), CostTrial.class.getName(), driver, nf, csv.toString(), settings.profile(),
                     settings.accessCost()));
             final Process process = new ProcessBuilder(command).inheritIO().start();

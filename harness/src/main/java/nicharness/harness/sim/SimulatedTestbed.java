@@ -20,6 +20,7 @@ import nicharness.harness.tester.CardCounters;
 import nicharness.harness.tester.ModelTestbed;
 import nicharness.harness.tester.PaperFrames;
 import nicharness.harness.tester.PeriodBooks;
+import nicharness.harness.tester.WireTester;
 import nicharness.harness.trial.Load;
 import nicharness.harness.trial.Measurement;
 import nicharness.harness.trial.Testbed;
@@ -71,10 +72,10 @@ public final class SimulatedTestbed implements Testbed {
      * for; one that has stopped for this long has lost what is left.
      */
     static final long DRAIN_LIMIT_NANOS = 20_000_000;
-    /** A probe back later than this is lost (reference 9.5). */
-    static final long PROBE_TIMEOUT_NANOS = 1_000_000;
+    /** A probe back later than this is lost (reference 9.5), as in real time. */
+    static final long PROBE_TIMEOUT_NANOS = WireTester.PROBE_TIMEOUT_NANOS;
     /** Wire bits of a 60-byte frame: 84 bytes with FCS, preamble and inter-frame gap. */
-    static final long FRAME_WIRE_BITS = 84 * 8;
+    static final long FRAME_WIRE_BITS = WireTester.FRAME_WIRE_BITS;
     /** Frames injected into one port before its engines run. */
     static final int INJECTION_BURST = 32;
     /** The clock's start: far from 0, so that no NF confuses a time with "never". */

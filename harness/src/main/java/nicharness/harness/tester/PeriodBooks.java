@@ -46,20 +46,12 @@ public record PeriodBooks(long[] offered, long[] returned, long missed, long noD
 
     /** Frames offered in all directions. */
     public long offeredTotal() {
-        long sum = 0;
-        for (final long o : offered) {
-            sum += o;
-        }
-        return sum;
+        return java.util.Arrays.stream(offered).sum();
     }
 
     /** Frames back in all directions. */
     public long returnedTotal() {
-        long sum = 0;
-        for (final long r : returned) {
-            sum += r;
-        }
-        return sum;
+        return java.util.Arrays.stream(returned).sum();
     }
 
     /** Frames the cards dropped. */

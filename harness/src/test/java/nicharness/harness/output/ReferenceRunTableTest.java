@@ -1,0 +1,42 @@
+package nicharness.harness.output;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ReferenceRunTableTest {
+
+    @Test
+    void theRootReadmesReferenceRunNumbersAreTheOnesRenderedFromItsSummary() throws Exception {
+        final Path root = Path.of("..").toAbsolutePath().normalize();
+        final String readme = Files.readString(root.resolve("README.md"));
+        final String block = ReferenceRunTable.block(readme);
+        assertNotNull(block, "README.md has no reference-run block");
+        assertEquals(ReferenceRunTable.render(root.resolve("results/summary.csv")), block,
+                "README.md's reference-run numbers differ from results/summary.csv; regenerate them with"
+                        + " ReferenceRunTable (README.md results/summary.csv)");
+    }
+
+    @Test
+    void spreadsAreMaxMinusMinOverTheMedianAndCountedAgainstTheBounds(@TempDir final Path dir) throws Exception {
+        final Path csv = dir.resolve("summary.csv");
+        Files.writeString(csv, String.join("\n",
+                "workload,experiments,driver,nf,directions,loss_threshold,extra_work_ns,device_cost_factor,level,metric,median,min,max,"
+                        + "repetitions,tester_limited_repetitions",
+                "nop-2way,fig9,tinynf,nop,2,0.003,0,1,,throughput_gbps,10,9.9,10.2,3,0",
+                "nop-2way,fig9,tinynf,nop,2,0.003,0,1,0,latency_p50_ns,4000,3900,4100,3,0",
+                "nop-2way,fig9,tinynf,nop,2,0.003,0,1,0,latency_p99_ns,4500,4400,4600,3,0",
+                "nop-2way,fig9,dpdk,nop,2,0.003,0,1,,throughput_gbps,5,4,6,3,1",
+                "nop-2way-cost0,device-cost,dpdk,nop,2,0.003,0,0,,throughput_gbps,9,9,9,3,0", ""));
+        final String block = ReferenceRunTable.render(csv);
+        assertTrue(block.contains("| nop-2way | tinynf | 10.00 [9.90, 10.20] | 3.0 % | 4.00 / 4.50 | 5.0 % |"), block);
+        assertTrue(block.contains("| nop-2way | dpdk | >= 5.00 [4.00, 6.00] | 40.0 % | - | - |"), block);
+        assertTrue(!block.contains("cost0"), "the device-cost sweep is not in the table: " + block);
+        assertTrue(block.contains("on throughput: 1 of 2 configurations; on the zero-load median latency within 10 %: 1 of 1."), block);
+    }
+}
