@@ -67,7 +67,10 @@ public final class RunDescription {
         d.put("trial_jvm_flags", String.join(" ", trialJvmFlags));
         d.put("git_commit", projectRoot == null ? "unknown (project folder not known)" : git(projectRoot, "rev-parse", "HEAD"));
         d.put("git_uncommitted_changes", projectRoot == null ? "unknown"
-                : Boolean.toString(!git(projectRoot, "status", "--porcelain", "--untracked-files=no").isEmpty()));
+                // The run's own outputs do not count: on a fresh clone the run moves the committed
+                // reference run out of results/ and re-draws plots/, and the code is still the commit's.
+                : Boolean.toString(!git(projectRoot, "status", "--porcelain", "--untracked-files=no", "--", ".",
+                        ":(exclude)results", ":(exclude)plots").isEmpty()));
         return d;
     }
 
