@@ -46,8 +46,7 @@ public final class ReferenceRunTable {
                 final Line line = lines.computeIfAbsent(key, k -> new Line(r.get("workload"), r.get("driver"),
                         new double[3], new double[] {Double.NaN, Double.NaN, Double.NaN}, new double[] {Double.NaN, Double.NaN, Double.NaN},
                         false));
-                final double[] values = {Double.parseDouble(r.get("median")), Double.parseDouble(r.get("min")),
-                        Double.parseDouble(r.get("max"))};
+                final double[] values = {number(r.get("median")), number(r.get("min")), number(r.get("max"))};
                 final boolean limited = !r.get("tester_limited_repetitions").equals("0");
                 switch (r.get("metric")) {
                     case "throughput_gbps" -> {
@@ -146,6 +145,11 @@ public final class ReferenceRunTable {
         final String verdict = holds == compared ? "holds" : holds == 0 ? "does not hold" : "partly holds";
         md.append(String.format(Locale.ROOT, "| %s | %s | %s: %d of %d (%s over %s: %s) |%n", claim, paper, verdict, holds,
                 compared, a, b, ratios));
+    }
+
+    /** A CSV number, NaN where the summary left the cell empty (a level at which no probe came back). */
+    private static double number(final String text) {
+        return text.isEmpty() ? Double.NaN : Double.parseDouble(text);
     }
 
     private static double spread(final double[] medianMinMax) {

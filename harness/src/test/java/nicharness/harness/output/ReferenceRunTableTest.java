@@ -31,6 +31,7 @@ class ReferenceRunTableTest {
                 "nop-2way,fig9,tinynf,nop,2,0.003,0,1,,throughput_gbps,10,9.9,10.2,3,0",
                 "nop-2way,fig9,tinynf,nop,2,0.003,0,1,0,latency_p50_ns,4000,3900,4100,3,0",
                 "nop-2way,fig9,tinynf,nop,2,0.003,0,1,0,latency_p99_ns,4500,4400,4600,3,0",
+                "nop-2way,fig9,tinynf,nop,2,0.003,0,1,max,latency_p50_ns,,,,0,0",
                 "nop-2way,fig9,dpdk,nop,2,0.003,0,1,,throughput_gbps,5,4,6,3,1",
                 "nop-2way-cost0,device-cost,dpdk,nop,2,0.003,0,0,,throughput_gbps,9,9,9,3,0", ""));
         final String block = ReferenceRunTable.render(csv);
