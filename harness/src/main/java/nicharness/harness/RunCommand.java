@@ -93,6 +93,17 @@ final class RunCommand implements Callable<Integer> {
                     + " the same results on any machine) or real (wall-clock time, the driver and the model on two threads).")
     private ClockName clock = ClockName.virtual;
 
+    @Option(names = "--device-cpu", paramLabel = "WHERE",
+            description = "In simulated time, where the device's work runs: same (default: on the driver's thread, whose L1 then"
+                    + " holds what the device wrote) or other (on the second CPU in lock-step, so the data comes from another"
+                    + " core's cache as DMA data comes from the last-level cache; one trial at a time).")
+    private DeviceCpuName deviceCpu = DeviceCpuName.same;
+
+    /** Where the device's work runs, as the command line spells it. */
+    enum DeviceCpuName {
+        same, other
+    }
+
     @Option(names = "--jobs", paramLabel = "N",
             description = "Trials run at once in simulated time, each on a CPU of its own (default: one per usable CPU;"
                     + " real time always runs one at a time).")
@@ -191,13 +202,19 @@ final class RunCommand implements Callable<Integer> {
     private Runner runner(final ExperimentPlan plan, final ResultStore store, final TrialLauncher launcher,
                           final List<Integer> cpus, final TrialClock clock) {
         final int[] usable = Placement.usableCpus();
-        final int parallel = clock == TrialClock.REAL ? 1 : jobs != null ? jobs : usable.length;
+        final boolean otherCpu = deviceCpu == DeviceCpuName.other;
+        if (otherCpu && jobs != null && jobs > 1) {
+            throw new IllegalArgumentException("Invalid value for option '--jobs': with --device-cpu other a trial takes both"
+                    + " CPUs, so trials run one at a time; was " + jobs);
+        }
+        final int parallel = clock == TrialClock.REAL || otherCpu ? 1 : jobs != null ? jobs : usable.length;
         if (parallel < 1 || parallel > Math.max(1, usable.length)) {
             throw new IllegalArgumentException("Invalid value for option '--jobs': must be from 1 to the " + usable.length
                     + " usable CPUs, was " + parallel);
         }
         if (parallel == 1) {
-            return new Runner(plan, store, Runner.forked(launcher, cpus, clock), out, System::nanoTime);
+            return new Runner(plan, store, Runner.forked(launcher, cpus, clock, otherCpu && clock == TrialClock.VIRTUAL), out,
+                    System::nanoTime);
         }
         final List<Integer> slots = new ArrayList<>();
         for (int i = 0; i < parallel; i++) {
@@ -249,7 +266,7 @@ final class RunCommand implements Callable<Integer> {
         }
         return new PlanSettings(chosen, experiments, drivers, nfs, rates,
                 lossThreshold == null ? OptionalDouble.empty() : OptionalDouble.of(lossThreshold), slowNopWorkNs,
-                trialClock);
+                trialClock, deviceCpu == DeviceCpuName.other);
     }
 
     private Map<String, String> describe(final PlanSettings settings, final List<Integer> cpus) {

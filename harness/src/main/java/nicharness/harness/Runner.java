@@ -81,8 +81,17 @@ public final class Runner {
      * @param clock    the time the trials measure in
      */
     public static TrialExecutor forked(final TrialLauncher launcher, final List<Integer> cpus, final TrialClock clock) {
+        return forked(launcher, cpus, clock, false);
+    }
+
+    /**
+     * The executor that starts a JVM per trial, one at a time, measuring in {@code clock}, the
+     * device's work in simulated time on the second CPU if {@code deviceOnOtherCpu}.
+     */
+    public static TrialExecutor forked(final TrialLauncher launcher, final List<Integer> cpus, final TrialClock clock,
+                                       final boolean deviceOnOtherCpu) {
         return (trial, profile, estimate) -> launcher.launch(trial.id().replace('/', '_'),
-                result -> new TrialArguments(trial, profile, result, cpus, clock).encode(),
+                result -> new TrialArguments(trial, profile, result, cpus, clock, deviceOnOtherCpu).encode(),
                 Duration.ofSeconds((long) (4 * estimate + 60)));
     }
 

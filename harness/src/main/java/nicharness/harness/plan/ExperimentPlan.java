@@ -140,9 +140,12 @@ public record ExperimentPlan(PlanSettings settings, List<TrialSpec> trials, List
         return total;
     }
 
-    /** Simulated-time trials at once by default: one per CPU this process may use. */
-    private static int defaultJobs() {
-        return Math.max(1, Runtime.getRuntime().availableProcessors());
+    /**
+     * Simulated-time trials at once by default: one per CPU this process may use, or one when the
+     * device's work takes a CPU of its own.
+     */
+    private int defaultJobs() {
+        return settings.deviceOnOtherCpu() ? 1 : Math.max(1, Runtime.getRuntime().availableProcessors());
     }
 
     /**

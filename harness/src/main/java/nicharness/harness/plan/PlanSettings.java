@@ -18,10 +18,20 @@ import java.util.OptionalDouble;
  * @param lossThreshold      a loss threshold replacing every experiment's, or empty for the paper's
  * @param slowNopExtraWorkNs the slow no-op's extra work per packet, in nanoseconds (Figure 10)
  * @param clock              the time the trials measure in
+ * @param deviceOnOtherCpu   in simulated time, whether the device's work runs on another CPU in lock-step
+ *                           (the data the driver reads then comes from another core's cache, as DMA data
+ *                           comes from the last-level cache) rather than on the driver's thread
  */
 public record PlanSettings(Profile profile, List<Experiment> experiments, List<String> drivers, List<String> nfs,
                            List<LoadLevel> rates, OptionalDouble lossThreshold, double slowNopExtraWorkNs,
-                           TrialClock clock) {
+                           TrialClock clock, boolean deviceOnOtherCpu) {
+
+    /** Settings in {@code clock}, the device's work on the driver's thread. */
+    public PlanSettings(final Profile profile, final List<Experiment> experiments, final List<String> drivers,
+                        final List<String> nfs, final List<LoadLevel> rates, final OptionalDouble lossThreshold,
+                        final double slowNopExtraWorkNs, final TrialClock clock) {
+        this(profile, experiments, drivers, nfs, rates, lossThreshold, slowNopExtraWorkNs, clock, false);
+    }
 
     /** Settings in simulated time, the default. */
     public PlanSettings(final Profile profile, final List<Experiment> experiments, final List<String> drivers,
@@ -69,6 +79,7 @@ public record PlanSettings(Profile profile, List<Experiment> experiments, List<S
         settings.put("loss_threshold", lossThreshold.isPresent() ? LoadLevel.trim(lossThreshold.getAsDouble()) : "(each experiment's)");
         settings.put("slow_nop_extra_work_ns", LoadLevel.trim(slowNopExtraWorkNs));
         settings.put("clock", clock.id());
+        settings.put("device_cpu", deviceOnOtherCpu ? "other (lock-step)" : "the driver's");
         return settings;
     }
 }

@@ -1,6 +1,9 @@
 package nicharness.harness.trial;
 
 import nicharness.env.linux.ThreadAffinity;
+import nicharness.harness.sim.DeviceCpu;
+import nicharness.harness.sim.DeviceLatencies;
+import nicharness.harness.sim.MeasuredCpuTime;
 import nicharness.harness.sim.SimulatedTestbed;
 
 import nicharness.harness.tester.ModelTestbed;
@@ -21,6 +24,11 @@ public final class Testbeds {
             case VIRTUAL -> {
                 if (!arguments.cpus().isEmpty()) {
                     pin(arguments.cpus().get(0));
+                }
+                if (arguments.deviceOnOtherCpu()) {
+                    yield SimulatedTestbed.open(arguments.trial().workload(), arguments.trial().driver(), new MeasuredCpuTime(),
+                            DeviceLatencies.DEFAULT.scaled(arguments.trial().workload().deviceCostFactor()), DeviceCpu.OTHER_CPU,
+                            arguments.cpus().size() >= 2 ? arguments.cpus().get(1) : -1);
                 }
                 yield SimulatedTestbed.open(arguments.trial().workload(), arguments.trial().driver());
             }

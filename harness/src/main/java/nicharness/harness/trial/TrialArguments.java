@@ -24,12 +24,20 @@ import nicharness.harness.plan.Workload;
  * @param cpus       the CPUs to pin the driver thread and the wire thread to, or empty to leave
  *                   placement to the scheduler
  * @param clock      the time the trial measures in
+ * @param deviceOnOtherCpu in simulated time, the device's work on the second of {@code cpus} in lock-step
  */
-public record TrialArguments(TrialSpec trial, Profile profile, Path resultFile, List<Integer> cpus, TrialClock clock) {
+public record TrialArguments(TrialSpec trial, Profile profile, Path resultFile, List<Integer> cpus, TrialClock clock,
+                             boolean deviceOnOtherCpu) {
 
     public TrialArguments {
         cpus = List.copyOf(cpus);
         java.util.Objects.requireNonNull(clock, "clock");
+    }
+
+    /** A trial in {@code clock}, the device's work (in simulated time) on the driver's thread. */
+    public TrialArguments(final TrialSpec trial, final Profile profile, final Path resultFile, final List<Integer> cpus,
+                          final TrialClock clock) {
+        this(trial, profile, resultFile, cpus, clock, false);
     }
 
     /** A trial in simulated time. */
@@ -59,6 +67,7 @@ public record TrialArguments(TrialSpec trial, Profile profile, Path resultFile, 
         add(args, "result", resultFile.toString());
         add(args, "cpus", String.join(",", cpus.stream().map(String::valueOf).toList()));
         add(args, "clock", clock.id());
+        add(args, "device-cpu", deviceOnOtherCpu ? "other" : "same");
         return args;
     }
 
@@ -100,7 +109,7 @@ public record TrialArguments(TrialSpec trial, Profile profile, Path resultFile, 
         final TrialSpec trial = new TrialSpec(experiments, workload, get(named, "driver"), Integer.parseInt(get(named, "repetition")), needs);
         final List<Integer> cpus = split(get(named, "cpus"), ",").stream().map(Integer::parseInt).toList();
         return new TrialArguments(trial, Profile.decode(get(named, "profile")), Path.of(get(named, "result")), cpus,
-                TrialClock.byId(get(named, "clock")));
+                TrialClock.byId(get(named, "clock")), "other".equals(named.get("device-cpu")));
     }
 
     private static String get(final Map<String, String> named, final String name) {

@@ -13,6 +13,7 @@ import nicharness.harness.plan.Experiment;
 import nicharness.harness.plan.LoadLevel;
 import nicharness.harness.plan.Needs;
 import nicharness.harness.plan.Profile;
+import nicharness.harness.plan.TrialClock;
 import nicharness.harness.plan.TrialSpec;
 import nicharness.harness.plan.Workload;
 import org.junit.jupiter.api.Test;
@@ -29,6 +30,13 @@ class TrialArgumentsTest {
         final TrialArguments back = TrialArguments.decode(args.encode().toArray(String[]::new));
         assertEquals(args, back);
         assertEquals("policer-2way-cost0_5/dpdk-batched/r3", back.trial().id());
+        for (final TrialClock clock : TrialClock.values()) {
+            for (final boolean otherCpu : new boolean[] {false, true}) {
+                final TrialArguments a = new TrialArguments(spec, Profile.QUICK, Path.of("/tmp/x.result"), List.of(1, 0), clock,
+                        otherCpu);
+                assertEquals(a, TrialArguments.decode(a.encode().toArray(String[]::new)), clock + ", device on another CPU: " + otherCpu);
+            }
+        }
     }
 
     @Test
