@@ -116,11 +116,6 @@ public final class CoreCanary {
         return baseline;
     }
 
-    /** The last canary's time, in ns. */
-    public long lastNanos() {
-        return last;
-    }
-
     /**
      * The canary's work: {@code iterations} 64-byte lines, each two loads, two xor-or-add chains and
      * four stores, eight lines per trip. Written out eight times so that the method is larger than

@@ -43,4 +43,17 @@ public final class Placement {
         }
         return List.of();
     }
+
+    /**
+     * Pins the calling thread to {@code cpu}; where the machine will not, says so on standard output
+     * naming {@code what} and goes on unpinned (an unpinned thread still measures, and the trial's
+     * log shows why it may be slower).
+     */
+    public static void pinCurrentThread(final int cpu, final String what) {
+        try {
+            nicharness.env.linux.ThreadAffinity.pin(cpu);
+        } catch (final RuntimeException | LinkageError e) {
+            System.out.println(what + " stays unpinned: " + e.getMessage());
+        }
+    }
 }

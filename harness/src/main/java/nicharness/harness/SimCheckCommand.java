@@ -101,11 +101,7 @@ final class SimCheckCommand implements Callable<Integer> {
     private static void pinToTheDriversCpu() {
         final List<Integer> cpus = Placement.trialCpus();
         if (!cpus.isEmpty()) {
-            try {
-                nicharness.env.linux.ThreadAffinity.pin(cpus.get(0));
-            } catch (final RuntimeException | LinkageError e) {
-                System.out.println("this thread stays unpinned: " + e.getMessage());
-            }
+            Placement.pinCurrentThread(cpus.get(0), "this thread");
         }
     }
 

@@ -58,11 +58,7 @@ public enum DeviceCpu {
 
         private void loop(final int pinCpu) {
             if (pinCpu >= 0) {
-                try {
-                    nicharness.env.linux.ThreadAffinity.pin(pinCpu);
-                } catch (final RuntimeException | LinkageError e) {
-                    System.out.println("the simulated device's thread stays unpinned: " + e.getMessage());
-                }
+                nicharness.harness.Placement.pinCurrentThread(pinCpu, "the simulated device's thread");
             }
             long seen = Long.MIN_VALUE;
             try {

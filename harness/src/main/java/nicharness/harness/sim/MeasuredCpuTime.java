@@ -217,11 +217,6 @@ public final class MeasuredCpuTime implements CpuTime {
         return new PollStatistics(polls, contended, outliers, scaled, 0, canary.baselineNanos(), cpuNanos);
     }
 
-    /** The cost of timing that is taken off every poll, in ns. */
-    long timerOverheadNanos() {
-        return timerOverhead;
-    }
-
     @Override
     public String describe() {
         return "measured: System.nanoTime around each poll, less " + timerOverhead + " ns of timing; disturbed polls"

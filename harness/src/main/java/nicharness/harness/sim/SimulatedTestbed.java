@@ -205,11 +205,6 @@ public final class SimulatedTestbed implements Testbed {
         return workload.directions() == 2 ? 0b11 : 0b01;
     }
 
-    /** The clock, for tests. */
-    VirtualClock clock() {
-        return clock;
-    }
-
     /** The driver's counters. */
     public DriverCounters driverCounters() {
         return driver.counters().snapshot();

@@ -1,6 +1,6 @@
 package nicharness.harness.trial;
 
-import nicharness.env.linux.ThreadAffinity;
+import nicharness.harness.Placement;
 import nicharness.harness.sim.DeviceCpu;
 import nicharness.harness.sim.DeviceLatencies;
 import nicharness.harness.sim.MeasuredCpuTime;
@@ -23,24 +23,14 @@ public final class Testbeds {
         return switch (arguments.clock()) {
             case VIRTUAL -> {
                 if (!arguments.cpus().isEmpty()) {
-                    pin(arguments.cpus().get(0));
+                    Placement.pinCurrentThread(arguments.cpus().get(0), "the simulation's thread");
                 }
-                if (arguments.deviceOnOtherCpu()) {
-                    yield SimulatedTestbed.open(arguments.trial().workload(), arguments.trial().driver(), new MeasuredCpuTime(),
-                            DeviceLatencies.DEFAULT.scaled(arguments.trial().workload().deviceCostFactor()), DeviceCpu.OTHER_CPU,
-                            arguments.cpus().size() >= 2 ? arguments.cpus().get(1) : -1);
-                }
-                yield SimulatedTestbed.open(arguments.trial().workload(), arguments.trial().driver());
+                yield SimulatedTestbed.open(arguments.trial().workload(), arguments.trial().driver(), new MeasuredCpuTime(),
+                        DeviceLatencies.DEFAULT.scaled(arguments.trial().workload().deviceCostFactor()),
+                        arguments.deviceOnOtherCpu() ? DeviceCpu.OTHER_CPU : DeviceCpu.SAME_THREAD,
+                        arguments.cpus().size() >= 2 ? arguments.cpus().get(1) : -1);
             }
             case REAL -> ModelTestbed.open(arguments.trial().workload(), arguments.trial().driver(), arguments.cpus());
         };
-    }
-
-    private static void pin(final int cpu) {
-        try {
-            ThreadAffinity.pin(cpu);
-        } catch (final RuntimeException | LinkageError e) {
-            System.out.println("the simulation's thread stays unpinned: " + e.getMessage());
-        }
     }
 }
