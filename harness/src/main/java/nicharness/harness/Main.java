@@ -26,7 +26,7 @@ import picocli.CommandLine.Command;
 @Command(name = "nicharness", mixinStandardHelpOptions = true, version = "nicharness 0.1.0",
         description = {"Compares TinyNF, DPDK-style and ixy-style drivers for the Intel 82599 on the paper's experiments.",
                 "Without a command, runs 'run' (the quick profile of every experiment on the software 82599)."},
-        subcommands = {RunCommand.class, ForwardCommand.class, ExternalCommand.class, PlotCommand.class, ListCommand.class,
+        subcommands = {RunCommand.class, MergeCommand.class, ForwardCommand.class, ExternalCommand.class, PlotCommand.class, ListCommand.class,
                 SimCheckCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
@@ -91,6 +91,9 @@ public final class Main implements Runnable {
         public <K> K create(final Class<K> cls) throws Exception {
             if (cls == RunCommand.class) {
                 return cls.cast(new RunCommand(catalog, out));
+            }
+            if (cls == MergeCommand.class) {
+                return cls.cast(new MergeCommand(out));
             }
             if (cls == ListCommand.class) {
                 return cls.cast(new ListCommand(catalog, out));

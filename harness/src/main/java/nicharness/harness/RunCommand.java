@@ -23,7 +23,9 @@ import nicharness.harness.plan.ExperimentPlan;
 import nicharness.harness.plan.LoadLevel;
 import nicharness.harness.plan.PlanSettings;
 import nicharness.harness.plan.Profile;
+import nicharness.harness.plan.Shard;
 import nicharness.harness.plan.TrialClock;
+import nicharness.harness.sim.CpuTime;
 import nicharness.harness.trial.CeilingMain;
 import nicharness.harness.trial.TrialLauncher;
 import picocli.CommandLine.Command;
@@ -42,7 +44,7 @@ final class RunCommand implements Callable<Integer> {
 
     /** The profiles, as the command line spells them. */
     enum ProfileName {
-        quick, paper
+        quick, paper, smoke
     }
 
     /** The clocks, as the command line spells them. */
@@ -65,7 +67,8 @@ final class RunCommand implements Callable<Integer> {
     private List<String> nfs = List.of();
 
     @Option(names = {"-p", "--profile"}, paramLabel = "NAME",
-            description = "quick (default: every experiment within 15 minutes on 2 cores) or paper (the paper's durations).")
+            description = "quick (default: every experiment within 15 minutes on 2 cores), paper (the paper's durations) or smoke"
+                    + " (a check that the harness runs here: hundredths of a second per period, one repetition).")
     private ProfileName profile = ProfileName.quick;
 
     @Option(names = "--rates", split = ",", paramLabel = "LEVEL", converter = LoadLevelConverter.class,
@@ -109,6 +112,19 @@ final class RunCommand implements Callable<Integer> {
                     + " real time always runs one at a time).")
     private Integer jobs;
 
+    @Option(names = "--cpu-cost", paramLabel = "COST",
+            description = "In simulated time, what a poll costs: measured (default: timed on this CPU) or fixed:POLL_NS,PACKET_NS"
+                    + " (every poll charged that, a check of the harness: results with an analytic answer, identical on every"
+                    + " machine).")
+    private String cpuCost = CpuTime.MEASURED;
+
+    @Option(names = "--shard", paramLabel = "K/N", converter = ShardConverter.class,
+            description = "Run only shard K of N of the plan (K from 0), for spreading a run over machines (a Slurm array task,"
+                    + " a Kubernetes completion index); a trial always lands in the same shard. Each shard writes a results folder"
+                    + " of its own (default: shards/K-of-N/ in the project folder; shard 0 also writes Tables 2 and 4), and"
+                    + " 'merge' combines them and draws the charts.")
+    private Shard shard = Shard.WHOLE;
+
     @Option(names = {"-o", "--output"}, paramLabel = "FOLDER",
             description = "Output folder (default: results/ in the project folder).")
     private Path output;
@@ -134,8 +150,14 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         final PlanSettings settings = settings();
-        final ExperimentPlan plan = ExperimentPlan.build(settings, catalog);
-        final Path folder = output != null ? output : defaultOutput();
+        CpuTime.check(cpuCost);
+        if (!cpuCost.equals(CpuTime.MEASURED) && settings.clock() != TrialClock.VIRTUAL) {
+            throw new IllegalArgumentException("Invalid value for option '--cpu-cost': a fixed cost needs simulated time (--clock virtual),"
+                    + " was " + cpuCost + " with --clock " + clock);
+        }
+        final ExperimentPlan plan = ExperimentPlan.build(settings, catalog).shard(shard);
+        final Path folder = output != null ? output : shard.whole() ? defaultOutput()
+                : projectRoot().resolve("shards").resolve(shard.index() + "-of-" + shard.count());
         out.printf(Locale.ROOT, "nicharness run: profile %s, %d trials, estimated %s%n", settings.profile().name(), plan.trials().size(),
                 ExperimentPlan.formatDuration(plan.estimatedSeconds()));
         plan.budget().forEach(out::println);
@@ -153,7 +175,7 @@ final class RunCommand implements Callable<Integer> {
         try (ResultStore store = ResultStore.open(folder, resume)) {
             final Map<Integer, Map<String, String>> sessions = RunDescription.read(folder);
             if (resume && !sessions.isEmpty()) {
-                RunDescription.requireSameSettings(sessions.values().iterator().next(), settings.describe());
+                RunDescription.requireSameSettings(sessions.values().iterator().next(), describeSettings(settings));
             }
             final List<Integer> cpus = Placement.trialCpus();
             final int session = RunDescription.recordSession(folder, describe(settings, cpus));
@@ -180,8 +202,11 @@ final class RunCommand implements Callable<Integer> {
                         + "is measured against the tester, and its trials are marked tester-limited.%n", ceiling);
             }
             final Path plots = output != null ? folder.resolve("plots") : projectRoot().resolve("plots");
-            if (!skipTables) {
+            if (!skipTables && shard.whole()) {
                 failedSteps.addAll(new TablesAndCharts(out).run(folder, plots, projectRoot(), resume));
+            } else if (!skipTables && shard.index() == 0) {
+                // One shard writes the tables that do not depend on the plan; 'merge' draws the charts from every shard's rows.
+                failedSteps.addAll(new TablesAndCharts(out).tablesOnly().run(folder, plots, projectRoot(), resume));
             }
             if (!failedSteps.isEmpty()) {
                 // The last line printed says which steps failed and why: the results written so far stay in the folder.
@@ -213,7 +238,7 @@ final class RunCommand implements Callable<Integer> {
                     + " usable CPUs, was " + parallel);
         }
         if (parallel == 1) {
-            return new Runner(plan, store, Runner.forked(launcher, cpus, clock, otherCpu && clock == TrialClock.VIRTUAL), out,
+            return new Runner(plan, store, Runner.forked(launcher, cpus, clock, otherCpu && clock == TrialClock.VIRTUAL, cpuCost), out,
                     System::nanoTime);
         }
         final List<Integer> slots = new ArrayList<>();
@@ -221,7 +246,7 @@ final class RunCommand implements Callable<Integer> {
             slots.add(usable[usable.length - 1 - i]);
         }
         out.println("running " + parallel + " trials at once in simulated time, on CPUs " + slots);
-        return new Runner(plan, store, Runner.forkedInParallel(launcher, slots), out, System::nanoTime, parallel);
+        return new Runner(plan, store, Runner.forkedInParallel(launcher, slots, cpuCost), out, System::nanoTime, parallel);
     }
 
     /**
@@ -269,9 +294,17 @@ final class RunCommand implements Callable<Integer> {
                 trialClock, deviceCpu == DeviceCpuName.other);
     }
 
+    /** The plan's settings and this command's own (the CPU cost, the shard): what a resumed session must repeat. */
+    private Map<String, String> describeSettings(final PlanSettings settings) {
+        final Map<String, String> all = new LinkedHashMap<>(settings.describe());
+        all.put("cpu_cost", cpuCost);
+        all.put(RunDescription.SHARD, shard.toString());
+        return all;
+    }
+
     private Map<String, String> describe(final PlanSettings settings, final List<Integer> cpus) {
         final Map<String, String> description = new LinkedHashMap<>(RunDescription.environment(projectRoot(), TrialLauncher.JVM_FLAGS));
-        settings.describe().forEach((k, v) -> description.put(RunDescription.SETTING + k, v));
+        describeSettings(settings).forEach((k, v) -> description.put(RunDescription.SETTING + k, v));
         description.put("trial_cpus", cpus.isEmpty() ? "not pinned (fewer than 2 CPUs)" : cpus.toString());
         for (final DriverModel model : DriverRegistry.all()) {
             for (final Parameter p : model.parameters()) {
@@ -317,6 +350,18 @@ final class RunCommand implements Callable<Integer> {
         public Experiment convert(final String value) {
             try {
                 return Experiment.byId(value.trim());
+            } catch (final IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
+    /** Reads a shard, K/N. */
+    static final class ShardConverter implements ITypeConverter<Shard> {
+        @Override
+        public Shard convert(final String value) {
+            try {
+                return Shard.parse(value);
             } catch (final IllegalArgumentException e) {
                 throw new TypeConversionException(e.getMessage());
             }

@@ -15,6 +15,7 @@ import nicharness.harness.output.TrialOutcome;
 import nicharness.harness.plan.ExperimentPlan;
 import nicharness.harness.plan.Profile;
 import nicharness.harness.plan.TrialSpec;
+import nicharness.harness.sim.CpuTime;
 import nicharness.harness.trial.TrialArguments;
 import nicharness.harness.trial.TrialLauncher;
 
@@ -90,8 +91,17 @@ public final class Runner {
      */
     public static TrialExecutor forked(final TrialLauncher launcher, final List<Integer> cpus, final TrialClock clock,
                                        final boolean deviceOnOtherCpu) {
+        return forked(launcher, cpus, clock, deviceOnOtherCpu, CpuTime.MEASURED);
+    }
+
+    /**
+     * The executor that starts a JVM per trial, one at a time, as {@link #forked(TrialLauncher, List, TrialClock, boolean)},
+     * each simulated-time poll costing {@code cpuCost} ({@link CpuTime#of}).
+     */
+    public static TrialExecutor forked(final TrialLauncher launcher, final List<Integer> cpus, final TrialClock clock,
+                                       final boolean deviceOnOtherCpu, final String cpuCost) {
         return (trial, profile, estimate) -> launcher.launch(trial.id().replace('/', '_'),
-                result -> new TrialArguments(trial, profile, result, cpus, clock, deviceOnOtherCpu).encode(),
+                result -> new TrialArguments(trial, profile, result, cpus, clock, deviceOnOtherCpu, cpuCost).encode(),
                 Duration.ofSeconds((long) (4 * estimate + 60)));
     }
 
@@ -103,6 +113,11 @@ public final class Runner {
      * @param cpus     one CPU per trial that may run at once
      */
     public static TrialExecutor forkedInParallel(final TrialLauncher launcher, final List<Integer> cpus) {
+        return forkedInParallel(launcher, cpus, CpuTime.MEASURED);
+    }
+
+    /** As {@link #forkedInParallel(TrialLauncher, List)}, each poll costing {@code cpuCost} ({@link CpuTime#of}). */
+    public static TrialExecutor forkedInParallel(final TrialLauncher launcher, final List<Integer> cpus, final String cpuCost) {
         final java.util.concurrent.BlockingQueue<Integer> free = new java.util.concurrent.LinkedBlockingQueue<>(cpus);
         return (trial, profile, estimate) -> {
             final int cpu;
@@ -114,7 +129,7 @@ public final class Runner {
             }
             try {
                 return launcher.launch(trial.id().replace('/', '_'),
-                        result -> new TrialArguments(trial, profile, result, List.of(cpu), TrialClock.VIRTUAL).encode(),
+                        result -> new TrialArguments(trial, profile, result, List.of(cpu), TrialClock.VIRTUAL, false, cpuCost).encode(),
                         Duration.ofSeconds((long) (4 * estimate + 60)));
             } finally {
                 free.add(cpu);
@@ -184,7 +199,12 @@ public final class Runner {
 
     /** Writes the summary and prints the throughput of every configuration. */
     public void summarise() {
-        final List<Summary.Line> lines = Summary.write(store.folder());
+        summarise(store.folder(), out);
+    }
+
+    /** Writes {@code folder}'s summary from its tables and prints the throughput and latency of every configuration. */
+    public static void summarise(final java.nio.file.Path folder, final PrintStream out) {
+        final List<Summary.Line> lines = Summary.write(folder);
         out.println();
         out.println("Throughput, median [min, max] of the repetitions (a '>=' marks results the tester, not the driver, limited):");
         for (final Summary.Line line : lines) {
@@ -215,7 +235,7 @@ public final class Runner {
                 v[3] > 0 ? "  OVERLOADED: above the measured maximum in " + (int) v[3] + " repetition(s), the latency is the queue's"
                         : "",
                 v[2] > 0 ? "  (tester-limited in some repetitions)" : ""));
-        out.println("Results in " + store.folder().toAbsolutePath() + " (" + String.join(", ", List.of("trials.csv", "throughput.csv",
+        out.println("Results in " + folder.toAbsolutePath() + " (" + String.join(", ", List.of("trials.csv", "throughput.csv",
                 "search_steps.csv", "latency.csv", "latency_ccdf.csv", Summary.FILE, "run.csv")) + ")");
     }
 }

@@ -23,9 +23,20 @@ import nicharness.metrics.ComplexityReport;
  */
 final class TablesAndCharts {
     private final PrintStream out;
+    private final boolean charts;
 
     TablesAndCharts(final PrintStream out) {
+        this(out, true);
+    }
+
+    private TablesAndCharts(final PrintStream out, final boolean charts) {
         this.out = out;
+        this.charts = charts;
+    }
+
+    /** The same steps without the charts (a shard of a run: the charts are drawn from every shard's rows after 'merge'). */
+    TablesAndCharts tablesOnly() {
+        return new TablesAndCharts(out, false);
     }
 
     /**
@@ -56,6 +67,9 @@ final class TablesAndCharts {
             }
             out.println("Table 4: wrote " + cost);
         });
+        if (!charts) {
+            return failed;
+        }
         step(failed, "charts", () -> {
             final Plots.Outcome outcome = Plots.renderAll(results, plots);
             outcome.skipped().forEach(s -> out.println("chart skipped: " + s));

@@ -76,7 +76,7 @@ class MainTest {
 
     @Test
     void badValuesAreOneLineNamingTheOptionAndTheAcceptedValues() {
-        assertOneLineError(run("--profile", "fast"), "error: Invalid value for option '--profile': expected one of [quick, paper]");
+        assertOneLineError(run("--profile", "fast"), "error: Invalid value for option '--profile': expected one of [quick, paper, smoke]");
         assertOneLineError(run("--experiments", "fig5"), "error: Invalid value for option '--experiments'");
         assertTrue(run("--experiments", "fig5").err().contains("accepted: fig6, fig7, fig8, fig9, fig10, fig11, table3, device-cost"));
         assertOneLineError(run("--drivers", "tinyfn", "--dry-run"),

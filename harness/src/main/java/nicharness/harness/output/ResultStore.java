@@ -196,10 +196,22 @@ public final class ResultStore implements Closeable {
         if (kept.size() == rows.size()) {
             return;
         }
+        write(file, table, kept);
+    }
+
+    /**
+     * Writes {@code rows} (column to value, in {@link Table#columns()} order) as the whole of
+     * {@code file}, through a temporary file, so that the file is either the old one or the new.
+     */
+    public static void write(final Path file, final Table table, final List<Map<String, String>> rows) throws IOException {
         final Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
         try (CSVPrinter printer = new CSVPrinter(Files.newBufferedWriter(temporary, StandardCharsets.UTF_8), format(table, true))) {
-            for (final Map<String, String> row : kept) {
-                printer.printRecord(row.values());
+            for (final Map<String, String> row : rows) {
+                final List<String> values = new ArrayList<>();
+                for (final String column : table.columns()) {
+                    values.add(row.getOrDefault(column, ""));
+                }
+                printer.printRecord(values);
             }
         }
         Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

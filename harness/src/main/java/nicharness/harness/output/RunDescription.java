@@ -34,6 +34,8 @@ public final class RunDescription {
     public static final String FILE = "run.csv";
     /** Keys of settings start with this, so that a resumed run can be compared with the first session. */
     public static final String SETTING = "setting.";
+    /** The setting that says which shard of the plan a folder holds ("K/N"; "0/1" for a whole run). */
+    public static final String SHARD = "shard";
 
     private static final List<String> HEADER = List.of("session", "key", "value");
 

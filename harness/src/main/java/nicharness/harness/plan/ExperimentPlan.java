@@ -89,6 +89,20 @@ public record ExperimentPlan(PlanSettings settings, List<TrialSpec> trials, List
         return new ExperimentPlan(settings, trials, notes);
     }
 
+    /**
+     * Shard {@code shard} of this plan: its trials only ({@link Shard#select}), the same settings,
+     * and a note saying which part of how many trials it is.
+     */
+    public ExperimentPlan shard(final Shard shard) {
+        if (shard.whole()) {
+            return this;
+        }
+        final List<TrialSpec> mine = shard.select(trials, trial -> estimate(trial, 1));
+        final List<String> withNote = new ArrayList<>(notes);
+        withNote.add("shard " + shard + ": " + mine.size() + " of the plan's " + trials.size() + " trials");
+        return new ExperimentPlan(settings, mine, withNote);
+    }
+
     private static void requireKnown(final String option, final List<String> asked, final List<String> known, final String what) {
         for (final String name : asked) {
             if (!known.contains(name)) {

@@ -19,7 +19,7 @@ import java.util.Map;
  * 8 times (480,000 frames in 0.32 s), and it probes faster so that each level still has 10,000
  * samples, enough for a 99.99th percentile.
  *
- * @param name                       {@code quick} or {@code paper}
+ * @param name                       {@code quick}, {@code paper} or {@code smoke}
  * @param repetitions                JVMs per configuration; results are reported as the median and spread
  * @param warmupSeconds              the shortest warm-up: traffic before the heat-up, so that the JIT has compiled
  *                                   the data path; it goes on until the JIT is quiet
@@ -55,6 +55,15 @@ public record Profile(String name, int repetitions, double warmupSeconds, double
     /** The paper's durations (reference 9.3 to 9.5); a full run takes many hours. */
     public static final Profile PAPER = new Profile("paper", 3, 5, 60, 1.0, 5, 0.1, 10, 30, 0.1,
             30, 5, 0.1, 1_000, 0.5, List.of(), List.of(0.0, 0.25, 0.5, 1.0, 2.0, 4.0), 2.5);
+
+    /**
+     * A check that the harness works on a machine (a new cluster node, a container image, the
+     * tests of sharding): one repetition, two search steps and two latency levels of a few
+     * hundredths of a second, a warm-up of 0.3 s at the least. Its numbers mean little; with
+     * {@code --cpu-cost fixed:...} they have an exact answer.
+     */
+    public static final Profile SMOKE = new Profile("smoke", 1, 0.3, 3, 0.2, 0.05, 0.1, 2, 0.02, 0.02,
+            0.02, 0.005, 0.05, 100_000, 0, List.of(0.0, 1.0), List.of(1.0), 1.5);
 
     public Profile {
         sweepFractions = List.copyOf(sweepFractions);
@@ -100,7 +109,8 @@ public record Profile(String name, int repetitions, double warmupSeconds, double
         return switch (name) {
             case "quick" -> QUICK;
             case "paper" -> PAPER;
-            default -> throw new IllegalArgumentException("unknown profile '" + name + "'; accepted: quick, paper");
+            case "smoke" -> SMOKE;
+            default -> throw new IllegalArgumentException("unknown profile '" + name + "'; accepted: quick, paper, smoke");
         };
     }
 

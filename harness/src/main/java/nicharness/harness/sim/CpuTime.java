@@ -32,6 +32,53 @@ public interface CpuTime {
     /** A name for the results: how the CPU's time was obtained. */
     String describe();
 
+    /** The setting that measures every poll on this CPU: {@link MeasuredCpuTime}, the default. */
+    String MEASURED = "measured";
+
+    /**
+     * The CPU a setting names: {@value #MEASURED}, or {@code fixed:POLL_NS,PACKET_NS} for
+     * {@link #fixed} (a check of the harness itself: every result then has an analytic answer and is
+     * the same to the digit on every machine and in every run).
+     *
+     * @throws IllegalArgumentException naming the setting and the accepted forms
+     */
+    static CpuTime of(final String setting) {
+        if (MEASURED.equals(setting)) {
+            return new MeasuredCpuTime();
+        }
+        final long[] fixed = parseFixed(setting);
+        return fixed(fixed[0], fixed[1]);
+    }
+
+    /** Checks a setting for {@link #of} without building anything (a {@link MeasuredCpuTime} calibrates its timer). */
+    static String check(final String setting) {
+        if (!MEASURED.equals(setting)) {
+            parseFixed(setting);
+        }
+        return setting;
+    }
+
+    private static long[] parseFixed(final String setting) {
+        final String form = "the CPU cost is 'measured' (each poll timed on this CPU) or 'fixed:POLL_NS,PACKET_NS'"
+                + " (every poll charged POLL_NS plus PACKET_NS per packet, e.g. fixed:1,100)";
+        if (setting == null || !setting.startsWith("fixed:")) {
+            throw new IllegalArgumentException(form + ", was '" + setting + "'");
+        }
+        final String[] parts = setting.substring("fixed:".length()).split(",", -1);
+        try {
+            if (parts.length == 2) {
+                final long poll = Long.parseLong(parts[0].strip());
+                final long packet = Long.parseLong(parts[1].strip());
+                if (poll >= 1 && packet >= 0) {
+                    return new long[] {poll, packet};
+                }
+            }
+        } catch (final NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException(form + " with POLL_NS >= 1 and PACKET_NS >= 0 whole nanoseconds, was '" + setting + "'");
+    }
+
     /**
      * A CPU on which every poll costs exactly {@code perPollNanos} plus {@code perPacketNanos} per
      * packet received: a driver of known cost, so that throughput and latency have an analytic answer.

@@ -3,7 +3,7 @@ package nicharness.harness.trial;
 import nicharness.harness.Placement;
 import nicharness.harness.sim.DeviceCpu;
 import nicharness.harness.sim.DeviceLatencies;
-import nicharness.harness.sim.MeasuredCpuTime;
+import nicharness.harness.sim.CpuTime;
 import nicharness.harness.sim.SimulatedTestbed;
 
 import nicharness.harness.tester.ModelTestbed;
@@ -25,7 +25,7 @@ public final class Testbeds {
                 if (!arguments.cpus().isEmpty()) {
                     Placement.pinCurrentThread(arguments.cpus().get(0), "the simulation's thread");
                 }
-                yield SimulatedTestbed.open(arguments.trial().workload(), arguments.trial().driver(), new MeasuredCpuTime(),
+                yield SimulatedTestbed.open(arguments.trial().workload(), arguments.trial().driver(), CpuTime.of(arguments.cpuCost()),
                         DeviceLatencies.DEFAULT.scaled(arguments.trial().workload().deviceCostFactor()),
                         arguments.deviceOnOtherCpu() ? DeviceCpu.OTHER_CPU : DeviceCpu.SAME_THREAD,
                         arguments.cpus().size() >= 2 ? arguments.cpus().get(1) : -1);

@@ -13,6 +13,7 @@ import nicharness.harness.plan.Profile;
 import nicharness.harness.plan.TrialClock;
 import nicharness.harness.plan.TrialSpec;
 import nicharness.harness.plan.Workload;
+import nicharness.harness.sim.CpuTime;
 
 /**
  * A trial as the command-line arguments of its JVM ({@code --name=value}), and back: the parent
@@ -25,13 +26,21 @@ import nicharness.harness.plan.Workload;
  *                   placement to the scheduler
  * @param clock      the time the trial measures in
  * @param deviceOnOtherCpu in simulated time, the device's work on the second of {@code cpus} in lock-step
+ * @param cpuCost    in simulated time, what a poll costs: {@link CpuTime#MEASURED} or a fixed cost ({@link CpuTime#of})
  */
 public record TrialArguments(TrialSpec trial, Profile profile, Path resultFile, List<Integer> cpus, TrialClock clock,
-                             boolean deviceOnOtherCpu) {
+                             boolean deviceOnOtherCpu, String cpuCost) {
 
     public TrialArguments {
         cpus = List.copyOf(cpus);
         java.util.Objects.requireNonNull(clock, "clock");
+        CpuTime.check(cpuCost);
+    }
+
+    /** A trial whose polls are measured on this CPU. */
+    public TrialArguments(final TrialSpec trial, final Profile profile, final Path resultFile, final List<Integer> cpus,
+                          final TrialClock clock, final boolean deviceOnOtherCpu) {
+        this(trial, profile, resultFile, cpus, clock, deviceOnOtherCpu, CpuTime.MEASURED);
     }
 
     /** A trial in {@code clock}, the device's work (in simulated time) on the driver's thread. */
@@ -68,6 +77,7 @@ public record TrialArguments(TrialSpec trial, Profile profile, Path resultFile, 
         add(args, "cpus", String.join(",", cpus.stream().map(String::valueOf).toList()));
         add(args, "clock", clock.id());
         add(args, "device-cpu", deviceOnOtherCpu ? "other" : "same");
+        add(args, "cpu-cost", cpuCost);
         return args;
     }
 
@@ -109,7 +119,8 @@ public record TrialArguments(TrialSpec trial, Profile profile, Path resultFile, 
         final TrialSpec trial = new TrialSpec(experiments, workload, get(named, "driver"), Integer.parseInt(get(named, "repetition")), needs);
         final List<Integer> cpus = split(get(named, "cpus"), ",").stream().map(Integer::parseInt).toList();
         return new TrialArguments(trial, Profile.decode(get(named, "profile")), Path.of(get(named, "result")), cpus,
-                TrialClock.byId(get(named, "clock")), "other".equals(named.get("device-cpu")));
+                TrialClock.byId(get(named, "clock")), "other".equals(named.get("device-cpu")),
+                named.getOrDefault("cpu-cost", CpuTime.MEASURED));
     }
 
     private static String get(final Map<String, String> named, final String name) {
