@@ -61,6 +61,22 @@ public final class JitWarmUp {
     }
 
     /**
+     * The same traffic as {@link #run}, a fixed number of chunks ({@value #QUIET_CHUNKS}, one of each
+     * kind) whatever the JIT does: for a driver of fixed cost ({@code --cpu-cost fixed:...}), whose
+     * results do not depend on compiled code, so that every run of a trial reaches its heat-up in the
+     * same state and its rows are the same to the digit.
+     */
+    public static Outcome fixed(final Testbed testbed, final Profile profile) {
+        final long start = System.nanoTime();
+        final double chunk = Math.min(CHUNK_SECONDS, 1.5 * profile.searchStepSeconds());
+        testbed.warmUp(new Load(profile.warmupGbps(), chunk, profile.probesPerSecond(), 0, 1));
+        testbed.warmUp(Load.throughput(Profile.LINE_RATE_GBPS, chunk));
+        final CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        return new Outcome((System.nanoTime() - start) / 1e9, QUIET_CHUNKS,
+                jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : -1, false);
+    }
+
+    /**
      * Warms {@code testbed} up with the given clocks.
      *
      * @param compilationMillis the JIT's total compilation time so far, in ms
