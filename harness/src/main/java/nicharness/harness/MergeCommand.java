@@ -22,7 +22,8 @@ import picocli.CommandLine.Parameters;
                 "Table 2 (and Table 4 if a shard measured it) and the charts as a single run would."})
 final class MergeCommand implements Callable<Integer> {
 
-    @Parameters(arity = "1..*", paramLabel = "FOLDER", description = "The shards' results folders.")
+    @Parameters(arity = "1..*", paramLabel = "FOLDER",
+            description = "The shards' results folders, or a folder holding them as K-of-N/ (as 'run --shard' names them).")
     private List<Path> folders = List.of();
 
     @Option(names = {"-o", "--output"}, paramLabel = "FOLDER",
@@ -56,7 +57,9 @@ final class MergeCommand implements Callable<Integer> {
     public Integer call() {
         final List<ShardMerge.Folder> shards = new ArrayList<>();
         for (final Path folder : folders) {
-            shards.add(ShardMerge.Folder.read(folder));
+            for (final Path shard : ShardMerge.shardFolders(folder)) {
+                shards.add(ShardMerge.Folder.read(shard));
+            }
         }
         final List<String> problems = ShardMerge.problems(shards,
                 new ShardMerge.Allowances(allowCommits, allowSettings, allowCpus, allowMissing));

@@ -67,13 +67,26 @@ public final class RunDescription {
         d.put("java_home", System.getProperty("java.home"));
         d.put("harness_jvm_flags", jvmFlags());
         d.put("trial_jvm_flags", String.join(" ", trialJvmFlags));
-        d.put("git_commit", projectRoot == null ? "unknown (project folder not known)" : git(projectRoot, "rev-parse", "HEAD"));
+        d.put("git_commit", commit(projectRoot));
         d.put("git_uncommitted_changes", projectRoot == null ? "unknown"
                 // The run's own outputs do not count: on a fresh clone the run moves the committed
                 // reference run out of results/ and re-draws plots/, and the code is still the commit's.
                 : Boolean.toString(!git(projectRoot, "status", "--porcelain", "--untracked-files=no", "--", ".",
                         ":(exclude)results", ":(exclude)plots").isEmpty()));
         return d;
+    }
+
+    /** The environment variable a container image carries its commit in (it has no {@code .git}: harness/pom.xml). */
+    public static final String IMAGE_COMMIT = "NICHARNESS_GIT_COMMIT";
+
+    /** The project's commit: git's answer in {@code projectRoot}, else the image's, else a note saying why not. */
+    private static String commit(final Path projectRoot) {
+        final String git = projectRoot == null ? "unknown (project folder not known)" : git(projectRoot, "rev-parse", "HEAD");
+        final String image = System.getenv(IMAGE_COMMIT);
+        if (git.startsWith("unknown") && image != null && !image.isBlank() && !image.equals("unknown")) {
+            return image.strip();
+        }
+        return git;
     }
 
     /** The value of the first "{@code key} : value" line of a /proc file, or {@code absent}. */

@@ -95,6 +95,25 @@ public final class ShardMerge {
     }
 
     /**
+     * {@code folder} itself if it is a results folder, else the shard folders in it, named
+     * {@code K-of-N} as {@code run --shard} names them, by K (a cluster's shared results volume).
+     */
+    public static List<Path> shardFolders(final Path folder) {
+        if (!Files.isDirectory(folder) || Files.exists(folder.resolve(Table.TRIALS.fileName()))) {
+            return List.of(folder);
+        }
+        try (Stream<Path> children = Files.list(folder)) {
+            final List<Path> shards = children.filter(Files::isDirectory)
+                    .filter(p -> p.getFileName().toString().matches("\\d+-of-\\d+"))
+                    .sorted(Comparator.comparingInt(p -> Integer.parseInt(p.getFileName().toString().split("-", 2)[0])))
+                    .toList();
+            return shards.isEmpty() ? List.of(folder) : shards;
+        } catch (final IOException e) {
+            throw new UncheckedIOException("cannot list " + folder + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
      * What forbids merging {@code folders}, one line each; empty when they can be merged.
      */
     public static List<String> problems(final List<Folder> folders, final Allowances allow) {

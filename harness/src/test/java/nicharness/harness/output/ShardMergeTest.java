@@ -110,6 +110,15 @@ class ShardMergeTest {
     }
 
     @Test
+    void aFolderOfShardFoldersStandsForTheShardsInIt() throws Exception {
+        final Path a = shard("shards/10-of-11", "10/11", "c1", "Xeon", "quick", "t10");
+        final Path b = shard("shards/2-of-11", "2/11", "c1", "Xeon", "quick", "t2");
+        Files.createDirectories(root.resolve("shards/logs-elsewhere"));
+        assertEquals(List.of(b, a), ShardMerge.shardFolders(root.resolve("shards")), "by K, not by name");
+        assertEquals(List.of(a), ShardMerge.shardFolders(a), "a results folder is itself");
+    }
+
+    @Test
     void aFolderThatIsNotAResultsFolderIsNamed() throws Exception {
         final IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
                 () -> ShardMerge.Folder.read(root.resolve("nowhere")));

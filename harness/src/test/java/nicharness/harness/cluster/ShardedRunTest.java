@@ -1,4 +1,4 @@
-package nicharness.harness;
+package nicharness.harness.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import nicharness.harness.Main;
 import nicharness.harness.output.ResultStore;
 import nicharness.harness.output.ShardMerge;
 import nicharness.harness.output.RunDescription;
@@ -56,14 +57,19 @@ class ShardedRunTest {
     static Path root;
     static String harness;
 
-    @BeforeAll
-    static void findTheProject() {
+    /** The project's folder: the first above the working folder that has {@code cluster/local-shards.sh}. */
+    static Path projectRoot() {
         Path dir = Path.of("").toAbsolutePath();
         while (dir != null && !Files.exists(dir.resolve("cluster/local-shards.sh"))) {
             dir = dir.getParent();
         }
         assertTrue(dir != null, "the project's cluster/ folder was not found above " + Path.of("").toAbsolutePath());
-        root = dir;
+        return dir;
+    }
+
+    @BeforeAll
+    static void findTheProject() {
+        root = projectRoot();
         harness = String.join(" ", Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--enable-native-access=ALL-UNNAMED", "-cp", ClassPath.ofRunningApplication(), Main.class.getName());
     }
