@@ -70,9 +70,10 @@ public final class ShardMerge {
             }
             final Map<String, String> first = sessions.values().iterator().next();
             final Set<String> commits = new TreeSet<>();
+            // A session that ran with uncommitted changes did not run the commit it names.
             sessions.values().forEach(s -> {
                 if (s.containsKey(COMMIT)) {
-                    commits.add(s.get(COMMIT));
+                    commits.add(s.get(COMMIT) + ("true".equals(s.get(UNCOMMITTED)) ? " with uncommitted changes" : ""));
                 }
             });
             final String shard = first.get(RunDescription.SETTING + RunDescription.SHARD);
@@ -87,6 +88,7 @@ public final class ShardMerge {
     }
 
     static final String COMMIT = "git_commit";
+    static final String UNCOMMITTED = "git_uncommitted_changes";
     static final String CPU_MODEL = "cpu_model";
     /** The run.csv key listing the shards a merged folder was made of. */
     public static final String MERGED_SHARDS = "merged_shards";

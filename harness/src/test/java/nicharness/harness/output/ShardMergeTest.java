@@ -82,6 +82,17 @@ class ShardMergeTest {
     }
 
     @Test
+    void uncommittedChangesAreAnotherCommit() throws Exception {
+        final Path a = shard("a", "0/2", "c1", "Xeon", "quick", "t1");
+        final Path b = shard("b", "1/2", "c1", "Xeon", "quick", "t2");
+        RunDescription.append(b, 2, Map.of(RunDescription.RESUMED_AT, "later", ShardMerge.UNCOMMITTED, "true"));
+        RunDescription.append(b, 2, Map.of(ShardMerge.COMMIT, "c1"));
+        final List<String> lines = problems(ShardMerge.Allowances.NONE, a, b);
+        assertEquals(1, lines.size(), lines.toString());
+        assertTrue(lines.getFirst().contains("c1 with uncommitted changes"), lines.getFirst());
+    }
+
+    @Test
     void simulatedTimeOnAnotherCpuModelIsRefusedUnlessAllowed() throws Exception {
         final Path a = shard("a", "0/2", "c1", "Xeon", "quick", "t1");
         final Path b = shard("b", "1/2", "c1", "EPYC", "quick", "t2");
