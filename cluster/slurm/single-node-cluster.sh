@@ -15,10 +15,25 @@ fi
 folder="$(mkdir -p "$folder" && cd "$folder" && pwd)"
 conf="$folder/slurm.conf"
 
+# Whether process $1 still runs (a zombie, which a container's init may never reap, does not).
+running() {
+  [[ -r "/proc/$1/status" ]] && ! grep -q '^State:[[:space:]]*Z' "/proc/$1/status"
+}
+
+# Stops the daemons and waits until they have exited, so that no file in the folder is still being
+# written when the caller removes it (slurmctld saves its state as it shuts down).
 stop() {
   for daemon in slurmd slurmctld munged; do
     if [[ -f "$folder/$daemon.pid" ]]; then
-      kill "$(cat "$folder/$daemon.pid")" 2>/dev/null || true
+      pid="$(cat "$folder/$daemon.pid")"
+      kill "$pid" 2>/dev/null || true
+      for _ in $(seq 1 100); do
+        running "$pid" || break
+        sleep 0.1
+      done
+      if running "$pid"; then
+        kill -9 "$pid" 2>/dev/null || true
+      fi
       rm -f "$folder/$daemon.pid"
     fi
   done
