@@ -1,14 +1,11 @@
 package nicharness.harness;
 
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import nicharness.harness.output.ShardMerge;
-import nicharness.harness.plot.Plots;
-import nicharness.metrics.ComplexityReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -77,23 +74,16 @@ final class MergeCommand implements Callable<Integer> {
         ShardMerge.merge(shards, folder).forEach(note -> out.println("merge: " + note));
         out.println("merge: " + shards.size() + " shard folder(s) into " + folder.toAbsolutePath().normalize());
         final List<String> failed = new ArrayList<>();
-        step(failed, "summary", () -> Runner.summarise(folder, out));
+        try {
+            Runner.summarise(folder, out);
+        } catch (final RuntimeException e) {
+            out.println("summary failed: " + e.getMessage());
+            failed.add("summary: " + e.getMessage());
+        }
         if (!skipTables) {
-            step(failed, "Table 2 (complexity)", () -> {
-                if (!Files.exists(folder.resolve(ComplexityReport.CSV_FILE))) {
-                    ComplexityReport.write(folder, RunCommand.projectRoot());
-                    out.println("Table 2: wrote " + folder.resolve(ComplexityReport.CSV_FILE));
-                }
-            });
             final Path plots = output != null ? folder.resolve("plots") : RunCommand.projectRoot().resolve("plots");
-            step(failed, "charts", () -> {
-                final Plots.Outcome outcome = Plots.renderAll(folder, plots);
-                outcome.leftOut().forEach(s -> out.println("chart left out: " + s));
-                out.println("charts: wrote " + outcome.written().size() + " files to " + plots);
-                if (!outcome.complete()) {
-                    throw new IllegalStateException("left out for malformed data: " + String.join("; ", outcome.leftOut()));
-                }
-            });
+            // As a resumed run: Tables 2 and 4 copied from a shard are kept, Table 2 written if none was.
+            failed.addAll(new TablesAndCharts(out).keepingTable4().run(folder, plots, RunCommand.projectRoot(), true));
         }
         if (!failed.isEmpty()) {
             out.println("error: merge: " + failed.size() + " step(s) failed; the merged results are in " + folder + ": "
@@ -102,14 +92,5 @@ final class MergeCommand implements Callable<Integer> {
             return Main.RUN_ERROR;
         }
         return 0;
-    }
-
-    private void step(final List<String> failed, final String name, final Runnable body) {
-        try {
-            body.run();
-        } catch (final RuntimeException e) {
-            out.println(name + " failed: " + e.getMessage());
-            failed.add(name + ": " + e.getMessage());
-        }
     }
 }

@@ -24,19 +24,26 @@ import nicharness.metrics.ComplexityReport;
 final class TablesAndCharts {
     private final PrintStream out;
     private final boolean charts;
+    private final boolean measureCost;
 
     TablesAndCharts(final PrintStream out) {
-        this(out, true);
+        this(out, true, true);
     }
 
-    private TablesAndCharts(final PrintStream out, final boolean charts) {
+    private TablesAndCharts(final PrintStream out, final boolean charts, final boolean measureCost) {
         this.out = out;
         this.charts = charts;
+        this.measureCost = measureCost;
     }
 
     /** The same steps without the charts (a shard of a run: the charts are drawn from every shard's rows after 'merge'). */
     TablesAndCharts tablesOnly() {
-        return new TablesAndCharts(out, false);
+        return new TablesAndCharts(out, false, measureCost);
+    }
+
+    /** The same steps, but Table 4 only kept, never measured (merged shards: shard 0 measured it, if anyone did). */
+    TablesAndCharts keepingTable4() {
+        return new TablesAndCharts(out, charts, false);
     }
 
     /**
@@ -58,6 +65,10 @@ final class TablesAndCharts {
             final Path cost = results.resolve(nicharness.harness.plot.CostResults.FILE);
             if (resume && Files.exists(cost)) {
                 out.println("Table 4: kept " + cost);
+                return;
+            }
+            if (!measureCost) {
+                out.println("Table 4: none in the results (no shard measured it)");
                 return;
             }
             try {
