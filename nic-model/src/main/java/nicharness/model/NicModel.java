@@ -95,8 +95,7 @@ public final class NicModel implements AutoCloseable {
         this.mode = builder.mode;
         this.strict = builder.strict;
         this.audit = builder.ownershipAudit != null ? builder.ownershipAudit : builder.strict;
-        this.conflictDetector = builder.conflictDetector != null ? builder.conflictDetector
-                : builder.strict && builder.mode != DrivingMode.THREADED;
+        this.conflictDetector = builder.conflictDetector != null ? builder.conflictDetector : builder.strict;
         this.settleReads = builder.settleReads;
         this.resetNanos = builder.resetNanos;
         this.linkUpNanos = builder.linkUpNanos;
@@ -637,19 +636,62 @@ public final class NicModel implements AutoCloseable {
             for (final TxQueue txQueue : other.activeTx) {
                 final int owner = other.tx.ownerOf(txQueue, address, descriptorAddress);
                 if (owner >= 0) {
-                    fault(FaultKind.RECEIVE_INTO_QUEUED_TRANSMIT_BUFFER, String.format(
+                    if (fault(FaultKind.RECEIVE_INTO_QUEUED_TRANSMIT_BUFFER)) {
+                        detail(FaultKind.RECEIVE_INTO_QUEUED_TRANSMIT_BUFFER, String.format(
                             "receivePort=%d receiveQueue=%d receiveDescriptor=%d bufferAddress=0x%x RDT=%d "
                                     + "transmitPort=%d transmitQueue=%d transmitDescriptor=%d TDH=%d TDT=%d",
                             port, queue.index, index, address, file.plain(queue.rdt), other.port, txQueue.index, owner,
                             other.file.plain(txQueue.tdh), other.file.plain(txQueue.tdt)));
+                    }
                     return;
                 }
             }
         }
     }
 
-    void fault(final FaultKind kind, final String context) {
-        faults.record(new Fault(kind, port, context));
+    /**
+     * 6.11 item 11 at the doorbell: the RDT write from {@code oldTail} to {@code newTail} hands the
+     * card descriptor {@code index}, whose buffer is {@code address}; no transmit queue on any port
+     * sharing this host memory may still own that buffer, or the descriptor itself (a shared ring).
+     * The check a driver author wants: it names RDT, the write that was wrong, however long the card
+     * then takes to receive into the buffer. Sound in threaded mode too: transmit heads only move
+     * forward, so the heads read here are at least those the driver read before writing RDT.
+     */
+    void checkConflictAtTail(final long address, final RxQueue queue, final int index, final int oldTail,
+                             final int newTail) {
+        if (!conflictDetector) {
+            return;
+        }
+        final long descriptorAddress = queue.ringAddress + (long) index * 16;
+        for (final NicModel other : bus.ports()) {
+            for (final TxQueue txQueue : other.activeTx) {
+                final int owner = other.tx.ownerOf(txQueue, address, descriptorAddress);
+                if (owner >= 0) {
+                    if (fault(FaultKind.RECEIVE_INTO_QUEUED_TRANSMIT_BUFFER)) {
+                        detail(FaultKind.RECEIVE_INTO_QUEUED_TRANSMIT_BUFFER, String.format(
+                                "register=RDT receivePort=%d receiveQueue=%d oldTail=%d newTail=%d receiveDescriptor=%d "
+                                        + "bufferAddress=0x%x transmitPort=%d transmitQueue=%d transmitDescriptor=%d "
+                                        + "TDH=%d TDT=%d",
+                                port, queue.index, oldTail, newTail, index, address, other.port, txQueue.index, owner,
+                                other.file.plain(txQueue.tdh), other.file.plain(txQueue.tdt)));
+                    }
+                    return;
+                }
+            }
+        }
+    }
+
+    /**
+     * Counts one fault of {@code kind}; true if it is the first of its kind, when the caller
+     * formats its context and gives it to {@link #detail}. Only that first one allocates.
+     */
+    boolean fault(final FaultKind kind) {
+        return faults.occurred(kind);
+    }
+
+    /** The context of the first fault of {@code kind}, kept with it. */
+    void detail(final FaultKind kind, final String context) {
+        faults.keep(new Fault(kind, port, context));
     }
 
     RegisterFile registerFile() {
@@ -754,9 +796,9 @@ public final class NicModel implements AutoCloseable {
         }
 
         /**
-         * Check before each receive DMA that no transmit queue on this host memory still owns the
-         * buffer (6.11 item 11). Default: on when strict, except in THREADED mode, where heads move
-         * concurrently and the check could report stale ownership.
+         * Check at each RDT write, and again before each receive DMA, that no transmit queue on this
+         * host memory still owns the buffer (6.11 item 11). Default: on when strict, in every mode
+         * (transmit heads only move forward, so a head read after the driver's is never staler).
          */
         public Builder conflictDetector(final boolean on) {
             this.conflictDetector = on;

@@ -85,6 +85,7 @@ class SharedRingTest {
         forward(lab, 0, 8);
         lab.b.registers().write(Regs.TDT(0), 8);
         lab.a.registers().write(Regs.RDT(0), 7); // wrong: gives back 15 and 0..6, which B still owns
+        lab.faultsAtWrongTail = lab.a.faults().count();
         for (int k = 0; k < 9; k++) {
             lab.a.receiveFromWire(Fixture.frame(64, 100 + k));
         }
@@ -98,6 +99,9 @@ class SharedRingTest {
             final Fault fault = lab.a.faults().of(FaultKind.RECEIVE_INTO_QUEUED_TRANSMIT_BUFFER).get(0);
             assertTrue(fault.context().contains("receiveDescriptor=0") && fault.context().contains("transmitPort=1"),
                     fault.toString());
+            // Named at the RDT write that made the mistake, not later when the card writes.
+            assertTrue(fault.context().startsWith("register=RDT"), fault.toString());
+            assertTrue(lab.faultsAtWrongTail > 0, "the RDT write itself was reported");
             lab.a.faults().clear();
         } finally {
             lab.close();
