@@ -54,6 +54,7 @@ final class ModelRegisters implements RegisterSpace {
 
     @Override
     public int read(final int offset) {
+        nic.beforeDriverAccess();
         if (!RegisterMap.inRange(offset)) {
             badOffset("read", offset);
             return 0;
@@ -129,6 +130,7 @@ final class ModelRegisters implements RegisterSpace {
 
     @Override
     public void write(final int offset, final int value) {
+        nic.beforeDriverAccess();
         if (!RegisterMap.inRange(offset)) {
             badOffset("write", offset);
             return;

@@ -55,6 +55,10 @@ public final class NicModel implements AutoCloseable {
     private final boolean audit;
     private final boolean conflictDetector;
     private final int settleReads;
+    /** Seeded interleaving ({@link Builder#interleave}): when the engines act between driver accesses; null when off. */
+    private final java.util.SplittableRandom interleave;
+    /** Whether {@link #interleave} is running the engines now (no re-entry from their own accesses). */
+    private boolean interleaving;
     private final SimulatedDmaMemory host;
     private final RegisterFile file;
     private final Statistics stats = new Statistics();
@@ -97,6 +101,11 @@ public final class NicModel implements AutoCloseable {
         this.audit = builder.ownershipAudit != null ? builder.ownershipAudit : builder.strict;
         this.conflictDetector = builder.conflictDetector != null ? builder.conflictDetector : builder.strict;
         this.settleReads = builder.settleReads;
+        if (builder.interleaveSeed != null && builder.mode != DrivingMode.DEFERRED) {
+            throw new IllegalArgumentException("interleave(seed) needs DEFERRED mode (the engines run when it says); mode="
+                    + builder.mode);
+        }
+        this.interleave = builder.interleaveSeed == null ? null : new java.util.SplittableRandom(builder.interleaveSeed);
         this.resetNanos = builder.resetNanos;
         this.linkUpNanos = builder.linkUpNanos;
         this.host = builder.host;
@@ -579,11 +588,30 @@ public final class NicModel implements AutoCloseable {
         return Regs.LINKS_.LINK_UP | (Regs.LINKS_.LINK_SPEED_10G << 28);
     }
 
+    /**
+     * Seeded interleaving: before a driver's register access takes effect, the engines may run
+     * ({@link #step()}), one time in {@link #INTERLEAVE_ODDS}, as a card's engines run whenever they
+     * like between a driver's accesses. Deterministic for a seed.
+     */
+    void beforeDriverAccess() {
+        if (interleave != null && !interleaving && interleave.nextInt(INTERLEAVE_ODDS) == 0) {
+            interleaving = true;
+            try {
+                step();
+            } finally {
+                interleaving = false;
+            }
+        }
+    }
+
+    /** Under {@link Builder#interleave}, the engines run before one driver register access in this many. */
+    static final int INTERLEAVE_ODDS = 4;
+
     /** A TDT write: in synchronous mode, transmit until TDH == TDT (reference 6.1). */
     void doorbell(final TxQueue queue) {
         if (mode == DrivingMode.SYNCHRONOUS && tx.mayTransmit()) {
             tx.drain(queue, Integer.MAX_VALUE, System.nanoTime());
-        } else if (mode == DrivingMode.DEFERRED && tx.mayTransmit()) {
+        } else if (mode == DrivingMode.DEFERRED && interleave == null && tx.mayTransmit()) {
             tx.fetchOnDoorbell(queue); // the fetch answers the doorbell; processing waits for step()
         }
     }
@@ -741,6 +769,7 @@ public final class NicModel implements AutoCloseable {
         private Boolean ownershipAudit;
         private Boolean conflictDetector;
         private int settleReads;
+        private Long interleaveSeed;
         private long resetNanos = DEFAULT_RESET_NANOS;
         private long linkUpNanos = DEFAULT_LINK_UP_NANOS;
         private boolean resetNeverCompletes;
@@ -802,6 +831,19 @@ public final class NicModel implements AutoCloseable {
          */
         public Builder conflictDetector(final boolean on) {
             this.conflictDetector = on;
+            return this;
+        }
+
+        /**
+         * Makes ordering bugs visible, deterministically for {@code seed}: in DEFERRED mode, the
+         * engines (receive, descriptor fetch, transmit, write-back) run before a seeded one in
+         * {@value NicModel#INTERLEAVE_ODDS} of the driver's register accesses, and a doorbell no
+         * longer fetches at once. So a descriptor written after its doorbell, a buffer freed before
+         * its transmit completed, or a tail computed from a stale head meets an engine that acted
+         * in between, as on a card, instead of one that finished inside the doorbell.
+         */
+        public Builder interleave(final long seed) {
+            this.interleaveSeed = seed;
             return this;
         }
 
