@@ -98,6 +98,7 @@ public final class Faults {
             if (n > 1) {
                 message.append(" (and ").append(n - 1).append(" more of this kind)");
             }
+            message.append("\n    usual cause: ").append(fault.kind().usualCause());
         }
         return message.toString();
     }

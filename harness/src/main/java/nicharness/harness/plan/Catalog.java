@@ -11,6 +11,11 @@ public interface Catalog {
     /** The registered driver names. */
     List<String> drivers();
 
+    /** The driver model called {@code name} (by default from the {@link nicharness.driver.DriverRegistry}). */
+    default nicharness.driver.DriverModel driver(final String name) {
+        return nicharness.driver.DriverRegistry.byName(name);
+    }
+
     /** The registered NF names. */
     List<String> nfs();
 

@@ -130,9 +130,23 @@ public final class ModelTestbed implements Testbed {
      */
     public static ModelTestbed open(final Workload workload, final String driverName, final List<Integer> cpus) {
         java.util.Objects.requireNonNull(driverName, "driverName");
+        return open(workload, DriverRegistry.byName(driverName), cpus, false);
+    }
+
+    /**
+     * The testbed for {@code model}, in strict mode if {@code strict}: the checks of reference 6.11,
+     * the ownership audit and the conflict detector on both ports, and host memory that aligns
+     * every region to exactly what the driver asked; {@link #faultReport()} then says what the
+     * driver broke. Faults do not stop the testbed by themselves: the caller looks.
+     */
+    public static ModelTestbed open(final Workload workload, final nicharness.driver.DriverModel model,
+                                    final List<Integer> cpus, final boolean strict) {
         final SimulatedDmaMemory host = new SimulatedDmaMemory(HOST_BYTES);
-        return new ModelTestbed(workload, ports(host, workload, null, false), wireCpu(cpus), ports -> new DriverThread(
-                DriverRegistry.byName(driverName).open(new DriverSetup(
+        if (strict) {
+            host.exactAlignment();
+        }
+        return new ModelTestbed(workload, ports(host, workload, null, strict), wireCpu(cpus), ports -> new DriverThread(
+                model.open(new DriverSetup(
                         List.of(new Port(0, ports[0].registers()), new Port(1, ports[1].registers())),
                         host, networkFunction(workload), Clock.SYSTEM, IdleStrategy.BUSY_SPIN, Map.of())),
                 driverCpu(cpus)), false, null);
@@ -234,6 +248,26 @@ public final class ModelTestbed implements Testbed {
             }
             throw new IllegalStateException(message.toString());
         }
+    }
+
+    /**
+     * The faults the ports recorded, for a driver author: per port, each kind's first occurrence
+     * with its context, the rule and its usual cause, and how many more; empty if none.
+     */
+    public String faultReport() {
+        final StringBuilder report = new StringBuilder();
+        for (final NicModel port : ports) {
+            if (port.faults().count() > 0) {
+                report.append(report.isEmpty() ? "" : "\n").append("port ").append(port.port()).append(": ")
+                        .append(port.faults().report());
+            }
+        }
+        return report.toString();
+    }
+
+    /** Records port {@code port}'s wire (see {@link nicharness.model.WireTap}); closed with the testbed. */
+    public void tap(final int port, final nicharness.model.WireTap tap) {
+        ports[port].tap(tap);
     }
 
     /**
