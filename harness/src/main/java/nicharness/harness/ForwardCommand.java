@@ -65,7 +65,7 @@ final class ForwardCommand implements Callable<Integer> {
     private Map<Integer, java.nio.file.Path> pcap = Map.of();
 
     /** The exit code of a run stopped by a strict-mode fault. */
-    static final int FAULT_EXIT = 3;
+    static final int FAULT_EXIT = StrictPass.FAULT_EXIT;
 
     private final Catalog catalog;
     private final PrintStream out;
@@ -99,11 +99,7 @@ final class ForwardCommand implements Callable<Integer> {
             throw new IllegalArgumentException("Invalid value for option '--pci': --strict and --pcap work on the software"
                     + " 82599 only; leave out --pci to use it");
         }
-        for (final int port : pcap.keySet()) {
-            if (port != 0 && port != 1) {
-                throw new IllegalArgumentException("Invalid value for option '--pcap': port must be 0 or 1, was " + port);
-            }
-        }
+        StrictPass.checkPcapPorts(pcap);
         if (directions != 1 && directions != 2) {
             throw new IllegalArgumentException("Invalid value for option '--directions': 1 or 2, was " + directions);
         }

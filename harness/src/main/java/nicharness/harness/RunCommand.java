@@ -120,6 +120,16 @@ final class RunCommand implements Callable<Integer> {
             + "the charts after the experiments (by default the run does all three).")
     private boolean skipTables;
 
+    @Option(names = "--strict", description = {"The driver sanitizer first: each driver and NF of the plan forwards "
+            + StrictPass.ROUNDS + " rounds", "on the software 82599 in strict mode (the trials then run without the checks, "
+            + "which would be timed);", "the first fault stops the run, is printed with its rule and usual cause, and the "
+            + "command exits with code " + ForwardCommand.FAULT_EXIT + "."})
+    private boolean strict;
+
+    @Option(names = "--pcap", paramLabel = "PORT=FILE", description = {"Record port PORT's wire during the strict pass "
+            + "(implies --strict),", "one libpcap file per driver and NF: FILE with -driver-nf before its extension."})
+    private Map<Integer, Path> pcap = Map.of();
+
     @Option(names = "--dry-run", description = "Print the plan and its time budget, and run nothing.")
     private boolean dryRun;
 
@@ -146,6 +156,14 @@ final class RunCommand implements Callable<Integer> {
         }
         if (dryRun) {
             return 0;
+        }
+        if (strict || !pcap.isEmpty()) {
+            StrictPass.checkPcapPorts(pcap);
+            final java.util.Set<Map.Entry<String, String>> pairs = new java.util.LinkedHashSet<>();
+            plan.trials().forEach(t -> pairs.add(Map.entry(t.driver(), t.workload().nf())));
+            if (!StrictPass.checkAll(pairs, pcap, out)) {
+                return ForwardCommand.FAULT_EXIT;
+            }
         }
         if (output == null && !resume) {
             setAsidePreviousRun(folder, out);

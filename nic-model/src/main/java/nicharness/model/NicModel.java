@@ -717,6 +717,16 @@ public final class NicModel implements AutoCloseable {
         return faults.occurred(kind);
     }
 
+    /** Why [address, address + length) is not DMA memory, in the host memory's words (the first fault of a kind only). */
+    String notDmaMemory(final long address, final long length) {
+        try {
+            host.checkedOffset(address, length);
+            return "allocated";
+        } catch (final nicharness.env.DmaFaultException e) {
+            return e.getMessage();
+        }
+    }
+
     /** The context of the first fault of {@code kind}, kept with it. */
     void detail(final FaultKind kind, final String context) {
         faults.keep(new Fault(kind, port, context));

@@ -5,7 +5,6 @@ import static nicharness.ixgbe.Descriptor.QWORD;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
-import nicharness.env.DmaFaultException;
 import nicharness.env.SimulatedDmaMemory;
 import nicharness.ixgbe.AdvancedRxDescriptor;
 import nicharness.ixgbe.Descriptor;
@@ -305,14 +304,12 @@ final class ReceiveEngine {
             queue.cacheFirst = queue.cacheFirst + 1 == RxQueue.CACHE_SIZE ? 0 : queue.cacheFirst + 1;
             queue.cached--;
             final int chunk = Math.min(bufferSize, bytes - copied);
-            final long target;
-            try {
-                target = host.checkedOffset(address, chunk);
-            } catch (final DmaFaultException e) {
+            final long target = host.allocatedOffset(address, chunk);
+            if (target < 0) {
                 if (nic.fault(FaultKind.DMA_OUT_OF_BOUNDS)) {
                     nic.detail(FaultKind.DMA_OUT_OF_BOUNDS, String.format(
                             "engine=receive queue=%d descriptor=%d head=%d tail=%d bufferAddress=0x%x length=%d: %s",
-                            queue.index, head, head, tail, address, chunk, e.getMessage()));
+                            queue.index, head, head, tail, address, chunk, nic.notDmaMemory(address, chunk)));
                 }
                 droppedByFault++;
                 return LOST; // RDH already stands past the descriptors written so far

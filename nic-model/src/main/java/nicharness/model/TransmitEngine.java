@@ -7,7 +7,6 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
-import nicharness.env.DmaFaultException;
 import nicharness.env.SimulatedDmaMemory;
 import nicharness.ixgbe.AdvancedTxDescriptor;
 import nicharness.ixgbe.Descriptor;
@@ -264,14 +263,12 @@ final class TransmitEngine {
 
     private void gather(final TxQueue queue, final int index, final long address, final int length,
                         final boolean endOfPacket, final boolean insertFcs, final long nowNanos) {
-        final long source;
-        try {
-            source = host.checkedOffset(address, length);
-        } catch (final DmaFaultException e) {
+        final long source = host.allocatedOffset(address, length);
+        if (source < 0) {
             if (nic.fault(FaultKind.DMA_OUT_OF_BOUNDS)) {
                 nic.detail(FaultKind.DMA_OUT_OF_BOUNDS, String.format(
                         "engine=transmit queue=%d descriptor=%d bufferAddress=0x%x length=%d: %s",
-                        queue.index, index, address, length, e.getMessage()));
+                        queue.index, index, address, length, nic.notDmaMemory(address, length)));
             }
             queue.assembled = BROKEN;
             if (endOfPacket) {
@@ -426,14 +423,12 @@ final class TransmitEngine {
             }
             return; // never lands
         }
-        final long target;
-        try {
-            target = host.checkedOffset(address, 4);
-        } catch (final DmaFaultException e) {
+        final long target = host.allocatedOffset(address, 4);
+        if (target < 0) {
             if (nic.fault(FaultKind.DMA_OUT_OF_BOUNDS)) {
                 nic.detail(FaultKind.DMA_OUT_OF_BOUNDS, String.format(
                         "engine=transmit (head write-back) queue=%d address=0x%x head=%d: %s",
-                        queue.index, address, head, e.getMessage()));
+                        queue.index, address, head, nic.notDmaMemory(address, 4)));
             }
             return;
         }

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import nicharness.env.linux.HardwareCounters;
+import nicharness.harness.StrictPass;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -72,6 +73,15 @@ public final class CostReport implements Callable<Integer> {
 
     @Option(names = "--out", description = "CSV file (default: results/cost.csv)")
     private Path out = Path.of("results", "cost.csv");
+
+    @Option(names = "--strict", description = "the driver sanitizer first: each configuration forwards on the software 82599 in "
+            + "strict mode before it is measured (without the checks); the first fault stops the command, printed with its "
+            + "rule and usual cause, exit code " + StrictPass.FAULT_EXIT)
+    private boolean strict;
+
+    @Option(names = "--pcap", paramLabel = "PORT=FILE", description = "record port PORT's wire during the strict pass "
+            + "(implies --strict), one libpcap file per configuration: FILE with -driver-nf before its extension")
+    private Map<Integer, Path> pcap = Map.of();
 
     @Option(names = "--in-process", description = "measure every configuration in this JVM instead of one JVM each")
     private boolean inProcess;
@@ -157,6 +167,18 @@ public final class CostReport implements Callable<Integer> {
         final Settings settings = new Settings(drivers.isEmpty() ? Table4.DRIVERS : drivers,
                 nfs.isEmpty() ? Table4.VARIANTS.stream().map(Table4.Variant::nf).toList() : nfs, profile, accessCost, out,
                 inProcess);
+        if (strict || !pcap.isEmpty()) {
+            StrictPass.checkPcapPorts(pcap);
+            final java.util.Set<Map.Entry<String, String>> pairs = new java.util.LinkedHashSet<>();
+            for (final String driver : settings.drivers()) {
+                for (final String nf : settings.nfs()) {
+                    pairs.add(Map.entry(driver, nf));
+                }
+            }
+            if (!StrictPass.checkAll(pairs, pcap, System.out)) {
+                return StrictPass.FAULT_EXIT;
+            }
+        }
         run(settings);
         System.out.println("wrote " + out.toAbsolutePath());
         return 0;

@@ -230,8 +230,9 @@ public final class ModelTestbed implements Testbed {
         final List<Fault> first = new ArrayList<>();
         for (final NicModel port : ports) {
             count += port.faults().count();
-            for (final Fault fault : port.faults().all()) {
-                kinds.merge(fault.kind(), 1, Integer::sum);
+            for (final Fault fault : port.faults().all()) { // the first of each kind
+                kinds.merge(fault.kind(), (int) Math.min(Integer.MAX_VALUE, port.faults().count(fault.kind())),
+                        Integer::sum);
                 if (first.size() < FAULTS_SHOWN) {
                     first.add(fault);
                 }
