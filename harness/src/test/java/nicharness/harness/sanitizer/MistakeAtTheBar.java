@@ -20,6 +20,8 @@ final class MistakeAtTheBar implements RegisterSpace {
     enum Mistake {
         /** Receive descriptors re-armed without clearing the status: DD still set at RDT. */
         STALE_DD,
+        /** RDT written as the next descriptor to look at, not the one before it: once caught up, the tail lands on the head. */
+        FULL_RING_TAIL,
         /** A buffer freed twice: the refill gives the previous descriptor's buffer again. */
         DOUBLE_FREE,
         /** Transmit descriptors given the buffer's virtual address instead of its physical one. */
@@ -36,6 +38,8 @@ final class MistakeAtTheBar implements RegisterSpace {
     private int rxSize;
     private int rxTail;
     private int txTail;
+    /** Whether the tail has moved once (the start's write, which hands over all but one descriptor). */
+    private boolean started;
 
     MistakeAtTheBar(final RegisterSpace card, final SimulatedDmaMemory host, final Mistake mistake) {
         this.card = card;
@@ -91,6 +95,12 @@ final class MistakeAtTheBar implements RegisterSpace {
                     QWORD.set(memory, ring + Descriptor.offset(last) + Descriptor.QWORD0,
                             (long) QWORD.get(memory, ring + Descriptor.offset(before) + Descriptor.QWORD0));
                 }
+            }
+            case FULL_RING_TAIL -> {
+                if (started) {
+                    return (tail + 1) % rxSize;
+                }
+                started = true;
             }
             case UNWRAPPED_TAIL -> {
                 if (tail == rxSize - 1) {
