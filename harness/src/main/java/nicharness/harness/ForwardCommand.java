@@ -60,9 +60,9 @@ final class ForwardCommand implements Callable<Integer> {
             "its usual cause) and the command exits with code " + FAULT_EXIT + "."})
     private boolean strict;
 
-    @Option(names = "--pcap", paramLabel = "PORT=FILE", description = {"On the software 82599: record port PORT's wire,",
-            "received and transmitted frames with nanosecond timestamps, to the libpcap file FILE (repeatable)."})
-    private Map<Integer, java.nio.file.Path> pcap = Map.of();
+    @Option(names = "--pcap", paramLabel = "PORT[:rx|tx]=FILE", description = "On the software 82599: "
+            + PcapTarget.HELP + ".")
+    private Map<String, java.nio.file.Path> pcap = Map.of();
 
     /** The exit code of a run stopped by a strict-mode fault. */
     static final int FAULT_EXIT = StrictPass.FAULT_EXIT;
@@ -99,23 +99,24 @@ final class ForwardCommand implements Callable<Integer> {
             throw new IllegalArgumentException("Invalid value for option '--pci': --strict and --pcap work on the software"
                     + " 82599 only; leave out --pci to use it");
         }
-        StrictPass.checkPcapPorts(pcap);
+        final List<PcapTarget> captures = PcapTarget.parse(pcap);
         if (directions != 1 && directions != 2) {
             throw new IllegalArgumentException("Invalid value for option '--directions': 1 or 2, was " + directions);
         }
-        try (Forwarding forwarding = open()) {
+        try (Forwarding forwarding = open(captures)) {
             return forward(forwarding);
         }
     }
 
-    private Forwarding open() {
+    private Forwarding open(final List<PcapTarget> captures) {
         if (!pci.isEmpty()) {
             return new HardwareForwarding(pci, driver, driverOptions, nf, nfOptions);
         }
         final Workload workload = Workload.of("forward-" + nf, nf, nfOptions, directions, catalog.layer(nf), 0, 0, 1);
         final ModelTestbed testbed = ModelTestbed.open(workload, catalog.driver(driver), Placement.trialCpus(), strict);
-        pcap.forEach((port, file) -> testbed.tap(port, nicharness.model.PcapWriter.open(file,
-                nicharness.model.PcapWriter.Direction.BOTH, nicharness.model.PcapWriter.Precision.NANOSECONDS)));
+        for (final PcapTarget capture : captures) {
+            testbed.tap(capture.port(), capture.open());
+        }
         return new Forwarding() {
             @Override
             public String faults() {

@@ -126,9 +126,9 @@ final class RunCommand implements Callable<Integer> {
             + "command exits with code " + ForwardCommand.FAULT_EXIT + "."})
     private boolean strict;
 
-    @Option(names = "--pcap", paramLabel = "PORT=FILE", description = {"Record port PORT's wire during the strict pass "
-            + "(implies --strict),", "one libpcap file per driver and NF: FILE with -driver-nf before its extension."})
-    private Map<Integer, Path> pcap = Map.of();
+    @Option(names = "--pcap", paramLabel = "PORT[:rx|tx]=FILE", description = {"During the strict pass (implies --strict): "
+            + PcapTarget.HELP + ";", "one file per driver and NF: FILE with -driver-nf before its extension."})
+    private Map<String, Path> pcap = Map.of();
 
     @Option(names = "--dry-run", description = "Print the plan and its time budget, and run nothing.")
     private boolean dryRun;
@@ -158,10 +158,10 @@ final class RunCommand implements Callable<Integer> {
             return 0;
         }
         if (strict || !pcap.isEmpty()) {
-            StrictPass.checkPcapPorts(pcap);
+            final List<PcapTarget> captures = PcapTarget.parse(pcap);
             final java.util.Set<Map.Entry<String, String>> pairs = new java.util.LinkedHashSet<>();
             plan.trials().forEach(t -> pairs.add(Map.entry(t.driver(), t.workload().nf())));
-            if (!StrictPass.checkAll(pairs, pcap, out)) {
+            if (!StrictPass.checkAll(pairs, captures, out)) {
                 return ForwardCommand.FAULT_EXIT;
             }
         }

@@ -1,11 +1,10 @@
 package nicharness.harness;
 
 import java.io.PrintStream;
-import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import nicharness.bench.driver.DriverRig;
 import nicharness.model.NicModel;
-import nicharness.model.PcapWriter;
 
 /**
  * The sanitizer's pass of {@code run --strict} and {@code cost --strict}: before a driver and NF
@@ -26,14 +25,15 @@ public final class StrictPass {
     }
 
     /**
-     * Runs the pass for {@code driver} with {@code nf}; records port p's wire to {@code pcap.get(p)}.
+     * Runs the pass for {@code driver} with {@code nf}, recording the wires {@code pcap} names.
      *
      * @return the faults the ports recorded, as a report for a driver author, or empty if none
      */
-    static String check(final String driver, final String nf, final Map<Integer, Path> pcap) {
+    static String check(final String driver, final String nf, final List<PcapTarget> pcap) {
         try (DriverRig rig = DriverRig.open(DriverRig.Config.deferred(driver, nf).withStrict(true))) {
-            pcap.forEach((port, file) -> rig.port(port).tap(PcapWriter.open(file, PcapWriter.Direction.BOTH,
-                    PcapWriter.Precision.NANOSECONDS)));
+            for (final PcapTarget target : pcap) {
+                rig.port(target.port()).tap(target.open());
+            }
             try {
                 for (int round = 0; round < ROUNDS && report(rig).isEmpty(); round++) {
                     rig.round();
@@ -70,10 +70,11 @@ public final class StrictPass {
      *
      * @return whether every pair passed
      */
-    public static boolean checkAll(final Iterable<Map.Entry<String, String>> pairs, final Map<Integer, Path> pcap,
-                            final PrintStream out) {
+    public static boolean checkAll(final Iterable<Map.Entry<String, String>> pairs, final List<PcapTarget> pcap,
+                                   final PrintStream out) {
         for (final Map.Entry<String, String> pair : pairs) {
-            final String report = check(pair.getKey(), pair.getValue(), pcapFor(pcap, pair.getKey(), pair.getValue()));
+            final String report = check(pair.getKey(), pair.getValue(),
+                    pcap.stream().map(t -> t.taggedWith(pair.getKey(), pair.getValue())).toList());
             if (!report.isEmpty()) {
                 out.println("stopped: " + pair.getKey() + " with NF " + pair.getValue()
                         + " broke a rule of the card (strict mode):");
@@ -84,27 +85,5 @@ public final class StrictPass {
                     + " rounds");
         }
         return true;
-    }
-
-    /** The ports of {@code --pcap}: the software 82599's two. */
-    public static void checkPcapPorts(final Map<Integer, Path> pcap) {
-        for (final int port : pcap.keySet()) {
-            if (port != 0 && port != 1) {
-                throw new IllegalArgumentException("Invalid value for option '--pcap': port must be 0 or 1, was " + port);
-            }
-        }
-    }
-
-    /** Each pair's capture of port p: FILE with "-driver-nf" before its extension, so that pairs do not overwrite each other. */
-    static Map<Integer, Path> pcapFor(final Map<Integer, Path> pcap, final String driver, final String nf) {
-        final Map<Integer, Path> files = new java.util.TreeMap<>();
-        pcap.forEach((port, file) -> {
-            final String name = file.getFileName().toString();
-            final int dot = name.lastIndexOf('.');
-            final String tagged = dot > 0 ? name.substring(0, dot) + "-" + driver + "-" + nf + name.substring(dot)
-                    : name + "-" + driver + "-" + nf;
-            files.put(port, file.resolveSibling(tagged));
-        });
-        return files;
     }
 }

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import nicharness.model.PcapWriter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,7 +26,7 @@ class StrictPassTest {
         final ByteArrayOutputStream text = new ByteArrayOutputStream();
         final List<Map.Entry<String, String>> pairs = List.of(Map.entry("tinynf", "nat"), Map.entry("dpdk", "firewall"),
                 Map.entry("ixy-batched", "policer"));
-        final boolean passed = StrictPass.checkAll(pairs, Map.of(1, folder.resolve("wire.pcap")),
+        final boolean passed = StrictPass.checkAll(pairs, PcapTarget.parse(Map.of("1", folder.resolve("wire.pcap"))),
                 new PrintStream(text, true, StandardCharsets.UTF_8));
         final String out = text.toString(StandardCharsets.UTF_8);
         assertTrue(passed, out);
@@ -37,9 +38,15 @@ class StrictPassTest {
     }
 
     @Test
-    void onlyPortsZeroAndOneCanBeCaptured() {
-        final IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> StrictPass.checkPcapPorts(Map.of(2, folder.resolve("x.pcap"))));
-        assertEquals("Invalid value for option '--pcap': port must be 0 or 1, was 2", e.getMessage());
+    void pcapTakesAPortAndADirection() {
+        final Path file = folder.resolve("x.pcap");
+        assertEquals(List.of(new PcapTarget(1, PcapWriter.Direction.TRANSMITTED, file)), PcapTarget.parse(Map.of("1:tx", file)));
+        assertEquals(List.of(new PcapTarget(0, PcapWriter.Direction.RECEIVED, file)), PcapTarget.parse(Map.of("0:rx", file)));
+        assertEquals(List.of(new PcapTarget(0, PcapWriter.Direction.BOTH, file)), PcapTarget.parse(Map.of("0", file)));
+        assertEquals("Invalid value for option '--pcap': the port must be 0 or 1, was '2' (PORT[:rx|tx|both]=FILE, e.g. "
+                + "1:tx=out.pcap)", assertThrows(IllegalArgumentException.class,
+                        () -> PcapTarget.parse(Map.of("2", file))).getMessage());
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> PcapTarget.parse(Map.of("1:up", file)))
+                .getMessage().contains("the direction must be rx, tx or both"));
     }
 }

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import nicharness.env.linux.HardwareCounters;
+import nicharness.harness.PcapTarget;
 import nicharness.harness.StrictPass;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -79,9 +80,9 @@ public final class CostReport implements Callable<Integer> {
             + "rule and usual cause, exit code " + StrictPass.FAULT_EXIT)
     private boolean strict;
 
-    @Option(names = "--pcap", paramLabel = "PORT=FILE", description = "record port PORT's wire during the strict pass "
-            + "(implies --strict), one libpcap file per configuration: FILE with -driver-nf before its extension")
-    private Map<Integer, Path> pcap = Map.of();
+    @Option(names = "--pcap", paramLabel = "PORT[:rx|tx]=FILE", description = "during the strict pass (implies --strict): "
+            + PcapTarget.HELP + "; one file per configuration, FILE with -driver-nf before its extension")
+    private Map<String, Path> pcap = Map.of();
 
     @Option(names = "--in-process", description = "measure every configuration in this JVM instead of one JVM each")
     private boolean inProcess;
@@ -168,14 +169,14 @@ public final class CostReport implements Callable<Integer> {
                 nfs.isEmpty() ? Table4.VARIANTS.stream().map(Table4.Variant::nf).toList() : nfs, profile, accessCost, out,
                 inProcess);
         if (strict || !pcap.isEmpty()) {
-            StrictPass.checkPcapPorts(pcap);
+            final List<PcapTarget> captures = PcapTarget.parse(pcap);
             final java.util.Set<Map.Entry<String, String>> pairs = new java.util.LinkedHashSet<>();
             for (final String driver : settings.drivers()) {
                 for (final String nf : settings.nfs()) {
                     pairs.add(Map.entry(driver, nf));
                 }
             }
-            if (!StrictPass.checkAll(pairs, pcap, System.out)) {
+            if (!StrictPass.checkAll(pairs, captures, System.out)) {
                 return StrictPass.FAULT_EXIT;
             }
         }
