@@ -18,10 +18,6 @@ final class MistakeAtTheBar implements RegisterSpace {
 
     /** The mistakes, each as the card sees it. */
     enum Mistake {
-        /** Receive descriptors re-armed without clearing the status: DD still set at RDT. */
-        STALE_DD,
-        /** RDT written as the next descriptor to look at, not the one before it: once caught up, the tail lands on the head. */
-        FULL_RING_TAIL,
         /** A buffer freed twice: the refill gives the previous descriptor's buffer again. */
         DOUBLE_FREE,
         /** Transmit descriptors given the buffer's virtual address instead of its physical one. */
@@ -38,8 +34,6 @@ final class MistakeAtTheBar implements RegisterSpace {
     private int rxSize;
     private int rxTail;
     private int txTail;
-    /** Whether the tail has moved once (the start's write, which hands over all but one descriptor). */
-    private boolean started;
 
     MistakeAtTheBar(final RegisterSpace card, final SimulatedDmaMemory host, final Mistake mistake) {
         this.card = card;
@@ -88,19 +82,12 @@ final class MistakeAtTheBar implements RegisterSpace {
         final long ring = host.checkedOffset(rxRing, (long) rxSize * Descriptor.SIZE);
         final int last = Math.floorMod(tail - 1, rxSize);
         switch (mistake) {
-            case STALE_DD -> QWORD.set(memory, ring + Descriptor.offset(last) + Descriptor.QWORD1, 1L); // advanced DD
             case DOUBLE_FREE -> {
                 final int before = Math.floorMod(last - 1, rxSize);
                 if (before != Math.floorMod(rxTail - 1, rxSize)) { // two descriptors handed over by this write
                     QWORD.set(memory, ring + Descriptor.offset(last) + Descriptor.QWORD0,
                             (long) QWORD.get(memory, ring + Descriptor.offset(before) + Descriptor.QWORD0));
                 }
-            }
-            case FULL_RING_TAIL -> {
-                if (started) {
-                    return (tail + 1) % rxSize;
-                }
-                started = true;
             }
             case UNWRAPPED_TAIL -> {
                 if (tail == rxSize - 1) {

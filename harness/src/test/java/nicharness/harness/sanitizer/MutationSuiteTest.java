@@ -25,19 +25,21 @@ import nicharness.nf.Clock;
 import nicharness.nf.NfPorts;
 import nicharness.nf.registry.NfRegistry;
 import nicharness.nf.traffic.PaperTraffic;
+import nicharness.ixy.MutantIxy;
 import nicharness.tinynf.MutantTinyNf;
 import nicharness.tinynf.MutantTinyNf.Bug;
 import org.junit.jupiter.api.Test;
 
 /**
- * The sanitizer tried as a driver author would: fifteen realistic bugs, each seeded alone into a
+ * The sanitizer tried as a driver author would: eighteen realistic bugs, each seeded alone into a
  * driver, run against the software 82599 in strict mode with seeded interleaving and exactly
- * aligned DMA memory; the model, not a test of the driver's internals, must report at least 13 of
- * them with the fault that names the mistake. The two it cannot see are listed here, as expected
+ * aligned DMA memory; the model, not a test of the driver's internals, must report all but two
+ * (at least 13 of the first 15 the issue asked for) with the fault that names the mistake. The two it cannot see are listed here, as expected
  * undetected, and in {@code nic-model/README.md} with why.
  *
- * <p>TinyNF's variants are a copy of its agent with one mistake ({@link MutantTinyNf}); the
- * ixy-style and DPDK-style variants run the registered drivers unchanged behind
+ * <p>TinyNF's variants are a copy of its agent with one mistake ({@link MutantTinyNf}), the
+ * ixy-style ones copies of its receive and transmit batches over the rings its real set-up made
+ * ({@link MutantIxy}); the DPDK-style variants run the registered driver unchanged behind
  * {@link MistakeAtTheBar}, which hands the card what the mistaken driver would have written.
  */
 class MutationSuiteTest {
@@ -79,10 +81,13 @@ class MutationSuiteTest {
         tinynf.put(Bug.OFFSET_ADDRESS, FaultKind.DMA_OUT_OF_BOUNDS);
         tinynf.forEach((bug, kind) -> all.add(new Mutant("tinynf " + bug, "tinynf", kind, tinyNf(bug),
                 !SYNCHRONOUS.contains("tinynf " + bug))));
-        all.add(new Mutant("ixy " + Mistake.STALE_DD, "ixy", FaultKind.RECEIVE_DESCRIPTOR_STILL_DONE,
-                registered("ixy", Mistake.STALE_DD)));
-        all.add(new Mutant("ixy " + Mistake.FULL_RING_TAIL, "ixy", FaultKind.TAIL_PASSED_HEAD,
-                registered("ixy", Mistake.FULL_RING_TAIL)));
+        final Map<MutantIxy.Bug, FaultKind> ixy = new EnumMap<>(MutantIxy.Bug.class);
+        ixy.put(MutantIxy.Bug.STALE_DD, FaultKind.RECEIVE_DESCRIPTOR_STILL_DONE);
+        ixy.put(MutantIxy.Bug.RDT_ONE_TOO_FAR, FaultKind.TAIL_PASSED_HEAD);
+        ixy.put(MutantIxy.Bug.DOUBLE_FREE, FaultKind.RECEIVE_BUFFER_GIVEN_TWICE);
+        ixy.put(MutantIxy.Bug.VIRTUAL_ADDRESS, FaultKind.DMA_OUT_OF_BOUNDS);
+        ixy.put(MutantIxy.Bug.CLEANUP_ON_WRONG_DD, FaultKind.RECEIVE_INTO_QUEUED_TRANSMIT_BUFFER);
+        ixy.forEach((bug, kind) -> all.add(new Mutant("ixy " + bug, "ixy", kind, ixy(bug))));
         all.add(new Mutant("dpdk " + Mistake.DOUBLE_FREE, "dpdk", FaultKind.RECEIVE_BUFFER_GIVEN_TWICE,
                 registered("dpdk", Mistake.DOUBLE_FREE)));
         all.add(new Mutant("dpdk " + Mistake.VIRTUAL_ADDRESS, "dpdk", FaultKind.DMA_OUT_OF_BOUNDS,
@@ -97,6 +102,14 @@ class MutationSuiteTest {
             final MutantTinyNf agent = MutantTinyNf.open(bug, host, new Port(0, ports[0].registers()),
                     new Port(1, ports[1].registers()));
             return agent::pollOnce;
+        };
+    }
+
+    private static Scenario ixy(final MutantIxy.Bug bug) {
+        return (host, ports) -> {
+            final MutantIxy driver = MutantIxy.open(bug, host, new Port(0, ports[0].registers()),
+                    new Port(1, ports[1].registers()));
+            return driver::pollOnce;
         };
     }
 
@@ -168,7 +181,8 @@ class MutationSuiteTest {
 
     @Test
     void theUnmutatedDriversRunThisScenarioWithoutAFault() {
-        for (final Scenario scenario : List.of(tinyNf(Bug.NONE), registered("ixy", null), registered("dpdk", null))) {
+        for (final Scenario scenario : List.of(tinyNf(Bug.NONE), ixy(MutantIxy.Bug.NONE), registered("ixy", null),
+                registered("dpdk", null))) {
             final RecordingSink sink = new RecordingSink();
             assertEquals(List.of(), run(scenario, sink));
             assertTrue(sink.count() > ROUNDS * BURST / 4, "the scenario forwards: " + sink.count());
@@ -178,7 +192,7 @@ class MutationSuiteTest {
     @Test
     void atLeastThirteenOfFifteenSeededBugsAreReportedWithTheFaultThatNamesThem() {
         final List<Mutant> mutants = mutants();
-        assertEquals(15, mutants.size());
+        assertTrue(mutants.size() >= 15, mutants.size() + " mutants");
         int reported = 0;
         final StringBuilder table = new StringBuilder();
         final List<FaultKind> firsts = new ArrayList<>();
@@ -193,9 +207,10 @@ class MutationSuiteTest {
             }
         }
         final String report = table.toString();
+        System.out.println("mutation suite:" + report);
         for (int m = 0; m < mutants.size(); m++) {
             assertEquals(mutants.get(m).expected(), firsts.get(m), mutants.get(m).name() + report);
         }
-        assertTrue(reported >= 13, reported + " of 15 reported:" + report);
+        assertTrue(reported >= 13 && reported >= mutants.size() - 2, reported + " of " + mutants.size() + " reported:" + report);
     }
 }
