@@ -16,6 +16,7 @@ import nicharness.harness.tester.ModelTestbed;
 import nicharness.ixgbe.Regs;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import java.nio.file.Path;
 
 /**
  * {@code forward}: one driver and one NF on real 82599 ports given by PCI address, or on the
@@ -62,7 +63,7 @@ final class ForwardCommand implements Callable<Integer> {
 
     @Option(names = "--pcap", paramLabel = "PORT[:rx|tx]=FILE", description = "On the software 82599: "
             + PcapTarget.HELP + ".")
-    private Map<String, java.nio.file.Path> pcap = Map.of();
+    private Map<String, Path> pcap = Map.of();
 
     /** The exit code of a run stopped by a strict-mode fault. */
     static final int FAULT_EXIT = StrictPass.FAULT_EXIT;

@@ -30,6 +30,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.TypeConversionException;
+import java.util.Set;
+import java.util.LinkedHashSet;
 
 /**
  * {@code run}: the paper's end-to-end experiments on the software 82599, one JVM per trial, with
@@ -159,7 +161,7 @@ final class RunCommand implements Callable<Integer> {
         }
         if (strict || !pcap.isEmpty()) {
             final List<PcapTarget> captures = PcapTarget.parse(pcap);
-            final java.util.Set<Map.Entry<String, String>> pairs = new java.util.LinkedHashSet<>();
+            final Set<Map.Entry<String, String>> pairs = new LinkedHashSet<>();
             plan.trials().forEach(t -> pairs.add(Map.entry(t.driver(), t.workload().nf())));
             if (!StrictPass.checkAll(pairs, captures, out)) {
                 return ForwardCommand.FAULT_EXIT;

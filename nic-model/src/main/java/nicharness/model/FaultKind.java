@@ -61,16 +61,16 @@ public enum FaultKind {
     DESCRIPTOR_CHANGED_WHILE_OWNED("a descriptor changed between the doorbell that handed it to the device and its use",
             "a descriptor written after the tail that hands it over (the doorbell before the data), or a slot "
                     + "reused before the card was done with it"),
-    /** 6.11 item 11: a receive tail handed over, or the receive engine was about to overwrite, a buffer still queued for transmit. */
+    /** 6.11 item 11, checked at the RDT write as well as before the receive DMA: a buffer still queued for transmit given back for receive. */
     RECEIVE_INTO_QUEUED_TRANSMIT_BUFFER("a buffer or descriptor given to the card for receive must not be one a transmit "
             + "queue still owns (between its TDH and TDT)",
             "a buffer recycled or freed before its transmit completed: RDT computed from the wrong head, or a "
                     + "transmit cleanup that frees on the wrong DD"),
-    /** 6.11 item 12: a receive descriptor handed to the card with DD still set from its last use. */
+    /** Beyond 6.11 (DD positions: 6.12 item 7): a receive descriptor handed to the card with DD still set from its last use. */
     RECEIVE_DESCRIPTOR_STILL_DONE("a receive descriptor handed to the card (RDT) must have its status cleared: with DD "
             + "still set the driver reads it as a new packet before the card writes it",
             "the status word (qword1) not cleared when the descriptor is re-armed with a buffer"),
-    /** 6.11 item 12: two receive descriptors the card owns point at one buffer. */
+    /** Beyond 6.11: two receive descriptors the card owns point at one buffer. */
     RECEIVE_BUFFER_GIVEN_TWICE("every receive descriptor the card owns must point at a buffer of its own",
             "a buffer freed twice (a double free returns it to the pool twice, and two descriptors get it), or "
                     + "a refill that reuses the last buffer"),

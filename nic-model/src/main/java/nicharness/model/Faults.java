@@ -2,6 +2,7 @@ package nicharness.model;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Arrays;
 
 /**
  * The faults one model has recorded: every occurrence is counted by kind, and the first of each
@@ -55,7 +56,7 @@ public final class Faults {
     /** Forgets every fault, for a test that provokes one on purpose and then goes on. */
     public synchronized void clear() {
         first.clear();
-        java.util.Arrays.fill(counts, 0);
+        Arrays.fill(counts, 0);
         count = 0;
     }
 

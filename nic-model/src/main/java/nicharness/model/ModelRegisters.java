@@ -4,6 +4,8 @@ import nicharness.env.DmaFaultException;
 import nicharness.env.RegisterSpace;
 import nicharness.ixgbe.Descriptor;
 import nicharness.ixgbe.Regs;
+import java.lang.foreign.MemorySegment;
+import nicharness.ixgbe.LegacyRxDescriptor;
 
 /**
  * The model's BAR0 as a driver sees it: every read and write goes through the register class of
@@ -343,7 +345,7 @@ final class ModelRegisters implements RegisterSpace {
 
     /**
      * What an RDT write hands the card, descriptors [old, tail), must be fit to receive into (6.11
-     * items 11 and 12): its status clear (DD still set from the last use would read as a packet
+     * item 11, and two checks beyond 6.11): its status clear (DD still set from the last use would read as a packet
      * before the card writes one), its buffer behind no other descriptor the card owns for
      * receive (a buffer given twice, as a double free does), and its buffer, or the descriptor
      * itself on a shared ring, owned by no transmit queue (recycled before it was sent). Checked
@@ -355,12 +357,12 @@ final class ModelRegisters implements RegisterSpace {
         if (!queue.enabled || queue.ringOffset < 0 || old >= size || tail >= size || old == tail) {
             return;
         }
-        final java.lang.foreign.MemorySegment memory = nic.host().segment();
+        final MemorySegment memory = nic.host().segment();
         final boolean legacy = Regs.field(file.plain(queue.srrctl), Regs.SRRCTL_.DESCTYPE)
                 == Regs.SRRCTL_.DESCTYPE_LEGACY;
         // 7.1.5, 7.1.6.1: DD is bit 32 of the legacy format's qword1 and bit 0 of the advanced
         // read format's (the header buffer address, whose bit 0 the driver writes as 0).
-        final long done = legacy ? nicharness.ixgbe.LegacyRxDescriptor.DD : 1L;
+        final long done = legacy ? LegacyRxDescriptor.DD : 1L;
         final int head = file.acquire(queue.rdh);
         for (int i = old; i != tail; i = i + 1 == size ? 0 : i + 1) {
             final long descriptor = queue.ringOffset + Descriptor.offset(i);

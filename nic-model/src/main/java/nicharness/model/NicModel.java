@@ -6,6 +6,7 @@ import java.util.Objects;
 import nicharness.env.RegisterSpace;
 import nicharness.env.SimulatedDmaMemory;
 import nicharness.ixgbe.Regs;
+import java.util.SplittableRandom;
 
 /**
  * One port of a software Intel 82599 (reference section 6): a register file, a receive and a
@@ -56,7 +57,7 @@ public final class NicModel implements AutoCloseable {
     private final boolean conflictDetector;
     private final int settleReads;
     /** Seeded interleaving ({@link Builder#interleave}): when the engines act between driver accesses; null when off. */
-    private final java.util.SplittableRandom interleave;
+    private final SplittableRandom interleave;
     /** Whether {@link #interleave} is running the engines now (no re-entry from their own accesses). */
     private boolean interleaving;
     private final SimulatedDmaMemory host;
@@ -105,7 +106,7 @@ public final class NicModel implements AutoCloseable {
             throw new IllegalArgumentException("interleave(seed) needs DEFERRED mode (the engines run when it says); mode="
                     + builder.mode);
         }
-        this.interleave = builder.interleaveSeed == null ? null : new java.util.SplittableRandom(builder.interleaveSeed);
+        this.interleave = builder.interleaveSeed == null ? null : new SplittableRandom(builder.interleaveSeed);
         this.resetNanos = builder.resetNanos;
         this.linkUpNanos = builder.linkUpNanos;
         this.host = builder.host;

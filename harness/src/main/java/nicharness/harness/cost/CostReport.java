@@ -17,6 +17,8 @@ import nicharness.harness.StrictPass;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import java.util.Set;
+import java.util.LinkedHashSet;
 
 /**
  * The per-packet-cost experiment of the default run (the paper's Table 4): for every driver
@@ -170,7 +172,7 @@ public final class CostReport implements Callable<Integer> {
                 inProcess);
         if (strict || !pcap.isEmpty()) {
             final List<PcapTarget> captures = PcapTarget.parse(pcap);
-            final java.util.Set<Map.Entry<String, String>> pairs = new java.util.LinkedHashSet<>();
+            final Set<Map.Entry<String, String>> pairs = new LinkedHashSet<>();
             for (final String driver : settings.drivers()) {
                 for (final String nf : settings.nfs()) {
                     pairs.add(Map.entry(driver, nf));

@@ -33,6 +33,8 @@ import nicharness.nf.NfPorts;
 import nicharness.nf.registry.NfDescriptor;
 import nicharness.nf.registry.NfRegistry;
 import nicharness.nf.traffic.PaperTraffic;
+import nicharness.driver.DriverModel;
+import nicharness.model.WireTap;
 
 /**
  * The paper's testbed on the software 82599: two ports (the DUT's two cards) sharing host memory,
@@ -139,7 +141,7 @@ public final class ModelTestbed implements Testbed {
      * every region to exactly what the driver asked; {@link #faultReport()} then says what the
      * driver broke. Faults do not stop the testbed by themselves: the caller looks.
      */
-    public static ModelTestbed open(final Workload workload, final nicharness.driver.DriverModel model,
+    public static ModelTestbed open(final Workload workload, final DriverModel model,
                                     final List<Integer> cpus, final boolean strict) {
         final SimulatedDmaMemory host = new SimulatedDmaMemory(HOST_BYTES);
         if (strict) {
@@ -266,8 +268,8 @@ public final class ModelTestbed implements Testbed {
         return report.toString();
     }
 
-    /** Records port {@code port}'s wire (see {@link nicharness.model.WireTap}); closed with the testbed. */
-    public void tap(final int port, final nicharness.model.WireTap tap) {
+    /** Records port {@code port}'s wire (see {@link WireTap}); closed with the testbed. */
+    public void tap(final int port, final WireTap tap) {
         ports[port].tap(tap);
     }
 
