@@ -258,6 +258,22 @@ class StrictModeTest {
     }
 
     @Test
+    void aFailureThatFollowsAFaultIsReportedUnderTheFault() {
+        final Lab lab = new Lab();
+        try {
+            final AssertionError delivery = new AssertionError("expected 64 frames, was 63");
+            lab.a.faults().assertNone(delivery); // no fault: nothing to say
+            lab.regs.write(0x01FFC, 0);
+            final AssertionError error = assertThrows(AssertionError.class, () -> lab.a.faults().assertNone(delivery));
+            assertTrue(error.getMessage().startsWith("1 strict-mode fault(s)") && error.getMessage().contains(
+                    "usual cause: "), error.getMessage());
+            assertTrue(error.getCause() == delivery, "the test's own failure is the cause, not a suppressed line");
+        } finally {
+            lab.close();
+        }
+    }
+
+    @Test
     void laxModeRecordsNoProtocolFaults() {
         final Lab lab = new Lab();
         try {
