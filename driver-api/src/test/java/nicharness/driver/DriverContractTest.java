@@ -24,6 +24,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
 
 /**
  * The end-to-end contract every driver variant meets on the software 82599 (reference 6.13, "end-to-end
@@ -51,6 +53,21 @@ public abstract class DriverContractTest {
     private Driver driver;
     private final CountingClock clock = new CountingClock();
 
+    /**
+     * A test that fails while the model recorded a strict-mode fault reports the fault first, with
+     * its own failure (a frame not delivered, a wrong count, a timeout: usually a consequence) as
+     * the cause, not as a "Suppressed" line under a delivery assertion.
+     */
+    @RegisterExtension
+    final TestExecutionExceptionHandler faultsFirst = (context, failure) -> {
+        if (ports != null) {
+            for (final NicModel port : ports) {
+                port.faults().assertNone(failure);
+            }
+        }
+        throw failure;
+    };
+
     /** Where a driver reads the clock for an NF that needs time, as its original does. */
     protected enum ClockReads {
         /** Once per packet, just before the NF (TinyNF's Vigor shim). */
@@ -77,7 +94,7 @@ public abstract class DriverContractTest {
 
     @BeforeEach
     void openDriver() {
-        host = new SimulatedDmaMemory(hostMemoryBytes());
+        host = new SimulatedDmaMemory(hostMemoryBytes()).exactAlignment(); // alignment bugs show on every run
         ports = new NicModel[2];
         sinks = new RecordingSink[2];
         driverPorts = new ArrayList<>();

@@ -37,6 +37,22 @@ class SimulatedDmaMemoryTest {
     // ---- allocation ------------------------------------------------------------------------
 
     @Test
+    void everyRegionIsAlignedToExactlyWhatWasAskedNeverMore() {
+        // A ring asked at 64 bytes must not come out 128-aligned by luck: the bug would then hide.
+        try (SimulatedDmaMemory memory = new SimulatedDmaMemory(8L << 20).exactAlignment()) {
+            final long[] alignments = {16, 64, 128, 4096, 64, 16, 2048, 128, 8};
+            for (int round = 0; round < 3; round++) {
+                for (final long alignment : alignments) {
+                    final long address = memory.allocate(100, alignment).physicalAddress();
+                    assertEquals(0, address % alignment, "aligned to " + alignment);
+                    assertEquals(alignment, address % (2 * alignment), String.format(
+                            "0x%x asked at %d is also aligned to %d", address, alignment, 2 * alignment));
+                }
+            }
+        }
+    }
+
+    @Test
     void regionsAreZeroedDisjointAndInAllocationOrder() {
         final DmaRegion a = memory.allocate(100, 1);
         final DmaRegion b = memory.allocate(200, 1);

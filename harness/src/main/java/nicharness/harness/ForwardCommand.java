@@ -16,6 +16,7 @@ import nicharness.harness.tester.ModelTestbed;
 import nicharness.ixgbe.Regs;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import java.nio.file.Path;
 
 /**
  * {@code forward}: one driver and one NF on real 82599 ports given by PCI address, or on the
@@ -54,6 +55,19 @@ final class ForwardCommand implements Callable<Integer> {
             description = "On the software 82599: 1 (port 0 to port 1 only) or 2 (both ways; default).")
     private int directions = 2;
 
+    @Option(names = "--strict", description = {"On the software 82599: strict mode, the driver sanitizer: the checks of",
+            "the datasheet's driver rules, the ownership audit, the conflict detector and exactly aligned DMA memory;",
+            "the first fault stops the run, is printed (kind, port, queue, register or descriptor, values, the rule,",
+            "its usual cause) and the command exits with code " + FAULT_EXIT + "."})
+    private boolean strict;
+
+    @Option(names = "--pcap", paramLabel = "PORT[:rx|tx]=FILE", description = "On the software 82599: "
+            + PcapTarget.HELP + ".")
+    private Map<String, Path> pcap = Map.of();
+
+    /** The exit code of a run stopped by a strict-mode fault. */
+    static final int FAULT_EXIT = StrictPass.FAULT_EXIT;
+
     private final Catalog catalog;
     private final PrintStream out;
 
@@ -82,21 +96,34 @@ final class ForwardCommand implements Callable<Integer> {
         if (seconds < 0) {
             throw new IllegalArgumentException("Invalid value for option '--seconds': must be >= 0, was " + seconds);
         }
+        if (!pci.isEmpty() && (strict || !pcap.isEmpty())) {
+            throw new IllegalArgumentException("Invalid value for option '--pci': --strict and --pcap work on the software"
+                    + " 82599 only; leave out --pci to use it");
+        }
+        final List<PcapTarget> captures = PcapTarget.parse(pcap);
         if (directions != 1 && directions != 2) {
             throw new IllegalArgumentException("Invalid value for option '--directions': 1 or 2, was " + directions);
         }
-        try (Forwarding forwarding = open()) {
+        try (Forwarding forwarding = open(captures)) {
             return forward(forwarding);
         }
     }
 
-    private Forwarding open() {
+    private Forwarding open(final List<PcapTarget> captures) {
         if (!pci.isEmpty()) {
             return new HardwareForwarding(pci, driver, driverOptions, nf, nfOptions);
         }
         final Workload workload = Workload.of("forward-" + nf, nf, nfOptions, directions, catalog.layer(nf), 0, 0, 1);
-        final ModelTestbed testbed = ModelTestbed.open(workload, driver, Placement.trialCpus());
+        final ModelTestbed testbed = ModelTestbed.open(workload, catalog.driver(driver), Placement.trialCpus(), strict);
+        for (final PcapTarget capture : captures) {
+            testbed.tap(capture.port(), capture.open());
+        }
         return new Forwarding() {
+            @Override
+            public String faults() {
+                return testbed.faultReport();
+            }
+
             @Override
             public void start() {
                 testbed.startForwarding(rateGbps);
@@ -151,8 +178,15 @@ final class ForwardCommand implements Callable<Integer> {
             final long start = System.nanoTime();
             for (int second = 1; !interrupted.get() && (seconds == 0 || second <= seconds); second++) {
                 final long due = start + second * 1_000_000_000L;
-                while (!interrupted.get() && System.nanoTime() - due < 0) {
+                while (!interrupted.get() && System.nanoTime() - due < 0 && (!strict || forwarding.faults().isEmpty())) {
                     LockSupport.parkNanos(Math.min(50_000_000L, due - System.nanoTime()));
+                }
+                final String faults = strict ? forwarding.faults() : "";
+                if (!faults.isEmpty()) {
+                    forwarding.stop();
+                    out.println("stopped: the driver broke a rule of the card (strict mode)");
+                    out.println(faults);
+                    return FAULT_EXIT;
                 }
                 final StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%5d s ", second));
                 for (int p = 0; p < 2; p++) {
@@ -165,6 +199,11 @@ final class ForwardCommand implements Callable<Integer> {
                 out.println(line);
             }
             forwarding.stop();
+            if (strict && !forwarding.faults().isEmpty()) {
+                out.println("stopped: the driver broke a rule of the card (strict mode)");
+                out.println(forwarding.faults());
+                return FAULT_EXIT;
+            }
             for (int p = 0; p < 2; p++) {
                 final long[] now = read(forwarding, p);
                 for (int k = 0; k < 3; k++) {

@@ -21,6 +21,11 @@ interface Forwarding extends AutoCloseable {
     /** The driver's counters (exact after {@link #stop()}). */
     DriverCounters counters();
 
+    /** The strict-mode faults recorded so far, as a report; empty if none (or not in strict mode). */
+    default String faults() {
+        return "";
+    }
+
     /** Where the ports are: "the software 82599" or their PCI addresses. */
     String where();
 

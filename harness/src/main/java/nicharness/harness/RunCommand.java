@@ -32,6 +32,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.TypeConversionException;
+import java.util.Set;
+import java.util.LinkedHashSet;
 
 /**
  * {@code run}: the paper's end-to-end experiments on the software 82599, one JVM per trial, with
@@ -136,6 +138,16 @@ final class RunCommand implements Callable<Integer> {
             + "the charts after the experiments (by default the run does all three).")
     private boolean skipTables;
 
+    @Option(names = "--strict", description = {"The driver sanitizer first: each driver and NF of the plan forwards "
+            + StrictPass.ROUNDS + " rounds", "on the software 82599 in strict mode (the trials then run without the checks, "
+            + "which would be timed);", "the first fault stops the run, is printed with its rule and usual cause, and the "
+            + "command exits with code " + ForwardCommand.FAULT_EXIT + "."})
+    private boolean strict;
+
+    @Option(names = "--pcap", paramLabel = "PORT[:rx|tx]=FILE", description = {"During the strict pass (implies --strict): "
+            + PcapTarget.HELP + ";", "one file per driver and NF: FILE with -driver-nf before its extension."})
+    private Map<String, Path> pcap = Map.of();
+
     @Option(names = "--dry-run", description = "Print the plan and its time budget, and run nothing.")
     private boolean dryRun;
 
@@ -168,6 +180,14 @@ final class RunCommand implements Callable<Integer> {
         }
         if (dryRun) {
             return 0;
+        }
+        if (strict || !pcap.isEmpty()) {
+            final List<PcapTarget> captures = PcapTarget.parse(pcap);
+            final Set<Map.Entry<String, String>> pairs = new LinkedHashSet<>();
+            plan.trials().forEach(t -> pairs.add(Map.entry(t.driver(), t.workload().nf())));
+            if (!StrictPass.checkAll(pairs, captures, out)) {
+                return ForwardCommand.FAULT_EXIT;
+            }
         }
         if (output == null && !resume) {
             setAsidePreviousRun(folder, out);

@@ -60,15 +60,15 @@ abstract class DescriptorQueue {
         }
     }
 
-    /**
-     * The fault context if descriptor {@code i} no longer holds the words its doorbell handed over
-     * ({@code word0}, {@code word1} as the engine reads them now), or null if it does or no audit runs.
-     */
-    final String changedSinceDoorbell(final String engine, final int i, final long word0, final long word1) {
+    /** Whether descriptor {@code i} no longer holds the words its doorbell handed over (false when no audit runs). */
+    final boolean changedSinceDoorbell(final int i, final long word0, final long word1) {
         final long[] words = snapshot;
-        if (words == null || (word0 == words[2 * i] && word1 == words[2 * i + 1])) {
-            return null;
-        }
+        return words != null && (word0 != words[2 * i] || word1 != words[2 * i + 1]);
+    }
+
+    /** The fault context of a descriptor that {@link #changedSinceDoorbell changed}. */
+    final String describeChange(final String engine, final int i, final long word0, final long word1) {
+        final long[] words = snapshot;
         return String.format("engine=%s queue=%d descriptor=%d qword0=0x%x (was 0x%x) qword1=0x%x (was 0x%x)",
                 engine, index, i, word0, words[2 * i], word1, words[2 * i + 1]);
     }

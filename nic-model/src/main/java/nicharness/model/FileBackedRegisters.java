@@ -94,6 +94,9 @@ final class FileBackedRegisters {
                     file.acquire(headRegister));
         }
         if (tail < queue.size) {
+            if (strict && queue instanceof RxQueue receive) {
+                registers.checkReceiveHandover(receive, queue.lastSeenTail, tail);
+            }
             queue.snapshot(nic.host().segment(), queue.lastSeenTail, tail);
         }
         queue.lastSeenTail = tail;

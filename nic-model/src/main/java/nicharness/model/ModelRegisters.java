@@ -4,6 +4,8 @@ import nicharness.env.DmaFaultException;
 import nicharness.env.RegisterSpace;
 import nicharness.ixgbe.Descriptor;
 import nicharness.ixgbe.Regs;
+import java.lang.foreign.MemorySegment;
+import nicharness.ixgbe.LegacyRxDescriptor;
 
 /**
  * The model's BAR0 as a driver sees it: every read and write goes through the register class of
@@ -54,6 +56,7 @@ final class ModelRegisters implements RegisterSpace {
 
     @Override
     public int read(final int offset) {
+        nic.beforeDriverAccess();
         if (!RegisterMap.inRange(offset)) {
             badOffset("read", offset);
             return 0;
@@ -129,6 +132,7 @@ final class ModelRegisters implements RegisterSpace {
 
     @Override
     public void write(final int offset, final int value) {
+        nic.beforeDriverAccess();
         if (!RegisterMap.inRange(offset)) {
             badOffset("write", offset);
             return;
@@ -151,7 +155,9 @@ final class ModelRegisters implements RegisterSpace {
         if (kind != RegisterKind.CTRL && nic.resetInProgress()) {
             // 4.6.3.2: the card is resetting and does not take the write (the driver must wait).
             if (strict) {
-                nic.fault(FaultKind.WRITE_DURING_RESET, String.format("offset=0x%05x value=0x%08x", offset, value));
+                if (nic.fault(FaultKind.WRITE_DURING_RESET)) {
+                    nic.detail(FaultKind.WRITE_DURING_RESET, String.format("offset=0x%05x value=0x%08x", offset, value));
+                }
             }
             return;
         }
@@ -267,21 +273,29 @@ final class ModelRegisters implements RegisterSpace {
     private long checkRing(final String direction, final int q, final long base, final int length) {
         final String where = String.format("direction=%s queue=%d base=0x%x length=%d", direction, q, base, length);
         if (strict && (length == 0 || length % Descriptor.RING_ALIGNMENT != 0 || length > 128 * 1024 || length < 0)) {
-            nic.fault(FaultKind.BAD_RING_LENGTH, where);
+            if (nic.fault(FaultKind.BAD_RING_LENGTH)) {
+                nic.detail(FaultKind.BAD_RING_LENGTH, where);
+            }
         }
         if (strict && base % Descriptor.RING_ALIGNMENT != 0) {
-            nic.fault(FaultKind.BAD_RING_ALIGNMENT, where);
+            if (nic.fault(FaultKind.BAD_RING_ALIGNMENT)) {
+                nic.detail(FaultKind.BAD_RING_ALIGNMENT, where);
+            }
         }
         if (length <= 0 || length % Descriptor.SIZE != 0) {
             if (!strict) { // in strict mode BAD_RING_LENGTH already said so
-                nic.fault(FaultKind.QUEUE_MISCONFIGURED, where + ": the engines cannot use a ring of this length");
+                if (nic.fault(FaultKind.QUEUE_MISCONFIGURED)) {
+                    nic.detail(FaultKind.QUEUE_MISCONFIGURED, where + ": the engines cannot use a ring of this length");
+                }
             }
             return -1;
         }
         try {
             return nic.host().checkedOffset(base, length);
         } catch (final DmaFaultException e) {
-            nic.fault(FaultKind.DMA_OUT_OF_BOUNDS, where + ": " + e.getMessage());
+            if (nic.fault(FaultKind.DMA_OUT_OF_BOUNDS)) {
+                nic.detail(FaultKind.DMA_OUT_OF_BOUNDS, where + ": " + e.getMessage());
+            }
             return -1;
         }
     }
@@ -300,6 +314,9 @@ final class ModelRegisters implements RegisterSpace {
                     file.acquire(queue.rdh));
         }
         if (tail < queue.size) {
+            if (strict) {
+                checkReceiveHandover(queue, old, tail);
+            }
             queue.snapshot(nic.host().segment(), old, tail); // before the release below, so the engine sees it
         }
         queue.lastSeenTail = tail;
@@ -326,20 +343,71 @@ final class ModelRegisters implements RegisterSpace {
         nic.doorbell(queue);
     }
 
+    /**
+     * What an RDT write hands the card, descriptors [old, tail), must be fit to receive into (6.11
+     * item 11, and two checks beyond 6.11): its status clear (DD still set from the last use would read as a packet
+     * before the card writes one), its buffer behind no other descriptor the card owns for
+     * receive (a buffer given twice, as a double free does), and its buffer, or the descriptor
+     * itself on a shared ring, owned by no transmit queue (recycled before it was sent). Checked
+     * here, when the driver makes the mistake, rather than when the card writes, which may be
+     * much later or never. A scan per descriptor: meant for tests and {@code --strict} runs.
+     */
+    void checkReceiveHandover(final RxQueue queue, final int old, final int tail) {
+        final int size = queue.size;
+        if (!queue.enabled || queue.ringOffset < 0 || old >= size || tail >= size || old == tail) {
+            return;
+        }
+        final MemorySegment memory = nic.host().segment();
+        final boolean legacy = Regs.field(file.plain(queue.srrctl), Regs.SRRCTL_.DESCTYPE)
+                == Regs.SRRCTL_.DESCTYPE_LEGACY;
+        // 7.1.5, 7.1.6.1: DD is bit 32 of the legacy format's qword1 and bit 0 of the advanced
+        // read format's (the header buffer address, whose bit 0 the driver writes as 0).
+        final long done = legacy ? LegacyRxDescriptor.DD : 1L;
+        final int head = file.acquire(queue.rdh);
+        for (int i = old; i != tail; i = i + 1 == size ? 0 : i + 1) {
+            final long descriptor = queue.ringOffset + Descriptor.offset(i);
+            final long buffer = (long) Descriptor.QWORD.get(memory, descriptor + Descriptor.QWORD0);
+            final long word1 = (long) Descriptor.QWORD.get(memory, descriptor + Descriptor.QWORD1);
+            if ((word1 & done) != 0 && nic.fault(FaultKind.RECEIVE_DESCRIPTOR_STILL_DONE)) {
+                nic.detail(FaultKind.RECEIVE_DESCRIPTOR_STILL_DONE, String.format(
+                        "register=RDT queue=%d descriptor=%d qword1=0x%016x oldTail=%d newTail=%d head=%d format=%s",
+                        queue.index, i, word1, old, tail, head, legacy ? "legacy" : "advanced"));
+            }
+            // Every descriptor the card owns after this write, before this one: [head, i).
+            for (int j = head; j != i; j = j + 1 == size ? 0 : j + 1) {
+                final long other = (long) Descriptor.QWORD.get(memory, queue.ringOffset + Descriptor.offset(j)
+                        + Descriptor.QWORD0);
+                if (other == buffer) {
+                    if (nic.fault(FaultKind.RECEIVE_BUFFER_GIVEN_TWICE)) {
+                        nic.detail(FaultKind.RECEIVE_BUFFER_GIVEN_TWICE, String.format(
+                                "register=RDT queue=%d descriptor=%d alsoDescriptor=%d bufferAddress=0x%x oldTail=%d "
+                                        + "newTail=%d head=%d", queue.index, i, j, buffer, old, tail, head));
+                    }
+                    break;
+                }
+            }
+            nic.checkConflictAtTail(buffer, queue, i, old, tail);
+        }
+    }
+
     void checkTail(final String name, final int q, final boolean enableSeen, final boolean enabled,
                            final int size, final int old, final int tail, final int head) {
         if (tail != old && !enableSeen) {
             // INTERPRETATION: writing the value the tail already has (ixy writes TDT = 0 before
             // enabling) moves nothing, so only a changing tail needs ENABLE read back first.
-            nic.fault(FaultKind.TAIL_BEFORE_ENABLE, String.format("register=%s queue=%d oldTail=%d newTail=%d",
-                    name, q, old, tail));
+            if (nic.fault(FaultKind.TAIL_BEFORE_ENABLE)) {
+                nic.detail(FaultKind.TAIL_BEFORE_ENABLE, String.format("register=%s queue=%d oldTail=%d newTail=%d",
+                        name, q, old, tail));
+            }
         }
         if (!enabled || size == 0) {
             return;
         }
         if (tail >= size) {
-            nic.fault(FaultKind.TAIL_OUT_OF_RING, String.format("register=%s queue=%d tail=%d size=%d",
-                    name, q, tail, size));
+            if (nic.fault(FaultKind.TAIL_OUT_OF_RING)) {
+                nic.detail(FaultKind.TAIL_OUT_OF_RING, String.format("register=%s queue=%d tail=%d size=%d",
+                        name, q, tail, size));
+            }
             return;
         }
         if (old >= size || head >= size) {
@@ -348,9 +416,11 @@ final class ModelRegisters implements RegisterSpace {
         final int moved = Math.floorMod(tail - old, size);
         final int allowed = Math.floorMod(head - 1 - old, size);
         if (moved > allowed) {
-            nic.fault(FaultKind.TAIL_PASSED_HEAD, String.format(
-                    "register=%s queue=%d oldTail=%d newTail=%d head=%d size=%d (moved %d, at most %d allowed)",
-                    name, q, old, tail, head, size, moved, allowed));
+            if (nic.fault(FaultKind.TAIL_PASSED_HEAD)) {
+                nic.detail(FaultKind.TAIL_PASSED_HEAD, String.format(
+                        "register=%s queue=%d oldTail=%d newTail=%d head=%d size=%d (moved %d, at most %d allowed)",
+                        name, q, old, tail, head, size, moved, allowed));
+            }
         }
     }
 
@@ -358,8 +428,10 @@ final class ModelRegisters implements RegisterSpace {
         final int head = file.plain(queue.rdh);
         final int tail = file.plain(queue.rdt);
         if (strict && head != tail) {
-            nic.fault(FaultKind.HEAD_WRITE_WHILE_OWNED, String.format(
-                    "register=RDH queue=%d head=%d tail=%d newHead=%d", queue.index, head, tail, value));
+            if (nic.fault(FaultKind.HEAD_WRITE_WHILE_OWNED)) {
+                nic.detail(FaultKind.HEAD_WRITE_WHILE_OWNED, String.format(
+                        "register=RDH queue=%d head=%d tail=%d newHead=%d", queue.index, head, tail, value));
+            }
         }
         queue.cached = 0;
         file.release(queue.rdh, value & 0xFFFF);
@@ -369,8 +441,10 @@ final class ModelRegisters implements RegisterSpace {
         final int head = file.plain(queue.tdh);
         final int tail = file.plain(queue.tdt);
         if (strict && head != tail) {
-            nic.fault(FaultKind.HEAD_WRITE_WHILE_OWNED, String.format(
-                    "register=TDH queue=%d head=%d tail=%d newHead=%d", queue.index, head, tail, value));
+            if (nic.fault(FaultKind.HEAD_WRITE_WHILE_OWNED)) {
+                nic.detail(FaultKind.HEAD_WRITE_WHILE_OWNED, String.format(
+                        "register=TDH queue=%d head=%d tail=%d newHead=%d", queue.index, head, tail, value));
+            }
         }
         queue.pendingWriteBacks = 0;
         queue.assembled = 0;
@@ -380,11 +454,15 @@ final class ModelRegisters implements RegisterSpace {
 
     private void unknown(final String access, final int offset) {
         if (strict) {
-            nic.fault(FaultKind.UNKNOWN_REGISTER, String.format("access=%s offset=0x%05x", access, offset));
+            if (nic.fault(FaultKind.UNKNOWN_REGISTER)) {
+                nic.detail(FaultKind.UNKNOWN_REGISTER, String.format("access=%s offset=0x%05x", access, offset));
+            }
         }
     }
 
     private void badOffset(final String access, final int offset) {
-        nic.fault(FaultKind.BAD_REGISTER_OFFSET, String.format("access=%s offset=0x%x", access, offset));
+        if (nic.fault(FaultKind.BAD_REGISTER_OFFSET)) {
+            nic.detail(FaultKind.BAD_REGISTER_OFFSET, String.format("access=%s offset=0x%x", access, offset));
+        }
     }
 }

@@ -6,6 +6,7 @@ import java.util.Objects;
 import nicharness.env.RegisterSpace;
 import nicharness.env.SimulatedDmaMemory;
 import nicharness.ixgbe.Regs;
+import java.util.SplittableRandom;
 
 /**
  * One port of a software Intel 82599 (reference section 6): a register file, a receive and a
@@ -55,6 +56,10 @@ public final class NicModel implements AutoCloseable {
     private final boolean audit;
     private final boolean conflictDetector;
     private final int settleReads;
+    /** Seeded interleaving ({@link Builder#interleave}): when the engines act between driver accesses; null when off. */
+    private final SplittableRandom interleave;
+    /** Whether {@link #interleave} is running the engines now (no re-entry from their own accesses). */
+    private boolean interleaving;
     private final SimulatedDmaMemory host;
     private final RegisterFile file;
     private final Statistics stats = new Statistics();
@@ -95,9 +100,13 @@ public final class NicModel implements AutoCloseable {
         this.mode = builder.mode;
         this.strict = builder.strict;
         this.audit = builder.ownershipAudit != null ? builder.ownershipAudit : builder.strict;
-        this.conflictDetector = builder.conflictDetector != null ? builder.conflictDetector
-                : builder.strict && builder.mode != DrivingMode.THREADED;
+        this.conflictDetector = builder.conflictDetector != null ? builder.conflictDetector : builder.strict;
         this.settleReads = builder.settleReads;
+        if (builder.interleaveSeed != null && builder.mode != DrivingMode.DEFERRED) {
+            throw new IllegalArgumentException("interleave(seed) needs DEFERRED mode (the engines run when it says); mode="
+                    + builder.mode);
+        }
+        this.interleave = builder.interleaveSeed == null ? null : new SplittableRandom(builder.interleaveSeed);
         this.resetNanos = builder.resetNanos;
         this.linkUpNanos = builder.linkUpNanos;
         this.host = builder.host;
@@ -580,11 +589,30 @@ public final class NicModel implements AutoCloseable {
         return Regs.LINKS_.LINK_UP | (Regs.LINKS_.LINK_SPEED_10G << 28);
     }
 
+    /**
+     * Seeded interleaving: before a driver's register access takes effect, the engines may run
+     * ({@link #step()}), one time in {@link #INTERLEAVE_ODDS}, as a card's engines run whenever they
+     * like between a driver's accesses. Deterministic for a seed.
+     */
+    void beforeDriverAccess() {
+        if (interleave != null && !interleaving && interleave.nextInt(INTERLEAVE_ODDS) == 0) {
+            interleaving = true;
+            try {
+                step();
+            } finally {
+                interleaving = false;
+            }
+        }
+    }
+
+    /** Under {@link Builder#interleave}, the engines run before one driver register access in this many. */
+    static final int INTERLEAVE_ODDS = 4;
+
     /** A TDT write: in synchronous mode, transmit until TDH == TDT (reference 6.1). */
     void doorbell(final TxQueue queue) {
         if (mode == DrivingMode.SYNCHRONOUS && tx.mayTransmit()) {
             tx.drain(queue, Integer.MAX_VALUE, System.nanoTime());
-        } else if (mode == DrivingMode.DEFERRED && tx.mayTransmit()) {
+        } else if (mode == DrivingMode.DEFERRED && interleave == null && tx.mayTransmit()) {
             tx.fetchOnDoorbell(queue); // the fetch answers the doorbell; processing waits for step()
         }
     }
@@ -637,19 +665,72 @@ public final class NicModel implements AutoCloseable {
             for (final TxQueue txQueue : other.activeTx) {
                 final int owner = other.tx.ownerOf(txQueue, address, descriptorAddress);
                 if (owner >= 0) {
-                    fault(FaultKind.RECEIVE_INTO_QUEUED_TRANSMIT_BUFFER, String.format(
+                    if (fault(FaultKind.RECEIVE_INTO_QUEUED_TRANSMIT_BUFFER)) {
+                        detail(FaultKind.RECEIVE_INTO_QUEUED_TRANSMIT_BUFFER, String.format(
                             "receivePort=%d receiveQueue=%d receiveDescriptor=%d bufferAddress=0x%x RDT=%d "
                                     + "transmitPort=%d transmitQueue=%d transmitDescriptor=%d TDH=%d TDT=%d",
                             port, queue.index, index, address, file.plain(queue.rdt), other.port, txQueue.index, owner,
                             other.file.plain(txQueue.tdh), other.file.plain(txQueue.tdt)));
+                    }
                     return;
                 }
             }
         }
     }
 
-    void fault(final FaultKind kind, final String context) {
-        faults.record(new Fault(kind, port, context));
+    /**
+     * 6.11 item 11 at the doorbell: the RDT write from {@code oldTail} to {@code newTail} hands the
+     * card descriptor {@code index}, whose buffer is {@code address}; no transmit queue on any port
+     * sharing this host memory may still own that buffer, or the descriptor itself (a shared ring).
+     * The check a driver author wants: it names RDT, the write that was wrong, however long the card
+     * then takes to receive into the buffer. Sound in threaded mode too: transmit heads only move
+     * forward, so the heads read here are at least those the driver read before writing RDT.
+     */
+    void checkConflictAtTail(final long address, final RxQueue queue, final int index, final int oldTail,
+                             final int newTail) {
+        if (!conflictDetector) {
+            return;
+        }
+        final long descriptorAddress = queue.ringAddress + (long) index * 16;
+        for (final NicModel other : bus.ports()) {
+            for (final TxQueue txQueue : other.activeTx) {
+                final int owner = other.tx.ownerOf(txQueue, address, descriptorAddress);
+                if (owner >= 0) {
+                    if (fault(FaultKind.RECEIVE_INTO_QUEUED_TRANSMIT_BUFFER)) {
+                        detail(FaultKind.RECEIVE_INTO_QUEUED_TRANSMIT_BUFFER, String.format(
+                                "register=RDT receivePort=%d receiveQueue=%d oldTail=%d newTail=%d receiveDescriptor=%d "
+                                        + "bufferAddress=0x%x transmitPort=%d transmitQueue=%d transmitDescriptor=%d "
+                                        + "TDH=%d TDT=%d",
+                                port, queue.index, oldTail, newTail, index, address, other.port, txQueue.index, owner,
+                                other.file.plain(txQueue.tdh), other.file.plain(txQueue.tdt)));
+                    }
+                    return;
+                }
+            }
+        }
+    }
+
+    /**
+     * Counts one fault of {@code kind}; true if it is the first of its kind, when the caller
+     * formats its context and gives it to {@link #detail}. Only that first one allocates.
+     */
+    boolean fault(final FaultKind kind) {
+        return faults.occurred(kind);
+    }
+
+    /** Why [address, address + length) is not DMA memory, in the host memory's words (the first fault of a kind only). */
+    String notDmaMemory(final long address, final long length) {
+        try {
+            host.checkedOffset(address, length);
+            return "allocated";
+        } catch (final nicharness.env.DmaFaultException e) {
+            return e.getMessage();
+        }
+    }
+
+    /** The context of the first fault of {@code kind}, kept with it. */
+    void detail(final FaultKind kind, final String context) {
+        faults.keep(new Fault(kind, port, context));
     }
 
     RegisterFile registerFile() {
@@ -699,6 +780,7 @@ public final class NicModel implements AutoCloseable {
         private Boolean ownershipAudit;
         private Boolean conflictDetector;
         private int settleReads;
+        private Long interleaveSeed;
         private long resetNanos = DEFAULT_RESET_NANOS;
         private long linkUpNanos = DEFAULT_LINK_UP_NANOS;
         private boolean resetNeverCompletes;
@@ -754,12 +836,25 @@ public final class NicModel implements AutoCloseable {
         }
 
         /**
-         * Check before each receive DMA that no transmit queue on this host memory still owns the
-         * buffer (6.11 item 11). Default: on when strict, except in THREADED mode, where heads move
-         * concurrently and the check could report stale ownership.
+         * Check at each RDT write, and again before each receive DMA, that no transmit queue on this
+         * host memory still owns the buffer (6.11 item 11). Default: on when strict, in every mode
+         * (transmit heads only move forward, so a head read after the driver's is never staler).
          */
         public Builder conflictDetector(final boolean on) {
             this.conflictDetector = on;
+            return this;
+        }
+
+        /**
+         * Makes ordering bugs visible, deterministically for {@code seed}: in DEFERRED mode, the
+         * engines (receive, descriptor fetch, transmit, write-back) run before a seeded one in
+         * {@value NicModel#INTERLEAVE_ODDS} of the driver's register accesses, and a doorbell no
+         * longer fetches at once. So a descriptor written after its doorbell, a buffer freed before
+         * its transmit completed, or a tail computed from a stale head meets an engine that acted
+         * in between, as on a card, instead of one that finished inside the doorbell.
+         */
+        public Builder interleave(final long seed) {
+            this.interleaveSeed = seed;
             return this;
         }
 

@@ -5,7 +5,6 @@ import static nicharness.ixgbe.Descriptor.QWORD;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
-import nicharness.env.DmaFaultException;
 import nicharness.env.SimulatedDmaMemory;
 import nicharness.ixgbe.AdvancedRxDescriptor;
 import nicharness.ixgbe.Descriptor;
@@ -129,8 +128,10 @@ final class ReceiveEngine {
         // 8.2.3.22.8 / 8.2.3.8.8: both strip bits must agree; HLREG0 decides what we do.
         final boolean strip = (regs.plain(Regs.HLREG0) & Regs.HLREG0_.RXCRCSTRP) != 0;
         if (strict && strip != ((regs.plain(Regs.RDRXCTL) & Regs.RDRXCTL_.CRC_STRIP) != 0)) {
-            nic.fault(FaultKind.CRC_STRIP_MISMATCH, String.format("HLREG0=0x%08x RDRXCTL=0x%08x",
-                    regs.plain(Regs.HLREG0), regs.plain(Regs.RDRXCTL)));
+            if (nic.fault(FaultKind.CRC_STRIP_MISMATCH)) {
+                nic.detail(FaultKind.CRC_STRIP_MISMATCH, String.format("HLREG0=0x%08x RDRXCTL=0x%08x",
+                        regs.plain(Regs.HLREG0), regs.plain(Regs.RDRXCTL)));
+            }
         }
         final int bytes = strip ? length : wireLength;
         // Erratum (reference 2.8): GPRC also counts frames dropped below for lack of descriptors.
@@ -262,8 +263,11 @@ final class ReceiveEngine {
         final int descriptorType = Regs.field(srrctl, Regs.SRRCTL_.DESCTYPE);
         if (bufferSize == 0 || descriptorType > Regs.SRRCTL_.DESCTYPE_ADVANCED_ONE_BUFFER) {
             if (strict) {
-                nic.fault(bufferSize == 0 ? FaultKind.ZERO_BUFFER_SIZE : FaultKind.UNSUPPORTED_RX_DESCRIPTOR_TYPE,
-                        String.format("queue=%d SRRCTL=0x%08x", queue.index, srrctl));
+                final FaultKind kind = bufferSize == 0 ? FaultKind.ZERO_BUFFER_SIZE
+                        : FaultKind.UNSUPPORTED_RX_DESCRIPTOR_TYPE;
+                if (nic.fault(kind)) {
+                    nic.detail(kind, String.format("queue=%d SRRCTL=0x%08x", queue.index, srrctl));
+                }
             }
             droppedByFault++;
             return LOST;
@@ -282,8 +286,10 @@ final class ReceiveEngine {
             return NO_DESCRIPTOR; // the caller drops it at the queue or lets it wait in the packet buffer
         }
         if (need > 1 && strict) {
-            nic.fault(FaultKind.MULTI_DESCRIPTOR_RECEIVE, String.format(
-                    "queue=%d frameBytes=%d bufferSize=%d descriptors=%d", queue.index, bytes, bufferSize, need));
+            if (nic.fault(FaultKind.MULTI_DESCRIPTOR_RECEIVE)) {
+                nic.detail(FaultKind.MULTI_DESCRIPTOR_RECEIVE, String.format(
+                        "queue=%d frameBytes=%d bufferSize=%d descriptors=%d", queue.index, bytes, bufferSize, need));
+            }
         }
         final boolean legacy = descriptorType == Regs.SRRCTL_.DESCTYPE_LEGACY;
         final int fcs = bytes > length ? Fcs.of(frame, offset, length) : 0;
@@ -298,13 +304,13 @@ final class ReceiveEngine {
             queue.cacheFirst = queue.cacheFirst + 1 == RxQueue.CACHE_SIZE ? 0 : queue.cacheFirst + 1;
             queue.cached--;
             final int chunk = Math.min(bufferSize, bytes - copied);
-            final long target;
-            try {
-                target = host.checkedOffset(address, chunk);
-            } catch (final DmaFaultException e) {
-                nic.fault(FaultKind.DMA_OUT_OF_BOUNDS, String.format(
-                        "engine=receive queue=%d descriptor=%d head=%d tail=%d bufferAddress=0x%x length=%d: %s",
-                        queue.index, head, head, tail, address, chunk, e.getMessage()));
+            final long target = host.allocatedOffset(address, chunk);
+            if (target < 0) {
+                if (nic.fault(FaultKind.DMA_OUT_OF_BOUNDS)) {
+                    nic.detail(FaultKind.DMA_OUT_OF_BOUNDS, String.format(
+                            "engine=receive queue=%d descriptor=%d head=%d tail=%d bufferAddress=0x%x length=%d: %s",
+                            queue.index, head, head, tail, address, chunk, nic.notDmaMemory(address, chunk)));
+                }
                 droppedByFault++;
                 return LOST; // RDH already stands past the descriptors written so far
             }
@@ -440,10 +446,11 @@ final class ReceiveEngine {
 
     /** 6.11 item 10: the descriptor must be as the doorbell that handed it over left it. */
     private void auditDescriptor(final RxQueue queue, final int index, final long descriptor, final long word0) {
-        final String changed = queue.changedSinceDoorbell("receive", index, word0,
-                (long) QWORD.get(memory, descriptor + Descriptor.QWORD1));
-        if (changed != null) {
-            nic.fault(FaultKind.DESCRIPTOR_CHANGED_WHILE_OWNED, changed);
+        final long word1 = (long) QWORD.get(memory, descriptor + Descriptor.QWORD1);
+        if (queue.changedSinceDoorbell(index, word0, word1)) {
+            if (nic.fault(FaultKind.DESCRIPTOR_CHANGED_WHILE_OWNED)) {
+                nic.detail(FaultKind.DESCRIPTOR_CHANGED_WHILE_OWNED, queue.describeChange("receive", index, word0, word1));
+            }
         }
     }
 

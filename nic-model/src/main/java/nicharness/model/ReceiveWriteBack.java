@@ -115,7 +115,10 @@ final class ReceiveWriteBack {
         }
         if (strict) {
             // Fragment checksum (RXCSUM.IPPCSE off) and VLAN tag (no VP): card-owned, meaningless here.
-            word |= (PATTERN & 0xFFFF) << 16 | (PATTERN & 0xFFFF) << 48;
+            // The fragment checksum gets 0xBADC, whose top bit is set: a driver that takes the
+            // length as the low 32 bits without masking to 16 gets a negative int, which shows
+            // (sign-extended into a transmit descriptor it sets reserved bits).
+            word |= (PATTERN >>> 48) << 16 | (PATTERN & 0xFFFF) << 48;
         }
         return word;
     }

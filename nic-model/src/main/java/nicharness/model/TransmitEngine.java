@@ -7,7 +7,6 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
-import nicharness.env.DmaFaultException;
 import nicharness.env.SimulatedDmaMemory;
 import nicharness.ixgbe.AdvancedTxDescriptor;
 import nicharness.ixgbe.Descriptor;
@@ -37,6 +36,8 @@ final class TransmitEngine {
     private static final ValueLayout.OfShort SHORT_LE = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     /** The shortest frame on the wire without FCS; shorter frames are padded when IFCS and TXPADEN. */
     static final int MIN_FRAME = 60;
+    /** qword1 bits 63:32, all set by a sign-extended (negative) 32-bit length; the STA bits among them are never the driver's. */
+    private static final long SIGN_EXTENDED = 0xFFFF_FFFF_0000_0000L;
     /** Marks a frame in progress that lost a buffer to a DMA fault: discarded at its EOP. */
     private static final int BROKEN = -1;
 
@@ -211,19 +212,33 @@ final class TransmitEngine {
         final boolean insertFcs = (command & LegacyTxDescriptor.IFCS) != 0;
         final boolean reportStatus = (command & LegacyTxDescriptor.RS) != 0;
         int length = (int) (command & LegacyTxDescriptor.LENGTH);
-        if ((command & LegacyTxDescriptor.DEXT) == 0) {
+        if ((command & SIGN_EXTENDED) == SIGN_EXTENDED) {
+            // A negative int length widened to 64 bits sets every bit above 31, DEXT and an
+            // unsupported DTYP with them; the bits that are the driver's bug are the reserved ones
+            // (legacy STA and rsvd, advanced STA), so that is what strict mode names.
+            if (strict && nic.fault(FaultKind.RESERVED_BITS_SET)) {
+                nic.detail(FaultKind.RESERVED_BITS_SET, String.format(
+                        "queue=%d descriptor=%d qword1=0x%016x: bits 63:32 all set, a sign-extended length (%d)",
+                        queue.index, index, command, (int) command));
+            }
+            length = 0; // the card sees an unsupported descriptor and sends nothing
+        } else if ((command & LegacyTxDescriptor.DEXT) == 0) {
             if (strict && (command & LegacyTxDescriptor.RESERVED) != 0) {
-                nic.fault(FaultKind.RESERVED_BITS_SET, String.format(
-                        "queue=%d descriptor=%d qword1=0x%016x reservedBits=0x%x",
-                        queue.index, index, command, command & LegacyTxDescriptor.RESERVED));
+                if (nic.fault(FaultKind.RESERVED_BITS_SET)) {
+                    nic.detail(FaultKind.RESERVED_BITS_SET, String.format(
+                            "queue=%d descriptor=%d qword1=0x%016x reservedBits=0x%x",
+                            queue.index, index, command, command & LegacyTxDescriptor.RESERVED));
+                }
             }
         } else if ((command & AdvancedTxDescriptor.DTYP) != AdvancedTxDescriptor.DTYP_DATA
                 || (command & AdvancedTxDescriptor.TSE) != 0) {
             // A context descriptor (DTYP 0010b) carries no data; anything else we do not support.
             if (strict) {
-                nic.fault(FaultKind.UNSUPPORTED_TX_DESCRIPTOR, String.format(
-                        "queue=%d descriptor=%d qword1=0x%016x DTYP=%d TSE=%b", queue.index, index, command,
-                        (command & AdvancedTxDescriptor.DTYP) >>> 20, (command & AdvancedTxDescriptor.TSE) != 0));
+                if (nic.fault(FaultKind.UNSUPPORTED_TX_DESCRIPTOR)) {
+                    nic.detail(FaultKind.UNSUPPORTED_TX_DESCRIPTOR, String.format(
+                            "queue=%d descriptor=%d qword1=0x%016x DTYP=%d TSE=%b", queue.index, index, command,
+                            (command & AdvancedTxDescriptor.DTYP) >>> 20, (command & AdvancedTxDescriptor.TSE) != 0));
+                }
             }
             length = 0;
         }
@@ -231,8 +246,10 @@ final class TransmitEngine {
             gather(queue, index, address, length, endOfPacket, insertFcs, nowNanos);
         } else {
             if (!endOfPacket && strict) {
-                nic.fault(FaultKind.NULL_DESCRIPTOR_WITHOUT_EOP, String.format(
-                        "queue=%d descriptor=%d qword1=0x%016x", queue.index, index, command));
+                if (nic.fault(FaultKind.NULL_DESCRIPTOR_WITHOUT_EOP)) {
+                    nic.detail(FaultKind.NULL_DESCRIPTOR_WITHOUT_EOP, String.format(
+                            "queue=%d descriptor=%d qword1=0x%016x", queue.index, index, command));
+                }
             }
             if (endOfPacket) {
                 finishFrame(queue, insertFcs, nowNanos); // a null EOP descriptor alone emits nothing
@@ -246,13 +263,13 @@ final class TransmitEngine {
 
     private void gather(final TxQueue queue, final int index, final long address, final int length,
                         final boolean endOfPacket, final boolean insertFcs, final long nowNanos) {
-        final long source;
-        try {
-            source = host.checkedOffset(address, length);
-        } catch (final DmaFaultException e) {
-            nic.fault(FaultKind.DMA_OUT_OF_BOUNDS, String.format(
-                    "engine=transmit queue=%d descriptor=%d bufferAddress=0x%x length=%d: %s",
-                    queue.index, index, address, length, e.getMessage()));
+        final long source = host.allocatedOffset(address, length);
+        if (source < 0) {
+            if (nic.fault(FaultKind.DMA_OUT_OF_BOUNDS)) {
+                nic.detail(FaultKind.DMA_OUT_OF_BOUNDS, String.format(
+                        "engine=transmit queue=%d descriptor=%d bufferAddress=0x%x length=%d: %s",
+                        queue.index, index, address, length, nic.notDmaMemory(address, length)));
+            }
             queue.assembled = BROKEN;
             if (endOfPacket) {
                 queue.assembled = 0;
@@ -268,9 +285,11 @@ final class TransmitEngine {
         if (queue.assembled != BROKEN) {
             if (queue.assembled + length > TxQueue.ASSEMBLY_CAPACITY) {
                 if (strict) {
-                    nic.fault(FaultKind.FRAME_TOO_LONG, String.format(
-                            "queue=%d descriptor=%d: frame longer than %d bytes", queue.index, index,
-                            TxQueue.ASSEMBLY_CAPACITY));
+                    if (nic.fault(FaultKind.FRAME_TOO_LONG)) {
+                        nic.detail(FaultKind.FRAME_TOO_LONG, String.format(
+                                "queue=%d descriptor=%d: frame longer than %d bytes", queue.index, index,
+                                TxQueue.ASSEMBLY_CAPACITY));
+                    }
                 }
                 queue.assembled = BROKEN;
             } else {
@@ -389,24 +408,28 @@ final class TransmitEngine {
         if (strict && !queue.relaxedOrderingReported
                 && (regs.plain(queue.dcaTxctrl) & Regs.DCA_TXCTRL_.TX_DESC_WRO_EN) != 0) {
             queue.relaxedOrderingReported = true;
-            nic.fault(FaultKind.HEAD_WRITE_BACK_RELAXED_ORDERING, String.format(
-                    "queue=%d DCA_TXCTRL=0x%08x TDWBAL=0x%08x", queue.index, regs.plain(queue.dcaTxctrl), tdwbal));
+            if (nic.fault(FaultKind.HEAD_WRITE_BACK_RELAXED_ORDERING)) {
+                nic.detail(FaultKind.HEAD_WRITE_BACK_RELAXED_ORDERING, String.format(
+                        "queue=%d DCA_TXCTRL=0x%08x TDWBAL=0x%08x", queue.index, regs.plain(queue.dcaTxctrl), tdwbal));
+            }
         }
         if ((address & 15) != 0) {
             if (strict) {
-                nic.fault(FaultKind.HEAD_WRITE_BACK_MISALIGNED, String.format(
-                        "queue=%d address=0x%x TDWBAH=0x%08x TDWBAL=0x%08x", queue.index, address,
-                        regs.plain(queue.tdwbah), tdwbal));
+                if (nic.fault(FaultKind.HEAD_WRITE_BACK_MISALIGNED)) {
+                    nic.detail(FaultKind.HEAD_WRITE_BACK_MISALIGNED, String.format(
+                            "queue=%d address=0x%x TDWBAH=0x%08x TDWBAL=0x%08x", queue.index, address,
+                            regs.plain(queue.tdwbah), tdwbal));
+                }
             }
             return; // never lands
         }
-        final long target;
-        try {
-            target = host.checkedOffset(address, 4);
-        } catch (final DmaFaultException e) {
-            nic.fault(FaultKind.DMA_OUT_OF_BOUNDS, String.format(
-                    "engine=transmit (head write-back) queue=%d address=0x%x head=%d: %s",
-                    queue.index, address, head, e.getMessage()));
+        final long target = host.allocatedOffset(address, 4);
+        if (target < 0) {
+            if (nic.fault(FaultKind.DMA_OUT_OF_BOUNDS)) {
+                nic.detail(FaultKind.DMA_OUT_OF_BOUNDS, String.format(
+                        "engine=transmit (head write-back) queue=%d address=0x%x head=%d: %s",
+                        queue.index, address, head, nic.notDmaMemory(address, 4)));
+            }
             return;
         }
         DWORD.setRelease(memory, target, head);
@@ -443,9 +466,11 @@ final class TransmitEngine {
 
     /** 6.11 item 10: the descriptor must be as the doorbell that handed it over left it. */
     private void auditDescriptor(final TxQueue queue, final int index, final long address, final long command) {
-        final String changed = queue.changedSinceDoorbell("transmit", index, address, command);
-        if (changed != null) {
-            nic.fault(FaultKind.DESCRIPTOR_CHANGED_WHILE_OWNED, changed);
+        if (queue.changedSinceDoorbell(index, address, command)) {
+            if (nic.fault(FaultKind.DESCRIPTOR_CHANGED_WHILE_OWNED)) {
+                nic.detail(FaultKind.DESCRIPTOR_CHANGED_WHILE_OWNED,
+                        queue.describeChange("transmit", index, address, command));
+            }
         }
     }
 

@@ -75,6 +75,17 @@ final class Fixture {
             QWORD.set(descriptors.segment(), Descriptor.offset(i) + Descriptor.QWORD0, value);
         }
 
+        /**
+         * Re-arms descriptors [from, to) (mod the ring size) for receive, as a driver does before
+         * giving them back with RDT: the status cleared, so DD is not seen again (legacy write-back
+         * keeps the buffer address in qword0).
+         */
+        void rearm(final int from, final int to) {
+            for (int i = from; i != to; i = (i + 1) % size) {
+                setQword1(i, 0);
+            }
+        }
+
         void setQword1(final int i, final long value) {
             QWORD.set(descriptors.segment(), Descriptor.offset(i) + Descriptor.QWORD1, value);
         }

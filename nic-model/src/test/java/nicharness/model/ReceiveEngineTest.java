@@ -140,6 +140,7 @@ class ReceiveEngineTest {
         for (int i = 0; i < 10; i++) {
             assertTrue(nic.receiveFromWire(Fixture.frame(64, i)));
         }
+        ring.rearm(N - 1, 9);
         regs.write(Regs.RDT(0), 9); // software processed 0..9 and gives them back, keeping one back
         for (int i = 10; i < 25; i++) { // descriptors 10..15 and 0..8
             assertTrue(nic.receiveFromWire(Fixture.frame(64, i)), "frame " + i);
@@ -159,6 +160,7 @@ class ReceiveEngineTest {
         assertEquals(4, nic.readStatistic(Regs.RNBC(0)), "7.1.9: no buffer, counted, still received");
         assertEquals(0, nic.readStatistic(Regs.MPC(0)), "nothing missed: the packet buffer holds them");
         assertEquals(0, nic.readStatistic(Regs.QPRDC(0)));
+        ring.rearm(N - 1, 14);
         regs.write(Regs.RDT(0), 14); // the driver gives back descriptors 15 and 0..13
         assertEquals(0, nic.framesInPacketBuffer());
         for (int i = 0; i < 4; i++) {
@@ -177,6 +179,7 @@ class ReceiveEngineTest {
         assertEquals(4, nic.readStatistic(Regs.QPRDC(0)));
         assertEquals(0, nic.readStatistic(Regs.RNBC(0)));
         assertEquals(0, nic.readStatistic(Regs.MPC(0)));
+        ring.rearm(N - 1, 14);
         regs.write(Regs.RDT(0), 14);
         assertEquals(15, regs.read(Regs.RDH(0)), "nothing waited to land");
     }
@@ -222,7 +225,9 @@ class ReceiveEngineTest {
         assertEquals(java.util.List.of(true), heard);
         assertEquals(1, nic.xoffSent());
         while (nic.framesInPacketBuffer() > 0) { // the driver catches up, giving back every descriptor it read
-            regs.write(Regs.RDT(0), Math.floorMod(regs.read(Regs.RDH(0)) - 1, N));
+            final int tail = Math.floorMod(regs.read(Regs.RDH(0)) - 1, N);
+            ring.rearm(regs.read(Regs.RDT(0)), tail);
+            regs.write(Regs.RDT(0), tail);
         }
         assertEquals(java.util.List.of(true, false), heard, "XON once the buffer drained below RTL");
         assertEquals(0, nic.readStatistic(Regs.MPC(0)));

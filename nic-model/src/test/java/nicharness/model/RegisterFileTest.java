@@ -140,10 +140,10 @@ class RegisterFileTest {
     void unknownOffsetIsAFaultInStrictMode() {
         regs.write(0x01FFC, 1); // nothing there
         assertEquals(1, regs.read(0x01FFC), "unknown offsets still store");
-        assertEquals(2, nic.faults().of(FaultKind.UNKNOWN_REGISTER).size());
+        assertEquals(2, nic.faults().count(FaultKind.UNKNOWN_REGISTER));
         regs.read(0x20000);
         regs.write(0x6, 0);
-        assertEquals(2, nic.faults().of(FaultKind.BAD_REGISTER_OFFSET).size());
+        assertEquals(2, nic.faults().count(FaultKind.BAD_REGISTER_OFFSET));
         nic.faults().clear();
     }
 

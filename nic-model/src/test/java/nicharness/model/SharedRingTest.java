@@ -10,6 +10,7 @@ import nicharness.ixgbe.Descriptor;
 import nicharness.ixgbe.LegacyRxDescriptor;
 import nicharness.ixgbe.LegacyTxDescriptor;
 import nicharness.ixgbe.Regs;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -85,6 +86,7 @@ class SharedRingTest {
         forward(lab, 0, 8);
         lab.b.registers().write(Regs.TDT(0), 8);
         lab.a.registers().write(Regs.RDT(0), 7); // wrong: gives back 15 and 0..6, which B still owns
+        lab.faultsAtWrongTail = lab.a.faults().count();
         for (int k = 0; k < 9; k++) {
             lab.a.receiveFromWire(Fixture.frame(64, 100 + k));
         }
@@ -98,9 +100,52 @@ class SharedRingTest {
             final Fault fault = lab.a.faults().of(FaultKind.RECEIVE_INTO_QUEUED_TRANSMIT_BUFFER).get(0);
             assertTrue(fault.context().contains("receiveDescriptor=0") && fault.context().contains("transmitPort=1"),
                     fault.toString());
+            // Named at the RDT write that made the mistake, not later when the card writes.
+            assertTrue(fault.context().startsWith("register=RDT"), fault.toString());
+            assertTrue(lab.faultsAtWrongTail > 0, "the RDT write itself was reported");
             lab.a.faults().clear();
         } finally {
             lab.close();
+        }
+    }
+
+    @Test
+    void inThreadedModeTheConflictDetectorIsOnAndNamesTheWrongReceiveTail() {
+        final Fixture fixture = new Fixture();
+        final NicModel a = NicModel.builder(fixture.host).instantResetAndLink().port(0).mode(DrivingMode.THREADED).build();
+        final NicModel b = NicModel.builder(fixture.host).instantResetAndLink().port(1).mode(DrivingMode.THREADED).build();
+        final EngineThread engine = new EngineThread("shared ring", nicharness.env.IdleStrategy.YIELD, a, b);
+        try {
+            Fixture.bringUp(a.registers());
+            Fixture.bringUp(b.registers());
+            engine.start();
+            final Fixture.Ring ring = fixture.new Ring(N);
+            final DmaRegion head = fixture.host.allocate(64, 64);
+            Fixture.setUpReceive(a.registers(), 0, ring, Regs.SRRCTL_.DESCTYPE_LEGACY, true);
+            Fixture.setUpTransmit(b.registers(), 0, ring, 0, head.physicalAddress());
+            b.holdTransmit(true); // a slow output: slots 0..7 stay queued on B
+            for (int k = 0; k < 8; k++) {
+                assertTrue(a.receiveFromWire(Fixture.frame(64, k)));
+            }
+            nicharness.testing.Wait.until("slots 0..7 received", nicharness.testing.Wait.DEFAULT,
+                    () -> LegacyRxDescriptor.done(ring.qword1(7)), () -> "qword1(7)=0x" + Long.toHexString(ring.qword1(7)),
+                    Thread::onSpinWait);
+            for (int i = 0; i < 8; i++) {
+                ring.setQword1(i, LegacyTxDescriptor.command(LegacyRxDescriptor.length(ring.qword1(i)), false));
+            }
+            b.registers().write(Regs.TDT(0), 8);
+            a.faults().assertNone(); // the right steps so far: no false alarm from the engine thread
+            a.registers().write(Regs.RDT(0), 7); // wrong: gives back 15 and 0..6, which B still owns
+            final List<Fault> faults = a.faults().of(FaultKind.RECEIVE_INTO_QUEUED_TRANSMIT_BUFFER);
+            assertEquals(1, faults.size(), a.faults().report());
+            assertTrue(faults.get(0).context().startsWith("register=RDT") && faults.get(0).context().contains(
+                    "transmitPort=1"), faults.get(0).toString());
+            a.faults().clear();
+        } finally {
+            engine.close();
+            a.close();
+            b.close();
+            fixture.host.close();
         }
     }
 }

@@ -36,6 +36,8 @@ class StrictModeTest {
         final NicModel b = nic(true);
         final RegisterSpace regs = a.registers();
         final Fixture.Ring ring = fixture.new Ring(N);
+        /** Faults recorded right after a scenario's wrong tail write, before the card acted on it. */
+        long faultsAtWrongTail = -1;
 
         NicModel nic(final boolean strict) {
             final NicModel nic = NicModel.builder(fixture.host).instantResetAndLink().port(nics.size()).strict(strict).build();
@@ -133,6 +135,21 @@ class StrictModeTest {
             assertTrue(lab.a.receiveFromWire(Fixture.frame(64, 0)));
         });
         SCENARIOS.put(FaultKind.RECEIVE_INTO_QUEUED_TRANSMIT_BUFFER, SharedRingTest::wrongReceiveTail);
+        SCENARIOS.put(FaultKind.RECEIVE_DESCRIPTOR_STILL_DONE, lab -> {
+            Fixture.setUpReceive(lab.regs, 0, lab.ring, 0, true);
+            assertTrue(lab.a.receiveFromWire(Fixture.frame(64, 0)));
+            assertTrue(lab.a.receiveFromWire(Fixture.frame(64, 1)));
+            lab.ring.setQword1(N - 1, 0);
+            lab.regs.write(Regs.RDT(0), 1); // gives back descriptor 0 with its DD still set
+        });
+        SCENARIOS.put(FaultKind.RECEIVE_BUFFER_GIVEN_TWICE, lab -> {
+            Fixture.setUpReceive(lab.regs, 0, lab.ring, 0, true);
+            assertTrue(lab.a.receiveFromWire(Fixture.frame(64, 0)));
+            assertTrue(lab.a.receiveFromWire(Fixture.frame(64, 1)));
+            lab.ring.setQword0(0, lab.ring.bufferAddress(5)); // the buffer descriptor 5 already has
+            lab.ring.setQword1(0, 0);
+            lab.regs.write(Regs.RDT(0), 1);
+        });
         SCENARIOS.put(FaultKind.CRC_STRIP_MISMATCH, lab -> {
             lab.regs.write(Regs.HLREG0, lab.regs.read(Regs.HLREG0) & ~Regs.HLREG0_.RXCRCSTRP);
             Fixture.setUpReceive(lab.regs, 0, lab.ring, 0, true);
@@ -194,6 +211,63 @@ class StrictModeTest {
             final AssertionError error = assertThrows(AssertionError.class, () -> lab.a.faults().assertNone());
             assertTrue(error.getMessage().contains("UNKNOWN_REGISTER") && error.getMessage().contains("offset=0x01ffc"),
                     error.getMessage());
+        } finally {
+            lab.close();
+        }
+    }
+
+    @Test
+    void aSignExtendedLengthIsReportedAsReservedBitsSet() {
+        final Lab lab = new Lab();
+        try {
+            Fixture.setUpTransmit(lab.regs, 0, lab.ring, 0, 0);
+            final int negativeLength = -60; // an unmasked or underflowed int length, widened to 64 bits
+            lab.ring.setQword1(0, negativeLength | LegacyTxDescriptor.EOP | LegacyTxDescriptor.IFCS);
+            lab.regs.write(Regs.TDT(0), 1);
+            final List<Fault> faults = lab.faults();
+            assertEquals(1, faults.size(), faults.toString());
+            assertEquals(FaultKind.RESERVED_BITS_SET, faults.get(0).kind(), "not UNSUPPORTED_TX_DESCRIPTOR, "
+                    + "although sign extension also sets DEXT: " + faults);
+            assertTrue(faults.get(0).context().contains("sign-extended length (-60)"), faults.get(0).toString());
+        } finally {
+            lab.close();
+        }
+    }
+
+    @Test
+    void aRepeatedFaultAllocatesOnlyTheFirstTime() {
+        final Lab lab = new Lab();
+        try {
+            final com.sun.management.ThreadMXBean threads =
+                    (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+            for (int i = 0; i < 20_000; i++) { // compiled and warm before measuring
+                lab.regs.write(0x01FFC, i);
+            }
+            final long before = threads.getCurrentThreadAllocatedBytes();
+            for (int i = 0; i < 100_000; i++) {
+                lab.regs.write(0x01FFC, i);
+            }
+            final long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+            assertEquals(120_000, lab.a.faults().count(FaultKind.UNKNOWN_REGISTER));
+            assertEquals(1, lab.a.faults().all().size(), "the first of the kind is kept");
+            // Formatting the context alone would cost about 100 bytes a fault (10 MB here).
+            assertTrue(allocated < 64 * 1024, "100,000 repeated faults allocated " + allocated + " bytes");
+        } finally {
+            lab.close();
+        }
+    }
+
+    @Test
+    void aFailureThatFollowsAFaultIsReportedUnderTheFault() {
+        final Lab lab = new Lab();
+        try {
+            final AssertionError delivery = new AssertionError("expected 64 frames, was 63");
+            lab.a.faults().assertNone(delivery); // no fault: nothing to say
+            lab.regs.write(0x01FFC, 0);
+            final AssertionError error = assertThrows(AssertionError.class, () -> lab.a.faults().assertNone(delivery));
+            assertTrue(error.getMessage().startsWith("1 strict-mode fault(s)") && error.getMessage().contains(
+                    "usual cause: "), error.getMessage());
+            assertTrue(error.getCause() == delivery, "the test's own failure is the cause, not a suppressed line");
         } finally {
             lab.close();
         }

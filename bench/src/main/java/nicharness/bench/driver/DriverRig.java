@@ -151,6 +151,9 @@ public final class DriverRig implements AutoCloseable {
     private DriverRig(final Config config) {
         this.config = config;
         this.host = new SimulatedDmaMemory(HOST_MEMORY_BYTES);
+        if (config.strict()) {
+            host.exactAlignment(); // an alignment bug shows on every strict run
+        }
         try {
             final List<Port> driverPorts = new ArrayList<>();
             for (int i = 0; i < PORTS; i++) {

@@ -12,9 +12,13 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import nicharness.env.linux.HardwareCounters;
+import nicharness.harness.PcapTarget;
+import nicharness.harness.StrictPass;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import java.util.Set;
+import java.util.LinkedHashSet;
 
 /**
  * The per-packet-cost experiment of the default run (the paper's Table 4): for every driver
@@ -72,6 +76,15 @@ public final class CostReport implements Callable<Integer> {
 
     @Option(names = "--out", description = "CSV file (default: results/cost.csv)")
     private Path out = Path.of("results", "cost.csv");
+
+    @Option(names = "--strict", description = "the driver sanitizer first: each configuration forwards on the software 82599 in "
+            + "strict mode before it is measured (without the checks); the first fault stops the command, printed with its "
+            + "rule and usual cause, exit code " + StrictPass.FAULT_EXIT)
+    private boolean strict;
+
+    @Option(names = "--pcap", paramLabel = "PORT[:rx|tx]=FILE", description = "during the strict pass (implies --strict): "
+            + PcapTarget.HELP + "; one file per configuration, FILE with -driver-nf before its extension")
+    private Map<String, Path> pcap = Map.of();
 
     @Option(names = "--in-process", description = "measure every configuration in this JVM instead of one JVM each")
     private boolean inProcess;
@@ -157,6 +170,18 @@ public final class CostReport implements Callable<Integer> {
         final Settings settings = new Settings(drivers.isEmpty() ? Table4.DRIVERS : drivers,
                 nfs.isEmpty() ? Table4.VARIANTS.stream().map(Table4.Variant::nf).toList() : nfs, profile, accessCost, out,
                 inProcess);
+        if (strict || !pcap.isEmpty()) {
+            final List<PcapTarget> captures = PcapTarget.parse(pcap);
+            final Set<Map.Entry<String, String>> pairs = new LinkedHashSet<>();
+            for (final String driver : settings.drivers()) {
+                for (final String nf : settings.nfs()) {
+                    pairs.add(Map.entry(driver, nf));
+                }
+            }
+            if (!StrictPass.checkAll(pairs, captures, System.out)) {
+                return StrictPass.FAULT_EXIT;
+            }
+        }
         run(settings);
         System.out.println("wrote " + out.toAbsolutePath());
         return 0;

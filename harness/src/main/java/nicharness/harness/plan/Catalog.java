@@ -1,6 +1,8 @@
 package nicharness.harness.plan;
 
 import java.util.List;
+import nicharness.driver.DriverModel;
+import nicharness.driver.DriverRegistry;
 
 /**
  * What can be run: the registered driver models and NFs. The command line validates names against
@@ -10,6 +12,11 @@ public interface Catalog {
 
     /** The registered driver names. */
     List<String> drivers();
+
+    /** The driver model called {@code name} (by default from the {@link DriverRegistry}). */
+    default DriverModel driver(final String name) {
+        return DriverRegistry.byName(name);
+    }
 
     /** The registered NF names. */
     List<String> nfs();

@@ -33,6 +33,8 @@ import nicharness.nf.NfPorts;
 import nicharness.nf.registry.NfDescriptor;
 import nicharness.nf.registry.NfRegistry;
 import nicharness.nf.traffic.PaperTraffic;
+import nicharness.driver.DriverModel;
+import nicharness.model.WireTap;
 
 /**
  * The paper's testbed on the software 82599: two ports (the DUT's two cards) sharing host memory,
@@ -130,9 +132,23 @@ public final class ModelTestbed implements Testbed {
      */
     public static ModelTestbed open(final Workload workload, final String driverName, final List<Integer> cpus) {
         java.util.Objects.requireNonNull(driverName, "driverName");
+        return open(workload, DriverRegistry.byName(driverName), cpus, false);
+    }
+
+    /**
+     * The testbed for {@code model}, in strict mode if {@code strict}: the checks of reference 6.11,
+     * the ownership audit and the conflict detector on both ports, and host memory that aligns
+     * every region to exactly what the driver asked; {@link #faultReport()} then says what the
+     * driver broke. Faults do not stop the testbed by themselves: the caller looks.
+     */
+    public static ModelTestbed open(final Workload workload, final DriverModel model,
+                                    final List<Integer> cpus, final boolean strict) {
         final SimulatedDmaMemory host = new SimulatedDmaMemory(HOST_BYTES);
-        return new ModelTestbed(workload, ports(host, workload, null, false), wireCpu(cpus), ports -> new DriverThread(
-                DriverRegistry.byName(driverName).open(new DriverSetup(
+        if (strict) {
+            host.exactAlignment();
+        }
+        return new ModelTestbed(workload, ports(host, workload, null, strict), wireCpu(cpus), ports -> new DriverThread(
+                model.open(new DriverSetup(
                         List.of(new Port(0, ports[0].registers()), new Port(1, ports[1].registers())),
                         host, networkFunction(workload), Clock.SYSTEM, IdleStrategy.BUSY_SPIN, Map.of())),
                 driverCpu(cpus)), false, null);
@@ -216,8 +232,9 @@ public final class ModelTestbed implements Testbed {
         final List<Fault> first = new ArrayList<>();
         for (final NicModel port : ports) {
             count += port.faults().count();
-            for (final Fault fault : port.faults().all()) {
-                kinds.merge(fault.kind(), 1, Integer::sum);
+            for (final Fault fault : port.faults().all()) { // the first of each kind
+                kinds.merge(fault.kind(), (int) Math.min(Integer.MAX_VALUE, port.faults().count(fault.kind())),
+                        Integer::sum);
                 if (first.size() < FAULTS_SHOWN) {
                     first.add(fault);
                 }
@@ -234,6 +251,26 @@ public final class ModelTestbed implements Testbed {
             }
             throw new IllegalStateException(message.toString());
         }
+    }
+
+    /**
+     * The faults the ports recorded, for a driver author: per port, each kind's first occurrence
+     * with its context, the rule and its usual cause, and how many more; empty if none.
+     */
+    public String faultReport() {
+        final StringBuilder report = new StringBuilder();
+        for (final NicModel port : ports) {
+            if (port.faults().count() > 0) {
+                report.append(report.isEmpty() ? "" : "\n").append("port ").append(port.port()).append(": ")
+                        .append(port.faults().report());
+            }
+        }
+        return report.toString();
+    }
+
+    /** Records port {@code port}'s wire (see {@link WireTap}); closed with the testbed. */
+    public void tap(final int port, final WireTap tap) {
+        ports[port].tap(tap);
     }
 
     /**
