@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
  * counters (virtual machines): runs {@link CallgrindWorkload} for each configuration in a JVM under
  * callgrind, fits the regions ({@link InstructionsPerPacket}) and prints, per configuration, the
  * instructions the driver-and-NF thread executed per packet, the model's work and empty polls left
- * out. It takes minutes: 1.5 to 4.5 minutes per configuration on a 2-core machine (about 8 minutes
+ * out. It takes minutes: 1.5 to 4.5 minutes per configuration on a 2-core machine (8 to 15 minutes
  * for the five drivers on the nop), so it is a separate command and not part of the default run;
  * its rows join the default run's {@code results/cost.csv} with {@code --merge}:
  *
