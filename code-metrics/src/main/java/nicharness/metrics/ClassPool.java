@@ -30,26 +30,49 @@ import java.util.Set;
  * or interface call reaches the implementation that each concrete class of the code base below the
  * named owner would run, so a call through a driver interface with two implementations reaches
  * both (two alternatives, whose paths add up). A call whose owner is outside the code base, or
- * which reaches no method with code inside it, is a leaf. So is a call into a class marked
+ * which reaches no method with code inside it, is a leaf, except that a pool
+ * {@linkplain #followingSharedBringUp() following the shared bring-up} (init's) also follows calls
+ * into {@code DeviceBringUp} and {@code RegisterWait} (module {@code ixgbe}). So is a call into a class marked
  * {@code @AllocationStep} (a pool, ring or buffer operation), unless this pool
  * {@linkplain #followingAllocation() follows them}: the paper counts the driver's functions and
  * names allocation as steps of their own.
  */
 final class ClassPool {
+    /**
+     * The shared device bring-up (module {@code ixgbe}, datasheet 4.6.3) that every driver's init
+     * runs: {@code DeviceBringUp} and its register waits, followed from a driver's init as each
+     * original's init runs its own bring-up ({@link #followingSharedBringUp()}). The rest of the
+     * package stays a leaf: {@code Regs}' offsets and field helpers are the C drivers' register
+     * macros ({@code IXGBE_RDBAL(n)}, TinyNF's {@code REG_RDBAL(n)}), a register access is one
+     * statement as the paper counts it, and a {@code DeviceInitException} is the failure's message.
+     */
+    static final List<String> SHARED_BRING_UP = List.of("nicharness/ixgbe/DeviceBringUp", "nicharness/ixgbe/RegisterWait");
+
     private final CodeBase codeBase;
     private final boolean followsAllocation;
+    private final boolean followsBringUp;
     private final Map<String, Optional<ClassModel>> models = new HashMap<>();
     private final Map<String, Boolean> allocationClasses = new HashMap<>();
     private List<ClassModel> all;
 
     /** A pool in which a call into an {@code @AllocationStep} class is a leaf, as the paper counts. */
     ClassPool(final CodeBase codeBase) {
-        this(codeBase, false);
+        this(codeBase, false, false);
     }
 
-    private ClassPool(final CodeBase codeBase, final boolean followsAllocation) {
+    private ClassPool(final CodeBase codeBase, final boolean followsAllocation, final boolean followsBringUp) {
         this.codeBase = codeBase;
         this.followsAllocation = followsAllocation;
+        this.followsBringUp = followsBringUp;
+    }
+
+    /**
+     * Whether calls into {@code internalName} are followed: the driver's own classes, and, in a
+     * pool {@linkplain #followingSharedBringUp() following the bring-up}, the shared bring-up's.
+     */
+    private boolean follows(final String internalName) {
+        return codeBase.contains(internalName) || followsBringUp && SHARED_BRING_UP.stream()
+                .anyMatch(c -> internalName.equals(c) || internalName.startsWith(c + "$"));
     }
 
     CodeBase codeBase() {
@@ -153,12 +176,22 @@ final class ClassPool {
 
     /** This pool's view in which calls into allocation steps are followed like any other. */
     ClassPool followingAllocation() {
-        return new ClassPool(codeBase, true);
+        return new ClassPool(codeBase, true, followsBringUp);
+    }
+
+    /**
+     * This pool's view in which calls into the shared bring-up ({@link #SHARED_BRING_UP}: the
+     * device bring-up and its register waits) are followed like the driver's own: how init is counted, so
+     * that each driver's init includes the bring-up it runs, as each original's does (TinyNF's
+     * {@code tn_net_device_init}, DPDK's {@code eth_ixgbe_dev_init}, ixy's {@code reset_and_init}).
+     */
+    ClassPool followingSharedBringUp() {
+        return new ClassPool(codeBase, followsAllocation, true);
     }
 
     private List<MethodRef> resolve(final InvokeInstruction invoke) {
         final String owner = invoke.owner().asInternalName();
-        if (!codeBase.contains(owner)) {
+        if (!follows(owner)) {
             return List.of();
         }
         final String name = invoke.name().stringValue();
@@ -185,11 +218,11 @@ final class ClassPool {
 
     /**
      * The method with code that a call of {@code name descriptor} on an instance of {@code type}
-     * runs, looked up the superclass chain and then in default methods, inside the code base only.
+     * runs, looked up the superclass chain and then in default methods, inside the followed classes only.
      */
     Optional<MethodRef> implementation(final String type, final String name, final String descriptor) {
         String current = type;
-        while (current != null && codeBase.contains(current)) {
+        while (current != null && follows(current)) {
             final Optional<ClassModel> model = model(current);
             if (model.isEmpty()) {
                 return Optional.empty();
@@ -209,7 +242,7 @@ final class ClassPool {
             return true;
         }
         final Optional<ClassModel> model = model(type);
-        if (model.isEmpty() || !codeBase.contains(type)) {
+        if (model.isEmpty() || !follows(type)) {
             return false;
         }
         final Optional<ClassEntry> superclass = model.get().superclass();
@@ -226,7 +259,7 @@ final class ClassPool {
 
     private Optional<MethodRef> defaultMethod(final String type, final String name, final String descriptor,
                                               final Set<String> seen) {
-        if (!codeBase.contains(type) || !seen.add(type)) {
+        if (!follows(type) || !seen.add(type)) {
             return Optional.empty();
         }
         final Optional<ClassModel> model = model(type);

@@ -38,6 +38,7 @@ public final class DriverComplexity {
 
     private final CodeBase codeBase;
     private final ClassPool pool;
+    private final ClassPool initPool;
     private final SourceLines sources;
     private final Path repositoryRoot;
     private final PartDeclarations parts;
@@ -67,6 +68,7 @@ public final class DriverComplexity {
                      final PathDeclarations declared) {
         this.codeBase = codeBase;
         this.pool = new ClassPool(codeBase);
+        this.initPool = pool.followingSharedBringUp();
         this.sources = sources;
         this.repositoryRoot = repositoryRoot.toAbsolutePath().normalize();
         this.parts = PartDeclarations.of(pool);
@@ -127,7 +129,7 @@ public final class DriverComplexity {
                 if (!reached.add(method)) {
                     continue;
                 }
-                final List<MethodRef> callees = calls(method);
+                final List<MethodRef> callees = calls(p, method);
                 // Depth-first, in call order: the list reads like the code.
                 for (int i = callees.size() - 1; i >= 0; i--) {
                     work.addFirst(callees.get(i));
@@ -143,8 +145,8 @@ public final class DriverComplexity {
             throw new IllegalArgumentException("outputs must be at least 1: outputs=" + outputs);
         }
         final List<MethodRef> methods = closure(part);
-        final PathCounter counter = counter(outputs, true);
-        final PathCounter strict = counter(outputs, false);
+        final PathCounter counter = counter(part, outputs, true);
+        final PathCounter strict = counter(part, outputs, false);
         final List<PartMetrics.FunctionMetrics> functions = new ArrayList<>();
         final List<String> notes = new ArrayList<>();
         int loc = 0;
@@ -199,7 +201,7 @@ public final class DriverComplexity {
      * paths (what it calls included, allocation steps too), in call order, each once.
      */
     private List<PartMetrics.FunctionMetrics> allocationSteps(final Part part, final int outputs) {
-        final ClassPool full = pool.followingAllocation();
+        final ClassPool full = poolFor(part).followingAllocation();
         final PathCounter counter = new PathCounter(full, new TripCounts(codeBase.parameters(), declared, outputs), true);
         final Set<MethodRef> steps = new LinkedHashSet<>();
         for (final MethodRef method : closure(part)) {
@@ -240,8 +242,8 @@ public final class DriverComplexity {
             boolean insideAnother = false;
             for (int j = 0; j < entries.size() && !insideAnother; j++) {
                 final MethodRef other = entries.get(j);
-                final boolean mutual = callees(entry).contains(other);
-                insideAnother = j != i && callees(other).contains(entry) && (!mutual || j < i);
+                final boolean mutual = callees(part, entry).contains(other);
+                insideAnother = j != i && callees(part, other).contains(entry) && (!mutual || j < i);
             }
             if (!insideAnother) {
                 roots.add(entry);
@@ -250,13 +252,13 @@ public final class DriverComplexity {
         return roots;
     }
 
-    /** Everything {@code method} reaches in the driver, itself excluded. */
-    private Set<MethodRef> callees(final MethodRef method) {
+    /** Everything {@code method} reaches in the driver as {@code part} is counted, itself excluded. */
+    private Set<MethodRef> callees(final Part part, final MethodRef method) {
         final Set<MethodRef> reached = new LinkedHashSet<>();
         final Deque<MethodRef> work = new ArrayDeque<>();
         work.add(method);
         while (!work.isEmpty()) {
-            for (final MethodRef target : calls(work.removeFirst())) {
+            for (final MethodRef target : calls(part, work.removeFirst())) {
                 if (reached.add(target)) {
                     work.add(target);
                 }
@@ -267,16 +269,27 @@ public final class DriverComplexity {
     }
 
     /**
-     * The driver methods {@code method} calls, in code order, from code that can run: a call
-     * behind a debug switch or in an {@code assert} is not part of the driver as measured.
+     * The classes {@code part} is counted on: the driver's own, and for init also the shared
+     * device bring-up it runs ({@code DeviceBringUp}, {@code RegisterWait}), since each original's
+     * init includes its own bring-up; receive and transmit call into {@code ixgbe} only for
+     * descriptor and register helpers, which stay leaves.
      */
-    private List<MethodRef> calls(final MethodRef method) {
+    private ClassPool poolFor(final Part part) {
+        return part == Part.INIT ? initPool : pool;
+    }
+
+    /**
+     * The methods {@code method} calls as {@code part} is counted, in code order, from code that
+     * can run: a call behind a debug switch or in an {@code assert} is not part of the driver as
+     * measured.
+     */
+    private List<MethodRef> calls(final Part part, final MethodRef method) {
         final ControlFlowGraph cfg = plainGraph(method);
         final BitSet reachable = cfg.reachable();
         final List<MethodRef> callees = new ArrayList<>();
         for (final ControlFlowGraph.Block block : cfg.blocks()) {
             if (reachable.get(block.id()) && cfg.instructions().get(block.last()) instanceof InvokeInstruction invoke) {
-                callees.addAll(pool.targets(invoke));
+                callees.addAll(poolFor(part).targets(invoke));
             }
         }
         return callees;
@@ -333,8 +346,8 @@ public final class DriverComplexity {
         return nested < 0 ? simple : simple.substring(0, nested);
     }
 
-    private PathCounter counter(final int outputs, final boolean selectsAreData) {
-        return counters.computeIfAbsent(List.of(outputs, selectsAreData), k -> new PathCounter(pool,
+    private PathCounter counter(final Part part, final int outputs, final boolean selectsAreData) {
+        return counters.computeIfAbsent(List.of(part == Part.INIT, outputs, selectsAreData), k -> new PathCounter(poolFor(part),
                 new TripCounts(codeBase.parameters(), declared, outputs), selectsAreData));
     }
 

@@ -14,7 +14,8 @@ import org.junit.jupiter.api.TestFactory;
 
 /**
  * The real drivers, found through {@code DriverRegistry}: each declares its three parts, each
- * part exists and is non-empty, no entry point is counted in two parts, every loop declared for it
+ * part exists and is non-empty, init includes the shared device bring-up and the data path does
+ * not, no entry point is counted in two parts, every loop declared for it
  * in {@code path-declarations.txt} still matches its code, and the whole table is
  * written (to {@code target/complexity} for inspection). Fails if no driver module is on the class
  * path.
@@ -42,6 +43,21 @@ class DriversTest {
                         + " for " + codeBase.label() + " that match no counted loop: renamed or removed?");
             }));
         }
+        tests.add(DynamicTest.dynamicTest("init counts the shared bring-up it runs, receive and transmit do not", () -> {
+            for (final CodeBase codeBase : codeBases) {
+                final DriverComplexity driver = new DriverComplexity(codeBase, root);
+                assertTrue(driver.closure(Part.INIT).stream().anyMatch(m -> m.owner().equals("nicharness/ixgbe/DeviceBringUp")
+                                && m.name().equals("run")),
+                        codeBase.label() + "'s init does not reach DeviceBringUp.run: " + driver.closure(Part.INIT));
+                assertTrue(driver.measure(Part.INIT, 1).functions().stream()
+                                .anyMatch(f -> f.source().startsWith("ixgbe/src/main/java/nicharness/ixgbe/RegisterWait.java")),
+                        codeBase.label() + "'s init functions leave out the bring-up's register waits");
+                for (final Part part : List.of(Part.RECEIVE, Part.TRANSMIT)) {
+                    assertEquals(List.of(), driver.closure(part).stream().filter(m -> m.owner().startsWith("nicharness/ixgbe/"))
+                            .toList(), codeBase.label() + " " + part + " follows calls into the ixgbe module");
+                }
+            }
+        }));
         tests.add(DynamicTest.dynamicTest("the whole table is written", () -> {
             final List<PartMetrics> rows = ComplexityReport.write(Path.of("target/complexity"), root);
             assertTrue(rows.size() == codeBases.size() * Part.values().length * ComplexityReport.OUTPUTS.size());

@@ -51,16 +51,17 @@ public record DpdkConfig(int burst, int nbRxd, int nbTxd, int rxFreeThreshold, i
 
     /**
      * Vigor's {@code nf.c} (vigor @4979e590, the verified-DPDK baseline of Table 3): receive and
-     * transmit rings of 96 descriptors, not powers of two so that DPDK's vector code is not used
-     * (reference paper.md 2.1).
+     * transmit rings of 96 descriptors ({@code RX_QUEUE_SIZE}, {@code TX_QUEUE_SIZE}, nf.c:70-71),
+     * "NOT powers of 2 so that ixgbe doesn't use vector stuff".
      */
     public static final int VIGOR_RING_SIZE = 96;
     /**
-     * Vigor's {@code nf.c}: 256 mbufs per device. Read from the reference notes and the issue; the
-     * pinned {@code nf.c} was not available here to confirm the constant and its line.
+     * Vigor's {@code nf.c}: 256 mbufs per device ({@code MEMPOOL_BUFFER_COUNT}, nf.c:79 at vigor
+     * @4979e590), in one pool of {@code MEMPOOL_BUFFER_COUNT * nb_devices} shared by every device
+     * (nf.c:235-242).
      */
     public static final int VIGOR_MBUFS_PER_DEVICE = 256;
-    /** Vigor's {@code nf.c}: no per-lcore mempool cache (one core; confirmation as for the pool size). */
+    /** Vigor's {@code nf.c}: no per-lcore mempool cache (the cache argument 0 of its {@code rte_pktmbuf_pool_create}, nf.c:238). */
     public static final int VIGOR_MEMPOOL_CACHE_SIZE = 0;
     /**
      * The policer baseline of Figures 6 to 8 ({@code experiments/baselines/policer/dpdk/main.c},

@@ -26,8 +26,8 @@ import picocli.CommandLine.Command;
 @Command(name = "nicharness", mixinStandardHelpOptions = true, version = "nicharness 0.1.0",
         description = {"Compares TinyNF, DPDK-style and ixy-style drivers for the Intel 82599 on the paper's experiments.",
                 "Without a command, runs 'run' (the quick profile of every experiment on the software 82599)."},
-        subcommands = {RunCommand.class, MergeCommand.class, ForwardCommand.class, ExternalCommand.class, PlotCommand.class, ListCommand.class,
-                SimCheckCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {RunCommand.class, MergeCommand.class, ForwardCommand.class, ExternalCommand.class, PlotCommand.class,
+                ListCommand.class, SimCheckCommand.class, nicharness.harness.cost.CallgrindCost.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     /** Exit code for a bad option or value. */

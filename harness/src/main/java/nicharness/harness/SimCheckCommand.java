@@ -57,6 +57,12 @@ final class SimCheckCommand implements Callable<Integer> {
     @Option(names = "--seconds", paramLabel = "S", description = "Measured time of each period (default: ${DEFAULT-VALUE}).")
     private double seconds = 0.5;
 
+    @Option(names = "--out", paramLabel = "CSV", description = "Also write the figures to this CSV file (the harness"
+            + " README's numbers are read from results/sim-check.csv).")
+    private java.nio.file.Path out;
+
+    private final List<SimCheckResults.Row> rows = new java.util.ArrayList<>();
+
     @Override
     public Integer call() {
         if (againstReal) {
@@ -66,6 +72,14 @@ final class SimCheckCommand implements Callable<Integer> {
             for (final String d : List.of("tinynf", "dpdk", "dpdk-batched")) {
                 cache(d);
             }
+        }
+        if (out != null) {
+            try {
+                SimCheckResults.write(out, rows);
+            } catch (final java.io.IOException e) {
+                throw new java.io.UncheckedIOException("cannot write " + out + ": " + e.getMessage(), e);
+            }
+            System.out.println("wrote " + out);
         }
         return 0;
     }
@@ -88,6 +102,13 @@ final class SimCheckCommand implements Callable<Integer> {
         }
         System.out.printf(Locale.ROOT, "%s nop at %.2f Gb/s, device latencies zero: median latency real %.0f ns, simulated"
                 + " %.0f ns, simulated/real %.2f%n", driver, gbps, real, simulated, simulated / real);
+        final String method = "nop-2way at " + gbps + " Gb/s in total, every device latency zero, " + seconds
+                + " s measured after the JIT warm-up, median of the probes' latency";
+        rows.add(new SimCheckResults.Row(SimCheckResults.AGAINST_REAL, driver, gbps, "median_latency_real_ns", real, "ns", method));
+        rows.add(new SimCheckResults.Row(SimCheckResults.AGAINST_REAL, driver, gbps, "median_latency_simulated_ns", simulated,
+                "ns", method));
+        rows.add(new SimCheckResults.Row(SimCheckResults.AGAINST_REAL, driver, gbps, "simulated_over_real", simulated / real,
+                "ratio", method));
     }
 
     private static double median(final Testbed testbed, final Load load) {
@@ -121,5 +142,9 @@ final class SimCheckCommand implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "%s nop at 5 Gb/s: CPU time per packet %.1f ns with the device on the driver's thread,"
                         + " %.1f ns on another CPU (ratio %.2f)%n", name, perPacket[0], perPacket[1],
                 perPacket[1] / perPacket[0]);
+        final String method = "nop-2way at 5 Gb/s in total, simulated time, device cost factor 1, " + seconds
+                + " s measured after the JIT warm-up, the driver's polls' CPU time over the frames returned";
+        rows.add(new SimCheckResults.Row(SimCheckResults.CACHE, name, 5, SimCheckResults.SAME_THREAD, perPacket[0], "ns", method));
+        rows.add(new SimCheckResults.Row(SimCheckResults.CACHE, name, 5, SimCheckResults.OTHER_CPU, perPacket[1], "ns", method));
     }
 }

@@ -15,21 +15,30 @@ import picocli.CommandLine.Option;
  * counters (virtual machines): runs {@link CallgrindWorkload} for each configuration in a JVM under
  * callgrind, fits the regions ({@link InstructionsPerPacket}) and prints, per configuration, the
  * instructions the driver-and-NF thread executed per packet, the model's work and empty polls left
- * out. It takes minutes: about a minute per configuration on a 2-core machine, so it is a separate
- * command and not part of the default run.
+ * out. It takes minutes: 1.5 to 4.5 minutes per configuration on a 2-core machine (8 to 15 minutes
+ * for the five drivers on the nop), so it is a separate command and not part of the default run;
+ * its rows join the default run's {@code results/cost.csv} with {@code --merge}:
  *
  * <pre>
- * mvn -B -q -pl harness -am package -DskipTests
- * java -cp "$(cat classpath)" nicharness.harness.cost.CallgrindCost --driver tinynf --nf nop-untouched
- * java -cp ... nicharness.harness.cost.CallgrindCost --all --out results/cost/per-packet-instructions-callgrind.csv
+ * mvn -B -q install -DskipTests
+ * mvn -B -pl harness exec:java -Dexec.args="callgrind-cost --every-driver --merge --out results/cost.csv"
+ * mvn -B -pl harness exec:java -Dexec.args="callgrind-cost --driver tinynf --nf nop-write"   # print only
+ * mvn -B -pl harness exec:java -Dexec.args="callgrind-cost --all --merge --out results/cost.csv"  # 20 configurations
  * </pre>
+ *
+ * <p>What each count holds (the {@code method} column says it again): receive and transmit of one
+ * deferred round of 128 packets on the thread that runs the driver and the NF, the NF's own work
+ * included (none for the nop beyond the call). No clock read: a no-op does not need the time
+ * ({@code NetworkFunction.needsTime()}), so no driver reads the clock on its path, as testpmd,
+ * ixy-fwd and TinyNF's no-op do not. The model's engines run between rounds, outside the counted
+ * regions, so the card's work is not counted; what the software register file does on the
+ * driver's thread for each register write is (on a card, one store instruction and a posted PCIe
+ * write), so variants that ring more doorbells per packet are charged a little more than on
+ * hardware; the doorbells per packet are in the device-access rows.
  *
  * <p>The counts are of the code the JVM generates under valgrind, which sees no AVX-512: label them
  * "instructions (valgrind, AVX2 code)" when comparing with native runs ({@code java-platform.md}
- * section 7). They include what the software register file does on the driver's thread for each
- * register write (on a card, one store instruction and a posted PCIe write), so variants that ring
- * more doorbells per packet are charged a little more than on hardware; the doorbells per packet
- * are in the device-access rows.
+ * section 7).
  */
 @Command(name = "callgrind-cost", mixinStandardHelpOptions = true,
         description = "Instructions per packet of driver + NF under valgrind --tool=callgrind (takes minutes).")
@@ -43,6 +52,9 @@ public final class CallgrindCost implements Callable<Integer> {
 
     @Option(names = "--all", description = "every Table 4 configuration (5 drivers x 4 NFs)")
     private boolean all;
+
+    @Option(names = "--every-driver", description = "every Table 4 driver (5), with the --nf NFs (default nop-untouched)")
+    private boolean everyDriver;
 
     @Option(names = "--rounds", description = "measured rounds of 128 packets (default ${DEFAULT-VALUE})")
     private int rounds = CallgrindWorkload.DEFAULT_ROUNDS;
@@ -73,18 +85,38 @@ public final class CallgrindCost implements Callable<Integer> {
     public static CostRow row(final String driver, final String nf, final InstructionsPerPacket fit,
                               final CallgrindRunner.Settings settings, final String valgrind) {
         final long packets = fit.regions().stream().mapToLong(RegionCount::packets).sum();
-        final String method = String.format(java.util.Locale.ROOT, "%s --tool=callgrind on the driver-and-NF thread "
-                        + "(instructions of AVX2 code), deferred model, one region per round of %d packets (%d packets), "
-                        + "engines outside the regions, markers' cost fitted out (%.0f per region), max residual %.2g; "
-                        + "includes the software register file's handling of each register write on the driver's thread "
-                        + "(see doorbell_writes_per_packet); JVM %s", valgrind, DriverRig.PORTS * DriverRig.DEFAULT_FRAMES_PER_PORT, packets, fit.fixed(), fit.maxResidual(),
-                String.join(" ", settings.jvmOptions()));
+        final String method = String.format(java.util.Locale.ROOT, "%s --tool=callgrind, instructions (of AVX2 code) "
+                        + "executed on the driver-and-NF thread for receive + transmit + the NF call, one region per "
+                        + "deferred round of %d packets (%d packets), no empty poll in a region, the markers' cost "
+                        + "fitted out (%.0f per region), max residual %.2g; clock reads: %s; the model's engines run "
+                        + "between rounds, outside the regions (not counted); the software register file's handling "
+                        + "of each register write on the driver's thread is counted (a store on a card: see "
+                        + "doorbell_writes_per_packet); JVM %s; command: callgrind-cost", valgrind,
+                DriverRig.PORTS * DriverRig.DEFAULT_FRAMES_PER_PORT, packets, fit.fixed(), fit.maxResidual(),
+                clockReads(nf), String.join(" ", settings.jvmOptions()));
         return CostRow.of(driver, nf, "instructions_per_packet", fit.perPacket(), "instructions", method)
                 .withSlideInstructions();
     }
 
+    /** Whether the drivers read the clock for {@code nf}, in the words of the method column. */
+    static String clockReads(final String nf) {
+        final boolean needsTime = nicharness.nf.registry.NfRegistry.create(nf,
+                nicharness.nf.NfPorts.paper(DriverRig.PORTS), java.util.Map.of()).needsTime();
+        return needsTime ? "counted (the NF needs the time; each driver reads it where its original does)"
+                : "none (the NF does not need the time, so no driver reads the clock)";
+    }
+
     @Override
-    public Integer call() throws IOException {
+    public Integer call() {
+        try {
+            return measureAndWrite();
+        } catch (final IOException e) {
+            // one line on the command line ("error: ..."), as every command reports a failed step
+            throw new java.io.UncheckedIOException(e.getMessage(), e);
+        }
+    }
+
+    private int measureAndWrite() throws IOException {
         final String valgrind = CallgrindRunner.valgrindVersion("valgrind").orElse(null);
         if (valgrind == null) {
             System.err.println("valgrind is not installed or cannot run; install it (Debian/Ubuntu: apt-get install "
@@ -99,7 +131,8 @@ public final class CallgrindCost implements Callable<Integer> {
                 }
             }
         } else {
-            for (final String driver : drivers.isEmpty() ? List.of("tinynf") : drivers) {
+            final List<String> chosen = everyDriver ? Table4.DRIVERS : drivers.isEmpty() ? List.of("tinynf") : drivers;
+            for (final String driver : chosen) {
                 for (final String nf : nfs.isEmpty() ? List.of("nop-untouched") : nfs) {
                     configurations.add(new String[] {driver, nf});
                 }

@@ -21,7 +21,7 @@
  * driver thread during the threaded run, where the machine has a PMU; otherwise a row saying why
  * not</td><td>{@link nicharness.harness.cost.ThreadedCost}</td><td>(same run)</td></tr>
  * <tr><td>instructions per packet without a PMU</td><td>{@code valgrind --tool=callgrind}, one
- * region per deferred round</td><td>{@link nicharness.harness.cost.CallgrindCost}</td><td>1 to 3
+ * region per deferred round</td><td>{@link nicharness.harness.cost.CallgrindCost}</td><td>1.5 to 4.5
  * minutes per configuration</td></tr>
  * <tr><td>time per packet with error bars, allocation per packet</td><td>JMH,
  * {@link nicharness.bench.driver.DriverCostBenchmark}, {@code -prof gc}</td>
@@ -34,7 +34,9 @@
  * then {@code $(cat cp.txt)}; use the JDK 25 {@code java}):
  * <pre>
  * java -cp CP nicharness.harness.cost.CostReport       # default run: results/cost.csv
- * java -cp CP nicharness.harness.cost.CallgrindCost --all --merge --out results/cost.csv   # instructions, into the table
+ * java -cp CP nicharness.harness.cost.CallgrindCost --every-driver --merge --out results/cost.csv   # instructions on the nop, into the table
+ *     # the same as: mvn -B -pl harness exec:java -Dexec.args="callgrind-cost --every-driver --merge --out results/cost.csv"
+ * java -cp CP nicharness.harness.cost.CallgrindCost --all --merge --out results/cost.csv   # all 20 configurations
  * java -cp CP nicharness.harness.cost.CostBenchmarks --merge --out results/cost.csv        # JMH times, into the table
  * java -cp CP nicharness.harness.cost.DeviceAccesses   # prints the exact accesses of every configuration
  * </pre>
