@@ -48,7 +48,48 @@ public final class Table4Readme {
                     .append(" |\n");
         }
         md.append('\n').append(batchedBelowUnbatched(rows)).append('\n');
+        final Path repeat = costCsv.resolveSibling(REPEAT_FILE);
+        if (Files.exists(repeat)) {
+            md.append('\n').append(repeatability(rows, CostCsv.read(repeat))).append('\n');
+        }
         return md.append(END).toString();
+    }
+
+    /** A second Table 4 measurement taken right after the first, beside it ({@code CostReport --out results/cost-repeat.csv}). */
+    public static final String REPEAT_FILE = "cost-repeat.csv";
+    /** How far two consecutive runs' driver-only times may differ and still agree. */
+    static final double AGREEMENT = 0.10;
+
+    /**
+     * The sentence on two consecutive runs: how many driver and NF configurations' driver-only
+     * times agree within {@value #AGREEMENT} (relative to the smaller), and the largest difference.
+     */
+    static String repeatability(final List<CostRow> first, final List<CostRow> second) {
+        int agree = 0;
+        int compared = 0;
+        double worst = 0;
+        String worstName = "";
+        for (final String driver : Table4.DRIVERS) {
+            for (final Table4.Variant v : Table4.VARIANTS) {
+                final Optional<Double> a = find(first, driver, v.nf(), "time_per_packet_median").map(CostRow::value);
+                final Optional<Double> b = find(second, driver, v.nf(), "time_per_packet_median").map(CostRow::value);
+                if (a.isEmpty() || b.isEmpty() || a.get().isNaN() || b.get().isNaN()) {
+                    continue;
+                }
+                compared++;
+                final double difference = Math.abs(a.get() - b.get()) / Math.min(a.get(), b.get());
+                if (difference <= AGREEMENT) {
+                    agree++;
+                }
+                if (difference > worst) {
+                    worst = difference;
+                    worstName = String.format(Locale.ROOT, "%s %s, %.1f and %.1f ns", driver, v.label(), a.get(), b.get());
+                }
+            }
+        }
+        return String.format(Locale.ROOT, "A second run right after this one (`%s`): driver-only times within %.0f %% of these for"
+                + " %d of %d configurations; the largest difference %.0f %% (%s).", REPEAT_FILE, 100 * AGREEMENT, agree, compared,
+                100 * worst, worstName);
     }
 
     /** The sentence on dpdk-batched against dpdk, NF by NF. */
