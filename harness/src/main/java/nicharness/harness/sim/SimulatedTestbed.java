@@ -18,7 +18,7 @@ import nicharness.harness.measure.LatencyStatistics;
 import nicharness.harness.plan.Workload;
 import nicharness.harness.tester.CardCounters;
 import nicharness.harness.tester.ModelTestbed;
-import nicharness.harness.tester.PaperFrames;
+import nicharness.harness.tester.TrafficSchedule;
 import nicharness.harness.tester.PeriodBooks;
 import nicharness.harness.tester.WireTester;
 import nicharness.harness.trial.Load;
@@ -66,7 +66,9 @@ import org.HdrHistogram.Histogram;
  * data read is timed from the descriptors in host memory between the previous tail and this one
  * (one read request per descriptor, of its length), which are what the card reads for them.
  *
- * <p>The wire: frame k of a direction leaves the tester at {@code start + k * interval}; a port's
+ * <p>The wire: frame k of a direction leaves the tester when the {@link TrafficSchedule} says, which
+ * the real-time tester shares: at {@code start + k * interval}, and nothing into a port between its
+ * XOFF and its XON when the driver enabled flow control; a port's
  * transmissions leave one after another at 10 Gb/s from their hand-over (the transmit FIFO), and
  * reach the tester {@link DeviceLatencies#macPhyNanos()} after their last bit. A probe's latency
  * runs from its departure from the tester to its return, as MoonGen's hardware timestamps measure
@@ -104,7 +106,8 @@ public final class SimulatedTestbed implements Testbed {
     private final NicModel[] ports = new NicModel[2];
     private final PostedRegisters[] registers = new PostedRegisters[2];
     private final Driver driver;
-    private final PaperFrames frames;
+    /** The tester's traffic, shared with the real-time tester: what is due when, and the pauses. */
+    private final TrafficSchedule schedule;
     private final MemorySegment probe = Arena.ofAuto().allocate(PaperTraffic.PROBE_LENGTH, 64);
     private final long[] probeDeparted = new long[1 << 16];
     private final Histogram latency = LatencyStatistics.newHistogram();
@@ -121,18 +124,7 @@ public final class SimulatedTestbed implements Testbed {
     private DeviceCpu.Runner device;
 
     // ---- The current period's tester state ----
-    private long start;
     private long end;
-    private long measureFrom;
-    private final long[] intervalPicos = new long[2];
-    private final long[] sent = new long[2];
-    private final int[] flow = new int[2];
-    private final int[] run = new int[2];
-    private int flowRuns = 1;
-    private long probeIntervalNanos;
-    private long probesScheduled;
-    private int probeSequence;
-    private int probeFlow;
     /** The period's drain gives up at this time, moved on by every frame it accounts for. */
     private long drainDeadline;
     /** The time the device hands frames to the MAC in the step under way. */
@@ -165,7 +157,18 @@ public final class SimulatedTestbed implements Testbed {
                 ports[p].connect(new Output(p));
             }
             cards = new CardCounters(ports);
-            frames = new PaperFrames(workload.layer(), PaperTraffic.DEFAULT_FLOWS);
+            schedule = new TrafficSchedule(workload.layer(), PaperTraffic.DEFAULT_FLOWS);
+            for (int p = 0; p < 2; p++) {
+                // 802.3x: port p's XOFF stops direction p, the traffic into it, until its XON.
+                final int direction = p;
+                ports[p].flowControlListener((port, pause) -> {
+                    if (pause) {
+                        schedule.pause(direction, handOverNanos);
+                    } else {
+                        schedule.resume(direction, handOverNanos);
+                    }
+                });
+            }
             driver = DriverRegistry.byName(driverName).open(new DriverSetup(
                     List.of(new Port(0, registers[0]), new Port(1, registers[1])), host,
                     ModelTestbed.networkFunction(workload), clock, IdleStrategy.NONE, Map.of()));
@@ -244,6 +247,16 @@ public final class SimulatedTestbed implements Testbed {
         return new long[] {link.bytesTowardsHost(), link.bytesTowardsDevice()};
     }
 
+    /** Time the tester's traffic has been paused by flow control so far, both directions. */
+    long pausedNanos() {
+        return schedule.pausedNanos(0, clock.nanoTime()) + schedule.pausedNanos(1, clock.nanoTime());
+    }
+
+    /** XOFF the tester has heard so far, both directions. */
+    long pauses() {
+        return schedule.pauses(0) + schedule.pauses(1);
+    }
+
     /** Frames the ports missed so far because the PCIe link was too far behind. */
     long linkMissed() {
         return linkMissed[0] + linkMissed[1];
@@ -262,6 +275,7 @@ public final class SimulatedTestbed implements Testbed {
         final long probesSent0 = probesSent;
         final long probesTimed0 = probesTimed;
         final long skipped0 = skippedEmptyPolls;
+        final long paused0 = pausedNanos();
         final long gc0 = Measurement.collectionsSoFar();
         begin(gbpsPerDirection, mask, nanos, probesPerSecond, Math.round(probeHeatupSeconds * 1e9), runs);
         cpu.beginPeriod();
@@ -298,7 +312,7 @@ public final class SimulatedTestbed implements Testbed {
         return new Measurement(offeredNow, returnedNow, (wireBits - bits0) / (double) nanos, books.cardDropped(),
                 books.driverDropped(), 0, Double.NaN, false, probesPerSecond > 0 ? latency.copy() : null, sentProbes,
                 sentProbes - (probesTimed - probesTimed0), Measurement.collectionsSoFar() - gc0, Double.NaN, Double.NaN, -1, false,
-                new Measurement.Simulated(virtualNanos, realNanos, polls));
+                new Measurement.Simulated(virtualNanos, realNanos, polls), pausedNanos() - paused0);
     }
 
     // ---- The CPU ---------------------------------------------------------------------------------
@@ -487,18 +501,14 @@ public final class SimulatedTestbed implements Testbed {
     private long nextArrival() {
         long next = Long.MAX_VALUE;
         for (int d = 0; d < 2; d++) {
-            if (intervalPicos[d] > 0) {
-                final long departed = departure(d, sent[d]);
-                if (departed - end < 0) {
-                    next = Math.min(next, visible(departed, PaperTraffic.FRAME_LENGTH, false));
-                }
+            final long departed = schedule.frameDue(d);
+            if (departed != Long.MAX_VALUE) {
+                next = Math.min(next, visible(departed, PaperTraffic.FRAME_LENGTH, false));
             }
         }
-        if (probeIntervalNanos > 0) {
-            final long departed = start + probesScheduled * probeIntervalNanos;
-            if (departed - end < 0) {
-                next = Math.min(next, visible(departed, PaperTraffic.PROBE_LENGTH, false));
-            }
+        final long probe = schedule.probeDue();
+        if (probe != Long.MAX_VALUE) {
+            next = Math.min(next, visible(probe, PaperTraffic.PROBE_LENGTH, false));
         }
         return next;
     }
@@ -527,32 +537,22 @@ public final class SimulatedTestbed implements Testbed {
         return wait <= packetBufferPicos[d];
     }
 
-    private long departure(final int d, final long k) {
-        return start + k * intervalPicos[d] / 1000;
-    }
-
     /** Puts into the ports every frame and probe visible by {@code until}, in bursts, and runs the ports' engines. */
     private void injectArrivals(final long until) {
         for (int d = 0; d < 2; d++) {
             int n = 0;
-            while (intervalPicos[d] > 0 && n < INJECTION_BURST) {
-                final long departed = departure(d, sent[d]);
-                if (departed - end >= 0 || visible(departed, PaperTraffic.FRAME_LENGTH, false) - until > 0) {
+            while (n < INJECTION_BURST) {
+                final long departed = schedule.frameDue(d);
+                if (departed == Long.MAX_VALUE || visible(departed, PaperTraffic.FRAME_LENGTH, false) - until > 0) {
                     break;
                 }
                 if (linkHasRoom(d, departed, PaperTraffic.FRAME_LENGTH)) {
                     visible(departed, PaperTraffic.FRAME_LENGTH, true);
-                    ports[d].receiveFromWire(frames.segment(), frames.offset(d, flow[d]), PaperTraffic.FRAME_LENGTH);
+                    ports[d].receiveFromWire(schedule.frames(), schedule.frameOffset(d), PaperTraffic.FRAME_LENGTH);
                 } else {
                     linkMissed[d]++;
                 }
-                if (++run[d] == flowRuns) {
-                    run[d] = 0;
-                    if (++flow[d] == frames.flows()) {
-                        flow[d] = 0;
-                    }
-                }
-                sent[d]++;
+                schedule.frameSent(d);
                 offered[d]++;
                 wireBits += FRAME_WIRE_BITS;
                 n++;
@@ -562,24 +562,19 @@ public final class SimulatedTestbed implements Testbed {
             }
             if (n > 0) {
                 handOverNanos = until;
-                ports[d].step();
+                ports[d].step(); // may send XOFF or XON, which the schedule hears at once
             }
         }
     }
 
     private int injectProbes(final long until, final int budget) {
         int n = 0;
-        while (probeIntervalNanos > 0 && n < budget) {
-            final long departed = start + probesScheduled * probeIntervalNanos;
-            if (departed - end >= 0 || visible(departed, PaperTraffic.PROBE_LENGTH, false) - until > 0) {
+        while (n < budget) {
+            final long departed = schedule.probeDue();
+            if (departed == Long.MAX_VALUE || visible(departed, PaperTraffic.PROBE_LENGTH, false) - until > 0) {
                 break;
             }
-            final int sequence = probeSequence;
-            probeSequence = (sequence + 1) & 0xFFFF;
-            PaperTraffic.writeProbe(probe, 0, 0, workload.layer(), probeFlow, sequence);
-            if (++probeFlow == frames.flows()) {
-                probeFlow = 0;
-            }
+            final int sequence = schedule.writeProbe(probe);
             probeDeparted[sequence] = departed;
             if (linkHasRoom(0, departed, PaperTraffic.PROBE_LENGTH)) {
                 visible(departed, PaperTraffic.PROBE_LENGTH, true);
@@ -587,40 +582,26 @@ public final class SimulatedTestbed implements Testbed {
             } else {
                 linkMissed[0]++;
             }
-            if (departed - measureFrom >= 0) {
+            if (schedule.measured(departed)) {
                 probesSent++;
             }
             offered[0]++;
             wireBits += (PaperTraffic.PROBE_LENGTH + DeviceLatencies.WIRE_OVERHEAD_BYTES) * 8L;
-            probesScheduled++;
             n++;
         }
         return n;
     }
 
-    /** Whether frames or probes scheduled before the end have still to be injected. */
+    /** Whether frames or probes due before the end have still to be injected (none while paused). */
     private boolean generating() {
         return nextArrival() != Long.MAX_VALUE;
     }
 
     private void begin(final double gbpsPerDirection, final int mask, final long nanos, final int probesPerSecond,
                        final long probeHeatupNanos, final int runs) {
-        start = clock.nanoTime();
-        end = start + nanos;
-        measureFrom = start + probeHeatupNanos;
+        end = clock.nanoTime() + nanos;
         latency.reset();
-        flowRuns = runs;
-        for (int d = 0; d < 2; d++) {
-            final boolean on = (mask & (1 << d)) != 0 && gbpsPerDirection > 0;
-            // 672 bits at r Gb/s take 672 / r ns = 672,000 / r ps.
-            intervalPicos[d] = on ? Math.max(1, Math.round(FRAME_WIRE_BITS * 1000 / gbpsPerDirection)) : 0;
-            sent[d] = 0;
-            flow[d] = 0;
-            run[d] = 0;
-        }
-        probeIntervalNanos = probesPerSecond > 0 ? 1_000_000_000L / probesPerSecond : 0;
-        probesScheduled = 0;
-        probeFlow = 0; // reference 9.2: the probes' flow counter restarts with each measurement
+        schedule.begin(clock.nanoTime(), nanos, gbpsPerDirection, mask, probesPerSecond, probeHeatupNanos, runs);
     }
 
     /**
@@ -648,7 +629,7 @@ public final class SimulatedTestbed implements Testbed {
     private void timeProbe(final MemorySegment data, final long offset, final long backNanos) {
         final int sequence = data.get(U16_BE, offset + PaperTraffic.PROBE_SEQUENCE_OFFSET) & 0xFFFF;
         final long departed = probeDeparted[sequence];
-        if (departed - measureFrom < 0) {
+        if (!schedule.measured(departed)) {
             return; // a probe of the discarded heat-up
         }
         final long nanos = backNanos - departed;
