@@ -247,6 +247,20 @@ public final class SimulatedTestbed implements Testbed {
         return new long[] {link.bytesTowardsHost(), link.bytesTowardsDevice()};
     }
 
+    /**
+     * Turns link flow control on at both ports, as a driver that wants it programs it (datasheet
+     * 4.6.11.3.1; none of ours does, as DPDK leaves it off by default): FCCFG.TFCE = 01b, XOFF once
+     * the receive packet buffer holds more than {@code highBytes} (FCRTH(0) with FCEN), XON once it
+     * holds less than {@code lowBytes} (FCRTL(0) with XONE). Multiples of 32 bytes.
+     */
+    void enableFlowControl(final int highBytes, final int lowBytes) {
+        for (final PostedRegisters r : registers) {
+            r.write(Regs.FCCFG, Regs.withField(r.read(Regs.FCCFG), Regs.FCCFG_.TFCE, Regs.FCCFG_.TFCE_LINK));
+            r.write(Regs.FCRTL(0), Regs.withField(Regs.FCRTL_.XONE, Regs.FCRTL_.RTL, lowBytes / 32));
+            r.write(Regs.FCRTH(0), Regs.withField(Regs.FCRTH_.FCEN, Regs.FCRTH_.RTH, highBytes / 32));
+        }
+    }
+
     /** Time the tester's traffic has been paused by flow control so far, both directions. */
     long pausedNanos() {
         return schedule.pausedNanos(0, clock.nanoTime()) + schedule.pausedNanos(1, clock.nanoTime());

@@ -8,6 +8,7 @@ import nicharness.harness.measure.LatencyStatistics;
 import nicharness.harness.measure.LatencySummary;
 import nicharness.harness.plan.Workload;
 import nicharness.harness.trial.Load;
+import nicharness.harness.tester.WireTester;
 import nicharness.harness.trial.Measurement;
 import org.junit.jupiter.api.Test;
 
@@ -100,6 +101,39 @@ public class SimulatedTestbedTest {
             final Measurement m = testbed.offer(Load.throughput(gbps, 0.01));
             final double packets = m.returnedTotal();
             return new double[] {(testbed.descriptorFetches() - fetches0) / packets, (testbed.pcieBytes()[1] - bytes0) / packets};
+        }
+    }
+
+    /**
+     * A driver too slow for its load, DPDK's DROP_EN off: the receive packet buffer fills. With
+     * flow control on, the port sends XOFF past FCRTH, the tester pauses until XON, and no frame
+     * is lost; off (the default), the buffer overflows and the excess is missed.
+     */
+    @Test
+    void withFlowControlTheTesterPausesAndNothingIsLostWithoutItTheBufferOverflows() {
+        final double overload = 672.0 / (PER_PACKET + PER_POLL) * 1.1; // DPDK at burst 1: one packet a poll
+        final Measurement paused = overloaded(overload, true);
+        assertTrue(paused.pausedNs() > 1_000_000, "the tester paused: " + paused.pausedNs() + " ns");
+        assertEquals(0, paused.cardDropped(), "nothing missed: " + paused);
+        assertEquals(0, paused.lossFraction(), "nothing lost: " + paused);
+        // The tester sent what the driver could take: about 1/1.1 of the schedule.
+        final double scheduled = overload * 0.02 / WireTester.FRAME_WIRE_BITS * 1e9;
+        assertEquals(1 / 1.1, paused.offeredTotal() / scheduled, 0.02, "offered against scheduled");
+
+        final Measurement unpaused = overloaded(overload, false);
+        assertEquals(0, unpaused.pausedNs(), "no flow control, no pause");
+        assertTrue(unpaused.cardDropped() > 1_000, "the 512 KiB buffer overflowed: " + unpaused);
+    }
+
+    private static Measurement overloaded(final double gbps, final boolean flowControl) {
+        try (SimulatedTestbed testbed = SimulatedTestbed.open(nop(1), "dpdk", CpuTime.fixed(PER_POLL, PER_PACKET), DEVICE)) {
+            if (flowControl) {
+                testbed.enableFlowControl(256 * 1024, 128 * 1024);
+            }
+            testbed.offer(Load.throughput(1, 0.002));
+            final Measurement m = testbed.offer(Load.throughput(gbps, 0.02));
+            assertEquals(flowControl, testbed.pauses() > 0, "XOFF heard: " + testbed.pauses());
+            return m;
         }
     }
 
