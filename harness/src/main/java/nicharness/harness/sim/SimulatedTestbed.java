@@ -362,6 +362,13 @@ public final class SimulatedTestbed implements Testbed {
      * next thing that can happen is the period's end (or, past it, the drain's deadline).
      */
     private void skipIdlePolls() {
+        // A register write reaching the device and a data read being requested change nothing the
+        // driver can see: run them now, in time order, up to the first event or frame that does,
+        // so that the polls skipped reach as far as they would have without them.
+        while (events.nextTime() != Long.MAX_VALUE && events.nextTime() - nextArrival() < 0
+                && (events.nextKind() == DeviceEvents.ARRIVAL || events.nextKind() == DeviceEvents.DATA_READ)) {
+            device.advanceTo(events.nextTime());
+        }
         final long event = Math.min(events.nextTime(), nextArrival());
         final long next = event != Long.MAX_VALUE ? event
                 : clock.nanoTime() - end < 0 ? end : drainDeadline + 1;
@@ -551,59 +558,78 @@ public final class SimulatedTestbed implements Testbed {
         return wait <= packetBufferPicos[d];
     }
 
-    /** Puts into the ports every frame and probe visible by {@code until}, in bursts, and runs the ports' engines. */
+    /**
+     * Puts into the ports every frame and probe visible by {@code until}, in bursts, and runs the
+     * ports' engines. Frames and probes go in the order they reach host memory, whichever the
+     * direction, so that they take the PCIe link in the order they reach the device.
+     */
     private void injectArrivals(final long until) {
-        for (int d = 0; d < 2; d++) {
-            int n = 0;
-            while (n < INJECTION_BURST) {
-                final long departed = schedule.frameDue(d);
-                if (departed == Long.MAX_VALUE || visible(departed, PaperTraffic.FRAME_LENGTH, false) - until > 0) {
-                    break;
-                }
-                if (linkHasRoom(d, departed, PaperTraffic.FRAME_LENGTH)) {
-                    visible(departed, PaperTraffic.FRAME_LENGTH, true);
-                    ports[d].receiveFromWire(schedule.frames(), schedule.frameOffset(d), PaperTraffic.FRAME_LENGTH);
+        int n0 = 0;
+        int n1 = 0;
+        while (true) {
+            // The next to reach host memory of the three (as nextArrival() finds it).
+            final long frame0 = schedule.frameDue(0);
+            final long frame1 = schedule.frameDue(1);
+            final long probeDue = schedule.probeDue();
+            final long visible0 = frame0 == Long.MAX_VALUE ? Long.MAX_VALUE : visible(frame0, PaperTraffic.FRAME_LENGTH, false);
+            final long visible1 = frame1 == Long.MAX_VALUE ? Long.MAX_VALUE : visible(frame1, PaperTraffic.FRAME_LENGTH, false);
+            final long visibleProbe = probeDue == Long.MAX_VALUE ? Long.MAX_VALUE
+                    : visible(probeDue, PaperTraffic.PROBE_LENGTH, false);
+            final long first = Math.min(visibleProbe, Math.min(visible0, visible1));
+            if (first == Long.MAX_VALUE || first - until > 0) {
+                break;
+            }
+            final boolean isProbe = first == visibleProbe;
+            final int d = isProbe || first == visible0 ? 0 : 1;
+            final long departed = isProbe ? probeDue : d == 0 ? frame0 : frame1;
+            final int length = isProbe ? PaperTraffic.PROBE_LENGTH : PaperTraffic.FRAME_LENGTH;
+            if (isProbe) {
+                injectProbe(departed);
+            } else {
+                if (linkHasRoom(d, departed, length)) {
+                    visible(departed, length, true);
+                    ports[d].receiveFromWire(schedule.frames(), schedule.frameOffset(d), length);
                 } else {
                     linkMissed[d]++;
                 }
                 schedule.frameSent(d);
                 offered[d]++;
                 wireBits += FRAME_WIRE_BITS;
-                n++;
             }
-            if (d == 0) {
-                n += injectProbes(until, INJECTION_BURST - n);
-            }
-            if (n > 0) {
+            if (d == 0 && ++n0 == INJECTION_BURST || d == 1 && ++n1 == INJECTION_BURST) {
                 handOverNanos = until;
                 ports[d].step(); // may send XOFF or XON, which the schedule hears at once
+                if (d == 0) {
+                    n0 = 0;
+                } else {
+                    n1 = 0;
+                }
             }
+        }
+        handOverNanos = until;
+        if (n0 > 0) {
+            ports[0].step();
+        }
+        if (n1 > 0) {
+            ports[1].step();
         }
     }
 
-    private int injectProbes(final long until, final int budget) {
-        int n = 0;
-        while (n < budget) {
-            final long departed = schedule.probeDue();
-            if (departed == Long.MAX_VALUE || visible(departed, PaperTraffic.PROBE_LENGTH, false) - until > 0) {
-                break;
-            }
-            final int sequence = schedule.writeProbe(probe);
-            probeDeparted[sequence] = departed;
-            if (linkHasRoom(0, departed, PaperTraffic.PROBE_LENGTH)) {
-                visible(departed, PaperTraffic.PROBE_LENGTH, true);
-                ports[0].receiveFromWire(probe, 0, PaperTraffic.PROBE_LENGTH);
-            } else {
-                linkMissed[0]++;
-            }
-            if (schedule.measured(departed)) {
-                probesSent++;
-            }
-            offered[0]++;
-            wireBits += (PaperTraffic.PROBE_LENGTH + DeviceLatencies.WIRE_OVERHEAD_BYTES) * 8L;
-            n++;
+    /** Puts the probe that left at {@code departed} into port 0. */
+    private void injectProbe(final long departed) {
+        final int sequence = schedule.writeProbe(probe);
+        probeDeparted[sequence] = departed;
+        if (linkHasRoom(0, departed, PaperTraffic.PROBE_LENGTH)) {
+            visible(departed, PaperTraffic.PROBE_LENGTH, true);
+            ports[0].receiveFromWire(probe, 0, PaperTraffic.PROBE_LENGTH);
+        } else {
+            linkMissed[0]++;
         }
-        return n;
+        if (schedule.measured(departed)) {
+            probesSent++;
+        }
+        offered[0]++;
+        wireBits += (PaperTraffic.PROBE_LENGTH + DeviceLatencies.WIRE_OVERHEAD_BYTES) * 8L;
     }
 
     /** Whether frames or probes due before the end have still to be injected (none while paused). */
