@@ -32,6 +32,9 @@ import java.util.SplittableRandom;
  * ring, and the engines run on an {@link EngineThread}.
  */
 public final class NicModel implements AutoCloseable {
+    /** Descriptors the receive descriptor cache of a queue holds (see {@code RxQueue.CACHE_SIZE} for the source). */
+    public static final int RECEIVE_DESCRIPTOR_CACHE = RxQueue.CACHE_SIZE;
+
     /**
      * How long a global reset takes by default: 1 ms. The datasheet (4.6.3.2) asks the driver to
      * wait at least 10 ms after setting CTRL.RST and says the reset itself completes within about
@@ -311,6 +314,24 @@ public final class NicModel implements AutoCloseable {
             }
         }
         return work;
+    }
+
+    /**
+     * Deferred mode: the transmit engine processes at most {@code descriptors} descriptors of
+     * transmit queue {@code queue}, whether or not the port is held; for a testbed that times each
+     * doorbell's frames by the DMA reads of their data, and holds the port otherwise.
+     *
+     * @return descriptors processed
+     */
+    public int transmit(final int queue, final int descriptors) {
+        if (mode != DrivingMode.DEFERRED) {
+            throw new IllegalStateException("transmit(queue, descriptors) drives the deferred mode; port " + port
+                    + " is " + mode);
+        }
+        if ((registerFile().opaque(Regs.DMATXCTL) & Regs.DMATXCTL_.TE) == 0 || !linkUp()) {
+            return 0;
+        }
+        return tx.drain(tx.queue(queue), descriptors, System.nanoTime());
     }
 
     /**
@@ -612,8 +633,11 @@ public final class NicModel implements AutoCloseable {
     void doorbell(final TxQueue queue) {
         if (mode == DrivingMode.SYNCHRONOUS && tx.mayTransmit()) {
             tx.drain(queue, Integer.MAX_VALUE, System.nanoTime());
-        } else if (mode == DrivingMode.DEFERRED && interleave == null && tx.mayTransmit()) {
-            tx.fetchOnDoorbell(queue); // the fetch answers the doorbell; processing waits for step()
+        } else if (mode == DrivingMode.DEFERRED && interleave == null && tx.mayFetch()) {
+            // The fetch answers the doorbell, even while the port is held (a card's fetch engine
+            // does not wait for the MAC); processing waits for step(). Interleaved strict mode
+            // fetches at its own seeded points instead.
+            tx.fetchOnDoorbell(queue);
         }
     }
 

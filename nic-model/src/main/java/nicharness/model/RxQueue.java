@@ -16,9 +16,13 @@ final class RxQueue extends DescriptorQueue {
     final int rxdctl;
 
     /**
-     * The on-chip receive descriptor cache [UNVERIFIED size: 32 entries per queue, our reading of
-     * the datasheet's receive descriptor fetching, 7.1.9; Linux ixgbe calls 32 "half the internal
-     * cache" of the 82598, whose receive thresholds it programs and the 82599's it leaves alone].
+     * The on-chip receive descriptor cache: 32 entries per queue, our reading, not a verified
+     * figure. Known: the 82598's holds 64 (Linux ixgbe's {@code ixgbe_configure_rx_ring} programs
+     * PTHRESH = 32, "half the internal cache", on the 82598 only); Linux leaves the 82599's
+     * receive thresholds at reset, and illumos's ixgbe ({@code ixgbe_setup_rx_ring}) calls that
+     * PTHRESH "not a valid value for 82599/X540". No public source we found states the 82599's
+     * size; for these drivers, which re-arm at most 32 descriptors at a time, 32 and 64 give the
+     * same fetches (nic-model/README.md, "What the model still does not model").
      */
     static final int CACHE_SIZE = 32;
     /** The buffer addresses (qword0) of the cached descriptors, a ring indexed from {@link #cacheFirst}. */

@@ -86,6 +86,11 @@ final class TransmitEngine {
         return (regs.opaque(Regs.DMATXCTL) & Regs.DMATXCTL_.TE) != 0 && nic.linkUp() && !nic.transmitHeld();
     }
 
+    /** Whether a doorbell may fetch descriptors: TE and the link, whether or not transmission is held. */
+    boolean mayFetch() {
+        return (regs.opaque(Regs.DMATXCTL) & Regs.DMATXCTL_.TE) != 0 && nic.linkUp();
+    }
+
     /**
      * Processes up to {@code budget} descriptors of {@code queue}.
      *

@@ -1,47 +1,69 @@
 package nicharness.harness.sim;
 
 /**
- * The register writes on their way to the device, each with the time it takes effect: transmit
- * tails when their frames have been fetched and the write-back is visible, every other register
- * (receive tails) when the device owns the new descriptors. Each kind keeps the order of the
- * polls that wrote it, and its delay is the same for every write, so each is a FIFO in time order;
- * the next event is the earlier of the two heads.
+ * What is on its way to the device, each with the time it happens:
+ * <ul>
+ * <li>{@link #ARRIVAL}: a register write reaching the device, a posted write's latency after the
+ *     CPU issued it; there a transmit tail starts its descriptor fetch and a receive tail its own;</li>
+ * <li>{@link #RECEIVE_TAIL}: a receive tail taking effect once the device holds the new descriptors;</li>
+ * <li>{@link #DATA_READ}: a transmit tail's descriptors fetched, the frames' data read requested;</li>
+ * <li>{@link #TRANSMIT}: a port sending the frames whose data it has read, its write-backs
+ *     landing then, with the time the frames reached the MAC.</li>
+ * </ul>
+ * Each kind's times are those of the polls or of the link's transfers in the order they were
+ * handled, so each kind is a FIFO in time order; the next event is the earliest of the heads. The
+ * data read is an event of its own so that its requests take the link at their own time, in time
+ * order with everything else the link carries towards the host.
  *
  * <p>One thread. Allocation-free.
  */
 final class DeviceEvents {
-    /** Writes in flight per kind; a poll writes a few, the longest delay is a few microseconds. */
+    /** Events in flight per kind; a poll writes a few, the longest delay is a few microseconds. */
     static final int CAPACITY = 1 << 14;
 
-    private final Fifo transmit = new Fifo();
-    private final Fifo other = new Fifo();
+    static final int ARRIVAL = 0;
+    static final int RECEIVE_TAIL = 1;
+    static final int TRANSMIT = 2;
+    static final int DATA_READ = 3;
 
-    /** A transmit tail write taking effect at {@code time}. */
-    void transmitTail(final long time, final PostedRegisters registers, final int offset, final int value) {
-        transmit.add(time, registers, offset, value);
-    }
+    private final Fifo[] kinds = {new Fifo(), new Fifo(), new Fifo(), new Fifo()};
 
-    /** Any other register write taking effect at {@code time}. */
-    void otherWrite(final long time, final PostedRegisters registers, final int offset, final int value) {
-        other.add(time, registers, offset, value);
+    /**
+     * An event of {@code kind} at {@code time}: a write of {@code value} to {@code offset}, a data
+     * read from tail {@code extra} to {@code value}, or a step whose frames reach the MAC at {@code extra}.
+     */
+    void add(final int kind, final long time, final PostedRegisters registers, final int offset, final int value,
+             final long extra) {
+        kinds[kind].add(time, registers, offset, value, extra);
     }
 
     boolean isEmpty() {
-        return transmit.isEmpty() && other.isEmpty();
+        for (final Fifo kind : kinds) {
+            if (!kind.isEmpty()) {
+                return false;
+            }
+        }
+        return true;
     }
 
-    /** When the next write takes effect, or {@link Long#MAX_VALUE} if none is in flight. */
+    /** When the next event happens, or {@link Long#MAX_VALUE} if none is in flight. */
     long nextTime() {
-        return Math.min(transmit.headTime(), other.headTime());
+        return next().headTime();
+    }
+
+    /** The next event's kind (ties: arrivals first, then receive tails, transmissions, data reads). */
+    int nextKind() {
+        int best = 0;
+        for (int k = 1; k < kinds.length; k++) {
+            if (kinds[k].headTime() < kinds[best].headTime()) {
+                best = k;
+            }
+        }
+        return best;
     }
 
     private Fifo next() {
-        return transmit.headTime() <= other.headTime() ? transmit : other;
-    }
-
-    /** Whether the next write is a transmit tail. */
-    boolean nextIsTransmit() {
-        return next() == transmit && !transmit.isEmpty();
+        return kinds[nextKind()];
     }
 
     PostedRegisters nextRegisters() {
@@ -56,7 +78,12 @@ final class DeviceEvents {
         return next().headValue();
     }
 
-    /** Removes the next write. */
+    /** A transmission's hand-over to the MAC, or a data read's first descriptor. */
+    long nextExtra() {
+        return next().headHandOver();
+    }
+
+    /** Removes the next event. */
     void pop() {
         next().pop();
     }
@@ -66,18 +93,21 @@ final class DeviceEvents {
         private final PostedRegisters[] registers = new PostedRegisters[CAPACITY];
         private final int[] offsets = new int[CAPACITY];
         private final int[] values = new int[CAPACITY];
+        private final long[] handOvers = new long[CAPACITY];
         private int head;
         private int size;
 
-        void add(final long time, final PostedRegisters r, final int offset, final int value) {
+        void add(final long time, final PostedRegisters r, final int offset, final int value, final long handOver) {
             if (size == CAPACITY) {
-                throw new IllegalStateException("more than " + CAPACITY + " register writes in flight to the device");
+                throw new IllegalStateException("more than " + CAPACITY + " events of one kind in flight to the device");
             }
             final int slot = (head + size) & (CAPACITY - 1);
-            times[slot] = time;
+            // The link's transfers come out in order; should one not, it waits for the one before.
+            times[slot] = size == 0 ? time : Math.max(time, times[(slot - 1) & (CAPACITY - 1)]);
             registers[slot] = r;
             offsets[slot] = offset;
             values[slot] = value;
+            handOvers[slot] = handOver;
             size++;
         }
 
@@ -99,6 +129,10 @@ final class DeviceEvents {
 
         int headValue() {
             return values[head];
+        }
+
+        long headHandOver() {
+            return handOvers[head];
         }
 
         void pop() {

@@ -111,6 +111,25 @@ final class PostedRegisters implements RegisterSpace {
         return offset >= 0x06000 && offset < 0x08000 && (offset & 0x3F) == 0x18;
     }
 
+    /**
+     * Whether {@code offset} is a receive descriptor tail (RDT, datasheet 8.2.3.8.6: 0x01018 +
+     * 0x40 n for queues 0 to 63, 0x0D018 + 0x40 (n - 64) for 64 to 127).
+     */
+    static boolean isReceiveTail(final int offset) {
+        return (offset >= 0x01000 && offset < 0x02000 || offset >= 0x0D000 && offset < 0x0E000) && (offset & 0x3F) == 0x18;
+    }
+
+    /** TDT of queue 0, and the distance between two queues' registers. */
+    static final int FIRST_TRANSMIT_TAIL = 0x06018;
+    static final int QUEUE_STRIDE = 0x40;
+
+    /** A tail register's offset less its ring's length register's (RDLEN, TDLEN: 8 before the head, 0x10 before the tail). */
+    static final int TAIL_AFTER_LENGTH = 0x10;
+    /** A tail register's offset less its ring's base address's low word (RDBAL, TDBAL). */
+    static final int TAIL_AFTER_BASE_LOW = 0x18;
+    /** A tail register's offset less its ring's base address's high word (RDBAH, TDBAH). */
+    static final int TAIL_AFTER_BASE_HIGH = 0x14;
+
     @Override
     public String toString() {
         return "PostedRegisters[port " + port + ", " + writes + " writes held]";

@@ -18,12 +18,13 @@ import nicharness.harness.measure.LatencyStatistics;
 import nicharness.harness.plan.Workload;
 import nicharness.harness.tester.CardCounters;
 import nicharness.harness.tester.ModelTestbed;
-import nicharness.harness.tester.PaperFrames;
+import nicharness.harness.tester.TrafficSchedule;
 import nicharness.harness.tester.PeriodBooks;
 import nicharness.harness.tester.WireTester;
 import nicharness.harness.trial.Load;
 import nicharness.harness.trial.Measurement;
 import nicharness.harness.trial.Testbed;
+import nicharness.ixgbe.Regs;
 import nicharness.model.DrivingMode;
 import nicharness.model.FrameSink;
 import nicharness.model.NicModel;
@@ -38,12 +39,17 @@ import org.HdrHistogram.Histogram;
  *
  * <p>The loop of a period, one iteration per poll:
  * <ol>
- * <li>the device catches up with the clock: every event due by now, in time order: frames arriving
- *     (written to the rings and visible to the driver {@link DeviceLatencies#macPhyNanos()} +
- *     {@link DeviceLatencies#dmaWriteNanos()} after their last bit left the tester), receive tails
- *     reaching the device ({@link DeviceLatencies#receiveTailNanos()} after the poll that wrote
- *     them), transmit tails sending their frames ({@link DeviceLatencies#transmitHandOverNanos()}
- *     after the poll, heads and DD written back {@link DeviceLatencies#dmaWriteNanos()} later);</li>
+ * <li>the device catches up with the clock: every event due by now, in time order, its DMA timed
+ *     on the PCIe link ({@link PcieLink}): frames arriving (their bytes and their descriptor's
+ *     write-back written to the rings, visible to the driver once both have crossed the link,
+ *     {@link DeviceLatencies#macPhyNanos()} after their last bit left the tester); register writes
+ *     reaching the device {@link DeviceLatencies#postedWriteNanos()} after the poll that wrote
+ *     them, where a receive tail fetches the descriptors it gives (one read of up to the receive
+ *     descriptor cache's worth) and takes effect when they have arrived, and a transmit tail makes
+ *     the model fetch what its descriptor cache's PTHRESH/HTHRESH rules say (none when they were
+ *     prefetched), then the frames' data is read, the frames go to the MAC, and the write-backs
+ *     the model makes (per WTHRESH, RS or head write-back) land {@link DeviceLatencies#dmaWriteNanos()}
+ *     later;</li>
  * <li>the driver polls once, timed by {@link CpuTime}; its register writes are held
  *     ({@link PostedRegisters}) and its reads charged; the clock advances by the poll's CPU time
  *     plus its register costs, and the held writes become device events at the poll's end.</li>
@@ -54,7 +60,15 @@ import org.HdrHistogram.Histogram;
  * be the same empty poll: they are skipped, and the clock moves to the first poll that can see the
  * event, in steps of the typical empty poll.
  *
- * <p>The wire: frame k of a direction leaves the tester at {@code start + k * interval}; a port's
+ * <p>The transmit side in detail: a port is held ({@link NicModel#holdTransmit}), so the model's
+ * fetch answers a doorbell when it arrives and its steps send nothing; each doorbell's
+ * descriptors are processed ({@link NicModel#transmit}) when their frames' data has arrived. The
+ * data read is timed from the descriptors in host memory between the previous tail and this one
+ * (one read request per descriptor, of its length), which are what the card reads for them.
+ *
+ * <p>The wire: frame k of a direction leaves the tester when the {@link TrafficSchedule} says, which
+ * the real-time tester shares: at {@code start + k * interval}, and nothing into a port between its
+ * XOFF and its XON when the driver enabled flow control; a port's
  * transmissions leave one after another at 10 Gb/s from their hand-over (the transmit FIFO), and
  * reach the tester {@link DeviceLatencies#macPhyNanos()} after their last bit. A probe's latency
  * runs from its departure from the tester to its return, as MoonGen's hardware timestamps measure
@@ -82,6 +96,7 @@ public final class SimulatedTestbed implements Testbed {
     static final long EPOCH_NANOS = 1_000_000_000L;
 
     private static final ValueLayout.OfShort U16_BE = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
+    private static final ValueLayout.OfLong U64_LE = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
     private final Workload workload;
     private final DeviceLatencies latencies;
@@ -91,28 +106,25 @@ public final class SimulatedTestbed implements Testbed {
     private final NicModel[] ports = new NicModel[2];
     private final PostedRegisters[] registers = new PostedRegisters[2];
     private final Driver driver;
-    private final PaperFrames frames;
+    /** The tester's traffic, shared with the real-time tester: what is due when, and the pauses. */
+    private final TrafficSchedule schedule;
     private final MemorySegment probe = Arena.ofAuto().allocate(PaperTraffic.PROBE_LENGTH, 64);
     private final long[] probeDeparted = new long[1 << 16];
     private final Histogram latency = LatencyStatistics.newHistogram();
     private final DeviceEvents events = new DeviceEvents();
     private final long[] wireFreePicos = new long[2];
+    private final PcieLink link;
+    /** Per port, how long a frame may wait for the link before its receive packet buffer is full, in ps. */
+    private final long[] packetBufferPicos = new long[2];
+    /** Frames each port missed because the link was too far behind (its receive packet buffer full). */
+    private final long[] linkMissed = new long[2];
+    /** The receive tails written so far, by port and register ({@code offset >> 6}), or -1: the tail a fetch starts from. */
+    private final int[][] receiveTails = new int[2][1 << 10];
     private final CardCounters cards;
     private DeviceCpu.Runner device;
 
     // ---- The current period's tester state ----
-    private long start;
     private long end;
-    private long measureFrom;
-    private final long[] intervalPicos = new long[2];
-    private final long[] sent = new long[2];
-    private final int[] flow = new int[2];
-    private final int[] run = new int[2];
-    private int flowRuns = 1;
-    private long probeIntervalNanos;
-    private long probesScheduled;
-    private int probeSequence;
-    private int probeFlow;
     /** The period's drain gives up at this time, moved on by every frame it accounts for. */
     private long drainDeadline;
     /** The time the device hands frames to the MAC in the step under way. */
@@ -131,6 +143,10 @@ public final class SimulatedTestbed implements Testbed {
         this.workload = workload;
         this.cpu = cpu;
         this.latencies = latencies;
+        this.link = new PcieLink(latencies);
+        for (final int[] tails : receiveTails) {
+            java.util.Arrays.fill(tails, -1);
+        }
         this.host = new SimulatedDmaMemory(ModelTestbed.HOST_BYTES);
         try {
             for (int p = 0; p < 2; p++) {
@@ -141,12 +157,28 @@ public final class SimulatedTestbed implements Testbed {
                 ports[p].connect(new Output(p));
             }
             cards = new CardCounters(ports);
-            frames = new PaperFrames(workload.layer(), PaperTraffic.DEFAULT_FLOWS);
+            schedule = new TrafficSchedule(workload.layer(), PaperTraffic.DEFAULT_FLOWS);
+            for (int p = 0; p < 2; p++) {
+                // 802.3x: port p's XOFF stops direction p, the traffic into it, until its XON.
+                final int direction = p;
+                ports[p].flowControlListener((port, pause) -> {
+                    if (pause) {
+                        schedule.pause(direction, handOverNanos);
+                    } else {
+                        schedule.resume(direction, handOverNanos);
+                    }
+                });
+            }
             driver = DriverRegistry.byName(driverName).open(new DriverSetup(
                     List.of(new Port(0, registers[0]), new Port(1, registers[1])), host,
                     ModelTestbed.networkFunction(workload), clock, IdleStrategy.NONE, Map.of()));
             for (final NicModel port : ports) {
                 port.awaitLinkUp(2_000_000_000L); // in real time: the link trains after the driver's reset
+                port.holdTransmit(true); // each port sends only when its frames' data has been read
+            }
+            for (int p = 0; p < 2; p++) {
+                final long bytes = Regs.field(registers[p].read(Regs.RXPBSIZE(0)), Regs.RXPBSIZE_.SIZE) * 1024L;
+                packetBufferPicos[p] = bytes * latencies.pciePicosPerByte();
             }
         } catch (final RuntimeException e) {
             closeModels();
@@ -205,6 +237,45 @@ public final class SimulatedTestbed implements Testbed {
         return workload.directions() == 2 ? 0b11 : 0b01;
     }
 
+    /** Descriptor fetches both ports have made so far (the model's counters). */
+    long descriptorFetches() {
+        return ports[0].counters().descriptorFetches() + ports[1].counters().descriptorFetches();
+    }
+
+    /** Bytes the PCIe link has carried so far, towards the host and towards the device, overheads included. */
+    long[] pcieBytes() {
+        return new long[] {link.bytesTowardsHost(), link.bytesTowardsDevice()};
+    }
+
+    /**
+     * Turns link flow control on at both ports, as a driver that wants it programs it (datasheet
+     * 4.6.11.3.1; none of ours does, as DPDK leaves it off by default): FCCFG.TFCE = 01b, XOFF once
+     * the receive packet buffer holds more than {@code highBytes} (FCRTH(0) with FCEN), XON once it
+     * holds less than {@code lowBytes} (FCRTL(0) with XONE). Multiples of 32 bytes.
+     */
+    void enableFlowControl(final int highBytes, final int lowBytes) {
+        for (final PostedRegisters r : registers) {
+            r.write(Regs.FCCFG, Regs.withField(r.read(Regs.FCCFG), Regs.FCCFG_.TFCE, Regs.FCCFG_.TFCE_LINK));
+            r.write(Regs.FCRTL(0), Regs.withField(Regs.FCRTL_.XONE, Regs.FCRTL_.RTL, lowBytes / 32));
+            r.write(Regs.FCRTH(0), Regs.withField(Regs.FCRTH_.FCEN, Regs.FCRTH_.RTH, highBytes / 32));
+        }
+    }
+
+    /** Time the tester's traffic has been paused by flow control so far, both directions. */
+    long pausedNanos() {
+        return schedule.pausedNanos(0, clock.nanoTime()) + schedule.pausedNanos(1, clock.nanoTime());
+    }
+
+    /** XOFF the tester has heard so far, both directions. */
+    long pauses() {
+        return schedule.pauses(0) + schedule.pauses(1);
+    }
+
+    /** Frames the ports missed so far because the PCIe link was too far behind. */
+    long linkMissed() {
+        return linkMissed[0] + linkMissed[1];
+    }
+
     /** The driver's counters. */
     public DriverCounters driverCounters() {
         return driver.counters().snapshot();
@@ -218,6 +289,7 @@ public final class SimulatedTestbed implements Testbed {
         final long probesSent0 = probesSent;
         final long probesTimed0 = probesTimed;
         final long skipped0 = skippedEmptyPolls;
+        final long paused0 = pausedNanos();
         final long gc0 = Measurement.collectionsSoFar();
         begin(gbpsPerDirection, mask, nanos, probesPerSecond, Math.round(probeHeatupSeconds * 1e9), runs);
         cpu.beginPeriod();
@@ -254,7 +326,7 @@ public final class SimulatedTestbed implements Testbed {
         return new Measurement(offeredNow, returnedNow, (wireBits - bits0) / (double) nanos, books.cardDropped(),
                 books.driverDropped(), 0, Double.NaN, false, probesPerSecond > 0 ? latency.copy() : null, sentProbes,
                 sentProbes - (probesTimed - probesTimed0), Measurement.collectionsSoFar() - gc0, Double.NaN, Double.NaN, -1, false,
-                new Measurement.Simulated(virtualNanos, realNanos, polls));
+                new Measurement.Simulated(virtualNanos, realNanos, polls), pausedNanos() - paused0);
     }
 
     // ---- The CPU ---------------------------------------------------------------------------------
@@ -273,16 +345,10 @@ public final class SimulatedTestbed implements Testbed {
             writes += r.writes();
         }
         clock.advance(charged);
-        final long issued = clock.nanoTime();
+        final long arrives = clock.nanoTime() + latencies.postedWriteNanos();
         for (final PostedRegisters r : registers) {
             for (int i = 0; i < r.writes(); i++) {
-                final int offset = r.offset(i);
-                if (PostedRegisters.isTransmitTail(offset)) {
-                    events.transmitTail(issued + latencies.transmitHandOverNanos() + latencies.dmaWriteNanos(), r, offset,
-                            r.value(i));
-                } else {
-                    events.otherWrite(issued + latencies.receiveTailNanos(), r, offset, r.value(i));
-                }
+                events.add(DeviceEvents.ARRIVAL, arrives, r, r.offset(i), r.value(i), 0);
             }
         }
         if (packets == 0 && writes == 0) {
@@ -296,6 +362,13 @@ public final class SimulatedTestbed implements Testbed {
      * next thing that can happen is the period's end (or, past it, the drain's deadline).
      */
     private void skipIdlePolls() {
+        // A register write reaching the device and a data read being requested change nothing the
+        // driver can see: run them now, in time order, up to the first event or frame that does,
+        // so that the polls skipped reach as far as they would have without them.
+        while (events.nextTime() != Long.MAX_VALUE && events.nextTime() - nextArrival() < 0
+                && (events.nextKind() == DeviceEvents.ARRIVAL || events.nextKind() == DeviceEvents.DATA_READ)) {
+            device.advanceTo(events.nextTime());
+        }
         final long event = Math.min(events.nextTime(), nextArrival());
         final long next = event != Long.MAX_VALUE ? event
                 : clock.nanoTime() - end < 0 ? end : drainDeadline + 1;
@@ -320,15 +393,128 @@ public final class SimulatedTestbed implements Testbed {
                 return;
             }
             if (write - arrival <= 0) {
-                final boolean transmit = events.nextIsTransmit();
+                final int kind = events.nextKind();
                 final PostedRegisters r = events.nextRegisters();
-                handOverNanos = transmit ? write - latencies.dmaWriteNanos() : write;
-                r.apply(events.nextOffset(), events.nextValue());
+                final int offset = events.nextOffset();
+                final int value = events.nextValue();
+                final long extra = events.nextExtra();
                 events.pop();
-                ports[r.port()].step();
+                switch (kind) {
+                    case DeviceEvents.ARRIVAL -> arrive(write, r, offset, value);
+                    case DeviceEvents.RECEIVE_TAIL -> {
+                        handOverNanos = write;
+                        r.apply(offset, value);
+                        ports[r.port()].step();
+                    }
+                    case DeviceEvents.DATA_READ -> readData(write, r, offset, (int) extra, value);
+                    default -> transmit(extra, r.port(), offset, value);
+                }
             } else {
                 injectArrivals(Math.min(now, write == Long.MAX_VALUE ? now : write - 1));
             }
+        }
+    }
+
+    /**
+     * A register write reaches the device at {@code now}: a transmit tail fetches and reads its
+     * frames, a receive tail fetches its descriptors, anything else takes effect at once.
+     */
+    private void arrive(final long now, final PostedRegisters r, final int offset, final int value) {
+        final NicModel port = ports[r.port()];
+        if (PostedRegisters.isTransmitTail(offset)) {
+            final int previous = r.read(offset);
+            final nicharness.model.ModelCounters c = port.counters();
+            final long fetches0 = c.descriptorFetches();
+            final long fetched0 = c.descriptorsRead();
+            r.apply(offset, value); // the deferred model fetches what its descriptor cache's rules say
+            long fetched = now;
+            final long fetches = c.descriptorFetches() - fetches0;
+            if (fetches > 0) {
+                fetched = PcieLink.nanosAtOrAfter(link.read(now * 1000, fetches,
+                        (c.descriptorsRead() - fetched0) * DeviceLatencies.DESCRIPTOR_BYTES));
+            }
+            if (previous != value) {
+                events.add(DeviceEvents.DATA_READ, fetched, r, offset, value, previous);
+            }
+        } else if (PostedRegisters.isReceiveTail(offset)) {
+            final int[] tails = receiveTails[r.port()];
+            final int previous = tails[offset >> 6] >= 0 ? tails[offset >> 6] : r.read(offset);
+            tails[offset >> 6] = value;
+            final int size = r.read(offset - PostedRegisters.TAIL_AFTER_LENGTH) / DeviceLatencies.DESCRIPTOR_BYTES;
+            final int given = size > 0 ? Math.floorMod(value - previous, size) : 0;
+            if (given == 0) {
+                r.apply(offset, value);
+                return;
+            }
+            final int cache = NicModel.RECEIVE_DESCRIPTOR_CACHE;
+            final long fetched = link.read(now * 1000, (given + cache - 1) / cache,
+                    (long) given * DeviceLatencies.DESCRIPTOR_BYTES);
+            events.add(DeviceEvents.RECEIVE_TAIL, PcieLink.nanosAtOrAfter(fetched), r, offset, value, 0);
+        } else {
+            handOverNanos = now;
+            r.apply(offset, value);
+            port.step();
+        }
+    }
+
+    /**
+     * The descriptors from tail {@code from} to {@code to} are in the device's cache at {@code now}:
+     * it reads their frames' data, and sends the frames when the data has arrived.
+     */
+    private void readData(final long now, final PostedRegisters r, final int offset, final int from, final int to) {
+        final long dataBytes = transmitData(r, offset, from, to);
+        if (transmitDescriptors > 0) {
+            final long handOver = PcieLink.nanosAtOrAfter(link.read(now * 1000, transmitDescriptors, dataBytes));
+            events.add(DeviceEvents.TRANSMIT, handOver + latencies.dmaWriteNanos(), r, offset, transmitDescriptors,
+                    handOver);
+        }
+    }
+
+    /** Descriptors the last {@link #transmitData} found. */
+    private int transmitDescriptors;
+
+    /**
+     * The bytes of the buffers of the transmit descriptors from {@code from} up to {@code to} of
+     * the ring whose tail is at {@code tailOffset}, read from host memory as the card reads them
+     * (the length is bits 15:0 of qword1 in both the legacy and the advanced data descriptor,
+     * datasheet 7.2.3.2.2 and 7.2.3.2.4); their number in {@link #transmitDescriptors}.
+     */
+    private long transmitData(final PostedRegisters r, final int tailOffset, final int from, final int to) {
+        transmitDescriptors = 0;
+        final int size = r.read(tailOffset - PostedRegisters.TAIL_AFTER_LENGTH) / DeviceLatencies.DESCRIPTOR_BYTES;
+        if (size <= 0 || from < 0 || from >= size || to < 0 || to >= size) {
+            return 0;
+        }
+        final long ring = ((long) r.read(tailOffset - PostedRegisters.TAIL_AFTER_BASE_HIGH) << 32)
+                | (r.read(tailOffset - PostedRegisters.TAIL_AFTER_BASE_LOW) & 0xFFFF_FFFFL);
+        final MemorySegment memory = host.segment();
+        long bytes = 0;
+        for (int i = from; i != to; i = i + 1 == size ? 0 : i + 1) {
+            try {
+                final long qword1 = host.checkedOffset(ring + (long) i * DeviceLatencies.DESCRIPTOR_BYTES + 8, 8);
+                bytes += memory.get(U64_LE, qword1) & 0xFFFF;
+                transmitDescriptors++;
+            } catch (final nicharness.env.DmaFaultException e) {
+                return bytes; // the model records the fault when it gets there
+            }
+        }
+        return bytes;
+    }
+
+    /**
+     * Port {@code p} sends the frames of the {@code descriptors} transmit descriptors after its
+     * head on the queue whose tail is at {@code tailOffset}, their data having reached the device
+     * at {@code handOver}; its write-backs then cross the link.
+     */
+    private void transmit(final long handOver, final int p, final int tailOffset, final int descriptors) {
+        final nicharness.model.ModelCounters c = ports[p].counters();
+        final long writes0 = c.writeBackTransactions();
+        final long bytes0 = c.dmaBytesWritten();
+        handOverNanos = handOver;
+        ports[p].transmit((tailOffset - PostedRegisters.FIRST_TRANSMIT_TAIL) / PostedRegisters.QUEUE_STRIDE, descriptors);
+        final long writes = c.writeBackTransactions() - writes0;
+        if (writes > 0) {
+            link.write(handOver * 1000, writes, c.dmaBytesWritten() - bytes0);
         }
     }
 
@@ -336,111 +522,126 @@ public final class SimulatedTestbed implements Testbed {
     private long nextArrival() {
         long next = Long.MAX_VALUE;
         for (int d = 0; d < 2; d++) {
-            if (intervalPicos[d] > 0) {
-                final long departed = departure(d, sent[d]);
-                if (departed - end < 0) {
-                    next = Math.min(next, departed + visibleAfter(PaperTraffic.FRAME_LENGTH));
-                }
+            final long departed = schedule.frameDue(d);
+            if (departed != Long.MAX_VALUE) {
+                next = Math.min(next, visible(departed, PaperTraffic.FRAME_LENGTH, false));
             }
         }
-        if (probeIntervalNanos > 0) {
-            final long departed = start + probesScheduled * probeIntervalNanos;
-            if (departed - end < 0) {
-                next = Math.min(next, departed + visibleAfter(PaperTraffic.PROBE_LENGTH));
-            }
+        final long probe = schedule.probeDue();
+        if (probe != Long.MAX_VALUE) {
+            next = Math.min(next, visible(probe, PaperTraffic.PROBE_LENGTH, false));
         }
         return next;
     }
 
-    /** From a frame's first bit leaving the tester to its bytes and descriptor in host memory. */
-    private long visibleAfter(final int length) {
-        return latencies.wirePicos(length) / 1000 + latencies.macPhyNanos() + latencies.dmaWriteNanos();
+    /**
+     * When a frame whose first bit left the tester at {@code departed} is in host memory: its bytes
+     * and its descriptor's write-back, two posted writes, after the wire and the MAC/PHY. With
+     * {@code reserve}, the writes take their place on the link.
+     */
+    private long visible(final long departed, final int length, final boolean reserve) {
+        final long atDevice = departed * 1000 + latencies.wirePicos(length) + latencies.macPhyNanos() * 1000;
+        final long bytes = length + DeviceLatencies.DESCRIPTOR_BYTES;
+        return PcieLink.nanosAtOrAfter(reserve ? link.write(atDevice, 2, bytes) : link.peekWrite(atDevice, 2, bytes));
     }
 
-    private long departure(final int d, final long k) {
-        return start + k * intervalPicos[d] / 1000;
+    /**
+     * Whether a frame reaching port {@code d} finds room: while the PCIe link is behind, frames
+     * wait in the receive packet buffer, and one that would wait longer than the buffer takes to
+     * drain at the link's rate finds it full and is missed (MPC on a card). [MODEL] The buffer's
+     * frames waiting for descriptors are not counted against it here, nor these against them.
+     */
+    private boolean linkHasRoom(final int d, final long departed, final int length) {
+        final long atDevice = departed * 1000 + latencies.wirePicos(length) + latencies.macPhyNanos() * 1000;
+        final long wait = link.peekWrite(atDevice, 2, length + DeviceLatencies.DESCRIPTOR_BYTES) - atDevice
+                - latencies.pciePicos(2, length + DeviceLatencies.DESCRIPTOR_BYTES) - latencies.dmaWriteNanos() * 1000;
+        return wait <= packetBufferPicos[d];
     }
 
-    /** Puts into the ports every frame and probe visible by {@code until}, in bursts, and runs the ports' engines. */
+    /**
+     * Puts into the ports every frame and probe visible by {@code until}, in bursts, and runs the
+     * ports' engines. Frames and probes go in the order they reach host memory, whichever the
+     * direction, so that they take the PCIe link in the order they reach the device.
+     */
     private void injectArrivals(final long until) {
-        for (int d = 0; d < 2; d++) {
-            int n = 0;
-            while (intervalPicos[d] > 0 && n < INJECTION_BURST) {
-                final long departed = departure(d, sent[d]);
-                if (departed - end >= 0 || departed + visibleAfter(PaperTraffic.FRAME_LENGTH) - until > 0) {
-                    break;
-                }
-                ports[d].receiveFromWire(frames.segment(), frames.offset(d, flow[d]), PaperTraffic.FRAME_LENGTH);
-                if (++run[d] == flowRuns) {
-                    run[d] = 0;
-                    if (++flow[d] == frames.flows()) {
-                        flow[d] = 0;
-                    }
-                }
-                sent[d]++;
-                offered[d]++;
-                wireBits += FRAME_WIRE_BITS;
-                n++;
-            }
-            if (d == 0) {
-                n += injectProbes(until, INJECTION_BURST - n);
-            }
-            if (n > 0) {
-                handOverNanos = until;
-                ports[d].step();
-            }
-        }
-    }
-
-    private int injectProbes(final long until, final int budget) {
-        int n = 0;
-        while (probeIntervalNanos > 0 && n < budget) {
-            final long departed = start + probesScheduled * probeIntervalNanos;
-            if (departed - end >= 0 || departed + visibleAfter(PaperTraffic.PROBE_LENGTH) - until > 0) {
+        int n0 = 0;
+        int n1 = 0;
+        while (true) {
+            // The next to reach host memory of the three (as nextArrival() finds it).
+            final long frame0 = schedule.frameDue(0);
+            final long frame1 = schedule.frameDue(1);
+            final long probeDue = schedule.probeDue();
+            final long visible0 = frame0 == Long.MAX_VALUE ? Long.MAX_VALUE : visible(frame0, PaperTraffic.FRAME_LENGTH, false);
+            final long visible1 = frame1 == Long.MAX_VALUE ? Long.MAX_VALUE : visible(frame1, PaperTraffic.FRAME_LENGTH, false);
+            final long visibleProbe = probeDue == Long.MAX_VALUE ? Long.MAX_VALUE
+                    : visible(probeDue, PaperTraffic.PROBE_LENGTH, false);
+            final long first = Math.min(visibleProbe, Math.min(visible0, visible1));
+            if (first == Long.MAX_VALUE || first - until > 0) {
                 break;
             }
-            final int sequence = probeSequence;
-            probeSequence = (sequence + 1) & 0xFFFF;
-            PaperTraffic.writeProbe(probe, 0, 0, workload.layer(), probeFlow, sequence);
-            if (++probeFlow == frames.flows()) {
-                probeFlow = 0;
+            final boolean isProbe = first == visibleProbe;
+            final int d = isProbe || first == visible0 ? 0 : 1;
+            final long departed = isProbe ? probeDue : d == 0 ? frame0 : frame1;
+            final int length = isProbe ? PaperTraffic.PROBE_LENGTH : PaperTraffic.FRAME_LENGTH;
+            if (isProbe) {
+                injectProbe(departed);
+            } else {
+                if (linkHasRoom(d, departed, length)) {
+                    visible(departed, length, true);
+                    ports[d].receiveFromWire(schedule.frames(), schedule.frameOffset(d), length);
+                } else {
+                    linkMissed[d]++;
+                }
+                schedule.frameSent(d);
+                offered[d]++;
+                wireBits += FRAME_WIRE_BITS;
             }
-            probeDeparted[sequence] = departed;
-            ports[0].receiveFromWire(probe, 0, PaperTraffic.PROBE_LENGTH);
-            if (departed - measureFrom >= 0) {
-                probesSent++;
+            if (d == 0 && ++n0 == INJECTION_BURST || d == 1 && ++n1 == INJECTION_BURST) {
+                handOverNanos = until;
+                ports[d].step(); // may send XOFF or XON, which the schedule hears at once
+                if (d == 0) {
+                    n0 = 0;
+                } else {
+                    n1 = 0;
+                }
             }
-            offered[0]++;
-            wireBits += (PaperTraffic.PROBE_LENGTH + DeviceLatencies.WIRE_OVERHEAD_BYTES) * 8L;
-            probesScheduled++;
-            n++;
         }
-        return n;
+        handOverNanos = until;
+        if (n0 > 0) {
+            ports[0].step();
+        }
+        if (n1 > 0) {
+            ports[1].step();
+        }
     }
 
-    /** Whether frames or probes scheduled before the end have still to be injected. */
+    /** Puts the probe that left at {@code departed} into port 0. */
+    private void injectProbe(final long departed) {
+        final int sequence = schedule.writeProbe(probe);
+        probeDeparted[sequence] = departed;
+        if (linkHasRoom(0, departed, PaperTraffic.PROBE_LENGTH)) {
+            visible(departed, PaperTraffic.PROBE_LENGTH, true);
+            ports[0].receiveFromWire(probe, 0, PaperTraffic.PROBE_LENGTH);
+        } else {
+            linkMissed[0]++;
+        }
+        if (schedule.measured(departed)) {
+            probesSent++;
+        }
+        offered[0]++;
+        wireBits += (PaperTraffic.PROBE_LENGTH + DeviceLatencies.WIRE_OVERHEAD_BYTES) * 8L;
+    }
+
+    /** Whether frames or probes due before the end have still to be injected (none while paused). */
     private boolean generating() {
         return nextArrival() != Long.MAX_VALUE;
     }
 
     private void begin(final double gbpsPerDirection, final int mask, final long nanos, final int probesPerSecond,
                        final long probeHeatupNanos, final int runs) {
-        start = clock.nanoTime();
-        end = start + nanos;
-        measureFrom = start + probeHeatupNanos;
+        end = clock.nanoTime() + nanos;
         latency.reset();
-        flowRuns = runs;
-        for (int d = 0; d < 2; d++) {
-            final boolean on = (mask & (1 << d)) != 0 && gbpsPerDirection > 0;
-            // 672 bits at r Gb/s take 672 / r ns = 672,000 / r ps.
-            intervalPicos[d] = on ? Math.max(1, Math.round(FRAME_WIRE_BITS * 1000 / gbpsPerDirection)) : 0;
-            sent[d] = 0;
-            flow[d] = 0;
-            run[d] = 0;
-        }
-        probeIntervalNanos = probesPerSecond > 0 ? 1_000_000_000L / probesPerSecond : 0;
-        probesScheduled = 0;
-        probeFlow = 0; // reference 9.2: the probes' flow counter restarts with each measurement
+        schedule.begin(clock.nanoTime(), nanos, gbpsPerDirection, mask, probesPerSecond, probeHeatupNanos, runs);
     }
 
     /**
@@ -468,7 +669,7 @@ public final class SimulatedTestbed implements Testbed {
     private void timeProbe(final MemorySegment data, final long offset, final long backNanos) {
         final int sequence = data.get(U16_BE, offset + PaperTraffic.PROBE_SEQUENCE_OFFSET) & 0xFFFF;
         final long departed = probeDeparted[sequence];
-        if (departed - measureFrom < 0) {
+        if (!schedule.measured(departed)) {
             return; // a probe of the discarded heat-up
         }
         final long nanos = backNanos - departed;
@@ -482,7 +683,10 @@ public final class SimulatedTestbed implements Testbed {
 
     private PeriodBooks books() {
         cards.read();
-        return PeriodBooks.read(offered, returned, cards, driver.counters());
+        final PeriodBooks b = PeriodBooks.read(offered, returned, cards, driver.counters());
+        // The frames the link left no room for are the packet buffers' misses.
+        return new PeriodBooks(b.offered(), b.returned(), b.missed() + linkMissed[0] + linkMissed[1], b.noDescriptor(),
+                b.notReceived(), b.nfDropped(), b.refused());
     }
 
     @Override

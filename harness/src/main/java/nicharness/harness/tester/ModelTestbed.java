@@ -334,6 +334,7 @@ public final class ModelTestbed implements Testbed {
         final long bits0 = tester.count(WireTester.WIRE_BITS);
         final long probesSent0 = tester.count(WireTester.PROBES_SENT);
         final long probesTimed0 = tester.count(WireTester.PROBES_TIMED);
+        final long paused0 = tester.count(WireTester.PAUSED_NANOS);
         final long gc0 = Measurement.collectionsSoFar();
 
         // The period begins on the driver's thread once it polls: the engine's thread then goes to
@@ -397,12 +398,17 @@ public final class ModelTestbed implements Testbed {
         // lost CPU be what spoiled the period, and only then is offering it again worth it.
         // Whether the loss is within the workload's threshold is the trial's to judge: a preempted
         // period is only reported as such here.
-        final boolean testerShort = testerLimited(period, offered, lost, busy, tester.lagMaxNanos(), Double.NaN, wireShare);
+        final long paused = tester.count(WireTester.PAUSED_NANOS) - paused0;
+        // Frames held back by flow control are the driver's doing, not a tester that fell short.
+        final boolean testerShort = paused == 0
+                ? testerLimited(period, offered, lost, busy, tester.lagMaxNanos(), Double.NaN, wireShare)
+                : lost > 0 && (busy >= BUSY_LIMIT || Measurement.starved(wireShare));
         final boolean preempted = !testerShort && lost > 0
                 && (preempted(period, lost, driverWait) || Measurement.starved(driverShare));
         measurement = new Measurement(offered, books.returned(), offeredGbps, books.cardDropped(), books.driverDropped(),
                 tester.lagMaxNanos(), busy, testerShort, probesPerSecond > 0 ? tester.latency().copy() : null, probesSent,
-                probesSent - probesTimed, Measurement.collectionsSoFar() - gc0, driverShare, wireShare, driverWait, preempted);
+                probesSent - probesTimed, Measurement.collectionsSoFar() - gc0, driverShare, wireShare, driverWait, preempted,
+                null, paused);
         return measurement;
     }
 

@@ -16,6 +16,10 @@ public interface WirePort {
     /** Where the frames the port transmits go. */
     void connect(FrameSink sink);
 
+    /** Who hears the port's flow control (XOFF and XON, 802.3x); a port without flow control never calls it. */
+    default void hearPauses(final NicModel.FlowControlListener listener) {
+    }
+
     /** A model port. */
     static WirePort of(final NicModel model) {
         return new WirePort() {
@@ -27,6 +31,11 @@ public interface WirePort {
             @Override
             public void connect(final FrameSink sink) {
                 model.connect(sink);
+            }
+
+            @Override
+            public void hearPauses(final NicModel.FlowControlListener listener) {
+                model.flowControlListener(listener);
             }
         };
     }

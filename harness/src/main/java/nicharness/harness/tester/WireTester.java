@@ -25,9 +25,11 @@ import org.HdrHistogram.Histogram;
  * once, and the ports' sinks are called on the same thread, so the latency histogram has a single
  * writer, as HdrHistogram requires.
  *
- * <p>Time: frame k of a direction is scheduled at {@code start + k * interval}, where the interval
- * is the frame's 84 bytes on the wire (60 + FCS 4 + preamble 8 + gap 12) at the requested rate.
- * A frame injected late carries its lateness into the measurement rather than hiding it: probes
+ * <p>Time: the frames and probes are due when the {@link TrafficSchedule} says, which the
+ * simulated-time testbed shares: frame k of a direction at {@code start + k * interval}, the
+ * interval being the frame's 84 bytes on the wire at the requested rate, and nothing in a
+ * direction whose port sent XOFF until it sends XON (flow control, off unless the driver enables
+ * it; the model's engine thread, this one, tells the tester). A frame injected late carries its lateness into the measurement rather than hiding it: probes
  * are timed from their scheduled arrival (no coordinated omission), and the largest lateness is
  * reported as the schedule lag. A probe's latency ends when the port has put it back on the wire
  * (the end of its transmission at 10 Gb/s, behind the frames before it: see {@code Output}). A
@@ -74,11 +76,13 @@ public final class WireTester implements IdleStrategy {
     static final int PROBES_SENT = 40;
     static final int PROBES_TIMED = 48;
     static final int WIRE_BITS = 56;
-    private final long[] counts = new long[72];
+    /** Time the traffic was paused by flow control, both directions, cumulative, published at each period's end. */
+    static final int PAUSED_NANOS = 64;
+    private final long[] counts = new long[80];
 
     private final WirePort[] ports;
     private final Clock clock;
-    private final PaperFrames frames;
+    private final TrafficSchedule schedule;
     private final int layer;
     private final int pinCpu;
     private final MemorySegment probe = Arena.ofAuto().allocate(PaperTraffic.PROBE_LENGTH, 64);
@@ -99,15 +103,6 @@ public final class WireTester implements IdleStrategy {
     private boolean generating;
     private long start;
     private long end;
-    private long measureFrom;
-    private final long[] intervalPicos = new long[2];
-    private final long[] sent = new long[2];
-    private final int[] flow = new int[2];
-    private final int[] run = new int[2];
-    private long probeIntervalNanos;
-    private long probesScheduled;
-    private int probeSequence;
-    private int probeFlow;
     private long lagMax;
     private long waitingNanos;
     private long lastPass;
@@ -131,10 +126,18 @@ public final class WireTester implements IdleStrategy {
         this.clock = clock;
         this.epoch = clock.nanoTime();
         this.layer = layer;
-        this.frames = new PaperFrames(layer, flows);
+        this.schedule = new TrafficSchedule(layer, flows);
         this.pinCpu = pinCpu;
         for (int p = 0; p < 2; p++) {
             this.ports[p].connect(new Output(p));
+            final int direction = p; // port p receives direction p: its XOFF pauses that direction
+            this.ports[p].hearPauses((port, pause) -> {
+                if (pause) {
+                    schedule.pause(direction, clock.nanoTime());
+                } else {
+                    schedule.resume(direction, clock.nanoTime());
+                }
+            });
         }
     }
 
@@ -198,13 +201,13 @@ public final class WireTester implements IdleStrategy {
         }
         final long now = clock.nanoTime();
         int injected = 0;
-        if (intervalPicos[0] > 0) {
+        if (schedule.carries(0)) {
             injected += injectDue(0, now);
         }
-        if (intervalPicos[1] > 0) {
+        if (schedule.carries(1)) {
             injected += injectDue(1, now);
         }
-        if (probeIntervalNanos > 0) {
+        if (schedule.probing()) {
             injected += injectProbes(now);
         }
         // A pass in which neither the engines nor the tester had anything to do is waiting time.
@@ -213,8 +216,10 @@ public final class WireTester implements IdleStrategy {
         }
         lastPass = now;
         lastInjected = injected;
-        if (now - end >= 0 && (caughtUp() || now - end >= CATCH_UP_NANOS)) {
+        if (now - end >= 0 && (schedule.caughtUp() || now - end >= CATCH_UP_NANOS)) {
             generating = false;
+            // Cumulative: a pause under way at the end counts up to now, and on from there in the next period.
+            COUNT.setRelease(counts, PAUSED_NANOS, schedule.pausedNanos(0, now) + schedule.pausedNanos(1, now));
             FINISHED.setRelease(this, current.sequence());
         }
     }
@@ -242,18 +247,8 @@ public final class WireTester implements IdleStrategy {
         latency.reset();
         start = clock.nanoTime();
         end = start + period.nanos();
-        measureFrom = start + period.probeHeatupNanos();
-        for (int d = 0; d < 2; d++) {
-            final boolean on = (period.directionMask() & (1 << d)) != 0 && period.gbpsPerDirection() > 0;
-            // 672 bits at r Gb/s take 672 / r ns = 672,000 / r ps.
-            intervalPicos[d] = on ? Math.max(1, Math.round(FRAME_WIRE_BITS * 1000 / period.gbpsPerDirection())) : 0;
-            sent[d] = 0;
-            flow[d] = 0;
-            run[d] = 0;
-        }
-        probeIntervalNanos = period.probesPerSecond() > 0 ? 1_000_000_000L / period.probesPerSecond() : 0;
-        probesScheduled = 0;
-        probeFlow = 0; // reference 9.2: the probes' flow counter restarts with each measurement
+        schedule.begin(start, period.nanos(), period.gbpsPerDirection(), period.directionMask(), period.probesPerSecond(),
+                period.probeHeatupNanos(), period.flowRuns());
         lagMax = 0;
         waitingNanos = 0;
         lastPass = start;
@@ -261,43 +256,22 @@ public final class WireTester implements IdleStrategy {
         generating = true;
     }
 
-    /** Whether every frame and probe scheduled before the end has been injected. */
-    private boolean caughtUp() {
-        for (int d = 0; d < 2; d++) {
-            if (intervalPicos[d] > 0 && start + sent[d] * intervalPicos[d] / 1000 - end < 0) {
-                return false;
-            }
-        }
-        return probeIntervalNanos == 0 || start + probesScheduled * probeIntervalNanos - end >= 0;
-    }
-
     /** Injects the frames of direction {@code d} whose time has come, at most {@link #BURST}. */
     private int injectDue(final int d, final long now) {
         final WirePort port = ports[d];
-        final long interval = intervalPicos[d];
-        final int runs = current.flowRuns();
-        final int flows = frames.flows();
-        long k = sent[d];
-        long due = start + k * interval / 1000;
+        long due = schedule.frameDue(d);
         int n = 0;
-        while (due - now <= 0 && due - end < 0 && n < BURST) {
-            port.receiveFromWire(frames.segment(), frames.offset(d, flow[d]), PaperTraffic.FRAME_LENGTH);
+        while (due != Long.MAX_VALUE && due - now <= 0 && n < BURST) {
+            port.receiveFromWire(schedule.frames(), schedule.frameOffset(d), PaperTraffic.FRAME_LENGTH);
+            schedule.frameSent(d);
             final long lag = now - due;
             if (lag > lagMax) {
                 lagMax = lag;
             }
-            if (++run[d] == runs) {
-                run[d] = 0;
-                if (++flow[d] == flows) {
-                    flow[d] = 0;
-                }
-            }
             n++;
-            k++;
-            due = start + k * interval / 1000;
+            due = schedule.frameDue(d);
         }
         if (n > 0) {
-            sent[d] = k;
             final int index = d == 0 ? OFFERED_0 : OFFERED_1;
             COUNT.setRelease(counts, index, (long) COUNT.get(counts, index) + n);
             COUNT.setRelease(counts, WIRE_BITS, (long) COUNT.get(counts, WIRE_BITS) + n * FRAME_WIRE_BITS);
@@ -307,26 +281,20 @@ public final class WireTester implements IdleStrategy {
 
     /** Injects the latency probes whose time has come, in direction 0 (reference 9.5). */
     private int injectProbes(final long now) {
-        long due = start + probesScheduled * probeIntervalNanos;
+        long due = schedule.probeDue();
         int n = 0;
-        while (due - now <= 0 && due - end < 0 && n < BURST) {
-            final int sequence = probeSequence;
-            probeSequence = (sequence + 1) & 0xFFFF;
-            PaperTraffic.writeProbe(probe, 0, 0, layer, probeFlow, sequence);
-            if (++probeFlow == frames.flows()) {
-                probeFlow = 0;
-            }
+        while (due != Long.MAX_VALUE && due - now <= 0 && n < BURST) {
+            final int sequence = schedule.writeProbe(probe);
             probeScheduled[sequence] = due;
             ports[0].receiveFromWire(probe, 0, PaperTraffic.PROBE_LENGTH);
             if (now - due > lagMax) {
                 lagMax = now - due;
             }
-            if (due - measureFrom >= 0) {
+            if (schedule.measured(due)) {
                 COUNT.setRelease(counts, PROBES_SENT, (long) COUNT.get(counts, PROBES_SENT) + 1);
             }
             n++;
-            probesScheduled++;
-            due = start + probesScheduled * probeIntervalNanos;
+            due = schedule.probeDue();
         }
         if (n > 0) {
             COUNT.setRelease(counts, OFFERED_0, (long) COUNT.get(counts, OFFERED_0) + n);
@@ -377,7 +345,7 @@ public final class WireTester implements IdleStrategy {
     private void timeProbe(final MemorySegment data, final long offset, final long transmitNanos) {
         final int sequence = data.get(U16_BE, offset + PaperTraffic.PROBE_SEQUENCE_OFFSET) & 0xFFFF;
         final long scheduled = probeScheduled[sequence];
-        if (scheduled - measureFrom < 0) {
+        if (!schedule.measured(scheduled)) {
             return; // a probe of the discarded heat-up
         }
         final long nanos = transmitNanos - scheduled;
@@ -397,6 +365,6 @@ public final class WireTester implements IdleStrategy {
 
     @Override
     public String toString() {
-        return "wire-tester(layer " + layer + ", " + frames.flows() + " flows, spin when idle)";
+        return "wire-tester(layer " + layer + ", " + schedule.flows() + " flows, spin when idle)";
     }
 }

@@ -28,11 +28,24 @@ import org.HdrHistogram.Histogram;
  *                           period; whether that spoils the period depends on the loss threshold, which the
  *                           trial knows
  * @param simulated          in simulated time, how the virtual clock was kept; null in real time
+ * @param pausedNs           how long the tester held its traffic back because a port sent XOFF (802.3x flow
+ *                           control, off unless the driver enables it), summed over the directions
  */
 public record Measurement(long[] offered, long[] returned, double offeredGbps, long cardDropped, long nfDropped,
                           long scheduleLagMaxNs, double engineBusyFraction, boolean testerLimited, Histogram latency,
                           long probesSent, long probesLost, long gcCount, double driverCpuShare, double wireCpuShare,
-                          long driverRunQueueWaitNs, boolean driverPreempted, Simulated simulated) {
+                          long driverRunQueueWaitNs, boolean driverPreempted, Simulated simulated, long pausedNs) {
+
+    /** A measurement without pauses. */
+    public Measurement(final long[] offered, final long[] returned, final double offeredGbps, final long cardDropped,
+                       final long nfDropped, final long scheduleLagMaxNs, final double engineBusyFraction,
+                       final boolean testerLimited, final Histogram latency, final long probesSent, final long probesLost,
+                       final long gcCount, final double driverCpuShare, final double wireCpuShare,
+                       final long driverRunQueueWaitNs, final boolean driverPreempted, final Simulated simulated) {
+        this(offered, returned, offeredGbps, cardDropped, nfDropped, scheduleLagMaxNs, engineBusyFraction, testerLimited,
+                latency, probesSent, probesLost, gcCount, driverCpuShare, wireCpuShare, driverRunQueueWaitNs,
+                driverPreempted, simulated, 0);
+    }
 
     /** A measurement in real time. */
     public Measurement(final long[] offered, final long[] returned, final double offeredGbps, final long cardDropped,
@@ -42,7 +55,7 @@ public record Measurement(long[] offered, long[] returned, double offeredGbps, l
                        final long driverRunQueueWaitNs, final boolean driverPreempted) {
         this(offered, returned, offeredGbps, cardDropped, nfDropped, scheduleLagMaxNs, engineBusyFraction, testerLimited,
                 latency, probesSent, probesLost, gcCount, driverCpuShare, wireCpuShare, driverRunQueueWaitNs,
-                driverPreempted, null);
+                driverPreempted, null, 0);
     }
 
     /**

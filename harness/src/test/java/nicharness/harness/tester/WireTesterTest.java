@@ -41,6 +41,11 @@ class WireTesterTest {
         final long delayNanos;
         final int dropEvery;
         final FrameSink[] sinks = new FrameSink[2];
+        /** What the tester told each port to call on XOFF and XON. */
+        final nicharness.model.NicModel.FlowControlListener[] pauseListeners = new nicharness.model.NicModel.FlowControlListener[2];
+        /** Frames into each port, and the virtual time of the last. */
+        final long[] into = new long[2];
+        final long[] lastInto = new long[2];
         long delivered;
         long dropped;
         long frames;
@@ -55,6 +60,8 @@ class WireTesterTest {
             return new WirePort() {
                 @Override
                 public boolean receiveFromWire(final MemorySegment frame, final long offset, final int length) {
+                    into[p]++;
+                    lastInto[p] = clock.now;
                     if (dropEvery > 0 && ++frames % dropEvery == 0) {
                         dropped++;
                         return false;
@@ -67,6 +74,11 @@ class WireTesterTest {
                 @Override
                 public void connect(final FrameSink sink) {
                     sinks[p] = sink;
+                }
+
+                @Override
+                public void hearPauses(final nicharness.model.NicModel.FlowControlListener listener) {
+                    pauseListeners[p] = listener;
                 }
             };
         }
@@ -125,6 +137,40 @@ class WireTesterTest {
         // (The histogram keeps 3 significant digits: around 5 us, buckets are 4 ns wide.)
         assertTrue(s.minNs() >= tester.latency().lowestEquivalentValue(delay + 86), "min " + s.minNs());
         assertTrue(s.maxNs() < delay + PASS_NANOS + 86 + 68, "max " + s.maxNs());
+    }
+
+    @Test
+    @Timeout(30)
+    void aPortsXoffStopsItsDirectionUntilXonAndThePauseIsCounted() {
+        final Loopback wire = new Loopback(0, 0);
+        final WireTester tester = tester(wire, 2);
+        final Period period = new Period(1, 1.0, 0b11, 100_000_000L, 1_000, 0, 1);
+        tester.request(period);
+        final long start = wire.clock.now;
+        final long xoff = start + 20_000_000L;
+        final long xon = start + 50_000_000L;
+        long intoPortZeroAtXoff = -1;
+        long intoPortOneAtXoff = -1;
+        while (!tester.finished(period.sequence())) {
+            if (wire.clock.now == xoff) {
+                wire.pauseListeners[0].pause(0, true); // port 0's buffer passed FCRTH
+                intoPortZeroAtXoff = wire.into[0];
+                intoPortOneAtXoff = wire.into[1];
+            }
+            if (wire.clock.now == xon) {
+                assertEquals(intoPortZeroAtXoff, wire.into[0], "nothing offered to port 0 while it was paused");
+                assertTrue(wire.into[1] - intoPortOneAtXoff > 40_000, "direction 1 went on: " + (wire.into[1] - intoPortOneAtXoff));
+                wire.pauseListeners[0].pause(0, false);
+            }
+            tester.idle(0);
+            wire.clock.now += 100; // both times are multiples of the pass
+        }
+        final double perNano = 1.0 / WireTester.FRAME_WIRE_BITS; // 1 Gb/s of 672-bit frames
+        final double background0 = tester.count(WireTester.OFFERED_0) - 1_000 * 0.07; // less the 70 ms of probes
+        assertEquals(perNano * 70_000_000L, background0, perNano * 70_000_000L * 0.002, "70 ms of the 100 at 1 Gb/s");
+        assertEquals(perNano * 100_000_000L, tester.count(WireTester.OFFERED_1), perNano * 100_000_000L * 0.002);
+        assertEquals(30_000_000L, tester.count(WireTester.PAUSED_NANOS), "the pause, counted");
+        assertEquals(tester.count(WireTester.OFFERED_0), tester.count(WireTester.RETURNED_0), "nothing lost");
     }
 
     @Test

@@ -66,9 +66,7 @@ class SimulatedTrialTest {
         final double throughput = Double.parseDouble(only(first, Table.THROUGHPUT).get("throughput_gbps"));
         assertEquals(capacityGbps, throughput, capacityGbps * 0.005, "within 0.5 % of the capacity");
 
-        final long wire = (84 + 24) * 800 / 1000;
-        final long zeroLoad = wire + DEVICE.macPhyNanos() + DEVICE.dmaWriteNanos() + 101 + DEVICE.postedWriteNanos()
-                + 2 * DEVICE.dmaReadNanos() + wire + DEVICE.macPhyNanos();
+        final long zeroLoad = nicharness.harness.sim.SimulatedTestbedTest.zeroLoadNanos(DEVICE, 101);
         final double p50 = Double.parseDouble(only(first, Table.LATENCY).get("latency_p50_ns"));
         assertEquals(zeroLoad, p50, zeroLoad * 0.001, "the modelled latencies plus one poll");
 

@@ -1,0 +1,55 @@
+package nicharness.harness.output;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The root README's device accesses per packet (Table 4's descriptor fetches and PCIe
+ * transactions) are the numbers of {@code results/cost.csv}: every cell of its block is checked
+ * against the CSV row it names, so a new reference run that changes them fails here until the
+ * README says the same.
+ */
+class ReadmeDeviceAccessesTest {
+    private static final String BEGIN = "<!-- device-accesses: checked against results/cost.csv (nop-untouched) -->";
+    private static final String END = "<!-- /device-accesses -->";
+    private static final List<String> METRICS = List.of("doorbell_writes_per_packet", "descriptor_fetches_per_packet",
+            "pcie_transactions_per_packet");
+
+    @Test
+    void everyNumberIsTheCsvs() throws IOException {
+        final Path root = Path.of("..").toAbsolutePath().normalize();
+        final String readme = Files.readString(root.resolve("README.md"));
+        final int begin = readme.indexOf(BEGIN);
+        final int end = readme.indexOf(END);
+        assertTrue(begin >= 0 && end > begin, "README.md has no device-accesses block");
+        final Map<String, String> csv = new HashMap<>();
+        for (final String line : Files.readAllLines(root.resolve("results/cost.csv"))) {
+            final String[] f = line.split(",", 7);
+            if (f.length >= 6 && f[1].equals("nop-untouched")) {
+                csv.put(f[0] + " " + f[3], f[4]);
+            }
+        }
+        int cells = 0;
+        for (final String row : readme.substring(begin + BEGIN.length(), end).lines().map(String::strip).toList()) {
+            if (!row.startsWith("|") || row.startsWith("| driver") || row.startsWith("|---")) {
+                continue;
+            }
+            final String[] cell = row.substring(1, row.length() - 1).split("\\|");
+            final String driver = cell[0].strip();
+            for (int m = 0; m < METRICS.size(); m++) {
+                final String key = driver + " " + METRICS.get(m);
+                assertEquals(csv.get(key), cell[m + 1].strip(), "README.md's " + key + " against results/cost.csv");
+                cells++;
+            }
+        }
+        assertEquals(5 * METRICS.size(), cells, "a row for each of the five drivers");
+    }
+}
