@@ -19,8 +19,10 @@ package nicharness.env;
  * the machine. Its usual time is learnt as the run goes ({@link #baselineNanos()}: the
  * {@link #BASELINE_QUANTILE} quantile of every canary so far, robust both to the odd fast canary
  * and to contended phases, as long as the core ran free for that share of the time). A JVM that
- * is contended from its first moment to its last cannot tell; the baseline is reported with the
- * results so that such a JVM shows against the others.
+ * is contended from its first moment to its last cannot tell on its own: the baseline is reported
+ * with the results so that such a JVM shows against the others, and a launcher that knows the
+ * free-core time from earlier JVMs passes it down ({@link #FREE_CORE_PROPERTY}), which caps the
+ * baseline.
  *
  * <p>Not thread-safe: one per measuring thread. Allocates only at construction.
  */
@@ -49,8 +51,15 @@ public final class CoreCanary {
     private static final int BASELINE_PERIOD = 256;
     private final long[] lines = new long[WORDS];
     private final int[] histogram = new int[HISTOGRAM_NANOS];
+    /**
+     * The system property that tells a JVM the canary's time on a free core as earlier JVMs of the
+     * same run measured it, in ns: a JVM whose core is shared from its first canary on would
+     * otherwise learn a contended time as its baseline and take contended work for clean.
+     */
+    public static final String FREE_CORE_PROPERTY = "nicharness.canary.freeCoreNanos";
+    private final long freeCoreHint = Long.getLong(FREE_CORE_PROPERTY, Long.MAX_VALUE);
     private long count;
-    private long baseline = Long.MAX_VALUE;
+    private long baseline = freeCoreHint;
     private long last;
     /** Keeps the work alive, so that C2 cannot remove it. */
     private long sink;
@@ -72,8 +81,8 @@ public final class CoreCanary {
     void record(final long nanos) {
         last = nanos;
         histogram[(int) Math.min(Math.max(nanos, 0), HISTOGRAM_NANOS - 1)]++;
-        if (++count % BASELINE_PERIOD == 0 || baseline == Long.MAX_VALUE) {
-            baseline = quantile(BASELINE_QUANTILE);
+        if (++count % BASELINE_PERIOD == 0 || count == 1) {
+            baseline = Math.min(freeCoreHint, quantile(BASELINE_QUANTILE));
         }
     }
 

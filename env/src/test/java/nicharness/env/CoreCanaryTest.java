@@ -47,4 +47,30 @@ class CoreCanaryTest {
         assertTrue(canary.isContended(460));
         assertEquals(500.0 / 300, canary.slowdown(), 1e-9);
     }
+
+    @Test
+    void aFreeCoreTimeFromEarlierJvmsCapsTheBaselineOfAJvmSharedFromItsStart() {
+        final String before = System.getProperty(CoreCanary.FREE_CORE_PROPERTY);
+        System.setProperty(CoreCanary.FREE_CORE_PROPERTY, "300");
+        try {
+            final CoreCanary canary = new CoreCanary();
+            assertEquals(300, canary.baselineNanos(), "known before the first canary");
+            for (int i = 0; i < 1000; i++) {
+                canary.record(500); // shared from the first canary on
+            }
+            assertEquals(300, canary.baselineNanos());
+            assertTrue(canary.isContended(500), "500 ns is 1.67 times the free core's 300");
+            canary.record(200);
+            for (int i = 0; i < 1000; i++) {
+                canary.record(200); // a free core faster than the hint: the JVM's own baseline wins
+            }
+            assertEquals(200, canary.baselineNanos());
+        } finally {
+            if (before == null) {
+                System.clearProperty(CoreCanary.FREE_CORE_PROPERTY);
+            } else {
+                System.setProperty(CoreCanary.FREE_CORE_PROPERTY, before);
+            }
+        }
+    }
 }
