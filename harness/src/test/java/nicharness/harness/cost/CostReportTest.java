@@ -54,4 +54,17 @@ class CostReportTest {
     private static double value(final List<CostRow> rows, final String metric) {
         return rows.stream().filter(r -> r.metric().equals(metric)).findFirst().orElseThrow().value();
     }
+
+    @Test
+    void aConfigurationMeasuredOnACoreSharedThroughoutOrMostlyIsMeasuredAgain() {
+        final java.util.function.BiFunction<Double, Double, java.util.List<CostRow>> rows = (baseline, contended) -> java.util.List.of(
+                CostRow.of("tinynf", "nop-untouched", "core_canary_baseline", baseline, "ns", "canary"),
+                CostRow.of("tinynf", "nop-untouched", "rounds_contended_share", contended, "fraction", "canary"));
+        org.junit.jupiter.api.Assertions.assertNull(CostReport.disturbed(rows.apply(240.0, 0.3), 220));
+        org.junit.jupiter.api.Assertions.assertNull(CostReport.disturbed(rows.apply(270.0, 0.3), 220), "within 1.25");
+        org.junit.jupiter.api.Assertions.assertTrue(CostReport.disturbed(rows.apply(372.0, 0.01), 220).contains("shared from start"));
+        org.junit.jupiter.api.Assertions.assertTrue(CostReport.disturbed(rows.apply(240.0, 0.82), 220).contains("82 %"));
+        org.junit.jupiter.api.Assertions.assertNull(CostReport.disturbed(rows.apply(372.0, 0.3), Long.MAX_VALUE),
+                "no free-core time known yet");
+    }
 }
