@@ -10,7 +10,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import nicharness.env.CoreCanary;
+import nicharness.harness.output.Row;
+import nicharness.harness.output.Table;
 import nicharness.harness.output.TrialOutcome;
 
 /**
@@ -42,6 +46,15 @@ public final class TrialLauncher {
     private final String mainClass;
     private final Path workFolder;
     private final AtomicReference<Process> running = new AtomicReference<>();
+    /**
+     * The lowest core canary baseline a finished trial reported, in ns: the canary's time on a free
+     * core of this machine, passed to later trial JVMs ({@link CoreCanary#FREE_CORE_PROPERTY}), so
+     * that a trial whose core is shared from its first poll does not learn a contended time as its
+     * baseline and take contended polls for clean ones.
+     */
+    private final AtomicLong freeCoreNanos = new AtomicLong(Long.MAX_VALUE);
+    /** Below this a reported baseline is not a canary's time (a trial without one reports 0). */
+    private static final long PLAUSIBLE_CANARY_NANOS = 50;
 
     /**
      * @param java       the {@code java} executable
@@ -76,6 +89,10 @@ public final class TrialLauncher {
         final List<String> command = new ArrayList<>();
         command.add(java.toString());
         command.addAll(jvmFlags);
+        final long freeCore = freeCoreNanos.get();
+        if (freeCore != Long.MAX_VALUE) {
+            command.add("-D" + CoreCanary.FREE_CORE_PROPERTY + "=" + freeCore);
+        }
         command.add("-cp");
         command.add(classPath);
         command.add(main);
@@ -93,6 +110,22 @@ public final class TrialLauncher {
     public TrialOutcome launch(final String name, final java.util.function.Function<Path, List<String>> arguments,
                                final Duration timeLimit) {
         return launch(name, mainClass, arguments, timeLimit);
+    }
+
+    /** Keeps the lowest plausible core canary baseline of a finished trial's simulation row. */
+    void learnFreeCore(final List<Row> rows) {
+        for (final Row row : rows) {
+            if (row.table() == Table.SIMULATION) {
+                try {
+                    final long baseline = Math.round(Double.parseDouble(row.values().getOrDefault("core_canary_baseline_ns", "")));
+                    if (baseline >= PLAUSIBLE_CANARY_NANOS) {
+                        freeCoreNanos.accumulateAndGet(baseline, Math::min);
+                    }
+                } catch (final NumberFormatException e) {
+                    // no canary in this trial (a fixed CPU cost, or real time)
+                }
+            }
+        }
     }
 
     /** Runs another main class the same way (for example {@link CeilingMain}). */
@@ -122,6 +155,7 @@ public final class TrialLauncher {
             }
             final TrialProtocol.Result r = TrialProtocol.read(result);
             Files.deleteIfExists(result);
+            learnFreeCore(r.rows());
             return new TrialOutcome(r.ok() ? TrialOutcome.Status.OK : TrialOutcome.Status.FAILED, r.message(), started, seconds,
                     r.testerCeilingGbps(), r.rows());
         } catch (final IOException e) {

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import nicharness.harness.output.Row;
 import nicharness.harness.output.Table;
 import nicharness.harness.output.TrialOutcome;
 import nicharness.harness.plan.Experiment;
@@ -44,6 +45,24 @@ class TrialLauncherTest {
         assertEquals(18.0, outcome.testerCeilingGbps(), 1e-9);
         assertTrue(Files.readString(folder.resolve("t1.log")).contains("trial nop-2way/tinynf/r1 (device-cost)"));
         assertTrue(!Files.exists(folder.resolve("t1.result")), "the result file is removed once read");
+    }
+
+    @Test
+    void laterTrialsAreToldTheLowestFreeCoreCanaryTimeEarlierTrialsReported(@TempDir final Path folder) {
+        final TrialLauncher launcher = launcher(folder, FakeTrialMain.class.getName());
+        final String flag = "-D" + nicharness.env.CoreCanary.FREE_CORE_PROPERTY + "=";
+        assertTrue(launcher.command(List.of()).stream().noneMatch(a -> a.startsWith(flag)), "nothing known yet");
+        launcher.learnFreeCore(List.of(simulation("312")));
+        launcher.learnFreeCore(List.of(simulation("228")));
+        launcher.learnFreeCore(List.of(simulation("0"), simulation("")));
+        assertTrue(launcher.command(List.of()).contains(flag + "228"), launcher.command(List.of()).toString());
+    }
+
+    private static Row simulation(final String canaryNanos) {
+        final Map<String, String> values = new java.util.LinkedHashMap<>();
+        Table.SIMULATION.measurementColumns().forEach(c -> values.put(c, "1"));
+        values.put("core_canary_baseline_ns", canaryNanos);
+        return new Row(Table.SIMULATION, values);
     }
 
     @Test
