@@ -90,7 +90,7 @@ final class RunCommand implements Callable<Integer> {
     private double slowNopWorkNs = PlanSettings.DEFAULT_SLOW_NOP_EXTRA_WORK_NS;
 
     @Option(names = "--device-cost-factors", split = ",", paramLabel = "FACTOR",
-            description = "Multiples of the model's device-access cost for the device-cost sweep (quick: 0,1,4; paper: 0,0.25,0.5,1,2,4).")
+            description = "Multiples of the model's device-access cost for the device-cost sweep (quick: 1,4; paper: 0,0.25,0.5,1,2,4).")
     private List<Double> deviceCostFactors;
 
     @Option(names = "--clock", paramLabel = "CLOCK",
