@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import nicharness.harness.output.ReadmeBlock;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 import org.apache.commons.csv.CSVRecord;
@@ -130,9 +131,7 @@ public final class SimCheckResults {
 
     /** The README's block, or null if it has none. */
     public static String block(final String readme) {
-        final int begin = readme.indexOf(BEGIN);
-        final int end = readme.indexOf(END);
-        return begin < 0 || end < begin ? null : readme.substring(begin, end + END.length());
+        return new ReadmeBlock(BEGIN, END).in(readme);
     }
 
     /** Writes the block into the README. Arguments: {@code harness/README.md results/sim-check.csv}. */
@@ -140,13 +139,6 @@ public final class SimCheckResults {
         if (args.length != 2) {
             throw new IllegalArgumentException("usage: SimCheckResults harness/README.md results/sim-check.csv");
         }
-        final Path readme = Path.of(args[0]);
-        final String text = Files.readString(readme);
-        final String old = block(text);
-        if (old == null) {
-            throw new IllegalArgumentException(readme + " has no block between " + BEGIN + " and " + END
-                    + "; add the two marker lines where the figures belong");
-        }
-        Files.writeString(readme, text.replace(old, render(Path.of(args[1]))));
+        new ReadmeBlock(BEGIN, END).rewrite(Path.of(args[0]), render(Path.of(args[1])));
     }
 }

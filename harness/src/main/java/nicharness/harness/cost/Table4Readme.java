@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import nicharness.harness.output.ReadmeBlock;
 
 /**
  * The root README's per-packet-cost numbers (the paper's Table 4), rendered from
@@ -124,9 +125,7 @@ public final class Table4Readme {
 
     /** The README's block, or null if it has none. */
     public static String block(final String readme) {
-        final int begin = readme.indexOf(BEGIN);
-        final int end = readme.indexOf(END);
-        return begin < 0 || end < begin ? null : readme.substring(begin, end + END.length());
+        return new ReadmeBlock(BEGIN, END).in(readme);
     }
 
     /**
@@ -136,13 +135,6 @@ public final class Table4Readme {
         if (args.length != 2) {
             throw new IllegalArgumentException("usage: Table4Readme README.md results/cost.csv");
         }
-        final Path readme = Path.of(args[0]);
-        final String text = Files.readString(readme);
-        final String old = block(text);
-        if (old == null) {
-            throw new IllegalArgumentException(readme + " has no block between " + BEGIN + " and " + END
-                    + "; add the two marker lines where the table belongs");
-        }
-        Files.writeString(readme, text.replace(old, render(Path.of(args[1]))));
+        new ReadmeBlock(BEGIN, END).rewrite(Path.of(args[0]), render(Path.of(args[1])));
     }
 }

@@ -163,21 +163,16 @@ public final class ReferenceRunTable {
 
     /** The README's block, or null if it has none. */
     public static String block(final String readme) {
-        final int begin = readme.indexOf(BEGIN);
-        final int end = readme.indexOf(END);
-        return begin < 0 || end < begin ? null : readme.substring(begin, end + END.length());
+        return new ReadmeBlock(BEGIN, END).in(readme);
     }
 
     /**
      * Writes the block into the README. Arguments: {@code README.md results/summary.csv}.
      */
     public static void main(final String[] args) throws IOException {
-        final Path readme = Path.of(args[0]);
-        final String text = Files.readString(readme);
-        final String old = block(text);
-        if (old == null) {
-            throw new IllegalArgumentException(readme + " has no block between " + BEGIN + " and " + END);
+        if (args.length != 2) {
+            throw new IllegalArgumentException("usage: ReferenceRunTable README.md results/summary.csv");
         }
-        Files.writeString(readme, text.replace(old, render(Path.of(args[1]))));
+        new ReadmeBlock(BEGIN, END).rewrite(Path.of(args[0]), render(Path.of(args[1])));
     }
 }
