@@ -164,8 +164,11 @@ class StrictModeTest {
             lab.regs.write(Regs.TDT(0), 10);
         });
         SCENARIOS.put(FaultKind.WRITE_DURING_RESET, lab -> {
-            // A card whose reset takes its default time, and a driver that does not wait for it.
-            final NicModel card = NicModel.builder(lab.fixture.host).port(lab.nics.size()).build();
+            // A card still resetting, and a driver that does not wait for it. The reset takes a minute
+            // here, not the default millisecond: a pause of this thread (a collection, a compilation, a
+            // busy machine) between the two writes once let the default reset end first.
+            final NicModel card = NicModel.builder(lab.fixture.host).port(lab.nics.size())
+                    .resetNanos(java.util.concurrent.TimeUnit.MINUTES.toNanos(1)).build();
             lab.nics.add(card);
             card.registers().write(Regs.CTRL, Regs.CTRL_.RST);
             card.registers().write(Regs.RDBAL(0), 0x1000);
