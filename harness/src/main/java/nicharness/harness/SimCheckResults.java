@@ -129,11 +129,6 @@ public final class SimCheckResults {
         return md.append(END).toString();
     }
 
-    /** The README's block, or null if it has none. */
-    public static String block(final String readme) {
-        return new ReadmeBlock(BEGIN, END).in(readme);
-    }
-
     /** Writes the block into the README. Arguments: {@code harness/README.md results/sim-check.csv}. */
     public static void main(final String[] args) throws IOException {
         if (args.length != 2) {

@@ -1,7 +1,6 @@
 package nicharness.harness;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -10,6 +9,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import nicharness.harness.output.ReadmeBlock;
+import nicharness.harness.output.ReadmeBlocks;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,12 +20,9 @@ class SimCheckResultsTest {
 
     @Test
     void theHarnessReadmesBlockIsTheOneRenderedFromResultsSimCheckCsv() throws Exception {
-        final String readme = Files.readString(ROOT.resolve("harness/README.md"));
-        final String block = SimCheckResults.block(readme);
-        assertNotNull(block, "harness/README.md has no sim-check block (" + SimCheckResults.BEGIN + ")");
-        assertEquals(SimCheckResults.render(ROOT.resolve("results/sim-check.csv")), block,
-                "harness/README.md's sim-check figures differ from results/sim-check.csv; regenerate them with"
-                        + " SimCheckResults (harness/README.md results/sim-check.csv)");
+        ReadmeBlocks.assertRendered("harness/README.md", new ReadmeBlock(SimCheckResults.BEGIN, SimCheckResults.END),
+                SimCheckResults.render(ROOT.resolve("results/sim-check.csv")), "sim-check figures",
+                "SimCheckResults harness/README.md results/sim-check.csv");
     }
 
     @Test

@@ -123,11 +123,6 @@ public final class Table4Readme {
         return value.isEmpty() || value.get().isNaN() ? "-" : String.format(Locale.ROOT, format, value.get());
     }
 
-    /** The README's block, or null if it has none. */
-    public static String block(final String readme) {
-        return new ReadmeBlock(BEGIN, END).in(readme);
-    }
-
     /**
      * Writes the block into the README. Arguments: {@code README.md results/cost.csv}.
      */

@@ -161,11 +161,6 @@ public final class ReferenceRunTable {
         return Double.isNaN(fraction) ? "-" : String.format(Locale.ROOT, "%.1f %%", 100 * fraction);
     }
 
-    /** The README's block, or null if it has none. */
-    public static String block(final String readme) {
-        return new ReadmeBlock(BEGIN, END).in(readme);
-    }
-
     /**
      * Writes the block into the README. Arguments: {@code README.md results/summary.csv}.
      */

@@ -1,13 +1,13 @@
 package nicharness.harness.cost;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import nicharness.harness.output.ReadmeBlock;
+import nicharness.harness.output.ReadmeBlocks;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -15,13 +15,9 @@ class Table4ReadmeTest {
 
     @Test
     void theRootReadmesPerPacketCostsAreTheOnesRenderedFromResultsCostCsv() throws Exception {
-        final Path root = Path.of("..").toAbsolutePath().normalize();
-        final String readme = Files.readString(root.resolve("README.md"));
-        final String block = Table4Readme.block(readme);
-        assertNotNull(block, "README.md has no Table 4 block (" + Table4Readme.BEGIN + ")");
-        assertEquals(Table4Readme.render(root.resolve("results/cost.csv")), block,
-                "README.md's per-packet costs differ from results/cost.csv; regenerate them with"
-                        + " Table4Readme (README.md results/cost.csv)");
+        ReadmeBlocks.assertRendered("README.md", new ReadmeBlock(Table4Readme.BEGIN, Table4Readme.END),
+                Table4Readme.render(ReadmeBlocks.ROOT.resolve("results/cost.csv")), "per-packet costs",
+                "Table4Readme README.md results/cost.csv");
     }
 
     @Test

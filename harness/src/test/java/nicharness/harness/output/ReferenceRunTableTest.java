@@ -1,7 +1,6 @@
 package nicharness.harness.output;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -13,13 +12,9 @@ class ReferenceRunTableTest {
 
     @Test
     void theRootReadmesReferenceRunNumbersAreTheOnesRenderedFromItsSummary() throws Exception {
-        final Path root = Path.of("..").toAbsolutePath().normalize();
-        final String readme = Files.readString(root.resolve("README.md"));
-        final String block = ReferenceRunTable.block(readme);
-        assertNotNull(block, "README.md has no reference-run block");
-        assertEquals(ReferenceRunTable.render(root.resolve("results/summary.csv")), block,
-                "README.md's reference-run numbers differ from results/summary.csv; regenerate them with"
-                        + " ReferenceRunTable (README.md results/summary.csv)");
+        ReadmeBlocks.assertRendered("README.md", new ReadmeBlock(ReferenceRunTable.BEGIN, ReferenceRunTable.END),
+                ReferenceRunTable.render(ReadmeBlocks.ROOT.resolve("results/summary.csv")), "reference-run numbers",
+                "ReferenceRunTable README.md results/summary.csv");
     }
 
     @Test
