@@ -36,6 +36,14 @@ public final class CoreCanary {
      */
     public static final double CONTENDED_RATIO = 1.5;
     /**
+     * A canary within this ratio of the baseline ran on a free core. Between this and
+     * {@link #CONTENDED_RATIO} the core is neither: measured beside driver-only rounds of TinyNF's
+     * no-op (17.5 ns per packet free, 31 to 34 shared), rounds next to a canary at 1.0 to 1.1 times
+     * the baseline took 17.4 to 17.6 ns (median), at 1.1 to 1.2 times 17.9 to 18.8, at 1.2 to 1.3
+     * times 22 to 27, and at 1.3 to 1.5 times 31 to 32: a mixture, mostly shared.
+     */
+    public static final double FREE_RATIO = 1.15;
+    /**
      * The quantile of all canary times that stands for the core's full speed: low, since the core
      * can be shared for most of a minute (a JVM measured 40 to 80 % of its canaries slow while
      * other tenants were busy), but not the minimum, which one lucky run would set.
@@ -96,6 +104,11 @@ public final class CoreCanary {
     /** Whether the last canary ran slower than the baseline allows: the core was shared. */
     public boolean contended() {
         return isContended(last);
+    }
+
+    /** Whether the last canary ran at the core's full speed (within {@link #FREE_RATIO} of the baseline). */
+    public boolean free() {
+        return baseline != Long.MAX_VALUE && last <= FREE_RATIO * baseline;
     }
 
     /** Whether a canary of {@code nanos} ran slower than the baseline allows. */

@@ -49,6 +49,24 @@ class CoreCanaryTest {
     }
 
     @Test
+    void freeIsWithinTheFreeRatioOfTheBaselineAndBetweenThatAndContendedIsNeither() {
+        final CoreCanary canary = new CoreCanary();
+        assertFalse(canary.free(), "no baseline yet: nothing is known to be free");
+        for (int i = 0; i < 1000; i++) {
+            canary.record(300);
+        }
+        assertTrue(canary.free());
+        canary.record(345); // 1.15 times
+        assertTrue(canary.free());
+        canary.record(360); // 1.2 times: a mixture of free and shared, neither
+        assertFalse(canary.free());
+        assertFalse(canary.contended());
+        canary.record(600);
+        assertFalse(canary.free());
+        assertTrue(canary.contended());
+    }
+
+    @Test
     void aFreeCoreTimeFromEarlierJvmsCapsTheBaselineOfAJvmSharedFromItsStart() {
         final String before = System.getProperty(CoreCanary.FREE_CORE_PROPERTY);
         System.setProperty(CoreCanary.FREE_CORE_PROPERTY, "300");

@@ -17,12 +17,15 @@ import nicharness.env.CoreCanary;
  * machine a round that was preempted is an outlier the median ignores. This is the quick time
  * figure of the default run; {@link CostBenchmarks} gives JMH's, with error bars.
  *
- * <p>A {@link CoreCanary} runs after every round. A round with a slow canary on either side ran
- * while another tenant shared the physical core, which slows a driver's round 1.6 to 1.9 times for
- * milliseconds to seconds at a stretch; such rounds are left out and more are timed, up to
- * {@link #MAX_ATTEMPTS_FACTOR} times the rounds asked for, and the share left out is reported.
- * Without it, the median of one configuration moved between 16.5 and 30 ns per packet from one
- * JVM to the next.
+ * <p>A {@link CoreCanary} runs after every round. Only a round with a free canary on both sides
+ * ({@link CoreCanary#free()}) is kept: any other ran, at least in part, while another tenant
+ * shared the physical core, which slows a driver's round 1.6 to 1.9 times for milliseconds to
+ * seconds at a stretch. Rounds left out are replaced by more, up to {@link #MAX_ATTEMPTS_FACTOR}
+ * times the rounds asked for, and the share left out is reported. Keeping the rounds of every
+ * canary short of {@link CoreCanary#CONTENDED_RATIO}, as this class first did, let a mixture of
+ * free and shared rounds through: TinyNF's no-op measured 17 ns per packet in most JVMs and 23 to
+ * 36 in others; with free canaries only, 17.0 to 17.6 in five JVMs of six while the core was shared
+ * for 70 to 90 % of the rounds ({@code docs/measurement-noise.md}).
  */
 public final class RoundTiming {
     /** Rounds before timing: about 300,000 packets, enough for C2 to compile the loop. */
@@ -76,7 +79,7 @@ public final class RoundTiming {
         final long[] empty = new long[rounds];
         int kept = 0;
         int contended = 0;
-        boolean cleanBefore = !canary.contended();
+        boolean cleanBefore = canary.free();
         for (int attempt = 0; kept < rounds && attempt < MAX_ATTEMPTS_FACTOR * rounds; attempt++) {
             final long e0 = System.nanoTime();
             final long e1 = System.nanoTime();
@@ -85,7 +88,7 @@ public final class RoundTiming {
             final long t1 = System.nanoTime();
             rig.refill();
             canary.measure();
-            final boolean cleanAfter = !canary.contended();
+            final boolean cleanAfter = canary.free();
             if (cleanBefore && cleanAfter) {
                 empty[kept] = e1 - e0;
                 work[kept] = t1 - t0;

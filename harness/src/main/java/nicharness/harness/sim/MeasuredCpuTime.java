@@ -8,24 +8,31 @@ import nicharness.env.CoreCanary;
  * less the cost of the timing itself, unless the machine disturbed it.
  *
  * <p>Two kinds of disturbance are recognised, and a disturbed poll is charged the median time of
- * the last {@value #WINDOW} undisturbed polls with the same packet count instead of its own:
+ * the last {@value #WINDOW} polls with the same packet count that ran on a free core instead of
+ * its own:
  * <ul>
- * <li>a shared core: a {@link CoreCanary} runs every {@value #CANARY_PERIOD} polls, and while it
- *     says another tenant shares the physical core (which slows a poll 1.6 to 1.9 times, see
- *     {@code docs/measurement-noise.md}), the polls up to the next canary are disturbed;</li>
+ * <li>a core that was not free: a {@link CoreCanary} runs every {@value #CANARY_PERIOD} polls, and
+ *     unless it ran within {@link CoreCanary#FREE_RATIO} of its free-core time, the polls up to
+ *     the next canary are disturbed. Not only the canaries past {@link CoreCanary#CONTENDED_RATIO}:
+ *     between the two, the driver's own time is a mixture of free and shared speeds (see
+ *     {@code docs/measurement-noise.md}, "Free, shared and in between");</li>
  * <li>an outlier: a poll longer than {@value #OUTLIER_FACTOR} times that median and
  *     {@value #OUTLIER_MARGIN_NANOS} ns more (an interrupt, a preemption, a safepoint, a
  *     deoptimisation: the thread's run-queue wait shows up here as time, at no cost per poll).</li>
  * </ul>
- * While a packet count has fewer than {@value #MIN_SAMPLES} undisturbed polls, a disturbed poll
- * is charged its own time (divided by the canary's slowdown when the core was shared), and
- * counted as scaled. The share of polls replaced is reported per period.
+ * The medians learn only from polls with a free canary on both sides: a stretch of polls is held
+ * back until the next canary, and forgotten if the core was shared by then, since a neighbour
+ * that arrived in the middle of it slowed its later polls.
+ *
+ * <p>While a packet count has fewer than {@value #MIN_SAMPLES} free polls, a disturbed poll is
+ * charged its own time (divided by the canary's slowdown when the core was shared), and counted
+ * as scaled. The share of polls replaced is reported per period.
  *
  * <p>A median stands only for the code that made it: whenever the JIT has compiled for a few
  * milliseconds since the medians were learnt (a deoptimisation and recompilation, a new path's
- * first compilation), every packet count's undisturbed polls are forgotten and learnt again. Without that, on a core shared
- * for most of a period, polls were charged medians learnt during the warm-up from code that was
- * still half interpreted.
+ * first compilation), every packet count's free polls are forgotten and learnt again. Without
+ * that, on a core shared for most of a period, polls were charged medians learnt during the
+ * warm-up from code that was still half interpreted.
  *
  * <p>The canary runs between polls, outside any timed region; it takes about 0.3 us every few
  * tens of microseconds of real time. One thread; allocation-free after construction.
@@ -46,8 +53,28 @@ public final class MeasuredCpuTime implements CpuTime {
     /** Packet counts are told apart up to this; larger polls share the last bucket. */
     static final int MAX_BUCKET = 64;
 
-    private final CoreCanary canary = new CoreCanary();
-    private final java.lang.management.CompilationMXBean jit = java.lang.management.ManagementFactory.getCompilationMXBean();
+    /**
+     * What the CPU time needs from the machine, apart from the polls: a clock, the core's state and
+     * the JIT's work so far. The real one is {@link #machine()}; tests script their own.
+     */
+    interface Machine {
+        /** The time, in ns. */
+        long nanoTime();
+
+        /** Runs the core canary (between polls) and returns whether the core ran free. */
+        boolean canaryFree();
+
+        /** The last canary's time over its free-core time, NaN before there is one. */
+        double canarySlowdown();
+
+        /** The canary's free-core time in ns, for the results. */
+        long canaryBaselineNanos();
+
+        /** The JIT's total compilation time so far in ms, or -1 when the JVM cannot tell. */
+        long compiledMillis();
+    }
+
+    private final Machine machine;
     private long compiledMillis = -1;
     /** Per packet count: the undisturbed polls since the JIT last compiled anything. */
     private final Window[] clean = new Window[MAX_BUCKET + 1];
@@ -57,6 +84,10 @@ public final class MeasuredCpuTime implements CpuTime {
     private long started;
     private int untilCanary;
     private boolean contendedNow;
+    /** The polls since the last canary, waiting for the next one to say whether they ran free. */
+    private final int[] heldBuckets = new int[CANARY_PERIOD];
+    private final long[] heldNanos = new long[CANARY_PERIOD];
+    private int held;
     private long polls;
     private long contended;
     private long outliers;
@@ -65,21 +96,60 @@ public final class MeasuredCpuTime implements CpuTime {
 
     /** Calibrates the cost of timing and starts the canary. */
     public MeasuredCpuTime() {
+        this(machine());
+    }
+
+    MeasuredCpuTime(final Machine machine) {
+        this.machine = machine;
         timerOverhead = calibrateTimer();
-        canary.learn(2 * CANARY_PERIOD);
         for (int b = 0; b <= MAX_BUCKET; b++) {
             clean[b] = new Window();
             any[b] = new Window();
         }
     }
 
-    /** The median cost of two back-to-back {@link System#nanoTime()} calls, in ns. */
-    private static long calibrateTimer() {
+    /** This JVM on this CPU: {@link System#nanoTime()}, a {@link CoreCanary} that has learnt its baseline, the JIT's bean. */
+    static Machine machine() {
+        final CoreCanary canary = new CoreCanary();
+        canary.learn(2 * CANARY_PERIOD);
+        final java.lang.management.CompilationMXBean jit = java.lang.management.ManagementFactory.getCompilationMXBean();
+        final boolean jitTimed = jit != null && jit.isCompilationTimeMonitoringSupported();
+        return new Machine() {
+            @Override
+            public long nanoTime() {
+                return System.nanoTime();
+            }
+
+            @Override
+            public boolean canaryFree() {
+                canary.measure();
+                return canary.free();
+            }
+
+            @Override
+            public double canarySlowdown() {
+                return canary.slowdown();
+            }
+
+            @Override
+            public long canaryBaselineNanos() {
+                return canary.baselineNanos();
+            }
+
+            @Override
+            public long compiledMillis() {
+                return jitTimed ? jit.getTotalCompilationTime() : -1;
+            }
+        };
+    }
+
+    /** The median cost of two back-to-back readings of the machine's clock, in ns. */
+    private long calibrateTimer() {
         final long[] pairs = new long[1001];
         for (int round = 0; round < 3; round++) { // the first rounds run interpreted
             for (int i = 0; i < pairs.length; i++) {
-                final long t0 = System.nanoTime();
-                pairs[i] = System.nanoTime() - t0;
+                final long t0 = machine.nanoTime();
+                pairs[i] = machine.nanoTime() - t0;
             }
         }
         Arrays.sort(pairs);
@@ -90,11 +160,19 @@ public final class MeasuredCpuTime implements CpuTime {
     public void start() {
         if (--untilCanary <= 0) {
             untilCanary = CANARY_PERIOD;
-            canary.measure();
-            contendedNow = canary.contended();
+            final boolean free = machine.canaryFree();
+            // The polls held since the last canary had a free one before them (or they would not
+            // be held); they are learnt only if this one is free too.
+            if (free) {
+                for (int i = 0; i < held; i++) {
+                    clean[heldBuckets[i]].add(heldNanos[i]);
+                }
+            }
+            held = 0;
+            contendedNow = !free;
             forgetIfRecompiled();
         }
-        started = System.nanoTime();
+        started = machine.nanoTime();
     }
 
     @Override
@@ -105,7 +183,7 @@ public final class MeasuredCpuTime implements CpuTime {
     }
 
     private long charge(final int packets) {
-        final long measured = Math.max(0, System.nanoTime() - started - timerOverhead);
+        final long measured = Math.max(0, machine.nanoTime() - started - timerOverhead);
         polls++;
         final int bucket = Math.min(packets, MAX_BUCKET);
         final long typical = clean[bucket].median();
@@ -120,7 +198,7 @@ public final class MeasuredCpuTime implements CpuTime {
             // No undisturbed poll of this size since the last compilation: its own time (or, if it was
             // interrupted too, the typical one) less the slowdown the canary saw.
             final long own = anyTypical >= 0 && isOutlier(measured, anyTypical) ? anyTypical : measured;
-            final double slowdown = canary.slowdown();
+            final double slowdown = machine.canarySlowdown();
             return slowdown > 1 ? Math.round(own / slowdown) : own;
         }
         if (typical >= 0 && isOutlier(measured, typical)) {
@@ -132,7 +210,9 @@ public final class MeasuredCpuTime implements CpuTime {
             scaled++;
             return anyTypical;
         }
-        clean[bucket].add(measured);
+        heldBuckets[held] = bucket;
+        heldNanos[held] = measured;
+        held++;
         return measured;
     }
 
@@ -147,10 +227,10 @@ public final class MeasuredCpuTime implements CpuTime {
      * trial's bookkeeping that goes on all trial long.
      */
     private void forgetIfRecompiled() {
-        if (jit == null || !jit.isCompilationTimeMonitoringSupported()) {
+        final long now = machine.compiledMillis();
+        if (now < 0) {
             return;
         }
-        final long now = jit.getTotalCompilationTime();
         if (compiledMillis < 0 || now - compiledMillis >= RECOMPILED_MILLIS) {
             compiledMillis = now;
             for (final Window w : clean) {
@@ -214,12 +294,13 @@ public final class MeasuredCpuTime implements CpuTime {
 
     @Override
     public PollStatistics statistics() {
-        return new PollStatistics(polls, contended, outliers, scaled, 0, canary.baselineNanos(), cpuNanos);
+        return new PollStatistics(polls, contended, outliers, scaled, 0, machine.canaryBaselineNanos(), cpuNanos);
     }
 
     @Override
     public String describe() {
         return "measured: System.nanoTime around each poll, less " + timerOverhead + " ns of timing; disturbed polls"
-                + " (core canary, outliers) charged the median of their packet count";
+                + " (a core canary not within " + CoreCanary.FREE_RATIO + " of its free-core time, outliers) charged the median"
+                + " of their packet count's polls between two free canaries";
     }
 }
