@@ -51,7 +51,8 @@ public final class Agent {
     /**
      * Bytes between two outputs' written-back heads: one 64-byte cache line each, so the NICs'
      * write-backs never share a line (TinyNF assumption CACHE); it also gives the 16-byte alignment
-     * the 82599 needs in practice (reference 1.3, transmit step 5).
+     * the 82599 needs in practice (osdi20 {@code code/net/82599/ixgbe.c:1225-1232}: "Empirically, the
+     * answer is... 16 bytes").
      */
     static final int TRANSMIT_HEAD_STRIDE = 64;
 
