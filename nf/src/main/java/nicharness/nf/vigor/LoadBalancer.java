@@ -15,7 +15,8 @@ import nicharness.nf.libvig.Crc32c;
 import nicharness.nf.libvig.Emap;
 
 /**
- * VigLB, a "Maglev-like" L4 load balancer (reference: network-functions section 7). Clients
+ * VigLB, a "Maglev-like" L4 load balancer ({@code viglb/lb_main.c} and
+ * {@code viglb/lb_balancer.c} at vigor-nf/vigor 4979e590). Clients
  * arrive on the WAN port; backends sit behind the other ports and announce themselves with
  * heartbeats (any valid TCP/UDP frame arriving there). A new client flow gets a backend by
  * consistent hashing over the live backends ({@link ConsistentHashTable}, hash {@link #flowHash});

@@ -13,7 +13,8 @@ import nicharness.nf.frame.TcpUdp;
 import nicharness.nf.libvig.Emap;
 
 /**
- * VigNAT, a NAPT after RFC 3022 (reference: network-functions section 3). Hosts behind the
+ * VigNAT, a NAPT after RFC 3022 ({@code vignat/nat_main.c} and
+ * {@code vignat/nat_flowmanager.c} at vigor-nf/vigor 4979e590). Hosts behind the
  * internal ports share one external address; each flow, identified by its 5-tuple and internal
  * port, gets its own external port, {@code startingPort + index} where index is the flow's slot in
  * the table. Replies from the WAN are translated back; flows expire when idle.

@@ -10,8 +10,8 @@ import nicharness.nf.frame.Ipv4;
 import nicharness.nf.libvig.Emap;
 
 /**
- * VigPol, a per-destination token-bucket policer for traffic from the WAN (reference:
- * network-functions section 5). Traffic from the LAN is not policed; traffic from any other port
+ * VigPol, a per-destination token-bucket policer for traffic from the WAN ({@code vigpol/policer_main.c} at
+ * vigor-nf/vigor 4979e590). Traffic from the LAN is not policed; traffic from any other port
  * is dropped. This is the correct vigpol behaviour, not TinyNF's own baseline copy, which reads its
  * "IPv4 header" at the wrong offset (reference section 5).
  *
