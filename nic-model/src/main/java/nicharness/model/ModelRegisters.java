@@ -9,8 +9,8 @@ import nicharness.ixgbe.LegacyRxDescriptor;
 
 /**
  * The model's BAR0 as a driver sees it: every read and write goes through the register class of
- * reference 6.2 (storage, read-only, clear-on-read, write-1-to-set/clear, self-clearing) and the
- * side effects of 6.4 (reset, queue enable, doorbells), with the strict-mode checks that belong to
+ * its register (datasheet 8.2.2: storage, read-only, clear-on-read, write-1-to-set/clear, self-clearing) and the
+ * side effects of writes (reset, queue enable, doorbells), with the strict-mode checks that belong to
  * register accesses (6.11 items 1 to 5).
  *
  * <p>Ordering: a write is a release store into the register file and a read an acquire load, as
@@ -326,7 +326,7 @@ final class ModelRegisters implements RegisterSpace {
 
     /**
      * TDT (8.2.3.9.9): the transmit doorbell. In synchronous mode the engine runs here until
-     * TDH == TDT (reference 6.1).
+     * TDH == TDT ({@code nic-model/README.md}, "Driving modes").
      */
     private void writeTransmitTail(final TxQueue queue, final int value) {
         final int old = file.plain(queue.tdt);

@@ -203,7 +203,7 @@ public final class NicModel implements AutoCloseable {
     }
 
     /**
-     * Plugs or pulls the cable (reference 6.9). While down, LINKS reads 0, arriving frames are
+     * Plugs or pulls the cable ({@code nic-model/README.md}, "Statistics and link"). While down, LINKS reads 0, arriving frames are
      * lost and the transmit engine holds its descriptors; when it comes back, they are sent.
      */
     public void setLinkUp(final boolean up) {
@@ -479,7 +479,7 @@ public final class NicModel implements AutoCloseable {
         return mode;
     }
 
-    /** Test hook (reference 6.8): steers every received frame to receive queue {@code q}. */
+    /** Test hook (no driver here enables RSS or VMDq, so the card uses queue 0): steers every received frame to receive queue {@code q}. */
     public void steerReceiveQueue(final int q) {
         Regs.RDT(q); // validates q
         rx.steer(q);
@@ -629,7 +629,7 @@ public final class NicModel implements AutoCloseable {
     /** Under {@link Builder#interleave}, the engines run before one driver register access in this many. */
     static final int INTERLEAVE_ODDS = 4;
 
-    /** A TDT write: in synchronous mode, transmit until TDH == TDT (reference 6.1). */
+    /** A TDT write: in synchronous mode, transmit until TDH == TDT ({@code nic-model/README.md}, "Driving modes"). */
     void doorbell(final TxQueue queue) {
         if (mode == DrivingMode.SYNCHRONOUS && tx.mayTransmit()) {
             tx.drain(queue, Integer.MAX_VALUE, System.nanoTime());

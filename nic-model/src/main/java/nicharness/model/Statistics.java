@@ -6,7 +6,7 @@ import java.util.Arrays;
 import nicharness.ixgbe.Regs;
 
 /**
- * The statistics registers of one port (datasheet 8.2.3.23, reference 6.10), all clear-on-read.
+ * The statistics registers of one port (datasheet 8.2.3.23; {@code nic-model/README.md}, "Statistics and link"), all clear-on-read.
  *
  * <p>Clear-on-read without a lock: the engines only ever add to running totals (one writer per
  * counter, opaque stores, so a reader on another thread sees whole values); a read returns the

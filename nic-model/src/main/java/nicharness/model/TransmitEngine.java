@@ -14,7 +14,7 @@ import nicharness.ixgbe.LegacyTxDescriptor;
 import nicharness.ixgbe.Regs;
 
 /**
- * The transmit DMA engine of one port (datasheet 7.2, reference 6.6 and 6.7): fetches the
+ * The transmit DMA engine of one port (datasheet 7.2, write-back 7.2.3.5): fetches the
  * descriptors from TDH up to TDT, gathers each frame up to its EOP descriptor, puts it on the
  * wire, and reports completion in one of three ways:
  *
@@ -25,7 +25,7 @@ import nicharness.ixgbe.Regs;
  *       descriptor byte is ever written (TinyNF; its shared ring depends on it).
  * </ul>
  *
- * <p>Ownership (datasheet 7.2.1.2, reference 2.6): the device owns TDH up to but not including
+ * <p>Ownership (datasheet 7.2.1.2): the device owns TDH up to but not including
  * TDT. The engine reads TDT with an acquire (pairing with the driver's release of the tail, so the
  * descriptors and buffers written before it are visible), reads the descriptor words plain after
  * it, puts the frame on the wire before any write-back, and publishes every completion (DD or head)
@@ -360,7 +360,7 @@ final class TransmitEngine {
         return (regs.plain(Regs.TQSM(q >>> 2)) >>> ((q & 3) << 3)) & 0xF;
     }
 
-    // ---- Write-back (7.2.3.5, reference 6.7) -----------------------------------------------
+    // ---- Write-back (7.2.3.5) --------------------------------------------------------------
 
     private void writeBack(final TxQueue queue, final int index, final int nextHead, final boolean reportStatus) {
         final int wthresh = Regs.field(regs.plain(queue.txdctl), Regs.TXDCTL_.WTHRESH);
