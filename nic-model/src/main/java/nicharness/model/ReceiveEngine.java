@@ -97,7 +97,7 @@ final class ReceiveEngine {
         steeredQueue = q;
     }
 
-    // ---- The data path (6.5) ---------------------------------------------------------------
+    // ---- The data path (datasheet 7.1) -------------------------------------------------------
 
     /**
      * Receives one frame of {@code length} bytes (without FCS) at {@code frame[offset]}.
@@ -444,7 +444,7 @@ final class ReceiveEngine {
 
     // ---- Strict-mode support ----------------------------------------------------------------
 
-    /** 6.11 item 10: the descriptor must be as the doorbell that handed it over left it. */
+    /** {@link FaultKind#DESCRIPTOR_CHANGED_WHILE_OWNED}: the descriptor must be as the doorbell that handed it over left it. */
     private void auditDescriptor(final RxQueue queue, final int index, final long descriptor, final long word0) {
         final long word1 = (long) QWORD.get(memory, descriptor + Descriptor.QWORD1);
         if (queue.changedSinceDoorbell(index, word0, word1)) {

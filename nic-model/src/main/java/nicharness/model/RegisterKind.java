@@ -6,7 +6,7 @@ package nicharness.model;
  * {@link ModelRegisters}.
  */
 enum RegisterKind {
-    /** Not in the model's table: stored, and a fault in strict mode (6.11 item 1). */
+    /** Not in the model's table: stored, and a fault in strict mode ({@link FaultKind#UNKNOWN_REGISTER}). */
     UNKNOWN,
     /** Storage: reads return the last value written. */
     RW,

@@ -166,7 +166,7 @@ final class Statistics {
         return (long) TOTAL.getOpaque(totals, id);
     }
 
-    /** A read of the statistics register at {@code offset} with the side effect of 6.10. */
+    /** A read of the statistics register at {@code offset} with its side effect: clear-on-read (datasheet 8.2.3.23). */
     int readRegister(final int offset, final RegisterKind kind) {
         final int id = ID_BY_WORD[offset >>> 2];
         final long total = (long) TOTAL.getOpaque(totals, id);

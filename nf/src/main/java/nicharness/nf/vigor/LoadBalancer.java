@@ -96,7 +96,7 @@ public final class LoadBalancer implements NetworkFunction {
      * The hash of a {@code LoadBalancedFlow}: the raw CRC32C chain over its fields, each
      * zero-extended to 32 bits and loaded in x86 order, i.e. the CRC of the bytes
      * {@code srcIP[4] dstIP[4] srcPort[2] 00 00 dstPort[2] 00 00 proto 00 00 00} as they are on
-     * the wire (reference section 2.6).
+     * the wire ({@code viglb/lb_flow.h.gen.c:85-89}).
      *
      * @param srcIp   the source address as read big-endian
      * @param dstIp   the destination address as read big-endian

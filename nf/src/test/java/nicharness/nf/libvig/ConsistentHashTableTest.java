@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The CHT's construction and lookup (reference section 2.7). */
+/** The CHT's construction and lookup (Vigor {@code libvig/verified/cht.c}). */
 class ConsistentHashTableTest {
 
     /**

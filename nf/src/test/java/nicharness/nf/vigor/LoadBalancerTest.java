@@ -19,7 +19,7 @@ import nicharness.nf.registry.NfRegistry;
 import nicharness.nf.traffic.PaperTraffic;
 import org.junit.jupiter.api.Test;
 
-/** VigLB against reference section 7. Port 0 is the clients' (WAN), the others face backends. */
+/** VigLB against Vigor's {@code viglb}. Port 0 is the clients' (WAN), the others face backends. */
 class LoadBalancerTest {
     private static final long VIP = 0xC000_0201L;           // 192.0.2.1
     private static final long BACKEND_IP = 0x0A01_0000L;    // 10.1.0.x
