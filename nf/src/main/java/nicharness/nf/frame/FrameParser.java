@@ -31,7 +31,7 @@ public final class FrameParser {
      * Checks the Ethernet and IPv4 headers.
      *
      * <p>Options: Vigor reads L4 after the options when they fit in the frame, and silently at
-     * offset 34 when they do not. We follow the reference's recommendation instead and call a frame
+     * offset 34 when they do not. We call a frame
      * whose options run past its end malformed (no test relies on Vigor's behaviour there).
      *
      * @return the offset of the byte after the IPv4 header (14 + 4 * IHL), or a negative reason

@@ -43,7 +43,7 @@ import nicharness.nf.libvig.Emap;
  *
  * <p>Where no backend is found, the C code of some Vigor versions returns port 0 ("the wan
  * interface") rather than the WAN port; with the paper's WAN = 0 both are a drop, and we drop
- * whatever the WAN port is, as the reference specifies.
+ * whatever the WAN port is (a departure listed in {@code nf/README.md}).
  *
  * <p>Reads: Ethernet, IPv4 and the ports. Writes: both MACs, the destination address, both
  * checksums. Key layouts: flows, word 0 = source address &lt;&lt; 32 | destination address, word 1 =

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class ConsistentHashTableTest {
 
     /**
-     * The fill order of the reference, written out naively: for k, for j, append j to row
+     * The fill order of Vigor's {@code cht.c}, written out naively: for k, for j, append j to row
      * perm_j(k). Lists instead of arrays so that it shares nothing with the code under test.
      */
     private static List<List<Integer>> referenceRows(final int height, final int backends) {

@@ -63,7 +63,7 @@ class LoadBalancerTest {
         return (int) (crc.getValue() ^ zeros.getValue());
     }
 
-    /** The backend the reference's CHT construction prefers first for a hash, all backends alive. */
+    /** The backend Vigor's CHT construction prefers first for a hash, all backends alive. */
     private static int referenceFirstChoice(final int hash, final int height, final int backends) {
         final int row = (int) (Integer.toUnsignedLong(hash) % height);
         // Rank 0 of a row is the first backend to visit it: the smallest (k, j) in fill order.
