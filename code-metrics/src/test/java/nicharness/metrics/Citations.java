@@ -17,10 +17,11 @@ import java.util.stream.Stream;
  * The repository documents that the repository's files cite, and which of them it does not have.
  *
  * <p>A citation is a path ending in {@code .md} (as in {@code nic-model/README.md} or
- * {@code docs/model.md}, with {@code *} standing for any part of one name), a path under
- * {@code docs/}, or the target of a relative Markdown link. A section of a reference document
- * cited without its path ("reference 6.13") never resolves. It resolves when it names a tracked
+ * {@code docs/design.md}, with {@code *} standing for any part of one name), a path under
+ * {@code docs/}, or the target of a relative Markdown link. It resolves when it names a tracked
  * file, or a folder holding one, either from the repository root or from the citing file's folder.
+ * A section of some reference document cited by its number alone never resolves ({@link
+ * #UNNAMED_REFERENCE}).
  * Addresses ({@code https://...}) are public sources, not repository documents, and are not
  * checked here; so a public file is cited as a Markdown link to its address, whose text may name
  * the file. In Java files only comments are read: a string literal names a file the code
@@ -36,9 +37,10 @@ final class Citations {
     private static final Pattern DOCS_PATH = Pattern.compile("(?<![\\w./-])docs/[\\w./*-]*");
     private static final Pattern MARKDOWN_LINK = Pattern.compile("\\]\\(([^)\\s]+)\\)");
     /**
-     * A section of a reference document cited without the document's path ("reference 6.13",
-     * "reference section 2.5", "reference: network-functions section 3", "§1.2", "6.11 item 4"):
-     * it names nothing the repository could hold.
+     * A section of a reference document cited without the document's path: the word "reference"
+     * (with an optional colon and document name, and an optional "section") followed by a section
+     * number; a section sign followed by a number; or a section number followed by "item" and a
+     * number. It names nothing the repository could hold.
      */
     private static final Pattern UNNAMED_REFERENCE = Pattern.compile(
             "(?i)\\breference(?::[\\s*]+[\\w-]+)?[\\s*]+(?:sections?[\\s*]+)?\\d+(?:\\.\\d+)*\\b"

@@ -47,7 +47,7 @@ class CitationsTest {
                  * (nic-model/README.md); the reading guide is in {@code docs/reading-guide.md}.
                  */
                 final class Rx {
-                    // the measured facts: reference java-platform.md 1.3
+                    // the measured facts: reference java-platform.md 1.3; the model: reference 6.13, §2 and 6.11 item 4
                     static final String OUTPUT = "results/complexity-functions.md";
                     static final String BLOCK = \"""
                             paper.md
@@ -66,7 +66,10 @@ class CitationsTest {
                 "harness/run.sh:1 cites code-metrics/data/*-Init.md, which the repository does not have",
                 "harness/run.sh:1 cites docs/figures, which the repository does not have",
                 "nic-model/src/Rx.java:5 cites docs/reading-guide.md, which the repository does not have",
-                "nic-model/src/Rx.java:8 cites java-platform.md, which the repository does not have"),
+                "nic-model/src/Rx.java:8 cites 6.11 item 4, which the repository does not have",
+                "nic-model/src/Rx.java:8 cites java-platform.md, which the repository does not have",
+                "nic-model/src/Rx.java:8 cites reference 6.13, which the repository does not have",
+                "nic-model/src/Rx.java:8 cites §2, which the repository does not have"),
                 missing.stream().sorted().toList());
 
         write(tree, "docs/guide.md", "A guide.\n");
@@ -75,7 +78,10 @@ class CitationsTest {
         write(tree, "docs/figures/one.png", "");
         write(tree, "code-metrics/data/TinyNF-Init.md", "");
         final List<Citations.Missing> stillMissing = Citations.missing(tree, Citations.citingFiles(tree), Citations.files(tree));
-        assertEquals(List.of("nic-model/src/Rx.java:8 cites java-platform.md, which the repository does not have"),
+        assertEquals(List.of("nic-model/src/Rx.java:8 cites java-platform.md, which the repository does not have",
+                        "nic-model/src/Rx.java:8 cites reference 6.13, which the repository does not have",
+                        "nic-model/src/Rx.java:8 cites §2, which the repository does not have",
+                        "nic-model/src/Rx.java:8 cites 6.11 item 4, which the repository does not have"),
                 stillMissing.stream().map(Citations.Missing::toString).toList(),
                 "a bare name resolves only from the root or the citing file's folder, not wherever a file of that name is");
     }
