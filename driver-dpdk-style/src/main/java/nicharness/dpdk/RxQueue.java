@@ -15,7 +15,8 @@ import nicharness.ixgbe.Regs;
 /**
  * One receive queue driven as DPDK 20.02's ixgbe bulk-allocation receive path does
  * ({@code ixgbe_recv_pkts_bulk_alloc}: {@code rx_recv_pkts}, {@code ixgbe_rx_scan_hw_ring},
- * {@code ixgbe_rx_alloc_bufs}, {@code ixgbe_rx_fill_from_stage}; {@code drivers/net/ixgbe/ixgbe_rxtx.c:1486-1736}
+ * {@code ixgbe_rx_alloc_bufs}, {@code ixgbe_rx_fill_from_stage};
+ * {@code drivers/net/ixgbe/ixgbe_rxtx.c:1486-1736}
  * at v20.02).
  *
  * <p>Ownership (datasheet 7.1.9): the NIC owns the descriptors from RDH up to

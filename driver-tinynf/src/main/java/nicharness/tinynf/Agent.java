@@ -31,7 +31,8 @@ import nicharness.nf.Packet;
  * {@link #transmitHeads}); this agent owns the receive tail, the transmit tails and
  * {@link #processedDelimiter}.
  *
- * <p>Two ways to drive it, as in the original (osdi20 {@code code/net/network.h:34-47}): the handler style, where
+ * <p>Two ways to drive it, as in the original (osdi20 {@code code/net/network.h:34-47}): the
+ * handler style, where
  * {@link TinyNfDriver} calls the NF for each packet, and the low-level pair {@link #receive} /
  * {@link #transmit} for compatibility layers. {@link #transmit} must be called exactly once after
  * every successful {@link #receive}, even for a packet that no output sends.

@@ -26,7 +26,10 @@ abstract class DescriptorQueue {
     boolean enableSeen;
     /** Reads of RXDCTL/TXDCTL left before ENABLE reads back (settle delay test hook). */
     int enableReadsLeft;
-    /** Ownership audit ({@link FaultKind#DESCRIPTOR_CHANGED_WHILE_OWNED}): each descriptor's two words when a doorbell handed it over. */
+    /**
+     * Ownership audit ({@link FaultKind#DESCRIPTOR_CHANGED_WHILE_OWNED}): each descriptor's two
+     * words when a doorbell handed it over.
+     */
     long[] snapshot;
     /** Tail seen by the last doorbell (intercepted, or observed in a file-backed register file). */
     int lastSeenTail;

@@ -1,7 +1,8 @@
 package nicharness.model;
 
 /**
- * The driver bugs strict mode recognises ({@code nic-model/README.md}, "Strict mode"), each with the rule it enforces
+ * The driver bugs strict mode recognises ({@code nic-model/README.md}, "Strict mode"), each with
+ * the rule it enforces
  * and what usually breaks it. The model records one {@link Fault} per violation and carries on as
  * hardware would (or as safely as it can); it never throws at the driver.
  */
@@ -61,7 +62,10 @@ public enum FaultKind {
     DESCRIPTOR_CHANGED_WHILE_OWNED("a descriptor changed between the doorbell that handed it to the device and its use",
             "a descriptor written after the tail that hands it over (the doorbell before the data), or a slot "
                     + "reused before the card was done with it"),
-    /** Checked at the RDT write as well as before the receive DMA: a buffer still queued for transmit given back for receive. */
+    /**
+     * Checked at the RDT write as well as before the receive DMA: a buffer still queued for
+     * transmit given back for receive.
+     */
     RECEIVE_INTO_QUEUED_TRANSMIT_BUFFER("a buffer or descriptor given to the card for receive must not be one a transmit "
             + "queue still owns (between its TDH and TDT)",
             "a buffer recycled or freed before its transmit completed: RDT computed from the wrong head, or a "

@@ -9,7 +9,8 @@ import nicharness.ixgbe.LegacyRxDescriptor;
 
 /**
  * The model's BAR0 as a driver sees it: every read and write goes through the register class of
- * its register (datasheet 8.2.2: storage, read-only, clear-on-read, write-1-to-set/clear, self-clearing) and the
+ * its register (datasheet 8.2.2: storage, read-only, clear-on-read, write-1-to-set/clear,
+ * self-clearing) and the
  * side effects of writes (reset, queue enable, doorbells), with the strict-mode checks that belong to
  * register accesses (the first faults of {@link FaultKind}).
  *
@@ -302,7 +303,8 @@ final class ModelRegisters implements RegisterSpace {
 
     /**
      * RDT (8.2.3.8.5): store, then nothing else; the receive engine is driven by frames. Strict:
-     * the tail may only grow the device-owned range and never reach the head ({@link FaultKind#TAIL_BEFORE_ENABLE} to
+     * the tail may only grow the device-owned range and never reach the head
+     * ({@link FaultKind#TAIL_BEFORE_ENABLE} to
      * {@link FaultKind#TAIL_PASSED_HEAD}).
      */
     private void writeReceiveTail(final RxQueue queue, final int value) {
@@ -346,7 +348,8 @@ final class ModelRegisters implements RegisterSpace {
 
     /**
      * What an RDT write hands the card, descriptors [old, tail), must be fit to receive into
-     * ({@link FaultKind#RECEIVE_INTO_QUEUED_TRANSMIT_BUFFER} and the two kinds after it): its status clear (DD still set from the last use would read as a packet
+     * ({@link FaultKind#RECEIVE_INTO_QUEUED_TRANSMIT_BUFFER} and the two kinds after it): its
+     * status clear (DD still set from the last use would read as a packet
      * before the card writes one), its buffer behind no other descriptor the card owns for
      * receive (a buffer given twice, as a double free does), and its buffer, or the descriptor
      * itself on a shared ring, owned by no transmit queue (recycled before it was sent). Checked

@@ -49,7 +49,10 @@ public final class NicModel implements AutoCloseable {
     public static final long DEFAULT_LINK_UP_NANOS = 10_000_000;
     /** Frames the engine thread takes from the injection ring per pass. */
     private static final int RECEIVE_BURST = 64;
-    /** Descriptors per transmit queue per pass, so that queues are served round-robin ([MODEL]: the datasheet's arbitration is not modelled). */
+    /**
+     * Descriptors per transmit queue per pass, so that queues are served round-robin ([MODEL]: the
+     * datasheet's arbitration is not modelled).
+     */
     private static final int TRANSMIT_BURST = 64;
 
     private final int port;
@@ -203,7 +206,8 @@ public final class NicModel implements AutoCloseable {
     }
 
     /**
-     * Plugs or pulls the cable ({@code nic-model/README.md}, "Statistics and link"). While down, LINKS reads 0, arriving frames are
+     * Plugs or pulls the cable ({@code nic-model/README.md}, "Statistics and link"). While down,
+     * LINKS reads 0, arriving frames are
      * lost and the transmit engine holds its descriptors; when it comes back, they are sent.
      */
     public void setLinkUp(final boolean up) {
@@ -479,7 +483,10 @@ public final class NicModel implements AutoCloseable {
         return mode;
     }
 
-    /** Test hook (no driver here enables RSS or VMDq, so the card uses queue 0): steers every received frame to receive queue {@code q}. */
+    /**
+     * Test hook (no driver here enables RSS or VMDq, so the card uses queue 0): steers every
+     * received frame to receive queue {@code q}.
+     */
     public void steerReceiveQueue(final int q) {
         Regs.RDT(q); // validates q
         rx.steer(q);
@@ -569,7 +576,10 @@ public final class NicModel implements AutoCloseable {
                 : status | Regs.STATUS_.PCIE_MASTER_ENABLE_STATUS);
     }
 
-    /** Every register to its reset value (datasheet 4.2.1.6.1), engines and statistics cleared; host memory untouched. */
+    /**
+     * Every register to its reset value (datasheet 4.2.1.6.1), engines and statistics cleared; host
+     * memory untouched.
+     */
     void reset() {
         final EngineThread e = engine;
         final boolean pause = e != null && !e.onEngineThread();
@@ -629,7 +639,10 @@ public final class NicModel implements AutoCloseable {
     /** Under {@link Builder#interleave}, the engines run before one driver register access in this many. */
     static final int INTERLEAVE_ODDS = 4;
 
-    /** A TDT write: in synchronous mode, transmit until TDH == TDT ({@code nic-model/README.md}, "Driving modes"). */
+    /**
+     * A TDT write: in synchronous mode, transmit until TDH == TDT ({@code nic-model/README.md},
+     * "Driving modes").
+     */
     void doorbell(final TxQueue queue) {
         if (mode == DrivingMode.SYNCHRONOUS && tx.mayTransmit()) {
             tx.drain(queue, Integer.MAX_VALUE, System.nanoTime());
@@ -676,7 +689,8 @@ public final class NicModel implements AutoCloseable {
     }
 
     /**
-     * {@link FaultKind#RECEIVE_INTO_QUEUED_TRANSMIT_BUFFER}: before the receive engine writes the buffer at {@code address} through
+     * {@link FaultKind#RECEIVE_INTO_QUEUED_TRANSMIT_BUFFER}: before the receive engine writes the
+     * buffer at {@code address} through
      * descriptor {@code index} of its queue, no transmit queue on any port sharing this host
      * memory may still own that buffer or that descriptor.
      */
@@ -703,7 +717,8 @@ public final class NicModel implements AutoCloseable {
     }
 
     /**
-     * {@link FaultKind#RECEIVE_INTO_QUEUED_TRANSMIT_BUFFER} at the doorbell: the RDT write from {@code oldTail} to {@code newTail} hands the
+     * {@link FaultKind#RECEIVE_INTO_QUEUED_TRANSMIT_BUFFER} at the doorbell: the RDT write from
+     * {@code oldTail} to {@code newTail} hands the
      * card descriptor {@code index}, whose buffer is {@code address}; no transmit queue on any port
      * sharing this host memory may still own that buffer, or the descriptor itself (a shared ring).
      * The check a driver author wants: it names RDT, the write that was wrong, however long the card
@@ -861,7 +876,9 @@ public final class NicModel implements AutoCloseable {
 
         /**
          * Check at each RDT write, and again before each receive DMA, that no transmit queue on this
-         * host memory still owns the buffer ({@link FaultKind#RECEIVE_INTO_QUEUED_TRANSMIT_BUFFER}). Default: on when strict, in every mode
+         * host memory still owns the buffer
+         * ({@link FaultKind#RECEIVE_INTO_QUEUED_TRANSMIT_BUFFER}). Default: on when strict, in
+         * every mode
          * (transmit heads only move forward, so a head read after the driver's is never staler).
          */
         public Builder conflictDetector(final boolean on) {

@@ -134,7 +134,8 @@ final class ReceiveEngine {
             }
         }
         final int bytes = strip ? length : wireLength;
-        // Erratum (worked around by DPDK v20.02, ixgbe_ethdev.c:3191-3194): GPRC also counts frames dropped below for lack of descriptors.
+        // Erratum (worked around by DPDK v20.02, ixgbe_ethdev.c:3191-3194): GPRC also counts frames
+        // dropped below for lack of descriptors.
         stats.add(Statistics.GPRC, 1);
         stats.add(Statistics.GORC, bytes);
         stats.add(Statistics.PRC64 + Statistics.sizeBucket(wireLength), 1);
@@ -325,7 +326,8 @@ final class ReceiveEngine {
             // a driver that has seen DD (acquire) then reads a head past it, so the strict tail
             // check on the driver's thread never mistakes a re-armed descriptor for a device-owned one.
             regs.release(queue.rdh, head);
-            // Bytes first, status last, qword1 as one 64-bit release store (docs/design.md, "Memory and ordering").
+            // Bytes first, status last, qword1 as one 64-bit release store (docs/design.md, "Memory
+            // and ordering").
             if (legacy) {
                 // 7.1.5: legacy write-back goes into qword1 only; qword0 keeps the buffer address.
                 QWORD.setRelease(memory, descriptor + Descriptor.QWORD1, writeBack.legacyQword1(chunk, last));
@@ -444,7 +446,10 @@ final class ReceiveEngine {
 
     // ---- Strict-mode support ----------------------------------------------------------------
 
-    /** {@link FaultKind#DESCRIPTOR_CHANGED_WHILE_OWNED}: the descriptor must be as the doorbell that handed it over left it. */
+    /**
+     * {@link FaultKind#DESCRIPTOR_CHANGED_WHILE_OWNED}: the descriptor must be as the doorbell that
+     * handed it over left it.
+     */
     private void auditDescriptor(final RxQueue queue, final int index, final long descriptor, final long word0) {
         final long word1 = (long) QWORD.get(memory, descriptor + Descriptor.QWORD1);
         if (queue.changedSinceDoorbell(index, word0, word1)) {

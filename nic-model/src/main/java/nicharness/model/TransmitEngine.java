@@ -469,7 +469,10 @@ final class TransmitEngine {
 
     // ---- Strict-mode support ----------------------------------------------------------------
 
-    /** {@link FaultKind#DESCRIPTOR_CHANGED_WHILE_OWNED}: the descriptor must be as the doorbell that handed it over left it. */
+    /**
+     * {@link FaultKind#DESCRIPTOR_CHANGED_WHILE_OWNED}: the descriptor must be as the doorbell that
+     * handed it over left it.
+     */
     private void auditDescriptor(final TxQueue queue, final int index, final long address, final long command) {
         if (queue.changedSinceDoorbell(index, address, command)) {
             if (nic.fault(FaultKind.DESCRIPTOR_CHANGED_WHILE_OWNED)) {
@@ -482,7 +485,8 @@ final class TransmitEngine {
     /**
      * The index of a descriptor this queue still owns ([TDH, TDT)) that either points at the
      * buffer {@code address} (a buffer still waiting to be sent) or is itself the descriptor at
-     * {@code descriptorAddress} (a shared ring), or -1 ({@link FaultKind#RECEIVE_INTO_QUEUED_TRANSMIT_BUFFER}).
+     * {@code descriptorAddress} (a shared ring), or -1
+     * ({@link FaultKind#RECEIVE_INTO_QUEUED_TRANSMIT_BUFFER}).
      */
     int ownerOf(final TxQueue queue, final long address, final long descriptorAddress) {
         if (!queue.enabled || queue.ringOffset < 0) {

@@ -20,7 +20,8 @@ import java.util.Objects;
  * <p>Virtual machines often expose no hardware PMU; the kernel then answers {@code ENOENT} and
  * {@link #open} returns an {@link Unavailable} that carries the reason, instead of throwing: the
  * harness records "no counters" and falls back to counting instructions another way
- * ({@code docs/java-platform.md}, "Counting instructions without hardware counters"). The software task clock ({@link Event#TASK_CLOCK}) works
+ * ({@code docs/java-platform.md}, "Counting instructions without hardware counters"). The software
+ * task clock ({@link Event#TASK_CLOCK}) works
  * everywhere and keeps this code exercised.
  *
  * <p>Usage, on the measured thread: {@code open}, {@link #reset}, {@link #enable}, run,

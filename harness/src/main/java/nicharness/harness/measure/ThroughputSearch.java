@@ -4,7 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The paper's loss-bounded binary search for the maximum throughput (TinyNF osdi20 {@code benchmarking/bench-moongen.lua:272-320}
+ * The paper's loss-bounded binary search for the maximum throughput (TinyNF osdi20
+ * {@code benchmarking/bench-moongen.lua:272-320}
  * and {@code :12-17}).
  *
  * <p>Rates are wire rates per direction in Mb/s, between {@code RATE_MIN = 0} and the line rate,

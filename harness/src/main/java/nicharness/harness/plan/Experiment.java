@@ -56,7 +56,10 @@ public enum Experiment {
     /** Table 3's rows in the paper's order (TinyNF osdi20
      * {@code experiments/perf-endtoend/tabulate-verified-nf-perf.sh:24}). */
     public static final List<String> TABLE3_NFS = List.of("nat", "bridge", "lb", "policer", "firewall");
-    /** The loss threshold of the figures (TinyNF osdi20 {@code benchmarking/bench-moongen.lua:41}, the script's default). */
+    /**
+     * The loss threshold of the figures (TinyNF osdi20 {@code benchmarking/bench-moongen.lua:41},
+     * the script's default).
+     */
     public static final double FIGURE_LOSS = 0.003;
     /** The loss threshold of Table 3 ({@code --acceptableloss=0.001}). */
     public static final double TABLE3_LOSS = 0.001;

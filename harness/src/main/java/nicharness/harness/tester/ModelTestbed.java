@@ -136,7 +136,8 @@ public final class ModelTestbed implements Testbed {
     }
 
     /**
-     * The testbed for {@code model}, in strict mode if {@code strict}: the checks of {@code nic-model/README.md}, "Strict mode",
+     * The testbed for {@code model}, in strict mode if {@code strict}: the checks of
+     * {@code nic-model/README.md}, "Strict mode",
      * the ownership audit and the conflict detector on both ports, and host memory that aligns
      * every region to exactly what the driver asked; {@link #faultReport()} then says what the
      * driver broke. Faults do not stop the testbed by themselves: the caller looks.

@@ -11,7 +11,8 @@ import nicharness.nf.traffic.PaperTraffic;
  *
  * <p>Frame k of direction d is due at {@code origin(d) + k * interval}, the interval being the
  * frame's 84 bytes on the wire (60 + FCS 4 + preamble 8 + gap 12) at the period's rate; the
- * frames cycle through the flows, each flow {@code flowRuns} times in a row ({@code bench-moongen.lua:175-198}, TinyNF osdi20).
+ * frames cycle through the flows, each flow {@code flowRuns} times in a row
+ * ({@code bench-moongen.lua:175-198}, TinyNF osdi20).
  * Probes go in direction 0 at their own rate, each a PTP frame with a sequence number, from flow 0
  * on ({@code bench-moongen.lua:125-167}). Nothing is due at or after the period's end.
  *

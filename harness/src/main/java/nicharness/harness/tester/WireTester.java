@@ -307,7 +307,8 @@ public final class WireTester implements IdleStrategy {
      * What port {@code port} puts on the wire comes back to the tester: direction {@code 1 - port}.
      *
      * <p>The port's wire runs at 10 Gb/s, so a frame leaves only once the frames before it have
-     * (its bytes plus 24 of FCS, preamble and gap; {@code bench-moongen.lua:250}). The model's engine hands over
+     * (its bytes plus 24 of FCS, preamble and gap; {@code bench-moongen.lua:250}). The model's
+     * engine hands over
      * whole bursts at once, so the output keeps the wire's clock itself: a frame's departure is
      * the later of its hand-over and the previous departure, plus its own time on the wire. That
      * is the card's transmit FIFO, and what a probe's latency ends with.

@@ -5,7 +5,8 @@ import nicharness.nf.Packet;
 /**
  * Header validation as Vigor's {@code nf-util.h} does it ({@code nf_then_get_ether_header},
  * {@code nf_then_get_ipv4_header} and {@code nf_then_get_tcpudp_header}, {@code nf-util.h:116-162} at
- * vigor-nf/vigor 4979e590), checked against the frame's length so that an NF never touches a byte past the end.
+ * vigor-nf/vigor 4979e590), checked against the frame's length so that an NF never touches a byte
+ * past the end.
  *
  * <p>Each method answers an offset (zero or more) when the frame has the headers, or a negative
  * reason: {@link #MALFORMED} or {@link #UNHANDLED}. Answering an {@code int} rather than an object

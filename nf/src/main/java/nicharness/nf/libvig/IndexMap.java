@@ -1,7 +1,8 @@
 package nicharness.nf.libvig;
 
 /**
- * libVig's map in its power-of-two form ({@code libvig/verified/map-impl-pow2.c} at vigor-nf/vigor 4979e590): a
+ * libVig's map in its power-of-two form ({@code libvig/verified/map-impl-pow2.c} at vigor-nf/vigor
+ * 4979e590): a
  * fixed-capacity open-addressing table from a key to an {@code int} index, whose keys live in a
  * {@link KeyVector} at that very index (libVig's map holds keys by reference into such a vector).
  *

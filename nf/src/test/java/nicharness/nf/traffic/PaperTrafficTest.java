@@ -15,7 +15,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The paper's frames byte for byte. The expected hex strings were derived by hand from TinyNF osdi20
- * {@code benchmarking/bench-moongen.lua:68-121} (template, libmoon byte order, IPv4 checksum as the NIC's offload writes it), not
+ * {@code benchmarking/bench-moongen.lua:68-121} (template, libmoon byte order, IPv4 checksum as the
+ * NIC's offload writes it), not
  * from the code under test.
  */
 class PaperTrafficTest {

@@ -51,7 +51,10 @@ class LoadBalancerTest {
         return output;
     }
 
-    /** The C code's hash, computed apart: raw CRC32C of the 20-byte LoadBalancedFlow image ({@code viglb/lb_flow.h.gen.c:85-89}). */
+    /**
+     * The C code's hash, computed apart: raw CRC32C of the 20-byte LoadBalancedFlow image
+     * ({@code viglb/lb_flow.h.gen.c:85-89}).
+     */
     private static int referenceHash(final byte[] frame) {
         final byte[] image = {
             frame[26], frame[27], frame[28], frame[29], frame[30], frame[31], frame[32], frame[33],
