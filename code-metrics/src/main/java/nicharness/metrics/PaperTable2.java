@@ -10,7 +10,9 @@ import nicharness.driver.DriverPart.Part;
  * The paper's Table 2 for the C drivers, to print beside ours: functions and lines of code as the
  * artifact's own scripts recompute them ({@code experiments/code-metrics}: {@code indent},
  * {@code cpp} and {@code cloc} on DPDK v20.02, ixy 2359e5b and TinyNF osdi20), and the path
- * formulas of its {@code PathsIn*.md}, per packet with batch 1.
+ * formulas of its {@code PathsIn*} files
+ * (https://github.com/dslab-epfl/tinynf/tree/osdi20/experiments/code-metrics), per packet with
+ * batch 1.
  *
  * <p>The presentation's figures differ by a few lines (init 3,204 for DPDK and 245 for TinyNF,
  * against 3,207 and 249 recomputed): the artifact's HEAD carries small 2021 fixes. We print the

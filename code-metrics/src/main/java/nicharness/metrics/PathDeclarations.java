@@ -36,8 +36,10 @@ import nicharness.driver.Parameter;
  * (constants by value, {@code static} calls with their class); the branch testing it, or its
  * negation, then has one outcome.
  *
- * <p>This is the list TinyNF keeps in {@code experiments/code-metrics} ({@code PathsIn*.md} state
- * each analysis's assumptions in prose) in a form the measurement reads. Every declaration must
+ * <p>This is the list TinyNF keeps in {@code experiments/code-metrics} (its {@code PathsIn*}
+ * files state each analysis's assumptions in prose;
+ * https://github.com/dslab-epfl/tinynf/tree/osdi20/experiments/code-metrics) in a form the
+ * measurement reads. Every declaration must
  * match its driver's code; {@link #unused()} names the ones that did not, which
  * {@code DriversTest} turns into a failure, so a rename cannot leave a stale declaration behind
  * silently.

@@ -41,7 +41,7 @@ class DriverReadmesTest {
                 "driver-tinynf/README.md: flush's lines in receive without the additions");
     }
 
-    /** The lines column of {@code function}'s first row in complexity-functions.md. */
+    /** The lines column of {@code function}'s first row in results/complexity-functions.md. */
     private static String lines(final String functions, final String function) {
         final Matcher m = Pattern.compile("\\| `" + Pattern.quote(function) + "` \\| [^|]+ \\| (\\d+) \\|").matcher(functions);
         assertTrue(m.find(), function + " is not in results/complexity-functions.md");

@@ -28,8 +28,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
 
 /**
- * The end-to-end contract every driver variant meets on the software 82599 (reference 6.13, "end-to-end
- * driver tests"), run once per registry name by a few-line subclass in each driver module, as JCTools
+ * The end-to-end contract every driver variant meets on the software 82599 (the driver contract of
+ * {@code docs/design.md}), run once per registry name by a few-line subclass in each driver module,
+ * as JCTools
  * runs one sanity test against every queue.
  *
  * <p>Two model ports in synchronous mode with strict checks on; a forwarding NF that stamps each frame

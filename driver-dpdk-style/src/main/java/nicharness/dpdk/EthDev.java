@@ -12,7 +12,8 @@ import nicharness.ixgbe.Regs;
 /**
  * One started port ({@code struct rte_eth_dev}) with its one receive and one transmit queue, and
  * the start sequence of DPDK 20.02's {@code ixgbe_dev_start} as far as the data path depends on it
- * (ixgbe-82599.md 1.6): after the device bring-up every driver shares ({@link DeviceBringUp}:
+ * ({@code drivers/net/ixgbe/ixgbe_ethdev.c:2579} at v20.02): after the device bring-up every driver
+ * shares ({@link DeviceBringUp}:
  * reset, link, filters, CRC, promiscuous mode), the queue parts of {@code ixgbe_dev_tx_init} and
  * {@code ixgbe_dev_rx_init}, then {@code ixgbe_dev_rxtx_start}: transmit thresholds, DMATXCTL.TE,
  * start the transmit queue, start the receive queue (which arms it with mbufs), and enable

@@ -15,9 +15,11 @@ import nicharness.ixgbe.Regs;
 /**
  * One receive queue driven as DPDK 20.02's ixgbe bulk-allocation receive path does
  * ({@code ixgbe_recv_pkts_bulk_alloc}: {@code rx_recv_pkts}, {@code ixgbe_rx_scan_hw_ring},
- * {@code ixgbe_rx_alloc_bufs}, {@code ixgbe_rx_fill_from_stage}); ixgbe-82599.md 5.2.
+ * {@code ixgbe_rx_alloc_bufs}, {@code ixgbe_rx_fill_from_stage};
+ * {@code drivers/net/ixgbe/ixgbe_rxtx.c:1486-1736}
+ * at v20.02).
  *
- * <p>Ownership (datasheet 7.1.9; ixgbe-82599.md 2.6): the NIC owns the descriptors from RDH up to
+ * <p>Ownership (datasheet 7.1.9): the NIC owns the descriptors from RDH up to
  * but not including RDT, we own the rest. Each descriptor we own holds an mbuf in {@code swRing},
  * except those received and not yet re-armed. Receive never re-arms one descriptor at a time: it
  * scans up to {@value #MAX_BURST} done descriptors into a <em>stage</em>, hands packets out of the
@@ -25,7 +27,7 @@ import nicharness.ixgbe.Regs;
  * {@code rxFreeThreshold} descriptors ending at the trigger with mbufs from one bulk get, then
  * writes RDT = the trigger. So RDT moves once per {@code rxFreeThreshold} descriptors, even with
  * a burst of 1, and stays one group behind: the descriptor at RDT is ours, re-armed, and never
- * equal to RDH while the NIC has room (ixgbe-82599.md 6.12.1).
+ * equal to RDH while the NIC has room (datasheet 7.1.9: RDT equal to RDH leaves the NIC no descriptor).
  *
  * <p>When the pool is exhausted the refill fails; as DPDK does, the scan is undone (the staged
  * mbufs go back to {@code swRing}, {@code rxTail} is rewound), nothing is returned, and the

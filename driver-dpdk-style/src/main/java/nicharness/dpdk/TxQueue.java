@@ -16,9 +16,9 @@ import nicharness.ixgbe.Regs;
 /**
  * One transmit queue driven as DPDK 20.02's ixgbe simple transmit path does
  * ({@code ixgbe_xmit_pkts_simple}: {@code tx_xmit_pkts}, {@code ixgbe_tx_fill_hw_ring},
- * {@code ixgbe_tx_free_bufs}); ixgbe-82599.md 5.3.
+ * {@code ixgbe_tx_free_bufs}; {@code drivers/net/ixgbe/ixgbe_rxtx.c:101-339} at v20.02).
  *
- * <p>Ownership (datasheet 7.2.2; ixgbe-82599.md 2.6): the NIC owns the descriptors from TDH up to
+ * <p>Ownership (datasheet 7.2.2): the NIC owns the descriptors from TDH up to
  * but not including TDT; at most N - 1 can be outstanding, so {@code nbTxFree} starts at N - 1.
  * Each descriptor in use keeps its mbuf in {@code swRing} until the NIC reports it done.
  *

@@ -1,5 +1,7 @@
 /**
- * The DPDK driver model for the 82599 (paper section 2.1; ixgbe-82599.md sections 1.6 and 5): the
+ * The DPDK driver model for the 82599 (paper section 2.1; DPDK v20.02
+ * {@code drivers/net/ixgbe/ixgbe_ethdev.c} and
+ * {@code ixgbe_rxtx.c}, the functions each class names): the
  * paper's main baseline, written the way DPDK 20.02's ixgbe PMD and {@code rte_mempool} do it, so
  * that every cost the paper attributes to the model is paid here too.
  *

@@ -17,7 +17,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** The bulk-allocation receive path against the NIC's half of the ring (ixgbe-82599.md 5.2). */
+/**
+ * The bulk-allocation receive path against the NIC's half of the ring (DPDK v20.02
+ * {@code ixgbe_rxtx.c:1649}, {@code rx_recv_pkts}).
+ */
 class RxQueueTest {
     private final SimulatedDmaMemory dma = new SimulatedDmaMemory(8 << 20);
     private final FakeNic nic = new FakeNic(dma);

@@ -19,7 +19,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** The simple transmit path against the NIC's half of the ring (ixgbe-82599.md 5.3). */
+/**
+ * The simple transmit path against the NIC's half of the ring (DPDK v20.02
+ * {@code ixgbe_rxtx.c:231}, {@code tx_xmit_pkts}).
+ */
 class TxQueueTest {
     private final SimulatedDmaMemory dma = new SimulatedDmaMemory(8 << 20);
     private final FakeNic nic = new FakeNic(dma);

@@ -7,7 +7,8 @@ import nicharness.driver.Parameters;
 
 /**
  * Every size and threshold of ixy's model, validated. Defaults are ixy's (commit 2359e5b, the one
- * the paper's baseline pins; reference ixgbe-82599.md sections 1.4, 4 and 8), except the batch
+ * the paper's baseline pins: {@code src/driver/ixgbe.c:24-30} for the ring, pool and clean-batch
+ * sizes, {@code :286-287} for the pool, {@code :422} for TXDCTL), except the batch
  * size, which is 1 for {@code ixy} and 32 for {@code ixy-batched} as in the paper's runs.
  *
  * @param batchSize      packets per receive call

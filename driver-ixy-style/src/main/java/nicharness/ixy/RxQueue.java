@@ -20,7 +20,7 @@ import nicharness.ixgbe.Regs;
  * descriptor always holds a buffer of this queue's {@link BufferPool}. {@link #rxBatch} hands the
  * filled buffers out and re-arms each descriptor with a fresh buffer from the pool.
  *
- * <p>Ownership (datasheet 7.1.9, reference 2.6): we control the tail of the queue, the card the
+ * <p>Ownership (datasheet 7.1.9): we control the tail of the queue, the card the
  * head. The card owns the descriptors from RDH up to but not including RDT; the descriptor at
  * {@link #rxIndex} is the next one the card will write back.
  */

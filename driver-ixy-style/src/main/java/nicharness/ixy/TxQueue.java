@@ -20,7 +20,7 @@ import nicharness.ixgbe.Regs;
  * buffer it sends until the card reports it done, when the buffer goes back to the pool it came
  * from (for a forwarder, the receive pool of the other port).
  *
- * <p>Ownership (datasheet 7.2, reference 2.6): we control the tail of the queue, the card the
+ * <p>Ownership (datasheet 7.2.3.3): we control the tail of the queue, the card the
  * head. Descriptors in [{@link #cleanIndex}, {@link #txIndex}) hold buffers: the card owns those
  * from TDH to TDT, and the ones before TDH are sent but not yet cleaned.
  *

@@ -17,7 +17,8 @@ import nicharness.nf.Packet;
  * A TinyNF agent: one input (receive queue 0 of one port) and one to {@link #OUTPUTS_MAX} outputs
  * (transmit queues on that port or others), sharing one set of packet buffers that never move.
  *
- * <p>The merged ring (reference ixgbe-82599.md 2.5): descriptor n of every ring points at buffer n,
+ * <p>The merged ring (osdi20 {@code code/net/82599/ixgbe.c:1179-1193}, {@code tn_net_agent_add_output}
+ * writing buffer n's address into descriptor n of each ring): descriptor n of every ring points at buffer n,
  * forever. {@code rings[0]} is both the input's receive ring and output 0's transmit ring; the other
  * rings are the other outputs' transmit rings. A slot's life: owned by the NIC for receive (between
  * RDH and RDT) &rarr; the NIC writes a packet and sets DD &rarr; software processes it (the slot is
@@ -30,7 +31,8 @@ import nicharness.nf.Packet;
  * {@link #transmitHeads}); this agent owns the receive tail, the transmit tails and
  * {@link #processedDelimiter}.
  *
- * <p>Two ways to drive it, as in the original (reference paper.md 1.2): the handler style, where
+ * <p>Two ways to drive it, as in the original (osdi20 {@code code/net/network.h:34-47}): the
+ * handler style, where
  * {@link TinyNfDriver} calls the NF for each packet, and the low-level pair {@link #receive} /
  * {@link #transmit} for compatibility layers. {@link #transmit} must be called exactly once after
  * every successful {@link #receive}, even for a packet that no output sends.
@@ -50,7 +52,8 @@ public final class Agent {
     /**
      * Bytes between two outputs' written-back heads: one 64-byte cache line each, so the NICs'
      * write-backs never share a line (TinyNF assumption CACHE); it also gives the 16-byte alignment
-     * the 82599 needs in practice (reference 1.3, transmit step 5).
+     * the 82599 needs in practice (osdi20 {@code code/net/82599/ixgbe.c:1225-1232}: "Empirically, the
+     * answer is... 16 bytes").
      */
     static final int TRANSMIT_HEAD_STRIDE = 64;
 
@@ -165,7 +168,8 @@ public final class Agent {
      * Gives the NIC back, for receive, every slot that all outputs have sent: the receive tail
      * follows the slowest output's written-back head.
      *
-     * <p>Which ordering, and why (reference ixgbe-82599.md 3.3). TinyNF exists in two forms. osdi20
+     * <p>Which ordering, and why (osdi20 {@code code/net/82599/ixgbe.c:1355-1379}; icse23
+     * {@code c/ixgbe/agent.h:88-128}). TinyNF exists in two forms. osdi20
      * flushes the transmit tails before it recycles, so a head that has caught up may equal
      * {@code processedDelimiter}; it keeps one descriptor back and writes RDT = head - 1. icse23
      * recycles before its end-of-batch flush, so no head can equal {@code processedDelimiter}, and

@@ -2,7 +2,8 @@ package nicharness.tinynf;
 
 /**
  * The tunables of a TinyNF agent, checked together when they are made. Their defaults are the
- * paper's (osdi20 {@code ixgbe.c}, reference ixgbe-82599.md 3.1 and 8).
+ * paper's (osdi20 {@code code/net/82599/ixgbe.c:345-360}: {@code IXGBE_RING_SIZE},
+ * {@code IXGBE_AGENT_OUTPUTS_MAX}, {@code IXGBE_AGENT_FLUSH_PERIOD}, {@code IXGBE_AGENT_RECYCLE_PERIOD}).
  *
  * @param ringSize      descriptors per ring, which is also the number of packet buffers: a power of
  *                      two in [{@value #RING_SIZE_MIN}, {@value #RING_SIZE_MAX}]; the paper's is 1024

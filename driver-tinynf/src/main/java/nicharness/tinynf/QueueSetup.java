@@ -19,7 +19,7 @@ import nicharness.ixgbe.Regs;
  * TinyNF's own queue set-up, on ports the shared device bring-up has initialised: the memory of an
  * agent, its outputs' transmit queues (datasheet 4.6.8) and its input's receive queue (4.6.7), as
  * osdi20's {@code tn_net_agent_init}, {@code tn_net_agent_add_output} and
- * {@code tn_net_agent_set_input} do it (reference ixgbe-82599.md 1.3).
+ * {@code tn_net_agent_set_input} do it (osdi20 {@code code/net/82599/ixgbe.c:1022-1269}).
  *
  * <p>The outputs come first, as in icse23: adding output 0 writes the buffer addresses into
  * {@code rings[0]}, which is also the receive ring, so by the time the receive tail hands

@@ -183,7 +183,7 @@ class AgentTest {
     }
 
     /**
-     * The osdi20 corner case (reference ixgbe-82599.md 3.3): when flush and recycle coincide, the
+     * The osdi20 corner case ({@code code/net/82599/ixgbe.c:1366-1379}): when flush and recycle coincide, the
      * output that keeps up has head == processedDelimiter. osdi20's "minimise head - delimiter"
      * picks it over the stalled output and would write RDT = 63 here, giving the card slots 0 to
      * 62 that the stalled output still has to send.

@@ -17,7 +17,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * One of two outputs stalls while the other runs (reference ixgbe-82599.md 3.3 and 6.13): the
+ * One of two outputs stalls while the other runs (osdi20 {@code code/net/82599/ixgbe.c:1366-1379}): the
  * receive tail never passes the slowest output, so the card never receives into a buffer that
  * output still has to send (the model's conflict detector stays silent, and the test checks the
  * ranges itself after every poll); when the output comes back, everything it owed leaves, and

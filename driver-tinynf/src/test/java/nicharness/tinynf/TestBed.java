@@ -65,7 +65,8 @@ final class TestBed implements AutoCloseable {
         }
         driver = (TinyNfDriver) new TinyNfModel().open(
                 new DriverSetup(ports, memory, nf, Clock.SYSTEM, IdleStrategy.NONE, values));
-        // TinyNF does not wait for the link (reference 1.2 step 10); the tester does, as MoonGen
+        // TinyNF does not wait for the link (osdi20 ixgbe.c:689-692 leaves the link to the EEPROM);
+        // the tester does, as MoonGen
         // waits for its ports, so that no test frame meets a link still training.
         for (final NicModel card : cards) {
             card.awaitLinkUp(2_000_000_000L);

@@ -3,7 +3,8 @@ package nicharness.env;
 /**
  * What a driver's loop does after each poll, given how many packets it received (Agrona's idle
  * strategy). Busy-spinning is the paper's setting; yielding lets instruction counts under
- * valgrind, which serialises threads, stay repeatable (java-platform.md section 7).
+ * valgrind, which serialises threads, stay repeatable ({@code docs/java-platform.md}, "Counting
+ * instructions without hardware counters").
  */
 @FunctionalInterface
 public interface IdleStrategy {

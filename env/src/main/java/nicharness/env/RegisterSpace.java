@@ -3,7 +3,8 @@ package nicharness.env;
 /**
  * A device's 32-bit little-endian register space (the 82599's BAR0), addressed by byte offset.
  *
- * <p>Ordering, as {@code design.md} requires and as a mapped BAR behaves on x86: every
+ * <p>Ordering, as {@code docs/design.md} ("Memory and ordering") requires and as a mapped BAR
+ * behaves on x86: every
  * {@link #write} is a release (descriptor and buffer writes before it are visible to the device
  * before the register changes, which is what makes a tail write a doorbell), and every
  * {@link #read} is an acquire (memory reads after it see what the device wrote before the register

@@ -19,7 +19,8 @@ import nicharness.nf.NfPorts;
 import nicharness.nf.registry.NfRegistry;
 
 /**
- * A driver on real 82599 ports, found by PCI address (reference 7.4): each device is checked to be
+ * A driver on real 82599 ports, found by PCI address (as ixy 2359e5b {@code src/pci.c} takes a
+ * device): each device is checked to be
  * an 82599, taken from its kernel driver, given DMA (bus mastering), and its BAR0 mapped; rings and
  * buffers come from 2 MiB hugepages with physical addresses from the pagemap. Needs root, and
  * hugepages reserved; each step's error says what to do.

@@ -18,7 +18,8 @@ import java.nio.ByteOrder;
  * <p>One {@code static final} handle serves every access mode, named at the call site: the driver
  * reads the status word with {@code getAcquire} (then plain reads of length and data are fresh)
  * and the device writes it with {@code setRelease} after the packet bytes; everything else is
- * plain. Keeping the handle constant lets the JIT hoist the segment checks (java-platform.md 1.3).
+ * plain. Keeping the handle constant lets the JIT hoist the segment checks
+ * ({@code docs/java-platform.md}, "Segment accesses").
  */
 public final class Descriptor {
     private Descriptor() {

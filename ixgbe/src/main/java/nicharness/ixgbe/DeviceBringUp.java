@@ -7,7 +7,8 @@ import nicharness.env.RegisterSpace;
 /**
  * The device bring-up every driver of ours shares: datasheet 4.6.3 (general initialisation and
  * reset), with the device-wide parts of 4.6.7 (receive) and 4.6.8 (transmit), as TinyNF's
- * {@code ixgbe_device_init} does it (reference 1.2). Queue set-up stays in each driver.
+ * {@code ixgbe_device_init} does it (osdi20's {@code tn_net_device_init},
+ * {@code code/net/82599/ixgbe.c:504-965}). Queue set-up stays in each driver.
  *
  * <p>Each step quotes the datasheet in our own words, then does it. Where the datasheet is
  * silent, wrong or does not apply, a tag says what we did, greppable as in TinyNF:

@@ -8,7 +8,8 @@ import nicharness.env.RegisterSpace;
  * field is read up to {@value #POLLS} + 1 times, a tenth of the timeout apart, and if it never
  * reads the value a {@link DeviceInitException} names the device, the register bit, the value
  * expected and the value last read. The datasheet gives no timeouts (INTERPRETATION-MISSING);
- * TinyNF polls 10 times over 1 s for every wait (reference ixgbe-82599.md 1.1), and so do we,
+ * TinyNF polls 10 times over 1 s for every wait (osdi20 {@code code/net/82599/ixgbe.c:373-383},
+ * {@code IF_AFTER_TIMEOUT}, called with 1,000,000 us), and so do we,
  * for the shared bring-up and for each driver's queue set-up alike.
  */
 public final class RegisterWait {

@@ -11,7 +11,9 @@ import org.junit.jupiter.api.Test;
 /**
  * Each descriptor helper builds a word that its parser reads back, and no value of the length can
  * reach another field: lengths are 16-bit fields of 64-bit words, and a sign-extended or too wide
- * {@code int} would set DD, EOP, RS, IFCS or DEXT ({@code ixgbe-82599.md} 6.12 item 12).
+ * {@code int} would set DD, EOP, RS, IFCS or DEXT (datasheet 7.2.3.2.2 and 7.2.3.2.4: the length is
+ * bits 15:0 of
+ * qword1, the command and status bits lie above it).
  */
 class DescriptorHelpersTest {
     /** Lengths at every edge: empty, minimum frames, 16-bit limits, beyond 16 bits, negative. */

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 /**
  * What ixy's {@code static_assert}s pin down, checked byte by byte: descriptor size and word
  * offsets, little-endian words, and where each format's DD and EOP bits land in memory
- * ({@code ixgbe-82599.md} 2.1-2.4 and 6.12 item 7: DD is bit 0 of byte 12 for legacy receive and
+ * (datasheet 7.1.5, 7.1.6, 7.2.3.2.2 and 7.2.3.2.4: DD is bit 0 of byte 12 for legacy receive and
  * both transmit formats, bit 0 of byte 8 for advanced receive).
  */
 class DescriptorLayoutTest {

@@ -13,7 +13,7 @@ import java.util.function.IntUnaryOperator;
 import org.junit.jupiter.api.Test;
 
 /**
- * The register table against the datasheet's formulas ({@code ixgbe-82599.md} 6.2): per-queue
+ * The register table against the datasheet's formulas (8.2.2 and 8.2.3.8 to 8.2.3.9): per-queue
  * blocks (receive q &lt; 64 at 0x01000 + 0x40q, q &ge; 64 at 0x0D000 + 0x40(q - 64); transmit at
  * 0x06000 + 0x40q), the aliases, range checks, and the field helpers over every field of the table.
  */

@@ -22,11 +22,14 @@ abstract class DescriptorQueue {
     int size;
     /** Physical address of descriptor 0. */
     long ringAddress;
-    /** Strict rule 6.11 item 2: whether the driver has read ENABLE back as 1. */
+    /** For {@link FaultKind#TAIL_BEFORE_ENABLE}: whether the driver has read ENABLE back as 1. */
     boolean enableSeen;
     /** Reads of RXDCTL/TXDCTL left before ENABLE reads back (settle delay test hook). */
     int enableReadsLeft;
-    /** Ownership audit (6.11 item 10): each descriptor's two words when a doorbell handed it over. */
+    /**
+     * Ownership audit ({@link FaultKind#DESCRIPTOR_CHANGED_WHILE_OWNED}): each descriptor's two
+     * words when a doorbell handed it over.
+     */
     long[] snapshot;
     /** Tail seen by the last doorbell (intercepted, or observed in a file-backed register file). */
     int lastSeenTail;

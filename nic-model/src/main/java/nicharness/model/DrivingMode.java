@@ -1,7 +1,7 @@
 package nicharness.model;
 
 /**
- * When the model's engines run (reference 6.1).
+ * When the model's engines run ({@code nic-model/README.md}, "Driving modes").
  */
 public enum DrivingMode {
     /**

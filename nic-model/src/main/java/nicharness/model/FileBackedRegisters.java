@@ -5,7 +5,8 @@ import nicharness.ixgbe.Regs;
 /**
  * File-backed mode's view of the register file (see {@link ModelFiles}): a driver in another
  * process writes BAR0 directly, so the model cannot intercept its accesses. Instead the side
- * effects of reference 6.4 are found by looking, once per engine pass, at the registers that have
+ * effects of register writes (reset, queue enables, doorbells) are found by looking, once per
+ * engine pass, at the registers that have
  * them: CTRL (reset, master disable), AUTOC, RDRXCTL, the SRRCTL and DCA_RXCTRL aliases, every
  * queue's ENABLE bit, and the tails of enabled queues, which strict mode checks as if they had
  * been written. Used on the engine's thread only.

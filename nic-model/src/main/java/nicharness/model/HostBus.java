@@ -5,8 +5,9 @@ import java.util.WeakHashMap;
 import nicharness.env.SimulatedDmaMemory;
 
 /**
- * The ports that share one host memory (reference 6.8): what the cross-engine conflict detector
- * (6.11 item 11) looks through, since TinyNF's receive ring on one card is a transmit ring of
+ * The ports that share one host memory ({@code nic-model/README.md}): what the cross-engine conflict
+ * detector ({@code RECEIVE_INTO_QUEUED_TRANSMIT_BUFFER}, {@code nic-model/README.md}, "Strict mode")
+ * looks through, since TinyNF's receive ring on one card is a transmit ring of
  * another.
  */
 final class HostBus {

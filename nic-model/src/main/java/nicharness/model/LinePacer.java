@@ -6,8 +6,9 @@ package nicharness.model;
  * hence 14.88 Mpps at 10 Gb/s). Used by the transmit engine's thread only.
  *
  * <p>As on the card, the engine does not wait for the wire frame by frame: a processed descriptor's
- * data goes into the transmit packet buffer (reference 2.7: "processed" means moved into the
- * on-chip FIFO), which the wire drains at the line rate. So the engine may run ahead of the wire
+ * data goes into the transmit packet buffer (datasheet 7.2.3.5: a descriptor is "processed" once its
+ * data is in the on-chip FIFO), which the wire drains at the line rate. So the engine may run ahead
+ * of the wire
  * by what that buffer holds, 160 KiB (TXPBSIZE(0) after reset, datasheet 8.2.3.9.13) [MODEL: one
  * buffer, not resized by TXPBSIZE writes], and stops only when it is full. Each frame's time is
  * when its last bit leaves, on that schedule.

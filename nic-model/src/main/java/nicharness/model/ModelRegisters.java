@@ -9,9 +9,10 @@ import nicharness.ixgbe.LegacyRxDescriptor;
 
 /**
  * The model's BAR0 as a driver sees it: every read and write goes through the register class of
- * reference 6.2 (storage, read-only, clear-on-read, write-1-to-set/clear, self-clearing) and the
- * side effects of 6.4 (reset, queue enable, doorbells), with the strict-mode checks that belong to
- * register accesses (6.11 items 1 to 5).
+ * its register (datasheet 8.2.2: storage, read-only, clear-on-read, write-1-to-set/clear,
+ * self-clearing) and the
+ * side effects of writes (reset, queue enable, doorbells), with the strict-mode checks that belong to
+ * register accesses (the first faults of {@link FaultKind}).
  *
  * <p>Ordering: a write is a release store into the register file and a read an acquire load, as
  * the {@link RegisterSpace} contract says; in synchronous mode the TDT write also runs the
@@ -187,7 +188,7 @@ final class ModelRegisters implements RegisterSpace {
                 final int old = file.plain(register);
                 file.release(register, value);
                 if ((old & Regs.DMATXCTL_.TE) == 0 && (value & Regs.DMATXCTL_.TE) != 0) {
-                    nic.transmitMayStart(); // 6.4: run every queue with work
+                    nic.transmitMayStart(); // run every queue with work
                 }
             }
             case RXDCTL -> writeRxControl(register, value);
@@ -302,7 +303,9 @@ final class ModelRegisters implements RegisterSpace {
 
     /**
      * RDT (8.2.3.8.5): store, then nothing else; the receive engine is driven by frames. Strict:
-     * the tail may only grow the device-owned range and never reach the head (6.11 items 2-4).
+     * the tail may only grow the device-owned range and never reach the head
+     * ({@link FaultKind#TAIL_BEFORE_ENABLE} to
+     * {@link FaultKind#TAIL_PASSED_HEAD}).
      */
     private void writeReceiveTail(final RxQueue queue, final int value) {
         final int old = file.plain(queue.rdt);
@@ -326,7 +329,7 @@ final class ModelRegisters implements RegisterSpace {
 
     /**
      * TDT (8.2.3.9.9): the transmit doorbell. In synchronous mode the engine runs here until
-     * TDH == TDT (reference 6.1).
+     * TDH == TDT ({@code nic-model/README.md}, "Driving modes").
      */
     private void writeTransmitTail(final TxQueue queue, final int value) {
         final int old = file.plain(queue.tdt);
@@ -344,8 +347,9 @@ final class ModelRegisters implements RegisterSpace {
     }
 
     /**
-     * What an RDT write hands the card, descriptors [old, tail), must be fit to receive into (6.11
-     * item 11, and two checks beyond 6.11): its status clear (DD still set from the last use would read as a packet
+     * What an RDT write hands the card, descriptors [old, tail), must be fit to receive into
+     * ({@link FaultKind#RECEIVE_INTO_QUEUED_TRANSMIT_BUFFER} and the two kinds after it): its
+     * status clear (DD still set from the last use would read as a packet
      * before the card writes one), its buffer behind no other descriptor the card owns for
      * receive (a buffer given twice, as a double free does), and its buffer, or the descriptor
      * itself on a shared ring, owned by no transmit queue (recycled before it was sent). Checked

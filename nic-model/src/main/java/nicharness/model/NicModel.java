@@ -9,7 +9,7 @@ import nicharness.ixgbe.Regs;
 import java.util.SplittableRandom;
 
 /**
- * One port of a software Intel 82599 (reference section 6): a register file, a receive and a
+ * One port of a software Intel 82599 ({@code nic-model/README.md}): a register file, a receive and a
  * transmit DMA engine, statistics, link state and a wire, behaving as the datasheet says so that
  * the drivers under test are the code that would drive the card.
  *
@@ -49,7 +49,10 @@ public final class NicModel implements AutoCloseable {
     public static final long DEFAULT_LINK_UP_NANOS = 10_000_000;
     /** Frames the engine thread takes from the injection ring per pass. */
     private static final int RECEIVE_BURST = 64;
-    /** Descriptors per transmit queue per pass, so that queues are served round-robin (6.8). */
+    /**
+     * Descriptors per transmit queue per pass, so that queues are served round-robin ([MODEL]: the
+     * datasheet's arbitration is not modelled).
+     */
     private static final int TRANSMIT_BURST = 64;
 
     private final int port;
@@ -203,7 +206,8 @@ public final class NicModel implements AutoCloseable {
     }
 
     /**
-     * Plugs or pulls the cable (reference 6.9). While down, LINKS reads 0, arriving frames are
+     * Plugs or pulls the cable ({@code nic-model/README.md}, "Statistics and link"). While down,
+     * LINKS reads 0, arriving frames are
      * lost and the transmit engine holds its descriptors; when it comes back, they are sent.
      */
     public void setLinkUp(final boolean up) {
@@ -479,7 +483,10 @@ public final class NicModel implements AutoCloseable {
         return mode;
     }
 
-    /** Test hook (reference 6.8): steers every received frame to receive queue {@code q}. */
+    /**
+     * Test hook (no driver here enables RSS or VMDq, so the card uses queue 0): steers every
+     * received frame to receive queue {@code q}.
+     */
     public void steerReceiveQueue(final int q) {
         Regs.RDT(q); // validates q
         rx.steer(q);
@@ -550,7 +557,7 @@ public final class NicModel implements AutoCloseable {
     /** 8.2.3.1.1 CTRL: RST and LNK_RST reset the device and self-clear; master disable drives STATUS. */
     void writeCtrl(final int value) {
         if ((value & (Regs.CTRL_.RST | Regs.CTRL_.LNK_RST)) != 0) {
-            // 6.3: both reset bits reset every register here (a model simplification for
+            // Both reset bits (datasheet 4.2.1.6.1) reset every register here (a model simplification for
             // LNK_RST), any number of times; CTRL itself returns to 0.
             reset();
             registers.resetReadsLeft = Math.max(registers.resetReadsLeft, settleReads);
@@ -569,7 +576,10 @@ public final class NicModel implements AutoCloseable {
                 : status | Regs.STATUS_.PCIE_MASTER_ENABLE_STATUS);
     }
 
-    /** 6.3: every register to its reset value, engines and statistics cleared; host memory untouched. */
+    /**
+     * Every register to its reset value (datasheet 4.2.1.6.1), engines and statistics cleared; host
+     * memory untouched.
+     */
     void reset() {
         final EngineThread e = engine;
         final boolean pause = e != null && !e.onEngineThread();
@@ -629,7 +639,10 @@ public final class NicModel implements AutoCloseable {
     /** Under {@link Builder#interleave}, the engines run before one driver register access in this many. */
     static final int INTERLEAVE_ODDS = 4;
 
-    /** A TDT write: in synchronous mode, transmit until TDH == TDT (reference 6.1). */
+    /**
+     * A TDT write: in synchronous mode, transmit until TDH == TDT ({@code nic-model/README.md},
+     * "Driving modes").
+     */
     void doorbell(final TxQueue queue) {
         if (mode == DrivingMode.SYNCHRONOUS && tx.mayTransmit()) {
             tx.drain(queue, Integer.MAX_VALUE, System.nanoTime());
@@ -641,7 +654,7 @@ public final class NicModel implements AutoCloseable {
         }
     }
 
-    /** TE or ENABLE went to 1, the link came up or the hold was lifted: send any backlog (6.4). */
+    /** TE or ENABLE went to 1, the link came up or the hold was lifted: send any backlog. */
     void transmitMayStart() {
         if (mode == DrivingMode.SYNCHRONOUS && tx.mayTransmit()) {
             final long now = System.nanoTime();
@@ -676,7 +689,8 @@ public final class NicModel implements AutoCloseable {
     }
 
     /**
-     * 6.11 item 11: before the receive engine writes the buffer at {@code address} through
+     * {@link FaultKind#RECEIVE_INTO_QUEUED_TRANSMIT_BUFFER}: before the receive engine writes the
+     * buffer at {@code address} through
      * descriptor {@code index} of its queue, no transmit queue on any port sharing this host
      * memory may still own that buffer or that descriptor.
      */
@@ -703,7 +717,8 @@ public final class NicModel implements AutoCloseable {
     }
 
     /**
-     * 6.11 item 11 at the doorbell: the RDT write from {@code oldTail} to {@code newTail} hands the
+     * {@link FaultKind#RECEIVE_INTO_QUEUED_TRANSMIT_BUFFER} at the doorbell: the RDT write from
+     * {@code oldTail} to {@code newTail} hands the
      * card descriptor {@code index}, whose buffer is {@code address}; no transmit queue on any port
      * sharing this host memory may still own that buffer, or the descriptor itself (a shared ring).
      * The check a driver author wants: it names RDT, the write that was wrong, however long the card
@@ -851,8 +866,8 @@ public final class NicModel implements AutoCloseable {
         }
 
         /**
-         * Snapshot descriptors at each doorbell and check them when the engine uses them (6.11
-         * item 10). Default: on when strict.
+         * Snapshot descriptors at each doorbell and check them when the engine uses them
+         * ({@link FaultKind#DESCRIPTOR_CHANGED_WHILE_OWNED}). Default: on when strict.
          */
         public Builder ownershipAudit(final boolean on) {
             this.ownershipAudit = on;
@@ -861,7 +876,9 @@ public final class NicModel implements AutoCloseable {
 
         /**
          * Check at each RDT write, and again before each receive DMA, that no transmit queue on this
-         * host memory still owns the buffer (6.11 item 11). Default: on when strict, in every mode
+         * host memory still owns the buffer
+         * ({@link FaultKind#RECEIVE_INTO_QUEUED_TRANSMIT_BUFFER}). Default: on when strict, in
+         * every mode
          * (transmit heads only move forward, so a head read after the driver's is never staler).
          */
         public Builder conflictDetector(final boolean on) {
@@ -884,7 +901,7 @@ public final class NicModel implements AutoCloseable {
 
         /**
          * Test hook: CTRL.RST and the queue ENABLE bits take {@code reads} reads to settle, to
-         * exercise the drivers' polling loops (6.3). Default 0.
+         * exercise the drivers' polling loops. Default 0.
          */
         public Builder settleReads(final int reads) {
             if (reads < 0) {

@@ -12,11 +12,11 @@ import nicharness.ixgbe.LegacyRxDescriptor;
 import nicharness.ixgbe.Regs;
 
 /**
- * The receive DMA engine of one port (datasheet 7.1, reference 6.5): filters a frame from the
+ * The receive DMA engine of one port (datasheet 7.1): filters a frame from the
  * wire, takes the descriptor at RDH, copies the frame into its buffer and writes the descriptor
  * back, legacy or advanced as SRRCTL.DESCTYPE says.
  *
- * <p>Ownership (datasheet 7.1.9, reference 2.6): the device owns the descriptors from RDH up to
+ * <p>Ownership (datasheet 7.1.9): the device owns the descriptors from RDH up to
  * but not including RDT. The engine reads RDT with an acquire (pairing with the driver's release
  * of the tail, so the buffer addresses written before it are visible), never touches the
  * descriptor at RDT, writes the packet bytes before the status word, and writes qword1 (length,
@@ -97,7 +97,7 @@ final class ReceiveEngine {
         steeredQueue = q;
     }
 
-    // ---- The data path (6.5) ---------------------------------------------------------------
+    // ---- The data path (datasheet 7.1) -------------------------------------------------------
 
     /**
      * Receives one frame of {@code length} bytes (without FCS) at {@code frame[offset]}.
@@ -134,7 +134,8 @@ final class ReceiveEngine {
             }
         }
         final int bytes = strip ? length : wireLength;
-        // Erratum (reference 2.8): GPRC also counts frames dropped below for lack of descriptors.
+        // Erratum (worked around by DPDK v20.02, ixgbe_ethdev.c:3191-3194): GPRC also counts frames
+        // dropped below for lack of descriptors.
         stats.add(Statistics.GPRC, 1);
         stats.add(Statistics.GORC, bytes);
         stats.add(Statistics.PRC64 + Statistics.sizeBucket(wireLength), 1);
@@ -325,7 +326,8 @@ final class ReceiveEngine {
             // a driver that has seen DD (acquire) then reads a head past it, so the strict tail
             // check on the driver's thread never mistakes a re-armed descriptor for a device-owned one.
             regs.release(queue.rdh, head);
-            // Bytes first, status last, qword1 as one 64-bit release store (reference 6.12 item 13).
+            // Bytes first, status last, qword1 as one 64-bit release store (docs/design.md, "Memory
+            // and ordering").
             if (legacy) {
                 // 7.1.5: legacy write-back goes into qword1 only; qword0 keeps the buffer address.
                 QWORD.setRelease(memory, descriptor + Descriptor.QWORD1, writeBack.legacyQword1(chunk, last));
@@ -444,7 +446,10 @@ final class ReceiveEngine {
 
     // ---- Strict-mode support ----------------------------------------------------------------
 
-    /** 6.11 item 10: the descriptor must be as the doorbell that handed it over left it. */
+    /**
+     * {@link FaultKind#DESCRIPTOR_CHANGED_WHILE_OWNED}: the descriptor must be as the doorbell that
+     * handed it over left it.
+     */
     private void auditDescriptor(final RxQueue queue, final int index, final long descriptor, final long word0) {
         final long word1 = (long) QWORD.get(memory, descriptor + Descriptor.QWORD1);
         if (queue.changedSinceDoorbell(index, word0, word1)) {

@@ -1,12 +1,12 @@
 package nicharness.model;
 
 /**
- * How one register of the model's BAR0 behaves (reference 6.2 classes, plus the registers whose
- * writes have side effects, 6.4). Plain storage needs no code; every other kind is one case of
+ * How one register of the model's BAR0 behaves (the register classes of datasheet 8.2.2, plus the
+ * registers whose writes have side effects). Plain storage needs no code; every other kind is one case of
  * {@link ModelRegisters}.
  */
 enum RegisterKind {
-    /** Not in the model's table: stored, and a fault in strict mode (6.11 item 1). */
+    /** Not in the model's table: stored, and a fault in strict mode ({@link FaultKind#UNKNOWN_REGISTER}). */
     UNKNOWN,
     /** Storage: reads return the last value written. */
     RW,

@@ -5,7 +5,7 @@ import static nicharness.ixgbe.Regs.*;
 import nicharness.ixgbe.Regs;
 
 /**
- * The layout of the model's BAR0 (reference 6.2): for every 32-bit word, its {@link RegisterKind}
+ * The layout of the model's BAR0 (datasheet 8.2.2 and 8.2.3): for every 32-bit word, its {@link RegisterKind}
  * and its reset value, and the aliases that name the same storage. Immutable and shared by every
  * model; the port-specific reset values (STATUS.LAN_ID, RAL0/RAH0, LINKS) are applied by
  * {@link NicModel#reset}.

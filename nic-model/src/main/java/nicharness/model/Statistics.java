@@ -6,7 +6,8 @@ import java.util.Arrays;
 import nicharness.ixgbe.Regs;
 
 /**
- * The statistics registers of one port (datasheet 8.2.3.23, reference 6.10), all clear-on-read.
+ * The statistics registers of one port (datasheet 8.2.3.23; {@code nic-model/README.md},
+ * "Statistics and link"), all clear-on-read.
  *
  * <p>Clear-on-read without a lock: the engines only ever add to running totals (one writer per
  * counter, opaque stores, so a reader on another thread sees whole values); a read returns the
@@ -166,7 +167,10 @@ final class Statistics {
         return (long) TOTAL.getOpaque(totals, id);
     }
 
-    /** A read of the statistics register at {@code offset} with the side effect of 6.10. */
+    /**
+     * A read of the statistics register at {@code offset} with its side effect: clear-on-read
+     * (datasheet 8.2.3.23).
+     */
     int readRegister(final int offset, final RegisterKind kind) {
         final int id = ID_BY_WORD[offset >>> 2];
         final long total = (long) TOTAL.getOpaque(totals, id);

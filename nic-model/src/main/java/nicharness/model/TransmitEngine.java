@@ -14,7 +14,7 @@ import nicharness.ixgbe.LegacyTxDescriptor;
 import nicharness.ixgbe.Regs;
 
 /**
- * The transmit DMA engine of one port (datasheet 7.2, reference 6.6 and 6.7): fetches the
+ * The transmit DMA engine of one port (datasheet 7.2, write-back 7.2.3.5): fetches the
  * descriptors from TDH up to TDT, gathers each frame up to its EOP descriptor, puts it on the
  * wire, and reports completion in one of three ways:
  *
@@ -25,7 +25,7 @@ import nicharness.ixgbe.Regs;
  *       descriptor byte is ever written (TinyNF; its shared ring depends on it).
  * </ul>
  *
- * <p>Ownership (datasheet 7.2.1.2, reference 2.6): the device owns TDH up to but not including
+ * <p>Ownership (datasheet 7.2.1.2): the device owns TDH up to but not including
  * TDT. The engine reads TDT with an acquire (pairing with the driver's release of the tail, so the
  * descriptors and buffers written before it are visible), reads the descriptor words plain after
  * it, puts the frame on the wire before any write-back, and publishes every completion (DD or head)
@@ -129,7 +129,7 @@ final class TransmitEngine {
             done++;
         }
         if (head == tail && queue.pendingWriteBacks > 0 && idleFlush) {
-            // [MODEL] 6.6: a partial WTHRESH group is written back once the queue runs dry.
+            // [MODEL] A partial WTHRESH group is written back once the queue runs dry.
             flushWriteBacks(queue, head);
         }
         return done;
@@ -360,7 +360,7 @@ final class TransmitEngine {
         return (regs.plain(Regs.TQSM(q >>> 2)) >>> ((q & 3) << 3)) & 0xF;
     }
 
-    // ---- Write-back (7.2.3.5, reference 6.7) -----------------------------------------------
+    // ---- Write-back (7.2.3.5) --------------------------------------------------------------
 
     private void writeBack(final TxQueue queue, final int index, final int nextHead, final boolean reportStatus) {
         final int wthresh = Regs.field(regs.plain(queue.txdctl), Regs.TXDCTL_.WTHRESH);
@@ -469,7 +469,10 @@ final class TransmitEngine {
 
     // ---- Strict-mode support ----------------------------------------------------------------
 
-    /** 6.11 item 10: the descriptor must be as the doorbell that handed it over left it. */
+    /**
+     * {@link FaultKind#DESCRIPTOR_CHANGED_WHILE_OWNED}: the descriptor must be as the doorbell that
+     * handed it over left it.
+     */
     private void auditDescriptor(final TxQueue queue, final int index, final long address, final long command) {
         if (queue.changedSinceDoorbell(index, address, command)) {
             if (nic.fault(FaultKind.DESCRIPTOR_CHANGED_WHILE_OWNED)) {
@@ -482,7 +485,8 @@ final class TransmitEngine {
     /**
      * The index of a descriptor this queue still owns ([TDH, TDT)) that either points at the
      * buffer {@code address} (a buffer still waiting to be sent) or is itself the descriptor at
-     * {@code descriptorAddress} (a shared ring), or -1 (6.11 item 11).
+     * {@code descriptorAddress} (a shared ring), or -1
+     * ({@link FaultKind#RECEIVE_INTO_QUEUED_TRANSMIT_BUFFER}).
      */
     int ownerOf(final TxQueue queue, final long address, final long descriptorAddress) {
         if (!queue.enabled || queue.ringOffset < 0) {

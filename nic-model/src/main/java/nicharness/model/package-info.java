@@ -1,5 +1,5 @@
 /**
- * The software Intel 82599 (reference section 6): one {@link nicharness.model.NicModel} per port,
+ * The software Intel 82599 ({@code nic-model/README.md}): one {@link nicharness.model.NicModel} per port,
  * whose register file, receive and transmit DMA engines, statistics and link behave as the
  * datasheet says, so that the drivers under test are the code that would drive the card.
  *

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Reference 6.13, RX: write-back formats, ownership, drops, filter, CRC strip. */
+/** The receive engine: write-back formats, ownership, drops, filter, CRC strip. */
 class ReceiveEngineTest {
     private static final int N = 16;
     private final Fixture fixture = new Fixture();

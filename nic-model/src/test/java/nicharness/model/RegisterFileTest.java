@@ -8,7 +8,7 @@ import nicharness.ixgbe.Regs;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** Reference 6.13, first two items: reset, register classes and aliases. */
+/** The register file: reset, register classes and aliases. */
 class RegisterFileTest {
     private final Fixture fixture = new Fixture();
     private final NicModel nic = NicModel.builder(fixture.host).instantResetAndLink().port(1).mac(0x0A_0B_0C_0D_0E_0FL).build();

@@ -14,7 +14,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Reference 6.8 and 6.13: two ports over one host memory, TinyNF's way: one ring is receive queue
+ * Two ports over one host memory, TinyNF's way: one ring is receive queue
  * 0 of port A and transmit queue 0 of port B, with head write-back; the conflict detector stays
  * silent for the right recycling and fires for a receive tail that passes the transmit head.
  */
@@ -34,7 +34,7 @@ class SharedRingTest {
         for (int i = from; i != to; i = (i + 1) % N) {
             final long status = lab.ring.qword1(i);
             assertTrue(LegacyRxDescriptor.done(status), "slot " + i + " received");
-            // Writing the transmit command also clears the receive DD bit (reference 2.5).
+            // Writing the transmit command also clears the receive DD bit (TinyNF osdi20 ixgbe.c:1348).
             lab.ring.setQword1(i, LegacyTxDescriptor.command(LegacyRxDescriptor.length(status), i % 4 == 3));
         }
     }

@@ -9,7 +9,7 @@ import nicharness.ixgbe.Regs;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** Reference 6.10 and 6.13 (statistics) and 6.9 (link). */
+/** Statistics and link ({@code nic-model/README.md}, "Statistics and link"). */
 class StatisticsTest {
     private static final int N = 32;
     private final Fixture fixture = new Fixture();

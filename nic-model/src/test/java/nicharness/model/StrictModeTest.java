@@ -22,7 +22,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Strict mode (reference 6.11): for every {@link FaultKind}, a deliberately broken sequence
+ * Strict mode ({@code nic-model/README.md}, "Strict mode"): for every {@link FaultKind}, a
+ * deliberately broken sequence
  * produces that fault and no other. A kind without a scenario fails the test.
  */
 class StrictModeTest {

@@ -18,7 +18,7 @@ import nicharness.testing.Wait;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** Reference 6.13, TX and TX write-back. */
+/** The transmit engine and its write-back. */
 class TransmitEngineTest {
     private static final int N = 32;
     private final Fixture fixture = new Fixture();

@@ -9,7 +9,7 @@ import java.util.Objects;
 
 /**
  * Performance counters of the calling thread through {@code perf_event_open(2)} (syscall 298 on
- * x86-64; {@code struct perf_event_attr} as {@code java-platform.md} section 3 lays it out), for
+ * x86-64; {@code struct perf_event_attr} as {@code docs/java-platform.md}, "System calls", lays it out), for
  * Table 4's instructions, cycles and cache behaviour per packet.
  *
  * <p>The events form one group, read together in one {@code read(2)}, so that their counts cover
@@ -20,7 +20,8 @@ import java.util.Objects;
  * <p>Virtual machines often expose no hardware PMU; the kernel then answers {@code ENOENT} and
  * {@link #open} returns an {@link Unavailable} that carries the reason, instead of throwing: the
  * harness records "no counters" and falls back to counting instructions another way
- * ({@code java-platform.md} section 7). The software task clock ({@link Event#TASK_CLOCK}) works
+ * ({@code docs/java-platform.md}, "Counting instructions without hardware counters"). The software
+ * task clock ({@link Event#TASK_CLOCK}) works
  * everywhere and keeps this code exercised.
  *
  * <p>Usage, on the measured thread: {@code open}, {@link #reset}, {@link #enable}, run,

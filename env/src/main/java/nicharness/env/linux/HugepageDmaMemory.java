@@ -15,7 +15,9 @@ import nicharness.env.DmaRegion;
 
 /**
  * DMA memory for a real 82599 on Linux: anonymous hugepages ({@code MAP_HUGETLB}), populated and
- * locked, with physical addresses from {@code /proc/self/pagemap} ({@code ixgbe-82599.md} 7.2, 7.4).
+ * locked, with physical addresses from {@code /proc/self/pagemap} (as ixy's
+ * {@code memory_allocate_dma} does, {@code src/memory.c:44} at emmericp/ixy 2359e5b; the flags in
+ * {@code docs/java-platform.md}, "System calls").
  *
  * <p>Why hugepages: a descriptor ring or a buffer must be physically contiguous, because the card
  * only knows its physical base address, and only a hugepage gives a large contiguous block that

@@ -11,8 +11,8 @@ import com.sun.jna.Pointer;
  * went wrong ({@link Errno#describe}). None of these is on a data path: they run at set-up, and
  * the hardware counters' reads run once per measured trial.
  *
- * <p>Constants are the x86-64 Linux values ({@code java-platform.md} section 3, {@code ixgbe-82599.md}
- * section 7.4).
+ * <p>Constants are the x86-64 Linux values ({@code docs/java-platform.md}, "System calls", which says how to
+ * check them).
  */
 public interface LibC extends Library {
 

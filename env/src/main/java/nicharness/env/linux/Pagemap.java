@@ -12,8 +12,9 @@ import java.util.Objects;
 import nicharness.env.DmaException;
 
 /**
- * Virtual to physical translation through {@code /proc/self/pagemap} ({@code ixgbe-82599.md} 7.1,
- * 7.4; the kernel's {@code Documentation/admin-guide/mm/pagemap.rst}).
+ * Virtual to physical translation through {@code /proc/self/pagemap} (as ixy's
+ * {@code virt_to_phys}, {@code src/memory.c:23} at emmericp/ixy 2359e5b; the kernel's
+ * {@code Documentation/admin-guide/mm/pagemap.rst}).
  *
  * <p>The file holds one little-endian 64-bit entry per base page (4 KiB, even inside a hugepage
  * mapping), at byte offset {@code (virtual / 4096) * 8}:

@@ -3,7 +3,7 @@ package nicharness.env.linux;
 /**
  * A PCI function's configuration space: little-endian reads and writes at byte offsets (TinyNF's
  * {@code pci_read}/{@code pci_write} seam). Implementations: {@link SysfsPciConfig} over the sysfs
- * {@code config} file; a model of the 82599's (reference 6.14) could be another.
+ * {@code config} file; a model of the 82599's could be another.
  *
  * <p>The offsets and bits the drivers need are named here (PCI Local Bus 3.0, section 6.2).
  */

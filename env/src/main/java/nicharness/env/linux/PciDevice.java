@@ -22,7 +22,9 @@ import nicharness.env.MemoryRegisterSpace;
 
 /**
  * One PCI function seen through sysfs, taken from the kernel for a user-space driver, as ixy does
- * ({@code ixgbe-82599.md} 7.1, 7.4): check that it is an 82599, unbind the kernel driver, enable
+ * ({@code src/pci.c:12} {@code remove_driver}, {@code :26} {@code enable_dma} and {@code :41}
+ * {@code pci_map_resource} at emmericp/ixy 2359e5b): check that it is an 82599, unbind the kernel
+ * driver, enable
  * DMA, map BAR0 ({@code resource0}) as the register space.
  *
  * <p>The sysfs folder is a parameter ({@link #SYSFS_DEVICES} by default), so tests run against a

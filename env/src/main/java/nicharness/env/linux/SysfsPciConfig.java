@@ -12,7 +12,7 @@ import java.nio.file.StandardOpenOption;
 /**
  * Configuration space through {@code /sys/bus/pci/devices/<address>/config}: a file whose byte
  * {@code k} is config register byte {@code k}, read and written with positional I/O, little-endian
- * ({@code ixgbe-82599.md} 7.1, 7.4; no port I/O as TinyNF's C code does).
+ * (as ixy's {@code src/pci.c} at emmericp/ixy 2359e5b; no port I/O as TinyNF's C code does).
  *
  * <p>The kernel lets a process without {@code CAP_SYS_ADMIN} read only the first 64 bytes, and
  * write nothing; each failure says so.

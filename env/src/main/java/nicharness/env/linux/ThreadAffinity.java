@@ -6,7 +6,7 @@ import java.util.stream.IntStream;
 
 /**
  * Pins the calling thread to one CPU, through {@code sched_setaffinity(0, ...)} ({@code
- * java-platform.md} section 3): the driver's thread and the model's engine thread each get a CPU
+ * docs/java-platform.md}, "System calls"): the driver's thread and the model's engine thread each get a CPU
  * of their own, so that neither migrates in the middle of a measurement.
  *
  * <p>Java platform threads are kernel threads one to one, so pid 0 (the calling thread) is the

@@ -1,6 +1,7 @@
 /**
  * The environment on Linux for a real 82599, taken from the kernel as ixy does
- * ({@code ixgbe-82599.md} section 7): {@link nicharness.env.linux.PciDevice} finds the port in
+ * ({@code src/pci.c} and {@code src/memory.c} at emmericp/ixy 2359e5b):
+ * {@link nicharness.env.linux.PciDevice} finds the port in
  * sysfs, checks its IDs, unbinds the kernel driver, enables DMA and maps BAR0;
  * {@link nicharness.env.linux.HugepageDmaMemory} gives DMA memory in hugepages with physical
  * addresses from {@link nicharness.env.linux.Pagemap}; {@link nicharness.env.linux.ThreadAffinity}

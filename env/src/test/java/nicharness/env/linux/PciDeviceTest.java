@@ -36,7 +36,7 @@ class PciDeviceTest {
         return Files.createDirectories(sysfs.resolve("bus/pci/devices"));
     }
 
-    /** A device folder with a 256-byte config space as reference section 6.14 describes. */
+    /** A device folder with a 256-byte config space, as sysfs shows an 82599's. */
     private Path fakeDevice(final PciAddress address, final int vendor, final int device, final int command,
             final int bar0) throws IOException {
         final Path folder = Files.createDirectories(devices().resolve(address.toString()));

@@ -37,8 +37,8 @@ import picocli.CommandLine.Option;
  * hardware; the doorbells per packet are in the device-access rows.
  *
  * <p>The counts are of the code the JVM generates under valgrind, which sees no AVX-512: label them
- * "instructions (valgrind, AVX2 code)" when comparing with native runs ({@code java-platform.md}
- * section 7).
+ * "instructions (valgrind, AVX2 code)" when comparing with native runs ({@code docs/java-platform.md},
+ * "Counting instructions without hardware counters").
  */
 @Command(name = "callgrind-cost", mixinStandardHelpOptions = true,
         description = "Instructions per packet of driver + NF under valgrind --tool=callgrind (takes minutes).")

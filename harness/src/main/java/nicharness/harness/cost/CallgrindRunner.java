@@ -20,7 +20,8 @@ import java.util.stream.Stream;
  * Runs a workload's {@code main} in a JVM under {@code valgrind --tool=callgrind} and returns the
  * instructions its measuring thread executed in each region it marked ({@link RegionMarkers}) and
  * reported ({@link RegionReport}): the portable way to count instructions per packet on machines
- * without hardware counters ({@code java-platform.md} section 7).
+ * without hardware counters ({@code docs/java-platform.md}, "Counting instructions
+ * without hardware counters").
  *
  * <p>The valgrind options, and why:
  * <ul>

@@ -21,7 +21,7 @@ import org.apache.commons.csv.CSVRecord;
 /**
  * Writes {@link CostRow}s as CSV, one row per configuration and metric, with the machine, the JVM
  * and the settings as {@code #} comments above the header, since absolute costs belong to the
- * machine that produced them ({@code design.md}, "Measuring honestly").
+ * machine that produced them ({@code docs/design.md}, "Measuring honestly").
  *
  * <p>Columns: {@code driver, nf, variant, metric, value, unit, method, paper_value, paper_source};
  * {@code variant} is the paper's column name (nop, write, lookup, pol); an unavailable value or

@@ -9,7 +9,7 @@ import nicharness.bench.driver.DriverRig;
 import nicharness.model.AccessCost;
 
 /**
- * One configuration's per-packet cost in a JVM of its own ({@code design.md}: one JVM per measured
+ * One configuration's per-packet cost in a JVM of its own ({@code docs/design.md}: one JVM per measured
  * configuration, so that the JIT's profile of one driver or NF does not shape another's code):
  * the exact device accesses ({@link DeviceAccesses}), the time per packet of deferred rounds
  * ({@link RoundTiming}: median and 99th percentile) and the threaded time per packet at

@@ -7,7 +7,9 @@ import java.util.Map;
 
 /**
  * Instructions per packet from several measured regions, with empty polls left out as the paper
- * did ({@code paper.md} section 3.5: "Empty polls are not recorded").
+ * did (TinyNF osdi20 records a unit of work only after a receive that
+ * returned packets: {@code code/tinynf.c:89-109},
+ * {@code experiments/baselines/dpdk/measurable-nop/main.c:101-128}).
  *
  * <p>Each region's count is modelled as {@code fixed + perPacket * packets + perEmptyPoll *
  * emptyPolls} and the three coefficients are fitted by least squares. The fixed part (the markers,

@@ -16,7 +16,8 @@ import java.lang.invoke.MethodHandle;
  * (zero this thread's counts on entry) and {@code --dump-before=getsid} (write this thread's counts
  * to a numbered dump file on entry), so the n-th {@link #end()} of a process leaves one file,
  * {@code callgrind.out.<pid>.<n>-<thread>}, holding exactly the instructions the calling thread ran
- * since its last {@link #begin()} ({@code java-platform.md} section 7). Both calls are downcalls
+ * since its last {@link #begin()} ({@code docs/java-platform.md}, "Counting instructions without hardware
+ * counters"). Both calls are downcalls
  * through the FFM linker marked {@linkplain Linker.Option#critical critical}: no thread-state
  * transition, so the markers themselves add only a few instructions to each region, the same in
  * every region, and the slope over two region sizes cancels them.

@@ -8,7 +8,8 @@ import nicharness.env.CoreCanary;
 
 /**
  * Time per packet from timing each unit of work, as the paper did with PAPI around each receive,
- * process and transmit ({@code paper.md} section 3.5): here a unit is one deferred
+ * process and transmit (TinyNF osdi20 {@code code/util/perf.h}, used at
+ * {@code code/tinynf.c:89-109}): here a unit is one deferred
  * {@link DriverRig#round()} (every circulating frame received, processed and queued once; the
  * model's work runs between rounds, untimed), timed with {@link System#nanoTime()}.
  *

@@ -5,7 +5,8 @@ import java.util.Optional;
 
 /**
  * The configurations of the paper's Table 4 and the few numbers the paper's material gives for
- * them ({@code paper.md} sections 3.5 and 4).
+ * them (the configurations are those of TinyNF osdi20
+ * {@code code/tinynf.c:89-109} and {@code experiments/baselines/dpdk/measurable-nop/main.c:99-130}).
  *
  * <p>Rows: the drivers {@code dpdk} (DPDK-1), {@code dpdk-batched} (DPDK-32) and {@code tinynf},
  * plus the ixy variants as extra rows; columns: the four "measurable no-op" variants and the

@@ -18,7 +18,8 @@ import nicharness.model.DrivingMode;
 /**
  * Time per packet at saturation from a threaded run: the CPU time of the thread that runs the
  * driver and the NF, divided by the packets it received, with empty polls counted and their cost
- * taken out, as the paper left empty polls out of Table 4 ({@code paper.md} section 3.5).
+ * taken out, as the paper left empty polls out of Table 4 (TinyNF osdi20
+ * {@code code/tinynf.c:89-109}).
  *
  * <p>The set-up is a threaded {@link DriverRig}: one engine thread runs both software ports, the
  * driver runs on its own thread with {@link IdleStrategy#BUSY_SPIN}, and the frames circulate, so

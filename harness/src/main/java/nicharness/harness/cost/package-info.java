@@ -1,7 +1,8 @@
 /**
  * Per-packet cost, the paper's Table 4: time, instructions and device accesses per packet of each
  * driver variant running each Table 4 NF, on the thread that runs the driver and the NF, with the
- * model's work and empty polls left out ({@code paper.md} sections 3.5 and 4).
+ * model's work and empty polls left out (TinyNF osdi20 {@code code/util/perf.h} and
+ * {@code code/tinynf.c:89-109}).
  *
  * <p>Every figure runs on a {@link nicharness.bench.driver.DriverRig}: two software 82599 ports on a
  * cable, 64 frames of the paper's traffic circulating into each, both directions loaded.

@@ -8,7 +8,8 @@ import org.HdrHistogram.HistogramIterationValue;
 /**
  * Latency distributions as the paper reports them, from an HdrHistogram of nanoseconds.
  *
- * <p>Percentiles follow the paper's scripts (reference {@code paper.md} 3.4): of n sorted samples,
+ * <p>Percentiles follow the paper's scripts (TinyNF osdi20
+ * {@code experiments/perf-endtoend/tabulate-verified-nf-perf.sh:14-17}): of n sorted samples,
  * the median is element floor(n/2)+1 and the p-th percentile element floor(p n) (counting from 1;
  * at least the first). The histogram keeps 3 significant digits: values below 2,048 ns are exact,
  * and a larger value is reported as the highest value of its bucket (at most 0.1 % above the

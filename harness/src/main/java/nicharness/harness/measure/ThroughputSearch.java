@@ -4,8 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The paper's loss-bounded binary search for the maximum throughput (reference
- * {@code network-functions.md} 9.4, {@code bench-moongen.lua}).
+ * The paper's loss-bounded binary search for the maximum throughput (TinyNF osdi20
+ * {@code benchmarking/bench-moongen.lua:272-320}
+ * and {@code :12-17}).
  *
  * <p>Rates are wire rates per direction in Mb/s, between {@code RATE_MIN = 0} and the line rate,
  * starting at the line rate. After a step whose loss is within the threshold the best rate becomes

@@ -21,7 +21,10 @@ public interface Catalog {
     /** The registered NF names. */
     List<String> nfs();
 
-    /** The layer NF {@code nf}'s traffic varies its flows at (reference 9.2): 2, 3 or 4. */
+    /**
+     * The layer NF {@code nf}'s traffic varies its flows at (TinyNF osdi20
+     * {@code benchmarking/bench-moongen.lua:68-94}): 2, 3 or 4.
+     */
     int layer(String nf);
 
     /** A fixed catalog, for tests. */

@@ -53,16 +53,21 @@ public enum Experiment {
     /** Every driver some experiment runs, in the order trials run and legends list them. */
     public static final List<String> EVERY_DRIVER = List.of("dpdk-verified", "dpdk-verified-policer", "dpdk",
             "dpdk-batched", "dpdk-batched-policer", "ixy", "ixy-batched", "tinynf");
-    /** Table 3's rows in the paper's order (reference paper.md, Table 3). */
+    /** Table 3's rows in the paper's order (TinyNF osdi20
+     * {@code experiments/perf-endtoend/tabulate-verified-nf-perf.sh:24}). */
     public static final List<String> TABLE3_NFS = List.of("nat", "bridge", "lb", "policer", "firewall");
-    /** The loss threshold of the figures (reference 9.4, the script's default). */
+    /**
+     * The loss threshold of the figures (TinyNF osdi20 {@code benchmarking/bench-moongen.lua:41},
+     * the script's default).
+     */
     public static final double FIGURE_LOSS = 0.003;
     /** The loss threshold of Table 3 ({@code --acceptableloss=0.001}). */
     public static final double TABLE3_LOSS = 0.001;
     /** The background load of Table 3 and Figure 8, total Gb/s. */
     public static final double ONE_GBPS = 1.0;
     /**
-     * The policer options of the figures: rate and burst of 10^12 bytes (reference 9.6), so that
+     * The policer options of the figures: rate and burst of 10^12 bytes (TinyNF osdi20
+     * {@code experiments/perf-endtoend/bench-all.py:93-96}), so that
      * the policer never drops and the figures measure its cost, not its policy.
      */
     public static final Map<String, String> POLICER_NEVER_DROPS = Map.of("rate", "1000000000000", "burst", "1000000000000");

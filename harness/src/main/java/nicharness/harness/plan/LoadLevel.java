@@ -8,7 +8,8 @@ import java.util.Locale;
  *
  * <p>Labels follow the paper: a level is named by its <em>total</em> wire rate over all active
  * directions, and the background traffic runs {@link Profile#latencyPaddingGbps()} per direction
- * below it, leaving room for the probes (reference 9.5, {@code LATENCY_LOAD_PADDING}).
+ * below it, leaving room for the probes (TinyNF osdi20 {@code benchmarking/bench-moongen.lua:29},
+ * {@code LATENCY_LOAD_PADDING}).
  *
  * @param gbps     the total wire rate in Gb/s when {@code relative} is false, else unused (0)
  * @param fraction the fraction of the measured maximum in [0, 1] when {@code relative} is true

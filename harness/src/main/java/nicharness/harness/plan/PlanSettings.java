@@ -42,7 +42,8 @@ public record PlanSettings(Profile profile, List<Experiment> experiments, List<S
 
     /**
      * The slow no-op's default extra work per packet. The paper lowered the CPU to 2 GHz from its
-     * maximum (reference 3.1), which stretches every cycle; a fixed spin per packet is our stand-in.
+     * maximum (TinyNF osdi20 {@code experiments/perf-endtoend/bench-all.py:45}), which stretches
+     * every cycle; a fixed spin per packet is our stand-in.
      * 60 ns is roughly what a ~3 GHz core loses on a ~100 ns per-packet path at 2 GHz; it is a
      * setting, recorded with the results, not a calibrated equivalence.
      */

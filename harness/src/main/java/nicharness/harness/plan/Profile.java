@@ -9,8 +9,8 @@ import java.util.Map;
  * How long everything lasts: the paper's durations ({@link #PAPER}) or short ones that run every
  * experiment in minutes on a 2-core machine ({@link #QUICK}, the default).
  *
- * <p>The paper's values come from reference {@code paper.md} 3.2 to 3.4 and
- * {@code network-functions.md} 9.3 to 9.5: a 5 s heat-up at 100 Mb/s, ten search steps of 30 s,
+ * <p>The paper's values come from TinyNF osdi20 {@code benchmarking/bench-moongen.lua:10-30}
+ * and {@code :133}: a 5 s heat-up at 100 Mb/s, ten search steps of 30 s,
  * 30 s of latency probes at 1,000 per second after 5 s of discarded probes, 50 ms padding, a
  * background 100 Mb/s per direction below each level's label, levels every 500 Mb/s per direction.
  * The quick profile keeps the method (ten steps, the same loss rule, zero load and the maximum)
@@ -56,7 +56,7 @@ public record Profile(String name, int repetitions, double warmupSeconds, double
     public static final Profile QUICK = new Profile("quick", 3, 1.5, 8, 1.0, 0.35, 1.0, 10, 0.1, 0.06,
             0.2, 0.04, 0.1, 50_000, 0, List.of(0.0, 0.5, 1.0), List.of(1.0, 4.0), 2.5);
 
-    /** The paper's durations (reference 9.3 to 9.5); a full run takes many hours. */
+    /** The paper's durations ({@code bench-moongen.lua:12-30}); a full run takes many hours. */
     public static final Profile PAPER = new Profile("paper", 3, 5, 60, 1.0, 5, 0.1, 10, 30, 0.1,
             30, 5, 0.1, 1_000, 0.5, List.of(), List.of(0.0, 0.25, 0.5, 1.0, 2.0, 4.0), 2.5);
 
@@ -163,7 +163,7 @@ public record Profile(String name, int repetitions, double warmupSeconds, double
         return sweep(LINE_RATE_GBPS * directions, directions).size();
     }
 
-    /** The wire rate of one 10 GbE port in Gb/s: the search's first step (reference 9.4). */
+    /** The wire rate of one 10 GbE port in Gb/s: the search's first step ({@code bench-moongen.lua:17}). */
     public static final double LINE_RATE_GBPS = 10.0;
 
     /**

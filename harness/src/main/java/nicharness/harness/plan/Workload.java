@@ -14,7 +14,7 @@ import java.util.TreeMap;
  * @param nf               the NF registry name
  * @param nfOptions        option overrides for the NF (empty: the paper's preset)
  * @param directions       1 (direction 0 only, the paper's {@code standard-single}) or 2 ({@code standard})
- * @param layer            the layer the flows vary at: 2, 3 or 4 (reference 9.2)
+ * @param layer            the layer the flows vary at: 2, 3 or 4 ({@code bench-moongen.lua:68-94})
  * @param lossThreshold    the highest loss fraction a search step may show and still pass
  * @param extraWorkNs      extra work per packet in nanoseconds (the slow no-op); 0 for none
  * @param deviceCostFactor the multiple of the model's default device-access cost (1: the default)

@@ -54,8 +54,8 @@ public final class PaperStyle {
      * Applies the shared look to a chart's styler: white background, light grid, the fonts above.
      * The legend is the {@link Figure}'s, below the plot.
      *
-     * <p>The styler's setters return different static types, so they are not chained (reference
-     * {@code java-platform.md} 4).
+     * <p>The styler's setters return different static types, so they are not chained
+     * ({@code docs/java-platform.md}, "XChart styler setters").
      */
     public static void apply(final AxesChartStyler styler) {
         styler.setChartBackgroundColor(Color.WHITE);

@@ -11,7 +11,7 @@ import nicharness.harness.output.RunDescription;
 /**
  * The caption line that says where a chart's numbers come from, taken from the run's description
  * ({@code run.csv}): the machine, the JVM, the profile and repetitions, and the commit. Absolute
- * times belong to the machine that produced them ({@code design.md}, "Measuring honestly"), so no
+ * times belong to the machine that produced them ({@code docs/design.md}, "Measuring honestly"), so no
  * chart of measured times leaves without it.
  */
 public final class RunCaption {

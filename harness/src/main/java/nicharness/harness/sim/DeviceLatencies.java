@@ -20,7 +20,9 @@ import java.util.Map;
  *     preamble 8, inter-frame gap 12).</li>
  * <li>MAC and PHY: no public per-direction figure for the 82599; the value makes the zero-load
  *     sum match the one public end-to-end anchor, the C TinyNF no-op's median zero-load latency of
- *     3.96 us (ICSE'23 artifact, reference paper.md): 3,960 ns less the wire, the DMA and doorbell
+ *     3.96 us (TinyNF branch icse23, commit 77abfae,
+ *     {@code experiments/perf/results_example/c/latencies/0}: median 3,961 ns of 29,993 probes):
+ * 3,960 ns less the wire, the DMA and doorbell
  *     latencies and about 100 ns of polling leaves about 2 x 1,070 ns for the MAC/PHY crossings of
  *     the tester's and the device's ports in each direction.</li>
  * <li>The CPU's side of a register access: a read is non-posted, so the core waits for the

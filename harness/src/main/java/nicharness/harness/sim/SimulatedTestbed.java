@@ -86,7 +86,7 @@ public final class SimulatedTestbed implements Testbed {
      * for; one that has stopped for this long has lost what is left.
      */
     static final long DRAIN_LIMIT_NANOS = 20_000_000;
-    /** A probe back later than this is lost (reference 9.5), as in real time. */
+    /** A probe back later than this is lost ({@code bench-moongen.lua:133}), as in real time. */
     static final long PROBE_TIMEOUT_NANOS = WireTester.PROBE_TIMEOUT_NANOS;
     /** Wire bits of a 60-byte frame: 84 bytes with FCS, preamble and inter-frame gap. */
     static final long FRAME_WIRE_BITS = WireTester.FRAME_WIRE_BITS;
@@ -222,7 +222,7 @@ public final class SimulatedTestbed implements Testbed {
     public Measurement heatUp(final double seconds, final double gbpsPerDirection) {
         final NfDescriptor nf = NfRegistry.get(workload.nf());
         if (nf.reverseHeatUp()) {
-            run(gbpsPerDirection, 0b10, seconds, 0, 0, 8); // reference 9.3: the load balancer's backends first
+            run(gbpsPerDirection, 0b10, seconds, 0, 0, 8); // bench-moongen.lua:273-274: the load balancer's backends first
         }
         return run(gbpsPerDirection, 0b01, seconds, 0, 0, 8);
     }

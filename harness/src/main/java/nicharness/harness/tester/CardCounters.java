@@ -5,7 +5,7 @@ import nicharness.model.NicModel;
 
 /**
  * What the cards themselves counted as dropped, read the way a driver reads it: the
- * clear-on-read statistics registers (datasheet 8.2.3.23, reference 2.8), accumulated here.
+ * clear-on-read statistics registers (datasheet 8.2.3.23), accumulated here.
  * Missed packets (MPC) are frames the receive packet buffer could not take; QPRDC counts frames a
  * queue with DROP_EN dropped for lack of descriptors. The model also counts frames that arrived
  * while a port was not receiving and frames its L2 filter refused, which a real card would count

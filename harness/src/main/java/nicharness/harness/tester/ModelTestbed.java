@@ -136,7 +136,8 @@ public final class ModelTestbed implements Testbed {
     }
 
     /**
-     * The testbed for {@code model}, in strict mode if {@code strict}: the checks of reference 6.11,
+     * The testbed for {@code model}, in strict mode if {@code strict}: the checks of
+     * {@code nic-model/README.md}, "Strict mode",
      * the ownership audit and the conflict detector on both ports, and host memory that aligns
      * every region to exactly what the driver asked; {@link #faultReport()} then says what the
      * driver broke. Faults do not stop the testbed by themselves: the caller looks.
@@ -307,7 +308,7 @@ public final class ModelTestbed implements Testbed {
     public Measurement heatUp(final double seconds, final double gbpsPerDirection) {
         final NfDescriptor nf = NfRegistry.get(workload.nf());
         if (nf.reverseHeatUp()) {
-            // Reference 9.3: the load balancer first hears from its backends (direction 1); its
+            // bench-moongen.lua:273-274: the load balancer first hears from its backends (direction 1); its
             // loss is ignored, since heartbeats are consumed.
             run(gbpsPerDirection, 0b10, seconds, 0, 0, 8, true);
         }

@@ -6,7 +6,8 @@ import nicharness.nf.traffic.PaperTraffic;
 
 /**
  * Every frame of the paper's throughput traffic, built once: for each direction and each of the
- * 60,000 flows, the 60-byte UDP/IPv4 frame with the flow field at the NF's layer (reference 9.2,
+ * 60,000 flows, the 60-byte UDP/IPv4 frame with the flow field at the NF's layer (TinyNF osdi20
+ * {@code benchmarking/bench-moongen.lua:68-121},
  * {@link PaperTraffic}). The tester then injects frame {@code (direction, flow)} by its offset, so
  * generating a frame costs a copy and nothing else, as MoonGen's pre-built buffers do.
  */

@@ -5,7 +5,8 @@ import nicharness.nf.Packet;
 
 /**
  * The "slow" no-op of Figure 10: the no-op plus a fixed amount of extra work per packet, standing
- * in for the paper's DUT clocked down to 2 GHz (reference 3.1). The work is a chain of dependent
+ * in for the paper's DUT clocked down to 2 GHz (TinyNF osdi20
+ * {@code experiments/perf-endtoend/bench-all.py:45}). The work is a chain of dependent
  * multiply-adds that the JIT can neither remove nor overlap (JMH's {@code Blackhole.consumeCPU}
  * idea), a fixed count of them per packet, calibrated once at set-up to the requested nanoseconds;
  * the count is what stays fixed, so the work is the same instructions in every trial.

@@ -11,9 +11,10 @@ import nicharness.nf.traffic.PaperTraffic;
  *
  * <p>Frame k of direction d is due at {@code origin(d) + k * interval}, the interval being the
  * frame's 84 bytes on the wire (60 + FCS 4 + preamble 8 + gap 12) at the period's rate; the
- * frames cycle through the flows, each flow {@code flowRuns} times in a row (reference 9.2).
+ * frames cycle through the flows, each flow {@code flowRuns} times in a row
+ * ({@code bench-moongen.lua:175-198}, TinyNF osdi20).
  * Probes go in direction 0 at their own rate, each a PTP frame with a sequence number, from flow 0
- * on (reference 9.5). Nothing is due at or after the period's end.
+ * on ({@code bench-moongen.lua:125-167}). Nothing is due at or after the period's end.
  *
  * <p>Pauses, as a link partner honouring 802.3x PAUSE does: when port d sends XOFF
  * ({@link #pause}), nothing more is due in direction d, probes included in direction 0, until it
@@ -84,7 +85,7 @@ public final class TrafficSchedule {
         probeIntervalNanos = probesPerSecond > 0 ? 1_000_000_000L / probesPerSecond : 0;
         probeOriginNanos = startNanos;
         probesScheduled = 0;
-        probeFlow = 0; // reference 9.2: the probes' flow counter restarts with each measurement
+        probeFlow = 0; // bench-moongen.lua:152: the probes' flow counter restarts with each measurement
     }
 
     /** The period's start. */

@@ -52,7 +52,7 @@ public final class WireTester implements IdleStrategy {
      * otherwise spend the whole allowance on traffic that can never catch up.
      */
     static final long CATCH_UP_NANOS = 10_000_000;
-    /** A probe back later than this is lost (reference 9.5). */
+    /** A probe back later than this is lost (TinyNF osdi20 {@code bench-moongen.lua:133}). */
     public static final long PROBE_TIMEOUT_NANOS = 1_000_000;
     /** Wire bits of a 60-byte frame: 84 bytes with FCS, preamble and inter-frame gap. */
     public static final long FRAME_WIRE_BITS = 84 * 8;
@@ -279,7 +279,7 @@ public final class WireTester implements IdleStrategy {
         return n;
     }
 
-    /** Injects the latency probes whose time has come, in direction 0 (reference 9.5). */
+    /** Injects the latency probes whose time has come, in direction 0 ({@code bench-moongen.lua:125-167}). */
     private int injectProbes(final long now) {
         long due = schedule.probeDue();
         int n = 0;
@@ -307,7 +307,8 @@ public final class WireTester implements IdleStrategy {
      * What port {@code port} puts on the wire comes back to the tester: direction {@code 1 - port}.
      *
      * <p>The port's wire runs at 10 Gb/s, so a frame leaves only once the frames before it have
-     * (its bytes plus 24 of FCS, preamble and gap; reference 9.2). The model's engine hands over
+     * (its bytes plus 24 of FCS, preamble and gap; {@code bench-moongen.lua:250}). The model's
+     * engine hands over
      * whole bursts at once, so the output keeps the wire's clock itself: a frame's departure is
      * the later of its hand-over and the previous departure, plus its own time on the wire. That
      * is the card's transmit FIFO, and what a probe's latency ends with.

@@ -12,7 +12,8 @@ import java.util.List;
  * The class path of the running application, for starting trial JVMs that see the same classes.
  *
  * <p>{@code mvn exec:java} runs the harness inside Maven's JVM, whose {@code java.class.path} is
- * Maven's own launcher (reference {@code java-platform.md} 5 and 9): the project's classes are in
+ * Maven's own launcher ({@code docs/java-platform.md}, "Class path inside
+ * {@code mvn exec:java}"): the project's classes are in
  * the exec plugin's {@link URLClassLoader}, the context class loader of the main thread. So the
  * class path is taken from the nearest URL class loader that has URLs, and from
  * {@code java.class.path} when the harness runs with {@code java -cp} (whose application class

@@ -123,7 +123,10 @@ public record Measurement(long[] offered, long[] returned, double offeredGbps, l
         return sum;
     }
 
-    /** Loss as the paper computes it: (tx - rx) / tx per active direction, averaged (reference 9.4). */
+    /**
+     * Loss as the paper computes it: (tx - rx) / tx per active direction, averaged
+     * ({@code bench-moongen.lua:218, 290-295}).
+     */
     public double lossFraction() {
         double sum = 0;
         int directions = 0;

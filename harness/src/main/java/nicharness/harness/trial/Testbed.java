@@ -18,7 +18,8 @@ public interface Testbed extends AutoCloseable {
     void warmUp(Load load);
 
     /**
-     * The paper's heat-up (reference 9.3): every flow sent in runs of 8 frames, at a low rate, so
+     * The paper's heat-up (TinyNF osdi20 {@code bench-moongen.lua:20-22, 256-267}): every flow sent
+     * in runs of 8 frames, at a low rate, so
      * that the NF's tables hold every flow before measuring (the load balancer first gets a reverse
      * heat-up so that its backends register).
      *

@@ -13,7 +13,8 @@ import nicharness.harness.plan.Profile;
 import nicharness.harness.plan.TrialSpec;
 
 /**
- * One trial's method, as the paper's {@code bench.sh} runs it (reference 9.3 to 9.5): warm the JIT
+ * One trial's method, as the paper's {@code bench.sh} runs it (TinyNF osdi20
+ * {@code benchmarking/bench-moongen.lua:272-391}): warm the JIT
  * up, heat the NF up, search for the maximum throughput, then measure latency at each load level;
  * every measurement becomes a row of the run's tables.
  */
@@ -26,7 +27,7 @@ public final class Trial {
      */
     public static final int STEP_ATTEMPTS = 3;
 
-    /** The heat-up is fatal above this loss (reference 9.3). */
+    /** The heat-up is fatal above this loss ({@code bench-moongen.lua:261}). */
     public static final double HEATUP_MAX_LOSS = 0.01;
     /** Wire bits of one 64-byte frame: 60 bytes, 4 bytes of FCS, 8 of preamble and 12 of gap. */
     public static final double WIRE_BITS_PER_FRAME = 84 * 8;
@@ -98,7 +99,7 @@ public final class Trial {
                 .build());
         final Measurement heatup = testbed.heatUp(profile.heatupSeconds(), profile.heatupGbps());
         log("heat-up", heatup);
-        // Reference 9.3: a heat-up that loses more than 1 % is fatal, unless the tester was the
+        // bench-moongen.lua:261: a heat-up that loses more than 1 % is fatal, unless the tester was the
         // limit, in which case the loss says nothing about the driver and the steps will say so.
         if (heatup.lossFraction() > HEATUP_MAX_LOSS && !heatup.testerLimited() && !heatup.driverPreempted()) {
             throw new IllegalStateException(String.format(java.util.Locale.ROOT,

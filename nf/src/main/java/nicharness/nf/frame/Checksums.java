@@ -4,7 +4,8 @@ import nicharness.nf.Packet;
 
 /**
  * The Internet checksum (RFC 1071) as Vigor's {@code nf_set_ipv4_udptcp_checksum} recomputes it
- * after the NAT and the load balancer rewrite a frame (reference: network-functions section 1.2):
+ * after the NAT and the load balancer rewrite a frame ({@code nf-util.c:45} at
+ * vigor-nf/vigor 4979e590):
  * both checksums from scratch, no incremental update, quirks included.
  *
  * <p>The quirks, kept on purpose so that our output is the original's byte for byte:

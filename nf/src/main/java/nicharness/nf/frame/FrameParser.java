@@ -3,8 +3,10 @@ package nicharness.nf.frame;
 import nicharness.nf.Packet;
 
 /**
- * Header validation as Vigor's {@code nf-util.h} does it (reference: network-functions section
- * 1.1), checked against the frame's length so that an NF never touches a byte past the end.
+ * Header validation as Vigor's {@code nf-util.h} does it ({@code nf_then_get_ether_header},
+ * {@code nf_then_get_ipv4_header} and {@code nf_then_get_tcpudp_header}, {@code nf-util.h:116-162} at
+ * vigor-nf/vigor 4979e590), checked against the frame's length so that an NF never touches a byte
+ * past the end.
  *
  * <p>Each method answers an offset (zero or more) when the frame has the headers, or a negative
  * reason: {@link #MALFORMED} or {@link #UNHANDLED}. Answering an {@code int} rather than an object
@@ -30,7 +32,7 @@ public final class FrameParser {
      * Checks the Ethernet and IPv4 headers.
      *
      * <p>Options: Vigor reads L4 after the options when they fit in the frame, and silently at
-     * offset 34 when they do not. We follow the reference's recommendation instead and call a frame
+     * offset 34 when they do not. We call a frame
      * whose options run past its end malformed (no test relies on Vigor's behaviour there).
      *
      * @return the offset of the byte after the IPv4 header (14 + 4 * IHL), or a negative reason

@@ -1,7 +1,7 @@
 package nicharness.nf.libvig;
 
 /**
- * libVig's consistent-hashing table ({@code cht.c}, reference: network-functions section 2.7), the
+ * libVig's consistent-hashing table ({@code libvig/verified/cht.c} at vigor-nf/vigor 4979e590), the
  * load balancer's "Maglev-like" backend choice.
  *
  * <p>The table has {@code height} rows of {@code backendCapacity} entries; row {@code r} is a

@@ -2,7 +2,8 @@ package nicharness.nf.libvig;
 
 /**
  * The raw CRC32C that Vigor's generated hash functions chain with the SSE4.2 {@code crc32}
- * instruction ({@code __builtin_ia32_crc32si}; reference: network-functions section 2.6): the
+ * instruction ({@code __builtin_ia32_crc32si}, as in {@code viglb/lb_flow.h.gen.c:85-89} at
+ * vigor-nf/vigor 4979e590): the
  * Castagnoli polynomial, reflected ({@code 0x82F63B78}), with <b>no</b> initial or final inversion,
  * starting from 0. It differs from {@link java.util.zip.CRC32C}, which inverts both ends; for any
  * bytes {@code d}, {@code raw(d) = CRC32C(d) ^ CRC32C(zeros(d.length))}, the identity the tests use.

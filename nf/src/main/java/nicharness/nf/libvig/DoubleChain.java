@@ -1,7 +1,8 @@
 package nicharness.nf.libvig;
 
 /**
- * libVig's double chain ({@code double-chain.h}, reference: network-functions section 2.3): an
+ * libVig's double chain ({@code libvig/verified/double-chain.h} and {@code double-chain-impl.c} at
+ * vigor-nf/vigor 4979e590): an
  * allocator of the indices {@code [0, range)} that remembers when each allocated index was last
  * used, so that the oldest can be expired first.
  *

@@ -1,7 +1,8 @@
 package nicharness.nf.libvig;
 
 /**
- * The "emap" of the Vigor specifications (reference section 2.5): one logical table made of a
+ * The "emap" of the Vigor NFs (as in {@code vignat/nat_flowmanager.c} at vigor-nf/vigor 4979e590):
+ * one logical table made of a
  * {@link IndexMap} from key to index, a {@link KeyVector} holding {@code keys[index]}, and a
  * {@link DoubleChain} holding which indices are in use and when each was last touched. NFs keep
  * their per-entry values in their own arrays indexed the same way (libVig's value vectors).

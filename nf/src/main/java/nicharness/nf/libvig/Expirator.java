@@ -1,7 +1,7 @@
 package nicharness.nf.libvig;
 
 /**
- * libVig's expirator ({@code expirator.c}, reference section 2.4): frees every index of a
+ * libVig's expirator ({@code libvig/verified/expirator.c} at vigor-nf/vigor 4979e590): frees every index of a
  * {@link DoubleChain} last used strictly before a threshold, oldest first, and erases its key from
  * the map.
  *

@@ -1,7 +1,8 @@
 package nicharness.nf.libvig;
 
 /**
- * libVig's map in its power-of-two form ({@code map-impl-pow2.c}, reference section 2.1): a
+ * libVig's map in its power-of-two form ({@code libvig/verified/map-impl-pow2.c} at vigor-nf/vigor
+ * 4979e590): a
  * fixed-capacity open-addressing table from a key to an {@code int} index, whose keys live in a
  * {@link KeyVector} at that very index (libVig's map holds keys by reference into such a vector).
  *
@@ -11,7 +12,7 @@ package nicharness.nf.libvig;
  * match whose chain counter is 0, so a miss does not scan the whole table.
  *
  * <p>The hash is not libVig's CRC32C chain: apart from the load balancer's backend choice (which
- * uses {@link Crc32c} directly), the hash has no observable effect (reference section 2.1), so we
+ * uses {@link Crc32c} directly), the hash has no observable effect, so we
  * use a cheaper 64-bit mixer.
  *
  * <p>Preconditions are libVig's and are checked with {@code assert} (tests run with {@code -ea}):

@@ -1,7 +1,8 @@
 package nicharness.nf.libvig;
 
 /**
- * libVig's vector of keys ({@code vector.h}, reference section 2.2), for keys of up to 128 bits
+ * libVig's vector of keys ({@code libvig/verified/vector.c} at vigor-nf/vigor 4979e590), for keys
+ * of up to 128 bits
  * packed into two {@code long}s: element {@code i} is the key stored at index {@code i}.
  *
  * <p>In libVig the map holds each key by reference, a pointer into this vector; {@link IndexMap}

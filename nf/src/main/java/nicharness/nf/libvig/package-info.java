@@ -1,6 +1,7 @@
 /**
- * Vigor's libVig data structures with their exact semantics (reference: network-functions section
- * 2): the power-of-two map with chain counters ({@link nicharness.nf.libvig.IndexMap}), the key
+ * Vigor's libVig data structures with their exact semantics ({@code libvig/verified/} at
+ * vigor-nf/vigor 4979e590): the power-of-two map with chain counters
+ * ({@link nicharness.nf.libvig.IndexMap}), the key
  * vector, the double-chain index allocator with timestamps (ascending fresh indices, last-in
  * first-out reuse, strict expiry), the expirator, the "emap" composition the NFs use, the raw
  * CRC32C the load balancer hashes with, and the consistent-hashing table.

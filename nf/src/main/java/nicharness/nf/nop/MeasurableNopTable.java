@@ -2,7 +2,7 @@ package nicharness.nf.nop;
 
 /**
  * The table of the measurable no-op's write and lookup variants: {@code T[n] = (n * 123) & 0xFF}
- * for {@code n} in [0, 65536) (reference: network-functions section 8). 64 KiB, so that a lookup
+ * for {@code n} in [0, 65536) (TinyNF osdi20 {@code code/tinynf.c:79}). 64 KiB, so that a lookup
  * indexed by packet bytes costs what a real table lookup costs in cache.
  */
 final class MeasurableNopTable {

@@ -1,5 +1,7 @@
 /**
- * The no-op forwarders (reference: network-functions section 8): TinyNF's no-op, which the paper's
+ * The no-op forwarders (TinyNF osdi20 {@code code/tinynf.c}, the artifact's
+ * {@code experiments/baselines/dpdk/measurable-nop/main.c} and ixy 2359e5b
+ * {@code src/app/ixy-fwd.c}): TinyNF's no-op, which the paper's
  * throughput and latency figures use; the measurable no-op of Table 4 in its three variants
  * (untouched, write, lookup); and ixy's forwarder. All pair ports 0-1, 2-3, ... and keep no state.
  */

@@ -14,7 +14,8 @@ import nicharness.nf.NfPorts;
  * @param name          the registry name, for example {@code nat}
  * @param summary       one line on what it does and where it comes from
  * @param trafficLayer  the layer (2, 3 or 4) whose header carries the flow in the traffic it is
- *                      measured with (bench-all.py {@code get_layer}; reference section 9.2)
+ *                      measured with (TinyNF osdi20
+ * {@code experiments/perf-endtoend/bench-all.py:116}, {@code get_layer})
  * @param reverseHeatUp whether the measurement first sends direction-1 traffic, loss ignored, so
  *                      that the NF learns what it needs (the load balancer's backends, {@code -r})
  * @param options       the options it accepts, with the paper's values

@@ -5,8 +5,8 @@ import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 
 /**
- * The paper's benchmark traffic, byte for byte (reference: network-functions sections 9.2 and 9.5;
- * TinyNF {@code benchmarking/bench-moongen.lua} on libmoon's field setters): UDP/IPv4 frames of 60
+ * The paper's benchmark traffic, byte for byte (TinyNF osdi20
+ * {@code benchmarking/bench-moongen.lua} on libmoon's field setters): UDP/IPv4 frames of 60
  * bytes without FCS (64 on the wire), one flow field varied per packet at the layer the NF needs.
  *
  * <p>The template, per direction (direction 0 enters DUT port 0, direction 1 enters port 1):

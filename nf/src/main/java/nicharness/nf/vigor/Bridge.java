@@ -10,8 +10,9 @@ import nicharness.nf.frame.Ethernet;
 import nicharness.nf.libvig.Emap;
 
 /**
- * VigBridge, a transparent learning switch after IEEE 802.1D (reference: network-functions section
- * 4): a dynamic MAC table with aging, an optional static filtering table, flooding of unknown
+ * VigBridge, a transparent learning switch after IEEE 802.1D ({@code vigbridge/bridge_main.c} at
+ * vigor-nf/vigor 4979e590): a dynamic MAC table with aging, an optional static filtering table,
+ * flooding of unknown
  * destinations. It looks at the Ethernet header only and never modifies the frame.
  *
  * <p>Per frame, in the original's order:

@@ -6,8 +6,7 @@ import nicharness.nf.NfOption;
 import nicharness.nf.NfOptions;
 
 /**
- * VigBridge's configuration ({@code vigbridge/bridge_config.c}; reference: network-functions
- * section 4).
+ * VigBridge's configuration ({@code vigbridge/bridge_config.c} at vigor-nf/vigor 4979e590).
  *
  * @param expirationMicros how long an unseen station stays learned, in µs ({@code --expire}), in
  *                         [1, 4294967] (the C code converts in 32 bits)

@@ -12,7 +12,7 @@ import nicharness.nf.frame.TcpUdp;
 import nicharness.nf.libvig.Emap;
 
 /**
- * VigFW, a stateful firewall (reference: network-functions section 6): traffic from the internal
+ * VigFW, a stateful firewall ({@code vigfw/fw_main.c} at vigor-nf/vigor 4979e590): traffic from the internal
  * ports opens flows; traffic from the WAN passes only as the reverse of an open flow. Addresses are
  * not translated.
  *

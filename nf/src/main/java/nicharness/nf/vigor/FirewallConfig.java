@@ -6,7 +6,7 @@ import nicharness.nf.NfOption;
 import nicharness.nf.NfOptions;
 
 /**
- * VigFW's configuration ({@code vigfw/fw_config.c}; reference: network-functions section 6). The
+ * VigFW's configuration ({@code vigfw/fw_config.c} at vigor-nf/vigor 4979e590). The
  * endpoint MACs ({@code --eth-dest}) come with the ports ({@link nicharness.nf.NfPorts}).
  *
  * @param wanDevice        the external port ({@code --wan})

@@ -15,7 +15,8 @@ import nicharness.nf.libvig.Crc32c;
 import nicharness.nf.libvig.Emap;
 
 /**
- * VigLB, a "Maglev-like" L4 load balancer (reference: network-functions section 7). Clients
+ * VigLB, a "Maglev-like" L4 load balancer ({@code viglb/lb_main.c} and
+ * {@code viglb/lb_balancer.c} at vigor-nf/vigor 4979e590). Clients
  * arrive on the WAN port; backends sit behind the other ports and announce themselves with
  * heartbeats (any valid TCP/UDP frame arriving there). A new client flow gets a backend by
  * consistent hashing over the live backends ({@link ConsistentHashTable}, hash {@link #flowHash});
@@ -42,7 +43,7 @@ import nicharness.nf.libvig.Emap;
  *
  * <p>Where no backend is found, the C code of some Vigor versions returns port 0 ("the wan
  * interface") rather than the WAN port; with the paper's WAN = 0 both are a drop, and we drop
- * whatever the WAN port is, as the reference specifies.
+ * whatever the WAN port is (a departure listed in {@code nf/README.md}).
  *
  * <p>Reads: Ethernet, IPv4 and the ports. Writes: both MACs, the destination address, both
  * checksums. Key layouts: flows, word 0 = source address &lt;&lt; 32 | destination address, word 1 =
@@ -95,7 +96,7 @@ public final class LoadBalancer implements NetworkFunction {
      * The hash of a {@code LoadBalancedFlow}: the raw CRC32C chain over its fields, each
      * zero-extended to 32 bits and loaded in x86 order, i.e. the CRC of the bytes
      * {@code srcIP[4] dstIP[4] srcPort[2] 00 00 dstPort[2] 00 00 proto 00 00 00} as they are on
-     * the wire (reference section 2.6).
+     * the wire ({@code viglb/lb_flow.h.gen.c:85-89}).
      *
      * @param srcIp   the source address as read big-endian
      * @param dstIp   the destination address as read big-endian

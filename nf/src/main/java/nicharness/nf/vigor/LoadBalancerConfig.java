@@ -7,7 +7,7 @@ import nicharness.nf.NfOptions;
 import nicharness.nf.libvig.ConsistentHashTable;
 
 /**
- * VigLB's configuration ({@code viglb/lb_config.c}; reference: network-functions section 7).
+ * VigLB's configuration ({@code viglb/lb_config.c} at vigor-nf/vigor 4979e590).
  * Both expirations are converted to nanoseconds in 64 bits.
  *
  * @param wanDevice               the client-side port ({@code --wan}); every other port is a

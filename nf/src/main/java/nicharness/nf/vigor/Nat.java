@@ -13,7 +13,8 @@ import nicharness.nf.frame.TcpUdp;
 import nicharness.nf.libvig.Emap;
 
 /**
- * VigNAT, a NAPT after RFC 3022 (reference: network-functions section 3). Hosts behind the
+ * VigNAT, a NAPT after RFC 3022 ({@code vignat/nat_main.c} and
+ * {@code vignat/nat_flowmanager.c} at vigor-nf/vigor 4979e590). Hosts behind the
  * internal ports share one external address; each flow, identified by its 5-tuple and internal
  * port, gets its own external port, {@code startingPort + index} where index is the flow's slot in
  * the table. Replies from the WAN are translated back; flows expire when idle.
@@ -33,7 +34,7 @@ import nicharness.nf.libvig.Emap;
  *
  * <p><b>Byte order, as Vigor by default.</b> The C code writes the external address and port as
  * host-order integers, so on x86 they reach the wire byte-swapped, and reads a reply's destination
- * port the same way (C-verified; reference section 3, "Byte-order quirk"). That is the default
+ * port the same way ({@code vignat/nat_flowmanager.c:47} at vigor-nf/vigor 4979e590). That is the default
  * here ({@link NatConfig.ByteOrder#VIGOR}), because it is what the paper measured: MoonGen writes
  * its ports raw too, so with the paper's traffic the port rewrite is the identity on the wire and
  * every reply finds its flow. {@link NatConfig.ByteOrder#NETWORK} ({@code byte-order=network})

@@ -7,7 +7,7 @@ import nicharness.nf.NfOptions;
 import nicharness.nf.frame.Ipv4Address;
 
 /**
- * VigNAT's configuration ({@code vignat/nat_config.c}; reference: network-functions section 3).
+ * VigNAT's configuration ({@code vignat/nat_config.c} at vigor-nf/vigor 4979e590).
  * The endpoint MACs ({@code --eth-dest}) come with the ports ({@link nicharness.nf.NfPorts}).
  *
  * @param wanDevice        the external port ({@code --wan})
@@ -25,8 +25,9 @@ public record NatConfig(int wanDevice, long expirationMicros, int startingPort, 
                         ByteOrder byteOrder) {
 
     /**
-     * The byte order of the external address and port on the wire (reference: network-functions
-     * section 3, "Byte-order quirk").
+     * The byte order of the external address and port on the wire: Vigor stores the address and the
+     * port {@code start_port + index} ({@code vignat/nat_flowmanager.c:47}) as host-order integers
+     * and writes them raw, so on little-endian x86 both appear byte-swapped on the wire.
      */
     public enum ByteOrder {
         /**

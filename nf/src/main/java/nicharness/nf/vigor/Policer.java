@@ -10,14 +10,14 @@ import nicharness.nf.frame.Ipv4;
 import nicharness.nf.libvig.Emap;
 
 /**
- * VigPol, a per-destination token-bucket policer for traffic from the WAN (reference:
- * network-functions section 5). Traffic from the LAN is not policed; traffic from any other port
+ * VigPol, a per-destination token-bucket policer for traffic from the WAN ({@code vigpol/policer_main.c} at
+ * vigor-nf/vigor 4979e590). Traffic from the LAN is not policed; traffic from any other port
  * is dropped. This is the correct vigpol behaviour, not TinyNF's own baseline copy, which reads its
- * "IPv4 header" at the wrong offset (reference section 5).
+ * "IPv4 header" at the wrong offset (TinyNF osdi20 {@code experiments/baselines/policer/policer_main.c}).
  *
  * <p>Per frame, in the original's order:
  * <ol>
- *   <li>validate Ethernet and IPv4 (§1.1; no L4 is needed, ICMP is fine), else drop;</li>
+ *   <li>validate Ethernet and IPv4 ({@code nf-util.h}; no L4 is needed, ICMP is fine), else drop;</li>
  *   <li>only then expire entries idle for longer than {@link PolicerConfig#expiryNanos()};</li>
  *   <li>LAN: forward to the WAN, unmodified;</li>
  *   <li>WAN, known destination: refresh; refill the bucket by {@code dt * rate / 10^9} bytes

@@ -6,7 +6,7 @@ import nicharness.nf.NfOption;
 import nicharness.nf.NfOptions;
 
 /**
- * VigPol's configuration ({@code vigpol/policer_config.c}; reference: network-functions section 5).
+ * VigPol's configuration ({@code vigpol/policer_config.c} at vigor-nf/vigor 4979e590).
  * Rate and burst are unsigned 64-bit in C; here they are {@code long}s in [1, 2^63 - 1].
  *
  * @param lanDevice the internal port ({@code --lan}), whose traffic is not policed

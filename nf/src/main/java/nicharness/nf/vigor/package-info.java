@@ -1,6 +1,7 @@
 /**
- * The five Vigor NFs the paper runs on TinyNF (reference: network-functions sections 3 to 7; Vigor
- * at commit 4979e590): NAT, bridge, policer, firewall and load balancer, each with a configuration
+ * The five Vigor NFs the paper runs on TinyNF (Vigor at commit
+ * 4979e590: {@code vignat}, {@code vigbridge}, {@code vigpol}, {@code vigfw}, {@code viglb}): NAT,
+ * bridge, policer, firewall and load balancer, each with a configuration
  * record holding every option of the original, validated, and the paper's values as
  * {@code paper()}.
  *

@@ -10,7 +10,10 @@ import nicharness.nf.Packet;
 import nicharness.nf.ReferenceChecksum;
 import org.junit.jupiter.api.Test;
 
-/** The checksum recomputation of reference section 1.2, checked with an independent RFC 1071 sum. */
+/**
+ * The checksum recomputation of Vigor's {@code nf_set_ipv4_udptcp_checksum} ({@code nf-util.c:45}),
+ * checked with an independent RFC 1071 sum.
+ */
 class ChecksumsTest {
     private final FrameBuffer buffer = new FrameBuffer();
 

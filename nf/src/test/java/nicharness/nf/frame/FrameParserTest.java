@@ -7,7 +7,7 @@ import nicharness.nf.FrameBuilder;
 import nicharness.nf.Packet;
 import org.junit.jupiter.api.Test;
 
-/** Header validation (reference section 1.1), rule by rule. */
+/** Header validation (Vigor {@code nf-util.h:116-162}), rule by rule. */
 class FrameParserTest {
     private final FrameBuffer buffer = new FrameBuffer();
 

@@ -8,11 +8,11 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The CHT's construction and lookup (reference section 2.7). */
+/** The CHT's construction and lookup (Vigor {@code libvig/verified/cht.c}). */
 class ConsistentHashTableTest {
 
     /**
-     * The fill order of the reference, written out naively: for k, for j, append j to row
+     * The fill order of Vigor's {@code cht.c}, written out naively: for k, for j, append j to row
      * perm_j(k). Lists instead of arrays so that it shares nothing with the code under test.
      */
     private static List<List<Integer>> referenceRows(final int height, final int backends) {

@@ -7,7 +7,10 @@ import java.util.SplittableRandom;
 import java.util.zip.CRC32C;
 import org.junit.jupiter.api.Test;
 
-/** The raw CRC32C against the JDK's standard one, through {@code raw(d) = CRC32C(d) ^ CRC32C(zeros)} (reference section 2.6). */
+/**
+ * The raw CRC32C against the JDK's standard one, through {@code raw(d) = CRC32C(d) ^ CRC32C(zeros)}
+ * (Vigor {@code viglb/lb_flow.h.gen.c:85-89}).
+ */
 class Crc32cTest {
 
     private static int standard(final byte[] data) {

@@ -14,7 +14,10 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
-/** The double chain's semantics (reference section 2.3): ascending fresh indices, LIFO reuse, strict expiry. */
+/**
+ * The double chain's semantics (Vigor {@code libvig/verified/double-chain-impl.c}): ascending fresh
+ * indices, LIFO reuse, strict expiry.
+ */
 class DoubleChainTest {
 
     @Test

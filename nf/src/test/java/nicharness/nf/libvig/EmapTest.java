@@ -10,7 +10,10 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
-/** The map (with its chain counters), the expirator and the emap built on them (reference sections 2.1, 2.4, 2.5). */
+/**
+ * The map (with its chain counters), the expirator and the emap built on them (Vigor
+ * {@code libvig/verified/}).
+ */
 class EmapTest {
 
     private record Key(long k0, long k1) {

@@ -14,7 +14,7 @@ import nicharness.nf.NfPorts;
 import nicharness.nf.registry.NfRegistry;
 import org.junit.jupiter.api.Test;
 
-/** The no-ops of reference section 8. */
+/** The no-ops ({@code nicharness.nf.nop} names their originals). */
 class NopTest {
     private static final byte[] FRAME = FrameBuilder.udp().dstMac(0x11_22_33_44_55_66L).srcMac(0x12_34_56_78_9A_BCL)
             .srcIp(0x0102_0304L).build();

@@ -14,8 +14,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * The paper's frames byte for byte. The expected hex strings were derived by hand from reference
- * section 9.2 (template, libmoon byte order, IPv4 checksum as the NIC's offload writes it), not
+ * The paper's frames byte for byte. The expected hex strings were derived by hand from TinyNF osdi20
+ * {@code benchmarking/bench-moongen.lua:68-121} (template, libmoon byte order, IPv4 checksum as the
+ * NIC's offload writes it), not
  * from the code under test.
  */
 class PaperTrafficTest {

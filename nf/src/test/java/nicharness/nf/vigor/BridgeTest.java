@@ -19,7 +19,7 @@ import nicharness.nf.registry.NfRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** VigBridge against reference section 4. */
+/** VigBridge against Vigor's {@code vigbridge}. */
 class BridgeTest {
     private static final long A = 0x02_00_00_00_00_0AL;
     private static final long B = 0x02_00_00_00_00_0BL;

@@ -13,7 +13,7 @@ import nicharness.nf.NfPorts;
 import nicharness.nf.registry.NfRegistry;
 import org.junit.jupiter.api.Test;
 
-/** VigFW against reference section 6. Port 1 is the WAN (the paper's set-up). */
+/** VigFW against Vigor's {@code vigfw}. Port 1 is the WAN (the paper's set-up). */
 class FirewallTest {
     private static final long HOST = 0x0A00_0001L;
     private static final long SERVER = 0x0808_0808L;

@@ -19,7 +19,7 @@ import nicharness.nf.registry.NfRegistry;
 import nicharness.nf.traffic.PaperTraffic;
 import org.junit.jupiter.api.Test;
 
-/** VigLB against reference section 7. Port 0 is the clients' (WAN), the others face backends. */
+/** VigLB against Vigor's {@code viglb}. Port 0 is the clients' (WAN), the others face backends. */
 class LoadBalancerTest {
     private static final long VIP = 0xC000_0201L;           // 192.0.2.1
     private static final long BACKEND_IP = 0x0A01_0000L;    // 10.1.0.x
@@ -51,7 +51,10 @@ class LoadBalancerTest {
         return output;
     }
 
-    /** The C code's hash, computed apart: raw CRC32C of the 20-byte LoadBalancedFlow image (reference 2.6). */
+    /**
+     * The C code's hash, computed apart: raw CRC32C of the 20-byte LoadBalancedFlow image
+     * ({@code viglb/lb_flow.h.gen.c:85-89}).
+     */
     private static int referenceHash(final byte[] frame) {
         final byte[] image = {
             frame[26], frame[27], frame[28], frame[29], frame[30], frame[31], frame[32], frame[33],
@@ -63,7 +66,7 @@ class LoadBalancerTest {
         return (int) (crc.getValue() ^ zeros.getValue());
     }
 
-    /** The backend the reference's CHT construction prefers first for a hash, all backends alive. */
+    /** The backend Vigor's CHT construction prefers first for a hash, all backends alive. */
     private static int referenceFirstChoice(final int hash, final int height, final int backends) {
         final int row = (int) (Integer.toUnsignedLong(hash) % height);
         // Rank 0 of a row is the first backend to visit it: the smallest (k, j) in fill order.

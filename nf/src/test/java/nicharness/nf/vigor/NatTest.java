@@ -17,7 +17,7 @@ import nicharness.nf.registry.NfRegistry;
 import org.junit.jupiter.api.Test;
 
 /**
- * VigNAT against reference section 3. Port 0 is internal, port 1 the WAN (the paper's set-up).
+ * VigNAT against Vigor's {@code vignat}. Port 0 is internal, port 1 the WAN (the paper's set-up).
  * Most tests read ports and addresses as numbers, so they run in network byte order
  * ({@code byte-order=network}); Vigor's order, the default, has its own tests at the end.
  */

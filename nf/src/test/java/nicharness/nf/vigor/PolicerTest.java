@@ -11,7 +11,7 @@ import nicharness.nf.NfPorts;
 import nicharness.nf.registry.NfRegistry;
 import org.junit.jupiter.api.Test;
 
-/** VigPol against reference section 5. Port 0 is the WAN, port 1 the LAN (the paper's set-up). */
+/** VigPol against Vigor's {@code vigpol}. Port 0 is the WAN, port 1 the LAN (the paper's set-up). */
 class PolicerTest {
     private static final long USER = 0x0A00_0001L;
     private static final long OTHER_USER = 0x0A00_0002L;
