@@ -273,7 +273,7 @@ final class ReceiveEngine {
             droppedByFault++;
             return LOST;
         }
-        final int need = (bytes + bufferSize - 1) / bufferSize;
+        final int need = bytes <= bufferSize ? 1 : (bytes + bufferSize - 1) / bufferSize; // no division for the usual frame
         final int size = queue.size;
         // As on transmit: a file-backed port uses the tail its last look checked and snapshotted.
         final int tail = nic.observesDoorbells() ? queue.lastSeenTail

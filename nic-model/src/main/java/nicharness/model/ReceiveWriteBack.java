@@ -42,6 +42,7 @@ final class ReceiveWriteBack {
     static final long PKTTYPE_UDP = 0x200;
 
     private static final ValueLayout.OfShort U16_BE = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
+    private static final ValueLayout.OfLong U64_BE = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
 
     private final boolean strict;
     // What the last parse found, read by the two formats' builders.
@@ -151,17 +152,32 @@ final class ReceiveWriteBack {
         return word;
     }
 
-    /** One's-complement sum of {@code length} bytes (big-endian 16-bit words) plus {@code initial}, folded. */
-    private static int onesComplement(final MemorySegment data, final long from, final int length, final int initial) {
-        int sum = initial;
+    /**
+     * One's-complement sum of {@code length} bytes (big-endian 16-bit words) plus {@code initial},
+     * folded. Read eight bytes at a time: the one's-complement sum of 16-bit words equals that of
+     * 64-bit words with the end-around carry, folded to 16 bits (RFC 1071, 2.(B)), and a
+     * minimum-size frame's IPv4 and UDP sums then take 9 reads instead of 27.
+     */
+    static int onesComplement(final MemorySegment data, final long from, final int length, final int initial) {
+        long sum = initial;
         int i = 0;
+        for (; i + 8 <= length; i += 8) {
+            final long word = data.get(U64_BE, from + i);
+            sum += word;
+            if (Long.compareUnsigned(sum, word) < 0) {
+                sum++; // the end-around carry
+            }
+        }
+        long tail = 0;
         for (; i + 1 < length; i += 2) {
-            sum += data.get(U16_BE, from + i) & 0xFFFF;
+            tail += data.get(U16_BE, from + i) & 0xFFFF;
         }
         if (i < length) {
-            sum += (data.get(ValueLayout.JAVA_BYTE, from + i) & 0xFF) << 8;
+            tail += (data.get(ValueLayout.JAVA_BYTE, from + i) & 0xFF) << 8;
         }
-        return fold(sum);
+        // Fold at 16-bit boundaries (2^16 = 1 in one's complement): 64 bits to 34, then to 19, then to 16.
+        final long halves = (sum >>> 32) + (sum & 0xFFFFFFFFL) + tail;
+        return fold((int) ((halves >>> 16) + (halves & 0xFFFF)));
     }
 
     private static int fold(int sum) {

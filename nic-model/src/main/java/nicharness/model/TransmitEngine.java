@@ -128,6 +128,11 @@ final class TransmitEngine {
             process(queue, index, head, address, command, nowNanos);
             done++;
         }
+        if (done > 0) {
+            // TDH is published once per burst (and before each write-back, see writeBack), not per
+            // descriptor: its cache line also holds TDT, which the driver writes.
+            regs.release(queue.tdh, head);
+        }
         if (head == tail && queue.pendingWriteBacks > 0 && idleFlush) {
             // [MODEL] A partial WTHRESH group is written back once the queue runs dry.
             flushWriteBacks(queue, head);
@@ -260,9 +265,6 @@ final class TransmitEngine {
                 finishFrame(queue, insertFcs, nowNanos); // a null EOP descriptor alone emits nothing
             }
         }
-        // TDH moves before the completion is reported, as on the card (descriptors are consumed,
-        // then written back): a driver that has seen a completion also sees the head past it.
-        regs.release(queue.tdh, nextHead);
         writeBack(queue, index, nextHead, reportStatus);
     }
 
@@ -373,6 +375,9 @@ final class TransmitEngine {
         if (!trigger) {
             return;
         }
+        // TDH moves before the completion is reported, as on the card (descriptors are consumed,
+        // then written back): a driver that has seen a completion also sees the head past it.
+        regs.release(queue.tdh, nextHead);
         final int tdwbal = regs.plain(queue.tdwbal);
         if ((tdwbal & Regs.TDWBAL_.HEAD_WB_EN) != 0) {
             writeHead(queue, tdwbal, nextHead); // and never a descriptor byte

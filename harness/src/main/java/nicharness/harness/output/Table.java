@@ -22,7 +22,7 @@ public enum Table {
      * driver's polls were charged an estimate because the machine disturbed them.
      */
     SIMULATION("simulation.csv", "clock", "periods", "simulated_s", "real_s", "slowdown", "polls", "polls_replaced",
-            "polls_replaced_share", "disturbed_periods", "core_canary_baseline_ns"),
+            "polls_replaced_share", "disturbed_periods", "core_canary_baseline_ns", "driver_real_share"),
     /** One row per step of the throughput search. */
     SEARCH_STEPS("search_steps.csv", "step", "attempt", "rate_gbps_per_direction", "offered_gbps", "offered_packets",
             "returned_packets", "lost_packets", "loss_fraction", "passed", "card_dropped_packets", "nf_dropped_packets",

@@ -119,6 +119,11 @@ public final class TrafficSchedule {
         return due - end < 0 ? due : Long.MAX_VALUE;
     }
 
+    /** The flow of the next frame of direction {@code d}. */
+    public int flow(final int d) {
+        return flow[d];
+    }
+
     /** The frames' memory. */
     public MemorySegment frames() {
         return frames.segment();

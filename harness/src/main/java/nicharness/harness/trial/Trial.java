@@ -172,6 +172,7 @@ public final class Trial {
         private boolean virtual;
         private long simulatedNanos;
         private long realNanos;
+        private long driverNanos;
         private long polls;
         private long replaced;
         private int disturbed;
@@ -186,6 +187,7 @@ public final class Trial {
             virtual = true;
             simulatedNanos += s.virtualNanos();
             realNanos += s.realNanos();
+            driverNanos += s.polls().cpuNanos();
             polls += s.polls().polls();
             replaced += s.polls().contended() + s.polls().outliers();
             disturbed += m.disturbed() ? 1 : 0;
@@ -204,6 +206,8 @@ public final class Trial {
                     .put("polls_replaced_share", virtual && polls > 0 ? (double) replaced / polls : Double.NaN)
                     .put("disturbed_periods", virtual ? disturbed : -1)
                     .put("core_canary_baseline_ns", canaryBaseline)
+                    // The rest of the real time is the model's, the tester's and the event loop's.
+                    .put("driver_real_share", virtual && realNanos > 0 ? (double) driverNanos / realNanos : Double.NaN)
                     .build();
         }
     }

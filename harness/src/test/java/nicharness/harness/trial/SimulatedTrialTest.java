@@ -1,6 +1,7 @@
 package nicharness.harness.trial;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
@@ -76,5 +77,8 @@ class SimulatedTrialTest {
         final List<Row> second = run();
         assertEquals(simulated(first), simulated(second));
         assertEquals("0", only(first, Table.SIMULATION).get("polls_replaced"));
+        // The polls' charged time (here 1 ns a poll and 100 a packet) over the real time: some, never all.
+        final double driverShare = Double.parseDouble(only(first, Table.SIMULATION).get("driver_real_share"));
+        assertTrue(driverShare > 0 && driverShare < 1, "driver_real_share " + driverShare);
     }
 }
