@@ -23,6 +23,7 @@ import picocli.CommandLine.Option;
  * mvn -B -q install -DskipTests
  * mvn -B -pl harness exec:java -Dexec.args="callgrind-cost --every-driver --merge --out results/cost.csv"
  * mvn -B -pl harness exec:java -Dexec.args="callgrind-cost --driver tinynf --nf nop-write"   # print only
+ * mvn -B -pl harness exec:java -Dexec.args="callgrind-cost --every-driver --account results/cost-account.csv"
  * mvn -B -pl harness exec:java -Dexec.args="callgrind-cost --all --merge --out results/cost.csv"  # 20 configurations
  * </pre>
  *
@@ -68,6 +69,11 @@ public final class CallgrindCost implements Callable<Integer> {
 
     @Option(names = "--keep", description = "keep callgrind's dumps and logs in this folder")
     private Path keep;
+
+    @Option(names = "--account", description = "also write the per-function account of each configuration to this CSV"
+            + " file (results/cost-account.csv): where the instructions per packet go, by compiled method and group"
+            + " (driver receive, driver transmit, driver loop, NF, loop, clock, model, JDK, JVM)")
+    private Path account;
 
     @Option(names = "--explicit-null-checks", description = "compile with explicit null checks (if the JVM crashes"
             + " under valgrind; adds instructions to every count)")
@@ -145,11 +151,23 @@ public final class CallgrindCost implements Callable<Integer> {
         if (explicitNullChecks) {
             settings = settings.withJvmOptions(CallgrindRunner.Settings.EXPLICIT_NULL_CHECKS);
         }
-        final CallgrindRunner runner = new CallgrindRunner(settings);
+        if (account != null) {
+            settings = settings.withJvmOptions(CallgrindAccount.JVM_OPTIONS);
+        }
         final List<CostRow> rows = new ArrayList<>();
+        final List<CallgrindAccount.Configuration> accounts = new ArrayList<>();
         for (final String[] c : configurations) {
             final long start = System.nanoTime();
-            final InstructionsPerPacket fit = measure(runner, c[0], c[1], rounds);
+            final InstructionsPerPacket fit;
+            if (account == null) {
+                fit = measure(new CallgrindRunner(settings), c[0], c[1], rounds);
+            } else {
+                final CallgrindAccount.Configuration accounted = measureWithAccount(settings, c[0], c[1], rounds);
+                accounts.add(accounted);
+                fit = accounted.fit();
+                CallgrindAccount.byGroup(accounted.lines()).forEach((group, perPacket) -> System.out.printf(
+                        java.util.Locale.ROOT, "    %-16s %8.1f%n", group, perPacket));
+            }
             final CostRow row = row(c[0], c[1], fit, settings, valgrind);
             rows.add(row);
             System.out.printf(java.util.Locale.ROOT, "%-13s %-14s %8.1f instructions per packet%s  (%.0f s)%n", c[0],
@@ -159,7 +177,48 @@ public final class CallgrindCost implements Callable<Integer> {
         if (out != null) {
             CostCsv.save(out, rows, "valgrind --tool=callgrind, one JVM per configuration", merge);
         }
+        if (account != null) {
+            CallgrindAccount.write(account, accounts, valgrind + " --tool=callgrind --dump-instr=yes, the JVM's code"
+                    + " map (" + String.join(" ", CallgrindAccount.JVM_OPTIONS) + ") naming the compiled methods;"
+                    + " per function, median self cost of the measured regions minus that of the empty regions, per"
+                    + " packet; a method holds what C2 inlined into it; JVM " + String.join(" ",
+                    settings.jvmOptions()));
+        }
         return 0;
+    }
+
+    /**
+     * Runs one configuration under callgrind with instruction addresses and the JVM's code map, and
+     * returns its fit and its per-function account.
+     */
+    public static CallgrindAccount.Configuration measureWithAccount(final CallgrindRunner.Settings settings,
+                                                                    final String driver, final String nf,
+                                                                    final int rounds) throws IOException {
+        final boolean temporary = settings.keep() == null;
+        final Path folder = temporary ? java.nio.file.Files.createTempDirectory("callgrind-account-") : settings.keep();
+        final CallgrindRunner runner = new CallgrindRunner(settings.keepingOutputIn(folder),
+                CallgrindAccount.VALGRIND_OPTIONS);
+        Path perfMap = null;
+        try {
+            final CallgrindRunner.Run run = runner.run(CallgrindWorkload.class.getName(), List.of(driver, nf,
+                    Integer.toString(rounds)));
+            final long pid = CallgrindAccount.pidOfDumps(folder);
+            perfMap = CallgrindAccount.perfMapOf(pid);
+            final List<CallgrindAccount.Line> lines = CallgrindAccount.account(run.regions(),
+                    CallgrindAccount.regionDumps(folder, pid), perfMap);
+            return new CallgrindAccount.Configuration(driver, nf, InstructionsPerPacket.fit(run.regions()), lines);
+        } finally {
+            if (perfMap != null) {
+                java.nio.file.Files.deleteIfExists(perfMap);
+            }
+            if (temporary) {
+                try (java.util.stream.Stream<Path> walk = java.nio.file.Files.walk(folder)) {
+                    for (final Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                        java.nio.file.Files.deleteIfExists(p);
+                    }
+                }
+            }
+        }
     }
 
     /** Runs the command. */

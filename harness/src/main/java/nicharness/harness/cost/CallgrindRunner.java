@@ -127,9 +127,16 @@ public final class CallgrindRunner {
             "--dump-line=no");
 
     private final Settings settings;
+    private final List<String> moreValgrindOptions;
 
     public CallgrindRunner(final Settings settings) {
+        this(settings, List.of());
+    }
+
+    /** A runner that passes {@code moreValgrindOptions} to valgrind too (such as {@link CallgrindAccount#VALGRIND_OPTIONS}). */
+    public CallgrindRunner(final Settings settings, final List<String> moreValgrindOptions) {
         this.settings = settings;
+        this.moreValgrindOptions = List.copyOf(moreValgrindOptions);
     }
 
     /** The settings runs use. */
@@ -164,6 +171,7 @@ public final class CallgrindRunner {
         final List<String> command = new ArrayList<>();
         command.add(settings.valgrind());
         command.addAll(VALGRIND_OPTIONS);
+        command.addAll(moreValgrindOptions);
         command.add("--callgrind-out-file=" + out.resolve("callgrind.out.%p"));
         command.add("--log-file=" + out.resolve("valgrind.log"));
         command.add(settings.java().toString());
