@@ -32,10 +32,11 @@ import picocli.CommandLine.Option;
  * included (none for the nop beyond the call). No clock read: a no-op does not need the time
  * ({@code NetworkFunction.needsTime()}), so no driver reads the clock on its path, as testpmd,
  * ixy-fwd and TinyNF's no-op do not. The model's engines run between rounds, outside the counted
- * regions, so the card's work is not counted; what the software register file does on the
- * driver's thread for each register write is (on a card, one store instruction and a posted PCIe
- * write), so variants that ring more doorbells per packet are charged a little more than on
- * hardware; the doorbells per packet are in the device-access rows.
+ * regions, so the card's work is not counted; a register write is posted, as PCIe posts it: one
+ * store into a log on the driver's thread, and the model decodes it and answers a doorbell at the
+ * refill between rounds ({@code PostedWrites} in the bench module), so no model code is counted;
+ * the doorbells per packet are in the device-access rows. {@code --account} writes where the
+ * instructions go, per compiled method and group ({@link CallgrindAccount}).
  *
  * <p>The counts are of the code the JVM generates under valgrind, which sees no AVX-512: label them
  * "instructions (valgrind, AVX2 code)" when comparing with native runs ({@code java-platform.md}
@@ -95,8 +96,9 @@ public final class CallgrindCost implements Callable<Integer> {
                         + "executed on the driver-and-NF thread for receive + transmit + the NF call, one region per "
                         + "deferred round of %d packets (%d packets), no empty poll in a region, the markers' cost "
                         + "fitted out (%.0f per region), max residual %.2g; clock reads: %s; the model's engines run "
-                        + "between rounds, outside the regions (not counted); the software register file's handling "
-                        + "of each register write on the driver's thread is counted (a store on a card: see "
+                        + "between rounds, outside the regions (not counted); register writes posted: one store each "
+                        + "on the driver's thread, as on a card, the model's handling of them (decoding, the doorbell's "
+                        + "descriptor fetch) at the refill between rounds, not counted (see "
                         + "doorbell_writes_per_packet); JVM %s; command: callgrind-cost", valgrind,
                 DriverRig.PORTS * DriverRig.DEFAULT_FRAMES_PER_PORT, packets, fit.fixed(), fit.maxResidual(),
                 clockReads(nf), String.join(" ", settings.jvmOptions()));
