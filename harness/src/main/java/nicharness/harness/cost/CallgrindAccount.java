@@ -353,6 +353,15 @@ public final class CallgrindAccount {
         throw new IOException("no region dump in " + folder);
     }
 
+    /** The process id in the name of any callgrind dump in {@code folder} (region or final), if there is one. */
+    static java.util.Optional<Long> pidOfAnyDump(final Path folder) throws IOException {
+        final Pattern name = Pattern.compile("^callgrind\\.out\\.(\\d+)(?:[.-].*)?$");
+        try (var files = Files.list(folder)) {
+            return files.map(f -> name.matcher(f.getFileName().toString())).filter(Matcher::matches)
+                    .map(m -> Long.valueOf(m.group(1))).findFirst();
+        }
+    }
+
     /** The CSV columns of {@link #write}. */
     static final String[] HEADER = {"driver", "nf", "group", "function", "instructions_per_packet"};
 

@@ -210,6 +210,10 @@ public final class CallgrindCost implements Callable<Integer> {
                     CallgrindAccount.regionDumps(folder, pid), perfMap);
             return new CallgrindAccount.Configuration(driver, nf, InstructionsPerPacket.fit(run.regions()), lines);
         } finally {
+            // the JVM writes its map at any exit, a failed run's too: find it by the dumps' process id
+            if (perfMap == null) {
+                perfMap = CallgrindAccount.pidOfAnyDump(folder).map(CallgrindAccount::perfMapOf).orElse(null);
+            }
             if (perfMap != null) {
                 java.nio.file.Files.deleteIfExists(perfMap);
             }

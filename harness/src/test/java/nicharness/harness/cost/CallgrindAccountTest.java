@@ -87,6 +87,13 @@ class CallgrindAccountTest {
     }
 
     @Test
+    void theProcessOfAFailedRunIsFoundByItsFinalDump() throws IOException {
+        assertEquals(java.util.Optional.empty(), CallgrindAccount.pidOfAnyDump(folder));
+        Files.writeString(folder.resolve("callgrind.out.4242-01"), "");
+        assertEquals(java.util.Optional.of(4242L), CallgrindAccount.pidOfAnyDump(folder));
+    }
+
+    @Test
     void groupsFollowThePackagesAndTheDriverPartAnnotations() {
         assertEquals("driver receive", CallgrindAccount.group(RECEIVE));
         assertEquals("driver transmit", CallgrindAccount.group("void nicharness.tinynf.Agent.transmit(int, boolean[])"));
