@@ -23,6 +23,7 @@ import picocli.CommandLine.Option;
  * mvn -B -q install -DskipTests
  * mvn -B -pl harness exec:java -Dexec.args="callgrind-cost --every-driver --merge --out results/cost.csv"
  * mvn -B -pl harness exec:java -Dexec.args="callgrind-cost --driver tinynf --nf nop-write"   # print only
+ * mvn -B -pl harness exec:java -Dexec.args="callgrind-cost --every-driver --account results/cost-account.csv"
  * mvn -B -pl harness exec:java -Dexec.args="callgrind-cost --all --merge --out results/cost.csv"  # 20 configurations
  * </pre>
  *
@@ -31,10 +32,11 @@ import picocli.CommandLine.Option;
  * included (none for the nop beyond the call). No clock read: a no-op does not need the time
  * ({@code NetworkFunction.needsTime()}), so no driver reads the clock on its path, as testpmd,
  * ixy-fwd and TinyNF's no-op do not. The model's engines run between rounds, outside the counted
- * regions, so the card's work is not counted; what the software register file does on the
- * driver's thread for each register write is (on a card, one store instruction and a posted PCIe
- * write), so variants that ring more doorbells per packet are charged a little more than on
- * hardware; the doorbells per packet are in the device-access rows.
+ * regions, so the card's work is not counted; a register write is posted, as PCIe posts it: one
+ * store into a log on the driver's thread, and the model decodes it and answers a doorbell at the
+ * refill between rounds ({@code PostedWrites} in the bench module), so no model code is counted;
+ * the doorbells per packet are in the device-access rows. {@code --account} writes where the
+ * instructions go, per compiled method and group ({@link CallgrindAccount}).
  *
  * <p>The counts are of the code the JVM generates under valgrind, which sees no AVX-512: label them
  * "instructions (valgrind, AVX2 code)" when comparing with native runs ({@code docs/java-platform.md},
@@ -69,6 +71,11 @@ public final class CallgrindCost implements Callable<Integer> {
     @Option(names = "--keep", description = "keep callgrind's dumps and logs in this folder")
     private Path keep;
 
+    @Option(names = "--account", description = "also write the per-function account of each configuration to this CSV"
+            + " file (results/cost-account.csv): where the instructions per packet go, by compiled method and group"
+            + " (driver receive, driver transmit, driver loop, NF, loop, clock, model, JDK, JVM)")
+    private Path account;
+
     @Option(names = "--explicit-null-checks", description = "compile with explicit null checks (if the JVM crashes"
             + " under valgrind; adds instructions to every count)")
     private boolean explicitNullChecks;
@@ -89,8 +96,9 @@ public final class CallgrindCost implements Callable<Integer> {
                         + "executed on the driver-and-NF thread for receive + transmit + the NF call, one region per "
                         + "deferred round of %d packets (%d packets), no empty poll in a region, the markers' cost "
                         + "fitted out (%.0f per region), max residual %.2g; clock reads: %s; the model's engines run "
-                        + "between rounds, outside the regions (not counted); the software register file's handling "
-                        + "of each register write on the driver's thread is counted (a store on a card: see "
+                        + "between rounds, outside the regions (not counted); register writes posted: one store each "
+                        + "on the driver's thread, as on a card, the model's handling of them (decoding, the doorbell's "
+                        + "descriptor fetch) at the refill between rounds, not counted (see "
                         + "doorbell_writes_per_packet); JVM %s; command: callgrind-cost", valgrind,
                 DriverRig.PORTS * DriverRig.DEFAULT_FRAMES_PER_PORT, packets, fit.fixed(), fit.maxResidual(),
                 clockReads(nf), String.join(" ", settings.jvmOptions()));
@@ -145,11 +153,23 @@ public final class CallgrindCost implements Callable<Integer> {
         if (explicitNullChecks) {
             settings = settings.withJvmOptions(CallgrindRunner.Settings.EXPLICIT_NULL_CHECKS);
         }
-        final CallgrindRunner runner = new CallgrindRunner(settings);
+        if (account != null) {
+            settings = settings.withJvmOptions(CallgrindAccount.JVM_OPTIONS);
+        }
         final List<CostRow> rows = new ArrayList<>();
+        final List<CallgrindAccount.Configuration> accounts = new ArrayList<>();
         for (final String[] c : configurations) {
             final long start = System.nanoTime();
-            final InstructionsPerPacket fit = measure(runner, c[0], c[1], rounds);
+            final InstructionsPerPacket fit;
+            if (account == null) {
+                fit = measure(new CallgrindRunner(settings), c[0], c[1], rounds);
+            } else {
+                final CallgrindAccount.Configuration accounted = measureWithAccount(settings, c[0], c[1], rounds);
+                accounts.add(accounted);
+                fit = accounted.fit();
+                CallgrindAccount.byGroup(accounted.lines()).forEach((group, perPacket) -> System.out.printf(
+                        java.util.Locale.ROOT, "    %-16s %8.1f%n", group, perPacket));
+            }
             final CostRow row = row(c[0], c[1], fit, settings, valgrind);
             rows.add(row);
             System.out.printf(java.util.Locale.ROOT, "%-13s %-14s %8.1f instructions per packet%s  (%.0f s)%n", c[0],
@@ -159,7 +179,52 @@ public final class CallgrindCost implements Callable<Integer> {
         if (out != null) {
             CostCsv.save(out, rows, "valgrind --tool=callgrind, one JVM per configuration", merge);
         }
+        if (account != null) {
+            CallgrindAccount.write(account, accounts, valgrind + " --tool=callgrind --dump-instr=yes, the JVM's code"
+                    + " map (" + String.join(" ", CallgrindAccount.JVM_OPTIONS) + ") naming the compiled methods;"
+                    + " per function, median self cost of the measured regions minus that of the empty regions, per"
+                    + " packet; a method holds what C2 inlined into it; JVM " + String.join(" ",
+                    settings.jvmOptions()));
+        }
         return 0;
+    }
+
+    /**
+     * Runs one configuration under callgrind with instruction addresses and the JVM's code map, and
+     * returns its fit and its per-function account.
+     */
+    public static CallgrindAccount.Configuration measureWithAccount(final CallgrindRunner.Settings settings,
+                                                                    final String driver, final String nf,
+                                                                    final int rounds) throws IOException {
+        final boolean temporary = settings.keep() == null;
+        final Path folder = temporary ? java.nio.file.Files.createTempDirectory("callgrind-account-") : settings.keep();
+        final CallgrindRunner runner = new CallgrindRunner(settings.keepingOutputIn(folder),
+                CallgrindAccount.VALGRIND_OPTIONS);
+        Path perfMap = null;
+        try {
+            final CallgrindRunner.Run run = runner.run(CallgrindWorkload.class.getName(), List.of(driver, nf,
+                    Integer.toString(rounds)));
+            final long pid = CallgrindAccount.pidOfDumps(folder);
+            perfMap = CallgrindAccount.perfMapOf(pid);
+            final List<CallgrindAccount.Line> lines = CallgrindAccount.account(run.regions(),
+                    CallgrindAccount.regionDumps(folder, pid), perfMap);
+            return new CallgrindAccount.Configuration(driver, nf, InstructionsPerPacket.fit(run.regions()), lines);
+        } finally {
+            // the JVM writes its map at any exit, a failed run's too: find it by the dumps' process id
+            if (perfMap == null) {
+                perfMap = CallgrindAccount.pidOfAnyDump(folder).map(CallgrindAccount::perfMapOf).orElse(null);
+            }
+            if (perfMap != null) {
+                java.nio.file.Files.deleteIfExists(perfMap);
+            }
+            if (temporary) {
+                try (java.util.stream.Stream<Path> walk = java.nio.file.Files.walk(folder)) {
+                    for (final Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                        java.nio.file.Files.deleteIfExists(p);
+                    }
+                }
+            }
+        }
     }
 
     /** Runs the command. */

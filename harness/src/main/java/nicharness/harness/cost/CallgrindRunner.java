@@ -37,7 +37,15 @@ import java.util.stream.Stream;
  * The JVM options, and why ({@link Settings#DEFAULT_JVM_OPTIONS}): {@code -Xbatch} makes every
  * compilation finish before the code runs on, so the measured regions run the same C2 code in every
  * run; {@code -XX:-TieredCompilation} compiles with C2 only, which the regions would run anyway,
- * and spares valgrind the C1 compilations (a third of a run's time); {@code -XX:+UseSerialGC}
+ * and spares valgrind the C1 compilations (a third of a run's time);
+ * {@code CompileThresholdScaling} 0.1 for the project's own methods compiles them after a tenth
+ * of the usual calls, so that what runs once per 64 packets (TinyNF's recycle, DPDK's re-arm) is
+ * compiled within the warm-up, as it is in any run of seconds; without it such a method ran in
+ * the interpreter in the measured regions (27 of TinyNF's 336 instructions per packet, in the
+ * per-function account of {@code callgrind-cost --account}). Only the project's methods: scaling
+ * every method's threshold compiles more of the JDK early, and JDK 25.0.3 then died under
+ * valgrind 3.19 of a SIGSEGV in C2-compiled {@code HashMap.getNode} (the implicit null checks
+ * below). {@code -XX:+UseSerialGC}
  * keeps the JVM to few threads. C2 checks most nulls by letting a load fault and turning the
  * SIGSEGV into a branch; under valgrind 3.19, JDK 25.0.3 died of such a SIGSEGV every time in
  * C2-compiled {@code Class.cast}, called by the JDK while the DPDK-style driver was set up, so
@@ -71,6 +79,7 @@ public final class CallgrindRunner {
         /** The JVM options every callgrind run uses unless told otherwise; the class Javadoc says why. */
         public static final List<String> DEFAULT_JVM_OPTIONS = List.of("-Xbatch", "-XX:-TieredCompilation",
                 "-XX:+UseSerialGC", "-Xms256m", "-Xmx256m", "-XX:CompileCommand=quiet",
+                "-XX:CompileCommand=CompileThresholdScaling,nicharness.*::*,0.1",
                 "-XX:CompileCommand=exclude,java.lang.Class::cast", "--enable-native-access=ALL-UNNAMED");
 
         /**
@@ -128,9 +137,16 @@ public final class CallgrindRunner {
             "--dump-line=no");
 
     private final Settings settings;
+    private final List<String> moreValgrindOptions;
 
     public CallgrindRunner(final Settings settings) {
+        this(settings, List.of());
+    }
+
+    /** A runner that passes {@code moreValgrindOptions} to valgrind too (such as {@link CallgrindAccount#VALGRIND_OPTIONS}). */
+    public CallgrindRunner(final Settings settings, final List<String> moreValgrindOptions) {
         this.settings = settings;
+        this.moreValgrindOptions = List.copyOf(moreValgrindOptions);
     }
 
     /** The settings runs use. */
@@ -165,6 +181,7 @@ public final class CallgrindRunner {
         final List<String> command = new ArrayList<>();
         command.add(settings.valgrind());
         command.addAll(VALGRIND_OPTIONS);
+        command.addAll(moreValgrindOptions);
         command.add("--callgrind-out-file=" + out.resolve("callgrind.out.%p"));
         command.add("--log-file=" + out.resolve("valgrind.log"));
         command.add(settings.java().toString());

@@ -24,6 +24,11 @@
  * <tr><td>instructions per packet without a PMU</td><td>{@code valgrind --tool=callgrind}, one
  * region per deferred round</td><td>{@link nicharness.harness.cost.CallgrindCost}</td><td>1.5 to 4.5
  * minutes per configuration</td></tr>
+ * <tr><td>where those instructions go: per compiled method, grouped into driver receive, driver
+ * transmit, driver loop, NF, loop, clock, model, JDK, JVM</td><td>the same callgrind run with
+ * {@code --dump-instr=yes} and the JVM's code map ({@code -XX:+DumpPerfMapAtExit})</td>
+ * <td>{@link nicharness.harness.cost.CallgrindAccount} ({@code callgrind-cost --account})</td>
+ * <td>(same run)</td></tr>
  * <tr><td>time per packet with error bars, allocation per packet</td><td>JMH,
  * {@link nicharness.bench.driver.DriverCostBenchmark}, {@code -prof gc}</td>
  * <td>{@link nicharness.harness.cost.CostBenchmarks}</td><td>4 s per configuration</td></tr>
@@ -37,6 +42,7 @@
  * java -cp CP nicharness.harness.cost.CostReport       # default run: results/cost.csv
  * java -cp CP nicharness.harness.cost.CallgrindCost --every-driver --merge --out results/cost.csv   # instructions on the nop, into the table
  *     # the same as: mvn -B -pl harness exec:java -Dexec.args="callgrind-cost --every-driver --merge --out results/cost.csv"
+ * java -cp CP nicharness.harness.cost.CallgrindCost --every-driver --merge --out results/cost.csv --account results/cost-account.csv   # and where they go
  * java -cp CP nicharness.harness.cost.CallgrindCost --all --merge --out results/cost.csv   # all 20 configurations
  * java -cp CP nicharness.harness.cost.CostBenchmarks --merge --out results/cost.csv        # JMH times, into the table
  * java -cp CP nicharness.harness.cost.DeviceAccesses   # prints the exact accesses of every configuration

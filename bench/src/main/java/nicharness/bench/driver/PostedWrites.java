@@ -1,0 +1,103 @@
+package nicharness.bench.driver;
+
+import nicharness.env.RegisterSpace;
+
+/**
+ * Register writes posted, as PCIe posts them, for the ports of a deferred {@link DriverRig}: while
+ * posting, a driver's register write is one entry in a log, and the writes reach the software 82599
+ * in the order they were issued when {@link #deliver()} runs, before the engines do.
+ *
+ * <p>Why: on a card a doorbell is one store instruction, and the write travels to the card while
+ * the driver goes on. The software 82599 handles a register write in Java on the thread that
+ * writes it (decoding the offset, the tail checks, the descriptor fetch a doorbell triggers), so
+ * without posting a measured round would count that model code as the driver's: about 70 of
+ * TinyNF's instructions per packet, and more for the variants that ring more doorbells. In a
+ * deferred rig the engines run only between rounds, so delivering the writes at the start of
+ * {@link DriverRig#refill()} changes nothing the card does: every write arrives, in order, before
+ * the engine that would act on it runs, and the descriptors it hands over are read then, as the
+ * driver left them (a driver that changes a descriptor it has handed over is the bug strict mode
+ * catches, and strict rigs do not post). A read is not posted: it delivers every earlier write
+ * first, so the driver reads what a card would answer.
+ *
+ * <p>The log is fixed at construction; a round that writes more delivers early, so nothing is
+ * allocated. Not thread-safe: the driver's thread writes, and delivers at reads; the rig's thread
+ * delivers between rounds, when the driver does not run.
+ */
+final class PostedWrites {
+    /** Writes held before an early delivery: more than any variant writes in a round of 128 packets. */
+    static final int CAPACITY = 4096;
+
+    private final RegisterSpace[] targets;
+    private final int[] ports = new int[CAPACITY];
+    private final int[] offsets = new int[CAPACITY];
+    private final int[] values = new int[CAPACITY];
+    private int count;
+    private boolean posting;
+
+    /** Writes to {@code targets[i]} through {@link #view(int) view(i)}. */
+    PostedWrites(final RegisterSpace[] targets) {
+        this.targets = targets.clone();
+    }
+
+    /** Port {@code port}'s registers as the driver sees them: posted while {@link #post(boolean) posting}. */
+    RegisterSpace view(final int port) {
+        final RegisterSpace target = targets[port];
+        return new RegisterSpace() {
+            @Override
+            public int read(final int offset) {
+                deliver();
+                return target.read(offset);
+            }
+
+            @Override
+            public void write(final int offset, final int value) {
+                if (posting) {
+                    append(port, offset, value);
+                } else {
+                    target.write(offset, value);
+                }
+            }
+
+            @Override
+            public long size() {
+                return target.size();
+            }
+
+            @Override
+            public String toString() {
+                return "posted " + target;
+            }
+        };
+    }
+
+    private void append(final int port, final int offset, final int value) {
+        if (count == CAPACITY) {
+            deliver();
+        }
+        ports[count] = port;
+        offsets[count] = offset;
+        values[count] = value;
+        count++;
+    }
+
+    /** Starts or stops posting; stopping delivers what is held. */
+    void post(final boolean on) {
+        if (!on) {
+            deliver();
+        }
+        posting = on;
+    }
+
+    /** Hands every held write to its port's registers, in the order the driver issued them. */
+    void deliver() {
+        for (int i = 0; i < count; i++) {
+            targets[ports[i]].write(offsets[i], values[i]);
+        }
+        count = 0;
+    }
+
+    /** Writes held now, for tests. */
+    int held() {
+        return count;
+    }
+}
