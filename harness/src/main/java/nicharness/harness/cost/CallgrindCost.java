@@ -131,9 +131,9 @@ public final class CallgrindCost implements Callable<Integer> {
                 }
             }
         } else {
-            final List<String> chosen = everyDriver ? Table4.DRIVERS : drivers.isEmpty() ? List.of("tinynf") : drivers;
+            final List<String> chosen = everyDriver ? Table4.DRIVERS : drivers.isEmpty() ? List.of("tinynf") : Table4.drivers(drivers);
             for (final String driver : chosen) {
-                for (final String nf : nfs.isEmpty() ? List.of("nop-untouched") : nfs) {
+                for (final String nf : nfs.isEmpty() ? List.of("nop-untouched") : Table4.nfs(nfs)) {
                     configurations.add(new String[] {driver, nf});
                 }
             }

@@ -102,8 +102,8 @@ public final class CostBenchmarks implements Callable<Integer> {
 
     @Override
     public Integer call() throws RunnerException, IOException {
-        final List<String> d = drivers.isEmpty() ? Table4.DRIVERS : drivers;
-        final List<String> n = nfs.isEmpty() ? Table4.VARIANTS.stream().map(Table4.Variant::nf).toList() : nfs;
+        final List<String> d = Table4.drivers(drivers);
+        final List<String> n = Table4.nfs(nfs);
         final List<CostRow> rows = rows(run(d, n, accessCost, iterations), iterations);
         CostCsv.save(out, rows, "JMH, one fork per configuration", merge);
         return 0;

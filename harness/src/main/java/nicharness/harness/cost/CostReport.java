@@ -58,15 +58,17 @@ public final class CostReport implements Callable<Integer> {
 
         /** Every Table 4 configuration, quick, into {@code out}. */
         public static Settings table4(final Path out) {
-            return new Settings(Table4.DRIVERS, Table4.VARIANTS.stream().map(Table4.Variant::nf).toList(), "quick",
+            return new Settings(Table4.DRIVERS, Table4.nfs(List.of()), "quick",
                     "none", out, false);
         }
     }
 
-    @Option(names = "--driver", description = "driver variants (repeatable); default: all five")
+    @Option(names = "--driver", description = "drivers or selections (repeatable; +NAME adds one to Table 4's rows);"
+            + " default: Table 4's five")
     private List<String> drivers = new ArrayList<>();
 
-    @Option(names = "--nf", description = "NFs (repeatable); default: Table 4's nop-untouched, nop-write, nop-lookup, policer")
+    @Option(names = "--nf", description = "NFs or selections (repeatable; +NAME adds one to Table 4's columns);"
+            + " default: Table 4's nop-untouched, nop-write, nop-lookup, policer")
     private List<String> nfs = new ArrayList<>();
 
     @Option(names = "--profile", description = "quick (default) or full threaded phases")
@@ -233,9 +235,7 @@ public final class CostReport implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        final Settings settings = new Settings(drivers.isEmpty() ? Table4.DRIVERS : drivers,
-                nfs.isEmpty() ? Table4.VARIANTS.stream().map(Table4.Variant::nf).toList() : nfs, profile, accessCost, out,
-                inProcess);
+        final Settings settings = new Settings(Table4.drivers(drivers), Table4.nfs(nfs), profile, accessCost, out, inProcess);
         if (strict || !pcap.isEmpty()) {
             final List<PcapTarget> captures = PcapTarget.parse(pcap);
             final Set<Map.Entry<String, String>> pairs = new LinkedHashSet<>();

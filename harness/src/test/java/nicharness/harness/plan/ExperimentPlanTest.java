@@ -126,8 +126,30 @@ class ExperimentPlanTest {
         final PlanSettings settings = new PlanSettings(Profile.QUICK, List.of(Experiment.FIG9), List.of("tinyfn"), List.of(),
                 List.of(), OptionalDouble.empty(), 60);
         final IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ExperimentPlan.build(settings, ALL));
-        assertEquals("Invalid value for option '--drivers': unknown driver 'tinyfn'; accepted: dpdk-verified, dpdk-verified-policer, dpdk, dpdk-batched, dpdk-batched-policer, ixy, ixy-batched, tinynf",
+        assertEquals("Invalid value for option '--drivers': unknown driver 'tinyfn'; accepted: dpdk-verified, dpdk-verified-policer, dpdk, dpdk-batched, dpdk-batched-policer, ixy, ixy-batched, tinynf, or a selection: all, dpdk-and-tinynf, policer-drivers, table3-drivers, table4-drivers, every (a leading + adds to each experiment's own)",
                 e.getMessage());
+    }
+
+    @Test
+    void aPlusAddsARegisteredDriverToAnExperimentAndASelectionStandsForItsMembers() {
+        final Catalog withFourth = Catalog.of(List.of("dpdk", "dpdk-batched", "tinynf", "fourth"), List.copyOf(LAYERS.keySet()),
+                LAYERS::get);
+        final ExperimentPlan added = ExperimentPlan.build(new PlanSettings(Profile.QUICK, List.of(Experiment.FIG10),
+                List.of("+fourth"), List.of(), List.of(), OptionalDouble.empty(), 60), withFourth);
+        assertEquals(List.of("dpdk", "dpdk-batched", "tinynf", "fourth"),
+                added.trials().stream().filter(t -> t.repetition() == 1).map(TrialSpec::driver).toList());
+        final ExperimentPlan selected = ExperimentPlan.build(new PlanSettings(Profile.QUICK, List.of(Experiment.FIG10),
+                List.of("dpdk-and-tinynf", "+fourth"), List.of(), List.of(), OptionalDouble.empty(), 60), withFourth);
+        assertEquals(4, selected.trials().stream().filter(t -> t.repetition() == 1).count());
+    }
+
+    @Test
+    void aPlainNameNoExperimentRunsIsNamedInTheNothingToRunError() {
+        final Catalog withFourth = Catalog.of(List.of("tinynf", "fourth"), List.copyOf(LAYERS.keySet()), LAYERS::get);
+        final IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ExperimentPlan.build(
+                new PlanSettings(Profile.QUICK, List.of(Experiment.FIG9), List.of("fourth"), List.of(), List.of(),
+                        OptionalDouble.empty(), 60), withFourth));
+        assertTrue(e.getMessage().contains("'+fourth' adds it"), e.getMessage());
     }
 
     @Test
