@@ -49,7 +49,8 @@ class MainTest {
     void helpListsTheCommands() {
         final Outcome o = run("--help");
         assertEquals(0, o.code());
-        for (final String command : List.of("run", "plot", "forward", "list")) {
+        for (final String command : List.of("run", "merge", "forward", "external", "plot", "list", "sim-check", "cost",
+                "callgrind-cost", "cost-jmh", "device-accesses", "contention-trace")) {
             assertTrue(o.out().contains("  " + command + " "), o.out());
         }
     }

@@ -162,8 +162,4 @@ public final class CallgrindCost implements Callable<Integer> {
         return 0;
     }
 
-    /** Runs the command. */
-    public static void main(final String[] args) {
-        System.exit(new CommandLine(new CallgrindCost()).execute(args));
-    }
 }

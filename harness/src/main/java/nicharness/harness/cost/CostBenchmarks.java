@@ -62,7 +62,7 @@ public final class CostBenchmarks implements Callable<Integer> {
                                             final int iterations) throws RunnerException {
         // JMH starts its forks with this JVM's java.class.path; under mvn exec:java that is Maven's own
         // launcher, so point it at the project's class path first.
-        System.setProperty("java.class.path", JvmLauncher.classPath());
+        System.setProperty("java.class.path", nicharness.harness.trial.ClassPath.ofRunningApplication());
         final ChainedOptionsBuilder options = new OptionsBuilder()
                 .include(DriverCostBenchmark.class.getName() + ".round")
                 .param("driver", drivers.toArray(String[]::new))
@@ -72,7 +72,7 @@ public final class CostBenchmarks implements Callable<Integer> {
                 .warmupIterations(2).warmupTime(TimeValue.milliseconds(500))
                 .measurementIterations(iterations).measurementTime(TimeValue.milliseconds(500))
                 .addProfiler(GCProfiler.class)
-                .jvm(JvmLauncher.java().toString());
+                .jvm(nicharness.harness.trial.MeasuredJvm.runningJava().toString());
         return new Runner(options.build()).run();
     }
 
@@ -109,8 +109,4 @@ public final class CostBenchmarks implements Callable<Integer> {
         return 0;
     }
 
-    /** Runs the benchmarks. */
-    public static void main(final String[] args) {
-        System.exit(new CommandLine(new CostBenchmarks()).execute(args));
-    }
 }

@@ -11,7 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
-import nicharness.env.CoreCanary;
+import nicharness.harness.trial.MeasuredJvm;
 import nicharness.env.linux.HardwareCounters;
 import nicharness.harness.PcapTarget;
 import nicharness.harness.StrictPass;
@@ -43,7 +43,7 @@ public final class CostReport implements Callable<Integer> {
      *
      * @param drivers    driver variants
      * @param nfs        NFs
-     * @param profile    {@code quick} or {@code full} phases for the threaded runs
+     * @param profile    a profile name ({@code quick}, {@code paper}, {@code smoke}) for the threaded runs' phases
      * @param accessCost {@code none}, {@code pcie} or {@code pcie-write-213} ({@link nicharness.model.AccessCost#named})
      * @param out        the CSV file to write
      * @param inProcess  run every configuration in this JVM (for tests: profiles then mix)
@@ -71,7 +71,8 @@ public final class CostReport implements Callable<Integer> {
             + " default: Table 4's nop-untouched, nop-write, nop-lookup, policer")
     private List<String> nfs = new ArrayList<>();
 
-    @Option(names = "--profile", description = "quick (default) or full threaded phases")
+    @Option(names = "--profile", description = "the profile, as for run: quick (default; smoke is the same here) or paper"
+            + " (longer threaded phases)")
     private String profile = "quick";
 
     @Option(names = "--access-cost", description = "register access cost on the driver's thread: none (default), pcie (read 533 ns, write 50 ns) or pcie-write-213")
@@ -185,21 +186,16 @@ public final class CostReport implements Callable<Integer> {
         return Double.isNaN(value) || value <= 0 ? Long.MAX_VALUE : Math.round(value);
     }
 
+    /** The heap of a configuration's JVM, above the trials' (its own until both were one launcher's). */
+    private static final List<String> COST_HEAP = List.of("-Xms256m", "-Xmx256m", "-Xmn192m");
+
     private static List<CostRow> fork(final String driver, final String nf, final Settings settings, final long freeCore)
             throws IOException {
         final Path csv = Files.createTempFile("cost-" + driver + "-" + nf + "-", ".csv");
         try {
-            final List<String> command = new ArrayList<>(List.of(JvmLauncher.java().toString(),
-                    // C2 only, as for the trials: with tiered compilation dpdk-batched's driver-only rounds
-                    // measured 92 ns per packet in one JVM and 37 in others (docs/measurement-noise.md).
-                    "--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC", "-XX:-TieredCompilation", "-Xms256m",
-                    "-Xmx256m"));
-            if (freeCore != Long.MAX_VALUE) {
-                // What earlier JVMs of this report measured on a free core (docs/measurement-noise.md).
-                command.add("-D" + CoreCanary.FREE_CORE_PROPERTY + "=" + freeCore);
-            }
-            command.addAll(List.of("-cp", JvmLauncher.classPath(), CostTrial.class.getName(), driver, nf, csv.toString(),
-                    settings.profile(), settings.accessCost()));
+            // The measuring JVM of the trials, with a larger heap for the threaded run's set-up.
+            final List<String> command = MeasuredJvm.ofThisApplication().withFlags(COST_HEAP).command(freeCore,
+                    CostTrial.class.getName(), List.of(driver, nf, csv.toString(), settings.profile(), settings.accessCost()));
             final Process process = new ProcessBuilder(command).inheritIO().start();
             if (!process.waitFor(Duration.ofMinutes(5).toMillis(), TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly();
@@ -253,8 +249,4 @@ public final class CostReport implements Callable<Integer> {
         return 0;
     }
 
-    /** Runs the experiment. */
-    public static void main(final String[] args) {
-        System.exit(new CommandLine(new CostReport()).execute(args));
-    }
 }

@@ -1,0 +1,59 @@
+package nicharness.harness.trial;
+
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
+import java.util.function.LongSupplier;
+
+/**
+ * The one rule for when a measuring JVM's JIT has stopped compiling, used by every warm-up: a trial's
+ * ({@link JitWarmUp}) and a Table 4 configuration's ({@code RoundTiming}). The caller offers its
+ * traffic in chunks and tells the rule after each one; the JIT is quiet once its total compilation
+ * time has grown by at most {@value #QUIET_COMPILATION_MILLIS} ms in each of {@value #QUIET_CHUNKS}
+ * consecutive chunks.
+ *
+ * <p>Not zero: the data path's C2 work takes hundreds of ms per chunk; what goes on after it is a
+ * trickle of C1 compilations of the per-period bookkeeping (streams, management beans, collections)
+ * reaching their thresholds a few calls at a time, under a millisecond each, which never ends
+ * within a trial. A compilation is counted when it finishes, so a chunk must be long enough for
+ * one to finish within it: the callers' chunks last at least tens of milliseconds.
+ */
+public final class JitQuiet {
+    /** Consecutive quiet chunks that end a warm-up. */
+    public static final int QUIET_CHUNKS = 2;
+    /** The most compilation a chunk may see and still count as quiet. */
+    public static final long QUIET_COMPILATION_MILLIS = 10;
+
+    private final LongSupplier compilationMillis;
+    private long compiled;
+    private int quietChunks;
+
+    /** @param compilationMillis the JIT's total compilation time so far, in ms */
+    public JitQuiet(final LongSupplier compilationMillis) {
+        this.compilationMillis = compilationMillis;
+        this.compiled = compilationMillis.getAsLong();
+    }
+
+    /** The rule on this JVM's compiler, or null if the JVM does not report compilation time. */
+    public static JitQuiet ofThisJvm() {
+        final CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        return jit == null || !jit.isCompilationTimeMonitoringSupported() ? null : new JitQuiet(jit::getTotalCompilationTime);
+    }
+
+    /** Records the end of a chunk of traffic; returns whether the JIT is now quiet. */
+    public boolean chunkEnded() {
+        final long now = compilationMillis.getAsLong();
+        quietChunks = now - compiled <= QUIET_COMPILATION_MILLIS ? quietChunks + 1 : 0;
+        compiled = now;
+        return quiet();
+    }
+
+    /** Whether the last {@value #QUIET_CHUNKS} chunks were quiet. */
+    public boolean quiet() {
+        return quietChunks >= QUIET_CHUNKS;
+    }
+
+    /** The JIT's total compilation time at the end of the last chunk, in ms. */
+    public long compiledMillis() {
+        return compiled;
+    }
+}
