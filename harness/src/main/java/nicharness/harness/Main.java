@@ -13,6 +13,7 @@ import nicharness.harness.cost.CostBenchmarks;
 import nicharness.harness.cost.CostReport;
 import nicharness.harness.cost.DeviceAccesses;
 import nicharness.harness.plan.Catalog;
+import nicharness.metrics.ComplexityReport;
 import nicharness.harness.plot.PlotCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -24,7 +25,7 @@ import picocli.CommandLine.Command;
  * {@code plot} (the charts of a results folder, redrawn from its CSV files), {@code list}
  * (drivers, NFs, experiments, profiles), {@code sim-check}, and the per-packet cost commands of the
  * {@code cost} package: {@code cost} (Table 4), {@code callgrind-cost}, {@code cost-jmh},
- * {@code device-accesses} and {@code contention-trace}.
+ * {@code device-accesses} and {@code contention-trace}; and {@code complexity} (Table 2).
  *
  * <p>A bad value is one line naming the option and the accepted values; errors found while
  * setting up (an output folder that already holds results, a driver that is not registered) are
@@ -35,7 +36,7 @@ import picocli.CommandLine.Command;
                 "Without a command, runs 'run' (the quick profile of every experiment on the software 82599)."},
         subcommands = {RunCommand.class, MergeCommand.class, ForwardCommand.class, ExternalCommand.class, PlotCommand.class,
                 ListCommand.class, SimCheckCommand.class, CostReport.class, CallgrindCost.class, CostBenchmarks.class,
-                DeviceAccesses.Print.class, ContentionTrace.class, CommandLine.HelpCommand.class})
+                DeviceAccesses.Print.class, ContentionTrace.class, ComplexityReport.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     /** Exit code for a bad option or value. */

@@ -62,12 +62,13 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = {"-d", "--drivers"}, split = ",", paramLabel = "NAME",
             description = "Drivers to keep of each experiment's own, comma-separated: a registered driver ('list' shows them) or"
                     + " a selection (all, dpdk-and-tinynf, policer-drivers, table3-drivers, table4-drivers, every); +NAME adds one"
-                    + " to each experiment's own (default: each experiment's own).")
+                    + " to each experiment's own, as does a name none of the experiments runs (default: each experiment's own).")
     private List<String> drivers = List.of();
 
     @Option(names = {"-n", "--nfs"}, split = ",", paramLabel = "NAME",
             description = "NFs to keep of each experiment's own, comma-separated: a registered NF ('list' shows them) or a selection"
-                    + " (table3-nfs, table4-nfs); +NAME adds one to each experiment's own (default: each experiment's own).")
+                    + " (table3-nfs, table4-nfs); +NAME adds one to each experiment's own, as does a name none of the experiments runs"
+                    + " (default: each experiment's own).")
     private List<String> nfs = List.of();
 
     @Option(names = {"-p", "--profile"}, paramLabel = "NAME",

@@ -50,7 +50,7 @@ class MainTest {
         final Outcome o = run("--help");
         assertEquals(0, o.code());
         for (final String command : List.of("run", "merge", "forward", "external", "plot", "list", "sim-check", "cost",
-                "callgrind-cost", "cost-jmh", "device-accesses", "contention-trace")) {
+                "callgrind-cost", "cost-jmh", "device-accesses", "contention-trace", "complexity")) {
             assertTrue(o.out().contains("  " + command + " "), o.out());
         }
     }

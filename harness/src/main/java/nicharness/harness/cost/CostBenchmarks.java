@@ -30,8 +30,8 @@ import picocli.CommandLine.Option;
  * 3 measured iterations of half a second), so about 1.5 minutes for all twenty: a separate command.
  *
  * <pre>
- * java -cp ... nicharness.harness.cost.CostBenchmarks --out results/per-packet-time-jmh.csv
- * java -cp ... nicharness.harness.cost.CostBenchmarks --driver tinynf --driver dpdk --nf nop-untouched
+ * mvn -B -pl harness exec:java -Dexec.args="cost-jmh --out results/per-packet-time-jmh.csv"
+ * mvn -B -pl harness exec:java -Dexec.args="cost-jmh --driver tinynf --driver dpdk --nf nop-untouched"
  * </pre>
  */
 @Command(name = "cost-jmh", mixinStandardHelpOptions = true,

@@ -63,7 +63,7 @@ public final class Table4 {
     /** The names asked to be kept if any (kept whether Table 4 has them or not), else Table 4's; then those added. */
     private static List<String> chosen(final Selection selection, final List<String> table4) {
         final java.util.LinkedHashSet<String> names = new java.util.LinkedHashSet<>(
-                selection.kept().isEmpty() ? table4 : selection.kept());
+                selection.keeps() ? selection.kept() : table4);
         names.addAll(selection.added());
         return List.copyOf(names);
     }

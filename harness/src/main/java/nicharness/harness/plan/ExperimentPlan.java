@@ -41,16 +41,20 @@ public record ExperimentPlan(PlanSettings settings, List<TrialSpec> trials, List
      *                                  NF that is not registered
      */
     public static ExperimentPlan build(final PlanSettings settings, final Catalog catalog) {
-        final Selection driverChoice = Selection.parse("--drivers", settings.drivers(), Experiment.DRIVER_SELECTIONS,
+        final Selection askedDrivers = Selection.parse("--drivers", settings.drivers(), Experiment.DRIVER_SELECTIONS,
                 catalog.drivers(), "driver");
-        final Selection nfChoice = Selection.parse("--nfs", settings.nfs(), Experiment.NF_SELECTIONS, catalog.nfs(), "NF");
+        final Selection askedNfs = Selection.parse("--nfs", settings.nfs(), Experiment.NF_SELECTIONS, catalog.nfs(), "NF");
+        final List<List<String>> ownDrivers = settings.experiments().stream().map(Experiment::drivers).toList();
+        final List<List<String>> ownNfs = settings.experiments().stream().map(Experiment::nfs).toList();
         final List<String> notes = new ArrayList<>();
-        for (final String driver : driverChoice.keptByNone(settings.experiments().stream().map(Experiment::drivers).toList())) {
-            notes.add("--drivers: '" + driver + "' is not one of the selected experiments' drivers; '+" + driver + "' adds it to them");
+        for (final String driver : askedDrivers.keptByNone(ownDrivers)) {
+            notes.add("--drivers: '" + driver + "' is not one of the chosen experiments' drivers, so it is added to each");
         }
-        for (final String nf : nfChoice.keptByNone(settings.experiments().stream().map(Experiment::nfs).toList())) {
-            notes.add("--nfs: '" + nf + "' is not one of the selected experiments' NFs; '+" + nf + "' adds it to them");
+        for (final String nf : askedNfs.keptByNone(ownNfs)) {
+            notes.add("--nfs: '" + nf + "' is not one of the chosen experiments' NFs, so it is added to each");
         }
+        final Selection driverChoice = askedDrivers.forExperiments(ownDrivers);
+        final Selection nfChoice = askedNfs.forExperiments(ownNfs);
         // Merge by (workload, driver): the union of what every experiment sharing it needs.
         final Map<String, Workload> workloads = new LinkedHashMap<>();
         final Map<String, List<String>> driversOf = new LinkedHashMap<>();

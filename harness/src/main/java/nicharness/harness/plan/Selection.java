@@ -11,15 +11,18 @@ import java.util.Set;
  * experiment's own, and names to add to it. A name is a registered driver or NF, or a named
  * selection ({@link Experiment#DRIVER_SELECTIONS}, {@link Experiment#NF_SELECTIONS}) standing for its
  * members; a leading {@code +} adds instead of keeping, so {@code --drivers +mine} runs a fourth
- * driver beside each experiment's own, and {@code --drivers +mine,tinynf} beside TinyNF alone.
+ * driver beside each experiment's own, and {@code --drivers +mine,tinynf} beside TinyNF alone. A
+ * name kept that none of the chosen experiments runs is added to them instead
+ * ({@link #forExperiments}): {@code -e fig9 --drivers mine} runs {@code mine} alone on Figure 9.
  *
- * @param kept  the experiment's own names to keep; empty: all of them
- * @param added names every experiment runs as well as its own
+ * @param keeps whether any name was given to keep (if not, every experiment keeps all its own)
+ * @param kept  the experiment's own names to keep
+ * @param added names every experiment runs as well as those it keeps
  */
-public record Selection(List<String> kept, List<String> added) {
+public record Selection(boolean keeps, List<String> kept, List<String> added) {
 
     /** Nothing asked: every experiment runs its own. */
-    public static final Selection OWN = new Selection(List.of(), List.of());
+    public static final Selection OWN = new Selection(false, List.of(), List.of());
 
     public Selection {
         kept = List.copyOf(kept);
@@ -40,6 +43,7 @@ public record Selection(List<String> kept, List<String> added) {
                                   final List<String> registered, final String what) {
         final Set<String> kept = new LinkedHashSet<>();
         final Set<String> added = new LinkedHashSet<>();
+        boolean keeps = false;
         for (final String value : values) {
             final boolean add = value.startsWith("+");
             final String name = add ? value.substring(1) : value;
@@ -49,24 +53,35 @@ public record Selection(List<String> kept, List<String> added) {
                         + "'; accepted: " + (registered.isEmpty() ? "(none registered)" : String.join(", ", registered))
                         + ", or a selection: " + String.join(", ", selections.keySet()) + " (a leading + adds to each experiment's own)");
             }
+            keeps |= !add;
             (add ? added : kept).addAll(members == null ? List.of(name) : members);
         }
-        return new Selection(new ArrayList<>(kept), new ArrayList<>(added));
+        return new Selection(keeps, new ArrayList<>(kept), new ArrayList<>(added));
+    }
+
+    /** The kept names that none of {@code owns} (the chosen experiments' own names) has. */
+    public List<String> keptByNone(final List<List<String>> owns) {
+        return kept.stream().filter(name -> owns.stream().noneMatch(own -> own.contains(name))).toList();
     }
 
     /**
-     * The kept names that none of {@code owns} has: asked for, but run by no experiment, since
-     * keeping only filters (the note says to write {@code +name}).
+     * This selection for experiments whose own names are {@code owns}: a kept name none of them has
+     * is added to each instead (keeping it would leave it out of every one).
      */
-    public List<String> keptByNone(final List<List<String>> owns) {
-        return kept.stream().filter(name -> owns.stream().noneMatch(own -> own.contains(name))).toList();
+    public Selection forExperiments(final List<List<String>> owns) {
+        final List<String> strangers = keptByNone(owns);
+        final List<String> keptOwn = new ArrayList<>(kept);
+        keptOwn.removeAll(strangers);
+        final Set<String> allAdded = new LinkedHashSet<>(added);
+        allAdded.addAll(strangers);
+        return new Selection(keeps, keptOwn, new ArrayList<>(allAdded));
     }
 
     /** The names an experiment whose own are {@code own} runs: those kept, then those added. */
     public List<String> apply(final List<String> own) {
         final Set<String> names = new LinkedHashSet<>();
         for (final String name : own) {
-            if (kept.isEmpty() || kept.contains(name)) {
+            if (!keeps || kept.contains(name)) {
                 names.add(name);
             }
         }

@@ -144,12 +144,17 @@ class ExperimentPlanTest {
     }
 
     @Test
-    void aPlainNameNoExperimentRunsIsNamedInTheNothingToRunError() {
+    void aPlainNameNoChosenExperimentRunsIsAddedToEachOfThemAlone() {
         final Catalog withFourth = Catalog.of(List.of("tinynf", "fourth"), List.copyOf(LAYERS.keySet()), LAYERS::get);
-        final IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ExperimentPlan.build(
-                new PlanSettings(Profile.QUICK, List.of(Experiment.FIG9), List.of("fourth"), List.of(), List.of(),
-                        OptionalDouble.empty(), 60), withFourth));
-        assertTrue(e.getMessage().contains("'+fourth' adds it"), e.getMessage());
+        final ExperimentPlan plan = ExperimentPlan.build(new PlanSettings(Profile.QUICK, List.of(Experiment.FIG9),
+                List.of("fourth"), List.of(), List.of(), OptionalDouble.empty(), 60), withFourth);
+        assertEquals(List.of("fourth"), plan.trials().stream().filter(t -> t.repetition() == 1).map(TrialSpec::driver).toList());
+        assertTrue(plan.notes().contains("--drivers: 'fourth' is not one of the chosen experiments' drivers, so it is added to each"),
+                plan.notes().toString());
+        final ExperimentPlan withTinyNf = ExperimentPlan.build(new PlanSettings(Profile.QUICK, List.of(Experiment.FIG9),
+                List.of("fourth", "tinynf"), List.of(), List.of(), OptionalDouble.empty(), 60), withFourth);
+        assertEquals(List.of("tinynf", "fourth"),
+                withTinyNf.trials().stream().filter(t -> t.repetition() == 1).map(TrialSpec::driver).toList());
     }
 
     @Test
