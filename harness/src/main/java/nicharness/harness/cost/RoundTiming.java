@@ -63,8 +63,8 @@ public final class RoundTiming {
         }
     }
 
-    /** A warm-up chunk: rounds for at least this long (so that a compilation can finish within one). */
-    static final long CHUNK_NANOS = 40_000_000L;
+    /** A warm-up chunk: rounds for {@link JitQuiet#CHUNK_SECONDS}, as a trial's warm-up chunk in real time. */
+    static final long CHUNK_NANOS = Math.round(JitQuiet.CHUNK_SECONDS * 1e9);
     /** The longest wait for a quiet JIT, after which timing starts anyway. */
     static final long MAX_QUIET_WAIT_NANOS = 20_000_000_000L;
 

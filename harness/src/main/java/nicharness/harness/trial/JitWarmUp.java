@@ -24,7 +24,7 @@ import nicharness.harness.plan.Profile;
  */
 public final class JitWarmUp {
     /** The length of one chunk of warm-up traffic. */
-    static final double CHUNK_SECONDS = 0.15;
+    static final double CHUNK_SECONDS = JitQuiet.CHUNK_SECONDS;
     /** Consecutive quiet chunks that end the warm-up ({@link JitQuiet}'s rule). */
     static final int QUIET_CHUNKS = JitQuiet.QUIET_CHUNKS;
     /** The most compilation a chunk may see and still count as quiet ({@link JitQuiet}'s rule). */
