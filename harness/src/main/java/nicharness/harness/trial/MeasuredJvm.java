@@ -45,13 +45,6 @@ public record MeasuredJvm(Path java, List<String> flags, String classPath) {
         return Path.of(System.getProperty("java.home"), "bin", "java");
     }
 
-    /** This JVM with {@code more} flags after its own (a later {@code -Xmx} wins over an earlier one). */
-    public MeasuredJvm withFlags(final List<String> more) {
-        final List<String> all = new ArrayList<>(flags);
-        all.addAll(more);
-        return new MeasuredJvm(java, all, classPath);
-    }
-
     /**
      * The command line running {@code mainClass} with {@code arguments}.
      *
