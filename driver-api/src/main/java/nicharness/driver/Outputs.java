@@ -73,6 +73,15 @@ public final class Outputs {
         return new Outputs(inputPort, ports);
     }
 
+    /** {@link #everyPort} for each input of {@code portCount}, by input port. */
+    public static Outputs[] everyPortByInput(final int portCount) {
+        final Outputs[] byInput = new Outputs[portCount];
+        for (int input = 0; input < portCount; input++) {
+            byInput[input] = everyPort(input, portCount);
+        }
+        return byInput;
+    }
+
     private interface OutputTest {
         boolean sends(int output);
     }

@@ -76,10 +76,7 @@ public final class DpdkDriver implements Driver {
         this.rxPkts = new int[burst];
         this.txPkts = new int[this.ports.length][burst];
         this.txCount = new int[this.ports.length];
-        this.outputs = new Outputs[this.ports.length];
-        for (int input = 0; input < this.ports.length; input++) {
-            outputs[input] = Outputs.everyPort(input, this.ports.length);
-        }
+        this.outputs = Outputs.everyPortByInput(this.ports.length);
     }
 
     @Override

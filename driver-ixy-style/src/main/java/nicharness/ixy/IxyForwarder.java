@@ -69,10 +69,7 @@ public final class IxyForwarder implements Driver {
         this.received = new int[batchSize];
         this.outgoing = new int[devices.length][batchSize];
         this.outgoingCount = new int[devices.length];
-        this.outputs = new Outputs[devices.length];
-        for (int input = 0; input < devices.length; input++) {
-            outputs[input] = Outputs.everyPort(input, devices.length);
-        }
+        this.outputs = Outputs.everyPortByInput(devices.length);
     }
 
     @Override
