@@ -16,8 +16,8 @@ import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 import org.openjdk.jmh.profile.GCProfiler;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -38,11 +38,8 @@ import picocli.CommandLine.Option;
         description = "JMH time per packet of driver + NF (the model's work untimed), as cost CSV.")
 public final class CostBenchmarks implements Callable<Integer> {
 
-    @Option(names = "--driver", description = "driver variants (repeatable); default: all five")
-    private List<String> drivers = new ArrayList<>();
-
-    @Option(names = "--nf", description = "NFs (repeatable); default: the four Table 4 NFs")
-    private List<String> nfs = new ArrayList<>();
+    @Mixin
+    private Configurations configurations = new Configurations();
 
     @Option(names = "--access-cost", description = "none (default) or pcie")
     private String accessCost = "none";
@@ -102,8 +99,8 @@ public final class CostBenchmarks implements Callable<Integer> {
 
     @Override
     public Integer call() throws RunnerException, IOException {
-        final List<String> d = Table4.drivers(drivers);
-        final List<String> n = Table4.nfs(nfs);
+        final List<String> d = configurations.drivers();
+        final List<String> n = configurations.nfs();
         final List<CostRow> rows = rows(run(d, n, accessCost, iterations), iterations);
         CostCsv.save(out, rows, "JMH, one fork per configuration", merge);
         return 0;

@@ -15,8 +15,8 @@ import nicharness.harness.trial.MeasuredJvm;
 import nicharness.env.linux.HardwareCounters;
 import nicharness.harness.PcapTarget;
 import nicharness.harness.StrictPass;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import java.util.Set;
 import java.util.LinkedHashSet;
@@ -63,13 +63,8 @@ public final class CostReport implements Callable<Integer> {
         }
     }
 
-    @Option(names = "--driver", description = "drivers or selections (repeatable; +NAME adds one to Table 4's rows);"
-            + " default: Table 4's five")
-    private List<String> drivers = new ArrayList<>();
-
-    @Option(names = "--nf", description = "NFs or selections (repeatable; +NAME adds one to Table 4's columns);"
-            + " default: Table 4's nop-untouched, nop-write, nop-lookup, policer")
-    private List<String> nfs = new ArrayList<>();
+    @Mixin
+    private Configurations configurations = new Configurations();
 
     @Option(names = "--profile", description = "the profile, as for run: quick (default; smoke is the same here) or paper"
             + " (longer threaded phases)")
@@ -228,7 +223,7 @@ public final class CostReport implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        final Settings settings = new Settings(Table4.drivers(drivers), Table4.nfs(nfs), profile, accessCost, out, inProcess);
+        final Settings settings = new Settings(configurations.drivers(), configurations.nfs(), profile, accessCost, out, inProcess);
         if (strict || !pcap.isEmpty()) {
             final List<PcapTarget> captures = PcapTarget.parse(pcap);
             final Set<Map.Entry<String, String>> pairs = new LinkedHashSet<>();

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import nicharness.bench.driver.DeviceAccessCounts;
 import nicharness.bench.driver.DriverRig;
 
@@ -110,18 +110,13 @@ public final class DeviceAccesses {
     @Command(name = "device-accesses", mixinStandardHelpOptions = true,
             description = "Exact device accesses per packet (doorbells, reads, descriptors, DMA, pool) of driver + NF, printed.")
     public static final class Print implements Callable<Integer> {
-        @Option(names = "--driver", description = "drivers or selections (repeatable; +NAME adds one to Table 4's rows);"
-                + " default: Table 4's five")
-        private List<String> drivers = new ArrayList<>();
-
-        @Option(names = "--nf", description = "NFs or selections (repeatable; +NAME adds one to Table 4's columns);"
-                + " default: Table 4's four")
-        private List<String> nfs = new ArrayList<>();
+        @Mixin
+        private Configurations configurations = new Configurations();
 
         @Override
         public Integer call() {
-            for (final String driver : Table4.drivers(drivers)) {
-                for (final String nf : Table4.nfs(nfs)) {
+            for (final String driver : configurations.drivers()) {
+                for (final String nf : configurations.nfs()) {
                     System.out.println(driver + " " + Table4.label(nf) + ": " + measure(driver, nf));
                 }
             }
