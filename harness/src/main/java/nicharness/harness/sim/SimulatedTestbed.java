@@ -18,6 +18,7 @@ import nicharness.harness.measure.LatencyStatistics;
 import nicharness.harness.plan.Workload;
 import nicharness.harness.tester.CardCounters;
 import nicharness.harness.tester.ModelTestbed;
+import nicharness.harness.tester.ProbeLatency;
 import nicharness.harness.tester.TrafficSchedule;
 import nicharness.harness.tester.PeriodBooks;
 import nicharness.harness.tester.WireTester;
@@ -667,14 +668,9 @@ public final class SimulatedTestbed implements Testbed {
     }
 
     private void timeProbe(final MemorySegment data, final long offset, final long backNanos) {
-        final int sequence = data.get(U16_BE, offset + PaperTraffic.PROBE_SEQUENCE_OFFSET) & 0xFFFF;
-        final long departed = probeDeparted[sequence];
-        if (!schedule.measured(departed)) {
-            return; // a probe of the discarded heat-up
-        }
-        final long nanos = backNanos - departed;
-        if (nanos <= PROBE_TIMEOUT_NANOS) {
-            latency.recordValue(Math.max(0, nanos));
+        final long nanos = ProbeLatency.of(schedule, probeDeparted, data, offset, backNanos);
+        if (nanos != ProbeLatency.NONE) {
+            latency.recordValue(nanos);
             probesTimed++;
         }
     }

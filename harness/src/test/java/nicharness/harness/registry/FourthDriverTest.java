@@ -33,8 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A newcomer's driver and NF, on the class path only ({@link SmallRingTinyNfModel} and
  * {@link MacSwapNfs}, listed in this test scope's {@code META-INF/services}): the registries find
- * them, and a one-trial experiment and Table 4 measure them, each in JVMs of their own that find
- * them the same way, with no edit to the harness.
+ * them, a one-trial experiment measures them in a trial JVM that finds them the same way, and
+ * Table 4's command measures them, with no edit to the harness.
  */
 class FourthDriverTest {
 
@@ -76,7 +76,7 @@ class FourthDriverTest {
         final Path out = folder.resolve("cost.csv");
         final ByteArrayOutputStream err = new ByteArrayOutputStream();
         final int code = Main.execute(new String[] {"cost", "--driver", SmallRingTinyNfModel.NAME, "--nf", MacSwapNfs.NAME,
-                "--out", out.toString()}, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                "--in-process", "--out", out.toString()}, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8), new RegistryCatalog());
         assertEquals(0, code, err.toString(StandardCharsets.UTF_8));
         final List<CostRow> rows = CostCsv.read(out);
