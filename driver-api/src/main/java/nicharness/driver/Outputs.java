@@ -18,7 +18,7 @@ import nicharness.nf.NetworkFunction;
  * every port for the DPDK and ixy loops, whose originals send to the port the NF names (Vigor's
  * {@code nf.c}, ixy-fwd) and flood to every other port (Vigor's {@code flood}).
  *
- * <p>Per packet: {@link #route} is a range check and one array load; every answer's flags and ports
+ * <p>Per packet: {@link #route} is a range check, and for TinyNF's agents one array load; every answer's flags and ports
  * are computed when the driver opens. Nothing is allocated, and the class is final, so the call is
  * inlined on the data path.
  */
@@ -32,6 +32,12 @@ public final class Outputs {
 
     private final int inputPort;
     private final int outputCount;
+    /**
+     * Ports below this are each exactly one output, so an answer naming one goes there: every port
+     * for the DPDK and ixy loops (their original's bounds check, and no table look-up), none for
+     * TinyNF's agents, which never send back to their input port.
+     */
+    private final int directPorts;
     /** Per port: the port if exactly one output is on it, {@link #SEVERAL} if more, {@link #NOWHERE} if none. */
     private final int[] routeOfPort;
     private final int[][] portsOfPort;
@@ -58,6 +64,11 @@ public final class Outputs {
             portsOfPort[port] = sending(outputPorts, flagsOfPort[port]);
             routeOfPort[port] = route(portsOfPort[port]);
         }
+        int direct = 0;
+        while (direct < ports && routeOfPort[direct] == direct) {
+            direct++;
+        }
+        directPorts = direct;
         floodFlags = flags(outputPorts, n -> outputPorts.get(n) != inputPort);
         floodPorts = sending(outputPorts, floodFlags);
         floodRoute = route(floodPorts);
@@ -113,6 +124,9 @@ public final class Outputs {
      * {@link #NOWHERE}, in which case it is counted in {@code counters} as dropped by the NF.
      */
     public int route(final int answer, final DriverCounters counters) {
+        if (answer >= 0 && answer < directPorts) {
+            return answer;
+        }
         final int route = answer >= 0 ? (answer < routeOfPort.length ? routeOfPort[answer] : NOWHERE)
                 : answer == NetworkFunction.FLOOD ? floodRoute : NOWHERE;
         if (route == NOWHERE) {
