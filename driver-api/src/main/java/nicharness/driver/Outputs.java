@@ -20,7 +20,8 @@ import nicharness.nf.NetworkFunction;
  *
  * <p>Per packet: {@link #route} is a range check, and for TinyNF's agents one array load; every answer's flags and ports
  * are computed when the driver opens. Nothing is allocated, and the class is final, so the call is
- * inlined on the data path.
+ * inlined on the data path. Measured with {@code callgrind-cost} on the nop (instructions per packet,
+ * the drivers' own routing before, this class after): TinyNF 336.2 and 327.1, dpdk 1469.4 and 1474.6.
  */
 public final class Outputs {
     /** {@link #route}: the packet goes nowhere (counted as dropped by the NF). */
