@@ -38,7 +38,7 @@ import picocli.CommandLine.Option;
  * It reads class files and sources only (nothing runs) and takes about a second.
  *
  * <p>From the command line, with the drivers on the class path:
- * {@code java -cp ... nicharness.metrics.ComplexityReport --out results}.
+ * {@code mvn -B -pl harness exec:java -Dexec.args="complexity --out results"} (a subcommand of the harness).
  */
 @Command(name = "complexity", mixinStandardHelpOptions = true,
         description = "Writes the paper's Table 2 (lines, functions, paths per driver part) for the Java drivers.")

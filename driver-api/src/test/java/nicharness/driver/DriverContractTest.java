@@ -229,6 +229,30 @@ public abstract class DriverContractTest {
     }
 
     @Test
+    void dropsAndFloodsAreCountedSoTheBooksBalanceAgainstTheWire() {
+        // By sequence: DROP, FLOOD (on two ports: the other one), the other port, a port that does not exist.
+        open(new DropFloodForwardOrStray());
+        final int offered = 4 * 250;
+        forwardInChunks(0, offered, 16);
+        final List<byte[]> out = sinks[1].frames();
+        final DriverCounters counters = driver.counters();
+        assertEquals(offered, counters.received, "packets given to the NF");
+        assertEquals(offered / 2, counters.droppedByNf, "DROP and the answer naming no port, once each: " + counters);
+        assertEquals(offered / 2, out.size(), "FLOOD and the other port reach the wire");
+        assertEquals(out.size(), counters.transmitted, "transmitted, once per output: " + counters);
+        assertEquals(0, counters.transmitFailed, counters.toString());
+        assertEquals(counters.received, counters.droppedByNf + counters.transmitFailed + counters.transmitted,
+                "every packet received is dropped by the NF, refused by a ring or transmitted: " + counters);
+        assertEquals(0, sinks[0].frames().size(), "a flood on two ports does not go back out of the input's port");
+        assertEquals(0, cardDrops(0));
+        int expected = 1;
+        for (final byte[] frame : out) {
+            assertEquals(expected, sequenceOf(frame), "the flooded and forwarded frames, in order");
+            expected += expected % 4 == 1 ? 1 : 3;
+        }
+    }
+
+    @Test
     void aNoOpCostsNoClockRead() {
         open(new StampAndForward(false));
         forwardInChunks(0, 100, 7);
@@ -371,6 +395,24 @@ public abstract class DriverContractTest {
         @Override
         public boolean needsTime() {
             return needsTime;
+        }
+    }
+
+    /** Answers by the frame's sequence number: DROP, FLOOD, the other port, then port 7, which no driver has. */
+    private static final class DropFloodForwardOrStray implements NetworkFunction {
+        @Override
+        public int process(final Packet packet, final int inputPort, final long nowNanos) {
+            return switch ((int) (packet.getU32(SEQUENCE_OFFSET) % 4)) {
+                case 0 -> DROP;
+                case 1 -> FLOOD;
+                case 2 -> 1 - inputPort;
+                default -> 7;
+            };
+        }
+
+        @Override
+        public boolean needsTime() {
+            return false;
         }
     }
 

@@ -5,6 +5,7 @@ import java.lang.foreign.MemorySegment;
 import java.util.List;
 import nicharness.driver.Driver;
 import nicharness.driver.DriverCounters;
+import nicharness.driver.Outputs;
 import nicharness.env.IdleStrategy;
 import nicharness.nf.Clock;
 import nicharness.nf.NetworkFunction;
@@ -53,6 +54,8 @@ public final class DpdkDriver implements Driver {
     private final int[][] txPkts;
     private final int[] txCount;
     private final DriverCounters counters = new DriverCounters();
+    /** Per input port, where the NF's answers send its packets. */
+    private final Outputs[] outputs;
 
     DpdkDriver(final List<EthDev> ports, final Mempool pool, final NetworkFunction nf, final Clock clock,
                final IdleStrategy idle, final int burst) {
@@ -73,6 +76,7 @@ public final class DpdkDriver implements Driver {
         this.rxPkts = new int[burst];
         this.txPkts = new int[this.ports.length][burst];
         this.txCount = new int[this.ports.length];
+        this.outputs = Outputs.everyPortByInput(this.ports.length);
     }
 
     @Override
@@ -99,6 +103,7 @@ public final class DpdkDriver implements Driver {
         }
         counters.received += nbRx;
         final int portCount = txQueues.length;
+        final Outputs outputs = this.outputs[input];
         final long now = this.now;
         for (int i = 0; i < nbRx; i++) {
             final int mbuf = rxPkts[i];
@@ -110,12 +115,12 @@ public final class DpdkDriver implements Driver {
                 Mbuf.setDataLen(mbufs, mbuf, packet.length());
                 Mbuf.setPktLen(mbufs, mbuf, packet.length());
             }
-            if (output >= 0 && output < portCount) {
-                txPkts[output][txCount[output]++] = mbuf;
-            } else if (output == NetworkFunction.FLOOD && portCount > 1) {
-                flood(mbuf, input);
+            final int route = outputs.route(output, counters);
+            if (route >= 0) {
+                txPkts[route][txCount[route]++] = mbuf;
+            } else if (route == Outputs.SEVERAL) {
+                flood(mbuf, outputs.ports(output));
             } else {
-                counters.droppedByNf++;
                 pool.free(mbuf);
             }
         }
@@ -130,12 +135,10 @@ public final class DpdkDriver implements Driver {
     }
 
     /** Vigor's {@code flood}: one mbuf, one reference per other port, on every other output. */
-    private void flood(final int mbuf, final int input) {
-        Mbuf.setRefcnt(pool.segment(mbuf), mbuf, txQueues.length - 1);
-        for (int output = 0; output < txQueues.length; output++) {
-            if (output != input) {
-                txPkts[output][txCount[output]++] = mbuf;
-            }
+    private void flood(final int mbuf, final int[] toPorts) {
+        Mbuf.setRefcnt(pool.segment(mbuf), mbuf, toPorts.length);
+        for (final int output : toPorts) {
+            txPkts[output][txCount[output]++] = mbuf;
         }
     }
 

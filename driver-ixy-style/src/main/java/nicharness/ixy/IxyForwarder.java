@@ -3,6 +3,7 @@ package nicharness.ixy;
 import java.lang.foreign.MemorySegment;
 import nicharness.driver.Driver;
 import nicharness.driver.DriverCounters;
+import nicharness.driver.Outputs;
 import nicharness.env.IdleStrategy;
 import nicharness.nf.Clock;
 import nicharness.nf.NetworkFunction;
@@ -46,6 +47,8 @@ public final class IxyForwarder implements Driver {
     /** Per output port, the buffers of the current batch going there. */
     private final int[][] outgoing;
     private final int[] outgoingCount;
+    /** Per input port, where the NF's answers send its packets. */
+    private final Outputs[] outputs;
 
     /**
      * A loop over ports that are set up: {@code devices[p]} is port p, and receives into
@@ -66,6 +69,7 @@ public final class IxyForwarder implements Driver {
         this.received = new int[batchSize];
         this.outgoing = new int[devices.length][batchSize];
         this.outgoingCount = new int[devices.length];
+        this.outputs = Outputs.everyPortByInput(devices.length);
     }
 
     @Override
@@ -109,26 +113,25 @@ public final class IxyForwarder implements Driver {
         return count;
     }
 
-    private void route(final int buffer, final int input, final int output) {
-        if (output >= 0 && output < devices.length) {
-            outgoing[output][outgoingCount[output]++] = buffer;
-        } else if (output == NetworkFunction.FLOOD && devices.length > 1) {
-            flood(buffer, input);
+    private void route(final int buffer, final int input, final int answer) {
+        final Outputs outputs = this.outputs[input];
+        final int route = outputs.route(answer, counters);
+        if (route >= 0) {
+            outgoing[route][outgoingCount[route]++] = buffer;
+        } else if (route == Outputs.SEVERAL) {
+            flood(buffer, input, outputs.ports(answer));
         } else {
             // DROP, an output that does not exist, or a flood with nowhere to go.
             pools[input].free(buffer);
-            counters.droppedByNf++;
         }
     }
 
-    /** Sends {@code buffer} to every port but {@code input}: copies for all but the last output. */
-    private void flood(final int buffer, final int input) {
+    /** Sends {@code buffer} to every port of {@code toPorts}: copies for all but the last. */
+    private void flood(final int buffer, final int input, final int[] toPorts) {
         final BufferPool pool = pools[input];
-        final int last = input == devices.length - 1 ? devices.length - 2 : devices.length - 1;
-        for (int output = 0; output < last; output++) {
-            if (output == input) {
-                continue;
-            }
+        final int last = toPorts[toPorts.length - 1];
+        for (int i = 0; i < toPorts.length - 1; i++) {
+            final int output = toPorts[i];
             final int copy = pool.alloc();
             if (copy == BufferPool.NONE) {
                 counters.transmitFailed++;

@@ -3,6 +3,7 @@ package nicharness.tinynf;
 import java.util.List;
 import nicharness.driver.Driver;
 import nicharness.driver.DriverCounters;
+import nicharness.driver.Outputs;
 import nicharness.env.IdleStrategy;
 import nicharness.nf.Clock;
 import nicharness.nf.NetworkFunction;
@@ -21,7 +22,7 @@ import nicharness.nf.Packet;
  */
 public final class TinyNfDriver implements Driver {
     private final Agent[] agents;
-    private final OutputFlags[] outputFlags;
+    private final Outputs[] outputs;
     private final int batch;
     private final NetworkFunction nf;
     private final Clock clock;
@@ -33,10 +34,10 @@ public final class TinyNfDriver implements Driver {
     private final Packet packet = new Packet();
     private final DriverCounters counters = new DriverCounters();
 
-    TinyNfDriver(final List<Agent> agents, final List<OutputFlags> outputFlags, final int batch,
+    TinyNfDriver(final List<Agent> agents, final List<Outputs> outputs, final int batch,
                  final NetworkFunction nf, final Clock clock, final IdleStrategy idle) {
         this.agents = agents.toArray(new Agent[0]);
-        this.outputFlags = outputFlags.toArray(new OutputFlags[0]);
+        this.outputs = outputs.toArray(new Outputs[0]);
         this.batch = batch;
         this.nf = nf;
         this.clock = clock;
@@ -48,7 +49,7 @@ public final class TinyNfDriver implements Driver {
     public int pollOnce() {
         int received = 0;
         for (int a = 0; a < agents.length; a++) {
-            received += serve(agents[a], outputFlags[a]);
+            received += serve(agents[a], outputs[a]);
         }
         counters.polls++;
         if (received == 0) {
@@ -58,18 +59,16 @@ public final class TinyNfDriver implements Driver {
     }
 
     /** One turn of one agent: receive, process, transmit, up to {@link #batch} packets. */
-    private int serve(final Agent agent, final OutputFlags flags) {
+    private int serve(final Agent agent, final Outputs outputs) {
         int processed = 0;
         while (processed < batch && agent.receive(packet)) {
             if (readsClock) {
                 now = clock.nanoTime(); // per packet, as TinyNF's Vigor shim
             }
-            final int sending = flags.select(nf.process(packet, flags.inputPort(), now));
-            agent.transmit(packet.length(), flags.flags());
-            counters.transmitted += sending;
-            if (sending == 0) {
-                counters.droppedByNf++;
-            }
+            final int answer = nf.process(packet, outputs.inputPort(), now);
+            final int route = outputs.route(answer, counters);
+            agent.transmit(packet.length(), outputs.flags(answer));
+            counters.transmitted += route >= 0 ? 1 : route == Outputs.SEVERAL ? outputs.ports(answer).length : 0;
             processed++;
         }
         counters.received += processed;

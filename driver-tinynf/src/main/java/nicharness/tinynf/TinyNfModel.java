@@ -7,6 +7,7 @@ import nicharness.driver.DriverModel;
 import nicharness.driver.DriverPart;
 import nicharness.driver.DriverPart.Part;
 import nicharness.driver.DriverSetup;
+import nicharness.driver.Outputs;
 import nicharness.driver.Parameter;
 import nicharness.driver.Parameters;
 import nicharness.driver.Port;
@@ -76,13 +77,13 @@ public final class TinyNfModel implements DriverModel {
             bringUp(port);
         }
         final List<Agent> agents = new ArrayList<>();
-        final List<OutputFlags> outputFlags = new ArrayList<>();
+        final List<Outputs> agentOutputs = new ArrayList<>();
         for (final Topology.AgentPorts ports : topology.agents()) {
             final List<Port> outputs = ports.outputs().stream().map(setup.ports()::get).toList();
             agents.add(QueueSetup.createAgent(setup.memory(), agentParameters, setup.ports().get(ports.input()), outputs));
-            outputFlags.add(new OutputFlags(ports.input(), ports.outputs()));
+            agentOutputs.add(new Outputs(ports.input(), ports.outputs()));
         }
-        return new TinyNfDriver(agents, outputFlags, agentParameters.flushPeriod(), setup.nf(), setup.clock(),
+        return new TinyNfDriver(agents, agentOutputs, agentParameters.flushPeriod(), setup.nf(), setup.clock(),
                 setup.idle());
     }
 

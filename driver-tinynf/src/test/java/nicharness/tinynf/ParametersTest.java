@@ -102,19 +102,4 @@ class ParametersTest {
         assertEquals("0>1+2+3", Topology.parse(" 0>1+2+3 ", 1, 4).toString());
         assertEquals("0>1+1,1>0", Topology.parse("0>1+1; 1>0", 1, 2).toString());
     }
-
-    @Test
-    void outputFlagsFollowTheNfAnswer() {
-        final OutputFlags flags = new OutputFlags(0, List.of(1, 2, 0, 2));
-        assertEquals(1, flags.select(1));
-        assertArrayEquals(new boolean[] {true, false, false, false}, flags.flags());
-        assertEquals(2, flags.select(2), "both queues on port 2");
-        assertArrayEquals(new boolean[] {false, true, false, true}, flags.flags());
-        assertEquals(3, flags.select(NetworkFunction.FLOOD), "every output not on the input's port");
-        assertArrayEquals(new boolean[] {true, true, false, true}, flags.flags());
-        assertEquals(0, flags.select(NetworkFunction.DROP));
-        assertArrayEquals(new boolean[4], flags.flags());
-        assertEquals(0, flags.select(7), "a port that is no output");
-        assertEquals(1, flags.select(0), "the input's own port, when it is an output");
-    }
 }

@@ -12,8 +12,9 @@ import nicharness.harness.plan.PlanSettings;
 import nicharness.harness.plan.Profile;
 import picocli.CommandLine.Command;
 
-/** {@code list}: the drivers, NFs, experiments and profiles a run can choose from. */
-@Command(name = "list", mixinStandardHelpOptions = true, description = "Lists the drivers, NFs, experiments and profiles.")
+/** {@code list}: the drivers, NFs, named selections, experiments and profiles a run can choose from. */
+@Command(name = "list", mixinStandardHelpOptions = true,
+        description = "Lists the drivers, NFs, the paper's selections of them, experiments and profiles.")
 final class ListCommand implements Callable<Integer> {
 
     private final Catalog catalog;
@@ -38,6 +39,13 @@ final class ListCommand implements Callable<Integer> {
         out.println("NFs (traffic layer):");
         for (final String nf : catalog.nfs()) {
             out.printf(Locale.ROOT, "  %-14s layer %d%n", nf, catalog.layer(nf));
+        }
+        out.println("Selections (for --drivers and --nfs, and the cost commands' --driver and --nf):");
+        for (final var selection : Experiment.DRIVER_SELECTIONS.entrySet()) {
+            out.printf(Locale.ROOT, "  %-16s %s%n", selection.getKey(), String.join(", ", selection.getValue()));
+        }
+        for (final var selection : Experiment.NF_SELECTIONS.entrySet()) {
+            out.printf(Locale.ROOT, "  %-16s %s%n", selection.getKey(), String.join(", ", selection.getValue()));
         }
         out.println("Experiments:");
         for (final Experiment e : Experiment.values()) {

@@ -7,7 +7,13 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import nicharness.harness.cost.CallgrindCost;
+import nicharness.harness.cost.ContentionTrace;
+import nicharness.harness.cost.CostBenchmarks;
+import nicharness.harness.cost.CostReport;
+import nicharness.harness.cost.DeviceAccesses;
 import nicharness.harness.plan.Catalog;
+import nicharness.metrics.ComplexityReport;
 import nicharness.harness.plot.PlotCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -16,8 +22,10 @@ import picocli.CommandLine.Command;
  * The command line: {@code run} (the default: the paper's experiments on the software 82599),
  * {@code forward} (one driver and NF on real ports or the model, with live counters),
  * {@code external} (a driver in another process, such as the original C TinyNF, on the model's file),
- * {@code plot} (the charts of a results folder, redrawn from its CSV files) and {@code list}
- * (drivers, NFs, experiments, profiles).
+ * {@code plot} (the charts of a results folder, redrawn from its CSV files), {@code list}
+ * (drivers, NFs, experiments, profiles), {@code sim-check}, and the per-packet cost commands of the
+ * {@code cost} package: {@code cost} (Table 4), {@code callgrind-cost}, {@code cost-jmh},
+ * {@code device-accesses} and {@code contention-trace}; and {@code complexity} (Table 2).
  *
  * <p>A bad value is one line naming the option and the accepted values; errors found while
  * setting up (an output folder that already holds results, a driver that is not registered) are
@@ -27,7 +35,8 @@ import picocli.CommandLine.Command;
         description = {"Compares TinyNF, DPDK-style and ixy-style drivers for the Intel 82599 on the paper's experiments.",
                 "Without a command, runs 'run' (the quick profile of every experiment on the software 82599)."},
         subcommands = {RunCommand.class, MergeCommand.class, ForwardCommand.class, ExternalCommand.class, PlotCommand.class,
-                ListCommand.class, SimCheckCommand.class, nicharness.harness.cost.CallgrindCost.class, CommandLine.HelpCommand.class})
+                ListCommand.class, SimCheckCommand.class, CostReport.class, CallgrindCost.class, CostBenchmarks.class,
+                DeviceAccesses.Print.class, ContentionTrace.class, ComplexityReport.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     /** Exit code for a bad option or value. */

@@ -60,12 +60,15 @@ final class RunCommand implements Callable<Integer> {
     private List<Experiment> experiments = List.of(Experiment.values());
 
     @Option(names = {"-d", "--drivers"}, split = ",", paramLabel = "NAME",
-            description = "Drivers to keep, comma-separated: tinynf, dpdk, dpdk-batched, ixy, ixy-batched "
-                    + "(default: each experiment's own).")
+            description = "Drivers to keep of each experiment's own, comma-separated: a registered driver ('list' shows them) or"
+                    + " a selection (all, dpdk-and-tinynf, policer-drivers, table3-drivers, table4-drivers, every); +NAME adds one"
+                    + " to each experiment's own, as does a name none of the experiments runs (default: each experiment's own).")
     private List<String> drivers = List.of();
 
     @Option(names = {"-n", "--nfs"}, split = ",", paramLabel = "NAME",
-            description = "NFs to keep, comma-separated: nop, policer, nat, bridge, lb, firewall (default: each experiment's own).")
+            description = "NFs to keep of each experiment's own, comma-separated: a registered NF ('list' shows them) or a selection"
+                    + " (table3-nfs, table4-nfs); +NAME adds one to each experiment's own, as does a name none of the experiments runs"
+                    + " (default: each experiment's own).")
     private List<String> nfs = List.of();
 
     @Option(names = {"-p", "--profile"}, paramLabel = "NAME",

@@ -49,7 +49,8 @@ class MainTest {
     void helpListsTheCommands() {
         final Outcome o = run("--help");
         assertEquals(0, o.code());
-        for (final String command : List.of("run", "plot", "forward", "list")) {
+        for (final String command : List.of("run", "merge", "forward", "external", "plot", "list", "sim-check", "cost",
+                "callgrind-cost", "cost-jmh", "device-accesses", "contention-trace", "complexity")) {
             assertTrue(o.out().contains("  " + command + " "), o.out());
         }
     }
@@ -95,7 +96,8 @@ class MainTest {
     void listNamesDriversNfsExperimentsAndProfiles() {
         final Outcome o = run("list");
         assertEquals(0, o.code(), o.err());
-        for (final String text : List.of("tinynf", "dpdk-batched", "policer", "layer 3", "fig11", "table3", "device-cost", "quick", "paper")) {
+        for (final String text : List.of("tinynf", "dpdk-batched", "policer", "layer 3", "fig11", "table3", "device-cost", "quick", "paper",
+                "dpdk-and-tinynf  dpdk, dpdk-batched, tinynf", "table4-nfs")) {
             assertTrue(o.out().contains(text), text + " missing from:\n" + o.out());
         }
     }

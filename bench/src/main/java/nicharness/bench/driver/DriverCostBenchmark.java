@@ -48,10 +48,13 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  * ({@code JMHSample_12_Forking}): one driver's profile must not shape another's code. Allocation:
  * run with {@code -prof gc}; {@code gc.alloc.rate.norm} is bytes per packet and should be 0.
  *
- * <p>How to run: {@code java -cp <bench classes and dependencies> nicharness.bench.driver.DriverCostBenchmark}
- * (its {@code main} runs every configuration briefly with the GC profiler), or through JMH's own
- * main: {@code org.openjdk.jmh.Main DriverCostBenchmark -p driver=tinynf,dpdk -p nf=nop-untouched -prof gc}.
- * The harness runs it and writes the results as CSV: {@code nicharness.harness.cost.CostBenchmarks}.
+ * <p>How to run: the harness's {@code cost-jmh} command
+ * ({@code mvn -B -pl harness exec:java -Dexec.args="cost-jmh --driver tinynf --nf nop-untouched"}),
+ * which takes the drivers and NFs from the registries (any registered name, or a selection such as
+ * {@code table4-drivers}) and sets the parameters below to them, and writes the results as CSV
+ * ({@code nicharness.harness.cost.CostBenchmarks}); or JMH's own main:
+ * {@code org.openjdk.jmh.Main DriverCostBenchmark -p driver=tinynf,dpdk -p nf=nop-untouched -prof gc}.
+ * The {@code @Param} lists are Table 4's, the default when no {@code -p} is given.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)

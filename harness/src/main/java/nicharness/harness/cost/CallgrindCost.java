@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import nicharness.bench.driver.DriverRig;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -139,9 +138,9 @@ public final class CallgrindCost implements Callable<Integer> {
                 }
             }
         } else {
-            final List<String> chosen = everyDriver ? Table4.DRIVERS : drivers.isEmpty() ? List.of("tinynf") : drivers;
+            final List<String> chosen = everyDriver ? Table4.DRIVERS : drivers.isEmpty() ? List.of("tinynf") : Table4.drivers(drivers);
             for (final String driver : chosen) {
-                for (final String nf : nfs.isEmpty() ? List.of("nop-untouched") : nfs) {
+                for (final String nf : nfs.isEmpty() ? List.of("nop-untouched") : Table4.nfs(nfs)) {
                     configurations.add(new String[] {driver, nf});
                 }
             }
@@ -225,10 +224,5 @@ public final class CallgrindCost implements Callable<Integer> {
                 }
             }
         }
-    }
-
-    /** Runs the command. */
-    public static void main(final String[] args) {
-        System.exit(new CommandLine(new CallgrindCost()).execute(args));
     }
 }

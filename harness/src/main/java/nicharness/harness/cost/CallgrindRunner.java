@@ -100,7 +100,7 @@ public final class CallgrindRunner {
 
         /** valgrind from {@code PATH}, the running JDK's java and class path, 15 minutes per run. */
         public static Settings defaults() {
-            return new Settings("valgrind", JvmLauncher.java(), DEFAULT_JVM_OPTIONS, JvmLauncher.classPath(),
+            return new Settings("valgrind", nicharness.harness.trial.MeasuredJvm.runningJava(), DEFAULT_JVM_OPTIONS, nicharness.harness.trial.ClassPath.ofRunningApplication(),
                     Duration.ofMinutes(15), null);
         }
 

@@ -1,9 +1,17 @@
 package nicharness.harness.cost;
 
+import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.Callable;
 import nicharness.bench.driver.DriverRig;
 import nicharness.env.CoreCanary;
+import nicharness.harness.trial.MeasuredJvm;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /**
  * The measurement behind {@link CoreCanary}: driver-only rounds of one configuration, each followed
@@ -11,14 +19,41 @@ import nicharness.env.CoreCanary;
  * beside the median canary time of the block. On a core that another tenant shares from time to
  * time, the two rise and fall together (see {@code docs/measurement-noise.md}).
  *
- * <p>Arguments: {@code driver nf [rounds [blocks]]}, for example {@code tinynf nop-untouched 40000 40}.
- * Run it pinned to one CPU ({@code taskset -c 1}) in a JVM of its own.
+ * <p>The command {@code contention-trace driver nf [rounds [blocks]]} (for example
+ * {@code tinynf nop-untouched 40000 40}) runs it in a measuring JVM of its own ({@link MeasuredJvm}),
+ * pinned to one CPU with {@code taskset} when {@code --cpu} is given.
  */
-public final class ContentionTrace {
-    private ContentionTrace() {
+@Command(name = "contention-trace", mixinStandardHelpOptions = true,
+        description = "Driver-only rounds beside the core canary, in blocks, as CSV on the output: how a shared core shows.")
+public final class ContentionTrace implements Callable<Integer> {
+
+    @Parameters(index = "0", description = "driver")
+    private String driver;
+
+    @Parameters(index = "1", description = "NF")
+    private String nf;
+
+    @Parameters(index = "2", arity = "0..1", description = "rounds (default ${DEFAULT-VALUE})")
+    private int rounds = 40_000;
+
+    @Parameters(index = "3", arity = "0..1", description = "blocks (default ${DEFAULT-VALUE})")
+    private int blocks = 40;
+
+    @Option(names = "--cpu", paramLabel = "N", description = "pin the measuring JVM to this CPU (taskset -c N)")
+    private Integer cpu;
+
+    @Override
+    public Integer call() throws IOException, InterruptedException {
+        final List<String> command = new ArrayList<>();
+        if (cpu != null) {
+            command.addAll(List.of("taskset", "-c", cpu.toString()));
+        }
+        command.addAll(MeasuredJvm.ofThisApplication().command(Long.MAX_VALUE, ContentionTrace.class.getName(),
+                List.of(driver, nf, Integer.toString(rounds), Integer.toString(blocks))));
+        return new ProcessBuilder(command).inheritIO().start().waitFor();
     }
 
-    /** Prints the blocks; see the class comment. */
+    /** In the measuring JVM: prints the blocks; see the class comment. */
     public static void main(final String[] args) {
         if (args.length < 2) {
             throw new IllegalArgumentException("usage: ContentionTrace driver nf [rounds [blocks]]");

@@ -16,8 +16,8 @@ import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 import org.openjdk.jmh.profile.GCProfiler;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -30,19 +30,16 @@ import picocli.CommandLine.Option;
  * 3 measured iterations of half a second), so about 1.5 minutes for all twenty: a separate command.
  *
  * <pre>
- * java -cp ... nicharness.harness.cost.CostBenchmarks --out results/per-packet-time-jmh.csv
- * java -cp ... nicharness.harness.cost.CostBenchmarks --driver tinynf --driver dpdk --nf nop-untouched
+ * mvn -B -pl harness exec:java -Dexec.args="cost-jmh --out results/per-packet-time-jmh.csv"
+ * mvn -B -pl harness exec:java -Dexec.args="cost-jmh --driver tinynf --driver dpdk --nf nop-untouched"
  * </pre>
  */
 @Command(name = "cost-jmh", mixinStandardHelpOptions = true,
         description = "JMH time per packet of driver + NF (the model's work untimed), as cost CSV.")
 public final class CostBenchmarks implements Callable<Integer> {
 
-    @Option(names = "--driver", description = "driver variants (repeatable); default: all five")
-    private List<String> drivers = new ArrayList<>();
-
-    @Option(names = "--nf", description = "NFs (repeatable); default: the four Table 4 NFs")
-    private List<String> nfs = new ArrayList<>();
+    @Mixin
+    private Configurations configurations = new Configurations();
 
     @Option(names = "--access-cost", description = "none (default) or pcie")
     private String accessCost = "none";
@@ -62,7 +59,7 @@ public final class CostBenchmarks implements Callable<Integer> {
                                             final int iterations) throws RunnerException {
         // JMH starts its forks with this JVM's java.class.path; under mvn exec:java that is Maven's own
         // launcher, so point it at the project's class path first.
-        System.setProperty("java.class.path", JvmLauncher.classPath());
+        System.setProperty("java.class.path", nicharness.harness.trial.ClassPath.ofRunningApplication());
         final ChainedOptionsBuilder options = new OptionsBuilder()
                 .include(DriverCostBenchmark.class.getName() + ".round")
                 .param("driver", drivers.toArray(String[]::new))
@@ -72,7 +69,7 @@ public final class CostBenchmarks implements Callable<Integer> {
                 .warmupIterations(2).warmupTime(TimeValue.milliseconds(500))
                 .measurementIterations(iterations).measurementTime(TimeValue.milliseconds(500))
                 .addProfiler(GCProfiler.class)
-                .jvm(JvmLauncher.java().toString());
+                .jvm(nicharness.harness.trial.MeasuredJvm.runningJava().toString());
         return new Runner(options.build()).run();
     }
 
@@ -102,15 +99,11 @@ public final class CostBenchmarks implements Callable<Integer> {
 
     @Override
     public Integer call() throws RunnerException, IOException {
-        final List<String> d = drivers.isEmpty() ? Table4.DRIVERS : drivers;
-        final List<String> n = nfs.isEmpty() ? Table4.VARIANTS.stream().map(Table4.Variant::nf).toList() : nfs;
+        final List<String> d = configurations.drivers();
+        final List<String> n = configurations.nfs();
         final List<CostRow> rows = rows(run(d, n, accessCost, iterations), iterations);
         CostCsv.save(out, rows, "JMH, one fork per configuration", merge);
         return 0;
     }
 
-    /** Runs the benchmarks. */
-    public static void main(final String[] args) {
-        System.exit(new CommandLine(new CostBenchmarks()).execute(args));
-    }
 }

@@ -11,12 +11,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
-import nicharness.env.CoreCanary;
+import nicharness.harness.trial.MeasuredJvm;
 import nicharness.env.linux.HardwareCounters;
 import nicharness.harness.PcapTarget;
 import nicharness.harness.StrictPass;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import java.util.Set;
 import java.util.LinkedHashSet;
@@ -43,7 +43,7 @@ public final class CostReport implements Callable<Integer> {
      *
      * @param drivers    driver variants
      * @param nfs        NFs
-     * @param profile    {@code quick} or {@code full} phases for the threaded runs
+     * @param profile    a profile name ({@code quick}, {@code paper}, {@code smoke}) for the threaded runs' phases
      * @param accessCost {@code none}, {@code pcie} or {@code pcie-write-213} ({@link nicharness.model.AccessCost#named})
      * @param out        the CSV file to write
      * @param inProcess  run every configuration in this JVM (for tests: profiles then mix)
@@ -58,18 +58,16 @@ public final class CostReport implements Callable<Integer> {
 
         /** Every Table 4 configuration, quick, into {@code out}. */
         public static Settings table4(final Path out) {
-            return new Settings(Table4.DRIVERS, Table4.VARIANTS.stream().map(Table4.Variant::nf).toList(), "quick",
+            return new Settings(Table4.DRIVERS, Table4.nfs(List.of()), "quick",
                     "none", out, false);
         }
     }
 
-    @Option(names = "--driver", description = "driver variants (repeatable); default: all five")
-    private List<String> drivers = new ArrayList<>();
+    @Mixin
+    private Configurations configurations = new Configurations();
 
-    @Option(names = "--nf", description = "NFs (repeatable); default: Table 4's nop-untouched, nop-write, nop-lookup, policer")
-    private List<String> nfs = new ArrayList<>();
-
-    @Option(names = "--profile", description = "quick (default) or full threaded phases")
+    @Option(names = "--profile", description = "the profile, as for run: quick (default; smoke is the same here) or paper"
+            + " (longer threaded phases)")
     private String profile = "quick";
 
     @Option(names = "--access-cost", description = "register access cost on the driver's thread: none (default), pcie (read 533 ns, write 50 ns) or pcie-write-213")
@@ -187,17 +185,9 @@ public final class CostReport implements Callable<Integer> {
             throws IOException {
         final Path csv = Files.createTempFile("cost-" + driver + "-" + nf + "-", ".csv");
         try {
-            final List<String> command = new ArrayList<>(List.of(JvmLauncher.java().toString(),
-                    // C2 only, as for the trials: with tiered compilation dpdk-batched's driver-only rounds
-                    // measured 92 ns per packet in one JVM and 37 in others (docs/measurement-noise.md).
-                    "--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC", "-XX:-TieredCompilation", "-Xms256m",
-                    "-Xmx256m"));
-            if (freeCore != Long.MAX_VALUE) {
-                // What earlier JVMs of this report measured on a free core (docs/measurement-noise.md).
-                command.add("-D" + CoreCanary.FREE_CORE_PROPERTY + "=" + freeCore);
-            }
-            command.addAll(List.of("-cp", JvmLauncher.classPath(), CostTrial.class.getName(), driver, nf, csv.toString(),
-                    settings.profile(), settings.accessCost()));
+            // The trials' measuring JVM: its 128 MB heap saw no collection in a configuration's run (-Xlog:gc).
+            final List<String> command = MeasuredJvm.ofThisApplication().command(freeCore,
+                    CostTrial.class.getName(), List.of(driver, nf, csv.toString(), settings.profile(), settings.accessCost()));
             final Process process = new ProcessBuilder(command).inheritIO().start();
             if (!process.waitFor(Duration.ofMinutes(5).toMillis(), TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly();
@@ -233,9 +223,7 @@ public final class CostReport implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        final Settings settings = new Settings(drivers.isEmpty() ? Table4.DRIVERS : drivers,
-                nfs.isEmpty() ? Table4.VARIANTS.stream().map(Table4.Variant::nf).toList() : nfs, profile, accessCost, out,
-                inProcess);
+        final Settings settings = new Settings(configurations.drivers(), configurations.nfs(), profile, accessCost, out, inProcess);
         if (strict || !pcap.isEmpty()) {
             final List<PcapTarget> captures = PcapTarget.parse(pcap);
             final Set<Map.Entry<String, String>> pairs = new LinkedHashSet<>();
@@ -253,8 +241,4 @@ public final class CostReport implements Callable<Integer> {
         return 0;
     }
 
-    /** Runs the experiment. */
-    public static void main(final String[] args) {
-        System.exit(new CommandLine(new CostReport()).execute(args));
-    }
 }

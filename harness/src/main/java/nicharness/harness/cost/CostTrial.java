@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import nicharness.bench.driver.DriverRig;
+import nicharness.harness.plan.Profile;
 import nicharness.model.AccessCost;
 
 /**
@@ -16,7 +17,7 @@ import nicharness.model.AccessCost;
  * saturation ({@link ThreadedCost}, with hardware counters where the machine has them). {@link CostReport}
  * starts one per configuration and collects the rows.
  *
- * <p>Arguments: {@code driver nf out.csv [quick|full] [none|pcie|pcie-write-213]}.
+ * <p>Arguments: {@code driver nf out.csv [quick|paper|smoke] [none|pcie|pcie-write-213]}.
  */
 public final class CostTrial {
     private CostTrial() {
@@ -36,20 +37,22 @@ public final class CostTrial {
         return rows;
     }
 
-    /** The settings a profile name and an access-cost name stand for. */
+    /**
+     * The settings a profile name ({@link Profile}: the same names as {@code run}'s) and an
+     * access-cost name stand for: the paper's profile measures the threaded phases longer.
+     *
+     * @throws IllegalArgumentException naming the profile or access cost that is not known
+     */
     public static ThreadedCost.Settings settings(final String profile, final String accessCost) {
-        final ThreadedCost.Settings base = switch (profile) {
-            case "quick" -> ThreadedCost.Settings.quick();
-            case "full" -> ThreadedCost.Settings.full();
-            default -> throw new IllegalArgumentException("profile must be quick or full: profile=" + profile);
-        };
+        final ThreadedCost.Settings base = Profile.byName(profile) == Profile.PAPER ? ThreadedCost.Settings.full()
+                : ThreadedCost.Settings.quick();
         return base.withAccessCost(AccessCost.named(accessCost));
     }
 
     /** Measures the configuration named by the arguments and writes its rows. */
     public static void main(final String[] args) throws IOException {
         if (args.length < 3) {
-            throw new IllegalArgumentException("usage: CostTrial driver nf out.csv [quick|full] [none|pcie|pcie-write-213]");
+            throw new IllegalArgumentException("usage: CostTrial driver nf out.csv [quick|paper|smoke] [none|pcie|pcie-write-213]");
         }
         final String profile = args.length > 3 ? args[3] : "quick";
         final String accessCost = args.length > 4 ? args[4] : "none";

@@ -2,6 +2,9 @@ package nicharness.harness.cost;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import nicharness.bench.driver.DeviceAccessCounts;
 import nicharness.bench.driver.DriverRig;
 
@@ -103,12 +106,21 @@ public final class DeviceAccesses {
         return rows;
     }
 
-    /** Prints the device accesses per packet of every Table 4 configuration. */
-    public static void main(final String[] args) {
-        for (final String driver : Table4.DRIVERS) {
-            for (final Table4.Variant variant : Table4.VARIANTS) {
-                System.out.println(driver + " " + variant.label() + ": " + measure(driver, variant.nf()));
+    /** {@code device-accesses}: prints the exact device accesses per packet of the chosen configurations. */
+    @Command(name = "device-accesses", mixinStandardHelpOptions = true,
+            description = "Exact device accesses per packet (doorbells, reads, descriptors, DMA, pool) of driver + NF, printed.")
+    public static final class Print implements Callable<Integer> {
+        @Mixin
+        private Configurations configurations = new Configurations();
+
+        @Override
+        public Integer call() {
+            for (final String driver : configurations.drivers()) {
+                for (final String nf : configurations.nfs()) {
+                    System.out.println(driver + " " + Table4.label(nf) + ": " + measure(driver, nf));
+                }
             }
+            return 0;
         }
     }
 }

@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import nicharness.bench.driver.DriverRig;
+import nicharness.harness.trial.JitQuiet;
 import nicharness.env.CoreCanary;
 
 /**
@@ -66,6 +67,38 @@ public final class RoundTiming {
         }
     }
 
+    /** A warm-up chunk: rounds for {@link JitQuiet#CHUNK_SECONDS}, as a trial's warm-up chunk in real time. */
+    static final long CHUNK_NANOS = Math.round(JitQuiet.CHUNK_SECONDS * 1e9);
+    /** The longest wait for a quiet JIT, after which timing starts anyway. */
+    static final long MAX_QUIET_WAIT_NANOS = 20_000_000_000L;
+
+    /**
+     * Keeps the rig's rounds running until the JIT is quiet ({@link JitQuiet}'s rule, the trials'),
+     * so that timing starts on the code that will run from then on: a round count that warms up one
+     * variant (thousands of polls per thousand rounds with burst 1) leaves another (two polls per
+     * round with burst 32) half compiled when the compiler threads get little CPU.
+     *
+     * @return whether the JIT went quiet (false: 20 s passed, or the JVM does not report compilation time)
+     */
+    static boolean awaitQuietJit(final DriverRig rig) {
+        final JitQuiet jit = JitQuiet.ofThisJvm();
+        if (jit == null) {
+            return false;
+        }
+        final long deadline = System.nanoTime() + MAX_QUIET_WAIT_NANOS;
+        while (System.nanoTime() < deadline) {
+            final long chunkEnd = System.nanoTime() + CHUNK_NANOS;
+            while (System.nanoTime() < chunkEnd) {
+                rig.round();
+                rig.refill();
+            }
+            if (jit.chunkEnded()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Times rounds on an open deferred rig (which it leaves open). */
     public static Result measure(final DriverRig rig, final int warmUpRounds, final int rounds) {
         final CoreCanary canary = new CoreCanary();
@@ -74,7 +107,7 @@ public final class RoundTiming {
             rig.refill();
             canary.measure();
         }
-        JitQuiescence.await(rig);
+        awaitQuietJit(rig);
         canary.learn(rounds);
         final long[] work = new long[rounds];
         final long[] empty = new long[rounds];

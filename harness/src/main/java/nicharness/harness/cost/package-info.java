@@ -34,19 +34,19 @@
  * <td>{@link nicharness.harness.cost.CostBenchmarks}</td><td>4 s per configuration</td></tr>
  * </table>
  *
- * <p>Commands (after {@code mvn -B -q -pl harness -am package -DskipTests} and
- * {@code mvn -B -q -pl harness dependency:build-classpath -Dmdep.outputFile=cp.txt}; the class
- * path is {@code harness/target/classes} and the other modules' {@code target/classes} or jars,
- * then {@code $(cat cp.txt)}; use the JDK 25 {@code java}):
+ * <p>Commands, subcommands of the harness's one command line (after {@code mvn -B -q install -DskipTests}):
  * <pre>
- * java -cp CP nicharness.harness.cost.CostReport       # default run: results/cost.csv
- * java -cp CP nicharness.harness.cost.CallgrindCost --every-driver --merge --out results/cost.csv   # instructions on the nop, into the table
- *     # the same as: mvn -B -pl harness exec:java -Dexec.args="callgrind-cost --every-driver --merge --out results/cost.csv"
- * java -cp CP nicharness.harness.cost.CallgrindCost --every-driver --merge --out results/cost.csv --account results/cost-account.csv   # and where they go
- * java -cp CP nicharness.harness.cost.CallgrindCost --all --merge --out results/cost.csv   # all 20 configurations
- * java -cp CP nicharness.harness.cost.CostBenchmarks --merge --out results/cost.csv        # JMH times, into the table
- * java -cp CP nicharness.harness.cost.DeviceAccesses   # prints the exact accesses of every configuration
+ * mvn -B -pl harness exec:java -Dexec.args="cost"     # as in the default run: results/cost.csv
+ * mvn -B -pl harness exec:java -Dexec.args="callgrind-cost --every-driver --merge --out results/cost.csv"   # instructions on the nop, into the table
+ * mvn -B -pl harness exec:java -Dexec.args="callgrind-cost --every-driver --merge --out results/cost.csv --account results/cost-account.csv"   # and where they go
+ * mvn -B -pl harness exec:java -Dexec.args="callgrind-cost --all --merge --out results/cost.csv"            # all 20 configurations
+ * mvn -B -pl harness exec:java -Dexec.args="cost-jmh --merge --out results/cost.csv"                        # JMH times, into the table
+ * mvn -B -pl harness exec:java -Dexec.args="device-accesses"   # prints the exact accesses of every configuration
+ * mvn -B -pl harness exec:java -Dexec.args="contention-trace --cpu 1 tinynf nop-untouched 40000 40"
  * </pre>
+ * Each takes {@code --driver} and {@code --nf} as registered names or selections ({@code +NAME} adds one
+ * to Table 4's). Every measuring JVM they start is a {@link nicharness.harness.trial.MeasuredJvm}, and
+ * every warm-up waits for {@link nicharness.harness.trial.JitQuiet}'s quiet JIT, as the trials do.
  * All write the same CSV format ({@link nicharness.harness.cost.CostCsv}), and {@code --merge} adds
  * a command's rows to the default run's file (replacing, for instance, the "hardware counters
  * unavailable" instruction rows by callgrind's), which the Table 4 charts read: one row per

@@ -53,9 +53,26 @@ public enum Experiment {
     /** Every driver some experiment runs, in the order trials run and legends list them. */
     public static final List<String> EVERY_DRIVER = List.of("dpdk-verified", "dpdk-verified-policer", "dpdk",
             "dpdk-batched", "dpdk-batched-policer", "ixy", "ixy-batched", "tinynf");
+    /**
+     * The rows of the paper's Table 4 (DPDK-1, DPDK-32, TinyNF), then ixy's variants as extra rows;
+     * {@code nicharness.harness.cost.Table4} says where they come from.
+     */
+    public static final List<String> TABLE4_DRIVERS = List.of("dpdk", "dpdk-batched", "tinynf", "ixy", "ixy-batched");
     /** Table 3's rows in the paper's order (TinyNF osdi20
      * {@code experiments/perf-endtoend/tabulate-verified-nf-perf.sh:24}). */
     public static final List<String> TABLE3_NFS = List.of("nat", "bridge", "lb", "policer", "firewall");
+    /** Table 4's columns: the three measurable no-ops (nop, write, lookup) and the policer. */
+    public static final List<String> TABLE4_NFS = List.of("nop-untouched", "nop-write", "nop-lookup", "policer");
+    /**
+     * The paper's subsets of drivers by name, for {@code --drivers}, Table 4 and the benchmarks: a
+     * selection stands for its members wherever a driver name is accepted.
+     */
+    public static final Map<String, List<String>> DRIVER_SELECTIONS = orderedMap(
+            "all", ALL_DRIVERS, "dpdk-and-tinynf", DPDK_AND_TINYNF, "policer-drivers", POLICER_DRIVERS,
+            "table3-drivers", TABLE3_DRIVERS, "table4-drivers", TABLE4_DRIVERS, "every", EVERY_DRIVER);
+    /** The paper's subsets of NFs by name, for {@code --nfs}, Table 4 and the benchmarks. */
+    public static final Map<String, List<String>> NF_SELECTIONS = orderedMap(
+            "table3-nfs", TABLE3_NFS, "table4-nfs", TABLE4_NFS);
     /**
      * The loss threshold of the figures (TinyNF osdi20 {@code benchmarking/bench-moongen.lua:41},
      * the script's default).
@@ -78,6 +95,16 @@ public enum Experiment {
     Experiment(final String id, final String description) {
         this.id = id;
         this.description = description;
+    }
+
+    private static Map<String, List<String>> orderedMap(final Object... nameThenMembers) {
+        final Map<String, List<String>> map = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < nameThenMembers.length; i += 2) {
+            @SuppressWarnings("unchecked")
+            final List<String> members = (List<String>) nameThenMembers[i + 1];
+            map.put((String) nameThenMembers[i], members);
+        }
+        return java.util.Collections.unmodifiableMap(map);
     }
 
     /** The name used on the command line and in the CSV files. */

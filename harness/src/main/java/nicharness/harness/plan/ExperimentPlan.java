@@ -41,17 +41,28 @@ public record ExperimentPlan(PlanSettings settings, List<TrialSpec> trials, List
      *                                  NF that is not registered
      */
     public static ExperimentPlan build(final PlanSettings settings, final Catalog catalog) {
-        requireKnown("--drivers", settings.drivers(), catalog.drivers(), "driver");
-        requireKnown("--nfs", settings.nfs(), catalog.nfs(), "NF");
+        final Selection askedDrivers = Selection.parse("--drivers", settings.drivers(), Experiment.DRIVER_SELECTIONS,
+                catalog.drivers(), "driver");
+        final Selection askedNfs = Selection.parse("--nfs", settings.nfs(), Experiment.NF_SELECTIONS, catalog.nfs(), "NF");
+        final List<List<String>> ownDrivers = settings.experiments().stream().map(Experiment::drivers).toList();
+        final List<List<String>> ownNfs = settings.experiments().stream().map(Experiment::nfs).toList();
         final List<String> notes = new ArrayList<>();
+        for (final String driver : askedDrivers.keptByNone(ownDrivers)) {
+            notes.add("--drivers: '" + driver + "' is not one of the chosen experiments' drivers, so it is added to each");
+        }
+        for (final String nf : askedNfs.keptByNone(ownNfs)) {
+            notes.add("--nfs: '" + nf + "' is not one of the chosen experiments' NFs, so it is added to each");
+        }
+        final Selection driverChoice = askedDrivers.forExperiments(ownDrivers);
+        final Selection nfChoice = askedNfs.forExperiments(ownNfs);
         // Merge by (workload, driver): the union of what every experiment sharing it needs.
         final Map<String, Workload> workloads = new LinkedHashMap<>();
         final Map<String, List<String>> driversOf = new LinkedHashMap<>();
         final Map<String, Needs> needsOf = new LinkedHashMap<>();
         final Map<String, Set<Experiment>> experimentsOf = new LinkedHashMap<>();
         for (final Experiment experiment : settings.experiments()) {
-            final List<String> drivers = keep(experiment.drivers(), settings.drivers(), catalog.drivers(), experiment, "driver", notes);
-            final List<String> nfs = keep(experiment.nfs(), settings.nfs(), catalog.nfs(), experiment, "NF", notes);
+            final List<String> drivers = keep(driverChoice.apply(experiment.drivers()), catalog.drivers(), experiment, "driver", notes);
+            final List<String> nfs = keep(nfChoice.apply(experiment.nfs()), catalog.nfs(), experiment, "NF", notes);
             if (drivers.isEmpty() || nfs.isEmpty()) {
                 notes.add(experiment.id() + ": skipped, no " + (drivers.isEmpty() ? "driver" : "NF") + " left to run");
                 continue;
@@ -103,22 +114,10 @@ public record ExperimentPlan(PlanSettings settings, List<TrialSpec> trials, List
         return new ExperimentPlan(settings, mine, withNote);
     }
 
-    private static void requireKnown(final String option, final List<String> asked, final List<String> known, final String what) {
-        for (final String name : asked) {
-            if (!known.contains(name)) {
-                throw new IllegalArgumentException("Invalid value for option '" + option + "': unknown " + what + " '" + name
-                        + "'; accepted: " + (known.isEmpty() ? "(none registered)" : String.join(", ", known)));
-            }
-        }
-    }
-
-    private static List<String> keep(final List<String> wanted, final List<String> filter, final List<String> registered,
+    private static List<String> keep(final List<String> wanted, final List<String> registered,
                                      final Experiment experiment, final String what, final List<String> notes) {
         final List<String> kept = new ArrayList<>();
         for (final String name : wanted) {
-            if (!filter.isEmpty() && !filter.contains(name)) {
-                continue;
-            }
             if (!registered.contains(name)) {
                 notes.add(experiment.id() + ": " + what + " '" + name + "' is not registered on the class path, left out");
                 continue;

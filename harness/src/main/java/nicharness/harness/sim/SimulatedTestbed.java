@@ -18,6 +18,7 @@ import nicharness.harness.measure.LatencyStatistics;
 import nicharness.harness.plan.Workload;
 import nicharness.harness.tester.CardCounters;
 import nicharness.harness.tester.ModelTestbed;
+import nicharness.harness.tester.ProbeLatency;
 import nicharness.harness.tester.TrafficSchedule;
 import nicharness.harness.tester.PeriodBooks;
 import nicharness.harness.tester.WireTester;
@@ -313,12 +314,7 @@ public final class SimulatedTestbed implements Testbed {
         }
         final long realNanos = System.nanoTime() - real0;
         final long virtualNanos = clock.nanoTime() - virtual0;
-        final PeriodBooks books = books().minus(before);
-        if (books.unaccounted() != 0) {
-            throw new IllegalStateException(String.format(Locale.ROOT,
-                    "loss accounting disagrees in simulated time: %s; period of %.6f s at %.3f Gb/s per direction (mask %d)",
-                    books, seconds, gbpsPerDirection, mask));
-        }
+        final PeriodBooks books = books().minus(before).balanced(new SimulatedPeriod(seconds, gbpsPerDirection, mask));
         final CpuTime.PollStatistics polls = cpu.statistics().withSkipped(skippedEmptyPolls - skipped0);
         final long[] offeredNow = {books.offered()[0], books.offered()[1]};
         final long[] returnedNow = {books.returned()[0], books.returned()[1]};
@@ -667,19 +663,23 @@ public final class SimulatedTestbed implements Testbed {
     }
 
     private void timeProbe(final MemorySegment data, final long offset, final long backNanos) {
-        final int sequence = data.get(U16_BE, offset + PaperTraffic.PROBE_SEQUENCE_OFFSET) & 0xFFFF;
-        final long departed = probeDeparted[sequence];
-        if (!schedule.measured(departed)) {
-            return; // a probe of the discarded heat-up
-        }
-        final long nanos = backNanos - departed;
-        if (nanos <= PROBE_TIMEOUT_NANOS) {
-            latency.recordValue(Math.max(0, nanos));
+        final long nanos = ProbeLatency.of(schedule, probeDeparted, data, offset, backNanos);
+        if (nanos != ProbeLatency.NONE) {
+            latency.recordValue(nanos);
             probesTimed++;
         }
     }
 
     // ---- The books -------------------------------------------------------------------------------
+
+    /** A period, as the books' verdict names it (formatted only when they do not balance). */
+    private record SimulatedPeriod(double seconds, double gbpsPerDirection, int mask) {
+        @Override
+        public String toString() {
+            return String.format(Locale.ROOT, "%.6f s of simulated time at %.3f Gb/s per direction (mask %d)", seconds,
+                    gbpsPerDirection, mask);
+        }
+    }
 
     private PeriodBooks books() {
         cards.read();

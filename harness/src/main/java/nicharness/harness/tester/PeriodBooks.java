@@ -69,6 +69,21 @@ public record PeriodBooks(long[] offered, long[] returned, long missed, long noD
         return offeredTotal() - returnedTotal() - cardDropped() - driverDropped();
     }
 
+    /**
+     * These books, once the period is over: the verdict both clocks' testbeds give on a period's
+     * accounting, before anything is measured from it.
+     *
+     * @param period what the period was, for the message
+     * @throws IllegalStateException when a frame lost is in no loss column (or one is counted twice),
+     *                               naming the books and the period
+     */
+    public PeriodBooks balanced(final Object period) {
+        if (unaccounted() != 0) {
+            throw new IllegalStateException("loss accounting disagrees: " + this + "; period: " + period);
+        }
+        return this;
+    }
+
     @Override
     public String toString() {
         return String.format(Locale.ROOT, "the tester offered %d frames and got %d back, so %d were lost, but the cards "

@@ -353,14 +353,9 @@ public final class WireTester implements IdleStrategy {
     }
 
     private void timeProbe(final MemorySegment data, final long offset, final long transmitNanos) {
-        final int sequence = data.get(U16_BE, offset + PaperTraffic.PROBE_SEQUENCE_OFFSET) & 0xFFFF;
-        final long scheduled = probeScheduled[sequence];
-        if (!schedule.measured(scheduled)) {
-            return; // a probe of the discarded heat-up
-        }
-        final long nanos = transmitNanos - scheduled;
-        if (nanos <= PROBE_TIMEOUT_NANOS) {
-            latency.recordValue(Math.max(0, nanos));
+        final long nanos = ProbeLatency.of(schedule, probeScheduled, data, offset, transmitNanos);
+        if (nanos != ProbeLatency.NONE) {
+            latency.recordValue(nanos);
             COUNT.setRelease(counts, PROBES_TIMED, (long) COUNT.get(counts, PROBES_TIMED) + 1);
         }
     }

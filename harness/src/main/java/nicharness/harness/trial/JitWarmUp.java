@@ -18,23 +18,17 @@ import nicharness.harness.plan.Profile;
  * <p>The warm-up alternates between the profile's warm-up rate with latency probes (the paths of the
  * heat-up and the latency levels) and line rate (the overload paths of the first search steps: full
  * rings, card drops), in chunks of {@value #CHUNK_SECONDS} s. It ends once it has lasted the
- * profile's minimum and the JVM's total compilation time has grown by at most
- * {@value #QUIET_COMPILATION_MILLIS} ms in each of {@value #QUIET_CHUNKS} consecutive chunks (one of
- * each kind); or at the profile's maximum, when the trial goes on and its result says the JIT was
- * not quiet.
+ * profile's minimum and the JIT is quiet by {@link JitQuiet}'s rule (with two chunks, one of each
+ * kind); or at the profile's maximum, when the trial goes on and its result says the JIT was not
+ * quiet.
  */
 public final class JitWarmUp {
     /** The length of one chunk of warm-up traffic. */
-    static final double CHUNK_SECONDS = 0.15;
-    /** Consecutive quiet chunks that end the warm-up. */
-    static final int QUIET_CHUNKS = 2;
-    /**
-     * The most compilation a chunk may see and still count as quiet. The data path's C2 work takes
-     * hundreds of ms per chunk; what goes on after it is a trickle of C1 compilations of the
-     * per-period bookkeeping (streams, management beans, collections) reaching their thresholds a
-     * few calls at a time, under a millisecond each, which never ends within a trial.
-     */
-    static final long QUIET_COMPILATION_MILLIS = 10;
+    static final double CHUNK_SECONDS = JitQuiet.CHUNK_SECONDS;
+    /** Consecutive quiet chunks that end the warm-up ({@link JitQuiet}'s rule). */
+    static final int QUIET_CHUNKS = JitQuiet.QUIET_CHUNKS;
+    /** The most compilation a chunk may see and still count as quiet ({@link JitQuiet}'s rule). */
+    static final long QUIET_COMPILATION_MILLIS = JitQuiet.QUIET_COMPILATION_MILLIS;
 
     private JitWarmUp() {
     }
@@ -92,21 +86,18 @@ public final class JitWarmUp {
         final double chunk = Math.min(CHUNK_SECONDS, 1.5 * profile.searchStepSeconds());
         final Load probed = new Load(profile.warmupGbps(), chunk, profile.probesPerSecond(), 0, 1);
         final Load overload = Load.throughput(Profile.LINE_RATE_GBPS, chunk);
-        long compiled = compilationMillis.getAsLong();
-        int quietChunks = 0;
+        final JitQuiet jit = new JitQuiet(compilationMillis);
         int chunks = 0;
         long elapsed = 0;
         while (elapsed < maximum) {
             testbed.warmUp(chunks % 2 == 0 ? probed : overload);
             chunks++;
-            final long now = compilationMillis.getAsLong();
-            quietChunks = now - compiled <= QUIET_COMPILATION_MILLIS ? quietChunks + 1 : 0;
-            compiled = now;
+            final boolean quiet = jit.chunkEnded();
             elapsed = nanoTime.getAsLong() - start;
-            if (elapsed >= minimum && quietChunks >= QUIET_CHUNKS) {
-                return new Outcome(elapsed / 1e9, chunks, compiled, true);
+            if (elapsed >= minimum && quiet) {
+                return new Outcome(elapsed / 1e9, chunks, jit.compiledMillis(), true);
             }
         }
-        return new Outcome(elapsed / 1e9, chunks, compiled, false);
+        return new Outcome(elapsed / 1e9, chunks, jit.compiledMillis(), false);
     }
 }

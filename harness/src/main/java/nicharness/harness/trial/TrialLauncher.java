@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -21,28 +20,17 @@ import nicharness.harness.output.TrialOutcome;
  * Starts one JVM per trial, so that the JIT profile of one driver never leaks into another's
  * (JMH sample 12, "forking"), and reads its result back.
  *
- * <p>The trial JVM is the running JVM's own {@code java} ({@code java.home}, not the first one on
- * the PATH), with the project's class path ({@link ClassPath}) and flags chosen for measuring: the
- * serial collector and a fixed, pre-touched heap, so that there is no collection during a trial
- * (the data path allocates nothing, and every measurement row reports the collections it saw).
+ * <p>The trial JVM is a {@link MeasuredJvm}: the running JVM's own {@code java}, the project's class
+ * path and the measuring flags (every measurement row reports the collections it saw).
  * Its output goes to a log file per trial; its result comes back through {@link TrialProtocol}.
  * A trial that runs past its time limit is stopped and reported as such.
  */
 public final class TrialLauncher {
 
-    /**
-     * The trial JVM's flags. The heap is small because packets, rings and tables live off-heap or are
-     * allocated once; the young generation takes most of it, so that set-up garbage never reaches a
-     * collection during a trial. Pre-touching it costs a fraction of a second per trial.
-     */
-    public static final List<String> JVM_FLAGS = List.of(
-            "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow",
-            "-XX:+UseSerialGC", "-Xms128m", "-Xmx128m", "-Xmn96m", "-XX:+AlwaysPreTouch",
-            "-XX:-UsePerfData", "-XX:-TieredCompilation", "-Djava.awt.headless=true");
+    /** The trial JVM's flags: the measuring flags of {@link MeasuredJvm#FLAGS}. */
+    public static final List<String> JVM_FLAGS = MeasuredJvm.FLAGS;
 
-    private final Path java;
-    private final List<String> jvmFlags;
-    private final String classPath;
+    private final MeasuredJvm jvm;
     private final String mainClass;
     private final Path workFolder;
     private final AtomicReference<Process> running = new AtomicReference<>();
@@ -65,9 +53,7 @@ public final class TrialLauncher {
      */
     public TrialLauncher(final Path java, final List<String> jvmFlags, final String classPath, final String mainClass,
                          final Path workFolder) {
-        this.java = java;
-        this.jvmFlags = List.copyOf(jvmFlags);
-        this.classPath = classPath;
+        this.jvm = new MeasuredJvm(java, jvmFlags, classPath);
         this.mainClass = mainClass;
         this.workFolder = workFolder;
         // Ctrl-C on the harness must not leave a trial JVM spinning on both cores.
@@ -76,8 +62,8 @@ public final class TrialLauncher {
 
     /** A launcher for this application's {@link TrialMain}, with the running JVM's {@code java}. */
     public static TrialLauncher forThisApplication(final Path workFolder) {
-        return new TrialLauncher(Path.of(System.getProperty("java.home"), "bin", "java"), JVM_FLAGS, ClassPath.ofRunningApplication(),
-                TrialMain.class.getName(), workFolder);
+        final MeasuredJvm jvm = MeasuredJvm.ofThisApplication();
+        return new TrialLauncher(jvm.java(), jvm.flags(), jvm.classPath(), TrialMain.class.getName(), workFolder);
     }
 
     /** The full command line for a trial's arguments. */
@@ -86,18 +72,7 @@ public final class TrialLauncher {
     }
 
     private List<String> command(final String main, final List<String> trialArguments) {
-        final List<String> command = new ArrayList<>();
-        command.add(java.toString());
-        command.addAll(jvmFlags);
-        final long freeCore = freeCoreNanos.get();
-        if (freeCore != Long.MAX_VALUE) {
-            command.add("-D" + CoreCanary.FREE_CORE_PROPERTY + "=" + freeCore);
-        }
-        command.add("-cp");
-        command.add(classPath);
-        command.add(main);
-        command.addAll(trialArguments);
-        return command;
+        return jvm.command(freeCoreNanos.get(), main, trialArguments);
     }
 
     /**
@@ -159,7 +134,7 @@ public final class TrialLauncher {
             return new TrialOutcome(r.ok() ? TrialOutcome.Status.OK : TrialOutcome.Status.FAILED, r.message(), started, seconds,
                     r.testerCeilingGbps(), r.rows());
         } catch (final IOException e) {
-            throw new UncheckedIOException("cannot start a trial JVM (" + java + "): " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot start a trial JVM (" + jvm.java() + "): " + e.getMessage(), e);
         } catch (final InterruptedException e) {
             stopRunning();
             Thread.currentThread().interrupt();

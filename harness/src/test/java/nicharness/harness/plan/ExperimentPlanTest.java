@@ -126,8 +126,35 @@ class ExperimentPlanTest {
         final PlanSettings settings = new PlanSettings(Profile.QUICK, List.of(Experiment.FIG9), List.of("tinyfn"), List.of(),
                 List.of(), OptionalDouble.empty(), 60);
         final IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ExperimentPlan.build(settings, ALL));
-        assertEquals("Invalid value for option '--drivers': unknown driver 'tinyfn'; accepted: dpdk-verified, dpdk-verified-policer, dpdk, dpdk-batched, dpdk-batched-policer, ixy, ixy-batched, tinynf",
+        assertEquals("Invalid value for option '--drivers': unknown driver 'tinyfn'; accepted: dpdk-verified, dpdk-verified-policer, dpdk, dpdk-batched, dpdk-batched-policer, ixy, ixy-batched, tinynf, or a selection: all, dpdk-and-tinynf, policer-drivers, table3-drivers, table4-drivers, every (a leading + adds to each experiment's own)",
                 e.getMessage());
+    }
+
+    @Test
+    void aPlusAddsARegisteredDriverToAnExperimentAndASelectionStandsForItsMembers() {
+        final Catalog withFourth = Catalog.of(List.of("dpdk", "dpdk-batched", "tinynf", "fourth"), List.copyOf(LAYERS.keySet()),
+                LAYERS::get);
+        final ExperimentPlan added = ExperimentPlan.build(new PlanSettings(Profile.QUICK, List.of(Experiment.FIG10),
+                List.of("+fourth"), List.of(), List.of(), OptionalDouble.empty(), 60), withFourth);
+        assertEquals(List.of("dpdk", "dpdk-batched", "tinynf", "fourth"),
+                added.trials().stream().filter(t -> t.repetition() == 1).map(TrialSpec::driver).toList());
+        final ExperimentPlan selected = ExperimentPlan.build(new PlanSettings(Profile.QUICK, List.of(Experiment.FIG10),
+                List.of("dpdk-and-tinynf", "+fourth"), List.of(), List.of(), OptionalDouble.empty(), 60), withFourth);
+        assertEquals(4, selected.trials().stream().filter(t -> t.repetition() == 1).count());
+    }
+
+    @Test
+    void aPlainNameNoChosenExperimentRunsIsAddedToEachOfThemAlone() {
+        final Catalog withFourth = Catalog.of(List.of("tinynf", "fourth"), List.copyOf(LAYERS.keySet()), LAYERS::get);
+        final ExperimentPlan plan = ExperimentPlan.build(new PlanSettings(Profile.QUICK, List.of(Experiment.FIG9),
+                List.of("fourth"), List.of(), List.of(), OptionalDouble.empty(), 60), withFourth);
+        assertEquals(List.of("fourth"), plan.trials().stream().filter(t -> t.repetition() == 1).map(TrialSpec::driver).toList());
+        assertTrue(plan.notes().contains("--drivers: 'fourth' is not one of the chosen experiments' drivers, so it is added to each"),
+                plan.notes().toString());
+        final ExperimentPlan withTinyNf = ExperimentPlan.build(new PlanSettings(Profile.QUICK, List.of(Experiment.FIG9),
+                List.of("fourth", "tinynf"), List.of(), List.of(), OptionalDouble.empty(), 60), withFourth);
+        assertEquals(List.of("tinynf", "fourth"),
+                withTinyNf.trials().stream().filter(t -> t.repetition() == 1).map(TrialSpec::driver).toList());
     }
 
     @Test

@@ -1,25 +1,12 @@
 package nicharness.nf.registry;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.ServiceLoader;
 import java.util.stream.Collectors;
 import nicharness.nf.NetworkFunction;
 import nicharness.nf.NfPorts;
-import nicharness.nf.nop.IxyNop;
-import nicharness.nf.nop.LookupNop;
-import nicharness.nf.nop.TinyNfNop;
-import nicharness.nf.nop.UntouchedNop;
-import nicharness.nf.nop.WriteNop;
-import nicharness.nf.vigor.Bridge;
-import nicharness.nf.vigor.BridgeConfig;
-import nicharness.nf.vigor.Firewall;
-import nicharness.nf.vigor.FirewallConfig;
-import nicharness.nf.vigor.LoadBalancer;
-import nicharness.nf.vigor.LoadBalancerConfig;
-import nicharness.nf.vigor.Nat;
-import nicharness.nf.vigor.NatConfig;
-import nicharness.nf.vigor.Policer;
-import nicharness.nf.vigor.PolicerConfig;
 
 /**
  * The NFs by name, for the harness. Every NF starts from the configuration of the paper's runs;
@@ -38,45 +25,52 @@ import nicharness.nf.vigor.PolicerConfig;
  * firewall       4      VigFW
  * lb             4      VigLB (with a reverse heat-up, so that backends register)
  * </pre>
+ *
+ * <p>NFs are found as drivers are ({@code DriverRegistry}): by {@link ServiceLoader}, each jar
+ * naming its {@link NfProvider}s in {@code META-INF/services/nicharness.nf.registry.NfProvider}, so an
+ * NF outside this module is measured by the harness without an edit to it. The paper's come first,
+ * in the order above; others follow by name.
  */
 public final class NfRegistry {
 
-    private static final List<NfDescriptor> ALL = List.of(
-            new NfDescriptor("nop", "TinyNF's no-op: dst MAC 00:00:00:00:00:01, src MAC 0, to the other port (ports paired 0-1, 2-3, ...)",
-                    2, false, List.of(), (ports, options) -> pairedPorts("nop", ports, new TinyNfNop())),
-            new NfDescriptor("nop-untouched", "measurable no-op (Table 4 'nop'): no byte touched, to the other port",
-                    2, false, List.of(), (ports, options) -> pairedPorts("nop-untouched", ports, new UntouchedNop())),
-            new NfDescriptor("nop-write", "measurable no-op (Table 4 'write'): dst MAC := T[0..5], T[n] = (n*123) & 0xFF",
-                    2, false, List.of(), (ports, options) -> pairedPorts("nop-write", ports, new WriteNop())),
-            new NfDescriptor("nop-lookup", "measurable no-op (Table 4 'lookup'): dst MAC := T[pairs of src MAC bytes]",
-                    2, false, List.of(), (ports, options) -> pairedPorts("nop-lookup", ports, new LookupNop())),
-            new NfDescriptor("nop-ixy", "ixy-fwd: byte 1 incremented, to the other port",
-                    2, false, List.of(), (ports, options) -> pairedPorts("nop-ixy", ports, new IxyNop())),
-            new NfDescriptor("bridge", "VigBridge: MAC learning with aging, static filtering, flooding of unknowns",
-                    2, false, BridgeConfig.OPTIONS, (ports, options) -> new Bridge(BridgeConfig.fromOptions(options), ports)),
-            new NfDescriptor("nat", "VigNAT: NAPT (RFC 3022), flows expire, replies translated back",
-                    4, false, NatConfig.OPTIONS,
-                    (ports, options) -> new Nat(NatConfig.fromOptions(options), options.endpointMacs("eth-dest", ports))),
-            new NfDescriptor("policer", "VigPol: per-destination token bucket on WAN-to-LAN traffic",
-                    3, false, PolicerConfig.OPTIONS, (ports, options) -> new Policer(PolicerConfig.fromOptions(options), ports)),
-            new NfDescriptor("firewall", "VigFW: LAN-to-WAN flows open the way for their replies",
-                    4, false, FirewallConfig.OPTIONS,
-                    (ports, options) -> new Firewall(FirewallConfig.fromOptions(options), options.endpointMacs("eth-dest", ports))),
-            new NfDescriptor("lb", "VigLB: Maglev-like load balancer, CRC32C consistent hashing over heartbeating backends",
-                    4, true, LoadBalancerConfig.OPTIONS,
-                    (ports, options) -> new LoadBalancer(LoadBalancerConfig.fromOptions(options), ports)));
+    private static volatile List<NfDescriptor> loaded;
 
     private NfRegistry() {
     }
 
-    /** Every NF, in the order of the table above. */
+    /** The providers' NFs, the paper's first; loaded once (a class path does not change while it runs). */
+    private static List<NfDescriptor> loaded() {
+        List<NfDescriptor> nfs = loaded;
+        if (nfs == null) {
+            final List<NfDescriptor> others = new ArrayList<>();
+            for (final NfProvider provider : ServiceLoader.load(NfProvider.class)) {
+                if (!(provider instanceof PaperNfs)) {
+                    others.addAll(provider.nfs());
+                }
+            }
+            others.sort((a, b) -> a.name().compareTo(b.name()));
+            final List<NfDescriptor> all = new ArrayList<>(PaperNfs.ALL);
+            for (final NfDescriptor nf : others) {
+                if (all.stream().anyMatch(known -> known.name().equals(nf.name()))) {
+                    throw new IllegalStateException("two NFs are registered as '" + nf.name()
+                            + "': rename one in its NfProvider");
+                }
+                all.add(nf);
+            }
+            nfs = List.copyOf(all);
+            loaded = nfs;
+        }
+        return nfs;
+    }
+
+    /** Every NF: the paper's in the order of the table above, then the other providers' by name. */
     public static List<NfDescriptor> all() {
-        return ALL;
+        return loaded();
     }
 
     /** Every NF's name. */
     public static List<String> names() {
-        return ALL.stream().map(NfDescriptor::name).toList();
+        return all().stream().map(NfDescriptor::name).toList();
     }
 
     /**
@@ -85,13 +79,13 @@ public final class NfRegistry {
      * @throws IllegalArgumentException if there is none, listing the names there are
      */
     public static NfDescriptor get(final String name) {
-        for (final NfDescriptor descriptor : ALL) {
+        for (final NfDescriptor descriptor : all()) {
             if (descriptor.name().equals(name)) {
                 return descriptor;
             }
         }
         throw new IllegalArgumentException("unknown network function '" + name + "'; known: "
-                + ALL.stream().map(NfDescriptor::name).collect(Collectors.joining(", ")));
+                + all().stream().map(NfDescriptor::name).collect(Collectors.joining(", ")));
     }
 
     /**
@@ -108,13 +102,5 @@ public final class NfRegistry {
     /** The layer (2, 3 or 4) of the traffic the NF called {@code name} is measured with. */
     public static int trafficLayer(final String name) {
         return get(name).trafficLayer();
-    }
-
-    private static NetworkFunction pairedPorts(final String name, final NfPorts ports, final NetworkFunction nf) {
-        if (0 != ports.count() % 2) {
-            throw new IllegalArgumentException(name + " pairs ports (0 with 1, 2 with 3, ...): it needs an even port count, not "
-                    + ports.count());
-        }
-        return nf;
     }
 }

@@ -1,0 +1,48 @@
+package nicharness.driver;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
+import nicharness.nf.NetworkFunction;
+import org.junit.jupiter.api.Test;
+
+/** The NF-answer-to-outputs rule, and its counting of what the NF drops. */
+class OutputsTest {
+
+    @Test
+    void tinyNfAgentOutputsFollowTheNfAnswer() {
+        final Outputs outputs = new Outputs(0, List.of(1, 2, 0, 2));
+        final DriverCounters counters = new DriverCounters();
+        assertEquals(1, outputs.route(1, counters));
+        assertArrayEquals(new boolean[] {true, false, false, false}, outputs.flags(1));
+        assertEquals(Outputs.SEVERAL, outputs.route(2, counters), "both queues on port 2");
+        assertArrayEquals(new int[] {2, 2}, outputs.ports(2));
+        assertArrayEquals(new boolean[] {false, true, false, true}, outputs.flags(2));
+        assertEquals(Outputs.SEVERAL, outputs.route(NetworkFunction.FLOOD, counters), "every output not on the input's port");
+        assertArrayEquals(new int[] {1, 2, 2}, outputs.ports(NetworkFunction.FLOOD));
+        assertArrayEquals(new boolean[] {true, true, false, true}, outputs.flags(NetworkFunction.FLOOD));
+        assertEquals(0, counters.droppedByNf);
+        assertEquals(0, outputs.route(0, counters), "the input's own port, when it is an output");
+        assertEquals(Outputs.NOWHERE, outputs.route(NetworkFunction.DROP, counters));
+        assertArrayEquals(new boolean[4], outputs.flags(NetworkFunction.DROP));
+        assertEquals(Outputs.NOWHERE, outputs.route(7, counters), "a port that is no output");
+        assertArrayEquals(new boolean[4], outputs.flags(7));
+        assertEquals(Outputs.NOWHERE, outputs.route(-7, counters), "an answer that is neither a port, DROP nor FLOOD");
+        assertEquals(3, counters.droppedByNf, "each answer that sends nowhere counts once");
+    }
+
+    @Test
+    void everyPortSendsWhereTheNfSaysAndFloodsToEveryOtherPort() {
+        final DriverCounters counters = new DriverCounters();
+        final Outputs two = Outputs.everyPort(0, 2);
+        assertEquals(1, two.route(NetworkFunction.FLOOD, counters), "a flood on two ports is the other port");
+        assertEquals(0, two.route(0, counters), "back out of the input's port, as Vigor's nf.c allows");
+        final Outputs three = Outputs.everyPort(1, 3);
+        assertEquals(Outputs.SEVERAL, three.route(NetworkFunction.FLOOD, counters));
+        assertArrayEquals(new int[] {0, 2}, three.ports(NetworkFunction.FLOOD));
+        assertEquals(Outputs.NOWHERE, Outputs.everyPort(0, 1).route(NetworkFunction.FLOOD, counters), "nowhere to flood");
+        assertEquals(Outputs.NOWHERE, three.route(3, counters), "no such port");
+        assertEquals(2, counters.droppedByNf);
+    }
+}
