@@ -6,6 +6,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import nicharness.driver.Cores;
 
 /**
  * The trials of a run: experiments x NFs x drivers x repetitions, with trials that share a workload
@@ -41,7 +42,7 @@ public record ExperimentPlan(PlanSettings settings, List<TrialSpec> trials, List
      *                                  NF that is not registered
      */
     public static ExperimentPlan build(final PlanSettings settings, final Catalog catalog) {
-        requireKnown("--drivers", settings.drivers(), catalog.drivers(), "driver");
+        requireKnown("--drivers", settings.drivers().stream().map(Cores::modelName).toList(), catalog.drivers(), "driver");
         requireKnown("--nfs", settings.nfs(), catalog.nfs(), "NF");
         final List<String> notes = new ArrayList<>();
         // Merge by (workload, driver): the union of what every experiment sharing it needs.
@@ -50,7 +51,8 @@ public record ExperimentPlan(PlanSettings settings, List<TrialSpec> trials, List
         final Map<String, Needs> needsOf = new LinkedHashMap<>();
         final Map<String, Set<Experiment>> experimentsOf = new LinkedHashMap<>();
         for (final Experiment experiment : settings.experiments()) {
-            final List<String> drivers = keep(experiment.drivers(), settings.drivers(), catalog.drivers(), experiment, "driver", notes);
+            final List<String> drivers = keep(onCores(experiment.drivers(), settings.drivers()), settings.drivers(),
+                    catalog.drivers(), experiment, "driver", notes);
             final List<String> nfs = keep(experiment.nfs(), settings.nfs(), catalog.nfs(), experiment, "NF", notes);
             if (drivers.isEmpty() || nfs.isEmpty()) {
                 notes.add(experiment.id() + ": skipped, no " + (drivers.isEmpty() ? "driver" : "NF") + " left to run");
@@ -112,6 +114,27 @@ public record ExperimentPlan(PlanSettings settings, List<TrialSpec> trials, List
         }
     }
 
+    /**
+     * An experiment's drivers, and the variants on other core counts of them that {@code filter}
+     * names ({@code --drivers tinynf-2cores} on Figure 9, or {@code --cores 1,2}), each after its model's
+     * last variant in the experiment's list.
+     */
+    private static List<String> onCores(final List<String> drivers, final List<String> filter) {
+        final List<String> all = new ArrayList<>(drivers);
+        for (final String name : filter) {
+            if (!all.contains(name) && drivers.stream().anyMatch(d -> Cores.modelName(d).equals(Cores.modelName(name)))) {
+                int last = -1;
+                for (int i = 0; i < all.size(); i++) {
+                    if (Cores.modelName(all.get(i)).equals(Cores.modelName(name))) {
+                        last = i;
+                    }
+                }
+                all.add(last + 1, name);
+            }
+        }
+        return all;
+    }
+
     private static List<String> keep(final List<String> wanted, final List<String> filter, final List<String> registered,
                                      final Experiment experiment, final String what, final List<String> notes) {
         final List<String> kept = new ArrayList<>();
@@ -119,7 +142,7 @@ public record ExperimentPlan(PlanSettings settings, List<TrialSpec> trials, List
             if (!filter.isEmpty() && !filter.contains(name)) {
                 continue;
             }
-            if (!registered.contains(name)) {
+            if (!registered.contains(Cores.modelName(name))) {
                 notes.add(experiment.id() + ": " + what + " '" + name + "' is not registered on the class path, left out");
                 continue;
             }
@@ -135,9 +158,10 @@ public record ExperimentPlan(PlanSettings settings, List<TrialSpec> trials, List
         return sorted;
     }
 
+    /** The paper's legend order: each model's one-core variants first, then on two cores, ... */
     private static int rank(final String driver) {
-        final int i = Experiment.EVERY_DRIVER.indexOf(driver);
-        return i < 0 ? Integer.MAX_VALUE : i;
+        final int i = Experiment.EVERY_DRIVER.indexOf(Cores.modelName(driver));
+        return i < 0 ? Integer.MAX_VALUE : (Cores.coresOf(driver) - 1) * Experiment.EVERY_DRIVER.size() + i;
     }
 
     /** The estimated wall-clock time of the run: every trial, and the run's own overhead, in seconds. */
