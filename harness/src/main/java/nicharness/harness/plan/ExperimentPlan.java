@@ -84,6 +84,9 @@ public record ExperimentPlan(PlanSettings settings, List<TrialSpec> trials, List
             for (final Workload workload : workloads.values()) {
                 for (final String driver : order(driversOf.get(workload.id()))) {
                     final String key = workload.id() + "/" + driver;
+                    if (repetition > settings.profile().repetitionsOf(experimentsOf.get(key), driver)) {
+                        continue;
+                    }
                     trials.add(new TrialSpec(new ArrayList<>(experimentsOf.get(key)), workload, driver, repetition, needsOf.get(key)));
                 }
             }
