@@ -39,7 +39,9 @@ public final class EthDev {
      * Configures and starts {@code port} with one receive queue, armed from {@code rxPool}, and one
      * transmit queue per core, queue c freeing into {@code txPools[c]}: DPDK gives each lcore a
      * transmit queue of its own on every port, since {@code rte_eth_tx_burst} is not safe for two
-     * lcores on one queue. All traffic arrives on receive queue 0 (no RSS), which the core owning
+     * lcores on one queue (DPDK 20.02 {@code lib/librte_ethdev/rte_ethdev.h:25-30}: the PMD's
+     * functions are lock-free and "assume to not be invoked in parallel on different logical cores
+     * to work on the same target object"). All traffic arrives on receive queue 0 (no RSS), which the core owning
      * the port polls. The paper's 2-core DPDK policer configures one queue each way per device
      * ({@code RX_QUEUES_COUNT} and {@code TX_QUEUES_COUNT} are 1, osdi20
      * experiments/baselines/policer/dpdk/main.c:30-31), which is enough there because each device
