@@ -66,7 +66,7 @@ final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--cores", split = ",", paramLabel = "N",
             description = "Run each experiment's drivers on these numbers of cores, comma-separated, e.g. 1,2: a driver on"
-                    + " N > 1 cores is <name>-N" + "cores, one poller per core owning the input ports p with p % N == its"
+                    + " N > 1 cores is <name>-Ncores, one poller per core owning the input ports p with p %% N == its"
                     + " index (default: each experiment's own; Figures 6-8 run 1 and 2).")
     private List<Integer> cores;
 

@@ -43,7 +43,7 @@ class TrialTest {
         assertEquals(List.of(java.util.Map.of("warmup_s", "1.5", "warmup_chunks", "1", "jit_compilation_ms", "42",
                 "jit_quiet", "true")), rows(result, Table.WARMUP).stream().map(Row::values).toList());
         assertEquals(1, testbed.heatups);
-        assertEquals(10, rows(result, Table.SEARCH_STEPS).size());
+        assertEquals(Profile.QUICK.searchSteps(), rows(result, Table.SEARCH_STEPS).size());
         final Row throughput = rows(result, Table.THROUGHPUT).getFirst();
         final double gbps = Double.parseDouble(throughput.values().get("throughput_gbps"));
         // 4 Gb/s per direction, plus the 0.3 % of loss the threshold tolerates, within the search's resolution.
