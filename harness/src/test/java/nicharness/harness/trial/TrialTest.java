@@ -54,7 +54,8 @@ class TrialTest {
         assertEquals(List.of("0", "0.5max", "max"), latency.stream().map(r -> r.values().get("level")).toList());
         assertEquals("true", latency.getLast().values().get("maximum"));
         // Background per direction = label / directions - the 0.1 Gb/s padding; none at zero load.
-        final List<Load> latencyLoads = testbed.offered.subList(10, 13);
+        final int steps = Profile.QUICK.searchSteps();
+        final List<Load> latencyLoads = testbed.offered.subList(steps, steps + 3);
         assertEquals(0, latencyLoads.getFirst().gbpsPerDirection());
         assertEquals(gbps / 2 - 0.1, latencyLoads.getLast().gbpsPerDirection(), 1e-9);
         assertTrue(latencyLoads.stream().allMatch(l -> l.probesPerSecond() == Profile.QUICK.probesPerSecond()));
