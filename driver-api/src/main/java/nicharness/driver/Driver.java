@@ -38,6 +38,14 @@ public interface Driver extends AutoCloseable {
         }
     }
 
+    /**
+     * The independent pollers of this driver, one per core ({@link Cores}): each may be polled on
+     * its own thread or simulated core. A driver on one core is its own only poller.
+     */
+    default java.util.List<Driver> cores() {
+        return java.util.List.of(this);
+    }
+
     /** The idle strategy this driver was opened with. */
     IdleStrategy idleStrategy();
 

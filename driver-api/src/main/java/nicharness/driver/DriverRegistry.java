@@ -18,17 +18,20 @@ public final class DriverRegistry {
     }
 
     /**
-     * The model called {@code name}.
+     * The model called {@code name}, or a model on several cores: {@code tinynf-2cores} is
+     * {@code tinynf} with its {@link Cores#PARAMETER} parameter at 2.
      *
      * @throws IllegalArgumentException naming the known models if there is none
      */
     public static DriverModel byName(final String name) {
+        final int cores = Cores.coresOf(name);
+        final String modelName = Cores.modelName(name);
         for (final DriverModel model : all()) {
-            if (model.name().equals(name)) {
-                return model;
+            if (model.name().equals(modelName)) {
+                return cores == 1 ? model : Cores.variant(model, cores);
             }
         }
         throw new IllegalArgumentException("unknown driver '" + name + "'; known drivers: "
-                + all().stream().map(DriverModel::name).toList());
+                + all().stream().map(DriverModel::name).toList() + ", each also on N cores as <name>-N" + Cores.SUFFIX);
     }
 }

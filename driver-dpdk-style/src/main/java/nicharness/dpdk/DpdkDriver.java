@@ -3,6 +3,7 @@ package nicharness.dpdk;
 import nicharness.driver.DebugOnly;
 import java.lang.foreign.MemorySegment;
 import java.util.List;
+import nicharness.driver.Cores;
 import nicharness.driver.Driver;
 import nicharness.driver.DriverCounters;
 import nicharness.driver.Outputs;
@@ -36,6 +37,8 @@ import nicharness.nf.Packet;
  */
 public final class DpdkDriver implements Driver {
     private final EthDev[] ports;
+    /** The ports this loop receives from: every port on one core, the ports its core owns on several. */
+    private final int[] inputs;
     private final RxQueue[] rxQueues;
     private final TxQueue[] txQueues;
     private final Mempool pool;
@@ -57,14 +60,19 @@ public final class DpdkDriver implements Driver {
     /** Per input port, where the NF's answers send its packets. */
     private final Outputs[] outputs;
 
-    DpdkDriver(final List<EthDev> ports, final Mempool pool, final NetworkFunction nf, final Clock clock,
-               final IdleStrategy idle, final int burst) {
+    /**
+     * The run loop of lcore {@code core}: it receives from the ports {@code inputs} and transmits on
+     * its own transmit queue of every port.
+     */
+    DpdkDriver(final List<EthDev> ports, final int core, final int[] inputs, final Mempool pool,
+               final NetworkFunction nf, final Clock clock, final IdleStrategy idle, final int burst) {
         this.ports = ports.toArray(new EthDev[0]);
+        this.inputs = inputs.clone();
         this.rxQueues = new RxQueue[this.ports.length];
         this.txQueues = new TxQueue[this.ports.length];
         for (int i = 0; i < this.ports.length; i++) {
             rxQueues[i] = this.ports[i].rxQueue();
-            txQueues[i] = this.ports[i].txQueue();
+            txQueues[i] = this.ports[i].txQueue(core);
         }
         this.pool = pool;
         this.debug = pool.debug();
@@ -86,8 +94,8 @@ public final class DpdkDriver implements Driver {
             now = clock.nanoTime(); // once per round, as Vigor's nf.c
         }
         int received = 0;
-        for (int port = 0; port < rxQueues.length; port++) {
-            received += forward(port);
+        for (final int input : inputs) {
+            received += forward(input);
         }
         if (received == 0) {
             counters.emptyPolls++;

@@ -2,12 +2,14 @@ package nicharness.dpdk;
 
 import java.util.ArrayList;
 import java.util.List;
+import nicharness.driver.Cores;
 import nicharness.driver.Driver;
 import nicharness.driver.DriverModel;
 import nicharness.driver.DriverPart;
 import nicharness.driver.DriverPart.Part;
 import nicharness.driver.DriverSetup;
 import nicharness.driver.Parameter;
+import nicharness.driver.Parameters;
 import nicharness.driver.Port;
 
 /**
@@ -44,7 +46,9 @@ public abstract class DpdkDriverModel implements DriverModel {
     protected DpdkDriverModel(final String name, final String description, final List<Parameter> parameters) {
         this.name = name;
         this.description = description;
-        this.parameters = List.copyOf(parameters);
+        final List<Parameter> all = new ArrayList<>(parameters);
+        all.add(Cores.PARAMETER_DEFINITION);
+        this.parameters = List.copyOf(all);
     }
 
     @Override
@@ -65,19 +69,38 @@ public abstract class DpdkDriverModel implements DriverModel {
     /**
      * Checks the parameters, creates the mempool ({@code rte_pktmbuf_pool_create}, one pool for
      * all ports), starts every port and returns the run loop.
+     *
+     * <p>On more than one core ({@link Cores}), each core is a run loop of its own over the inputs
+     * it owns, with a transmit queue of its own on every port ({@link EthDev}) and a pool of its
+     * own, sized for its inputs. [DEPARTURE] The 2-core policer shares one pool of
+     * {@code MEMPOOL_BUFFER_COUNT * nb_devices} mbufs with a per-lcore cache of 128 (osdi20
+     * experiments/baselines/policer/dpdk/main.c:163-170); since each lcore frees on its transmit
+     * queue the mbufs its receive queue took, what crosses the shared ring is the cache's flushes
+     * only, and a pool per core of the same total size, which needs no atomic operation between
+     * the cores, stands for it.
      */
     @Override
     @DriverPart(Part.INIT)
     public final Driver open(final DriverSetup setup) {
         final DpdkConfig config = DpdkConfig.parse(name, parameters, setup.parameters());
         final List<Port> ports = setup.ports();
-        final Mempool pool = Mempool.create(setup.memory(), 0, config.mempoolSize(ports.size()),
-                config.mempoolCacheSize(), config.mempoolDebug());
+        final int cores = Cores.count(new Parameters(name, parameters, setup.parameters()), ports.size());
+        final Mempool[] pools = new Mempool[cores];
+        for (int core = 0; core < cores; core++) {
+            pools[core] = Mempool.create(setup.memory(), core,
+                    config.mempoolSize(Cores.inputsOf(core, cores, ports.size()).length),
+                    config.mempoolCacheSize(), config.mempoolDebug());
+        }
         final List<EthDev> started = new ArrayList<>(ports.size());
         for (final Port port : ports) {
-            started.add(EthDev.start(port, setup.memory(), pool, config));
+            started.add(EthDev.start(port, setup.memory(), pools[Cores.ownerOf(port.index(), cores)], pools, config));
         }
-        return new DpdkDriver(started, pool, setup.nf(), setup.clock(), setup.idle(), config.burst());
+        final List<DpdkDriver> loops = new ArrayList<>(cores);
+        for (int core = 0; core < cores; core++) {
+            loops.add(new DpdkDriver(started, core, Cores.inputsOf(core, cores, ports.size()), pools[core], setup.nf(),
+                    setup.clock(), setup.idle(), config.burst()));
+        }
+        return Cores.of(loops);
     }
 
     @Override

@@ -10,7 +10,8 @@ import nicharness.ixgbe.DeviceInitException;
 import nicharness.ixgbe.Regs;
 
 /**
- * One started port ({@code struct rte_eth_dev}) with its one receive and one transmit queue, and
+ * One started port ({@code struct rte_eth_dev}) with its one receive queue and one transmit queue per
+ * core, and
  * the start sequence of DPDK 20.02's {@code ixgbe_dev_start} as far as the data path depends on it
  * ({@code drivers/net/ixgbe/ixgbe_ethdev.c:2579} at v20.02): after the device bring-up every driver
  * shares ({@link DeviceBringUp}:
@@ -26,22 +27,33 @@ public final class EthDev {
 
     private final int portId;
     private final RxQueue rxQueue;
-    private final TxQueue txQueue;
+    /** One transmit queue per core, by core: lcore c transmits on queue c. */
+    private final TxQueue[] txQueues;
 
-    private EthDev(final int portId, final RxQueue rxQueue, final TxQueue txQueue) {
+    private EthDev(final int portId, final RxQueue rxQueue, final TxQueue[] txQueues) {
         this.portId = portId;
         this.rxQueue = rxQueue;
-        this.txQueue = txQueue;
+        this.txQueues = txQueues;
     }
 
     /**
-     * Configures and starts {@code port} with one queue each way.
+     * Configures and starts {@code port} with one receive queue, armed from {@code rxPool}, and one
+     * transmit queue per core, queue c freeing into {@code txPools[c]}: DPDK gives each lcore a
+     * transmit queue of its own on every port, since {@code rte_eth_tx_burst} is not safe for two
+     * lcores on one queue (DPDK 20.02 {@code lib/librte_ethdev/rte_ethdev.h:25-30}: the PMD's
+     * functions are lock-free and "assume to not be invoked in parallel on different logical cores
+     * to work on the same target object"). All traffic arrives on receive queue 0 (no RSS), which the core owning
+     * the port polls. The paper's 2-core DPDK policer configures one queue each way per device
+     * ({@code RX_QUEUES_COUNT} and {@code TX_QUEUES_COUNT} are 1, osdi20
+     * experiments/baselines/policer/dpdk/main.c:30-31), which is enough there because each device
+     * has one transmitting lcore; here core c uses transmit queue c whatever the NF sends where.
      *
      * @throws IllegalStateException naming the port, the register and its value when the device
      *                               does not answer, or the mempool cannot arm the receive ring
      */
     @DriverPart(Part.INIT)
-    public static EthDev start(final Port port, final DmaMemory dma, final Mempool pool, final DpdkConfig config) {
+    public static EthDev start(final Port port, final DmaMemory dma, final Mempool rxPool, final Mempool[] txPools,
+                        final DpdkConfig config) {
         final RegisterSpace regs = port.registers();
         final int portId = port.index();
         try {
@@ -54,18 +66,25 @@ public final class EthDev {
         }
 
         // ixgbe_dev_tx_init and ixgbe_dev_rx_init: the rings' registers, queues still disabled.
-        final TxQueue txq = TxQueue.setup(regs, QUEUE, portId, dma, pool, config.nbTxd(), config.txRsThreshold(),
-                config.txFreeThreshold());
-        final RxQueue rxq = RxQueue.setup(regs, QUEUE, portId, dma, pool, config.nbRxd(), config.rxFreeThreshold(),
+        final TxQueue[] txqs = new TxQueue[txPools.length];
+        for (int queue = 0; queue < txqs.length; queue++) {
+            txqs[queue] = TxQueue.setup(regs, QUEUE + queue, portId, dma, txPools[queue], config.nbTxd(),
+                    config.txRsThreshold(), config.txFreeThreshold());
+        }
+        final RxQueue rxq = RxQueue.setup(regs, QUEUE, portId, dma, rxPool, config.nbRxd(), config.rxFreeThreshold(),
                 config.rxDropEnable());
 
         // ixgbe_dev_rxtx_start.
-        txq.writeThresholds(config.txPthresh(), config.txHthresh(), config.txWthresh());
+        for (final TxQueue txq : txqs) {
+            txq.writeThresholds(config.txPthresh(), config.txHthresh(), config.txWthresh());
+        }
         setBits(regs, Regs.DMATXCTL, Regs.DMATXCTL_.TE);
-        txq.start();
+        for (final TxQueue txq : txqs) {
+            txq.start();
+        }
         rxq.start();
         enableRxDma(regs, portId);
-        return new EthDev(portId, rxq, txq);
+        return new EthDev(portId, rxq, txqs);
     }
 
     /**
@@ -120,8 +139,13 @@ public final class EthDev {
         return rxQueue;
     }
 
-    /** The transmit queue. */
+    /** The transmit queue (of core 0). */
     public TxQueue txQueue() {
-        return txQueue;
+        return txQueues[0];
+    }
+
+    /** The transmit queue of core {@code core}. */
+    public TxQueue txQueue(final int core) {
+        return txQueues[core];
     }
 }

@@ -51,14 +51,38 @@ public final class IxyDevice {
     @DriverPart(Part.INIT)
     public static IxyDevice open(final String name, final RegisterSpace registers, final DmaMemory dma,
                                  final IxyParameters parameters, final BufferPool rxPool, final BufferPool[] pools) {
+        return open(name, registers, dma, parameters, rxPool, pools, 1)[0];
+    }
+
+    /**
+     * Sets up a port for a forwarder on {@code cores} cores: receive queue 0 as above, and one
+     * transmit queue per core, queue c for core c, so that no two cores share a transmit ring.
+     * [DEPARTURE] ixy has no multi-core forwarder; this gives each core a transmit queue of its
+     * own, as DPDK does per lcore.
+     *
+     * @return one view of the port per core, core c's with transmit queue c; all share the receive queue
+     */
+    @DriverPart(Part.INIT)
+    public static IxyDevice[] open(final String name, final RegisterSpace registers, final DmaMemory dma,
+                                   final IxyParameters parameters, final BufferPool rxPool, final BufferPool[] pools,
+                                   final int cores) {
         final RxQueue rx = initRx(registers, dma, parameters, rxPool);
-        final TxQueue tx = initTx(registers, dma, parameters, pools);
+        final TxQueue[] tx = new TxQueue[cores];
+        for (int queue = 0; queue < cores; queue++) {
+            tx[queue] = initTx(registers, dma, parameters, pools, QUEUE + queue);
+        }
         // ixy's wait_set_reg32 polls forever; we give up after TinyNF's second, like every set-up wait here.
         final RegisterWait wait = new RegisterWait(registers, name);
         rx.start(wait);
-        tx.start(wait);
+        for (final TxQueue queue : tx) {
+            queue.start(wait);
+        }
         final boolean linkUp = waitForLink(registers, parameters.linkWaitMillis());
-        return new IxyDevice(rx, tx, linkUp);
+        final IxyDevice[] views = new IxyDevice[cores];
+        for (int core = 0; core < cores; core++) {
+            views[core] = new IxyDevice(rx, tx[core], linkUp);
+        }
+        return views;
     }
 
     /**
@@ -87,8 +111,8 @@ public final class IxyDevice {
      * padding and the DCB arbiter, which ixy also sets here, are the bring-up's.)
      */
     private static TxQueue initTx(final RegisterSpace registers, final DmaMemory dma, final IxyParameters parameters,
-                                  final BufferPool[] pools) {
-        final TxQueue tx = TxQueue.configure(registers, QUEUE, dma, parameters.txRingSize(), parameters.txCleanBatch(),
+                                  final BufferPool[] pools, final int queue) {
+        final TxQueue tx = TxQueue.configure(registers, queue, dma, parameters.txRingSize(), parameters.txCleanBatch(),
                 parameters.txPthresh(), parameters.txHthresh(), parameters.txWthresh(), pools);
 
         // 8.2.3.9.2: DMATXCTL.TE is device-global; ixy sets it after configuring its rings, a plain write.

@@ -1,12 +1,14 @@
 package nicharness.ixy;
 
 import java.util.List;
+import nicharness.driver.Cores;
 import nicharness.driver.Driver;
 import nicharness.driver.DriverModel;
 import nicharness.driver.DriverPart;
 import nicharness.driver.DriverPart.Part;
 import nicharness.driver.DriverSetup;
 import nicharness.driver.Parameter;
+import nicharness.driver.Parameters;
 import nicharness.driver.Port;
 import nicharness.env.RegisterSpace;
 import nicharness.ixgbe.DeviceBringUp;
@@ -71,14 +73,24 @@ public abstract class IxyDriverModel implements DriverModel {
         for (int p = 0; p < pools.length; p++) {
             pools[p] = BufferPool.allocate(setup.memory(), p, parameters.poolEntries(), parameters.bufferSize(), debug);
         }
-        final IxyDevice[] devices = new IxyDevice[ports.size()];
-        for (int p = 0; p < devices.length; p++) {
+        final int cores = Cores.count(new Parameters(name, parameters(), setup.parameters()), ports.size());
+        // devices[core][port]: the port as core sees it, with that core's transmit queue.
+        final IxyDevice[][] devices = new IxyDevice[cores][ports.size()];
+        for (int p = 0; p < ports.size(); p++) {
             final RegisterSpace registers = ports.get(p).registers();
             // The link wait is ixy's (IxyDevice), after the queues are up, and not fatal.
             new DeviceBringUp(registers).named("port " + p).waitForLink(false).run();
-            devices[p] = IxyDevice.open("port " + p, registers, setup.memory(), parameters, pools[p], pools);
+            final IxyDevice[] views = IxyDevice.open("port " + p, registers, setup.memory(), parameters, pools[p], pools, cores);
+            for (int core = 0; core < cores; core++) {
+                devices[core][p] = views[core];
+            }
         }
-        return new IxyForwarder(setup.nf(), setup.clock(), setup.idle(), parameters.batchSize(), devices, pools);
+        final List<IxyForwarder> loops = new java.util.ArrayList<>(cores);
+        for (int core = 0; core < cores; core++) {
+            loops.add(new IxyForwarder(setup.nf(), setup.clock(), setup.idle(), parameters.batchSize(), devices[core], pools,
+                    Cores.inputsOf(core, cores, ports.size())));
+        }
+        return Cores.of(loops);
     }
 
     @Override

@@ -39,6 +39,8 @@ public final class IxyForwarder implements Driver {
     private final IdleStrategy idle;
     private final int batchSize;
     private final IxyDevice[] devices;
+    /** The ports this loop receives from: all on one core, the ports its core owns on several. */
+    private final int[] inputs;
     private final BufferPool[] pools;
     private final DriverCounters counters = new DriverCounters();
     private final Packet packet = new Packet();
@@ -56,6 +58,15 @@ public final class IxyForwarder implements Driver {
      */
     public IxyForwarder(final NetworkFunction nf, final Clock clock, final IdleStrategy idle, final int batchSize,
                         final IxyDevice[] devices, final BufferPool[] pools) {
+        this(nf, clock, idle, batchSize, devices, pools, nicharness.driver.Cores.inputsOf(0, 1, devices.length));
+    }
+
+    /**
+     * The loop of one core of several ({@link nicharness.driver.Cores}): it receives from the ports
+     * {@code inputs} only, and transmits on the transmit queues {@code devices} give it.
+     */
+    public IxyForwarder(final NetworkFunction nf, final Clock clock, final IdleStrategy idle, final int batchSize,
+                        final IxyDevice[] devices, final BufferPool[] pools, final int[] inputs) {
         if (devices.length != pools.length) {
             throw new IllegalArgumentException("one pool per port: ports=" + devices.length + ", pools=" + pools.length);
         }
@@ -65,6 +76,7 @@ public final class IxyForwarder implements Driver {
         this.idle = idle;
         this.batchSize = batchSize;
         this.devices = devices.clone();
+        this.inputs = inputs.clone();
         this.pools = pools.clone();
         this.received = new int[batchSize];
         this.outgoing = new int[devices.length][batchSize];
@@ -79,7 +91,7 @@ public final class IxyForwarder implements Driver {
             now = clock.nanoTime(); // once per round, as Vigor's nf.c
         }
         int total = 0;
-        for (int input = 0; input < devices.length; input++) {
+        for (final int input : inputs) {
             total += forward(input);
         }
         counters.polls++;
@@ -169,9 +181,9 @@ public final class IxyForwarder implements Driver {
     public DriverCounters counters() {
         long gets = 0;
         long puts = 0;
-        for (final BufferPool pool : pools) {
-            gets += pool.gets();
-            puts += pool.puts();
+        for (final int input : inputs) { // the pools this loop receives into, which no other core touches
+            gets += pools[input].gets();
+            puts += pools[input].puts();
         }
         counters.poolGets = gets;
         counters.poolPuts = puts;

@@ -48,7 +48,7 @@ public record IxyParameters(int batchSize, int rxRingSize, int txRingSize, int p
 
     /** The parameters of the variant whose batch size defaults to {@code defaultBatchSize}. */
     public static List<Parameter> declared(final int defaultBatchSize) {
-        return List.of(
+        return List.of(nicharness.driver.Cores.PARAMETER_DEFINITION,
                 new Parameter(BATCH_SIZE, Integer.toString(defaultBatchSize),
                         "Most packets one receive call takes from a port's ring, and so the most one transmit call"
                                 + " sends; in [1, rx-ring-size - 1]. The paper ran ixy-fwd with IXY_BATCH_SIZE 1 (ixy)"

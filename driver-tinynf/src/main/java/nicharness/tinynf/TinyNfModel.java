@@ -2,6 +2,7 @@ package nicharness.tinynf;
 
 import java.util.ArrayList;
 import java.util.List;
+import nicharness.driver.Cores;
 import nicharness.driver.Driver;
 import nicharness.driver.DriverModel;
 import nicharness.driver.DriverPart;
@@ -57,7 +58,7 @@ public final class TinyNfModel implements DriverModel {
 
     @Override
     public List<Parameter> parameters() {
-        return List.of(RING_SIZE, FLUSH_PERIOD, RECYCLE_PERIOD, OUTPUTS, TOPOLOGY);
+        return List.of(RING_SIZE, FLUSH_PERIOD, RECYCLE_PERIOD, OUTPUTS, TOPOLOGY, Cores.PARAMETER_DEFINITION);
     }
 
     /**
@@ -72,19 +73,34 @@ public final class TinyNfModel implements DriverModel {
                 values.intValue(FLUSH_PERIOD.name(), 1, AgentParameters.RING_SIZE_MAX - 1),
                 values.powerOfTwo(RECYCLE_PERIOD.name(), 1, AgentParameters.RING_SIZE_MAX / 2));
         final Topology topology = topology(values, setup.ports().size());
+        final int cores = Cores.count(values, setup.ports().size());
 
         for (final Port port : setup.ports()) {
             bringUp(port);
         }
-        final List<Agent> agents = new ArrayList<>();
-        final List<Outputs> agentOutputs = new ArrayList<>();
-        for (final Topology.AgentPorts ports : topology.agents()) {
-            final List<Port> outputs = ports.outputs().stream().map(setup.ports()::get).toList();
-            agents.add(QueueSetup.createAgent(setup.memory(), agentParameters, setup.ports().get(ports.input()), outputs));
-            agentOutputs.add(new Outputs(ports.input(), ports.outputs()));
+        // One run loop per core, serving the agents whose input the core owns: with two cores, one
+        // agent each, as the 2-core policer's thread0 and thread1 (osdi20
+        // experiments/baselines/policer/tinynf/main.c:29-40) each call tn_net_run on one agent.
+        final List<TinyNfDriver> loops = new ArrayList<>();
+        for (int core = 0; core < cores; core++) {
+            final List<Agent> agents = new ArrayList<>();
+            final List<Outputs> agentOutputs = new ArrayList<>();
+            for (final Topology.AgentPorts ports : topology.agents()) {
+                if (Cores.ownerOf(ports.input(), cores) != core) {
+                    continue;
+                }
+                final List<Port> outputs = ports.outputs().stream().map(setup.ports()::get).toList();
+                agents.add(QueueSetup.createAgent(setup.memory(), agentParameters, setup.ports().get(ports.input()), outputs));
+                agentOutputs.add(new Outputs(ports.input(), ports.outputs()));
+            }
+            if (agents.isEmpty()) {
+                throw new IllegalArgumentException("parameter cores of driver " + NAME + ": core " + core + " of " + cores
+                        + " would have no agent (topology " + topology + "); give each core an input port");
+            }
+            loops.add(new TinyNfDriver(agents, agentOutputs, agentParameters.flushPeriod(), setup.nf(), setup.clock(),
+                    setup.idle()));
         }
-        return new TinyNfDriver(agents, agentOutputs, agentParameters.flushPeriod(), setup.nf(), setup.clock(),
-                setup.idle());
+        return Cores.of(loops);
     }
 
     private static Topology topology(final Parameters values, final int portCount) {

@@ -56,7 +56,7 @@ class ParametersTest {
     void theModelIsRegisteredAsTinynfWithThePapersDefaults() {
         final DriverModel model = DriverRegistry.byName("tinynf");
         assertEquals(TinyNfModel.class, model.getClass());
-        assertEquals(List.of("ring-size=1024", "flush-period=8", "recycle-period=64", "outputs=1", "topology=auto"),
+        assertEquals(List.of("ring-size=1024", "flush-period=8", "recycle-period=64", "outputs=1", "topology=auto", "cores=1"),
                 model.parameters().stream().map(p -> p.name() + "=" + p.defaultValue()).toList());
         assertEquals(new AgentParameters(1024, 8, 64), AgentParameters.PAPER);
     }

@@ -65,6 +65,12 @@ final class RunCommand implements Callable<Integer> {
                     + " to each experiment's own, as does a name none of the experiments runs (default: each experiment's own).")
     private List<String> drivers = List.of();
 
+    @Option(names = "--cores", split = ",", paramLabel = "N",
+            description = "Run each experiment's drivers on these numbers of cores, comma-separated, e.g. 1,2: a driver on"
+                    + " N > 1 cores is <name>-Ncores, one poller per core owning the input ports p with p %% N == its"
+                    + " index (default: each experiment's own; Figures 6-8 run 1 and 2).")
+    private List<Integer> cores;
+
     @Option(names = {"-n", "--nfs"}, split = ",", paramLabel = "NAME",
             description = "NFs to keep of each experiment's own, comma-separated: a registered NF ('list' shows them) or a selection"
                     + " (table3-nfs, table4-nfs); +NAME adds one to each experiment's own, as does a name none of the experiments runs"
@@ -312,9 +318,37 @@ final class RunCommand implements Callable<Integer> {
         if (!(slowNopWorkNs >= 0)) {
             throw new IllegalArgumentException("Invalid value for option '--slow-nop-work-ns': must be >= 0, was " + slowNopWorkNs);
         }
-        return new PlanSettings(chosen, experiments, drivers, nfs, rates,
+        return new PlanSettings(chosen, experiments, driversOnCores(), nfs, rates,
                 lossThreshold == null ? OptionalDouble.empty() : OptionalDouble.of(lossThreshold), slowNopWorkNs,
                 trialClock, deviceCpu == DeviceCpuName.other);
+    }
+
+    /**
+     * The drivers to keep: {@code --drivers}, or with {@code --cores} every driver the experiments name
+     * (or {@code --drivers} names) on each of those core counts.
+     */
+    private List<String> driversOnCores() {
+        if (cores == null) {
+            return drivers;
+        }
+        final java.util.Set<String> models = new java.util.LinkedHashSet<>();
+        if (drivers.isEmpty()) {
+            for (final Experiment experiment : experiments) {
+                experiment.drivers().forEach(d -> models.add(nicharness.driver.Cores.modelName(d)));
+            }
+        } else {
+            drivers.forEach(d -> models.add(nicharness.driver.Cores.modelName(d)));
+        }
+        final List<String> kept = new java.util.ArrayList<>();
+        for (final int n : cores) {
+            if (n < 1) {
+                throw new IllegalArgumentException("Invalid value for option '--cores': a driver runs on at least 1 core, was " + n);
+            }
+            for (final String model : models) {
+                kept.add(nicharness.driver.Cores.variantName(model, n));
+            }
+        }
+        return kept;
     }
 
     /** The plan's settings and this command's own (the CPU cost, the shard): what a resumed session must repeat. */

@@ -130,7 +130,8 @@ public final class Runner {
             try {
                 return launcher.launch(trial.id().replace('/', '_'),
                         result -> new TrialArguments(trial, profile, result, List.of(cpu), TrialClock.VIRTUAL, false, cpuCost).encode(),
-                        Duration.ofSeconds((long) (4 * estimate + 60)));
+                        // A driver on N simulated cores polls N times as much on this one CPU.
+                        Duration.ofSeconds((long) (4 * estimate * nicharness.driver.Cores.coresOf(trial.driver()) + 60)));
             } finally {
                 free.add(cpu);
             }

@@ -105,6 +105,10 @@ public final class ReferenceRunTable {
                 "dpdk-batched", "tinynf", false);
         claim(md, lines, "TinyNF's latency at zero load is lower than DPDK's (Figures 9, 11; Table 3's workloads)", "yes",
                 ZERO_LOAD, "tinynf", "dpdk", true);
+        claim(md, lines, "TinyNF forwards more than batched DPDK on the policer, 1 core (Figures 6-8)", "yes (realistic workload)",
+                new String[] {"policer-2way"}, "tinynf", "dpdk-batched-policer", false);
+        claim(md, lines, "TinyNF forwards more than batched DPDK on the policer, 2 cores (Figures 6-8)", "yes (realistic workload)",
+                new String[] {"policer-2way"}, "tinynf-2cores", "dpdk-batched-policer-2cores", false);
         return md.append(END).toString();
     }
 

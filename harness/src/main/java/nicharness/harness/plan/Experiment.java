@@ -40,9 +40,11 @@ public enum Experiment {
     /**
      * The drivers of Figures 6, 7 and 8: the paper's policer baseline on DPDK ("DPDK, 1 core" on the
      * verified DPDK subset, "DPDK, batched, 1 core" on unpatched DPDK), with its pool of 2,048 mbufs
-     * and cache of 128, and TinyNF.
+     * and cache of 128, and TinyNF; each on one core and on two, one per direction, in the order of
+     * the paper's legend ("DPDK, 1 core", ..., "TinyNF, 2 cores").
      */
-    public static final List<String> POLICER_DRIVERS = List.of("dpdk-verified-policer", "dpdk-batched-policer", "tinynf");
+    public static final List<String> POLICER_DRIVERS = List.of("dpdk-verified-policer", "dpdk-batched-policer", "tinynf",
+            "dpdk-verified-policer-2cores", "dpdk-batched-policer-2cores", "tinynf-2cores");
     /**
      * The drivers of Table 3: the paper's comparison, Vigor's verified DPDK ({@code dpdk-verified})
      * against TinyNF, with testpmd's two configurations and ixy as extra columns (the design's

@@ -6,6 +6,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import nicharness.driver.Cores;
 
 /**
  * The trials of a run: experiments x NFs x drivers x repetitions, with trials that share a workload
@@ -41,10 +42,21 @@ public record ExperimentPlan(PlanSettings settings, List<TrialSpec> trials, List
      *                                  NF that is not registered
      */
     public static ExperimentPlan build(final PlanSettings settings, final Catalog catalog) {
+        // A variant on other cores of a driver an experiment runs ({@code tinynf-2cores}, or what
+        // --cores asks for) counts as that experiment's own, placed after its model.
+        final List<String> askedDriverNames = settings.drivers().stream()
+                .map(v -> v.startsWith("+") ? v.substring(1) : v).toList();
+        final List<String> knownDrivers = new ArrayList<>(catalog.drivers());
+        for (final String name : askedDriverNames) {
+            if (!knownDrivers.contains(name) && catalog.drivers().contains(Cores.modelName(name))) {
+                knownDrivers.add(name);
+            }
+        }
         final Selection askedDrivers = Selection.parse("--drivers", settings.drivers(), Experiment.DRIVER_SELECTIONS,
-                catalog.drivers(), "driver");
+                knownDrivers, "driver");
         final Selection askedNfs = Selection.parse("--nfs", settings.nfs(), Experiment.NF_SELECTIONS, catalog.nfs(), "NF");
-        final List<List<String>> ownDrivers = settings.experiments().stream().map(Experiment::drivers).toList();
+        final List<List<String>> ownDrivers = settings.experiments().stream()
+                .map(e -> onCores(e.drivers(), askedDriverNames)).toList();
         final List<List<String>> ownNfs = settings.experiments().stream().map(Experiment::nfs).toList();
         final List<String> notes = new ArrayList<>();
         for (final String driver : askedDrivers.keptByNone(ownDrivers)) {
@@ -61,7 +73,8 @@ public record ExperimentPlan(PlanSettings settings, List<TrialSpec> trials, List
         final Map<String, Needs> needsOf = new LinkedHashMap<>();
         final Map<String, Set<Experiment>> experimentsOf = new LinkedHashMap<>();
         for (final Experiment experiment : settings.experiments()) {
-            final List<String> drivers = keep(driverChoice.apply(experiment.drivers()), catalog.drivers(), experiment, "driver", notes);
+            final List<String> drivers = keep(driverChoice.apply(onCores(experiment.drivers(), askedDriverNames)),
+                    catalog.drivers(), experiment, "driver", notes);
             final List<String> nfs = keep(nfChoice.apply(experiment.nfs()), catalog.nfs(), experiment, "NF", notes);
             if (drivers.isEmpty() || nfs.isEmpty()) {
                 notes.add(experiment.id() + ": skipped, no " + (drivers.isEmpty() ? "driver" : "NF") + " left to run");
@@ -93,6 +106,9 @@ public record ExperimentPlan(PlanSettings settings, List<TrialSpec> trials, List
             for (final Workload workload : workloads.values()) {
                 for (final String driver : order(driversOf.get(workload.id()))) {
                     final String key = workload.id() + "/" + driver;
+                    if (repetition > settings.profile().repetitionsOf(experimentsOf.get(key), driver)) {
+                        continue;
+                    }
                     trials.add(new TrialSpec(new ArrayList<>(experimentsOf.get(key)), workload, driver, repetition, needsOf.get(key)));
                 }
             }
@@ -114,11 +130,32 @@ public record ExperimentPlan(PlanSettings settings, List<TrialSpec> trials, List
         return new ExperimentPlan(settings, mine, withNote);
     }
 
+    /**
+     * An experiment's drivers, and the variants on other core counts of them that {@code asked}
+     * names ({@code --drivers tinynf-2cores} on Figure 9, or {@code --cores 1,2}), each after its model's
+     * last variant in the experiment's list.
+     */
+    private static List<String> onCores(final List<String> drivers, final List<String> asked) {
+        final List<String> all = new ArrayList<>(drivers);
+        for (final String name : asked) {
+            if (!all.contains(name) && drivers.stream().anyMatch(d -> Cores.modelName(d).equals(Cores.modelName(name)))) {
+                int last = -1;
+                for (int i = 0; i < all.size(); i++) {
+                    if (Cores.modelName(all.get(i)).equals(Cores.modelName(name))) {
+                        last = i;
+                    }
+                }
+                all.add(last + 1, name);
+            }
+        }
+        return all;
+    }
+
     private static List<String> keep(final List<String> wanted, final List<String> registered,
                                      final Experiment experiment, final String what, final List<String> notes) {
         final List<String> kept = new ArrayList<>();
         for (final String name : wanted) {
-            if (!registered.contains(name)) {
+            if (!registered.contains(Cores.modelName(name))) {
                 notes.add(experiment.id() + ": " + what + " '" + name + "' is not registered on the class path, left out");
                 continue;
             }
@@ -134,9 +171,10 @@ public record ExperimentPlan(PlanSettings settings, List<TrialSpec> trials, List
         return sorted;
     }
 
+    /** The paper's legend order: each model's one-core variants first, then on two cores, ... */
     private static int rank(final String driver) {
-        final int i = Experiment.EVERY_DRIVER.indexOf(driver);
-        return i < 0 ? Integer.MAX_VALUE : i;
+        final int i = Experiment.EVERY_DRIVER.indexOf(Cores.modelName(driver));
+        return i < 0 ? Integer.MAX_VALUE : (Cores.coresOf(driver) - 1) * Experiment.EVERY_DRIVER.size() + i;
     }
 
     /** The estimated wall-clock time of the run: every trial, and the run's own overhead, in seconds. */

@@ -93,12 +93,16 @@ public record TrialSpec(List<Experiment> experiments, Workload workload, String 
      * real seconds per second of its profile (1 in real time).
      */
     public double estimatedSeconds(final Profile profile, final double slowdown) {
+        // A driver on N cores polls N times as much per second of traffic, in simulated time one
+        // core after the other: its traffic is budgeted N times as long (an upper bound, since the
+        // model's and the tester's share of the time does not grow with the cores).
+        final double traffic = slowdown * (slowdown > 1 ? nicharness.driver.Cores.coresOf(driver) : 1);
         final int levels = levelsUpperBound(profile);
         final int steps = needs.search() ? profile.searchSteps() : 0;
         // The heat-up runs at a low rate, where simulated time runs about as fast as real time.
         return profile.jvmOverheadSeconds() + profile.warmupSeconds() + profile.heatupSeconds()
                 + (2 + steps + levels) * profile.periodOverheadSeconds()
-                + slowdown * (steps * profile.searchStepSeconds()
+                + traffic * (steps * profile.searchStepSeconds()
                         + levels * (profile.latencyHeatupSeconds() + profile.latencySeconds()));
     }
 

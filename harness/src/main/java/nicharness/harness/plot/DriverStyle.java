@@ -4,6 +4,7 @@ import java.awt.BasicStroke;
 import java.awt.Color;
 import java.util.List;
 import java.util.Map;
+import nicharness.driver.Cores;
 import org.knowm.xchart.style.markers.Marker;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
@@ -61,6 +62,14 @@ public record DriverStyle(String driver, String label, Color colour, Marker mark
         if (known != null) {
             return known;
         }
+        final int cores = Cores.coresOf(driver);
+        final DriverStyle model = KNOWN.get(Cores.modelName(driver));
+        if (cores > 1 && model != null) {
+            // The paper's "2 cores" lines: the model's hue, darker, its marker, and a dotted line
+            // (dash-dotted for a batched variant) where the one-core line is solid (dashed).
+            return new DriverStyle(driver, model.label() + ", " + cores + " cores", mix(model.colour(), Color.BLACK, 0.35),
+                    model.marker(), model.dashed());
+        }
         final int pick = Math.floorMod(driver.hashCode(), OTHERS.size());
         return new DriverStyle(driver, driver, OTHERS.get(pick), OTHER_MARKERS.get(pick), driver.contains("batch"));
     }
@@ -70,8 +79,8 @@ public record DriverStyle(String driver, String label, Color colour, Marker mark
      */
     public static List<String> inLegendOrder(final java.util.Collection<String> drivers) {
         return drivers.stream().distinct().sorted((a, b) -> {
-            final int ia = ORDER.indexOf(a);
-            final int ib = ORDER.indexOf(b);
+            final int ia = legendRank(a);
+            final int ib = legendRank(b);
             if (ia >= 0 && ib >= 0) {
                 return Integer.compare(ia, ib);
             }
@@ -82,8 +91,21 @@ public record DriverStyle(String driver, String label, Color colour, Marker mark
         }).toList();
     }
 
-    /** The stroke of this driver's lines: solid, or dashed for batched variants. */
+    /** A driver's place in {@link #ORDER}, the variants on N cores after those on N - 1 (the paper's "1 core", then "2 cores"); -1 if unknown. */
+    private static int legendRank(final String driver) {
+        final int i = ORDER.indexOf(Cores.modelName(driver));
+        return i < 0 ? -1 : (Cores.coresOf(driver) - 1) * ORDER.size() + i;
+    }
+
+    /**
+     * The stroke of this driver's lines: solid, or dashed for batched variants; on several cores,
+     * dotted, or dash-dotted for batched variants.
+     */
     public BasicStroke stroke() {
+        if (Cores.coresOf(driver) > 1) {
+            return new BasicStroke(LINE_WIDTH, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10f,
+                    dashed ? new float[] {7f, 3f, 2f, 3f} : new float[] {2f, 3f}, 0f);
+        }
         return dashed
                 ? new BasicStroke(LINE_WIDTH, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10f, new float[] {7f, 4f}, 0f)
                 : new BasicStroke(LINE_WIDTH, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND);

@@ -32,6 +32,12 @@ public interface CpuTime {
     /** A name for the results: how the CPU's time was obtained. */
     String describe();
 
+    /**
+     * A CPU time of the same kind for another simulated core, with statistics of its own: each core
+     * of a driver on several cores has its own measured polls.
+     */
+    CpuTime forAnotherCore();
+
     /** The setting that measures every poll on this CPU: {@link MeasuredCpuTime}, the default. */
     String MEASURED = "measured";
 
@@ -121,6 +127,11 @@ public interface CpuTime {
             }
 
             @Override
+            public CpuTime forAnotherCore() {
+                return fixed(perPollNanos, perPacketNanos);
+            }
+
+            @Override
             public String describe() {
                 return "fixed: " + perPollNanos + " ns per poll + " + perPacketNanos + " ns per packet";
             }
@@ -147,6 +158,13 @@ public interface CpuTime {
         /** The share of polls run whose own time was not used. */
         public double replacedShare() {
             return polls == 0 ? 0 : (double) (contended + outliers) / polls;
+        }
+
+        /** The statistics of two cores' polls together; the canary's baseline is this core's. */
+        public PollStatistics plus(final PollStatistics other) {
+            return new PollStatistics(polls + other.polls, contended + other.contended, outliers + other.outliers,
+                    scaled + other.scaled, skippedEmptyPolls + other.skippedEmptyPolls, canaryBaselineNanos,
+                    cpuNanos + other.cpuNanos);
         }
 
         /** These statistics with the testbed's count of skipped empty polls. */

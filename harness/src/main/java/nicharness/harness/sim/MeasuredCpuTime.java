@@ -156,6 +156,12 @@ public final class MeasuredCpuTime implements CpuTime {
         return pairs[pairs.length / 2];
     }
 
+    /** Another core's polls are timed apart from this one's, with medians and a canary of their own. */
+    @Override
+    public CpuTime forAnotherCore() {
+        return new MeasuredCpuTime();
+    }
+
     @Override
     public void start() {
         if (--untilCanary <= 0) {

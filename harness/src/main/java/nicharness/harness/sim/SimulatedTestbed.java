@@ -101,8 +101,16 @@ public final class SimulatedTestbed implements Testbed {
 
     private final Workload workload;
     private final DeviceLatencies latencies;
-    private final CpuTime cpu;
-    private final VirtualClock clock = new VirtualClock(EPOCH_NANOS);
+    /** Each simulated core's CPU time: its polls are timed apart from the other cores'. */
+    private final CpuTime[] cpus;
+    /** Each simulated core's clock: it moves by that core's polls only. */
+    private final VirtualClock[] clocks;
+    /** The driver's pollers, one per simulated core ({@link Driver#cores()}). */
+    private final Driver[] cores;
+    /** The core polling, or about to: the one furthest behind. */
+    private int current;
+    /** Whether a core's last poll received nothing and wrote no register: until it sees a device event, it writes none. */
+    private final boolean[] quiet;
     private final SimulatedDmaMemory host;
     private final NicModel[] ports = new NicModel[2];
     private final PostedRegisters[] registers = new PostedRegisters[2];
@@ -142,7 +150,6 @@ public final class SimulatedTestbed implements Testbed {
     private SimulatedTestbed(final Workload workload, final String driverName, final CpuTime cpu,
                              final DeviceLatencies latencies) {
         this.workload = workload;
-        this.cpu = cpu;
         this.latencies = latencies;
         this.link = new PcieLink(latencies);
         for (final int[] tails : receiveTails) {
@@ -172,7 +179,15 @@ public final class SimulatedTestbed implements Testbed {
             }
             driver = DriverRegistry.byName(driverName).open(new DriverSetup(
                     List.of(new Port(0, registers[0]), new Port(1, registers[1])), host,
-                    ModelTestbed.networkFunction(workload), clock, IdleStrategy.NONE, Map.of()));
+                    ModelTestbed.networkFunction(workload), this::coreNanoTime, IdleStrategy.NONE, Map.of()));
+            cores = driver.cores().toArray(new Driver[0]);
+            clocks = new VirtualClock[cores.length];
+            cpus = new CpuTime[cores.length];
+            quiet = new boolean[cores.length];
+            for (int c = 0; c < cores.length; c++) {
+                clocks[c] = new VirtualClock(EPOCH_NANOS);
+                cpus[c] = c == 0 ? cpu : cpu.forAnotherCore();
+            }
             for (final NicModel port : ports) {
                 port.awaitLinkUp(2_000_000_000L); // in real time: the link trains after the driver's reset
                 port.holdTransmit(true); // each port sends only when its frames' data has been read
@@ -264,7 +279,7 @@ public final class SimulatedTestbed implements Testbed {
 
     /** Time the tester's traffic has been paused by flow control so far, both directions. */
     long pausedNanos() {
-        return schedule.pausedNanos(0, clock.nanoTime()) + schedule.pausedNanos(1, clock.nanoTime());
+        return schedule.pausedNanos(0, now()) + schedule.pausedNanos(1, now());
     }
 
     /** XOFF the tester has heard so far, both directions. */
@@ -282,6 +297,16 @@ public final class SimulatedTestbed implements Testbed {
         return driver.counters().snapshot();
     }
 
+    /** Each simulated core's counters, by core. */
+    public List<DriverCounters> coreCounters() {
+        return java.util.Arrays.stream(cores).map(core -> core.counters().snapshot()).toList();
+    }
+
+    /** The simulated cores the driver runs on. */
+    public int coreCount() {
+        return cores.length;
+    }
+
     private Measurement run(final double gbpsPerDirection, final int mask, final double seconds, final int probesPerSecond,
                             final double probeHeatupSeconds, final int runs) {
         final long nanos = Math.round(seconds * 1e9);
@@ -293,29 +318,36 @@ public final class SimulatedTestbed implements Testbed {
         final long paused0 = pausedNanos();
         final long gc0 = Measurement.collectionsSoFar();
         begin(gbpsPerDirection, mask, nanos, probesPerSecond, Math.round(probeHeatupSeconds * 1e9), runs);
-        cpu.beginPeriod();
+        for (final CpuTime cpu : cpus) {
+            cpu.beginPeriod();
+        }
         final long real0 = System.nanoTime();
-        final long virtual0 = clock.nanoTime();
+        final long virtual0 = now();
         drainDeadline = end + DRAIN_LIMIT_NANOS;
         long unaccounted = Long.MAX_VALUE;
         while (true) {
-            device.advanceTo(clock.nanoTime());
-            if (!generating() && events.isEmpty() && clock.nanoTime() - end >= 0) {
+            current = furthestBehind();
+            device.advanceTo(now());
+            if (!generating() && events.isEmpty() && now() - end >= 0) {
                 final long now = books().minus(before).unaccounted();
-                if (now <= 0 || clock.nanoTime() - drainDeadline > 0) {
+                if (now <= 0 || now() - drainDeadline > 0) {
                     break;
                 }
                 if (now < unaccounted) {
                     unaccounted = now;
-                    drainDeadline = Math.max(drainDeadline, clock.nanoTime() + DRAIN_LIMIT_NANOS);
+                    drainDeadline = Math.max(drainDeadline, now() + DRAIN_LIMIT_NANOS);
                 }
             }
             poll();
         }
         final long realNanos = System.nanoTime() - real0;
-        final long virtualNanos = clock.nanoTime() - virtual0;
+        final long virtualNanos = now() - virtual0;
         final PeriodBooks books = books().minus(before).balanced(new SimulatedPeriod(seconds, gbpsPerDirection, mask));
-        final CpuTime.PollStatistics polls = cpu.statistics().withSkipped(skippedEmptyPolls - skipped0);
+        CpuTime.PollStatistics polls = cpus[0].statistics();
+        for (int c = 1; c < cpus.length; c++) {
+            polls = polls.plus(cpus[c].statistics());
+        }
+        polls = polls.withSkipped(skippedEmptyPolls - skipped0);
         final long[] offeredNow = {books.offered()[0], books.offered()[1]};
         final long[] returnedNow = {books.returned()[0], books.returned()[1]};
         final long sentProbes = probesSent - probesSent0;
@@ -327,11 +359,53 @@ public final class SimulatedTestbed implements Testbed {
 
     // ---- The CPU ---------------------------------------------------------------------------------
 
+    /**
+     * The time of the simulation: the clock of the core furthest behind. Every core has run up to
+     * here, so the device may run every event due by it, and no poll to come can write a register
+     * that reaches the device earlier than it plus the posted-write latency.
+     */
+    private long now() {
+        long now = clocks[0].nanoTime();
+        for (int c = 1; c < clocks.length; c++) {
+            if (clocks[c].nanoTime() - now < 0) {
+                now = clocks[c].nanoTime();
+            }
+        }
+        return now;
+    }
+
+    /** The time the NF of the core polling sees: that core's clock. */
+    private long coreNanoTime() {
+        return clocks[current].nanoTime();
+    }
+
+    /** The core whose clock is furthest behind, the lowest-numbered of equals: the one to run next. */
+    private int furthestBehind() {
+        int behind = 0;
+        for (int c = 1; c < clocks.length; c++) {
+            if (clocks[c].nanoTime() - clocks[behind].nanoTime() < 0) {
+                behind = c;
+            }
+        }
+        return behind;
+    }
+
+    /**
+     * One poll of the current core, timed on this CPU and charged to that core's clock. The other
+     * cores' clocks do not move: two cores run side by side in simulated time, each at its own
+     * polls' pace, and their register writes reach the device in the order of their virtual times.
+     * [MODEL] What one core's work does to the other's caches (the cache lines of the shared NF
+     * state, the lines each core's writes take from the other) is not modelled: each core's polls
+     * are timed on this CPU one after the other, each finding the shared state where the last poll,
+     * of either core, left it.
+     */
     private void poll() {
+        final CpuTime cpu = cpus[current];
+        final VirtualClock clock = clocks[current];
         registers[0].beginPoll();
         registers[1].beginPoll();
         cpu.start();
-        final int packets = driver.pollOnce();
+        final int packets = cores[current].pollOnce();
         long charged = cpu.stop(packets);
         registers[0].endPoll();
         registers[1].endPoll();
@@ -347,7 +421,8 @@ public final class SimulatedTestbed implements Testbed {
                 events.add(DeviceEvents.ARRIVAL, arrives, r, r.offset(i), r.value(i), 0);
             }
         }
-        if (packets == 0 && writes == 0) {
+        quiet[current] = packets == 0 && writes == 0;
+        if (quiet[current]) {
             skipIdlePolls();
         }
     }
@@ -358,21 +433,33 @@ public final class SimulatedTestbed implements Testbed {
      * next thing that can happen is the period's end (or, past it, the drain's deadline).
      */
     private void skipIdlePolls() {
+        // Another core that may still write a register (one not quiet) can make an event that
+        // reaches the device from its clock plus the posted-write latency on: neither the device
+        // nor this core may run past that. A quiet core writes nothing before it sees an event,
+        // which is no earlier than the next one known.
+        long bound = Long.MAX_VALUE;
+        for (int c = 0; c < clocks.length; c++) {
+            if (c != current && !quiet[c]) {
+                bound = Math.min(bound, clocks[c].nanoTime() + latencies.postedWriteNanos());
+            }
+        }
         // A register write reaching the device and a data read being requested change nothing the
         // driver can see: run them now, in time order, up to the first event or frame that does,
         // so that the polls skipped reach as far as they would have without them.
         while (events.nextTime() != Long.MAX_VALUE && events.nextTime() - nextArrival() < 0
+                && events.nextTime() - bound <= 0
                 && (events.nextKind() == DeviceEvents.ARRIVAL || events.nextKind() == DeviceEvents.DATA_READ)) {
             device.advanceTo(events.nextTime());
         }
-        final long event = Math.min(events.nextTime(), nextArrival());
+        final VirtualClock clock = clocks[current];
+        final long event = Math.min(Math.min(events.nextTime(), nextArrival()), bound);
         final long next = event != Long.MAX_VALUE ? event
                 : clock.nanoTime() - end < 0 ? end : drainDeadline + 1;
         final long now = clock.nanoTime();
         if (next == Long.MAX_VALUE || next - now <= 0) {
             return;
         }
-        final long step = cpu.emptyPollNanos();
+        final long step = cpus[current].emptyPollNanos();
         final long polls = (next - now + step - 1) / step;
         skippedEmptyPolls += polls;
         clock.advance(polls * step);
@@ -635,9 +722,9 @@ public final class SimulatedTestbed implements Testbed {
 
     private void begin(final double gbpsPerDirection, final int mask, final long nanos, final int probesPerSecond,
                        final long probeHeatupNanos, final int runs) {
-        end = clock.nanoTime() + nanos;
+        end = now() + nanos;
         latency.reset();
-        schedule.begin(clock.nanoTime(), nanos, gbpsPerDirection, mask, probesPerSecond, probeHeatupNanos, runs);
+        schedule.begin(now(), nanos, gbpsPerDirection, mask, probesPerSecond, probeHeatupNanos, runs);
     }
 
     /**
@@ -709,7 +796,8 @@ public final class SimulatedTestbed implements Testbed {
 
     @Override
     public String toString() {
-        return "SimulatedTestbed[" + workload.id() + ", " + cpu.describe() + ", " + latencies + "]";
+        return "SimulatedTestbed[" + workload.id() + ", " + cores.length + " core(s), " + cpus[0].describe() + ", "
+                + latencies + "]";
     }
 
 }

@@ -8,6 +8,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import nicharness.driver.Driver;
 import nicharness.driver.DriverCounters;
 import nicharness.driver.DriverRegistry;
 import nicharness.driver.DriverSetup;
@@ -148,11 +149,27 @@ public final class ModelTestbed implements Testbed {
         if (strict) {
             host.exactAlignment();
         }
-        return new ModelTestbed(workload, ports(host, workload, null, strict), wireCpu(cpus), ports -> new DriverThread(
+        return new ModelTestbed(workload, ports(host, workload, null, strict), wireCpu(cpus), ports -> driverThreads(
                 model.open(new DriverSetup(
                         List.of(new Port(0, ports[0].registers()), new Port(1, ports[1].registers())),
                         host, networkFunction(workload), Clock.SYSTEM, IdleStrategy.BUSY_SPIN, Map.of())),
                 driverCpu(cpus)), false, null);
+    }
+
+    /**
+     * The driver's thread, or one per core for a driver on several cores; the trial's log says so
+     * when the cores and the tester's thread are more busy threads than this machine has CPUs.
+     */
+    private static DriverUnderTest driverThreads(final Driver driver, final int cpu) {
+        if (driver.cores().size() == 1) {
+            return new DriverThread(driver, cpu);
+        }
+        final String oversubscribed = DriverThreads.oversubscription(driver.cores().size(), 1,
+                Runtime.getRuntime().availableProcessors());
+        if (oversubscribed != null) {
+            System.out.println(oversubscribed);
+        }
+        return new DriverThreads(driver, cpu);
     }
 
     /**

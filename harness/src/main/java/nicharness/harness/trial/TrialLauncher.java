@@ -8,9 +8,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import nicharness.env.CoreCanary;
 import nicharness.harness.output.Row;
 import nicharness.harness.output.Table;
@@ -33,7 +34,8 @@ public final class TrialLauncher {
     private final MeasuredJvm jvm;
     private final String mainClass;
     private final Path workFolder;
-    private final AtomicReference<Process> running = new AtomicReference<>();
+    /** The trial JVMs running, one per trial under way (two trials run at once in simulated time). */
+    private final Set<Process> running = ConcurrentHashMap.newKeySet();
     /**
      * The lowest core canary baseline a finished trial reported, in ns: the canary's time on a free
      * core of this machine, passed to later trial JVMs ({@link CoreCanary#FREE_CORE_PROPERTY}), so
@@ -57,7 +59,7 @@ public final class TrialLauncher {
         this.mainClass = mainClass;
         this.workFolder = workFolder;
         // Ctrl-C on the harness must not leave a trial JVM spinning on both cores.
-        Runtime.getRuntime().addShutdownHook(new Thread(this::stopRunning, "stop-trial-jvm"));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> running.forEach(TrialLauncher::stop), "stop-trial-jvm"));
     }
 
     /** A launcher for this application's {@link TrialMain}, with the running JVM's {@code java}. */
@@ -115,15 +117,16 @@ public final class TrialLauncher {
             Files.deleteIfExists(result);
             final Process process = new ProcessBuilder(command(main, arguments.apply(result)))
                     .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-            running.set(process);
+            running.add(process);
             final boolean ended = process.waitFor(timeLimit.toMillis(), TimeUnit.MILLISECONDS);
             final double seconds = (System.nanoTime() - t0) / 1e9;
             if (!ended) {
-                stopRunning();
+                stop(process); // this trial's JVM only: the other trials under way go on
+                running.remove(process);
                 return new TrialOutcome(TrialOutcome.Status.TIMEOUT, "stopped after the time limit of " + timeLimit.toSeconds()
                         + " s; see " + log, started, seconds, Double.NaN, List.of());
             }
-            running.set(null);
+            running.remove(process);
             if (!Files.exists(result)) {
                 return new TrialOutcome(TrialOutcome.Status.FAILED, "the trial JVM exited with code " + process.exitValue()
                         + " and no result: " + lastLine(log) + " (see " + log + ")", started, seconds, Double.NaN, List.of());
@@ -136,15 +139,15 @@ public final class TrialLauncher {
         } catch (final IOException e) {
             throw new UncheckedIOException("cannot start a trial JVM (" + jvm.java() + "): " + e.getMessage(), e);
         } catch (final InterruptedException e) {
-            stopRunning();
+            running.forEach(TrialLauncher::stop); // the run is being interrupted: every trial of it stops
             Thread.currentThread().interrupt();
             return new TrialOutcome(TrialOutcome.Status.FAILED, "interrupted", started, (System.nanoTime() - t0) / 1e9,
                     Double.NaN, List.of());
         }
     }
 
-    private void stopRunning() {
-        final Process process = running.getAndSet(null);
+    /** Stops a trial JVM: asked first, then forced after 2 s. */
+    private static void stop(final Process process) {
         if (process != null && process.isAlive()) {
             process.destroy();
             try {

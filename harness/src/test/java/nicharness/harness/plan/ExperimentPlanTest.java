@@ -33,7 +33,8 @@ class ExperimentPlanTest {
     @Test
     void figuresSixToEightShareThePolicerTrials() {
         final ExperimentPlan plan = ExperimentPlan.build(only(Profile.QUICK, Experiment.FIG6, Experiment.FIG7, Experiment.FIG8), ALL);
-        assertEquals(3 * 3, plan.trials().size());
+        // Three repetitions of the 1-core configurations, two of the 2-core ones (the quick profile's trim).
+        assertEquals(3 * 3 + 3 * Profile.QUICK_TRIMMED_REPETITIONS, plan.trials().size());
         for (final TrialSpec t : plan.trials()) {
             assertEquals(List.of(Experiment.FIG6, Experiment.FIG7, Experiment.FIG8), t.experiments());
             assertEquals("policer-2way", t.workload().id());
@@ -42,14 +43,29 @@ class ExperimentPlanTest {
             assertEquals(0.003, t.workload().lossThreshold());
             assertTrue(t.needs().search() && t.needs().sweep());
         }
-        assertEquals(Set.of("dpdk-verified-policer", "dpdk-batched-policer", "tinynf"),
-                plan.trials().stream().map(TrialSpec::driver).collect(Collectors.toSet()));
+        // The paper's six lines, in its legend's order: each driver on one core, then on two.
+        assertEquals(List.of("dpdk-verified-policer", "dpdk-batched-policer", "tinynf", "dpdk-verified-policer-2cores",
+                        "dpdk-batched-policer-2cores", "tinynf-2cores"),
+                plan.trials().stream().map(TrialSpec::driver).distinct().toList());
         // The sweep's levels plus Figure 8's 1 Gb/s, which keeps its CCDF.
         final List<TrialSpec.ResolvedLevel> levels = plan.trials().getFirst().levels(Profile.QUICK, 8);
         assertEquals(List.of(0.0, 1.0, 4.0, 8.0), levels.stream().map(TrialSpec.ResolvedLevel::gbps).toList());
         assertTrue(levels.get(1).ccdf());
         assertTrue(levels.getLast().maximum());
         assertEquals("max", levels.getLast().label());
+    }
+
+    @Test
+    void aFilterNamingADriverOnTwoCoresAddsItToAnExperimentOfItsModel() {
+        final PlanSettings settings = new PlanSettings(Profile.QUICK, List.of(Experiment.FIG9), List.of("tinynf", "tinynf-2cores"),
+                List.of(), List.of(), OptionalDouble.empty(), 60);
+        final ExperimentPlan plan = ExperimentPlan.build(settings, ALL);
+        assertEquals(List.of("tinynf", "tinynf-2cores"), plan.trials().stream().map(TrialSpec::driver).distinct().toList());
+        assertEquals(3 + Profile.QUICK_TRIMMED_REPETITIONS, plan.trials().size());
+        final PlanSettings unknown = new PlanSettings(Profile.QUICK, List.of(Experiment.FIG9), List.of("tinyfn-2cores"),
+                List.of(), List.of(), OptionalDouble.empty(), 60);
+        final IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ExperimentPlan.build(unknown, ALL));
+        assertTrue(e.getMessage().contains("tinyfn"), e.getMessage());
     }
 
     @Test

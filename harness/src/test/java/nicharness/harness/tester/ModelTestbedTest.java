@@ -67,6 +67,29 @@ class ModelTestbedTest {
         }
     }
 
+    /**
+     * A driver on two cores in real time: a thread per core, each direction forwarded by its own
+     * core's thread; the books balance whatever the machine's CPUs.
+     */
+    @Test
+    @Timeout(60)
+    void aDriverOnTwoCoresRunsAThreadPerCoreAndForwardsBothDirections() {
+        try (ModelTestbed testbed = ModelTestbed.open(NOP, "tinynf-2cores", List.of())) {
+            testbed.warmUp(Load.throughput(0.05, 0.2));
+            final Measurement m = testbed.offer(Load.throughput(0.05, 0.3));
+            for (int d = 0; d < 2; d++) {
+                assertTrue(m.returned()[d] > 1_000, "direction " + d + " forwarded: " + m);
+            }
+        }
+    }
+
+    @Test
+    void oversubscriptionIsSaidWhenTheBusyThreadsOutnumberTheCpus() {
+        assertNull(DriverThreads.oversubscription(2, 1, 3));
+        final String said = DriverThreads.oversubscription(2, 1, 2);
+        assertTrue(said != null && said.startsWith("oversubscribed") && said.contains("3 busy threads on 2 CPUs"), said);
+    }
+
     @Test
     void testerLimitedRule() {
         final Period p = new Period(1, 1.0, 0b11, 100_000_000L, 0, 0, 1); // 148,809 frames per direction

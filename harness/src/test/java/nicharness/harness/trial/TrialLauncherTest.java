@@ -41,7 +41,7 @@ class TrialLauncherTest {
         final TrialOutcome outcome = launcher(folder, FakeTrialMain.class.getName()).launch("t1",
                 result -> new TrialArguments(SPEC, Profile.QUICK, result, List.of()).encode(), Duration.ofSeconds(50));
         assertEquals(TrialOutcome.Status.OK, outcome.status(), outcome.message());
-        assertEquals(10, outcome.rows().stream().filter(r -> r.table() == Table.SEARCH_STEPS).count());
+        assertEquals(Profile.QUICK.searchSteps(), outcome.rows().stream().filter(r -> r.table() == Table.SEARCH_STEPS).count());
         assertEquals(18.0, outcome.testerCeilingGbps(), 1e-9);
         assertTrue(Files.readString(folder.resolve("t1.log")).contains("trial nop-2way/tinynf/r1 (device-cost)"));
         assertTrue(!Files.exists(folder.resolve("t1.result")), "the result file is removed once read");

@@ -43,7 +43,7 @@ class TrialTest {
         assertEquals(List.of(java.util.Map.of("warmup_s", "1.5", "warmup_chunks", "1", "jit_compilation_ms", "42",
                 "jit_quiet", "true")), rows(result, Table.WARMUP).stream().map(Row::values).toList());
         assertEquals(1, testbed.heatups);
-        assertEquals(10, rows(result, Table.SEARCH_STEPS).size());
+        assertEquals(Profile.QUICK.searchSteps(), rows(result, Table.SEARCH_STEPS).size());
         final Row throughput = rows(result, Table.THROUGHPUT).getFirst();
         final double gbps = Double.parseDouble(throughput.values().get("throughput_gbps"));
         // 4 Gb/s per direction, plus the 0.3 % of loss the threshold tolerates, within the search's resolution.
@@ -54,7 +54,8 @@ class TrialTest {
         assertEquals(List.of("0", "0.5max", "max"), latency.stream().map(r -> r.values().get("level")).toList());
         assertEquals("true", latency.getLast().values().get("maximum"));
         // Background per direction = label / directions - the 0.1 Gb/s padding; none at zero load.
-        final List<Load> latencyLoads = testbed.offered.subList(10, 13);
+        final int steps = Profile.QUICK.searchSteps();
+        final List<Load> latencyLoads = testbed.offered.subList(steps, steps + 3);
         assertEquals(0, latencyLoads.getFirst().gbpsPerDirection());
         assertEquals(gbps / 2 - 0.1, latencyLoads.getLast().gbpsPerDirection(), 1e-9);
         assertTrue(latencyLoads.stream().allMatch(l -> l.probesPerSecond() == Profile.QUICK.probesPerSecond()));
