@@ -84,10 +84,12 @@ public record Profile(String name, int repetitions, double warmupSeconds, double
      * The quick profile in simulated time: 0.05 s search steps (750,000 frames per direction at line
      * rate, where the receive ring of the largest driver is 0.14 % of a step), latency levels of
      * 0.1 s with 100,000 probes a second (10,000 samples, as in real time, so the CCDF still reaches
-     * the 99.99th percentile), a warm-up of at least 1 s and at most 6 (a fifth of the reference
-     * run's warm-ups reached 8 s without the JIT going quiet, and each took 2 s more of a 15-minute
-     * budget; a trial that starts with the JIT still compiling says so, and its polls measured
-     * before a recompilation are forgotten), and the paper's heat-up (0.1 Gb/s for
+     * the 99.99th percentile), a warm-up of at least 1 s and at most 4.5 (a fifth of an earlier
+     * reference run's warm-ups reached 8 s without the JIT going quiet, and with the 2-core
+     * configurations 87 of 124 warm-ups ran to a maximum of 6 s, 767 s of trial time in all, which
+     * took the default run past its 15 minutes; a trial that starts with the JIT still compiling
+     * says so in {@code warmup.csv}, and its polls measured before a recompilation are forgotten),
+     * and the paper's heat-up (0.1 Gb/s for
      * the 3.3 s it takes to send each of the 60,000 flows in a run of 8): at the real-time
      * profile's 1 Gb/s, a driver whose doorbells cost four times the default (ixy at batch 1 in
      * the device-cost sweep) cannot keep up, and in simulated time that loss is the driver's and
@@ -96,7 +98,7 @@ public record Profile(String name, int repetitions, double warmupSeconds, double
      * is real time, since a simulated second takes 5 to 20 real ones. The paper profile is the
      * same in both clocks.
      */
-    public static final Profile QUICK_SIMULATED = new Profile("quick", 3, 1.0, 6, 1.0, 3.3, 0.1, 10, 0.05, 0.06,
+    public static final Profile QUICK_SIMULATED = new Profile("quick", 3, 1.0, 4.5, 1.0, 3.3, 0.1, 10, 0.05, 0.06,
             0.1, 0.02, 0.1, 100_000, 0, List.of(0.0, 0.5, 1.0), List.of(1.0, 4.0), 2.5);
 
     /** This profile as it runs in {@code clock}: the quick profile has shorter periods in simulated time. */

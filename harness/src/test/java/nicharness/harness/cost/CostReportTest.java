@@ -63,7 +63,9 @@ class CostReportTest {
         org.junit.jupiter.api.Assertions.assertNull(CostReport.disturbed(rows.apply(240.0, 0.3), 220));
         org.junit.jupiter.api.Assertions.assertNull(CostReport.disturbed(rows.apply(270.0, 0.3), 220), "within 1.25");
         org.junit.jupiter.api.Assertions.assertTrue(CostReport.disturbed(rows.apply(372.0, 0.01), 220).contains("shared from start"));
-        org.junit.jupiter.api.Assertions.assertTrue(CostReport.disturbed(rows.apply(240.0, 0.82), 220).contains("82 %"));
+        org.junit.jupiter.api.Assertions.assertNull(CostReport.disturbed(rows.apply(240.0, 0.75), 220),
+                "three rounds in four left out is this host's usual; the rounds kept ran between free canaries");
+        org.junit.jupiter.api.Assertions.assertTrue(CostReport.disturbed(rows.apply(240.0, 0.91), 220).contains("91 %"));
         org.junit.jupiter.api.Assertions.assertNull(CostReport.disturbed(rows.apply(372.0, 0.3), Long.MAX_VALUE),
                 "no free-core time known yet");
     }
