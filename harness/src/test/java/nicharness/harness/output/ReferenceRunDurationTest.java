@@ -14,7 +14,7 @@ import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.Test;
 
-/** The root README's duration of the reference run's trials is the one its CSV files record. */
+/** The root README's figures about the reference run as a whole are the ones its CSV files record. */
 class ReferenceRunDurationTest {
 
     @Test
@@ -42,5 +42,24 @@ class ReferenceRunDurationTest {
         final long seconds = Math.round(Duration.between(start, end).toMillis() / 1000.0);
         assertEquals(seconds / 60 + " min " + seconds % 60 + " s", quoted.group(1) + " min " + quoted.group(2) + " s",
                 "README.md's duration of the reference run's trials differs from results/run.csv and results/trials.csv");
+    }
+
+    @Test
+    void theMedianShareOfReplacedPollsIsTheOneInSimulationCsv() throws Exception {
+        final Path root = Path.of("..").toAbsolutePath().normalize();
+        final Matcher quoted = Pattern.compile("were a median (\\d+) %\\s+of\\s+its polls").matcher(Files.readString(root.resolve("README.md")));
+        assertTrue(quoted.find(), "README.md no longer quotes the reference run's median share of replaced polls; update this test");
+        final java.util.List<Double> shares = new java.util.ArrayList<>();
+        try (Reader in = Files.newBufferedReader(root.resolve("results/simulation.csv"))) {
+            for (final CSVRecord r : CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get().parse(in)) {
+                shares.add(Double.parseDouble(r.get("polls_replaced_share")));
+            }
+        }
+        assertTrue(!shares.isEmpty(), "results/simulation.csv has no trials");
+        java.util.Collections.sort(shares);
+        final int n = shares.size();
+        final double median = n % 2 == 1 ? shares.get(n / 2) : (shares.get(n / 2 - 1) + shares.get(n / 2)) / 2;
+        assertEquals(String.valueOf(Math.round(median * 100)), quoted.group(1),
+                "README.md's median share of replaced polls differs from results/simulation.csv");
     }
 }
