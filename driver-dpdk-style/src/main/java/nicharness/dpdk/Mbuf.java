@@ -1,10 +1,8 @@
 package nicharness.dpdk;
 
-import nicharness.driver.AllocationStep;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
+import nicharness.driver.AllocationStep;
+import nicharness.ixgbe.DmaWords;
 
 /**
  * The layout of one mbuf ({@code struct rte_mbuf}, DPDK 20.02) and the accessors the driver uses,
@@ -44,8 +42,7 @@ import java.nio.ByteOrder;
  * {@code buf_iova}, {@code data_off} and {@code data_len}, and the free path reads {@code refcnt};
  * all of it one cache line away from the packet. Arrays of fields would spread one mbuf over
  * several heap lines (a structure of arrays) and change exactly the cache behaviour Table 4
- * measures. Accesses go through {@code static final} little-endian handles, so they compile to
- * plain loads and stores.
+ * measures. Accesses are by address ({@link DmaWords}), as DPDK's are through an mbuf pointer.
  *
  * <p>{@code refcnt} is updated atomically, as {@code rte_mbuf_refcnt_update} does, through the
  * 32-bit word at offset 16 (FFM offers atomic adds on 32- and 64-bit values only): in little-endian
@@ -102,9 +99,6 @@ public final class Mbuf {
     /** {@code PKT_RX_L4_CKSUM_GOOD}. */
     public static final long OL_RX_L4_CKSUM_GOOD = 1L << 8;
 
-    private static final VarHandle U16 = ValueLayout.JAVA_SHORT.withOrder(ByteOrder.LITTLE_ENDIAN).varHandle();
-    private static final VarHandle U32 = ValueLayout.JAVA_INT.withOrder(ByteOrder.LITTLE_ENDIAN).varHandle();
-    private static final VarHandle U64 = ValueLayout.JAVA_LONG.withOrder(ByteOrder.LITTLE_ENDIAN).varHandle();
 
     /**
      * Bits of an id that number the mbuf inside its memory region; the bits above name the region.
@@ -138,126 +132,137 @@ public final class Mbuf {
     }
 
     /**
+     * The address of mbuf {@code id}'s header, in the region {@code pool} (native memory, checked
+     * by {@link Mempool} when it takes the region): DPDK's {@code struct rte_mbuf *}. Fields are
+     * read and written by address through {@link DmaWords}, so each access costs C2 a load or a
+     * store and an alignment test, not the checks of an access through the region's segment.
+     */
+    private static long header(final MemorySegment pool, final int id) {
+        return pool.address() + base(id);
+    }
+
+    /**
      * {@code rte_pktmbuf_init}: writes the fields that never change (buffer addresses, length, pool)
      * and the state of a free mbuf (one segment, refcnt 1, default headroom, no port).
      */
     static void init(final MemorySegment pool, final int id, final long regionPhysicalAddress, final int poolId) {
         final long base = base(id);
-        U64.set(pool, base + BUF_ADDR, base + HEADER_SIZE);
-        U64.set(pool, base + BUF_IOVA, regionPhysicalAddress + base + HEADER_SIZE);
-        U16.set(pool, base + BUF_LEN_FIELD, (short) BUF_LEN);
-        U32.set(pool, base + POOL, poolId);
-        U32.set(pool, base + NEXT, NONE);
-        U16.set(pool, base + NB_SEGS, (short) 1);
-        U16.set(pool, base + PORT, (short) PORT_INVALID);
-        U16.set(pool, base + DATA_OFF, (short) HEADROOM);
-        U16.set(pool, base + REFCNT, (short) 1);
+        final long header = header(pool, id);
+        DmaWords.setQword(header + BUF_ADDR, base + HEADER_SIZE);
+        DmaWords.setQword(header + BUF_IOVA, regionPhysicalAddress + base + HEADER_SIZE);
+        DmaWords.setWord(header + BUF_LEN_FIELD, BUF_LEN);
+        DmaWords.setDword(header + POOL, poolId);
+        DmaWords.setDword(header + NEXT, NONE);
+        DmaWords.setWord(header + NB_SEGS, 1);
+        DmaWords.setWord(header + PORT, PORT_INVALID);
+        DmaWords.setWord(header + DATA_OFF, HEADROOM);
+        DmaWords.setWord(header + REFCNT, 1);
     }
 
     /** {@code buf_iova}: the physical address of the buffer (headroom included). */
     public static long bufIova(final MemorySegment pool, final int id) {
-        return (long) U64.get(pool, base(id) + BUF_IOVA);
+        return DmaWords.qword(header(pool, id) + BUF_IOVA);
     }
 
     /** {@code buf_addr}: the offset of the buffer in the pool segment. */
     public static long bufAddr(final MemorySegment pool, final int id) {
-        return (long) U64.get(pool, base(id) + BUF_ADDR);
+        return DmaWords.qword(header(pool, id) + BUF_ADDR);
     }
 
     /** {@code data_off}: where the frame starts in the buffer. */
     public static int dataOff(final MemorySegment pool, final int id) {
-        return (short) U16.get(pool, base(id) + DATA_OFF) & 0xFFFF;
+        return DmaWords.word(header(pool, id) + DATA_OFF);
     }
 
     public static void setDataOff(final MemorySegment pool, final int id, final int dataOff) {
-        U16.set(pool, base(id) + DATA_OFF, (short) dataOff);
+        DmaWords.setWord(header(pool, id) + DATA_OFF, dataOff);
     }
 
     /** {@code rte_mbuf_data_iova}: the physical address of the frame's first byte. */
     public static long dataIova(final MemorySegment pool, final int id) {
-        final long base = base(id);
-        return (long) U64.get(pool, base + BUF_IOVA) + ((short) U16.get(pool, base + DATA_OFF) & 0xFFFF);
+        final long header = header(pool, id);
+        return DmaWords.qword(header + BUF_IOVA) + DmaWords.word(header + DATA_OFF);
     }
 
     /** The offset of the frame's first byte in the pool segment ({@code rte_pktmbuf_mtod}). */
     public static long dataStart(final MemorySegment pool, final int id) {
-        final long base = base(id);
-        return (long) U64.get(pool, base + BUF_ADDR) + ((short) U16.get(pool, base + DATA_OFF) & 0xFFFF);
+        final long header = header(pool, id);
+        return DmaWords.qword(header + BUF_ADDR) + DmaWords.word(header + DATA_OFF);
     }
 
     /** {@code data_len}: the bytes of the frame in this (only) segment. */
     public static int dataLen(final MemorySegment pool, final int id) {
-        return (short) U16.get(pool, base(id) + DATA_LEN) & 0xFFFF;
+        return DmaWords.word(header(pool, id) + DATA_LEN);
     }
 
     public static void setDataLen(final MemorySegment pool, final int id, final int length) {
-        U16.set(pool, base(id) + DATA_LEN, (short) length);
+        DmaWords.setWord(header(pool, id) + DATA_LEN, length);
     }
 
     /** {@code pkt_len}: the frame's total length (equal to {@code data_len}: one segment). */
     public static int pktLen(final MemorySegment pool, final int id) {
-        return (int) U32.get(pool, base(id) + PKT_LEN);
+        return DmaWords.dword(header(pool, id) + PKT_LEN);
     }
 
     public static void setPktLen(final MemorySegment pool, final int id, final int length) {
-        U32.set(pool, base(id) + PKT_LEN, length);
+        DmaWords.setDword(header(pool, id) + PKT_LEN, length);
     }
 
     /** {@code port}: the port the frame arrived on. */
     public static int port(final MemorySegment pool, final int id) {
-        return (short) U16.get(pool, base(id) + PORT) & 0xFFFF;
+        return DmaWords.word(header(pool, id) + PORT);
     }
 
     public static void setPort(final MemorySegment pool, final int id, final int port) {
-        U16.set(pool, base(id) + PORT, (short) port);
+        DmaWords.setWord(header(pool, id) + PORT, port);
     }
 
     public static long olFlags(final MemorySegment pool, final int id) {
-        return (long) U64.get(pool, base(id) + OL_FLAGS);
+        return DmaWords.qword(header(pool, id) + OL_FLAGS);
     }
 
     public static void setOlFlags(final MemorySegment pool, final int id, final long flags) {
-        U64.set(pool, base(id) + OL_FLAGS, flags);
+        DmaWords.setQword(header(pool, id) + OL_FLAGS, flags);
     }
 
     public static int packetType(final MemorySegment pool, final int id) {
-        return (int) U32.get(pool, base(id) + PACKET_TYPE);
+        return DmaWords.dword(header(pool, id) + PACKET_TYPE);
     }
 
     public static void setPacketType(final MemorySegment pool, final int id, final int packetType) {
-        U32.set(pool, base(id) + PACKET_TYPE, packetType);
+        DmaWords.setDword(header(pool, id) + PACKET_TYPE, packetType);
     }
 
     public static int vlanTci(final MemorySegment pool, final int id) {
-        return (short) U16.get(pool, base(id) + VLAN_TCI) & 0xFFFF;
+        return DmaWords.word(header(pool, id) + VLAN_TCI);
     }
 
     public static void setVlanTci(final MemorySegment pool, final int id, final int tci) {
-        U16.set(pool, base(id) + VLAN_TCI, (short) tci);
+        DmaWords.setWord(header(pool, id) + VLAN_TCI, tci);
     }
 
     /** {@code pool}: the id of the pool the mbuf belongs to. */
     public static int pool(final MemorySegment pool, final int id) {
-        return (int) U32.get(pool, base(id) + POOL);
+        return DmaWords.dword(header(pool, id) + POOL);
     }
 
     /** {@code next}: the next segment; {@link #NONE} for every mbuf of this driver. */
     public static int next(final MemorySegment pool, final int id) {
-        return (int) U32.get(pool, base(id) + NEXT);
+        return DmaWords.dword(header(pool, id) + NEXT);
     }
 
     public static int nbSegs(final MemorySegment pool, final int id) {
-        return (short) U16.get(pool, base(id) + NB_SEGS) & 0xFFFF;
+        return DmaWords.word(header(pool, id) + NB_SEGS);
     }
 
     /** {@code rte_mbuf_refcnt_read}: how many owners the mbuf has (1 for an unshared mbuf). */
     public static int refcnt(final MemorySegment pool, final int id) {
-        return (short) U16.get(pool, base(id) + REFCNT) & 0xFFFF;
+        return DmaWords.word(header(pool, id) + REFCNT);
     }
 
     /** {@code rte_mbuf_refcnt_set}: a plain store, as in DPDK (only the owner calls it). */
     public static void setRefcnt(final MemorySegment pool, final int id, final int refcnt) {
-        U16.set(pool, base(id) + REFCNT, (short) refcnt);
+        DmaWords.setWord(header(pool, id) + REFCNT, refcnt);
     }
 
     /**
@@ -265,7 +270,7 @@ public final class Mbuf {
      * the new value (other cores may hold the same mbuf once it has been shared).
      */
     public static int refcntUpdate(final MemorySegment pool, final int id, final int delta) {
-        final int old = (int) U32.getAndAdd(pool, base(id) + DATA_OFF_REFCNT, delta << 16);
+        final int old = DmaWords.getAndAddDword(header(pool, id) + DATA_OFF_REFCNT, delta << 16);
         return ((old >>> 16) + delta) & 0xFFFF;
     }
 
@@ -290,10 +295,10 @@ public final class Mbuf {
 
     /** A free mbuf is one segment: reset {@code next} and {@code nb_segs} if they say otherwise. */
     private static void unchain(final MemorySegment pool, final int id) {
-        final long base = base(id);
-        if ((int) U32.get(pool, base + NEXT) != NONE) {
-            U32.set(pool, base + NEXT, NONE);
-            U16.set(pool, base + NB_SEGS, (short) 1);
+        final long header = header(pool, id);
+        if (DmaWords.dword(header + NEXT) != NONE) {
+            DmaWords.setDword(header + NEXT, NONE);
+            DmaWords.setWord(header + NB_SEGS, 1);
         }
     }
 }

@@ -3,6 +3,7 @@ package nicharness.dpdk;
 import nicharness.driver.AllocationStep;
 import nicharness.driver.DebugOnly;
 import java.lang.foreign.MemorySegment;
+import nicharness.ixgbe.DmaWords;
 import java.lang.foreign.ValueLayout;
 import nicharness.env.DmaMemory;
 import nicharness.env.DmaRegion;
@@ -123,6 +124,8 @@ public final class Mempool {
             final DmaRegion region = dma.allocate((long) inRegion * Mbuf.SIZE, 64);
             segments[r] = region.segment();
             physical[r] = region.physicalAddress();
+            DmaWords.address(segments[r], (long) inRegion * Mbuf.SIZE); // Mbuf reads and writes it by address
+
         }
         final Mempool pool = new Mempool(id, size, segments, perRegion, cacheSize, debug);
         for (int n = 0; n < size; n++) {

@@ -10,6 +10,7 @@ import nicharness.env.DmaRegion;
 import nicharness.env.RegisterSpace;
 import nicharness.ixgbe.AdvancedRxDescriptor;
 import nicharness.ixgbe.Descriptor;
+import nicharness.ixgbe.DmaWords;
 import nicharness.ixgbe.Regs;
 
 /**
@@ -63,6 +64,8 @@ public final class RxQueue {
     private final int queue;
     private final int rdt;
     private final MemorySegment ring;
+    /** The ring's address: the data path reads and writes descriptors through {@link DmaWords}. */
+    private final long ringAddress;
     private final long ringPhysicalAddress;
     private final int nbRxDesc;
     private final int rxFreeThreshold;
@@ -89,6 +92,7 @@ public final class RxQueue {
         this.queue = queue;
         this.rdt = Regs.RDT(queue);
         this.ring = ring.segment();
+        this.ringAddress = DmaWords.address(this.ring, (long) nbRxDesc * Descriptor.SIZE);
         this.ringPhysicalAddress = ring.physicalAddress();
         this.nbRxDesc = nbRxDesc;
         this.rxFreeThreshold = rxFreeThreshold;
@@ -234,7 +238,7 @@ public final class RxQueue {
      * {@value #LOOK_AHEAD} and stops after the first group that is not entirely done.
      */
     private int scanHwRing() {
-        final MemorySegment ring = this.ring;
+        final long ring = this.ringAddress;
         final int tail = rxTail;
         if (!AdvancedRxDescriptor.done(qword1Acquire(ring, tail))) {
             return 0;
@@ -252,7 +256,7 @@ public final class RxQueue {
                 if (!AdvancedRxDescriptor.done(qword1)) {
                     break;
                 }
-                final int pktInfo = (int) (long) Descriptor.QWORD.get(ring, Descriptor.offset(index) + Descriptor.QWORD0);
+                final int pktInfo = (int) DmaWords.qword(ring + Descriptor.offset(index) + Descriptor.QWORD0);
                 final int mbuf = swRing[index];
                 final MemorySegment mbufs = pool.segment(mbuf);
                 final int pktLen = AdvancedRxDescriptor.length(qword1); // CRC stripped: crc_len = 0
@@ -287,8 +291,8 @@ public final class RxQueue {
         return nbRx;
     }
 
-    private static long qword1Acquire(final MemorySegment ring, final int index) {
-        return (long) Descriptor.QWORD.getAcquire(ring, Descriptor.offset(index) + Descriptor.QWORD1);
+    private static long qword1Acquire(final long ring, final int index) {
+        return DmaWords.qwordAcquire(ring + Descriptor.offset(index) + Descriptor.QWORD1);
     }
 
     /**
@@ -323,10 +327,10 @@ public final class RxQueue {
      * address, which the write-back overwrote, and a zero header address, which also clears DD.
      */
     private void arm(final int index, final int mbuf) {
-        final long descriptor = Descriptor.offset(index);
+        final long descriptor = ringAddress + Descriptor.offset(index);
         // rte_mbuf_data_iova_default: the buffer plus the default headroom.
-        Descriptor.QWORD.set(ring, descriptor + Descriptor.QWORD0, Mbuf.bufIova(pool.segment(mbuf), mbuf) + Mbuf.HEADROOM);
-        Descriptor.QWORD.set(ring, descriptor + Descriptor.QWORD1, 0L);
+        DmaWords.setQword(descriptor + Descriptor.QWORD0, Mbuf.bufIova(pool.segment(mbuf), mbuf) + Mbuf.HEADROOM);
+        DmaWords.setQword(descriptor + Descriptor.QWORD1, 0L);
     }
 
     /** The refill failed: put the scanned mbufs back and rewind, so the next call scans them again. */

@@ -11,6 +11,7 @@ import nicharness.env.DmaRegion;
 import nicharness.env.RegisterSpace;
 import nicharness.ixgbe.AdvancedTxDescriptor;
 import nicharness.ixgbe.Descriptor;
+import nicharness.ixgbe.DmaWords;
 import nicharness.ixgbe.Regs;
 
 /**
@@ -45,6 +46,8 @@ public final class TxQueue {
     private final int portId;
     private final int tdt;
     private final MemorySegment ring;
+    /** The ring's address: the data path reads and writes descriptors through {@link DmaWords}. */
+    private final long ringAddress;
     private final long ringPhysicalAddress;
     private final int nbTxDesc;
     private final int txRsThreshold;
@@ -73,6 +76,7 @@ public final class TxQueue {
         this.portId = portId;
         this.tdt = Regs.TDT(queue);
         this.ring = ring.segment();
+        this.ringAddress = DmaWords.address(this.ring, (long) nbTxDesc * Descriptor.SIZE);
         this.ringPhysicalAddress = ring.physicalAddress();
         this.nbTxDesc = nbTxDesc;
         this.txRsThreshold = txRsThreshold;
@@ -230,7 +234,7 @@ public final class TxQueue {
      * this by four ({@code tx4}); the JIT unrolls the loop itself.
      */
     private void fillHwRing(final int[] txPkts, final int offset, final int n) {
-        final MemorySegment ring = this.ring;
+        final long ring = this.ringAddress;
         final int tail = txTail;
         for (int i = 0; i < n; i++) {
             final int mbuf = txPkts[offset + i];
@@ -240,16 +244,16 @@ public final class TxQueue {
             }
             swRing[tail + i] = mbuf;
             final long descriptor = Descriptor.offset(tail + i);
-            Descriptor.QWORD.set(ring, descriptor + Descriptor.QWORD0, Mbuf.dataIova(mbufs, mbuf));
-            Descriptor.QWORD.set(ring, descriptor + Descriptor.QWORD1,
+            DmaWords.setQword(ring + descriptor + Descriptor.QWORD0, Mbuf.dataIova(mbufs, mbuf));
+            DmaWords.setQword(ring + descriptor + Descriptor.QWORD1,
                     AdvancedTxDescriptor.command(Mbuf.dataLen(mbufs, mbuf), false));
         }
     }
 
     /** ORs RS into {@code cmd_type_len} of a descriptor we have filled and not yet handed over. */
     private void setReportStatus(final int index) {
-        final long cmdTypeLen = Descriptor.offset(index) + Descriptor.QWORD1;
-        Descriptor.DWORD.set(ring, cmdTypeLen, (int) Descriptor.DWORD.get(ring, cmdTypeLen) | (int) AdvancedTxDescriptor.RS);
+        final long cmdTypeLen = ringAddress + Descriptor.offset(index) + Descriptor.QWORD1;
+        DmaWords.setDword(cmdTypeLen, DmaWords.dword(cmdTypeLen) | (int) AdvancedTxDescriptor.RS);
     }
 
     /**
@@ -263,7 +267,7 @@ public final class TxQueue {
      */
     private int freeBufs() {
         // Acquire: DD is written after the NIC has read the buffers, which we may now reuse.
-        final int status = (int) Descriptor.DWORD.getAcquire(ring, Descriptor.offset(txNextDd) + Descriptor.QWORD1 + 4);
+        final int status = DmaWords.dwordAcquire(ringAddress + Descriptor.offset(txNextDd) + Descriptor.QWORD1 + 4);
         if ((status & 1) == 0) { // STA.DD: bit 0 of olinfo_status
             return 0;
         }

@@ -12,6 +12,7 @@ import nicharness.driver.DriverPart;
 import nicharness.driver.DriverPart.Part;
 import nicharness.env.DmaMemory;
 import nicharness.env.DmaRegion;
+import nicharness.ixgbe.DmaWords;
 
 /**
  * ixy's mempool: one DMA area of equal entries ({@link PacketBuffer}) and a LIFO stack of the free
@@ -69,6 +70,8 @@ public final class BufferPool {
     /** The DMA regions holding the entries, {@code 1 << chunkShift} entries each (the last may hold fewer). */
     private final MemorySegment[] chunks;
     private final long[] chunkPhysicalAddresses;
+    /** Each region's address: the data path reads and writes headers through {@link DmaWords}. */
+    private final long[] chunkAddresses;
     private final int chunkShift;
     /** The free stack: free buffers in [0, free), the top at free - 1. */
     private final int[] stack;
@@ -91,9 +94,11 @@ public final class BufferPool {
         this.entryShift = Integer.numberOfTrailingZeros(entrySize);
         this.chunks = new MemorySegment[regions.length];
         this.chunkPhysicalAddresses = new long[regions.length];
+        this.chunkAddresses = new long[regions.length];
         for (int chunk = 0; chunk < regions.length; chunk++) {
             chunks[chunk] = regions[chunk].segment();
             chunkPhysicalAddresses[chunk] = regions[chunk].physicalAddress();
+            chunkAddresses[chunk] = DmaWords.address(chunks[chunk], regions[chunk].size());
         }
         this.chunkShift = chunkShift;
         this.stack = new int[entries];
@@ -202,17 +207,17 @@ public final class BufferPool {
 
     /** The physical address of the buffer's first byte, read from its header as ixy does. */
     public long physicalAddress(final int buffer) {
-        return (long) HEADER_LONG.get(memory(buffer), entryOffset(buffer) + PacketBuffer.PHYSICAL_ADDRESS_OFFSET);
+        return DmaWords.qword(headerAddress(buffer) + PacketBuffer.PHYSICAL_ADDRESS_OFFSET);
     }
 
     /** The frame length recorded in the buffer's header. */
     public int size(final int buffer) {
-        return (int) HEADER_INT.get(memory(buffer), entryOffset(buffer) + PacketBuffer.SIZE_OFFSET);
+        return DmaWords.dword(headerAddress(buffer) + PacketBuffer.SIZE_OFFSET);
     }
 
     /** Records the frame length in the buffer's header. */
     public void setSize(final int buffer, final int size) {
-        HEADER_INT.set(memory(buffer), entryOffset(buffer) + PacketBuffer.SIZE_OFFSET, size);
+        DmaWords.setDword(headerAddress(buffer) + PacketBuffer.SIZE_OFFSET, size);
     }
 
     /** The CPU's view of the DMA region holding the buffer. */
@@ -223,6 +228,15 @@ public final class BufferPool {
     /** The offset in {@link #memory(int)} of the buffer's first frame byte. */
     public long dataOffset(final int buffer) {
         return entryOffset(buffer) + DATA_OFFSET;
+    }
+
+    /**
+     * The address of the buffer's header: ixy's {@code struct pkt_buf *}, whose fields are read and
+     * written by address ({@link DmaWords}), so an access costs a load or store and an alignment
+     * test rather than the checks of an access through the region's segment.
+     */
+    private long headerAddress(final int buffer) {
+        return chunkAddresses[(buffer & INDEX_MASK) >>> chunkShift] + entryOffset(buffer);
     }
 
     /** The offset in {@link #memory(int)} of the buffer's header. */

@@ -1,6 +1,5 @@
 package nicharness.ixy;
 
-import static nicharness.ixgbe.Descriptor.QWORD;
 import static nicharness.ixgbe.Descriptor.QWORD0;
 import static nicharness.ixgbe.Descriptor.QWORD1;
 
@@ -12,6 +11,7 @@ import nicharness.env.DmaRegion;
 import nicharness.env.RegisterSpace;
 import nicharness.ixgbe.AdvancedRxDescriptor;
 import nicharness.ixgbe.Descriptor;
+import nicharness.ixgbe.DmaWords;
 import nicharness.ixgbe.RegisterWait;
 import nicharness.ixgbe.Regs;
 
@@ -30,6 +30,8 @@ public final class RxQueue {
     /** RDT of this queue, computed once: the data path writes it and nothing else. */
     private final int tailRegister;
     private final MemorySegment ring;
+    /** The ring's address: the data path reads and writes descriptors through {@link DmaWords}. */
+    private final long ringAddress;
     private final long ringPhysicalAddress;
     private final int mask;
     private final BufferPool pool;
@@ -46,6 +48,7 @@ public final class RxQueue {
         this.queue = queue;
         this.tailRegister = Regs.RDT(queue);
         this.ring = ring.segment();
+        this.ringAddress = DmaWords.address(this.ring, (long) ringSize * Descriptor.SIZE);
         this.ringPhysicalAddress = ring.physicalAddress();
         this.mask = ringSize - 1;
         this.pool = pool;
@@ -127,7 +130,7 @@ public final class RxQueue {
      */
     @DriverPart(Part.RECEIVE)
     public int rxBatch(final int[] out, final int max) {
-        final MemorySegment ring = this.ring;
+        final long ring = this.ringAddress;
         int index = rxIndex;
         int last = index;
         int received = 0;
@@ -135,7 +138,7 @@ public final class RxQueue {
             final long descriptor = Descriptor.offset(index);
             // Acquire: the card writes the frame, then the status word; once DD reads 1, the
             // length and the frame bytes read after it are the card's.
-            final long status = (long) QWORD.getAcquire(ring, descriptor + QWORD1);
+            final long status = DmaWords.qwordAcquire(ring + descriptor + QWORD1);
             if (!AdvancedRxDescriptor.done(status)) {
                 break;
             }
@@ -175,8 +178,8 @@ public final class RxQueue {
      */
     private void arm(final int index, final int buffer) {
         final long descriptor = Descriptor.offset(index);
-        QWORD.set(ring, descriptor + QWORD0, pool.physicalAddress(buffer) + PacketBuffer.DATA_OFFSET);
-        QWORD.set(ring, descriptor + QWORD1, 0L);
+        DmaWords.setQword(ringAddress + descriptor + QWORD0, pool.physicalAddress(buffer) + PacketBuffer.DATA_OFFSET);
+        DmaWords.setQword(ringAddress + descriptor + QWORD1, 0L);
         buffers[index] = buffer;
     }
 

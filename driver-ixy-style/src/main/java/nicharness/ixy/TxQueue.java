@@ -1,6 +1,5 @@
 package nicharness.ixy;
 
-import static nicharness.ixgbe.Descriptor.QWORD;
 import static nicharness.ixgbe.Descriptor.QWORD0;
 import static nicharness.ixgbe.Descriptor.QWORD1;
 
@@ -12,6 +11,7 @@ import nicharness.env.DmaRegion;
 import nicharness.env.RegisterSpace;
 import nicharness.ixgbe.AdvancedTxDescriptor;
 import nicharness.ixgbe.Descriptor;
+import nicharness.ixgbe.DmaWords;
 import nicharness.ixgbe.RegisterWait;
 import nicharness.ixgbe.Regs;
 
@@ -35,6 +35,8 @@ public final class TxQueue {
     /** TDT of this queue, computed once: the data path writes it and nothing else. */
     private final int tailRegister;
     private final MemorySegment ring;
+    /** The ring's address: the data path reads and writes descriptors through {@link DmaWords}. */
+    private final long ringAddress;
     private final long ringPhysicalAddress;
     private final int mask;
     private final int cleanBatch;
@@ -53,6 +55,7 @@ public final class TxQueue {
         this.queue = queue;
         this.tailRegister = Regs.TDT(queue);
         this.ring = ring.segment();
+        this.ringAddress = DmaWords.address(this.ring, (long) ringSize * Descriptor.SIZE);
         this.ringPhysicalAddress = ring.physicalAddress();
         this.mask = ringSize - 1;
         this.cleanBatch = cleanBatch;
@@ -139,7 +142,7 @@ public final class TxQueue {
     @DriverPart(Part.TRANSMIT)
     public int txBatch(final int[] bufs, final int count) {
         cleanCompleted();
-        final MemorySegment ring = this.ring;
+        final long ring = this.ringAddress;
         final int clean = cleanIndex;
         int index = txIndex;
         int sent = 0;
@@ -155,8 +158,8 @@ public final class TxQueue {
             // Advanced data descriptor (7.2.3.2.4): EOP, IFCS, RS, DEXT, DTYP = data, length, and
             // PAYLEN = length; both words plain, the tail write below publishes them.
             final long descriptor = Descriptor.offset(index);
-            QWORD.set(ring, descriptor + QWORD0, pool.physicalAddress(buffer) + PacketBuffer.DATA_OFFSET);
-            QWORD.set(ring, descriptor + QWORD1, AdvancedTxDescriptor.command(pool.size(buffer), true));
+            DmaWords.setQword(ring + descriptor + QWORD0, pool.physicalAddress(buffer) + PacketBuffer.DATA_OFFSET);
+            DmaWords.setQword(ring + descriptor + QWORD1, AdvancedTxDescriptor.command(pool.size(buffer), true));
             index = next;
             sent++;
         }
@@ -176,7 +179,7 @@ public final class TxQueue {
         while (((txIndex - clean) & mask) >= cleanBatch) {
             final int last = (clean + cleanBatch - 1) & mask;
             // Acquire: once DD reads 1, the card has finished reading every buffer of the batch.
-            final long status = (long) QWORD.getAcquire(ring, Descriptor.offset(last) + QWORD1);
+            final long status = DmaWords.qwordAcquire(ringAddress + Descriptor.offset(last) + QWORD1);
             if (!AdvancedTxDescriptor.done(status)) {
                 break; // clean the whole batch or nothing
             }

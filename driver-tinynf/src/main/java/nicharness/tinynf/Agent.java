@@ -1,7 +1,5 @@
 package nicharness.tinynf;
 
-import static nicharness.ixgbe.Descriptor.DWORD;
-import static nicharness.ixgbe.Descriptor.QWORD;
 import static nicharness.ixgbe.Descriptor.QWORD1;
 
 import java.lang.foreign.MemorySegment;
@@ -9,6 +7,7 @@ import nicharness.driver.DriverPart;
 import nicharness.driver.DriverPart.Part;
 import nicharness.env.RegisterSpace;
 import nicharness.ixgbe.Descriptor;
+import nicharness.ixgbe.DmaWords;
 import nicharness.ixgbe.LegacyRxDescriptor;
 import nicharness.ixgbe.LegacyTxDescriptor;
 import nicharness.nf.Packet;
@@ -58,9 +57,13 @@ public final class Agent {
     static final int TRANSMIT_HEAD_STRIDE = 64;
 
     private final MemorySegment buffers;
-    private final MemorySegment receiveRing;
-    private final MemorySegment[] rings;
-    private final MemorySegment transmitHeads;
+    /**
+     * The rings' and the written-back heads' addresses: the data path reads and writes them through
+     * {@link DmaWords}, every address a base plus a masked index, as osdi20 does with its pointers.
+     */
+    private final long receiveRing;
+    private final long[] rings;
+    private final long transmitHeads;
     private final RegisterSpace receiveRegisters;
     private final int receiveTailRegister;
     private final RegisterSpace[] transmitRegisters;
@@ -85,9 +88,13 @@ public final class Agent {
           final RegisterSpace[] transmitRegisters, final int[] transmitTailRegisters,
           final AgentParameters parameters) {
         this.buffers = buffers;
-        this.rings = rings.clone();
-        this.receiveRing = rings[0];
-        this.transmitHeads = transmitHeads;
+        final long ringBytes = (long) parameters.ringSize() * Descriptor.SIZE;
+        this.rings = new long[rings.length];
+        for (int n = 0; n < rings.length; n++) {
+            this.rings[n] = DmaWords.address(rings[n], ringBytes);
+        }
+        this.receiveRing = this.rings[0];
+        this.transmitHeads = DmaWords.address(transmitHeads, (long) transmitRegisters.length * TRANSMIT_HEAD_STRIDE);
         this.receiveRegisters = receiveRegisters;
         this.receiveTailRegister = receiveTailRegister;
         this.transmitRegisters = transmitRegisters.clone();
@@ -109,7 +116,7 @@ public final class Agent {
     public boolean receive(final Packet packet) {
         // The NIC writes the packet bytes, then qword1 with DD set, with release; this acquire pairs
         // with it, so the length and the bytes read after it are the packet's.
-        final long status = (long) QWORD.getAcquire(receiveRing, Descriptor.offset(processedDelimiter) + QWORD1);
+        final long status = DmaWords.qwordAcquire(receiveRing + Descriptor.offset(processedDelimiter) + QWORD1);
         if (!LegacyRxDescriptor.done(status)) {
             // Nothing received, so now is a good time to send what is pending ("flush on idle"):
             // without it a partial batch would wait for the next packet.
@@ -144,7 +151,7 @@ public final class Agent {
             // the command word is 0, so writing rings[0] also clears the receive DD bit: the slot is
             // ready to be received into again once the tail passes it. Plain stores: the tail
             // write that hands the descriptor to the NIC is a release.
-            QWORD.set(rings[n], commandWord, LegacyTxDescriptor.command(outputs[n] ? length : 0, reportStatus));
+            DmaWords.setQword(rings[n] + commandWord, LegacyTxDescriptor.command(outputs[n] ? length : 0, reportStatus));
         }
         processedDelimiter = (processedDelimiter + 1) & ringMask;
         flushCounter++;
@@ -201,7 +208,7 @@ public final class Agent {
         for (int n = 0; n < transmitRegisters.length; n++) {
             // A head can be written back just after we read it; we then recycle a little less than
             // we could, which is safe (osdi20 makes the same remark).
-            final int head = (int) DWORD.getAcquire(transmitHeads, (long) n * TRANSMIT_HEAD_STRIDE);
+            final int head = DmaWords.dwordAcquire(transmitHeads + (long) n * TRANSMIT_HEAD_STRIDE);
             slowestLag = Math.max(slowestLag, (processedDelimiter - head) & ringMask);
         }
         // One slot before the slowest head (osdi20's off-by-one): RDT == RDH would mean the NIC owns

@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import nicharness.harness.trial.MeasuredJvm;
 
 /**
  * Runs a workload's {@code main} in a JVM under {@code valgrind --tool=callgrind} and returns the
@@ -76,11 +77,16 @@ public final class CallgrindRunner {
     public record Settings(String valgrind, Path java, List<String> jvmOptions, String classPath, Duration timeout,
                            Path keep) {
 
-        /** The JVM options every callgrind run uses unless told otherwise; the class Javadoc says why. */
-        public static final List<String> DEFAULT_JVM_OPTIONS = List.of("-Xbatch", "-XX:-TieredCompilation",
-                "-XX:+UseSerialGC", "-Xms256m", "-Xmx256m", "-XX:CompileCommand=quiet",
+        /**
+         * The JVM options every callgrind run uses unless told otherwise; the class Javadoc says why.
+         * The inlining settings are the measuring JVMs' ({@link MeasuredJvm#INLINING}), so the code
+         * counted is the code timed.
+         */
+        public static final List<String> DEFAULT_JVM_OPTIONS = Stream.concat(Stream.of("-Xbatch",
+                "-XX:-TieredCompilation", "-XX:+UseSerialGC", "-Xms256m", "-Xmx256m", "-XX:CompileCommand=quiet",
                 "-XX:CompileCommand=CompileThresholdScaling,nicharness.*::*,0.1",
-                "-XX:CompileCommand=exclude,java.lang.Class::cast", "--enable-native-access=ALL-UNNAMED");
+                "-XX:CompileCommand=exclude,java.lang.Class::cast", "--enable-native-access=ALL-UNNAMED"),
+                MeasuredJvm.INLINING.stream()).toList();
 
         /**
          * Options that make C2 test for null with an instruction everywhere instead of catching a

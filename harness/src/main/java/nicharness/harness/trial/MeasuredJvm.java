@@ -3,6 +3,7 @@ package nicharness.harness.trial;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 import nicharness.env.CoreCanary;
 
 /**
@@ -19,17 +20,47 @@ import nicharness.env.CoreCanary;
 public record MeasuredJvm(Path java, List<String> flags, String classPath) {
 
     /**
+     * What C2 inlines on the data path, the same in every measuring JVM (these, and the ones that
+     * count instructions under callgrind).
+     *
+     * <p>{@code InlineSmallCode=2500}: C2 does not inline a method it has already compiled on its own
+     * into more than this many bytes of code; the default is 2500 with tiered compilation and 1000
+     * without it ({@code java -XX:-TieredCompilation -XX:+PrintFlagsFinal -version}). At 1000,
+     * TinyNF's {@code Agent.transmit} and the DPDK-style queues' methods were called, not inlined,
+     * whenever they happened to be compiled before their caller ("already compiled into a big
+     * method" in {@code -XX:+PrintInlining}), so whether a driver's loop was one piece of code
+     * depended on the order of compilation. 2500 gives C2 alone the inlining it has with tiered
+     * compilation.
+     *
+     * <p>The two {@code Unsafe} helpers a 16-bit {@code VarHandle} access goes through (the DPDK-style
+     * mbuf's {@code data_off}, {@code refcnt}, {@code port}, {@code data_len}, {@code vlan_tci}) were
+     * left out of line ("low call site frequency"): C2 judges the frequency of a call inside a JDK
+     * helper from the helper's interpreter profile, which is young when the helper runs in compiled
+     * code almost from the start. Each 16-bit access then cost a call, 12 to 13 instructions, 65 per
+     * packet for dpdk-batched under callgrind. Forcing them inline gives the code a mature profile
+     * would give.
+     */
+    public static final List<String> INLINING = List.of("-XX:InlineSmallCode=2500", "-XX:CompileCommand=quiet",
+            "-XX:CompileCommand=inline,jdk.internal.misc.Unsafe::putShortUnaligned",
+            "-XX:CompileCommand=inline,jdk.internal.misc.Unsafe::convEndian");
+
+    /**
      * The measuring flags: C2 only (with tiered compilation dpdk-batched's driver-only rounds
      * measured 92 ns per packet in one JVM and 37 in others, docs/measurement-noise.md), the serial
      * collector and a fixed, pre-touched heap, so that there is no collection while measuring (the
      * data path allocates nothing). The heap is small because packets, rings and tables live
      * off-heap or are allocated once; the young generation takes most of it, so that set-up garbage
-     * never reaches a collection. Pre-touching it costs a fraction of a second per JVM.
+     * never reaches a collection. Pre-touching it costs a fraction of a second per JVM. Then
+     * {@link #INLINING}.
      */
-    public static final List<String> FLAGS = List.of(
+    public static final List<String> FLAGS = flags(List.of(
             "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow",
             "-XX:+UseSerialGC", "-Xms128m", "-Xmx128m", "-Xmn96m", "-XX:+AlwaysPreTouch",
-            "-XX:-UsePerfData", "-XX:-TieredCompilation", "-Djava.awt.headless=true");
+            "-XX:-UsePerfData", "-XX:-TieredCompilation", "-Djava.awt.headless=true"));
+
+    private static List<String> flags(final List<String> flags) {
+        return Stream.concat(flags.stream(), INLINING.stream()).toList();
+    }
 
     public MeasuredJvm {
         flags = List.copyOf(flags);

@@ -1,0 +1,104 @@
+package nicharness.ixgbe;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
+/**
+ * The words a driver shares with the card on its data path (descriptor words, written-back heads),
+ * read and written by address, as the C drivers do, instead of through each ring's own segment.
+ *
+ * <p>Why: an access through a ring's {@link MemorySegment} held in a field costs C2 about twenty
+ * instructions of checks, because the segment is not a constant: its class, its read-only flag,
+ * the offset against its length, the alignment of its address, and its arena's owner thread and
+ * liveness (read from the session on every access). TinyNF's no-op made two such accesses per
+ * packet. Through one {@code static final} segment that spans the address space, C2 folds all but
+ * two of them: the address must be below 2<sup>63</sup> - 8, and aligned to the word. Measured with
+ * {@code callgrind-cost} on TinyNF's no-op: 220 instructions per packet through the rings' segments,
+ * 176 through this class (same build otherwise, {@code harness/README.md}, "Where the instructions
+ * go").
+ *
+ * <p>What it gives up is what C gives up: an address outside the ring is not caught, and memory
+ * freed while the driver runs is not either. So a driver takes an address from {@link #address}
+ * once, when it sets a ring up (which checks that the segment is native and large enough), and
+ * forms every address on its data path as that base plus a masked index times the descriptor size,
+ * which stays inside the ring by construction; and the memory lives as long as the driver
+ * (the environment closes it after the driver's last poll).
+ *
+ * <p>Access modes as in {@link Descriptor}: the status word is read with acquire, everything else
+ * is plain, and a tail write (a release) publishes the stores before it.
+ */
+public final class DmaWords {
+    private DmaWords() {
+    }
+
+    /** Every address, as one segment: constant, so C2 folds its checks (see the class comment). */
+    private static final MemorySegment EVERYWHERE = MemorySegment.NULL.reinterpret(Long.MAX_VALUE);
+    private static final VarHandle QWORD = ValueLayout.JAVA_LONG.withOrder(ByteOrder.LITTLE_ENDIAN).varHandle();
+    private static final VarHandle DWORD = ValueLayout.JAVA_INT.withOrder(ByteOrder.LITTLE_ENDIAN).varHandle();
+    private static final VarHandle WORD = ValueLayout.JAVA_SHORT.withOrder(ByteOrder.LITTLE_ENDIAN).varHandle();
+
+    /**
+     * The address of {@code memory}, for data-path accesses to its first {@code bytes} bytes.
+     *
+     * @throws IllegalArgumentException if the memory is not native (a heap segment has no stable
+     *                                  address) or is smaller than {@code bytes}
+     */
+    public static long address(final MemorySegment memory, final long bytes) {
+        if (!memory.isNative()) {
+            throw new IllegalArgumentException("descriptor rings and write-back slots must be native memory (the"
+                    + " environment's DMA memory), not " + memory);
+        }
+        if (memory.byteSize() < bytes) {
+            throw new IllegalArgumentException("the memory holds " + memory.byteSize() + " bytes, the driver needs "
+                    + bytes);
+        }
+        return memory.address();
+    }
+
+    /** The 64-bit little-endian word at {@code address}, read with acquire (a status word). */
+    public static long qwordAcquire(final long address) {
+        return (long) QWORD.getAcquire(EVERYWHERE, address);
+    }
+
+    /** The 64-bit little-endian word at {@code address}, a plain read. */
+    public static long qword(final long address) {
+        return (long) QWORD.get(EVERYWHERE, address);
+    }
+
+    /** Writes the 64-bit little-endian word at {@code address}, a plain write. */
+    public static void setQword(final long address, final long value) {
+        QWORD.set(EVERYWHERE, address, value);
+    }
+
+    /** The 32-bit little-endian word at {@code address}, read with acquire (a written-back head). */
+    public static int dwordAcquire(final long address) {
+        return (int) DWORD.getAcquire(EVERYWHERE, address);
+    }
+
+    /** The 32-bit little-endian word at {@code address}, a plain read. */
+    public static int dword(final long address) {
+        return (int) DWORD.get(EVERYWHERE, address);
+    }
+
+    /** Writes the 32-bit little-endian word at {@code address}, a plain write. */
+    public static void setDword(final long address, final int value) {
+        DWORD.set(EVERYWHERE, address, value);
+    }
+
+    /** Adds {@code delta} to the 32-bit little-endian word at {@code address} atomically; answers the old value. */
+    public static int getAndAddDword(final long address, final int delta) {
+        return (int) DWORD.getAndAdd(EVERYWHERE, address, delta);
+    }
+
+    /** The 16-bit little-endian word at {@code address}, unsigned, a plain read. */
+    public static int word(final long address) {
+        return (short) WORD.get(EVERYWHERE, address) & 0xFFFF;
+    }
+
+    /** Writes the low 16 bits of {@code value} at {@code address}, little-endian, a plain write. */
+    public static void setWord(final long address, final int value) {
+        WORD.set(EVERYWHERE, address, (short) value);
+    }
+}
