@@ -35,4 +35,21 @@ class ReferenceRunTableTest {
         assertTrue(!block.contains("cost0"), "the device-cost sweep is not in the table: " + block);
         assertTrue(block.contains("on throughput: 1 of 2 configurations; on the zero-load median latency within 10 %: 1 of 1."), block);
     }
+
+    @Test
+    void aThroughputClaimWhereBothForwardAtLineRateSaysItCannotTell(@TempDir final Path dir) throws Exception {
+        final Path csv = dir.resolve("summary.csv");
+        final String header = "workload,experiments,driver,nf,directions,loss_threshold,extra_work_ns,device_cost_factor,level,metric,"
+                + "median,min,max,repetitions,tester_limited_repetitions";
+        Files.writeString(csv, String.join("\n", header,
+                "policer-2way,fig6,tinynf-2cores,policer,2,0.003,0,1,,throughput_gbps,20,20,20,2,0",
+                "policer-2way,fig6,dpdk-batched-policer-2cores,policer,2,0.003,0,1,,throughput_gbps,20,20,20,2,0",
+                "policer-2way,fig6,tinynf,policer,2,0.003,0,1,,throughput_gbps,20,19.9,20,3,0",
+                "policer-2way,fig6,dpdk-batched-policer,policer,2,0.003,0,1,,throughput_gbps,19.92,19,20,3,0", ""));
+        final String block = ReferenceRunTable.render(csv);
+        assertTrue(block.contains("2 cores (Figures 6-8) | yes (realistic workload) | cannot tell: both at line rate, so not told"
+                + " apart: policer |"), block);
+        assertTrue(block.contains("1 core (Figures 6-8) | yes (realistic workload) | holds: 1 of 1 (tinynf over"
+                + " dpdk-batched-policer: policer 1.00x) |"), "only one side at line rate is a comparison: " + block);
+    }
 }
