@@ -213,11 +213,13 @@ public final class CostReport implements Callable<Integer> {
     private static String summary(final String driver, final String nf, final List<CostRow> rows, final long nanos) {
         return String.format(Locale.ROOT, "%-13s %-14s doorbells %.4f/packet, descriptor fetches %.4f/packet, PCIe "
                         + "transactions %.3f/packet, pool %.2f+%.2f, %s ns/packet (median of"
-                        + " rounds), %s ns/packet (threaded)  [%.1f s]", driver, nf, value(rows, "doorbell_writes_per_packet"),
+                        + " rounds; core canary %s ns, %s %% of rounds left out), %s ns/packet (threaded)  [%.1f s]", driver, nf,
+                value(rows, "doorbell_writes_per_packet"),
                 value(rows, "descriptor_fetches_per_packet"), value(rows, "pcie_transactions_per_packet"),
                 value(rows, "pool_gets_per_packet"), value(rows, "pool_puts_per_packet"),
-                CostCsv.number(value(rows, "time_per_packet_median")), CostCsv.number(value(rows, "time_per_packet_threaded")),
-                nanos / 1e9);
+                CostCsv.number(value(rows, "time_per_packet_median")), CostCsv.number(value(rows, "core_canary_baseline")),
+                CostCsv.number(Math.round(1000 * value(rows, CONTENDED)) / 10.0),
+                CostCsv.number(value(rows, "time_per_packet_threaded")), nanos / 1e9);
     }
 
     private static double value(final List<CostRow> rows, final String metric) {
