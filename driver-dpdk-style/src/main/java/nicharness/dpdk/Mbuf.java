@@ -133,7 +133,9 @@ public final class Mbuf {
 
     /**
      * The address of mbuf {@code id}'s header, in the region {@code pool} (native memory, checked
-     * by {@link Mempool} when it takes the region): DPDK's {@code struct rte_mbuf *}. Fields are
+     * by {@link Mempool} when it takes the region): DPDK's {@code struct rte_mbuf *}. So every
+     * accessor here must be given the region {@link Mempool#segment(int)} answers for the id; any
+     * other segment is not checked, and an access through it goes wherever its address points. Fields are
      * read and written by address through {@link DmaWords}, so each access costs C2 a load or a
      * store and an alignment test, not the checks of an access through the region's segment.
      */

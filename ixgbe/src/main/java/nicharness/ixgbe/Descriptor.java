@@ -19,7 +19,8 @@ import java.nio.ByteOrder;
  * reads the status word with {@code getAcquire} (then plain reads of length and data are fresh)
  * and the device writes it with {@code setRelease} after the packet bytes; everything else is
  * plain. Keeping the handle constant lets the JIT hoist the segment checks
- * ({@code docs/java-platform.md}, "Segment accesses").
+ * ({@code docs/java-platform.md}, "Segment accesses"); the drivers' data paths go further and
+ * access descriptors by address ({@link DmaWords}).
  */
 public final class Descriptor {
     private Descriptor() {

@@ -16,15 +16,17 @@ import java.nio.ByteOrder;
  * packet. Through one {@code static final} segment that spans the address space, C2 folds all but
  * two of them: the address must be below 2<sup>63</sup> - 8, and aligned to the word. Measured with
  * {@code callgrind-cost} on TinyNF's no-op: 220 instructions per packet through the rings' segments,
- * 176 through this class (same build otherwise, {@code harness/README.md}, "Where the instructions
- * go").
+ * 176 through this class, same build otherwise ({@code docs/java-platform.md}, "Segments in fields,
+ * and by address"; where the rest goes: {@code results/cost-account.csv}).
  *
  * <p>What it gives up is what C gives up: an address outside the ring is not caught, and memory
  * freed while the driver runs is not either. So a driver takes an address from {@link #address}
  * once, when it sets a ring up (which checks that the segment is native and large enough), and
- * forms every address on its data path as that base plus a masked index times the descriptor size,
- * which stays inside the ring by construction; and the memory lives as long as the driver
- * (the environment closes it after the driver's last poll).
+ * forms every address on its data path as that base plus an index it keeps below the ring's size
+ * (by a mask, or by the wrap-around checks DPDK's queues make) times the descriptor size; and the
+ * memory must live as long as the driver: the environments free it only after the driver's last
+ * poll, and never from an automatic arena (the segment is not kept, so it would not keep the
+ * memory alive).
  *
  * <p>Access modes as in {@link Descriptor}: the status word is read with acquire, everything else
  * is plain, and a tail write (a release) publishes the stores before it.

@@ -375,6 +375,17 @@ public final class DriverRig implements AutoCloseable {
         closeModels();
     }
 
+    /**
+     * Stops the engine thread and leaves the rest (the driver, the ports, the host memory) to the
+     * JVM's exit: for a driver thread that did not stop when told to. The drivers read and write
+     * the host memory by address ({@code DmaWords}), so freeing it under a running driver would
+     * crash the JVM or corrupt whatever reuses it.
+     */
+    public void abandon() {
+        posted.post(false);
+        stopEngine();
+    }
+
     private void closeModels() {
         for (final NicModel port : ports) {
             if (port != null) {

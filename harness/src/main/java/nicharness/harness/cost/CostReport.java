@@ -217,9 +217,14 @@ public final class CostReport implements Callable<Integer> {
                 value(rows, "doorbell_writes_per_packet"),
                 value(rows, "descriptor_fetches_per_packet"), value(rows, "pcie_transactions_per_packet"),
                 value(rows, "pool_gets_per_packet"), value(rows, "pool_puts_per_packet"),
-                CostCsv.number(value(rows, "time_per_packet_median")), CostCsv.number(value(rows, "core_canary_baseline")),
-                CostCsv.number(Math.round(1000 * value(rows, CONTENDED)) / 10.0),
+                CostCsv.number(value(rows, "time_per_packet_median")), orDash("%.0f", value(rows, "core_canary_baseline")),
+                orDash("%.1f", 100 * value(rows, CONTENDED)),
                 CostCsv.number(value(rows, "time_per_packet_threaded")), nanos / 1e9);
+    }
+
+    /** {@code value} in {@code format}, or "-" when there is none. */
+    private static String orDash(final String format, final double value) {
+        return Double.isNaN(value) ? "-" : String.format(Locale.ROOT, format, value);
     }
 
     private static double value(final List<CostRow> rows, final String metric) {

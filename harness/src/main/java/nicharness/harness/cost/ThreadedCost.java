@@ -169,10 +169,11 @@ public final class ThreadedCost {
         final DriverRig.Config config = DriverRig.Config.deferred(driver, nf).withMode(DrivingMode.THREADED)
                 .withFramesPerPort(settings.framesPerPort()).withAccessCost(settings.accessCost())
                 .withIdle(IdleStrategy.BUSY_SPIN);
-        try (DriverRig rig = DriverRig.open(config)) {
-            final Phases phases = new Phases();
-            final Thread thread = new Thread(() -> runPhases(rig.driver(), phases), "driver-" + driver);
-            thread.setDaemon(true);
+        final DriverRig rig = DriverRig.open(config);
+        final Phases phases = new Phases();
+        final Thread thread = new Thread(() -> runPhases(rig.driver(), phases), "driver-" + driver);
+        thread.setDaemon(true);
+        try {
             thread.start();
             // Opening the counters loads JNA on that thread, which can take a second on a busy machine:
             // the phases start only once the thread is about to poll.
@@ -196,18 +197,11 @@ public final class ThreadedCost {
             sleep(DRAIN_TIME);
             phases.phase = CALIBRATE;
             sleep(settings.calibration());
-            phases.phase = DONE;
-            try {
-                thread.join(Duration.ofSeconds(30));
-            } catch (final InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting for the driver's thread", e);
+            if (!stop(thread, phases)) {
+                throw new IllegalStateException("the driver's thread did not stop within 30 s of being told to");
             }
             if (phases.failure != null) {
                 throw new IllegalStateException("the driver's thread failed: " + phases.failure, phases.failure);
-            }
-            if (thread.isAlive()) {
-                throw new IllegalStateException("the driver's thread did not stop within 30 s of being told to");
             }
             final DriverCounters start = phases.counters[WARM_UP];
             final DriverCounters end = phases.counters[MEASURE];
@@ -225,7 +219,27 @@ public final class ThreadedCost {
                     cpu, emptyPollCpu, busy + idle == 0 ? Double.NaN : (double) busy / (busy + idle),
                     (double) cpu / wall, (double) engineCpu / wall, phases.measurementReading,
                     calibrationPolls, phases.calibrationReading, phases.unavailable, settings);
+        } finally {
+            // The driver reads and writes the rig's memory by address (DmaWords): freed under a
+            // thread still polling, it would crash the JVM or corrupt whatever reuses it. So the
+            // memory is freed only once the thread has stopped, and left to the JVM's exit if not.
+            if (stop(thread, phases)) {
+                rig.close();
+            } else {
+                rig.abandon();
+            }
         }
+    }
+
+    /** Tells the driver's thread to stop and waits up to 30 s; answers whether it has stopped. */
+    private static boolean stop(final Thread thread, final Phases phases) {
+        phases.phase = DONE;
+        try {
+            thread.join(Duration.ofSeconds(30));
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return !thread.isAlive();
     }
 
     private static void awaitReady(final Phases phases, final Thread thread) {

@@ -37,8 +37,13 @@ public final class ReferenceRunTable {
     private record Line(String workload, String driver, double[] throughput, double[] p50, double[] p99, boolean limited,
                         double lineRateGbps) {
 
-        /** Whether the median throughput is the line rate: the search's top, where a faster driver cannot show. */
-        boolean atLineRate() {
+        /** Whether every repetition forwarded at line rate: the search's top, where a faster driver cannot show. */
+        boolean alwaysAtLineRate() {
+            return throughput[1] >= lineRateGbps * (1 - 1e-9);
+        }
+
+        /** Whether the median repetition forwarded at line rate. */
+        boolean medianAtLineRate() {
             return throughput[0] >= lineRateGbps * (1 - 1e-9);
         }
     }
@@ -130,8 +135,9 @@ public final class ReferenceRunTable {
     /**
      * One row of the claims table: on how many of {@code workloads} {@code a} beats {@code b} (more
      * throughput, or with {@code latency} a lower zero-load median latency), and by what ratios. A
-     * throughput comparison in which both forward at line rate cannot tell the two apart: it is
-     * named, and counted neither for nor against the claim.
+     * throughput comparison in which both forward at line rate in every repetition cannot tell the
+     * two apart: it is named, and counted neither for nor against the claim; when only both medians
+     * are at line rate, the minimums are compared.
      */
     private static void claim(final StringBuilder md, final Map<String, Line> lines, final String claim, final String paper,
                               final String[] workloads, final String a, final String b, final boolean latency) {
@@ -145,19 +151,22 @@ public final class ReferenceRunTable {
             if (x == null || y == null) {
                 continue;
             }
-            final double vx = latency ? x.p50()[0] : x.throughput()[0];
-            final double vy = latency ? y.p50()[0] : y.throughput()[0];
+            // Both medians at line rate: the minimums tell which one always got there.
+            final int column = !latency && x.medianAtLineRate() && y.medianAtLineRate() ? 1 : 0;
+            final double vx = latency ? x.p50()[0] : x.throughput()[column];
+            final double vy = latency ? y.p50()[0] : y.throughput()[column];
             if (Double.isNaN(vx) || Double.isNaN(vy) || vy == 0) {
                 continue;
             }
             final String name = w.replace("-1way", "").replace("-2way", "");
-            if (!latency && x.atLineRate() && y.atLineRate()) {
+            if (!latency && x.alwaysAtLineRate() && y.alwaysAtLineRate()) {
                 bothAtLineRate.add(name);
                 continue;
             }
             compared++;
             holds += latency ? (vx < vy ? 1 : 0) : (vx > vy ? 1 : 0);
-            ratios.append(ratios.isEmpty() ? "" : ", ").append(name).append(String.format(Locale.ROOT, " %.2fx", vx / vy));
+            ratios.append(ratios.isEmpty() ? "" : ", ").append(name).append(String.format(Locale.ROOT, " %.2fx", vx / vy))
+                    .append(column == 1 ? " (both medians at line rate: the minimums)" : "");
         }
         final String tied = bothAtLineRate.isEmpty() ? ""
                 : "both at line rate, so not told apart: " + String.join(", ", bothAtLineRate);

@@ -84,7 +84,10 @@ class ShardedRunTest {
         final Process wholeRun = start(whole, Map.of(), work.resolve("whole.out"));
         final List<String> shards = new ArrayList<>(List.of("bash", root.resolve("cluster/local-shards.sh").toString(), "2"));
         shards.addAll(PLAN);
-        final Process sharded = start(shards, Map.of("NICHARNESS_SHARDS", work.resolve("shards").toString(),
+        // The harness as this test runs it (its class path), not through Maven: the default
+        // (cluster/nicharness) resolves the modules from the local repository, which holds them only
+        // after an install, and then as they were installed, not as they are in this build.
+        final Process sharded = start(shards, Map.of("NICHARNESS", harness, "NICHARNESS_SHARDS", work.resolve("shards").toString(),
                 "NICHARNESS_RESULTS", work.resolve("merged").toString()), work.resolve("shards.out"));
         finish(wholeRun, work.resolve("whole.out"));
         finish(sharded, work.resolve("shards.out"));
@@ -175,7 +178,9 @@ class ShardedRunTest {
 
     private static Process start(final List<String> command, final Map<String, String> environment, final Path log)
             throws IOException {
-        final ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        // From the repository root, as a user runs it: the merge renders Table 2 from the sources there.
+        final ProcessBuilder builder = new ProcessBuilder(command).directory(root.toFile()).redirectErrorStream(true)
+                .redirectOutput(log.toFile());
         builder.environment().putAll(environment);
         return builder.start();
     }
