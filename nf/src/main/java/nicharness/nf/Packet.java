@@ -32,7 +32,11 @@ public final class Packet {
      * @return this
      */
     public Packet wrap(final MemorySegment memory, final long start, final int length, final int capacity) {
-        this.memory = memory;
+        // A driver's buffers are one segment (TinyNF) or a few (a pool's regions): storing the same
+        // reference again would cost the GC's card mark on every packet, where C passes a pointer.
+        if (this.memory != memory) {
+            this.memory = memory;
+        }
         this.start = start;
         this.length = length;
         this.capacity = capacity;
