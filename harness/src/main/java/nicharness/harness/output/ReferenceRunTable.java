@@ -112,18 +112,23 @@ public final class ReferenceRunTable {
                         + "on the zero-load median latency within %.0f %%: %d of %d.%n", 100 * THROUGHPUT_BOUND, repeatable, searched,
                 100 * LATENCY_BOUND, latencyRepeatable, latencyMeasured));
         md.append("\n| the paper's claim | the paper | this run (medians of the repetitions above) |\n|---|---|---|\n");
-        claim(md, lines, "TinyNF forwards more than Vigor's verified DPDK on the Vigor NFs (Table 3)", "yes, +160 % on average",
+        boolean anyOverlap = false;
+        anyOverlap |= claim(md, lines, "TinyNF forwards more than Vigor's verified DPDK on the Vigor NFs (Table 3)", "yes, +160 % on average",
                 TABLE3, "tinynf", "dpdk-verified", false);
-        claim(md, lines, "TinyNF forwards more than non-batched DPDK on every NF", "yes", TABLE3, "tinynf", "dpdk", false);
-        claim(md, lines, "TinyNF forwards more than batched DPDK on realistic NFs", "yes", TABLE3, "tinynf", "dpdk-batched", false);
-        claim(md, lines, "batched DPDK forwards more than TinyNF on the no-op (Figure 9)", "yes", new String[] {"nop-2way"},
+        anyOverlap |= claim(md, lines, "TinyNF forwards more than non-batched DPDK on every NF", "yes", TABLE3, "tinynf", "dpdk", false);
+        anyOverlap |= claim(md, lines, "TinyNF forwards more than batched DPDK on realistic NFs", "yes", TABLE3, "tinynf", "dpdk-batched", false);
+        anyOverlap |= claim(md, lines, "batched DPDK forwards more than TinyNF on the no-op (Figure 9)", "yes", new String[] {"nop-2way"},
                 "dpdk-batched", "tinynf", false);
-        claim(md, lines, "TinyNF's latency at zero load is lower than DPDK's (Figures 9, 11; Table 3's workloads)", "yes",
+        anyOverlap |= claim(md, lines, "TinyNF's latency at zero load is lower than DPDK's (Figures 9, 11; Table 3's workloads)", "yes",
                 ZERO_LOAD, "tinynf", "dpdk", true);
-        claim(md, lines, "TinyNF forwards more than batched DPDK on the policer, 1 core (Figures 6-8)", "yes (realistic workload)",
+        anyOverlap |= claim(md, lines, "TinyNF forwards more than batched DPDK on the policer, 1 core (Figures 6-8)", "yes (realistic workload)",
                 new String[] {"policer-2way"}, "tinynf", "dpdk-batched-policer", false);
-        claim(md, lines, "TinyNF forwards more than batched DPDK on the policer, 2 cores (Figures 6-8)", "yes (realistic workload)",
+        anyOverlap |= claim(md, lines, "TinyNF forwards more than batched DPDK on the policer, 2 cores (Figures 6-8)", "yes (realistic workload)",
                 new String[] {"policer-2way"}, "tinynf-2cores", "dpdk-batched-policer-2cores", false);
+        if (anyOverlap) {
+            md.append("\nA ratio marked ~ compares two configurations whose throughputs over the repetitions ([min, max]"
+                    + " above) overlap: their order is within this run's spread.\n");
+        }
         return md.append(END).toString();
     }
 
@@ -137,12 +142,14 @@ public final class ReferenceRunTable {
      * throughput, or with {@code latency} a lower zero-load median latency), and by what ratios. A
      * throughput comparison in which both forward at line rate in every repetition cannot tell the
      * two apart: it is named, and counted neither for nor against the claim; when only both medians
-     * are at line rate, the minimums are compared.
+     * are at line rate, the minimums are compared. A throughput ratio whose two [min, max] overlap
+     * is marked {@code ~}; answers whether any was.
      */
-    private static void claim(final StringBuilder md, final Map<String, Line> lines, final String claim, final String paper,
-                              final String[] workloads, final String a, final String b, final boolean latency) {
+    private static boolean claim(final StringBuilder md, final Map<String, Line> lines, final String claim, final String paper,
+                                 final String[] workloads, final String a, final String b, final boolean latency) {
         int holds = 0;
         int compared = 0;
+        boolean anyOverlap = false;
         final List<String> bothAtLineRate = new ArrayList<>();
         final StringBuilder ratios = new StringBuilder();
         for (final String w : workloads) {
@@ -165,7 +172,10 @@ public final class ReferenceRunTable {
             }
             compared++;
             holds += latency ? (vx < vy ? 1 : 0) : (vx > vy ? 1 : 0);
+            final boolean overlaps = !latency && column == 0 && overlap(x.throughput(), y.throughput());
+            anyOverlap |= overlaps;
             ratios.append(ratios.isEmpty() ? "" : ", ").append(name).append(String.format(Locale.ROOT, " %.2fx", vx / vy))
+                    .append(overlaps ? "~" : "")
                     .append(column == 1 ? " (both medians at line rate: the minimums)" : "");
         }
         final String tied = bothAtLineRate.isEmpty() ? ""
@@ -173,11 +183,17 @@ public final class ReferenceRunTable {
         if (compared == 0) {
             md.append(String.format(Locale.ROOT, "| %s | %s | %s |%n", claim, paper,
                     tied.isEmpty() ? "not in this run" : "cannot tell: " + tied));
-            return;
+            return false;
         }
         final String verdict = holds == compared ? "holds" : holds == 0 ? "does not hold" : "partly holds";
         md.append(String.format(Locale.ROOT, "| %s | %s | %s: %d of %d (%s over %s: %s)%s |%n", claim, paper, verdict, holds,
                 compared, a, b, ratios, tied.isEmpty() ? "" : "; " + tied));
+        return anyOverlap;
+    }
+
+    /** Whether two configurations' [min, max] over their repetitions overlap: their order is within the spread. */
+    private static boolean overlap(final double[] a, final double[] b) {
+        return a[1] <= b[2] && b[1] <= a[2];
     }
 
     /** A CSV number, NaN where the summary left the cell empty (a level at which no probe came back). */

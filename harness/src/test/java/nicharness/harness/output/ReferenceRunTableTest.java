@@ -53,4 +53,19 @@ class ReferenceRunTableTest {
                 + " dpdk-batched-policer: policer 1.15x (both medians at line rate: the minimums)) |"),
                 "one side always at line rate, the other not: the minimums decide: " + block);
     }
+
+    @Test
+    void aRatioWhoseRangesOverlapIsMarkedAndExplained(@TempDir final Path dir) throws Exception {
+        final Path csv = dir.resolve("summary.csv");
+        final String header = "workload,experiments,driver,nf,directions,loss_threshold,extra_work_ns,device_cost_factor,level,metric,"
+                + "median,min,max,repetitions,tester_limited_repetitions";
+        Files.writeString(csv, String.join("\n", header,
+                "nat-1way,table3,tinynf,nat,1,0.003,0,1,,throughput_gbps,3.0,2.8,3.2,3,0",
+                "nat-1way,table3,dpdk,nat,1,0.003,0,1,,throughput_gbps,2.0,1.9,2.1,3,0",
+                "nat-1way,table3,dpdk-batched,nat,1,0.003,0,1,,throughput_gbps,3.1,2.9,3.3,3,0", ""));
+        final String block = ReferenceRunTable.render(csv);
+        assertTrue(block.contains("(tinynf over dpdk: nat 1.50x) |"), "apart: no mark: " + block);
+        assertTrue(block.contains("(tinynf over dpdk-batched: nat 0.97x~) |"), "overlapping: marked: " + block);
+        assertTrue(block.contains("A ratio marked ~ compares two configurations whose throughputs"), block);
+    }
 }
