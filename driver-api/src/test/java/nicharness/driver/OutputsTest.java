@@ -33,6 +33,21 @@ class OutputsTest {
     }
 
     @Test
+    void theMaskIsTheFlagsOneBitPerOutputAndCountsWhatSendsNowhere() {
+        final Outputs outputs = new Outputs(0, List.of(1, 2, 0, 2));
+        final DriverCounters counters = new DriverCounters();
+        for (final int answer : new int[] {0, 1, 2, 3, 7, NetworkFunction.FLOOD, NetworkFunction.DROP, -7}) {
+            final boolean[] flags = outputs.flags(answer);
+            final int mask = outputs.mask(answer, counters);
+            for (int n = 0; n < flags.length; n++) {
+                assertEquals(flags[n], (mask >>> n & 1) == 1, "answer " + answer + ", output " + n);
+            }
+            assertEquals(0, mask >>> flags.length, "answer " + answer + ": no bit above the outputs");
+        }
+        assertEquals(4, counters.droppedByNf, "3 (no output on that port), 7, DROP and -7 send nowhere");
+    }
+
+    @Test
     void everyPortSendsWhereTheNfSaysAndFloodsToEveryOtherPort() {
         final DriverCounters counters = new DriverCounters();
         final Outputs two = Outputs.everyPort(0, 2);

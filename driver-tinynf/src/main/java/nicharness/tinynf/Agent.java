@@ -30,10 +30,9 @@ import nicharness.nf.Packet;
  * {@link #transmitHeads}); this agent owns the receive tail, the transmit tails and
  * {@link #processedDelimiter}.
  *
- * <p>Two ways to drive it, as in the original (osdi20 {@code code/net/network.h:34-47}): the
- * handler style, where
- * {@link TinyNfDriver} calls the NF for each packet, and the low-level pair {@link #receive} /
- * {@link #transmit} for compatibility layers. {@link #transmit} must be called exactly once after
+ * <p>Two ways to drive it, as in the original (osdi20 {@code code/net/network.h:33-47}): the
+ * handler style, {@link #run} with a {@link PacketHandler} that {@link TinyNfDriver} makes of the
+ * NF, and the low-level pair {@link #receive} / {@link #transmit} for compatibility layers. {@link #transmit} must be called exactly once after
  * every successful {@link #receive}, even for a packet that no output sends.
  *
  * <p>Threading: one thread drives an agent. The data path allocates nothing and never throws.
@@ -57,6 +56,8 @@ public final class Agent {
     static final int TRANSMIT_HEAD_STRIDE = 64;
 
     private final MemorySegment buffers;
+    /** The view {@link #run} hands the handler: always on {@link #buffers}, re-pointed per packet. */
+    private final Packet view = new Packet();
     /**
      * The rings' and the written-back heads' addresses: the data path reads and writes them through
      * {@link DmaWords}, every address a base plus a masked index, as osdi20 does with its pointers.
@@ -88,6 +89,7 @@ public final class Agent {
           final RegisterSpace[] transmitRegisters, final int[] transmitTailRegisters,
           final AgentParameters parameters) {
         this.buffers = buffers;
+        this.view.wrap(buffers, 0, 0, BUFFER_SIZE);
         final long ringBytes = (long) parameters.ringSize() * Descriptor.SIZE;
         this.rings = new long[rings.length];
         for (int n = 0; n < rings.length; n++) {
@@ -106,26 +108,92 @@ public final class Agent {
     }
 
     /**
+     * TinyNF's packet handler (osdi20 {@code code/net/network.h:33-34}, {@code tn_net_packet_handler}):
+     * processes the packet in place, may change its length, and answers the outputs to send it on,
+     * bit n for output n in the order the outputs were added (osdi20 fills {@code bool outputs[]}).
+     */
+    public interface PacketHandler {
+        /** @return the outputs that send the packet, bit n for output n; 0 sends it nowhere */
+        int handle(Packet packet);
+    }
+
+    /**
+     * Receives, handles and transmits up to {@code budget} packets: the inner loop of osdi20's
+     * {@code tn_net_run} ({@code code/net/82599/ixgbe.c:1392-1402}) for this agent, with
+     * {@link #receive} and {@link #transmit} inlined as the C compiler inlines them.
+     *
+     * <p>Why the loop is here, beside the agent's state, and not in the caller as in osdi20: the
+     * status word is read with acquire, after which C2 reloads every field it reads again and
+     * stores every field it writes, once per packet; C keeps them in registers. So the loop holds
+     * the slot, the rings and the periods in locals and writes the fields back when it stops
+     * (flush and recycle take the slot as an argument) (callgrind, TinyNF's no-op: this loop
+     * against the {@link #receive} / {@link #transmit} pair, {@code harness/README.md}, "Where the
+     * instructions go").
+     *
+     * <p>Not a Table 2 part: the paper measures {@code tn_net_agent_receive} and
+     * {@code tn_net_agent_transmit}, whose code is {@link #receive} and {@link #transmit} with the
+     * helpers this loop shares with them.
+     *
+     * @param budget the most packets to process, at most ring size - 1 (more counts as that)
+     * @return the packets processed; fewer than {@code budget} when a receive found nothing
+     */
+    public int run(final PacketHandler handler, final int budget) {
+        final Packet packet = view;
+        final long ring = receiveRing;
+        final long[] outputRings = rings;
+        final int mask = ringMask;
+        final int statusPeriodMask = recyclePeriod - 1;
+        final int flushAt = flushPeriod;
+        final int start = processedDelimiter;
+        // The loop counts in slots, not packets: it stops at the slot where the budget ends and
+        // flushes at the slot where the flush period ends (both periods are below the ring size),
+        // so one moving slot stands for three counters that would compete for registers.
+        final int end = (start + Math.min(budget, mask)) & mask;
+        int flushSlot = (start + flushAt - flushCounter) & mask;
+        int slot = start;
+        while (slot != end) {
+            final long status = receiveStatus(ring, slot);
+            if (!LegacyRxDescriptor.done(status)) {
+                stop(slot, flushSlot);
+                idle();
+                return (slot - start) & mask;
+            }
+            packet.moveTo((long) slot * BUFFER_SIZE, LegacyRxDescriptor.length(status));
+            final int outputs = handler.handle(packet);
+            final boolean reportStatus = (slot & statusPeriodMask) == statusPeriodMask;
+            send(outputRings, slot, packet.length(), outputs, reportStatus);
+            slot = (slot + 1) & mask;
+            if (slot == flushSlot) {
+                flush(slot);
+                flushSlot = (slot + flushAt) & mask;
+            }
+            if (reportStatus) {
+                recycle(slot);
+            }
+        }
+        stop(slot, flushSlot);
+        return (slot - start) & mask;
+    }
+
+    /** {@link #run}'s slot and next flush slot, back into the fields the other methods read. */
+    private void stop(final int slot, final int flushSlot) {
+        processedDelimiter = slot;
+        flushCounter = flushPeriod - ((flushSlot - slot) & ringMask);
+    }
+
+    /**
      * Looks for the next received packet (osdi20 {@code tn_net_agent_receive}; datasheet 7.1.5
-     * legacy receive write-back). The NIC owns the receive head, this agent the tail.
+     * legacy receive write-back), for compatibility layers: {@link #run} is the data path. The NIC
+     * owns the receive head, this agent the tail.
      *
      * @param packet re-pointed at the packet in its buffer when there is one
      * @return whether a packet was received; if so, call {@link #transmit} exactly once next
      */
     @DriverPart(Part.RECEIVE)
     public boolean receive(final Packet packet) {
-        // The NIC writes the packet bytes, then qword1 with DD set, with release; this acquire pairs
-        // with it, so the length and the bytes read after it are the packet's.
-        final long status = DmaWords.qwordAcquire(receiveRing + Descriptor.offset(processedDelimiter) + QWORD1);
+        final long status = receiveStatus(receiveRing, processedDelimiter);
         if (!LegacyRxDescriptor.done(status)) {
-            // Nothing received, so now is a good time to send what is pending ("flush on idle"):
-            // without it a partial batch would wait for the next packet.
-            if (flushCounter != 0) {
-                flush();
-            }
-            if (processedDelimiter == receiveTail) {
-                recycle(); // the NIC owns no descriptor: see recycle() for why we cannot wait for RS
-            }
+            idle();
             return false;
         }
         packet.wrap(buffers, (long) processedDelimiter * BUFFER_SIZE, LegacyRxDescriptor.length(status), BUFFER_SIZE);
@@ -133,42 +201,80 @@ public final class Agent {
     }
 
     /**
-     * Sends the packet last received on the outputs whose flag is set, and a null descriptor on the
-     * others (osdi20 {@code tn_net_agent_transmit}; datasheet 7.2.3.2.2 legacy transmit descriptor,
-     * 7.2.3.5.2 head write-back). The NIC owns the transmit heads, this agent the tails.
-     *
-     * @param length  the packet's length in bytes, at most {@link #BUFFER_SIZE}
-     * @param outputs one flag per output, in the order the outputs were added
+     * The status word of {@code slot}'s receive descriptor. The NIC writes the packet bytes, then
+     * qword1 with DD set, with release; this acquire pairs with it, so the length and the bytes
+     * read after it are the packet's.
      */
-    @DriverPart(Part.TRANSMIT)
-    public void transmit(final int length, final boolean[] outputs) {
-        // RS on one descriptor in recyclePeriod: with head write-back on, the NIC writes the heads
-        // back only then, and we look at them only then. RS on every descriptor costs a few Gb/s.
-        final boolean reportStatus = (processedDelimiter & (recyclePeriod - 1)) == recyclePeriod - 1;
-        final long commandWord = Descriptor.offset(processedDelimiter) + QWORD1;
-        for (int n = 0; n < rings.length; n++) {
-            // qword0 keeps the buffer address for good: legacy write-back leaves it alone. Bit 32 of
-            // the command word is 0, so writing rings[0] also clears the receive DD bit: the slot is
-            // ready to be received into again once the tail passes it. Plain stores: the tail
-            // write that hands the descriptor to the NIC is a release.
-            DmaWords.setQword(rings[n] + commandWord, LegacyTxDescriptor.command(outputs[n] ? length : 0, reportStatus));
+    private static long receiveStatus(final long ring, final int slot) {
+        return DmaWords.qwordAcquire(ring + Descriptor.offset(slot) + QWORD1);
+    }
+
+    /**
+     * Nothing received, so now is a good time to send what is pending ("flush on idle"): without it
+     * a partial batch would wait for the next packet.
+     */
+    private void idle() {
+        if (flushCounter != 0) {
+            flush(processedDelimiter);
+            flushCounter = 0;
         }
-        processedDelimiter = (processedDelimiter + 1) & ringMask;
-        flushCounter++;
-        if (flushCounter == flushPeriod) {
-            flush();
-        }
-        if (reportStatus) {
-            recycle();
+        if (processedDelimiter == receiveTail) {
+            recycle(processedDelimiter); // the NIC owns no descriptor: see recycle() for why we cannot wait for RS
         }
     }
 
-    /** Hands every descriptor before {@link #processedDelimiter} to every output (the TDT doorbells). */
-    private void flush() {
-        for (int n = 0; n < transmitRegisters.length; n++) {
-            transmitRegisters[n].write(transmitTailRegisters[n], processedDelimiter);
+    /**
+     * Sends the packet last received on the outputs whose bit is set in {@code outputs}, and a
+     * null descriptor on the others (osdi20 {@code tn_net_agent_transmit}, which takes
+     * {@code bool outputs[]}; datasheet 7.2.3.2.2 legacy transmit descriptor, 7.2.3.5.2 head
+     * write-back), for compatibility layers: {@link #run} is the data path. The NIC owns the
+     * transmit heads, this agent the tails.
+     *
+     * @param length  the packet's length in bytes, at most {@link #BUFFER_SIZE}
+     * @param outputs bit n set to send on output n, in the order the outputs were added
+     */
+    @DriverPart(Part.TRANSMIT)
+    public void transmit(final int length, final int outputs) {
+        final int slot = processedDelimiter;
+        final boolean reportStatus = (slot & (recyclePeriod - 1)) == recyclePeriod - 1;
+        send(rings, slot, length, outputs, reportStatus);
+        processedDelimiter = (slot + 1) & ringMask;
+        if (++flushCounter == flushPeriod) {
+            flush(processedDelimiter);
+            flushCounter = 0;
         }
-        flushCounter = 0;
+        if (reportStatus) {
+            recycle(processedDelimiter);
+        }
+    }
+
+    /**
+     * Writes {@code slot}'s descriptor on every output ring: the packet's length where the output
+     * sends it, 0 (a null descriptor) where it does not, so all rings advance together. RS on one
+     * descriptor in recyclePeriod: with head write-back on, the NIC writes the heads back only
+     * then, and we look at them only then; RS on every descriptor costs a few Gb/s (osdi20
+     * {@code code/net/82599/ixgbe.c:1345-1349}).
+     */
+    private static void send(final long[] rings, final int slot, final int length, final int outputs,
+                             final boolean reportStatus) {
+        // qword0 keeps the buffer address for good: legacy write-back leaves it alone. Bit 32 of
+        // the command word is 0, so writing rings[0] also clears the receive DD bit: the slot is
+        // ready to be received into again once the tail passes it. Plain stores: the tail write
+        // that hands the descriptor to the NIC is a release. Output 0 (the receive ring) outside
+        // the loop: an agent always has it, and most have no other, so most packets run no loop.
+        final long commandWord = Descriptor.offset(slot) + QWORD1;
+        DmaWords.setQword(rings[0] + commandWord, LegacyTxDescriptor.command((outputs & 1) * length, reportStatus));
+        for (int n = 1; n < rings.length; n++) {
+            final int sent = (outputs >>> n & 1) * length; // osdi20: outputs[n] * packet_length
+            DmaWords.setQword(rings[n] + commandWord, LegacyTxDescriptor.command(sent, reportStatus));
+        }
+    }
+
+    /** Hands every descriptor before {@code delimiter} to every output (the TDT doorbells). */
+    private void flush(final int delimiter) {
+        for (int n = 0; n < transmitRegisters.length; n++) {
+            transmitRegisters[n].write(transmitTailRegisters[n], delimiter);
+        }
     }
 
     /**
@@ -203,17 +309,17 @@ public final class Agent {
      * read again, even after the output comes back. That state never occurs while every output
      * keeps up, so the steady-state path is the paper's.
      */
-    private void recycle() {
+    private void recycle(final int delimiter) {
         int slowestLag = 0;
         for (int n = 0; n < transmitRegisters.length; n++) {
             // A head can be written back just after we read it; we then recycle a little less than
             // we could, which is safe (osdi20 makes the same remark).
             final int head = DmaWords.dwordAcquire(transmitHeads + (long) n * TRANSMIT_HEAD_STRIDE);
-            slowestLag = Math.max(slowestLag, (processedDelimiter - head) & ringMask);
+            slowestLag = Math.max(slowestLag, (delimiter - head) & ringMask);
         }
         // One slot before the slowest head (osdi20's off-by-one): RDT == RDH would mean the NIC owns
         // nothing (7.1.9), so one slot stays back and at most ring size - 1 packets are in flight.
-        receiveTail = (processedDelimiter - slowestLag - 1) & ringMask;
+        receiveTail = (delimiter - slowestLag - 1) & ringMask;
         receiveRegisters.write(receiveTailRegister, receiveTail);
     }
 

@@ -13,35 +13,30 @@ import nicharness.nf.Packet;
  * TinyNF's handler-style run loop (osdi20 {@code tn_net_run}): the agents are served in turn, each
  * for up to flush-period packets, and the NF processes each packet in place in its buffer.
  *
- * <p>The NF is one call from the agent, and the agent one call from the descriptor.
+ * <p>The NF is one call from the agent's loop ({@link Agent#run}), through the agent's
+ * {@linkplain Agent.PacketHandler packet handler}.
  *
  * <p>The clock is read where TinyNF reads it: for an NF that {@linkplain NetworkFunction#needsTime()
  * needs time} (the Vigor NFs), once per packet, just before the NF runs, as TinyNF's Vigor shim
  * calls {@code current_time()} in its packet handler; for a no-op, never, as {@code tinynf.c}'s
- * no-op handler reads no clock. An NF that needs no time is passed the last time read, 0.
+ * no-op handler reads no clock. An NF that needs no time is passed 0.
  */
 public final class TinyNfDriver implements Driver {
     private final Agent[] agents;
-    private final Outputs[] outputs;
+    private final Handler[] handlers;
     private final int batch;
-    private final NetworkFunction nf;
-    private final Clock clock;
-    /** {@code nf.needsTime()}, asked once: whether the packet path reads the clock at all. */
-    private final boolean readsClock;
-    /** The time last read, passed to the NF. */
-    private long now;
     private final IdleStrategy idle;
-    private final Packet packet = new Packet();
     private final DriverCounters counters = new DriverCounters();
 
     TinyNfDriver(final List<Agent> agents, final List<Outputs> outputs, final int batch,
                  final NetworkFunction nf, final Clock clock, final IdleStrategy idle) {
         this.agents = agents.toArray(new Agent[0]);
-        this.outputs = outputs.toArray(new Outputs[0]);
+        this.handlers = new Handler[this.agents.length];
+        for (int a = 0; a < handlers.length; a++) {
+            handlers[a] = nf.needsTime() ? new ClockedHandler(nf, outputs.get(a), counters, clock)
+                    : new Handler(nf, outputs.get(a), counters);
+        }
         this.batch = batch;
-        this.nf = nf;
-        this.clock = clock;
-        this.readsClock = nf.needsTime();
         this.idle = idle;
     }
 
@@ -49,8 +44,9 @@ public final class TinyNfDriver implements Driver {
     public int pollOnce() {
         int received = 0;
         for (int a = 0; a < agents.length; a++) {
-            received += serve(agents[a], outputs[a]);
+            received += agents[a].run(handlers[a], batch);
         }
+        counters.received += received;
         counters.polls++;
         if (received == 0) {
             counters.emptyPolls++;
@@ -58,21 +54,51 @@ public final class TinyNfDriver implements Driver {
         return received;
     }
 
-    /** One turn of one agent: receive, process, transmit, up to {@link #batch} packets. */
-    private int serve(final Agent agent, final Outputs outputs) {
-        int processed = 0;
-        while (processed < batch && agent.receive(packet)) {
-            if (readsClock) {
-                now = clock.nanoTime(); // per packet, as TinyNF's Vigor shim
-            }
-            final int answer = nf.process(packet, outputs.inputPort(), now);
-            final int route = outputs.route(answer, counters);
-            agent.transmit(packet.length(), outputs.flags(answer));
-            counters.transmitted += route >= 0 ? 1 : route == Outputs.SEVERAL ? outputs.ports(answer).length : 0;
-            processed++;
+    /**
+     * The NF as one agent's packet handler (osdi20 {@code code/tinynf.c}'s handlers): the NF's
+     * answer becomes the agent's outputs by the rule every driver follows ({@link Outputs}), and
+     * what is sent and dropped is counted. This one for an NF that needs no time, which is passed
+     * 0, as {@code tinynf.c}'s no-op handler reads no clock; one class per kind, so a run's call
+     * site sees one class and the choice costs no test per packet.
+     */
+    private static class Handler implements Agent.PacketHandler {
+        final NetworkFunction nf;
+        final int inputPort;
+        private final Outputs outputs;
+        private final DriverCounters counters;
+
+        Handler(final NetworkFunction nf, final Outputs outputs, final DriverCounters counters) {
+            this.nf = nf;
+            this.inputPort = outputs.inputPort();
+            this.outputs = outputs;
+            this.counters = counters;
         }
-        counters.received += processed;
-        return processed;
+
+        @Override
+        public int handle(final Packet packet) {
+            return send(nf.process(packet, inputPort, 0));
+        }
+
+        final int send(final int answer) {
+            final int sends = outputs.mask(answer, counters);
+            counters.transmitted += Integer.bitCount(sends);
+            return sends;
+        }
+    }
+
+    /** The handler of an NF that needs time: the clock read per packet, as TinyNF's Vigor shim. */
+    private static final class ClockedHandler extends Handler {
+        private final Clock clock;
+
+        ClockedHandler(final NetworkFunction nf, final Outputs outputs, final DriverCounters counters, final Clock clock) {
+            super(nf, outputs, counters);
+            this.clock = clock;
+        }
+
+        @Override
+        public int handle(final Packet packet) {
+            return send(nf.process(packet, inputPort, clock.nanoTime()));
+        }
     }
 
     /**

@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
  * which descriptor words the data path writes, and when it writes each tail.
  */
 class AgentTest {
-    private static final boolean[] SEND = {true};
+    /** Output 0 sends. */
+    private static final int SEND = 1;
     private final SimulatedDmaMemory memory = new SimulatedDmaMemory(8L << 20);
     private final ScriptedCard input = new ScriptedCard(memory, 0);
     private final ScriptedCard output = new ScriptedCard(memory, 1);
@@ -42,7 +43,7 @@ class AgentTest {
     }
 
     /** Receives and sends on every output whatever the card delivered; returns how many. */
-    private int forwardAll(final Agent agent, final boolean[] outputs) {
+    private int forwardAll(final Agent agent, final int outputs) {
         int count = 0;
         while (agent.receive(packet)) {
             agent.transmit(packet.length(), outputs);
@@ -114,7 +115,7 @@ class AgentTest {
                 List.of(output.port, output.port, other.port));
         input.receive(frame(1));
         assertTrue(agent.receive(packet));
-        agent.transmit(60, new boolean[] {true, false, true});
+        agent.transmit(60, 0b101); // outputs 0 and 2
         final long sent = 60 | LegacyTxDescriptor.EOP | LegacyTxDescriptor.IFCS;
         final long skipped = LegacyTxDescriptor.EOP | LegacyTxDescriptor.IFCS;
         assertEquals(sent, output.transmitCommand(0, 0), "also clears the receive DD bit of the shared ring");
@@ -133,7 +134,7 @@ class AgentTest {
         }
         for (int i = 1; i <= 20; i++) {
             assertTrue(agent.receive(packet));
-            agent.transmit(packet.length(), new boolean[] {true, true});
+            agent.transmit(packet.length(), 0b11);
             final int expected = i / 8 * 8;
             assertEquals(expected, output.transmitTail(0), "after packet " + i);
             assertEquals(expected, other.transmitTail(0), "after packet " + i);
@@ -193,7 +194,7 @@ class AgentTest {
         final Agent agent = QueueSetup.createAgent(memory, AgentParameters.PAPER, input.port,
                 List.of(output.port, other.port));
         other.hold(0, true);
-        final boolean[] both = {true, true};
+        final int both = 0b11;
         for (int i = 0; i < 64; i++) {
             input.receive(frame(i));
             assertTrue(agent.receive(packet));
@@ -223,7 +224,7 @@ class AgentTest {
         final Agent agent = QueueSetup.createAgent(memory, new AgentParameters(64, 8, 16), input.port,
                 List.of(output.port, other.port));
         other.hold(0, true);
-        final boolean[] both = {true, true};
+        final int both = 0b11;
         int offered = 0;
         int accepted = 0;
         for (int round = 0; round < 10; round++) {

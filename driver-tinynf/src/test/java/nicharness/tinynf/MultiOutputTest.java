@@ -44,7 +44,6 @@ class MultiOutputTest {
                 expected.add(new ArrayList<>());
             }
             final Packet packet = new Packet();
-            final boolean[] send = new boolean[outputs];
             final int count = 5 * 1024 + 11;
             int sequence = 0;
             while (sequence < count) {
@@ -55,9 +54,10 @@ class MultiOutputTest {
                 for (int i = 0; i < burst; i++, sequence++) {
                     assertTrue(agent.receive(packet));
                     assertEquals(sequence, TestBed.sequence(frameBytes(packet)));
+                    int send = 0;
                     for (int n = 0; n < outputs; n++) {
-                        send[n] = random.nextBoolean();
-                        if (send[n]) {
+                        if (random.nextBoolean()) {
+                            send |= 1 << n;
                             expected.get(n).add(sequence);
                         }
                     }

@@ -28,7 +28,7 @@ class PartialBatchTest {
             }
             for (int i = 0; i < 3; i++) {
                 assertTrue(agent.receive(packet));
-                agent.transmit(packet.length(), new boolean[] {true});
+                agent.transmit(packet.length(), 1);
             }
             assertEquals(List.of(), bed.sent(1), "3 < flush-period: not yet handed to the card");
             assertFalse(agent.receive(packet));

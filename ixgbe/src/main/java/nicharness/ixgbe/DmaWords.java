@@ -14,7 +14,8 @@ import java.nio.ByteOrder;
  * the offset against its length, the alignment of its address, and its arena's owner thread and
  * liveness (read from the session on every access). TinyNF's no-op made two such accesses per
  * packet. Through one {@code static final} segment that spans the address space, C2 folds all but
- * two of them: the address must be below 2<sup>63</sup> - 8, and aligned to the word. Measured with
+ * one of them: the address must be below 2<sup>63</sup> - 8 (and, for an atomic update, aligned to
+ * the word; reads and writes use unaligned layouts, which skip that test). Measured with
  * {@code callgrind-cost} on TinyNF's no-op: 220 instructions per packet through the rings' segments,
  * 176 through this class, same build otherwise ({@code docs/java-platform.md}, "Segments in fields,
  * and by address"; where the rest goes: {@code results/cost-account.csv}).
@@ -37,9 +38,17 @@ public final class DmaWords {
 
     /** Every address, as one segment: constant, so C2 folds its checks (see the class comment). */
     private static final MemorySegment EVERYWHERE = MemorySegment.NULL.reinterpret(Long.MAX_VALUE);
-    private static final VarHandle QWORD = ValueLayout.JAVA_LONG.withOrder(ByteOrder.LITTLE_ENDIAN).varHandle();
-    private static final VarHandle DWORD = ValueLayout.JAVA_INT.withOrder(ByteOrder.LITTLE_ENDIAN).varHandle();
-    private static final VarHandle WORD = ValueLayout.JAVA_SHORT.withOrder(ByteOrder.LITTLE_ENDIAN).varHandle();
+    /** For atomic updates, which must be aligned: the handle checks the address. */
+    private static final VarHandle DWORD_ATOMIC = ValueLayout.JAVA_INT.withOrder(ByteOrder.LITTLE_ENDIAN).varHandle();
+    /*
+     * For reads and writes: an unaligned layout, so C2 does not test each address's alignment (two
+     * instructions per access); the words are aligned all the same (descriptors in rings the
+     * datasheet aligns to 128 bytes, header fields at their natural offsets), and an aligned access
+     * is one move on x86-64 either way.
+     */
+    private static final VarHandle QWORD = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN).varHandle();
+    private static final VarHandle DWORD = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN).varHandle();
+    private static final VarHandle WORD = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN).varHandle();
 
     /**
      * The address of {@code memory}, for data-path accesses to its first {@code bytes} bytes.
@@ -59,9 +68,17 @@ public final class DmaWords {
         return memory.address();
     }
 
-    /** The 64-bit little-endian word at {@code address}, read with acquire (a status word). */
+    /**
+     * The 64-bit little-endian word at {@code address}, read with acquire (a status word): a plain
+     * read, then an acquire fence, which orders it before every later load and store as
+     * {@code getAcquire} does ({@link VarHandle#acquireFence}), without {@code getAcquire}'s test
+     * of the address's alignment on each call (an aligned 8-byte move is one atomic read on
+     * x86-64, and status words are aligned: {@link #address}'s callers hand it descriptor rings).
+     */
     public static long qwordAcquire(final long address) {
-        return (long) QWORD.getAcquire(EVERYWHERE, address);
+        final long word = (long) QWORD.get(EVERYWHERE, address);
+        VarHandle.acquireFence();
+        return word;
     }
 
     /** The 64-bit little-endian word at {@code address}, a plain read. */
@@ -74,9 +91,11 @@ public final class DmaWords {
         QWORD.set(EVERYWHERE, address, value);
     }
 
-    /** The 32-bit little-endian word at {@code address}, read with acquire (a written-back head). */
+    /** The 32-bit little-endian word at {@code address}, read with acquire (a written-back head), as {@link #qwordAcquire}. */
     public static int dwordAcquire(final long address) {
-        return (int) DWORD.getAcquire(EVERYWHERE, address);
+        final int word = (int) DWORD.get(EVERYWHERE, address);
+        VarHandle.acquireFence();
+        return word;
     }
 
     /** The 32-bit little-endian word at {@code address}, a plain read. */
@@ -91,7 +110,7 @@ public final class DmaWords {
 
     /** Adds {@code delta} to the 32-bit little-endian word at {@code address} atomically; answers the old value. */
     public static int getAndAddDword(final long address, final int delta) {
-        return (int) DWORD.getAndAdd(EVERYWHERE, address, delta);
+        return (int) DWORD_ATOMIC.getAndAdd(EVERYWHERE, address, delta);
     }
 
     /** The 16-bit little-endian word at {@code address}, unsigned, a plain read. */

@@ -38,9 +38,9 @@ import org.apache.commons.csv.CSVPrinter;
  * entry of the map is native code (the JVM's C++ or libc) and keeps callgrind's own name for it.
  *
  * <p>What a row means. A method is a unit of C2's output, so a callee that C2 inlined is counted in
- * its caller: TinyNF's {@code Agent.receive} and the no-op NF are inlined into
- * {@code TinyNfDriver.serve}, which is why that loop is grouped by what it holds, not by what it is
- * named. A method's share per packet is the median of its self cost over the measured regions
+ * its caller: TinyNF's {@code Agent.run}, its packet handler and the no-op NF are inlined into
+ * {@code TinyNfDriver.pollOnce}, which is why that loop is grouped by what it holds, not by what
+ * it is named. A method's share per packet is the median of its self cost over the measured regions
  * minus its median over the empty regions (the markers' own cost), divided by the packets of a
  * region: the same regions and the same subtraction as the {@link InstructionsPerPacket fit}, so the
  * rows add up to the fitted count within a few instructions.

@@ -17,8 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 class CallgrindAccountTest {
 
     private static final String RECEIVE = "boolean nicharness.tinynf.Agent.receive(nicharness.nf.Packet)";
-    private static final String SERVE = "int nicharness.tinynf.TinyNfDriver.serve(nicharness.tinynf.Agent, "
-            + "nicharness.tinynf.OutputFlags)";
+    private static final String SERVE = "int nicharness.tinynf.TinyNfDriver.pollOnce()";
 
     @TempDir
     Path folder;
@@ -96,7 +95,7 @@ class CallgrindAccountTest {
     @Test
     void groupsFollowThePackagesAndTheDriverPartAnnotations() {
         assertEquals("driver receive", CallgrindAccount.group(RECEIVE));
-        assertEquals("driver transmit", CallgrindAccount.group("void nicharness.tinynf.Agent.transmit(int, boolean[])"));
+        assertEquals("driver transmit", CallgrindAccount.group("void nicharness.tinynf.Agent.transmit(int, int)"));
         assertEquals("driver loop", CallgrindAccount.group(SERVE));
         assertEquals("driver loop", CallgrindAccount.group("void nicharness.tinynf.Agent.flush()"));
         assertEquals("model", CallgrindAccount.group("void nicharness.model.ModelRegisters.write(int, int)"));
