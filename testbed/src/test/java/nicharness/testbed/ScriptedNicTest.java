@@ -41,8 +41,9 @@ class ScriptedNicTest {
         memory.close();
     }
 
-    /** Receive queue 0 with descriptors of {@code descriptorType}, descriptor n on buffer n, all but one given to the card. */
-    private void setUpReceive(final ScriptedNic nic, final int descriptorType) {
+    /** A card whose receive queue 0 has descriptors of {@code descriptorType}, n on buffer n, all but one its own. */
+    private ScriptedNic receiving(final int index, final int descriptorType) {
+        final ScriptedNic nic = new ScriptedNic(memory, index, Transmit.BY_HAND);
         final RegisterSpace registers = nic.registers();
         registers.write(Regs.RDBAL(0), (int) receiveRing.physicalAddress());
         registers.write(Regs.RDBAH(0), (int) (receiveRing.physicalAddress() >>> 32));
@@ -52,10 +53,12 @@ class ScriptedNicTest {
             QWORD.set(receiveRing.segment(), Descriptor.offset(n) + QWORD0, buffers.physicalAddress((long) n * BUFFER));
         }
         registers.write(Regs.RDT(0), RING - 1);
+        return nic;
     }
 
-    /** Transmit queue {@code queue} on the transmit ring, reporting by head write-back if {@code headWriteBack}. */
-    private void setUpTransmit(final ScriptedNic nic, final int queue, final boolean headWriteBack) {
+    /** A card whose transmit queue {@code queue} uses the transmit ring, with head write-back if {@code headWriteBack}. */
+    private ScriptedNic transmitting(final Transmit transmit, final int queue, final boolean headWriteBack) {
+        final ScriptedNic nic = new ScriptedNic(memory, 0, transmit);
         final RegisterSpace registers = nic.registers();
         registers.write(Regs.TDBAL(queue), (int) transmitRing.physicalAddress());
         registers.write(Regs.TDBAH(queue), (int) (transmitRing.physicalAddress() >>> 32));
@@ -64,6 +67,7 @@ class ScriptedNicTest {
             registers.write(Regs.TDWBAH(queue), (int) (headSlot.physicalAddress() >>> 32));
             registers.write(Regs.TDWBAL(queue), (int) headSlot.physicalAddress() | Regs.TDWBAL_.HEAD_WB_EN);
         }
+        return nic;
     }
 
     /** Descriptor {@code slot} of the transmit ring: buffer {@code slot}, whose bytes are all {@code slot + 1}. */
@@ -108,8 +112,7 @@ class ScriptedNicTest {
 
     @Test
     void aLegacyReceiveWritesQword1BackAndKeepsTheBufferAddress() {
-        final ScriptedNic nic = new ScriptedNic(memory, 0, Transmit.BY_HAND);
-        setUpReceive(nic, Regs.SRRCTL_.DESCTYPE_LEGACY);
+        final ScriptedNic nic = receiving(0, Regs.SRRCTL_.DESCTYPE_LEGACY);
         final byte[] frame = filled(60, 0x42);
         frame[0] = 7;
         assertTrue(nic.receive(frame));
@@ -123,8 +126,7 @@ class ScriptedNicTest {
 
     @Test
     void anAdvancedReceiveWritesBothQwordsBack() {
-        final ScriptedNic nic = new ScriptedNic(memory, 0, Transmit.BY_HAND);
-        setUpReceive(nic, Regs.SRRCTL_.DESCTYPE_ADVANCED_ONE_BUFFER);
+        final ScriptedNic nic = receiving(0, Regs.SRRCTL_.DESCTYPE_ADVANCED_ONE_BUFFER);
         assertTrue(nic.receive(64, (byte) 0x5A));
         assertTrue(nic.receive(filled(70, 0x11)));
         assertArrayEquals(filled(64, 0x5A), buffers.segment().asSlice(0, 64).toArray(ValueLayout.JAVA_BYTE));
@@ -137,8 +139,7 @@ class ScriptedNicTest {
 
     @Test
     void theCardDropsWhatArrivesWhenItOwnsNoDescriptor() {
-        final ScriptedNic nic = new ScriptedNic(memory, 0, Transmit.BY_HAND);
-        setUpReceive(nic, Regs.SRRCTL_.DESCTYPE_LEGACY);
+        final ScriptedNic nic = receiving(0, Regs.SRRCTL_.DESCTYPE_LEGACY);
         for (int i = 0; i < RING - 1; i++) {
             assertTrue(nic.receive(60, (byte) i));
         }
@@ -150,13 +151,11 @@ class ScriptedNicTest {
 
     @Test
     void aReceiveDescriptorHandedToTheCardUnclearedFailsTheTest() {
-        final ScriptedNic legacy = new ScriptedNic(memory, 0, Transmit.BY_HAND);
-        setUpReceive(legacy, Regs.SRRCTL_.DESCTYPE_LEGACY);
+        final ScriptedNic legacy = receiving(0, Regs.SRRCTL_.DESCTYPE_LEGACY);
         QWORD.set(receiveRing.segment(), QWORD1, LegacyRxDescriptor.DD);
         assertTrue(assertThrows(AssertionError.class, () -> legacy.receive(60, (byte) 0)).getMessage().contains("DD set"));
 
-        final ScriptedNic advanced = new ScriptedNic(memory, 1, Transmit.BY_HAND);
-        setUpReceive(advanced, Regs.SRRCTL_.DESCTYPE_ADVANCED_ONE_BUFFER);
+        final ScriptedNic advanced = receiving(1, Regs.SRRCTL_.DESCTYPE_ADVANCED_ONE_BUFFER);
         QWORD.set(receiveRing.segment(), QWORD1, 0x1000L); // a header address
         assertTrue(assertThrows(AssertionError.class, () -> advanced.receive(60, (byte) 0)).getMessage()
                 .contains("header address"));
@@ -164,16 +163,14 @@ class ScriptedNicTest {
 
     @Test
     void aFrameLongerThanOneBufferIsNotModelled() {
-        final ScriptedNic nic = new ScriptedNic(memory, 0, Transmit.BY_HAND);
-        setUpReceive(nic, Regs.SRRCTL_.DESCTYPE_LEGACY);
+        final ScriptedNic nic = receiving(0, Regs.SRRCTL_.DESCTYPE_LEGACY);
         assertThrows(IllegalArgumentException.class, () -> nic.receive(BUFFER + 1, (byte) 0));
         assertEquals(0, nic.registers().read(Regs.RDH(0)), "nothing received");
     }
 
     @Test
     void playedByHandTheEngineSendsOnlyWhenToldAndSetsDdWhereRsAsks() {
-        final ScriptedNic nic = new ScriptedNic(memory, 0, Transmit.BY_HAND);
-        setUpTransmit(nic, 0, false);
+        final ScriptedNic nic = transmitting(Transmit.BY_HAND, 0, false);
         place(0, AdvancedTxDescriptor.command(60, false));
         place(1, AdvancedTxDescriptor.command(61, false));
         place(2, AdvancedTxDescriptor.command(62, true));
@@ -195,8 +192,7 @@ class ScriptedNicTest {
 
     @Test
     void headWriteBackReportsTheHeadAfterTheLastRsDescriptorAndLeavesDdAlone() {
-        final ScriptedNic nic = new ScriptedNic(memory, 0, Transmit.BY_HAND);
-        setUpTransmit(nic, 0, true);
+        final ScriptedNic nic = transmitting(Transmit.BY_HAND, 0, true);
         headSlot.segment().set(ValueLayout.JAVA_INT, 0, -1);
         place(0, LegacyTxDescriptor.command(60, false));
         place(1, LegacyTxDescriptor.command(0, true)); // a null descriptor: fetched, sends nothing
@@ -212,8 +208,7 @@ class ScriptedNicTest {
 
     @Test
     void onTailWriteTheEngineSendsAtOnceUnlessItsQueueIsHeld() {
-        final ScriptedNic nic = new ScriptedNic(memory, 0, Transmit.ON_TAIL_WRITE);
-        setUpTransmit(nic, 1, false);
+        final ScriptedNic nic = transmitting(Transmit.ON_TAIL_WRITE, 1, false);
         place(0, AdvancedTxDescriptor.command(60, true));
         nic.registers().write(Regs.TDT(1), 1);
         assertEquals(1, nic.sent(1).size());
@@ -231,8 +226,7 @@ class ScriptedNicTest {
 
     @Test
     void fetchAndWriteBackSplitATransmissionSoCompletionCanComeLateOrOutOfOrder() {
-        final ScriptedNic nic = new ScriptedNic(memory, 0, Transmit.BY_HAND);
-        setUpTransmit(nic, 0, false);
+        final ScriptedNic nic = transmitting(Transmit.BY_HAND, 0, false);
         for (int slot = 0; slot < 4; slot++) {
             place(slot, AdvancedTxDescriptor.command(60, slot != 3));
         }
@@ -254,8 +248,7 @@ class ScriptedNicTest {
 
     @Test
     void aTdhWriteForgetsWhatWasFetchedAndNotReported() {
-        final ScriptedNic nic = new ScriptedNic(memory, 0, Transmit.BY_HAND);
-        setUpTransmit(nic, 0, false);
+        final ScriptedNic nic = transmitting(Transmit.BY_HAND, 0, false);
         place(0, AdvancedTxDescriptor.command(60, true));
         nic.registers().write(Regs.TDT(0), 1);
         nic.fetch(0);
@@ -267,8 +260,7 @@ class ScriptedNicTest {
 
     @Test
     void aTransmitDescriptorOfSomethingElseThanOneWholeFrameFailsTheTest() {
-        final ScriptedNic nic = new ScriptedNic(memory, 0, Transmit.BY_HAND);
-        setUpTransmit(nic, 0, false);
+        final ScriptedNic nic = transmitting(Transmit.BY_HAND, 0, false);
         place(0, AdvancedTxDescriptor.command(60, false) & ~AdvancedTxDescriptor.EOP);
         nic.registers().write(Regs.TDT(0), 1);
         final AssertionError error = assertThrows(AssertionError.class, () -> nic.fetch(0));
