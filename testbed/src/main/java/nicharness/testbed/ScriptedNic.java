@@ -240,6 +240,7 @@ public final class ScriptedNic {
         final List<byte[]> frames = new ArrayList<>(fetched);
         for (int i = 0; i < fetched; i++) {
             final long descriptor = transmitDescriptor(queue, (first + i) % transmitRingSize(queue));
+            // The length is qword1's low 16 bits in both formats; 0 is a legacy null descriptor.
             final int length = AdvancedTxDescriptor.length((long) QWORD.get(memory.segment(), descriptor + QWORD1));
             if (length != 0) {
                 final long buffer = memory.checkedOffset((long) QWORD.get(memory.segment(), descriptor + QWORD0), length);
