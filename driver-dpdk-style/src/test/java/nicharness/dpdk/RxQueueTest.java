@@ -10,9 +10,12 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
+import nicharness.env.RegisterSpace;
 import nicharness.env.SimulatedDmaMemory;
 import nicharness.ixgbe.Descriptor;
 import nicharness.ixgbe.Regs;
+import nicharness.testbed.ScriptedNic;
+import nicharness.testbed.ScriptedNic.Transmit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -23,7 +26,8 @@ import org.junit.jupiter.api.Timeout;
  */
 class RxQueueTest {
     private final SimulatedDmaMemory dma = new SimulatedDmaMemory(8 << 20);
-    private final FakeNic nic = new FakeNic(dma);
+    private final ScriptedNic nic = new ScriptedNic(dma, 0, Transmit.BY_HAND);
+    private final RegisterSpace registers = nic.registers();
     private final List<Integer> app = new ArrayList<>();
     private Mempool pool;
     private RxQueue rxq;
@@ -35,9 +39,9 @@ class RxQueueTest {
 
     private void start(final int nbRxd, final int poolSize, final int cacheSize) {
         pool = Mempool.create(dma, 0, poolSize, cacheSize, true);
-        rxq = RxQueue.setup(nic, 0, 0, dma, pool, nbRxd, 32, false);
+        rxq = RxQueue.setup(registers, 0, 0, dma, pool, nbRxd, 32, false);
         rxq.start();
-        nic.clearTailWrites();
+        nic.recordTailWrites();
     }
 
     private void assertConserved() {
@@ -50,8 +54,8 @@ class RxQueueTest {
         final int n = rxq.receiveBurst(pkts, burst);
         final List<Integer> sequences = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            sequences.add(FakeNic.sequence(pool, pkts[i]));
-            assertEquals(60 + FakeNic.sequence(pool, pkts[i]) % 40, Mbuf.dataLen(pool.segment(pkts[i]), pkts[i]));
+            sequences.add(NumberedFrames.sequence(pool, pkts[i]));
+            assertEquals(60 + NumberedFrames.sequence(pool, pkts[i]) % 40, Mbuf.dataLen(pool.segment(pkts[i]), pkts[i]));
             assertEquals(Mbuf.dataLen(pool.segment(pkts[i]), pkts[i]), Mbuf.pktLen(pool.segment(pkts[i]), pkts[i]));
             assertEquals(0, Mbuf.port(pool.segment(pkts[i]), pkts[i]));
             app.add(pkts[i]);
@@ -67,13 +71,14 @@ class RxQueueTest {
     }
 
     private boolean inject(final int sequence) {
-        return nic.receive(FakeNic.frame(sequence, 60 + sequence % 40));
+        return nic.receive(NumberedFrames.frame(sequence, 60 + sequence % 40));
     }
 
     @Test
     void startArmsEveryDescriptorThenGivesTheNicAllButOne() {
+        nic.recordTailWrites();
         pool = Mempool.create(dma, 0, 400, 0, true);
-        rxq = RxQueue.setup(nic, 0, 0, dma, pool, 160, 32, false);
+        rxq = RxQueue.setup(registers, 0, 0, dma, pool, 160, 32, false);
         rxq.start();
         final MemorySegment ring = rxq.ring();
         final Set<Long> addresses = new HashSet<>();
@@ -82,12 +87,12 @@ class RxQueueTest {
             assertEquals(0L, (long) Descriptor.QWORD.get(ring, Descriptor.offset(i) + 8), "hdr_addr = 0, DD clear");
         }
         assertEquals(160, addresses.size(), "one mbuf per descriptor");
-        assertEquals(List.of(0, 159), nic.rdtWrites(), "RDT = 0 while configuring, N - 1 once enabled");
-        assertEquals(0, nic.read(Regs.RDH(0)));
-        assertEquals(160 * 16, nic.read(Regs.RDLEN(0)));
-        assertEquals(rxq.ringPhysicalAddress(), (nic.read(Regs.RDBAL(0)) & 0xFFFFFFFFL) | (long) nic.read(Regs.RDBAH(0)) << 32);
-        assertTrue((nic.read(Regs.RXDCTL(0)) & Regs.RXDCTL_.ENABLE) != 0);
-        assertEquals(1 << 25 | 2, nic.read(Regs.SRRCTL_ALIAS(0)), "advanced one-buffer, 2 KiB, no DROP_EN");
+        assertEquals(List.of(0, 159), nic.receiveTailWrites(), "RDT = 0 while configuring, N - 1 once enabled");
+        assertEquals(0, registers.read(Regs.RDH(0)));
+        assertEquals(160 * 16, registers.read(Regs.RDLEN(0)));
+        assertEquals(rxq.ringPhysicalAddress(), (registers.read(Regs.RDBAL(0)) & 0xFFFFFFFFL) | (long) registers.read(Regs.RDBAH(0)) << 32);
+        assertTrue((registers.read(Regs.RXDCTL(0)) & Regs.RXDCTL_.ENABLE) != 0);
+        assertEquals(1 << 25 | 2, registers.read(Regs.SRRCTL_ALIAS(0)), "advanced one-buffer, 2 KiB, no DROP_EN");
         assertEquals(160, pool.inUseCount());
         assertEquals(160, rxq.mbufsHeld());
     }
@@ -102,10 +107,10 @@ class RxQueueTest {
             assertEquals(List.of(s), receive(1));
             assertConserved();
             if (s == 0) {
-                assertEquals(List.of(31), nic.rdtWrites(), "the first scan took 32 and re-armed 0..31");
+                assertEquals(List.of(31), nic.receiveTailWrites(), "the first scan took 32 and re-armed 0..31");
             }
         }
-        assertEquals(List.of(31), nic.rdtWrites(), "descriptors 32..39 wait for the rest of their group");
+        assertEquals(List.of(31), nic.receiveTailWrites(), "descriptors 32..39 wait for the rest of their group");
         assertEquals(List.of(), receive(1));
         assertEquals(160 - 8, rxq.mbufsHeld());
     }
@@ -117,7 +122,7 @@ class RxQueueTest {
             inject(s);
         }
         assertEquals(List.of(0, 1, 2, 3, 4, 5, 6, 7, 8, 9), receive(32));
-        assertEquals(List.of(), nic.rdtWrites());
+        assertEquals(List.of(), nic.receiveTailWrites());
         assertEquals(List.of(), receive(32));
     }
 
@@ -128,7 +133,7 @@ class RxQueueTest {
             assertTrue(inject(s));
         }
         assertEquals(64, receive(64).size());
-        assertEquals(List.of(31, 63), nic.rdtWrites());
+        assertEquals(List.of(31, 63), nic.receiveTailWrites());
         final List<Integer> rest = receive(64);
         assertEquals(36, rest.size());
         assertEquals(64, rest.get(0));
@@ -157,10 +162,10 @@ class RxQueueTest {
                 assertConserved();
                 freeAll();
             }
-            for (final int rdt : nic.rdtWrites()) {
+            for (final int rdt : nic.receiveTailWrites()) {
                 assertEquals(31, rdt % 32, "RDT is the last descriptor of a re-armed group");
             }
-            assertTrue(nic.rdtWrites().size() >= 3000 / 32 - 5, "burst " + burst);
+            assertTrue(nic.receiveTailWrites().size() >= 3000 / 32 - 5, "burst " + burst);
         }
     }
 
@@ -171,7 +176,7 @@ class RxQueueTest {
             assertTrue(inject(s));
         }
         assertEquals(32, receive(32).size());
-        assertEquals(List.of(31), nic.rdtWrites());
+        assertEquals(List.of(31), nic.receiveTailWrites());
         assertEquals(0, pool.availableCount());
         for (int s = 63; s < 95; s++) {
             assertTrue(inject(s), "descriptors 63 and 0..30 were handed back");
@@ -182,14 +187,14 @@ class RxQueueTest {
         assertEquals(32, rxq.mbufAllocFailed());
         assertEquals(List.of(), receive(32), "still nothing, and no crash");
         assertEquals(64, rxq.mbufAllocFailed());
-        assertEquals(List.of(31), nic.rdtWrites(), "the tail does not move");
+        assertEquals(List.of(31), nic.receiveTailWrites(), "the tail does not move");
         assertConserved();
 
         freeAll();
         final List<Integer> recovered = receive(32);
         assertEquals(32, recovered.size());
         assertEquals(32, recovered.get(0));
-        assertEquals(List.of(31, 63), nic.rdtWrites());
+        assertEquals(List.of(31, 63), nic.receiveTailWrites());
         assertConserved();
         freeAll();
         final List<Integer> wrapped = receive(32);

@@ -11,10 +11,13 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Random;
+import nicharness.env.RegisterSpace;
 import nicharness.env.SimulatedDmaMemory;
 import nicharness.ixgbe.AdvancedTxDescriptor;
 import nicharness.ixgbe.Descriptor;
 import nicharness.ixgbe.Regs;
+import nicharness.testbed.ScriptedNic;
+import nicharness.testbed.ScriptedNic.Transmit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -25,7 +28,8 @@ import org.junit.jupiter.api.Timeout;
  */
 class TxQueueTest {
     private final SimulatedDmaMemory dma = new SimulatedDmaMemory(8 << 20);
-    private final FakeNic nic = new FakeNic(dma);
+    private final ScriptedNic nic = new ScriptedNic(dma, 0, Transmit.BY_HAND);
+    private final RegisterSpace registers = nic.registers();
     private Mempool pool;
 
     @AfterEach
@@ -37,17 +41,17 @@ class TxQueueTest {
         if (pool == null) {
             pool = Mempool.create(dma, 0, 2048, 0, true);
         }
-        final TxQueue txq = TxQueue.setup(nic, queue, 0, dma, pool, nbTxd, 32, 32);
+        final TxQueue txq = TxQueue.setup(registers, queue, 0, dma, pool, nbTxd, 32, 32);
         txq.writeThresholds(32, 0, 0);
         txq.start();
-        nic.clearTailWrites();
+        nic.recordTailWrites();
         return txq;
     }
 
     /** An mbuf holding frame {@code sequence}, as receive would leave it. */
     private int mbuf(final int sequence) {
         final int mbuf = pool.get();
-        final byte[] frame = FakeNic.frame(sequence, 60 + sequence % 64);
+        final byte[] frame = NumberedFrames.frame(sequence, 60 + sequence % 64);
         final MemorySegment m = pool.segment(mbuf);
         MemorySegment.copy(frame, 0, m, ValueLayout.JAVA_BYTE, Mbuf.dataStart(m, mbuf), frame.length);
         Mbuf.setDataLen(m, mbuf, frame.length);
@@ -65,15 +69,15 @@ class TxQueueTest {
         for (int i = 0; i < 544; i++) {
             assertEquals(AdvancedTxDescriptor.DD, qword1(txq, i));
         }
-        assertEquals(544 * 16, nic.read(Regs.TDLEN(0)));
-        assertEquals(txq.ringPhysicalAddress(), (nic.read(Regs.TDBAL(0)) & 0xFFFFFFFFL) | (long) nic.read(Regs.TDBAH(0)) << 32);
-        assertEquals(0, nic.read(Regs.TDH(0)));
-        assertEquals(0, nic.read(Regs.TDT(0)));
-        final int txdctl = nic.read(Regs.TXDCTL(0));
+        assertEquals(544 * 16, registers.read(Regs.TDLEN(0)));
+        assertEquals(txq.ringPhysicalAddress(), (registers.read(Regs.TDBAL(0)) & 0xFFFFFFFFL) | (long) registers.read(Regs.TDBAH(0)) << 32);
+        assertEquals(0, registers.read(Regs.TDH(0)));
+        assertEquals(0, registers.read(Regs.TDT(0)));
+        final int txdctl = registers.read(Regs.TXDCTL(0));
         assertEquals(32, Regs.field(txdctl, Regs.TXDCTL_.PTHRESH));
         assertEquals(0, Regs.field(txdctl, Regs.TXDCTL_.WTHRESH));
         assertTrue((txdctl & Regs.TXDCTL_.ENABLE) != 0);
-        assertEquals(0, nic.read(Regs.DCA_TXCTRL(0)) & Regs.DCA_TXCTRL_.TX_DESC_WRO_EN);
+        assertEquals(0, registers.read(Regs.DCA_TXCTRL(0)) & Regs.DCA_TXCTRL_.TX_DESC_WRO_EN);
         assertEquals(543, txq.freeDescriptors(), "at most N - 1 outstanding");
     }
 
@@ -87,11 +91,11 @@ class TxQueueTest {
                     (long) Descriptor.QWORD.get(txq.ring(), Descriptor.offset(i)));
             assertEquals(AdvancedTxDescriptor.command(60 + i, false), qword1(txq, i));
         }
-        assertEquals(List.of(3), nic.tdtWrites());
+        assertEquals(List.of(3), nic.transmitTailWrites(0));
         final List<byte[]> sent = nic.transmit(0);
         assertEquals(3, sent.size());
         for (int i = 0; i < 3; i++) {
-            assertEquals(i, FakeNic.sequence(sent.get(i)));
+            assertEquals(i, NumberedFrames.sequence(sent.get(i)));
             assertEquals(60 + i, sent.get(i).length);
         }
         assertEquals(3, txq.mbufsHeld(), "nothing is reclaimed before a group is done");
@@ -106,7 +110,7 @@ class TxQueueTest {
             assertEquals(1, txq.transmitBurst(one, 0, 1));
             nic.transmit(0);
         }
-        assertEquals(100, nic.tdtWrites().size(), "burst 1: one doorbell per packet");
+        assertEquals(100, nic.transmitTailWrites(0).size(), "burst 1: one doorbell per packet");
         for (int i = 0; i < 100; i++) {
             final boolean rs = (qword1(txq, i) & AdvancedTxDescriptor.RS) != 0;
             assertEquals(i % 32 == 31, rs, "descriptor " + i);
@@ -142,7 +146,7 @@ class TxQueueTest {
         assertEquals(32, txq.transmitBurst(pkts, 0, 32));
         assertEquals(31, txq.transmitBurst(pkts, 32, 32), "N - 1 descriptors at most");
         assertEquals(0, txq.transmitBurst(pkts, 63, 1), "the NIC has completed nothing");
-        assertEquals(List.of(32, 63), nic.tdtWrites(), "no doorbell for a call that placed nothing");
+        assertEquals(List.of(32, 63), nic.transmitTailWrites(0), "no doorbell for a call that placed nothing");
         assertEquals(63, nic.transmit(0).size());
         assertEquals(1, txq.transmitBurst(pkts, 63, 1), "the first group is reclaimed, the rest is not yet done");
         assertEquals(32, pool.puts());
@@ -156,7 +160,7 @@ class TxQueueTest {
             pkts[s] = mbuf(s);
         }
         assertEquals(127, txq.transmitBurst(pkts, 0, 200));
-        assertEquals(List.of(32, 64, 96, 127), nic.tdtWrites());
+        assertEquals(List.of(32, 64, 96, 127), nic.transmitTailWrites(0));
         for (int s = 127; s < 200; s++) {
             pool.free(pkts[s]);
         }
@@ -188,7 +192,7 @@ class TxQueueTest {
             next += n;
             if (random.nextInt(6) == 0) {
                 for (final byte[] frame : nic.transmit(0)) {
-                    assertEquals((int) expected.poll(), FakeNic.sequence(frame));
+                    assertEquals((int) expected.poll(), NumberedFrames.sequence(frame));
                 }
             }
             assertEquals(pool.inUseCount(), txq.mbufsHeld());
@@ -232,6 +236,6 @@ class TxQueueTest {
         final IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
                 () -> txq.transmitBurst(new int[] {mbuf}, 0, 1));
         assertTrue(e.getMessage().contains("use after free: transmit of mbuf " + mbuf), e.getMessage());
-        assertEquals(new ArrayList<>(), nic.tdtWrites());
+        assertEquals(new ArrayList<>(), nic.transmitTailWrites(0));
     }
 }

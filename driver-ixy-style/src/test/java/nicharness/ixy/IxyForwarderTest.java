@@ -11,6 +11,8 @@ import nicharness.env.SimulatedDmaMemory;
 import nicharness.nf.NetworkFunction;
 import nicharness.testing.BoundedList;
 import nicharness.testing.Wait;
+import nicharness.testbed.ScriptedNic;
+import nicharness.testbed.ScriptedNic.Transmit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -24,7 +26,7 @@ import org.junit.jupiter.api.Test;
 class IxyForwarderTest {
     private static final int RING = 64;
     private final SimulatedDmaMemory dma = new SimulatedDmaMemory(16L << 20);
-    private HandPlayedNic[] nics;
+    private ScriptedNic[] nics;
     private IxyForwarder forwarder;
 
     @AfterEach
@@ -38,15 +40,15 @@ class IxyForwarderTest {
     private IxyForwarder open(final int ports, final int batch, final NetworkFunction nf) {
         final IxyParameters parameters = IxyParameters.parse("ixy", batch, Map.of(IxyParameters.RX_RING_SIZE, "" + RING,
                 IxyParameters.TX_RING_SIZE, "" + RING, IxyParameters.POOL_ENTRIES, "512"), ports);
-        nics = new HandPlayedNic[ports];
+        nics = new ScriptedNic[ports];
         final BufferPool[] pools = new BufferPool[ports];
         for (int p = 0; p < ports; p++) {
-            nics[p] = new HandPlayedNic(dma);
+            nics[p] = new ScriptedNic(dma, p, Transmit.BY_HAND);
             pools[p] = BufferPool.allocate(dma, p, parameters.poolEntries(), parameters.bufferSize(), true);
         }
         final IxyDevice[] devices = new IxyDevice[ports];
         for (int p = 0; p < ports; p++) {
-            devices[p] = IxyDevice.open("port " + p, nics[p].registers, dma, parameters, pools[p], pools);
+            devices[p] = IxyDevice.open("port " + p, nics[p].registers(), dma, parameters, pools[p], pools);
         }
         forwarder = new IxyForwarder(nf, () -> 0L, IdleStrategy.NONE, parameters.batchSize(), devices, pools);
         return forwarder;
@@ -96,7 +98,7 @@ class IxyForwarderTest {
             final boolean[] idle = new boolean[1];
             Wait.until("an empty poll", Wait.DEFAULT, () -> idle[0], () -> out.size() + " frames sent", () -> {
                 idle[0] = forwarder.pollOnce() == 0;
-                nics[1].transmitFrames().forEach(out::add);
+                nics[1].transmit(0).forEach(out::add);
             });
         }
         assertEquals(1000, out.size());
@@ -120,7 +122,7 @@ class IxyForwarderTest {
             nics[0].receive(frame(i, 60));
         }
         pollUntilIdle();
-        assertEquals(20, nics[1].transmitFrames().size());
+        assertEquals(20, nics[1].transmit(0).size());
         assertEquals(20, forwarder.counters().droppedByNf);
         assertEquals(20, forwarder.counters().transmitted);
     }
@@ -131,7 +133,7 @@ class IxyForwarderTest {
         nics[0].receive(frame(0, 60));
         pollUntilIdle();
         assertEquals(1, forwarder.counters().droppedByNf);
-        assertEquals(0, nics[1].transmitFrames().size());
+        assertEquals(0, nics[1].transmit(0).size());
     }
 
     @Test
@@ -143,7 +145,7 @@ class IxyForwarderTest {
         });
         nics[0].receive(frame(0, 60));
         pollUntilIdle();
-        final byte[] sent = nics[1].transmitFrames().getFirst();
+        final byte[] sent = nics[1].transmit(0).getFirst();
         assertEquals(100, sent.length);
         assertEquals(0x5A, sent[99]);
     }
@@ -155,9 +157,9 @@ class IxyForwarderTest {
             nics[1].receive(frame(i, 64));
         }
         pollUntilIdle();
-        final List<byte[]> zero = nics[0].transmitFrames();
-        final List<byte[]> two = nics[2].transmitFrames();
-        assertEquals(0, nics[1].transmitFrames().size(), "never back to the input");
+        final List<byte[]> zero = nics[0].transmit(0);
+        final List<byte[]> two = nics[2].transmit(0);
+        assertEquals(0, nics[1].transmit(0).size(), "never back to the input");
         assertEquals(10, zero.size());
         assertEquals(10, two.size());
         for (int i = 0; i < 10; i++) {
@@ -181,7 +183,7 @@ class IxyForwarderTest {
         assertEquals(injected, counters.received);
         assertEquals(RING - 1, counters.transmitted, "a ring holds one descriptor less than its size");
         assertEquals(injected - (RING - 1), counters.transmitFailed);
-        assertEquals(RING - 1, nics[1].transmitFrames().size());
+        assertEquals(RING - 1, nics[1].transmit(0).size());
     }
 
     @Test
@@ -201,11 +203,12 @@ class IxyForwarderTest {
         final Runnable work = () -> {
             for (int round = 0; round < 2_000; round++) {
                 for (int i = 0; i < 32; i++) {
-                    nics[0].receiveLength(64);
+                    nics[0].receive(64, (byte) 0);
                 }
                 final long deadline = System.nanoTime() + Wait.DEFAULT.toNanos(); // no lambda: nothing allocated
                 while (forwarder.pollOnce() > 0) {
-                    nics[1].transmitAll();
+                    nics[1].fetch(0);
+                    nics[1].writeBack(0);
                     if (System.nanoTime() > deadline) {
                         throw new AssertionError("the forwarder still receives after " + Wait.DEFAULT);
                     }

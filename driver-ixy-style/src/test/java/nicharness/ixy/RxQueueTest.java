@@ -6,9 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.foreign.ValueLayout;
+import nicharness.env.RegisterSpace;
 import nicharness.env.SimulatedDmaMemory;
 import nicharness.ixgbe.AdvancedRxDescriptor;
+import nicharness.ixgbe.Descriptor;
 import nicharness.ixgbe.Regs;
+import nicharness.testbed.ScriptedNic;
+import nicharness.testbed.ScriptedNic.Transmit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -16,7 +20,8 @@ import org.junit.jupiter.api.Test;
 class RxQueueTest {
     private static final int RING = 16;
     private final SimulatedDmaMemory dma = new SimulatedDmaMemory(4L << 20);
-    private final HandPlayedNic nic = new HandPlayedNic(dma);
+    private final ScriptedNic nic = new ScriptedNic(dma, 0, Transmit.BY_HAND);
+    private final RegisterSpace registers = nic.registers();
 
     @AfterEach
     void close() {
@@ -24,7 +29,7 @@ class RxQueueTest {
     }
 
     private RxQueue started(final BufferPool pool) {
-        final RxQueue rx = RxQueue.configure(nic.registers, 0, dma, RING, pool);
+        final RxQueue rx = RxQueue.configure(registers, 0, dma, RING, pool);
         rx.start(nic.waits());
         return rx;
     }
@@ -33,19 +38,19 @@ class RxQueueTest {
     void setUpProgramsAdvancedDescriptorsDropsAndTheRing() {
         final BufferPool pool = BufferPool.allocate(dma, 0, 64, 2048, true);
         final RxQueue rx = started(pool);
-        final int srrctl = nic.registers.read(Regs.SRRCTL_ALIAS(0));
+        final int srrctl = registers.read(Regs.SRRCTL_ALIAS(0));
         assertEquals(Regs.SRRCTL_.DESCTYPE_ADVANCED_ONE_BUFFER, Regs.field(srrctl, Regs.SRRCTL_.DESCTYPE));
         assertTrue((srrctl & Regs.SRRCTL_.DROP_EN) != 0);
         assertEquals(2, Regs.field(srrctl, Regs.SRRCTL_.BSIZEPACKET), "ixy keeps the 2 KiB reset value");
-        assertEquals((int) rx.ringPhysicalAddress(), nic.registers.read(Regs.RDBAL(0)));
-        assertEquals((int) (rx.ringPhysicalAddress() >>> 32), nic.registers.read(Regs.RDBAH(0)));
-        assertEquals(RING * 16, nic.registers.read(Regs.RDLEN(0)));
-        assertTrue((nic.registers.read(Regs.RXDCTL(0)) & Regs.RXDCTL_.ENABLE) != 0);
-        assertEquals(0, nic.registers.read(Regs.RDH(0)));
-        assertEquals(RING - 1, nic.registers.read(Regs.RDT(0)), "every descriptor but one belongs to the card");
+        assertEquals((int) rx.ringPhysicalAddress(), registers.read(Regs.RDBAL(0)));
+        assertEquals((int) (rx.ringPhysicalAddress() >>> 32), registers.read(Regs.RDBAH(0)));
+        assertEquals(RING * 16, registers.read(Regs.RDLEN(0)));
+        assertTrue((registers.read(Regs.RXDCTL(0)) & Regs.RXDCTL_.ENABLE) != 0);
+        assertEquals(0, registers.read(Regs.RDH(0)));
+        assertEquals(RING - 1, registers.read(Regs.RDT(0)), "every descriptor but one belongs to the card");
         for (int i = 0; i < RING; i++) {
-            assertEquals(pool.physicalAddress(rx.bufferAt(i)) + PacketBuffer.DATA_OFFSET, nic.rxQword(i, QWORD0));
-            assertEquals(0L, nic.rxQword(i, QWORD1), "header address 0, DD clear");
+            assertEquals(pool.physicalAddress(rx.bufferAt(i)) + PacketBuffer.DATA_OFFSET, nic.receiveQword(i, QWORD0));
+            assertEquals(0L, nic.receiveQword(i, QWORD1), "header address 0, DD clear");
         }
         assertEquals(64 - RING, pool.freeCount());
     }
@@ -53,9 +58,9 @@ class RxQueueTest {
     @Test
     void nothingReceivedLeavesTheTailAlone() {
         final RxQueue rx = started(BufferPool.allocate(dma, 0, 64, 2048, true));
-        nic.registers.write(Regs.RDT(0), 7); // would be overwritten by a tail write
+        registers.write(Regs.RDT(0), 7); // would be overwritten by a tail write
         assertEquals(0, rx.rxBatch(new int[32], 32));
-        assertEquals(7, nic.registers.read(Regs.RDT(0)));
+        assertEquals(7, registers.read(Regs.RDT(0)));
     }
 
     @Test
@@ -74,10 +79,10 @@ class RxQueueTest {
             assertEquals((byte) (0x10 + i), pool.memory(out[i]).get(ValueLayout.JAVA_BYTE, pool.dataOffset(out[i]) + 59));
             final int fresh = rx.bufferAt(i);
             assertTrue(fresh != armed[i]);
-            assertEquals(pool.physicalAddress(fresh) + PacketBuffer.DATA_OFFSET, nic.rxQword(i, QWORD0));
-            assertEquals(0L, nic.rxQword(i, QWORD1));
+            assertEquals(pool.physicalAddress(fresh) + PacketBuffer.DATA_OFFSET, nic.receiveQword(i, QWORD0));
+            assertEquals(0L, nic.receiveQword(i, QWORD1));
         }
-        assertEquals(2, nic.registers.read(Regs.RDT(0)), "tail = last processed descriptor, one behind the next");
+        assertEquals(2, registers.read(Regs.RDT(0)), "tail = last processed descriptor, one behind the next");
         assertEquals(3, rx.rxIndex());
     }
 
@@ -89,11 +94,11 @@ class RxQueueTest {
         }
         final int[] out = new int[2];
         assertEquals(2, rx.rxBatch(out, 2));
-        assertEquals(1, nic.registers.read(Regs.RDT(0)));
+        assertEquals(1, registers.read(Regs.RDT(0)));
         assertEquals(2, rx.rxBatch(out, 2));
-        assertEquals(3, nic.registers.read(Regs.RDT(0)));
+        assertEquals(3, registers.read(Regs.RDT(0)));
         assertEquals(1, rx.rxBatch(out, 2));
-        assertEquals(4, nic.registers.read(Regs.RDT(0)));
+        assertEquals(4, registers.read(Regs.RDT(0)));
         assertEquals(0, rx.rxBatch(out, 2));
     }
 
@@ -130,11 +135,11 @@ class RxQueueTest {
         nic.receive(64, (byte) 1);
         final int[] out = new int[4];
         assertEquals(0, rx.rxBatch(out, 4));
-        assertEquals(RING - 1, nic.registers.read(Regs.RDT(0)));
-        assertTrue(AdvancedRxDescriptor.done(nic.rxQword(0, QWORD1)), "the packet waits in its descriptor");
+        assertEquals(RING - 1, registers.read(Regs.RDT(0)));
+        assertTrue(AdvancedRxDescriptor.done(nic.receiveQword(0, QWORD1)), "the packet waits in its descriptor");
         pool.free(held);
         assertEquals(1, rx.rxBatch(out, 4));
-        assertEquals(0, nic.registers.read(Regs.RDT(0)));
+        assertEquals(0, registers.read(Regs.RDT(0)));
     }
 
     @Test
@@ -142,15 +147,15 @@ class RxQueueTest {
         final BufferPool pool = BufferPool.allocate(dma, 0, 64, 2048, true);
         final RxQueue rx = started(pool);
         final int buffer = rx.bufferAt(0);
-        final long descriptor = nic.descriptor(rx.ringPhysicalAddress(), 0);
-        nicharness.ixgbe.Descriptor.QWORD.set(dma.segment(), descriptor + QWORD1, AdvancedRxDescriptor.writeBack(2048, false));
+        Descriptor.QWORD.set(nic.receiveRing(), Descriptor.offset(0) + QWORD1,
+                AdvancedRxDescriptor.writeBack(2048, false));
         final int free = pool.freeCount();
         assertEquals(0, rx.rxBatch(new int[4], 4));
         assertEquals(1, rx.multiDescriptorDrops());
         assertEquals(buffer, rx.bufferAt(0));
-        assertEquals(pool.physicalAddress(buffer) + PacketBuffer.DATA_OFFSET, nic.rxQword(0, QWORD0));
+        assertEquals(pool.physicalAddress(buffer) + PacketBuffer.DATA_OFFSET, nic.receiveQword(0, QWORD0));
         assertEquals(free, pool.freeCount());
-        assertEquals(0, nic.registers.read(Regs.RDT(0)), "the descriptor goes back to the card");
+        assertEquals(0, registers.read(Regs.RDT(0)), "the descriptor goes back to the card");
     }
 
     @Test
@@ -161,7 +166,7 @@ class RxQueueTest {
         final Runnable work = () -> {
             for (int round = 0; round < 20_000; round++) {
                 for (int i = 0; i < 8; i++) {
-                    nic.receiveLength(64);
+                    nic.receive(64, (byte) 0);
                 }
                 final int count = rx.rxBatch(out, 32);
                 for (int i = 0; i < count; i++) {

@@ -13,6 +13,8 @@ import nicharness.ixgbe.Descriptor;
 import nicharness.ixgbe.LegacyTxDescriptor;
 import nicharness.ixgbe.Regs;
 import nicharness.nf.Packet;
+import nicharness.testbed.ScriptedNic;
+import nicharness.testbed.ScriptedNic.Transmit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -24,9 +26,9 @@ class AgentTest {
     /** Output 0 sends. */
     private static final int SEND = 1;
     private final SimulatedDmaMemory memory = new SimulatedDmaMemory(8L << 20);
-    private final ScriptedCard input = new ScriptedCard(memory, 0);
-    private final ScriptedCard output = new ScriptedCard(memory, 1);
-    private final ScriptedCard other = new ScriptedCard(memory, 2);
+    private final ScriptedNic input = new ScriptedNic(memory, 0, Transmit.ON_TAIL_WRITE);
+    private final ScriptedNic output = new ScriptedNic(memory, 1, Transmit.ON_TAIL_WRITE);
+    private final ScriptedNic other = new ScriptedNic(memory, 2, Transmit.ON_TAIL_WRITE);
     private final Packet packet = new Packet();
 
     @AfterEach
@@ -54,8 +56,8 @@ class AgentTest {
 
     @Test
     void setUpProgramsTheMergedRingAsTheDatasheetAndThePaperSay() {
-        final Agent agent = QueueSetup.createAgent(memory, AgentParameters.PAPER, input.port,
-                List.of(output.port, output.port));
+        final Agent agent = QueueSetup.createAgent(memory, AgentParameters.PAPER, input.port(),
+                List.of(output.port(), output.port()));
         final var in = input.registers();
         final var out = output.registers();
         // Receive queue 0: legacy descriptors, 2 KiB buffers, DROP_EN, enabled, tail at N - 1.
@@ -99,7 +101,7 @@ class AgentTest {
 
     @Test
     void receiveSeesAPacketOnlyOnceTheCardHasSetDd() {
-        final Agent agent = QueueSetup.createAgent(memory, AgentParameters.PAPER, input.port, List.of(output.port));
+        final Agent agent = QueueSetup.createAgent(memory, AgentParameters.PAPER, input.port(), List.of(output.port()));
         assertFalse(agent.receive(packet));
         assertTrue(input.receive(frame(7)));
         assertTrue(agent.receive(packet));
@@ -111,24 +113,24 @@ class AgentTest {
 
     @Test
     void transmitWritesLengthEopIfcsOnEveryOutputAndANullDescriptorWhereItDoesNotSend() {
-        final Agent agent = QueueSetup.createAgent(memory, AgentParameters.PAPER, input.port,
-                List.of(output.port, output.port, other.port));
+        final Agent agent = QueueSetup.createAgent(memory, AgentParameters.PAPER, input.port(),
+                List.of(output.port(), output.port(), other.port()));
         input.receive(frame(1));
         assertTrue(agent.receive(packet));
         agent.transmit(60, 0b101); // outputs 0 and 2
         final long sent = 60 | LegacyTxDescriptor.EOP | LegacyTxDescriptor.IFCS;
         final long skipped = LegacyTxDescriptor.EOP | LegacyTxDescriptor.IFCS;
-        assertEquals(sent, output.transmitCommand(0, 0), "also clears the receive DD bit of the shared ring");
-        assertEquals(skipped, output.transmitCommand(1, 0));
-        assertEquals(sent, other.transmitCommand(0, 0));
+        assertEquals(sent, output.transmitQword(0, 0, Descriptor.QWORD1), "also clears the receive DD bit of the shared ring");
+        assertEquals(skipped, output.transmitQword(1, 0, Descriptor.QWORD1));
+        assertEquals(sent, other.transmitQword(0, 0, Descriptor.QWORD1));
         assertEquals(1, agent.processedDelimiter());
         assertFalse(agent.receive(packet), "DD is clear again in slot 1");
     }
 
     @Test
     void tailsAreWrittenEveryFlushPeriodPacketsAndWhenAReceiveFindsNothing() {
-        final Agent agent = QueueSetup.createAgent(memory, AgentParameters.PAPER, input.port,
-                List.of(output.port, other.port));
+        final Agent agent = QueueSetup.createAgent(memory, AgentParameters.PAPER, input.port(),
+                List.of(output.port(), other.port()));
         for (int i = 0; i < 20; i++) {
             input.receive(frame(i));
         }
@@ -147,21 +149,21 @@ class AgentTest {
 
     @Test
     void reportStatusIsSetOnTheLastDescriptorOfEveryRecyclePeriod() {
-        final Agent agent = QueueSetup.createAgent(memory, AgentParameters.PAPER, input.port, List.of(output.port));
+        final Agent agent = QueueSetup.createAgent(memory, AgentParameters.PAPER, input.port(), List.of(output.port()));
         for (int i = 0; i < 130; i++) {
             input.receive(frame(i));
             assertTrue(agent.receive(packet));
             agent.transmit(packet.length(), SEND);
         }
         for (int slot = 0; slot < 130; slot++) {
-            final boolean rs = (output.transmitCommand(0, slot) & LegacyTxDescriptor.RS) != 0;
+            final boolean rs = (output.transmitQword(0, slot, Descriptor.QWORD1) & LegacyTxDescriptor.RS) != 0;
             assertEquals(slot == 63 || slot == 127, rs, "slot " + slot);
         }
     }
 
     @Test
     void receiveTailFollowsTheWrittenBackHeadMinusOne() {
-        final Agent agent = QueueSetup.createAgent(memory, AgentParameters.PAPER, input.port, List.of(output.port));
+        final Agent agent = QueueSetup.createAgent(memory, AgentParameters.PAPER, input.port(), List.of(output.port()));
         for (int i = 0; i < 64; i++) {
             assertTrue(input.receive(frame(i)));
         }
@@ -191,9 +193,9 @@ class AgentTest {
      */
     @Test
     void aCaughtUpHeadNeverHidesAStalledOutput() {
-        final Agent agent = QueueSetup.createAgent(memory, AgentParameters.PAPER, input.port,
-                List.of(output.port, other.port));
-        other.hold(0, true);
+        final Agent agent = QueueSetup.createAgent(memory, AgentParameters.PAPER, input.port(),
+                List.of(output.port(), other.port()));
+        other.hold(0);
         final int both = 0b11;
         for (int i = 0; i < 64; i++) {
             input.receive(frame(i));
@@ -204,7 +206,7 @@ class AgentTest {
         assertEquals(0, other.sent(0).size());
         assertEquals(1023, input.receiveTail(), "the stalled output's head (0) decides");
 
-        other.hold(0, false); // it sends 0..63 and writes its head back: 64
+        other.release(0); // it sends 0..63 and writes its head back: 64
         for (int i = 64; i < 128; i++) {
             input.receive(frame(i));
             assertTrue(agent.receive(packet));
@@ -221,9 +223,9 @@ class AgentTest {
      */
     @Test
     void forwardingResumesAfterAnOutputStalledForAWholeRing() {
-        final Agent agent = QueueSetup.createAgent(memory, new AgentParameters(64, 8, 16), input.port,
-                List.of(output.port, other.port));
-        other.hold(0, true);
+        final Agent agent = QueueSetup.createAgent(memory, new AgentParameters(64, 8, 16), input.port(),
+                List.of(output.port(), other.port()));
+        other.hold(0);
         final int both = 0b11;
         int offered = 0;
         int accepted = 0;
@@ -240,7 +242,7 @@ class AgentTest {
         assertEquals(63, output.sent(0).size());
         assertEquals(0, other.sent(0).size());
 
-        other.hold(0, false);
+        other.release(0);
         assertEquals(63, other.sent(0).size(), "everything it owed leaves");
         assertFalse(agent.receive(packet)); // idle and exhausted: recycle
         assertEquals(47, input.receiveTail(), "head written back after RS slot 47, minus one");
@@ -253,7 +255,7 @@ class AgentTest {
         }
         assertEquals(63 + 320, output.sent(0).size());
         assertEquals(63 + 320, other.sent(0).size());
-        final int[] lengths = other.sent(0).stream().mapToInt(sent -> sent[1]).toArray();
+        final int[] lengths = other.sent(0).stream().mapToInt(frame -> frame.length).toArray();
         final int[] expected = new int[lengths.length];
         java.util.Arrays.fill(expected, 60);
         assertArrayEquals(expected, lengths);

@@ -15,6 +15,8 @@ import nicharness.env.SimulatedDmaMemory;
 import nicharness.ixgbe.Regs;
 import nicharness.nf.Clock;
 import nicharness.nf.NetworkFunction;
+import nicharness.testbed.ScriptedNic;
+import nicharness.testbed.ScriptedNic.Transmit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -24,8 +26,8 @@ import org.junit.jupiter.api.Test;
  */
 class ParametersTest {
     private final SimulatedDmaMemory memory = new SimulatedDmaMemory(8L << 20);
-    private final ScriptedCard card0 = new ScriptedCard(memory, 0);
-    private final ScriptedCard card1 = new ScriptedCard(memory, 1);
+    private final ScriptedNic card0 = new ScriptedNic(memory, 0, Transmit.ON_TAIL_WRITE);
+    private final ScriptedNic card1 = new ScriptedNic(memory, 1, Transmit.ON_TAIL_WRITE);
 
     @AfterEach
     void close() {
@@ -33,11 +35,11 @@ class ParametersTest {
     }
 
     private IllegalArgumentException refused(final Map<String, String> parameters) {
-        final DriverSetup setup = new DriverSetup(List.of(card0.port, card1.port), memory,
+        final DriverSetup setup = new DriverSetup(List.of(card0.port(), card1.port()), memory,
                 (packet, input, now) -> NetworkFunction.DROP, Clock.SYSTEM, IdleStrategy.NONE, parameters);
         final IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> new TinyNfModel().open(setup));
-        for (final ScriptedCard card : new ScriptedCard[] {card0, card1}) {
+        for (final ScriptedNic card : new ScriptedNic[] {card0, card1}) {
             // The bring-up's first write is CTRL.MASTER_DISABLE, the queue set-up's first RDLEN/TDLEN.
             assertEquals(0, card.registers().read(Regs.CTRL), "no device was touched, not even reset");
             assertEquals(0, card.registers().read(Regs.RDLEN(0)));
