@@ -1,4 +1,4 @@
-package nicharness.harness.plot;
+package nicharness.harness.output;
 
 import java.nio.file.Path;
 
