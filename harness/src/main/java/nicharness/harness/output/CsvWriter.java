@@ -28,11 +28,9 @@ public final class CsvWriter implements Closeable {
     /** Records alone, for a file that already has its comments and header. */
     private static final CSVFormat RECORDS = CSVFormat.DEFAULT.builder().setRecordSeparator('\n').setCommentMarker('#').get();
 
-    private final Path file;
     private final CSVPrinter printer;
 
-    private CsvWriter(final Path file, final CSVPrinter printer) {
-        this.file = file;
+    private CsvWriter(final CSVPrinter printer) {
         this.printer = printer;
     }
 
@@ -52,7 +50,7 @@ public final class CsvWriter implements Closeable {
             CsvFile.readWithShortRecords(file, header).withHeader(header);
         }
         createFolder(file);
-        return new CsvWriter(file, new CSVPrinter(Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+        return new CsvWriter(new CSVPrinter(Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
                 StandardOpenOption.APPEND), fresh ? start(header, comments) : RECORDS));
     }
 
@@ -77,11 +75,6 @@ public final class CsvWriter implements Closeable {
             throw e;
         }
         Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    }
-
-    /** The file. */
-    public Path file() {
-        return file;
     }
 
     /** Adds one row (values in header order) and flushes it to the file. */

@@ -24,6 +24,13 @@ class CsvWriterTest {
     @TempDir
     Path folder;
 
+    /** One session of a run: opens {@code file} to append, adds {@code row}, closes it. */
+    private static void session(final Path file, final List<String> comments, final Object... row) throws IOException {
+        try (CsvWriter csv = CsvWriter.append(file, HEADER, comments)) {
+            csv.row(row);
+        }
+    }
+
     @Test
     void aNewFileHasItsCommentsThenItsHeaderThenOneLineFeedPerRow() throws IOException {
         final Path file = folder.resolve("cost.csv");
@@ -46,12 +53,8 @@ class CsvWriterTest {
     @Test
     void resumingAddsRowsBelowTheOldOnesWithoutASecondHeaderOrNewComments() throws IOException {
         final Path file = folder.resolve("trials.csv");
-        try (CsvWriter csv = CsvWriter.append(file, HEADER, List.of("session 1"))) {
-            csv.row("tinynf", 1, "");
-        }
-        try (CsvWriter csv = CsvWriter.append(file, HEADER, List.of("session 2"))) {
-            csv.row("dpdk", 2, "");
-        }
+        session(file, List.of("session 1"), "tinynf", 1, "");
+        session(file, List.of("session 2"), "dpdk", 2, "");
         assertEquals("# session 1\ndriver,value,note\ntinynf,1,\ndpdk,2,\n", Files.readString(file));
     }
 
@@ -59,9 +62,7 @@ class CsvWriterTest {
     void anEmptyFileIsStartedAsANewOne() throws IOException {
         final Path file = folder.resolve("trials.csv");
         Files.writeString(file, "");
-        try (CsvWriter csv = CsvWriter.append(file, HEADER, List.of())) {
-            csv.row("tinynf", 1, "");
-        }
+        session(file, List.of(), "tinynf", 1, "");
         assertEquals("driver,value,note\ntinynf,1,\n", Files.readString(file));
     }
 
