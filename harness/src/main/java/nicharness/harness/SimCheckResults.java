@@ -55,8 +55,8 @@ public final class SimCheckResults {
 
     /** Writes {@code rows} to {@code file}, replacing it. */
     static void write(final Path file, final List<Row> rows) throws IOException {
-        CsvWriter.replace(file, HEADER, List.of(), rows.stream().map(r -> Arrays.asList(r.check(), r.driver(), "nop", r.gbps(), r.metric(),
-                String.format(Locale.ROOT, "%.6g", r.value()), r.unit(), r.method())).toList());
+        CsvWriter.replace(file, HEADER, List.of(), rows.stream().map(r -> Arrays.asList(r.check(), r.driver(), "nop", r.gbps(),
+                r.metric(), String.format(Locale.ROOT, "%.6g", r.value()), r.unit(), r.method())).toList());
     }
 
     /** Reads rows written by {@link #write}. */
