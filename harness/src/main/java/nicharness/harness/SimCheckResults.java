@@ -1,19 +1,14 @@
 package nicharness.harness;
 
 import java.io.IOException;
-import java.io.Reader;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import nicharness.harness.output.CsvFile;
+import nicharness.harness.output.CsvWriter;
 import nicharness.harness.output.ReadmeBlock;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVPrinter;
-import org.apache.commons.csv.CSVRecord;
 
 /**
  * The figures of {@code sim-check} ({@link SimCheckCommand}) as a tidy CSV, one row per check,
@@ -60,31 +55,14 @@ public final class SimCheckResults {
 
     /** Writes {@code rows} to {@code file}, replacing it. */
     static void write(final Path file, final List<Row> rows) throws IOException {
-        if (file.getParent() != null) {
-            Files.createDirectories(file.getParent());
-        }
-        final CSVFormat format = CSVFormat.DEFAULT.builder().setHeader(HEADER.toArray(String[]::new))
-                .setRecordSeparator('\n').get();
-        try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
-             CSVPrinter printer = new CSVPrinter(out, format)) {
-            for (final Row r : rows) {
-                printer.printRecord(r.check(), r.driver(), "nop", r.gbps(), r.metric(),
-                        String.format(Locale.ROOT, "%.6g", r.value()), r.unit(), r.method());
-            }
-        }
+        CsvWriter.replace(file, HEADER, List.of(), rows.stream().map(r -> Arrays.asList(r.check(), r.driver(), "nop", r.gbps(),
+                r.metric(), String.format(Locale.ROOT, "%.6g", r.value()), r.unit(), r.method())).toList());
     }
 
     /** Reads rows written by {@link #write}. */
-    static List<Row> read(final Path file) throws IOException {
-        final CSVFormat format = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get();
-        final List<Row> rows = new ArrayList<>();
-        try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            for (final CSVRecord r : format.parse(in)) {
-                rows.add(new Row(r.get("check"), r.get("driver"), Double.parseDouble(r.get("gbps")), r.get("metric"),
-                        Double.parseDouble(r.get("value")), r.get("unit"), r.get("method")));
-            }
-        }
-        return rows;
+    static List<Row> read(final Path file) {
+        return CsvFile.read(file, HEADER).rows().stream().map(r -> new Row(r.text("check"), r.text("driver"), r.number("gbps"),
+                r.text("metric"), r.number("value"), r.text("unit"), r.text("method"))).toList();
     }
 
     /** The value of {@code metric} for {@code driver} in {@code check}. */
@@ -99,7 +77,7 @@ public final class SimCheckResults {
     }
 
     /** The harness README's block, markers included, rendered from {@code csv}. */
-    public static String render(final Path csv) throws IOException {
+    public static String render(final Path csv) {
         final List<Row> rows = read(csv);
         final StringBuilder md = new StringBuilder(BEGIN).append('\n');
         md.append("| driver | device on the driver's thread | device on another CPU | ratio |\n|---|---|---|---|\n");

@@ -2,7 +2,6 @@ package nicharness.harness.cost;
 
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,8 +18,7 @@ import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import nicharness.driver.DriverPart;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVPrinter;
+import nicharness.harness.output.CsvWriter;
 
 /**
  * Where a driver's instructions per packet go: the per-function account behind one
@@ -363,7 +361,7 @@ public final class CallgrindAccount {
     }
 
     /** The CSV columns of {@link #write}. */
-    static final String[] HEADER = {"driver", "nf", "group", "function", "instructions_per_packet"};
+    static final List<String> HEADER = List.of("driver", "nf", "group", "function", "instructions_per_packet");
 
     /** One configuration's account, for {@link #write}. */
     public record Configuration(String driver, String nf, InstructionsPerPacket fit, List<Line> lines) {
@@ -378,30 +376,21 @@ public final class CallgrindAccount {
      */
     public static void write(final Path file, final List<Configuration> configurations, final String method)
             throws IOException {
-        if (file.getParent() != null) {
-            Files.createDirectories(file.getParent());
-        }
         final List<String> comments = new ArrayList<>();
         comments.add("Per-packet instruction account (callgrind-cost --account): " + method);
+        final List<List<String>> rows = new ArrayList<>();
         for (final Configuration c : configurations) {
             final double sum = c.lines().stream().mapToDouble(Line::instructionsPerPacket).sum();
             comments.add(String.format(Locale.ROOT, "%s %s: the functions add up to %.1f; fitted "
                     + "instructions_per_packet %.1f", c.driver(), c.nf(), sum, c.fit().perPacket()));
-        }
-        final CSVFormat format = CSVFormat.DEFAULT.builder().setHeader(HEADER).setCommentMarker('#')
-                .setHeaderComments(comments.toArray()).setRecordSeparator('\n').get();
-        try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
-             CSVPrinter printer = new CSVPrinter(out, format)) {
-            for (final Configuration c : configurations) {
-                for (final Map.Entry<String, Double> g : byGroup(c.lines()).entrySet()) {
-                    printer.printRecord(c.driver(), c.nf(), g.getKey(), "*", format(g.getValue()));
-                }
-                for (final Line line : c.lines()) {
-                    printer.printRecord(c.driver(), c.nf(), line.group(), line.function(),
-                            format(line.instructionsPerPacket()));
-                }
+            for (final Map.Entry<String, Double> g : byGroup(c.lines()).entrySet()) {
+                rows.add(Arrays.asList(c.driver(), c.nf(), g.getKey(), "*", format(g.getValue())));
+            }
+            for (final Line line : c.lines()) {
+                rows.add(Arrays.asList(c.driver(), c.nf(), line.group(), line.function(), format(line.instructionsPerPacket())));
             }
         }
+        CsvWriter.replace(file, HEADER, comments, rows);
     }
 
     private static String format(final double value) {

@@ -1,8 +1,6 @@
 package nicharness.harness.cost;
 
 import java.io.IOException;
-import java.io.Reader;
-import java.io.Writer;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.nio.charset.StandardCharsets;
@@ -11,12 +9,11 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVParser;
-import org.apache.commons.csv.CSVPrinter;
-import org.apache.commons.csv.CSVRecord;
+import nicharness.harness.output.CsvFile;
+import nicharness.harness.output.CsvWriter;
 
 /**
  * Writes {@link CostRow}s as CSV, one row per configuration and metric, with the machine, the JVM
@@ -29,8 +26,8 @@ import org.apache.commons.csv.CSVRecord;
  */
 public final class CostCsv {
     /** The header, in order. */
-    public static final String[] HEADER = {"driver", "nf", "variant", "metric", "value", "unit", "method", "paper_value",
-        "paper_source"};
+    public static final List<String> HEADER = List.of("driver", "nf", "variant", "metric", "value", "unit", "method", "paper_value",
+            "paper_source");
 
     private CostCsv() {
     }
@@ -41,9 +38,6 @@ public final class CostCsv {
      */
     public static void write(final Path file, final List<CostRow> rows, final Map<String, String> settings)
             throws IOException {
-        if (file.getParent() != null) {
-            Files.createDirectories(file.getParent());
-        }
         final List<String> comments = new ArrayList<>();
         comments.add("Per-packet cost (the paper's Table 4), written " + Instant.now());
         for (final Map.Entry<String, String> e : machine().entrySet()) {
@@ -67,14 +61,15 @@ public final class CostCsv {
             write(file, rows, settings);
             return;
         }
-        final List<String> comments = new ArrayList<>(comments(file));
+        final CsvFile existing = CsvFile.read(file, HEADER);
+        final List<String> comments = new ArrayList<>(existing.comments());
         final StringBuilder merged = new StringBuilder("merged " + Instant.now() + ": " + rows.size() + " rows");
         for (final Map.Entry<String, String> e : settings.entrySet()) {
             merged.append("; ").append(e.getKey()).append(": ").append(e.getValue());
         }
         comments.add(merged.toString());
         final List<CostRow> all = new ArrayList<>();
-        for (final CostRow old : read(file)) {
+        for (final CostRow old : rows(existing)) {
             if (rows.stream().noneMatch(r -> r.driver().equals(old.driver()) && r.nf().equals(old.nf())
                     && r.metric().equals(old.metric()))) {
                 all.add(old);
@@ -84,49 +79,25 @@ public final class CostCsv {
         write(file, all, comments);
     }
 
-    private static List<String> comments(final Path file) throws IOException {
-        final CSVFormat format = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true)
-                .setCommentMarker('#').get();
-        try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8);
-             CSVParser parser = CSVParser.parse(in, format)) {
-            final String text = parser.getHeaderComment();
-            return text == null ? List.of() : List.of(text.split("\n"));
-        }
-    }
-
-    private static void write(final Path file, final List<CostRow> rows, final List<String> comments)
-            throws IOException {
-        if (file.getParent() != null) {
-            Files.createDirectories(file.getParent());
-        }
-        final CSVFormat format = CSVFormat.DEFAULT.builder().setHeader(HEADER).setCommentMarker('#')
-                .setHeaderComments(comments.toArray()).setRecordSeparator('\n').get();
-        try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
-             CSVPrinter printer = new CSVPrinter(out, format)) {
-            for (final CostRow row : rows) {
-                printer.printRecord(row.driver(), row.nf(), row.variant(), row.metric(), number(row.value()), row.unit(), row.method(),
-                        number(row.paperValue()), row.paperSource());
-            }
-        }
+    private static void write(final Path file, final List<CostRow> rows, final List<String> comments) throws IOException {
+        CsvWriter.replace(file, HEADER, comments, rows.stream().map(row -> Arrays.asList(row.driver(), row.nf(), row.variant(), row.metric(),
+                number(row.value()), row.unit(), row.method(), number(row.paperValue()), row.paperSource())).toList());
     }
 
     private static final MathContext SIGNIFICANT = new MathContext(6);
 
     /** Reads rows written by {@link #write}. */
-    public static List<CostRow> read(final Path file) throws IOException {
-        final CSVFormat format = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true)
-                .setCommentMarker('#').get();
-        final List<CostRow> rows = new ArrayList<>();
-        try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8);
-             CSVParser parser = CSVParser.parse(in, format)) {
-            for (final CSVRecord r : parser) {
-                rows.add(new CostRow(r.get("driver"), r.get("nf"), r.get("metric"), parse(r.get("value")), r.get("unit"),
-                        r.get("method"), parse(r.get("paper_value")), r.get("paper_source")));
-            }
-        }
-        return rows;
+    public static List<CostRow> read(final Path file) {
+        return rows(CsvFile.read(file, HEADER));
     }
 
+    /** The rows of {@code csv}, each cell as the file holds it, so that a merge writes the old rows back unchanged. */
+    private static List<CostRow> rows(final CsvFile csv) {
+        return csv.rows().stream().map(CsvFile.Row::asMap).map(r -> new CostRow(r.get("driver"), r.get("nf"), r.get("metric"),
+                parse(r.get("value")), r.get("unit"), r.get("method"), parse(r.get("paper_value")), r.get("paper_source"))).toList();
+    }
+
+    /** A number as {@link #number} writes it, infinities included; NaN for an empty cell. */
     private static double parse(final String cell) {
         return cell.isEmpty() ? Double.NaN : Double.parseDouble(cell);
     }

@@ -28,7 +28,7 @@ public final class Table4Readme {
     }
 
     /** The block, markers included, for {@code costCsv}. */
-    public static String render(final Path costCsv) throws IOException {
+    public static String render(final Path costCsv) {
         final List<CostRow> rows = CostCsv.read(costCsv);
         final String nop = Table4.VARIANTS.get(0).nf();
         final StringBuilder md = new StringBuilder(BEGIN).append('\n');

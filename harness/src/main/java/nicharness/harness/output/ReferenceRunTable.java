@@ -1,8 +1,6 @@
 package nicharness.harness.output;
 
 import java.io.IOException;
-import java.io.Reader;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -10,8 +8,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import nicharness.harness.plan.Profile;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVRecord;
 
 /**
  * The root README's numbers of the reference run, rendered from the run's {@code summary.csv} so
@@ -48,40 +44,42 @@ public final class ReferenceRunTable {
         }
     }
 
-    /** The block, markers included, for {@code summaryCsv}. */
-    public static String render(final Path summaryCsv) throws IOException {
+    /** The columns of {@code summary.csv} the block is made of. */
+    private static final List<String> COLUMNS = List.of("workload", "driver", "directions", "device_cost_factor", "level", "metric",
+            "median", "min", "max", "tester_limited_repetitions");
+
+    /** The block, markers included, for {@code summaryCsv}; a cell left empty (a level at which no probe came back) is NaN. */
+    public static String render(final Path summaryCsv) {
         final Map<String, Line> lines = new LinkedHashMap<>();
-        try (Reader in = Files.newBufferedReader(summaryCsv)) {
-            for (final CSVRecord r : CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get().parse(in)) {
-                if (!r.get("device_cost_factor").equals("1")) {
-                    continue; // the device-cost sweep has a block of its own in its CSV, not here
+        for (final CsvFile.Row r : CsvFile.read(summaryCsv, COLUMNS).rows()) {
+            if (!r.text("device_cost_factor").equals("1")) {
+                continue; // the device-cost sweep has a block of its own in its CSV, not here
+            }
+            final String key = r.text("workload") + "\t" + r.text("driver");
+            final Line line = lines.computeIfAbsent(key, k -> new Line(r.text("workload"), r.text("driver"),
+                    new double[3], new double[] {Double.NaN, Double.NaN, Double.NaN}, new double[] {Double.NaN, Double.NaN, Double.NaN},
+                    false, r.integer("directions") * Profile.LINE_RATE_GBPS));
+            final double[] values = {r.numberOrNaN("median"), r.numberOrNaN("min"), r.numberOrNaN("max")};
+            final boolean limited = !r.text("tester_limited_repetitions").equals("0");
+            switch (r.text("metric")) {
+                case "throughput_gbps" -> {
+                    System.arraycopy(values, 0, line.throughput(), 0, 3);
+                    if (limited) {
+                        lines.put(key, new Line(line.workload(), line.driver(), line.throughput(), line.p50(), line.p99(), true,
+                                line.lineRateGbps()));
+                    }
                 }
-                final String key = r.get("workload") + "\t" + r.get("driver");
-                final Line line = lines.computeIfAbsent(key, k -> new Line(r.get("workload"), r.get("driver"),
-                        new double[3], new double[] {Double.NaN, Double.NaN, Double.NaN}, new double[] {Double.NaN, Double.NaN, Double.NaN},
-                        false, Integer.parseInt(r.get("directions")) * Profile.LINE_RATE_GBPS));
-                final double[] values = {number(r.get("median")), number(r.get("min")), number(r.get("max"))};
-                final boolean limited = !r.get("tester_limited_repetitions").equals("0");
-                switch (r.get("metric")) {
-                    case "throughput_gbps" -> {
-                        System.arraycopy(values, 0, line.throughput(), 0, 3);
-                        if (limited) {
-                            lines.put(key, new Line(line.workload(), line.driver(), line.throughput(), line.p50(), line.p99(), true,
-                                    line.lineRateGbps()));
-                        }
+                case "latency_p50_ns" -> {
+                    if (r.text("level").equals("0")) {
+                        System.arraycopy(values, 0, line.p50(), 0, 3);
                     }
-                    case "latency_p50_ns" -> {
-                        if (r.get("level").equals("0")) {
-                            System.arraycopy(values, 0, line.p50(), 0, 3);
-                        }
+                }
+                case "latency_p99_ns" -> {
+                    if (r.text("level").equals("0")) {
+                        System.arraycopy(values, 0, line.p99(), 0, 3);
                     }
-                    case "latency_p99_ns" -> {
-                        if (r.get("level").equals("0")) {
-                            System.arraycopy(values, 0, line.p99(), 0, 3);
-                        }
-                    }
-                    default -> {
-                    }
+                }
+                default -> {
                 }
             }
         }
@@ -194,11 +192,6 @@ public final class ReferenceRunTable {
     /** Whether two configurations' [min, max] over their repetitions overlap: their order is within the spread. */
     private static boolean overlap(final double[] a, final double[] b) {
         return a[1] <= b[2] && b[1] <= a[2];
-    }
-
-    /** A CSV number, NaN where the summary left the cell empty (a level at which no probe came back). */
-    private static double number(final String text) {
-        return text.isEmpty() ? Double.NaN : Double.parseDouble(text);
     }
 
     private static double spread(final double[] medianMinMax) {

@@ -1,31 +1,21 @@
 package nicharness.harness.output;
 
-import java.io.BufferedWriter;
 import java.io.Closeable;
 import java.io.IOException;
-import java.io.Reader;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import nicharness.harness.plan.TrialSpec;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVParser;
-import org.apache.commons.csv.CSVPrinter;
-import org.apache.commons.csv.CSVRecord;
 
 /**
- * The run's output folder: the tidy CSV tables of {@link Table}, written as each trial finishes
- * and flushed at once, so that an interrupted run loses nothing, and read back by {@code --resume}
+ * The run's output folder: the tidy CSV tables of {@link Table}, written through {@link CsvWriter}
+ * as each trial finishes, each row flushed at once, so that an interrupted run loses nothing, and read back by {@code --resume}
  * to skip the trials already done.
  *
  * <p>A trial's measurement rows are written first, its row in {@code trials.csv} last. On resume,
@@ -34,11 +24,9 @@ import org.apache.commons.csv.CSVRecord;
  */
 public final class ResultStore implements Closeable {
 
-    private static final CSVFormat READ = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get();
-
     private final Path folder;
     private final Set<String> finished;
-    private final Map<Table, CSVPrinter> printers = new EnumMap<>(Table.class);
+    private final Map<Table, CsvWriter> writers = new EnumMap<>(Table.class);
 
     private ResultStore(final Path folder, final Set<String> finished) {
         this.folder = folder;
@@ -92,24 +80,19 @@ public final class ResultStore implements Closeable {
     }
 
     /**
-     * Appends one trial's rows, then its {@code trials.csv} row, and flushes every file.
+     * Appends one trial's rows, then its {@code trials.csv} row, each flushed as it is written.
      *
      * @throws IllegalArgumentException if a row does not fit its table
      */
     public void record(final TrialSpec trial, final TrialOutcome outcome) {
         try {
             final List<String> configuration = configuration(trial);
-            final Set<Table> touched = new HashSet<>();
             for (final Row row : outcome.rows()) {
                 final List<String> values = new ArrayList<>(configuration);
                 for (final String column : row.table().measurementColumns()) {
                     values.add(row.values().get(column));
                 }
-                printer(row.table()).printRecord(values);
-                touched.add(row.table());
-            }
-            for (final Table table : touched) {
-                printer(table).flush();
+                writer(row.table()).row(values);
             }
             final List<String> values = new ArrayList<>(configuration);
             values.add(outcome.status().text());
@@ -117,9 +100,7 @@ public final class ResultStore implements Closeable {
             values.add(Row.decimal(Math.round(outcome.durationSeconds() * 1000) / 1000.0));
             values.add(Row.decimal(outcome.testerCeilingGbps()));
             values.add(outcome.message());
-            final CSVPrinter trials = printer(Table.TRIALS);
-            trials.printRecord(values);
-            trials.flush();
+            writer(Table.TRIALS).row(values);
             if (outcome.status() == TrialOutcome.Status.OK) {
                 finished.add(trial.id());
             }
@@ -136,55 +117,26 @@ public final class ResultStore implements Closeable {
                 Row.decimal(w.extraWorkNs()), Row.decimal(w.deviceCostFactor()));
     }
 
-    private CSVPrinter printer(final Table table) throws IOException {
-        CSVPrinter printer = printers.get(table);
-        if (printer == null) {
-            final Path file = folder.resolve(table.fileName());
-            final boolean fresh = !Files.exists(file) || Files.size(file) == 0;
-            if (!fresh) {
-                checkHeader(file, table);
-            }
-            final BufferedWriter writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8,
-                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-            printer = new CSVPrinter(writer, format(table, fresh));
-            printers.put(table, printer);
+    private CsvWriter writer(final Table table) throws IOException {
+        CsvWriter writer = writers.get(table);
+        if (writer == null) {
+            writer = CsvWriter.append(folder.resolve(table.fileName()), table.columns(), List.of());
+            writers.put(table, writer);
         }
-        return printer;
+        return writer;
     }
 
-    private static CSVFormat format(final Table table, final boolean withHeader) {
-        return CSVFormat.DEFAULT.builder().setRecordSeparator("\n").setHeader(table.columns().toArray(String[]::new))
-                .setSkipHeaderRecord(!withHeader).get();
-    }
-
-    private static void checkHeader(final Path file, final Table table) throws IOException {
-        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8); CSVParser parser = READ.parse(reader)) {
-            if (!parser.getHeaderNames().equals(table.columns())) {
-                throw new IllegalArgumentException(file + " has the columns " + parser.getHeaderNames() + ", but this version writes "
-                        + table.columns() + "; resume it with the version that started it, or start a new output folder");
-            }
-        }
-    }
-
-    /** Every row of a table file as column to value, in file order; an empty list if the file is absent. */
+    /**
+     * Every row of a table file as column to value, in file order (a row cut short has its missing
+     * columns empty); an empty list if the file is absent.
+     *
+     * @throws MalformedResultsException if the file has other columns than {@code table}'s or is not
+     *                                   valid CSV
+     */
     public static List<Map<String, String>> read(final Path file, final Table table) {
         final List<Map<String, String>> rows = new ArrayList<>();
-        if (!Files.exists(file)) {
-            return rows;
-        }
-        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8); CSVParser parser = READ.parse(reader)) {
-            if (!parser.getHeaderNames().equals(table.columns())) {
-                throw new IllegalArgumentException(file + " has the columns " + parser.getHeaderNames() + ", expected " + table.columns());
-            }
-            for (final CSVRecord record : parser) {
-                final Map<String, String> row = new LinkedHashMap<>();
-                for (final String column : table.columns()) {
-                    row.put(column, record.isSet(column) ? record.get(column) : "");
-                }
-                rows.add(row);
-            }
-        } catch (final IOException e) {
-            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+        if (Files.exists(file)) {
+            CsvFile.readWithShortRecords(file, table.columns()).withHeader(table.columns()).rows().forEach(row -> rows.add(row.asMap()));
         }
         return rows;
     }
@@ -204,30 +156,24 @@ public final class ResultStore implements Closeable {
      * {@code file}, through a temporary file, so that the file is either the old one or the new.
      */
     public static void write(final Path file, final Table table, final List<Map<String, String>> rows) throws IOException {
-        final Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
-        try (CSVPrinter printer = new CSVPrinter(Files.newBufferedWriter(temporary, StandardCharsets.UTF_8), format(table, true))) {
-            for (final Map<String, String> row : rows) {
-                final List<String> values = new ArrayList<>();
-                for (final String column : table.columns()) {
-                    values.add(row.getOrDefault(column, ""));
-                }
-                printer.printRecord(values);
-            }
+        final List<List<String>> values = new ArrayList<>();
+        for (final Map<String, String> row : rows) {
+            values.add(table.columns().stream().map(column -> row.getOrDefault(column, "")).toList());
         }
-        Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        CsvWriter.replace(file, table.columns(), List.of(), values);
     }
 
     @Override
     public void close() {
         IOException first = null;
-        for (final CSVPrinter printer : printers.values()) {
+        for (final CsvWriter writer : writers.values()) {
             try {
-                printer.close();
+                writer.close();
             } catch (final IOException e) {
                 first = first == null ? e : first;
             }
         }
-        printers.clear();
+        writers.clear();
         if (first != null) {
             throw new UncheckedIOException("cannot close the result files in " + folder + ": " + first.getMessage(), first);
         }

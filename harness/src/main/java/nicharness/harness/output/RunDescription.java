@@ -6,16 +6,11 @@ import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVParser;
-import org.apache.commons.csv.CSVPrinter;
-import org.apache.commons.csv.CSVRecord;
 
 /**
  * The file that says where a run's numbers come from ({@code run.csv}: session, key, value): the
@@ -167,15 +162,9 @@ public final class RunDescription {
     /** Appends rows of one session to the folder's {@link #FILE}. */
     public static void append(final Path folder, final int session, final Map<String, String> description) {
         final Path file = folder.resolve(FILE);
-        try {
-            final boolean fresh = !Files.exists(file) || Files.size(file) == 0;
-            final CSVFormat format = CSVFormat.DEFAULT.builder().setRecordSeparator("\n").setHeader(HEADER.toArray(String[]::new))
-                    .setSkipHeaderRecord(!fresh).get();
-            try (CSVPrinter printer = new CSVPrinter(Files.newBufferedWriter(file, StandardCharsets.UTF_8,
-                    StandardOpenOption.CREATE, StandardOpenOption.APPEND), format)) {
-                for (final Map.Entry<String, String> e : description.entrySet()) {
-                    printer.printRecord(session, e.getKey(), cell(e.getValue()));
-                }
+        try (CsvWriter writer = CsvWriter.append(file, HEADER, List.of())) {
+            for (final Map.Entry<String, String> e : description.entrySet()) {
+                writer.row(session, e.getKey(), cell(e.getValue()));
             }
         } catch (final IOException e) {
             throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
@@ -186,17 +175,12 @@ public final class RunDescription {
     public static Map<Integer, Map<String, String>> read(final Path folder) {
         final Path file = folder.resolve(FILE);
         final Map<Integer, Map<String, String>> sessions = new LinkedHashMap<>();
-        if (!Files.exists(file)) {
-            return sessions;
-        }
-        try (CSVParser parser = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get()
-                .parse(Files.newBufferedReader(file, StandardCharsets.UTF_8))) {
-            for (final CSVRecord record : parser) {
-                sessions.computeIfAbsent(Integer.parseInt(record.get("session")), k -> new LinkedHashMap<>())
-                        .put(record.get("key"), record.get("value"));
+        if (Files.exists(file)) {
+            for (final CsvFile.Row row : CsvFile.read(file, HEADER).rows()) {
+                final Map<String, String> cells = row.asMap();
+                sessions.computeIfAbsent(Math.toIntExact(row.integer("session")), k -> new LinkedHashMap<>())
+                        .put(cells.get("key"), cells.get("value"));
             }
-        } catch (final IOException e) {
-            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
         }
         return sessions;
     }

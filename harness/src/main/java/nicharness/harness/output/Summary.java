@@ -2,17 +2,14 @@ package nicharness.harness.output;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 import nicharness.harness.measure.Spread;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVPrinter;
 
 /**
  * The repetitions of every configuration folded into medians with their spread
@@ -107,16 +104,17 @@ public final class Summary {
     /** Writes {@link #FILE} in {@code folder} from its tables, replacing any earlier one. */
     public static List<Line> write(final Path folder) {
         final List<Line> lines = compute(folder);
+        final List<List<Object>> rows = new ArrayList<>();
+        for (final Line line : lines) {
+            final Map<String, String> c = line.configuration();
+            rows.add(Arrays.asList(c.get("workload"), c.get("experiments"), c.get("driver"), c.get("nf"), c.get("directions"),
+                    c.get("loss_threshold"), c.get("extra_work_ns"), c.get("device_cost_factor"), line.level(), line.metric(),
+                    Row.decimal(line.spread().median()), Row.decimal(line.spread().min()), Row.decimal(line.spread().max()),
+                    line.spread().count(), line.testerLimited(), line.overloaded()));
+        }
         final Path file = folder.resolve(FILE);
-        try (CSVPrinter printer = new CSVPrinter(Files.newBufferedWriter(file, StandardCharsets.UTF_8),
-                CSVFormat.DEFAULT.builder().setRecordSeparator("\n").setHeader(COLUMNS.toArray(String[]::new)).get())) {
-            for (final Line line : lines) {
-                final Map<String, String> c = line.configuration();
-                printer.printRecord(c.get("workload"), c.get("experiments"), c.get("driver"), c.get("nf"), c.get("directions"),
-                        c.get("loss_threshold"), c.get("extra_work_ns"), c.get("device_cost_factor"), line.level(), line.metric(),
-                        Row.decimal(line.spread().median()), Row.decimal(line.spread().min()), Row.decimal(line.spread().max()),
-                        line.spread().count(), line.testerLimited(), line.overloaded());
-            }
+        try {
+            CsvWriter.replace(file, COLUMNS, List.of(), rows);
         } catch (final IOException e) {
             throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
         }

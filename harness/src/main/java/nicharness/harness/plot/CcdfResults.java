@@ -7,6 +7,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import nicharness.harness.output.CsvFile;
+import nicharness.harness.output.MalformedResultsException;
 import nicharness.harness.output.Table;
 
 /**

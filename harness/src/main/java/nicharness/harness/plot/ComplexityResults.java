@@ -3,6 +3,8 @@ package nicharness.harness.plot;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import nicharness.harness.output.CsvFile;
+import nicharness.harness.output.MalformedResultsException;
 import nicharness.metrics.ComplexityReport;
 
 /**

@@ -3,6 +3,8 @@ package nicharness.harness.plot;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import nicharness.harness.output.CsvFile;
+import nicharness.harness.output.MalformedResultsException;
 
 /**
  * The per-packet-cost file ({@code cost.csv}, written by {@code nicharness.harness.cost.CostCsv})
@@ -62,6 +64,6 @@ public record CostResults(Path file, String machine, List<CostResults.Row> rows)
             rows.add(new Row(r.text("driver"), r.text("variant").isEmpty() ? r.text("nf") : r.text("variant"), r.text("metric"),
                     value, r.text("unit"), r.text("method"), r.numberOrNaN("paper_value"), r.text("paper_source")));
         }
-        return new CostResults(csv.file(), RunCaption.ofComments(csv.headerComment()), rows);
+        return new CostResults(csv.file(), RunCaption.ofComments(csv.comments()), rows);
     }
 }

@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.BiPredicate;
 import java.util.function.Supplier;
+import nicharness.harness.output.MalformedResultsException;
 import nicharness.harness.output.Summary;
 import nicharness.harness.output.Table;
 import nicharness.harness.plan.Experiment;

@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import nicharness.harness.output.CsvFile;
+import nicharness.harness.output.MalformedResultsException;
 import nicharness.harness.output.RunDescription;
 
 /**
@@ -77,12 +79,9 @@ public final class RunCaption {
      * The caption of a file that describes its machine in {@code key: value} comment lines above
      * its header (the per-packet-cost file), or null when it has none.
      */
-    static String ofComments(final String headerComment) {
-        if (headerComment == null || headerComment.isBlank()) {
-            return null;
-        }
+    static String ofComments(final List<String> comments) {
         final Map<String, String> d = new LinkedHashMap<>();
-        for (final String line : headerComment.split("\n")) {
+        for (final String line : comments) {
             final int colon = line.indexOf(':');
             if (colon > 0) {
                 d.put(line.substring(0, colon).strip(), line.substring(colon + 1).strip());

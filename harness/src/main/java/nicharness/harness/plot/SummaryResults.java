@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.Predicate;
 import nicharness.harness.measure.Spread;
+import nicharness.harness.output.CsvFile;
+import nicharness.harness.output.MalformedResultsException;
 import nicharness.harness.output.Summary;
 
 /**

@@ -31,10 +31,9 @@ class ReadmeDeviceAccessesTest {
         final int end = readme.indexOf(END);
         assertTrue(begin >= 0 && end > begin, "README.md has no device-accesses block");
         final Map<String, String> csv = new HashMap<>();
-        for (final String line : Files.readAllLines(root.resolve("results/cost.csv"))) {
-            final String[] f = line.split(",", 7);
-            if (f.length >= 6 && f[1].equals("nop-untouched")) {
-                csv.put(f[0] + " " + f[3], f[4]);
+        for (final CsvFile.Row r : CsvFile.read(root.resolve("results/cost.csv"), List.of("driver", "nf", "metric", "value")).rows()) {
+            if (r.text("nf").equals("nop-untouched")) {
+                csv.put(r.text("driver") + " " + r.text("metric"), r.text("value"));
             }
         }
         int cells = 0;

@@ -1,4 +1,4 @@
-package nicharness.harness.plot;
+package nicharness.harness.output;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -45,7 +45,7 @@ class CsvFileTest {
     void commentLinesAboveTheHeaderAreKeptAndCounted() throws IOException {
         final Path file = write("# cpu: AMD EPYC\n# jvm: OpenJDK 25\na,b\n1,x\n");
         final CsvFile csv = CsvFile.read(file, List.of("a"));
-        assertEquals("cpu: AMD EPYC\njvm: OpenJDK 25", csv.headerComment().strip());
+        assertEquals(List.of("cpu: AMD EPYC", "jvm: OpenJDK 25"), csv.comments());
         final MalformedResultsException e = assertThrows(MalformedResultsException.class, () -> csv.rows().getFirst().number("b"));
         assertNames(e, file, 4, "column b holds 'x', expected a finite number");
     }
@@ -75,6 +75,16 @@ class CsvFileTest {
         final Path file = write("a,b,c\n1,2,3\n4,5\n");
         assertNames(assertThrows(MalformedResultsException.class, () -> CsvFile.read(file, List.of("a"))), file, 3,
                 "2 values, but the header names 3 columns");
+    }
+
+    @Test
+    void aRecordCutShortIsKeptWithEmptyCellsOnlyWhenAsked() throws IOException {
+        final Path file = write("a,b,c\n1,2,3\n4,5\n");
+        final CsvFile csv = CsvFile.readWithShortRecords(file, List.of("a"));
+        assertEquals(List.of(2L, 3L), csv.rows().stream().map(CsvFile.Row::line).toList());
+        assertEquals(java.util.Map.of("a", "4", "b", "5", "c", ""), csv.rows().get(1).asMap());
+        assertNames(assertThrows(MalformedResultsException.class, () -> CsvFile.readWithShortRecords(write("a,b\n1,2,3\n"),
+                List.of("a"))), file, 2, "3 values, but the header names 2 columns");
     }
 
     @Test

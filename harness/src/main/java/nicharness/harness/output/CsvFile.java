@@ -1,4 +1,4 @@
-package nicharness.harness.plot;
+package nicharness.harness.output;
 
 import java.io.IOException;
 import java.io.StringReader;
@@ -10,19 +10,23 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 
 /**
- * One CSV results file read for drawing: its header checked for the columns the charts need, and
- * every record kept with the line it starts on, so that a value that is not what its column holds
- * is reported as "file, line n: column c ...".
+ * One results file read back, the one way the harness reads every file {@link CsvWriter} writes
+ * (the charts, the README blocks, {@code --resume}, the shard merge, the tests): its header
+ * checked for the columns the caller needs, and every record kept with the line it starts on, so
+ * that a file cut short or a value that is not what its column holds is reported as
+ * "file, line n: ...".
  *
  * <p>Lines starting with {@code #} before the header are comments (the per-packet-cost file
- * describes its machine there) and are kept as {@link #headerComment()}.
+ * describes its machine there) and are kept as {@link #comments()}.
  */
 public final class CsvFile {
 
@@ -31,13 +35,16 @@ public final class CsvFile {
 
     private final Path file;
     private final List<String> header;
-    private final String headerComment;
+    private final long headerLine;
+    private final List<String> comments;
     private final List<Row> rows;
 
-    private CsvFile(final Path file, final List<String> header, final String headerComment, final List<Row> rows) {
+    private CsvFile(final Path file, final List<String> header, final long headerLine, final List<String> comments,
+                    final List<Row> rows) {
         this.file = file;
         this.header = header;
-        this.headerComment = headerComment;
+        this.headerLine = headerLine;
+        this.comments = comments;
         this.rows = rows;
     }
 
@@ -50,6 +57,19 @@ public final class CsvFile {
      *                                   than its header has columns
      */
     public static CsvFile read(final Path file, final List<String> required) {
+        return read(file, required, false);
+    }
+
+    /**
+     * Reads {@code file} as {@link #read} does, except that a record with fewer values than the
+     * header has columns is kept, its missing cells empty: a run's tables, where a trial cut off
+     * half-way may have left a short row that {@code --resume} then drops.
+     */
+    public static CsvFile readWithShortRecords(final Path file, final List<String> required) {
+        return read(file, required, true);
+    }
+
+    private static CsvFile read(final Path file, final List<String> required, final boolean shortRecords) {
         final String text;
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
@@ -77,13 +97,19 @@ public final class CsvFile {
             final List<Row> rows = new ArrayList<>();
             for (final CSVRecord record : parser) {
                 final long line = lineOf(lineStarts, record.getCharacterPosition());
-                if (record.size() != header.size()) {
-                    throw new MalformedResultsException(file, line, record.size() + " values, but the header names "
+                String[] values = record.values();
+                if (shortRecords && values.length < header.size()) {
+                    values = Arrays.copyOf(values, header.size());
+                    Arrays.fill(values, record.size(), header.size(), "");
+                } else if (values.length != header.size()) {
+                    throw new MalformedResultsException(file, line, values.length + " values, but the header names "
                             + header.size() + " columns; the file is cut short or was edited by hand");
                 }
-                rows.add(new Row(file, line, header, record.values()));
+                rows.add(new Row(file, line, header, values));
             }
-            return new CsvFile(file, List.copyOf(header), parser.getHeaderComment(), List.copyOf(rows));
+            final String comment = parser.getHeaderComment();
+            return new CsvFile(file, List.copyOf(header), headerLine, comment == null ? List.of() : List.of(comment.split("\n", -1)),
+                    List.copyOf(rows));
         } catch (final IOException | UncheckedIOException | IllegalArgumentException | IllegalStateException e) {
             if (e instanceof MalformedResultsException m) {
                 throw m;
@@ -103,9 +129,23 @@ public final class CsvFile {
         return header;
     }
 
-    /** The comment lines before the header, joined with new lines, or null when there are none. */
-    public String headerComment() {
-        return headerComment;
+    /**
+     * This file, if its header is exactly {@code columns}, in order: a table that rows are added to
+     * or written back into.
+     *
+     * @throws MalformedResultsException naming both headers otherwise
+     */
+    public CsvFile withHeader(final List<String> columns) {
+        if (!header.equals(columns)) {
+            throw new MalformedResultsException(file, headerLine, "has the columns " + header + ", but this version writes "
+                    + columns + "; another version of the harness wrote it: use that version with it, or start a new output folder");
+        }
+        return this;
+    }
+
+    /** The comment lines before the header, in order, without their {@code #}; empty when there are none. */
+    public List<String> comments() {
+        return comments;
     }
 
     /** The records, in file order. */
@@ -183,6 +223,18 @@ public final class CsvFile {
                 throw new MalformedResultsException(file, line, "no column " + column);
             }
             return values[i].strip();
+        }
+
+        /**
+         * Every column's text as the file holds it (not stripped), in header order: a record to
+         * write back unchanged.
+         */
+        public Map<String, String> asMap() {
+            final Map<String, String> cells = new LinkedHashMap<>();
+            for (int i = 0; i < values.length; i++) {
+                cells.put(header.get(i), values[i]);
+            }
+            return cells;
         }
 
         /** Whether {@code column} exists and its cell is not empty. */

@@ -1,12 +1,13 @@
-package nicharness.harness.plot;
+package nicharness.harness.output;
 
 import java.nio.file.Path;
 
 /**
- * A results file the charts cannot be drawn from: missing, unreadable, not CSV, without a column
- * a chart needs, or with a value that is not what its column holds. The message names the file
- * and, when the fault is in one record, its line, with what was expected, so that the file can be
- * fixed or the run repeated.
+ * A results file that cannot be read back ({@link CsvFile}) or continued ({@link CsvWriter}):
+ * missing, unreadable, not CSV, without a column its reader needs, with other columns than the
+ * writer continuing it, or with a value that is not what its column holds. The message names the
+ * file and, when the fault is in one record, its line, with what was expected, so that the file
+ * can be fixed or the run repeated.
  */
 public final class MalformedResultsException extends IllegalArgumentException {
 
