@@ -6,12 +6,8 @@ import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import nicharness.driver.Driver;
 import nicharness.driver.DriverCounters;
-import nicharness.driver.DriverRegistry;
-import nicharness.driver.DriverSetup;
-import nicharness.driver.Port;
 import nicharness.env.IdleStrategy;
 import nicharness.env.SimulatedDmaMemory;
 import nicharness.harness.measure.LatencyStatistics;
@@ -32,6 +28,7 @@ import nicharness.model.NicModel;
 import nicharness.nf.registry.NfDescriptor;
 import nicharness.nf.registry.NfRegistry;
 import nicharness.nf.traffic.PaperTraffic;
+import nicharness.testbed.ModelPorts;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -111,8 +108,9 @@ public final class SimulatedTestbed implements Testbed {
     private int current;
     /** Whether a core's last poll received nothing and wrote no register: until it sees a device event, it writes none. */
     private final boolean[] quiet;
+    private final ModelPorts assembly;
     private final SimulatedDmaMemory host;
-    private final NicModel[] ports = new NicModel[2];
+    private final NicModel[] ports;
     private final PostedRegisters[] registers = new PostedRegisters[2];
     private final Driver driver;
     /** The tester's traffic, shared with the real-time tester: what is due when, and the pauses. */
@@ -155,12 +153,13 @@ public final class SimulatedTestbed implements Testbed {
         for (final int[] tails : receiveTails) {
             java.util.Arrays.fill(tails, -1);
         }
-        this.host = new SimulatedDmaMemory(ModelTestbed.HOST_BYTES);
+        // Deferred: the engines run only when this testbed steps them, at the events' times.
+        this.assembly = ModelPorts.builder(2).strict(false)
+                .each((port, p) -> port.mode(DrivingMode.DEFERRED).injectionCapacity(2 * INJECTION_BURST)).build();
+        this.ports = assembly.all();
+        this.host = assembly.host();
         try {
             for (int p = 0; p < 2; p++) {
-                // Deferred: the engines run only when this testbed steps them, at the events' times.
-                ports[p] = NicModel.builder(host).port(p).mode(DrivingMode.DEFERRED).strict(false)
-                        .injectionCapacity(2 * INJECTION_BURST).build();
                 registers[p] = new PostedRegisters(ports[p].registers(), p);
                 ports[p].connect(new Output(p));
             }
@@ -177,9 +176,9 @@ public final class SimulatedTestbed implements Testbed {
                     }
                 });
             }
-            driver = DriverRegistry.byName(driverName).open(new DriverSetup(
-                    List.of(new Port(0, registers[0]), new Port(1, registers[1])), host,
-                    ModelTestbed.networkFunction(workload), this::coreNanoTime, IdleStrategy.NONE, Map.of()));
+            // Opening waits, in real time, for the links to train after the driver's reset.
+            driver = assembly.open(driverName, assembly.setup(ModelTestbed.networkFunction(workload), p -> registers[p])
+                    .withClock(this::coreNanoTime).withIdle(IdleStrategy.NONE));
             cores = driver.cores().toArray(new Driver[0]);
             clocks = new VirtualClock[cores.length];
             cpus = new CpuTime[cores.length];
@@ -189,7 +188,6 @@ public final class SimulatedTestbed implements Testbed {
                 cpus[c] = c == 0 ? cpu : cpu.forAnotherCore();
             }
             for (final NicModel port : ports) {
-                port.awaitLinkUp(2_000_000_000L); // in real time: the link trains after the driver's reset
                 port.holdTransmit(true); // each port sends only when its frames' data has been read
             }
             for (int p = 0; p < 2; p++) {
@@ -197,7 +195,7 @@ public final class SimulatedTestbed implements Testbed {
                 packetBufferPicos[p] = bytes * latencies.pciePicosPerByte();
             }
         } catch (final RuntimeException e) {
-            closeModels();
+            assembly.close();
             throw e;
         }
     }
@@ -782,16 +780,7 @@ public final class SimulatedTestbed implements Testbed {
             device.close();
         }
         driver.close();
-        closeModels();
-    }
-
-    private void closeModels() {
-        for (final NicModel port : ports) {
-            if (port != null) {
-                port.close();
-            }
-        }
-        host.close();
+        assembly.close();
     }
 
     @Override

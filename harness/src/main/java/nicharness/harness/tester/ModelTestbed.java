@@ -8,14 +8,11 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.ObjIntConsumer;
 import nicharness.driver.Driver;
 import nicharness.driver.DriverCounters;
 import nicharness.driver.DriverRegistry;
-import nicharness.driver.DriverSetup;
-import nicharness.env.IdleStrategy;
-import nicharness.driver.Port;
 import nicharness.env.RegisterSpace;
-import nicharness.env.SimulatedDmaMemory;
 import nicharness.env.linux.ThreadPriority;
 import nicharness.harness.plan.Workload;
 import nicharness.harness.trial.Load;
@@ -36,6 +33,7 @@ import nicharness.nf.registry.NfRegistry;
 import nicharness.nf.traffic.PaperTraffic;
 import nicharness.driver.DriverModel;
 import nicharness.model.WireTap;
+import nicharness.testbed.ModelPorts;
 
 /**
  * The paper's testbed on the software 82599: two ports (the DUT's two cards) sharing host memory,
@@ -63,8 +61,6 @@ import nicharness.model.WireTap;
  */
 public final class ModelTestbed implements Testbed {
 
-    /** Host memory for rings, buffers and pools: every driver's defaults on two ports fit (as in the drivers' contract test). */
-    public static final long HOST_BYTES = 64L << 20;
     /** The most a finished period waits for its frames in flight. */
     static final long DRAIN_LIMIT_NANOS = 5_000_000_000L;
     /** Offered below this share of the schedule: the tester could not keep up. */
@@ -84,6 +80,7 @@ public final class ModelTestbed implements Testbed {
     /** The engine thread's CPU time when the period began, read on the driver's thread. */
     private volatile long engineCpuAtBegin = -1;
     private final Workload workload;
+    private final ModelPorts assembly;
     private final NicModel[] ports;
     private final WireTester tester;
     private final EngineThread engine;
@@ -96,11 +93,12 @@ public final class ModelTestbed implements Testbed {
     private final CardCounters cards;
     private long sequence;
 
-    private ModelTestbed(final Workload workload, final NicModel[] ports, final int wireCpu,
-                         final java.util.function.Function<NicModel[], DriverUnderTest> openDriver,
+    private ModelTestbed(final Workload workload, final ModelPorts assembly, final int wireCpu,
+                         final java.util.function.Function<ModelPorts, DriverUnderTest> openDriver,
                          final boolean faultsFatal, final AutoCloseable resources) {
         this.workload = workload;
-        this.ports = ports;
+        this.assembly = assembly;
+        this.ports = assembly.all();
         this.faultsFatal = faultsFatal;
         this.resources = resources;
         tester = new WireTester(new WirePort[] {WirePort.of(ports[0]), WirePort.of(ports[1])}, workload.layer(), PaperTraffic.DEFAULT_FLOWS, wireCpu,
@@ -109,22 +107,20 @@ public final class ModelTestbed implements Testbed {
         engine.start();
         DriverUnderTest opened = null;
         try {
-            opened = openDriver == null ? null : openDriver.apply(ports);
+            opened = openDriver == null ? null : openDriver.apply(assembly);
+            if (opened != null) {
+                assembly.awaitLinkUp(); // the tester waits for its link partner, as MoonGen does
+            }
         } catch (final RuntimeException e) {
+            if (opened != null) {
+                opened.close();
+            }
             releaseModel(e);
             throw e;
         }
         driver = opened;
-        if (driver != null) {
-            for (final NicModel port : ports) {
-                port.awaitLinkUp(LINK_WAIT_NANOS); // the tester waits for its link partner, as MoonGen does
-            }
-        }
         cards = new CardCounters(ports);
     }
-
-    /** How long the tester waits for the links to come up after the driver's reset (10 ms on the model). */
-    static final long LINK_WAIT_NANOS = 2_000_000_000L;
 
     /**
      * The testbed for one trial: the driver called {@code driverName} running the workload's NF.
@@ -145,15 +141,8 @@ public final class ModelTestbed implements Testbed {
      */
     public static ModelTestbed open(final Workload workload, final DriverModel model,
                                     final List<Integer> cpus, final boolean strict) {
-        final SimulatedDmaMemory host = new SimulatedDmaMemory(HOST_BYTES);
-        if (strict) {
-            host.exactAlignment();
-        }
-        return new ModelTestbed(workload, ports(host, workload, null, strict), wireCpu(cpus), ports -> driverThreads(
-                model.open(new DriverSetup(
-                        List.of(new Port(0, ports[0].registers()), new Port(1, ports[1].registers())),
-                        host, networkFunction(workload), Clock.SYSTEM, IdleStrategy.BUSY_SPIN, Map.of())),
-                driverCpu(cpus)), false, null);
+        return new ModelTestbed(workload, intercepted(workload, strict), wireCpu(cpus),
+                ports -> driverThreads(model.open(ports.setup(networkFunction(workload))), driverCpu(cpus)), false, null);
     }
 
     /**
@@ -193,9 +182,9 @@ public final class ModelTestbed implements Testbed {
             files.close();
             Files.deleteIfExists(modelFile);
         };
-        final NicModel[] ports;
+        final ModelPorts ports;
         try {
-            ports = ports(files.host(), workload, files, strict);
+            ports = ports(strict, (port, p) -> port.registerMemory(files.bar0(p))).host(files.host()).build();
         } catch (final RuntimeException e) {
             closeQuietly(release, e);
             throw e;
@@ -212,20 +201,19 @@ public final class ModelTestbed implements Testbed {
         return testbed;
     }
 
-    /** Two THREADED ports on {@code host}: intercepted registers with the workload's access cost, or the file's BAR0s. */
-    private static NicModel[] ports(final SimulatedDmaMemory host, final Workload workload, final ModelFiles files,
-                                    final boolean strict) {
-        final NicModel[] ports = new NicModel[2];
-        for (int p = 0; p < 2; p++) {
-            // No line-rate pacing in the model: the tester's outputs keep each wire's 10 Gb/s clock.
-            // The injection ring stays minimal: the tester injects on the engine thread, which
-            // receives at once, so the ring is never used.
-            final NicModel.Builder builder = NicModel.builder(host).port(p).mode(DrivingMode.THREADED).strict(strict)
-                    .injectionCapacity(2);
-            ports[p] = files == null ? builder.accessCost(accessCost(workload.deviceCostFactor())).build()
-                    : builder.registerMemory(files.bar0(p)).build();
-        }
-        return ports;
+    /** Two ports whose registers the model intercepts, each access costing the workload's multiple of a PCIe access. */
+    private static ModelPorts intercepted(final Workload workload, final boolean strict) {
+        final AccessCost cost = accessCost(workload.deviceCostFactor());
+        return ports(strict, (port, p) -> port.accessCost(cost)).build();
+    }
+
+    /** Two THREADED ports, with {@code registers} saying where their registers are and what they cost. */
+    private static ModelPorts.Builder ports(final boolean strict, final ObjIntConsumer<NicModel.Builder> registers) {
+        // No line-rate pacing in the model: the tester's outputs keep each wire's 10 Gb/s clock.
+        // The injection ring stays minimal: the tester injects on the engine thread, which
+        // receives at once, so the ring is never used.
+        return ModelPorts.builder(2).strict(strict)
+                .each((port, p) -> registers.accept(port.mode(DrivingMode.THREADED).injectionCapacity(2), p));
     }
 
     private static int driverCpu(final List<Integer> cpus) {
@@ -276,14 +264,7 @@ public final class ModelTestbed implements Testbed {
      * with its context, the rule and its usual cause, and how many more; empty if none.
      */
     public String faultReport() {
-        final StringBuilder report = new StringBuilder();
-        for (final NicModel port : ports) {
-            if (port.faults().count() > 0) {
-                report.append(report.isEmpty() ? "" : "\n").append("port ").append(port.port()).append(": ")
-                        .append(port.faults().report());
-            }
-        }
-        return report.toString();
+        return assembly.faultReport();
     }
 
     /** Records port {@code port}'s wire (see {@link WireTap}); closed with the testbed. */
@@ -296,8 +277,7 @@ public final class ModelTestbed implements Testbed {
      * arrival. What the tester reaches on it is its ceiling: the most it can offer at all.
      */
     public static ModelTestbed withoutDriver(final Workload workload, final List<Integer> cpus) {
-        return new ModelTestbed(workload, ports(new SimulatedDmaMemory(HOST_BYTES), workload, null, false), wireCpu(cpus),
-                null, false, null);
+        return new ModelTestbed(workload, intercepted(workload, false), wireCpu(cpus), null, false, null);
     }
 
     /**
@@ -590,11 +570,17 @@ public final class ModelTestbed implements Testbed {
         }
     }
 
-    /** Stops the engine and the ports, then releases the model file; failures join {@code failure} if there is one. */
+    /**
+     * Stops the engine and the ports, then releases the model file; failures join {@code failure}
+     * if there is one. After a failure the host memory is left to the JVM's exit: a driver thread
+     * that did not stop may still read and write it by address.
+     */
     private void releaseModel(final RuntimeException failure) {
         engine.close();
-        for (final NicModel port : ports) {
-            port.close();
+        if (failure == null) {
+            assembly.close();
+        } else {
+            assembly.abandon();
         }
         if (resources != null) {
             closeQuietly(resources, failure);
