@@ -17,6 +17,7 @@ import nicharness.harness.tester.ModelTestbed;
 import nicharness.harness.tester.ProbeLatency;
 import nicharness.harness.tester.TrafficSchedule;
 import nicharness.harness.tester.PeriodBooks;
+import nicharness.harness.tester.PeriodVerdict;
 import nicharness.harness.tester.WireTester;
 import nicharness.harness.trial.Load;
 import nicharness.harness.trial.Measurement;
@@ -349,10 +350,12 @@ public final class SimulatedTestbed implements Testbed {
         final long[] offeredNow = {books.offered()[0], books.offered()[1]};
         final long[] returnedNow = {books.returned()[0], books.returned()[1]};
         final long sentProbes = probesSent - probesSent0;
+        final PeriodVerdict verdict = PeriodVerdict.SIMULATED;
         return new Measurement(offeredNow, returnedNow, (wireBits - bits0) / (double) nanos, books.cardDropped(),
-                books.driverDropped(), 0, Double.NaN, false, probesPerSecond > 0 ? latency.copy() : null, sentProbes,
-                sentProbes - (probesTimed - probesTimed0), Measurement.collectionsSoFar() - gc0, Double.NaN, Double.NaN, -1, false,
-                new Measurement.Simulated(virtualNanos, realNanos, polls), pausedNanos() - paused0);
+                books.driverDropped(), 0, Double.NaN, verdict.testerLimited(), probesPerSecond > 0 ? latency.copy() : null,
+                sentProbes, sentProbes - (probesTimed - probesTimed0), Measurement.collectionsSoFar() - gc0, Double.NaN,
+                Double.NaN, -1, verdict.driverPreempted(), new Measurement.Simulated(virtualNanos, realNanos, polls),
+                pausedNanos() - paused0);
     }
 
     // ---- The CPU ---------------------------------------------------------------------------------
@@ -767,11 +770,8 @@ public final class SimulatedTestbed implements Testbed {
     }
 
     private PeriodBooks books() {
-        cards.read();
-        final PeriodBooks b = PeriodBooks.read(offered, returned, cards, driver.counters());
         // The frames the link left no room for are the packet buffers' misses.
-        return new PeriodBooks(b.offered(), b.returned(), b.missed() + linkMissed[0] + linkMissed[1], b.noDescriptor(),
-                b.notReceived(), b.nfDropped(), b.refused());
+        return PeriodBooks.read(offered, returned, cards, driver.counters(), linkMissed[0] + linkMissed[1]);
     }
 
     @Override

@@ -49,28 +49,16 @@ import nicharness.testbed.ModelPorts;
  * <p>Register accesses cost the driver's thread the workload's multiple of the model's measured
  * PCIe latencies ({@link #accessCost}), so that doorbells and register reads weigh as on a card.
  *
- * <p>When is the tester the limit? A period is marked tester-limited when the tester offered less
- * than 99 % of the frames its schedule asked for, or when frames were lost while the tester's and
- * model's thread was busy 95 % of its time or had fallen 64 frames or more behind its schedule
- * (a burst it did not mean to send), or while the driver's thread or the tester's thread, both of
- * which busy-poll, had a CPU for less than 90 % of the period: then the machine (other processes,
- * too few CPUs) set the pace. Such a period says nothing about the driver. Separately, a period in
- * which the tester kept up but the frames lost are no more than arrived while the driver's thread
- * was runnable but waiting for a CPU ({@link #preempted}) is reported as {@code driverPreempted}:
- * the trial judges it against the workload's loss threshold.
+ * <p>Whether the tester, the model or the machine rather than the driver set a period's pace is
+ * the {@link PeriodVerdict}, from the tester's schedule and load and the CPU time and run-queue wait
+ * of the driver's and the tester's threads.
  */
 public final class ModelTestbed implements Testbed {
 
     /** The most a finished period waits for its frames in flight. */
     static final long DRAIN_LIMIT_NANOS = 5_000_000_000L;
-    /** Offered below this share of the schedule: the tester could not keep up. */
-    static final double RATE_SHORTFALL = 0.99;
-    /** Busier than this while frames were lost: the loss may be the model's. */
-    static final double BUSY_LIMIT = 0.95;
     /** How many of an external driver's strict-mode faults the failure lists in full. */
     static final int FAULTS_SHOWN = 5;
-    /** A lag of this many frames while frames were lost: the tester sent a burst. */
-    static final double LAG_FRAMES_LIMIT = 64;
 
     private static final java.lang.management.ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
@@ -352,7 +340,6 @@ public final class ModelTestbed implements Testbed {
         } else {
             begin.run();
         }
-        final Measurement measurement;
         final double driverShare;
         final double wireShare;
         final long driverWait;
@@ -382,45 +369,18 @@ public final class ModelTestbed implements Testbed {
         // A fault first: a driver that broke the protocol explains whatever the books say next.
         checkFaults("during period " + period.sequence());
         final PeriodBooks books = books().minus(before).balanced(period);
-        final long[] offered = books.offered();
-        final long lost = books.offeredTotal() - books.returnedTotal();
         final double busy = Math.min(1, Math.max(0, 1 - (double) tester.waitingNanos() / nanos));
         final long bits = tester.count(WireTester.WIRE_BITS) - bits0;
         final double offeredGbps = bits / (double) nanos;
         final long probesSent = tester.count(WireTester.PROBES_SENT) - probesSent0;
         final long probesTimed = tester.count(WireTester.PROBES_TIMED) - probesTimed0;
-        // The tester's and the model's own limits first; only when they kept up can the driver's
-        // lost CPU be what spoiled the period, and only then is offering it again worth it.
-        // Whether the loss is within the workload's threshold is the trial's to judge: a preempted
-        // period is only reported as such here.
         final long paused = tester.count(WireTester.PAUSED_NANOS) - paused0;
-        // Frames held back by flow control are the driver's doing, not a tester that fell short.
-        final boolean testerShort = paused == 0
-                ? testerLimited(period, offered, lost, busy, tester.lagMaxNanos(), Double.NaN, wireShare)
-                : lost > 0 && (busy >= BUSY_LIMIT || Measurement.starved(wireShare));
-        final boolean preempted = !testerShort && lost > 0
-                && (preempted(period, lost, driverWait) || Measurement.starved(driverShare));
-        measurement = new Measurement(offered, books.returned(), offeredGbps, books.cardDropped(), books.driverDropped(),
-                tester.lagMaxNanos(), busy, testerShort, probesPerSecond > 0 ? tester.latency().copy() : null, probesSent,
-                probesSent - probesTimed, Measurement.collectionsSoFar() - gc0, driverShare, wireShare, driverWait, preempted,
-                null, paused);
-        return measurement;
-    }
-
-    /**
-     * Whether the frames lost could all have arrived while the driver's thread waited for a CPU:
-     * then the machine's scheduler, not the driver, may have lost them (its receive ring filled
-     * while another thread held the CPU). The wait is a sum, and a ring only overflows during one
-     * long wait, so this errs towards blaming the machine; a loss larger than everything that
-     * arrived while the driver waited is the driver's, or the model's, for certain.
-     */
-    static boolean preempted(final Period period, final long lost, final long driverWaitNanos) {
-        if (lost <= 0 || driverWaitNanos <= 0) {
-            return false;
-        }
-        final double framesPerNano = period.gbpsPerDirection() / WireTester.FRAME_WIRE_BITS
-                * Integer.bitCount(period.directionMask()) + period.probesPerSecond() / 1e9;
-        return lost <= driverWaitNanos * framesPerNano;
+        final PeriodVerdict verdict = PeriodVerdict.realTime(period, books, busy, tester.lagMaxNanos(), paused,
+                driverShare, wireShare, driverWait);
+        return new Measurement(books.offered(), books.returned(), offeredGbps, books.cardDropped(), books.driverDropped(),
+                tester.lagMaxNanos(), busy, verdict.testerLimited(), probesPerSecond > 0 ? tester.latency().copy() : null,
+                probesSent, probesSent - probesTimed, Measurement.collectionsSoFar() - gc0, driverShare, wireShare,
+                driverWait, verdict.driverPreempted(), null, paused);
     }
 
     /**
@@ -440,25 +400,6 @@ public final class ModelTestbed implements Testbed {
             System.out.println("the driver's and the tester's threads keep their normal priority: " + why);
         }
     }
-
-    /** The rule of the class comment. */
-    static boolean testerLimited(final Period period, final long[] offered, final long lost, final double busy, final long lagNanos,
-                                 final double driverCpuShare, final double wireCpuShare) {
-        final double framesPerNanoPerDirection = period.gbpsPerDirection() / WireTester.FRAME_WIRE_BITS;
-        final double expected = framesPerNanoPerDirection * period.nanos();
-        for (int d = 0; d < offered.length; d++) {
-            if ((period.directionMask() & (1 << d)) != 0 && expected >= 1) {
-                final double background = offered[d] - (d == 0 ? (double) period.probesPerSecond() * period.nanos() / 1e9 : 0);
-                if (background < RATE_SHORTFALL * Math.floor(expected)) {
-                    return true;
-                }
-            }
-        }
-        // Without loss, a tester that kept its schedule is no excuse: the driver coped regardless.
-        return lost > 0 && (busy >= BUSY_LIMIT || lagNanos * framesPerNanoPerDirection >= LAG_FRAMES_LIMIT
-                || Measurement.starved(driverCpuShare) || Measurement.starved(wireCpuShare));
-    }
-
 
     private static long cpuTime(final long threadId) {
         return threadId < 0 ? -1 : THREADS.getThreadCpuTime(threadId);
@@ -496,10 +437,9 @@ public final class ModelTestbed implements Testbed {
 
     /** The books now: the tester's counts, the cards' statistics (read, and so cleared), the driver's counters. */
     private PeriodBooks books() {
-        cards.read();
         final long[] offered = {tester.count(WireTester.OFFERED_0), tester.count(WireTester.OFFERED_1)};
         final long[] returned = {tester.count(WireTester.RETURNED_0), tester.count(WireTester.RETURNED_1)};
-        return PeriodBooks.read(offered, returned, cards, driver == null ? new DriverCounters() : driver.counters());
+        return PeriodBooks.read(offered, returned, cards, driver == null ? new DriverCounters() : driver.counters(), 0);
     }
 
     private static void pause() {
