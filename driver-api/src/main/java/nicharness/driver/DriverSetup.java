@@ -47,6 +47,11 @@ public record DriverSetup(List<Port> ports, DmaMemory memory, NetworkFunction nf
         return new DriverSetup(ports, memory, nf, clock, idle, copy);
     }
 
+    /** This set-up with {@code overrides} as its parameters, in place of the ones it had. */
+    public DriverSetup withParameters(final Map<String, String> overrides) {
+        return new DriverSetup(ports, memory, nf, clock, idle, overrides);
+    }
+
     /** This set-up with another clock. */
     public DriverSetup withClock(final Clock newClock) {
         return new DriverSetup(ports, memory, nf, newClock, idle, parameters);

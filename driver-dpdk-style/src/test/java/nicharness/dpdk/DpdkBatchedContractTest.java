@@ -1,7 +1,7 @@
 package nicharness.dpdk;
 
 import java.util.Map;
-import nicharness.driver.DriverContractTest;
+import nicharness.testbed.DriverContractTest;
 
 /** The shared end-to-end contract for {@code dpdk-batched} (burst 32), with the mempool's debug checks on. */
 class DpdkBatchedContractTest extends DriverContractTest {

@@ -1,7 +1,7 @@
 package nicharness.dpdk;
 
 import java.util.Map;
-import nicharness.driver.DriverContractTest;
+import nicharness.testbed.DriverContractTest;
 
 /** The shared end-to-end contract for {@code dpdk} (burst 1), with the mempool's debug checks on. */
 class DpdkContractTest extends DriverContractTest {

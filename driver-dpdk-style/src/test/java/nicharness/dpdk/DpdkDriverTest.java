@@ -13,16 +13,12 @@ import java.util.List;
 import java.util.Map;
 import nicharness.driver.DriverCounters;
 import nicharness.driver.DriverRegistry;
-import nicharness.driver.DriverSetup;
 import nicharness.env.IdleStrategy;
-import nicharness.driver.Port;
-import nicharness.env.SimulatedDmaMemory;
 import nicharness.ixgbe.Regs;
-import nicharness.model.DrivingMode;
 import nicharness.model.NicModel;
 import nicharness.model.RecordingSink;
-import nicharness.nf.Clock;
 import nicharness.nf.NetworkFunction;
+import nicharness.testbed.ModelPorts;
 import nicharness.testing.Wait;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Timeout;
@@ -41,7 +37,7 @@ class DpdkDriverTest {
     private static final ValueLayout.OfInt SEQUENCE = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
     private static final int SEQUENCE_OFFSET = 14;
 
-    private SimulatedDmaMemory host;
+    private ModelPorts model;
     private NicModel[] ports;
     private RecordingSink[] sinks;
     private DpdkDriver driver;
@@ -53,21 +49,18 @@ class DpdkDriverTest {
 
     private void open(final String variant, final int portCount, final NetworkFunction nf,
                       final Map<String, String> overrides, final boolean debug) {
-        host = new SimulatedDmaMemory(HostMemorySize.forDefaultPool(portCount));
-        ports = new NicModel[portCount];
+        model = ModelPorts.builder(portCount).hostBytes(HostMemorySize.forDefaultPool(portCount))
+                .each((port, i) -> port.mac(0x02_00_00_00_00_10L | i)).build();
+        ports = model.all();
         sinks = new RecordingSink[portCount];
-        final List<Port> driverPorts = new ArrayList<>();
         for (int i = 0; i < portCount; i++) {
-            ports[i] = NicModel.builder(host).port(i).mac(0x02_00_00_00_00_10L | i)
-                    .mode(DrivingMode.SYNCHRONOUS).strict(true).build();
             sinks[i] = new RecordingSink();
             ports[i].connect(sinks[i]);
-            driverPorts.add(new Port(i, ports[i].registers()));
         }
         final Map<String, String> parameters = new HashMap<>(overrides);
         parameters.put(DpdkConfig.MEMPOOL_DEBUG, debug ? "1" : "0");
         driver = (DpdkDriver) DriverRegistry.byName(variant)
-                .open(new DriverSetup(driverPorts, host, nf, Clock.SYSTEM, IdleStrategy.NONE, parameters));
+                .open(model.setup(nf).withIdle(IdleStrategy.NONE).withParameters(parameters));
     }
 
     @AfterEach
@@ -76,11 +69,8 @@ class DpdkDriverTest {
             assertConserved();
             driver.close();
         }
-        for (final NicModel port : ports) {
-            port.faults().assertNone();
-            port.close();
-        }
-        host.close();
+        model.assertNoFaults();
+        model.close();
     }
 
     /**

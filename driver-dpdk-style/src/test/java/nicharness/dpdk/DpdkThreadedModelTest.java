@@ -6,18 +6,14 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import java.util.List;
-import java.util.Map;
 import nicharness.driver.DriverRegistry;
-import nicharness.driver.DriverSetup;
 import nicharness.env.IdleStrategy;
-import nicharness.driver.Port;
-import nicharness.env.SimulatedDmaMemory;
 import nicharness.ixgbe.Regs;
 import nicharness.model.DrivingMode;
 import nicharness.model.EngineThread;
 import nicharness.model.NicModel;
 import nicharness.model.RecordingSink;
-import nicharness.nf.Clock;
+import nicharness.testbed.ModelPorts;
 import nicharness.testing.Wait;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -40,15 +36,15 @@ class DpdkThreadedModelTest {
     @ValueSource(strings = {DpdkModel.NAME, DpdkBatchedModel.NAME})
     @Timeout(60)
     void everyFrameCrossesTheThreadsOnceAndInOrder(final String variant) {
-        try (SimulatedDmaMemory host = new SimulatedDmaMemory(HostMemorySize.forDefaultPool(2))) {
-            final NicModel in = NicModel.builder(host).port(0).mode(DrivingMode.THREADED).strict(true).build();
-            final NicModel out = NicModel.builder(host).port(1).mode(DrivingMode.THREADED).strict(true).build();
+        try (ModelPorts model = ModelPorts.builder(2).hostBytes(HostMemorySize.forDefaultPool(2))
+                .each((port, p) -> port.mode(DrivingMode.THREADED)).build()) {
+            final NicModel in = model.port(0);
+            final NicModel out = model.port(1);
             final RecordingSink wire = new RecordingSink();
             out.connect(wire);
-            final DpdkDriver driver = (DpdkDriver) DriverRegistry.byName(variant).open(new DriverSetup(
-                    List.of(new Port(0, in.registers()), new Port(1, out.registers())), host,
-                    (packet, input, now) -> 1 - input, Clock.SYSTEM, IdleStrategy.YIELD,
-                    Map.of(DpdkConfig.MEMPOOL_DEBUG, "1")));
+            final DpdkDriver driver = (DpdkDriver) DriverRegistry.byName(variant).open(
+                    model.setup((packet, input, now) -> 1 - input).withIdle(IdleStrategy.YIELD)
+                            .with(DpdkConfig.MEMPOOL_DEBUG, "1"));
             try (EngineThread engines = new EngineThread("dpdk-test-engines", IdleStrategy.YIELD, in, out)) {
                 engines.start();
                 final byte[] frame = new byte[60];
@@ -79,10 +75,7 @@ class DpdkThreadedModelTest {
                 }
                 assertEquals(driver.mempool().inUseCount(), held, "every mbuf in use is on a ring");
             } finally {
-                in.faults().assertNone();
-                out.faults().assertNone();
-                in.close();
-                out.close();
+                model.assertNoFaults();
             }
         }
     }

@@ -1,7 +1,7 @@
 package nicharness.dpdk;
 
 import java.util.Map;
-import nicharness.driver.DriverContractTest;
+import nicharness.testbed.DriverContractTest;
 
 /** The shared end-to-end contract for {@code dpdk-verified} (Vigor's nf.c configuration: burst 1, rings 96/96, 256 mbufs per port, no cache), with the mempool's debug checks on. */
 class DpdkVerifiedContractTest extends DriverContractTest {

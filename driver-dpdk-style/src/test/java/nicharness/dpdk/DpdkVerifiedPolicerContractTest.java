@@ -1,7 +1,7 @@
 package nicharness.dpdk;
 
 import java.util.Map;
-import nicharness.driver.DriverContractTest;
+import nicharness.testbed.DriverContractTest;
 
 /** The shared end-to-end contract for {@code dpdk-verified-policer} (the policer baseline: burst 1, rings 160/544, 1024 mbufs per port, cache 128), with the mempool's debug checks on. */
 class DpdkVerifiedPolicerContractTest extends DriverContractTest {

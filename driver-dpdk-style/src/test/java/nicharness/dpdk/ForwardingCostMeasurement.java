@@ -1,18 +1,11 @@
 package nicharness.dpdk;
 
 import java.lang.foreign.MemorySegment;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 import nicharness.driver.DriverCounters;
 import nicharness.driver.DriverRegistry;
-import nicharness.driver.DriverSetup;
 import nicharness.env.IdleStrategy;
-import nicharness.driver.Port;
-import nicharness.env.SimulatedDmaMemory;
-import nicharness.model.DrivingMode;
 import nicharness.model.NicModel;
-import nicharness.nf.Clock;
+import nicharness.testbed.ModelPorts;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -35,17 +28,14 @@ class ForwardingCostMeasurement {
     void measure() {
         final String variant = System.getProperty("variant", "dpdk");
         final int chunk = Integer.getInteger("chunk", 32);
-        try (SimulatedDmaMemory host = new SimulatedDmaMemory(HostMemorySize.forDefaultPool(2))) {
-            final NicModel[] models = new NicModel[2];
-            final List<Port> ports = new ArrayList<>();
-            for (int i = 0; i < 2; i++) {
-                models[i] = NicModel.builder(host).port(i).mac(0x02_00_00_00_00_20L | i)
-                        .mode(DrivingMode.SYNCHRONOUS).strict(false).build();
-                models[i].connect((data, offset, length) -> { });
-                ports.add(new Port(i, models[i].registers()));
+        try (ModelPorts model = ModelPorts.builder(2).hostBytes(HostMemorySize.forDefaultPool(2)).strict(false)
+                .each((port, i) -> port.mac(0x02_00_00_00_00_20L | i)).build()) {
+            final NicModel[] models = model.all();
+            for (final NicModel port : models) {
+                port.connect((data, offset, length) -> { });
             }
-            final DpdkDriver driver = (DpdkDriver) DriverRegistry.byName(variant).open(new DriverSetup(ports, host,
-                    (packet, in, now) -> 1 - in, Clock.SYSTEM, IdleStrategy.NONE, Map.of()));
+            final DpdkDriver driver = (DpdkDriver) DriverRegistry.byName(variant).open(
+                    model.setup((packet, in, now) -> 1 - in).withIdle(IdleStrategy.NONE));
             final MemorySegment frame = MemorySegment.ofArray(new byte[LENGTH]);
             run(driver, models[0], frame, chunk, 1_000_000);
             models[0].counters().clear();
@@ -66,9 +56,6 @@ class ForwardingCostMeasurement {
                     (double) models[1].counters().doorbellWrites() / packets,
                     (double) (models[0].counters().registerReads() + models[1].counters().registerReads()) / packets,
                     (double) (after.polls - before.polls) / packets);
-            for (final NicModel model : models) {
-                model.close();
-            }
         }
     }
 

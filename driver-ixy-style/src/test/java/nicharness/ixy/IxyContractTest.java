@@ -1,6 +1,6 @@
 package nicharness.ixy;
 
-import nicharness.driver.DriverContractTest;
+import nicharness.testbed.DriverContractTest;
 
 /** The shared end-to-end contract for {@code ixy} (batches of 1). */
 class IxyContractTest extends DriverContractTest {

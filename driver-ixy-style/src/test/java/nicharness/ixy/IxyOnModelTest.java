@@ -10,16 +10,12 @@ import java.util.List;
 import java.util.Map;
 import nicharness.driver.DriverCounters;
 import nicharness.driver.DriverRegistry;
-import nicharness.driver.DriverSetup;
 import nicharness.env.IdleStrategy;
-import nicharness.driver.Port;
-import nicharness.env.SimulatedDmaMemory;
 import nicharness.ixgbe.Regs;
-import nicharness.model.DrivingMode;
 import nicharness.model.NicModel;
 import nicharness.model.RecordingSink;
-import nicharness.nf.Clock;
 import nicharness.nf.NetworkFunction;
+import nicharness.testbed.ModelPorts;
 import nicharness.testing.Wait;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -41,15 +37,15 @@ class IxyOnModelTest {
         return 1 - input;
     };
 
-    /** Two pools of 4096 x 2 KiB and four rings fit with room to spare. */
-    private final SimulatedDmaMemory host = new SimulatedDmaMemory(24L << 20);
-    private final NicModel[] nics = new NicModel[2];
+    /** Two pools of 4096 x 2 KiB and four rings fit with room to spare; synchronous, strict. */
+    private final ModelPorts model = ModelPorts.builder(2).hostBytes(24L << 20).each((port, p) -> port.mac(MAC0 + p))
+            .build();
+    private final NicModel[] nics = model.all();
     private final RecordingSink[] sinks = {new RecordingSink(), new RecordingSink()};
     private IxyForwarder driver;
 
     IxyOnModelTest() {
         for (int p = 0; p < nics.length; p++) {
-            nics[p] = NicModel.builder(host).port(p).mac(MAC0 + p).mode(DrivingMode.SYNCHRONOUS).strict(true).build();
             nics[p].connect(sinks[p]);
         }
     }
@@ -59,18 +55,16 @@ class IxyOnModelTest {
         for (int i = 0; i < overrides.length; i += 2) {
             parameters.put(overrides[i], overrides[i + 1]);
         }
-        final List<Port> ports = List.of(new Port(0, nics[0].registers()), new Port(1, nics[1].registers()));
+        // Not waiting for the links: ixy waits for them itself, or not (aLinkDownAtStartIsNotAnError).
         driver = (IxyForwarder) DriverRegistry.byName(name)
-                .open(new DriverSetup(ports, host, nf, Clock.SYSTEM, IdleStrategy.NONE, parameters));
+                .open(model.setup(nf).withIdle(IdleStrategy.NONE).withParameters(parameters));
         return driver;
     }
 
     @AfterEach
     void checkAndClose() {
         try {
-            for (final NicModel nic : nics) {
-                nic.faults().assertNone();
-            }
+            model.assertNoFaults();
             if (driver != null) {
                 int total = 0;
                 int accounted = 0;
@@ -82,10 +76,7 @@ class IxyOnModelTest {
                 assertEquals(total, accounted, "buffer conservation: pools + receive rings + transmit rings");
             }
         } finally {
-            for (final NicModel nic : nics) {
-                nic.close();
-            }
-            host.close();
+            model.close();
         }
     }
 

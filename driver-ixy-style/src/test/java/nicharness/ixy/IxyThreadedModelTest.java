@@ -3,19 +3,15 @@ package nicharness.ixy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
-import java.util.Map;
 import nicharness.driver.Driver;
 import nicharness.driver.DriverRegistry;
-import nicharness.driver.DriverSetup;
 import nicharness.env.IdleStrategy;
-import nicharness.driver.Port;
-import nicharness.env.SimulatedDmaMemory;
 import nicharness.ixgbe.Regs;
 import nicharness.model.DrivingMode;
 import nicharness.model.EngineThread;
 import nicharness.model.NicModel;
 import nicharness.model.RecordingSink;
-import nicharness.nf.Clock;
+import nicharness.testbed.ModelPorts;
 import nicharness.testing.Wait;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -33,17 +29,13 @@ class IxyThreadedModelTest {
     @ValueSource(strings = {"ixy", "ixy-batched"})
     @Timeout(60)
     void framesCrossTheThreadsOnceInOrder(final String name) {
-        try (SimulatedDmaMemory host = new SimulatedDmaMemory(24L << 20)) {
-            final NicModel[] nics = new NicModel[2];
-            for (int p = 0; p < 2; p++) {
-                nics[p] = NicModel.builder(host).port(p).mac(0x02_00_00_00_00_00L + p)
-                        .mode(DrivingMode.THREADED).strict(true).build();
-            }
+        try (ModelPorts model = ModelPorts.builder(2).hostBytes(24L << 20)
+                .each((port, p) -> port.mode(DrivingMode.THREADED)).build()) {
+            final NicModel[] nics = model.all();
             final RecordingSink sink = new RecordingSink();
             nics[1].connect(sink);
-            final Driver driver = DriverRegistry.byName(name).open(new DriverSetup(
-                    List.of(new Port(0, nics[0].registers()), new Port(1, nics[1].registers())), host,
-                    (packet, input, now) -> 1 - input, Clock.SYSTEM, IdleStrategy.YIELD, Map.of()));
+            final Driver driver = DriverRegistry.byName(name).open(
+                    model.setup((packet, input, now) -> 1 - input).withIdle(IdleStrategy.YIELD));
             try (EngineThread engines = new EngineThread("ixy-test-engines", IdleStrategy.YIELD, nics)) {
                 engines.start();
                 final int total = 100 * 64;
@@ -70,10 +62,7 @@ class IxyThreadedModelTest {
                 }
                 assertEquals(0, nics[0].readStatistic(Regs.QPRDC(0)));
             } finally {
-                for (final NicModel nic : nics) {
-                    nic.faults().assertNone();
-                    nic.close();
-                }
+                model.assertNoFaults();
             }
         }
     }

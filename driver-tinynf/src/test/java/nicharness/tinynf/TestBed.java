@@ -7,21 +7,18 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import nicharness.driver.DriverSetup;
 import nicharness.env.IdleStrategy;
-import nicharness.driver.Port;
-import nicharness.env.SimulatedDmaMemory;
 import nicharness.model.DrivingMode;
 import nicharness.model.NicModel;
 import nicharness.model.RecordingSink;
-import nicharness.nf.Clock;
 import nicharness.nf.NetworkFunction;
 import nicharness.nf.Packet;
+import nicharness.testbed.ModelPorts;
 import nicharness.testing.Wait;
 
 /**
- * Software 82599 ports on one host memory, strict checks on, each port's wire recorded, and the
- * TinyNF driver opened on them: the end-to-end tests' fixture.
+ * Software 82599 ports on one host memory ({@link ModelPorts}), strict checks on, each port's wire
+ * recorded, and the TinyNF driver opened on them: the end-to-end tests' fixture.
  *
  * <p>Test frames are 60 bytes: destination and source MAC, EtherType 0x88B5 (local experimental),
  * then the port the frame was injected on (byte 14) and a sequence number (bytes 16 to 19).
@@ -31,7 +28,7 @@ final class TestBed implements AutoCloseable {
     static final int INPUT_PORT_OFFSET = 14;
     static final int SEQUENCE_OFFSET = 16;
 
-    final SimulatedDmaMemory memory = new SimulatedDmaMemory(8L << 20);
+    private final ModelPorts ports;
     final NicModel[] cards;
     final RecordingSink[] wires;
     private final DrivingMode mode;
@@ -39,10 +36,10 @@ final class TestBed implements AutoCloseable {
 
     TestBed(final int ports, final DrivingMode mode) {
         this.mode = mode;
-        cards = new NicModel[ports];
+        this.ports = ModelPorts.builder(ports).hostBytes(8L << 20).each((port, p) -> port.mode(mode)).build();
+        cards = this.ports.all();
         wires = new RecordingSink[ports];
         for (int p = 0; p < ports; p++) {
-            cards[p] = NicModel.builder(memory).port(p).mode(mode).strict(true).build();
             wires[p] = new RecordingSink();
             cards[p].connect(wires[p]);
         }
@@ -54,23 +51,15 @@ final class TestBed implements AutoCloseable {
 
     /** Opens TinyNF on every port with {@code nf} and the given parameters ("name=value"). */
     TinyNfDriver open(final NetworkFunction nf, final String... parameters) {
-        final List<Port> ports = new ArrayList<>();
-        for (int p = 0; p < cards.length; p++) {
-            ports.add(new Port(p, cards[p].registers()));
-        }
         final Map<String, String> values = new HashMap<>();
         for (final String parameter : parameters) {
             final String[] pair = parameter.split("=", 2);
             values.put(pair[0], pair[1]);
         }
-        driver = (TinyNfDriver) new TinyNfModel().open(
-                new DriverSetup(ports, memory, nf, Clock.SYSTEM, IdleStrategy.NONE, values));
         // TinyNF does not wait for the link (osdi20 ixgbe.c:689-692 leaves the link to the EEPROM);
-        // the tester does, as MoonGen
-        // waits for its ports, so that no test frame meets a link still training.
-        for (final NicModel card : cards) {
-            card.awaitLinkUp(2_000_000_000L);
-        }
+        // opening waits, as MoonGen waits for its ports, so that no test frame meets a link still training.
+        driver = (TinyNfDriver) ports.open(new TinyNfModel(),
+                ports.setup(nf).withIdle(IdleStrategy.NONE).withParameters(values));
         return driver;
     }
 
@@ -140,9 +129,7 @@ final class TestBed implements AutoCloseable {
 
     /** Strict mode found nothing on any card. */
     void assertNoFaults() {
-        for (final NicModel card : cards) {
-            card.faults().assertNone();
-        }
+        ports.assertNoFaults();
     }
 
     static List<Integer> range(final int from, final int to) {
@@ -171,9 +158,6 @@ final class TestBed implements AutoCloseable {
 
     @Override
     public void close() {
-        for (final NicModel card : cards) {
-            card.close();
-        }
-        memory.close();
+        ports.close();
     }
 }

@@ -1,6 +1,6 @@
 package nicharness.tinynf;
 
-import nicharness.driver.DriverContractTest;
+import nicharness.testbed.DriverContractTest;
 
 /** The shared end-to-end contract, for the {@code tinynf} variant with the paper's parameters. */
 class TinyNfContractTest extends DriverContractTest {

@@ -3,8 +3,7 @@ package nicharness.harness;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Map;
-import nicharness.bench.driver.DriverRig;
-import nicharness.model.NicModel;
+import nicharness.testbed.DriverRig;
 
 /**
  * The sanitizer's pass of {@code run --strict} and {@code cost --strict}: before a driver and NF
@@ -35,33 +34,21 @@ public final class StrictPass {
                 rig.port(target.port()).tap(target.open());
             }
             try {
-                for (int round = 0; round < ROUNDS && report(rig).isEmpty(); round++) {
+                for (int round = 0; round < ROUNDS && rig.ports().faultReport().isEmpty(); round++) {
                     rig.round();
                     rig.refill();
                 }
             } catch (final RuntimeException e) {
-                if (report(rig).isEmpty()) {
+                if (rig.ports().faultReport().isEmpty()) {
                     throw e;
                 }
             }
-            final String report = report(rig);
+            final String report = rig.ports().faultReport();
             for (int port = 0; port < DriverRig.PORTS; port++) {
                 rig.port(port).tap(null); // flushes and closes the capture
             }
             return report;
         }
-    }
-
-    private static String report(final DriverRig rig) {
-        final StringBuilder report = new StringBuilder();
-        for (int port = 0; port < DriverRig.PORTS; port++) {
-            final NicModel nic = rig.port(port);
-            if (nic.faults().count() > 0) {
-                report.append(report.isEmpty() ? "" : "\n").append("port ").append(port).append(": ")
-                        .append(nic.faults().report());
-            }
-        }
-        return report.toString();
     }
 
     /**

@@ -3,6 +3,7 @@ package nicharness.bench.driver;
 import java.util.concurrent.TimeUnit;
 import nicharness.driver.DriverCounters;
 import nicharness.model.AccessCost;
+import nicharness.testbed.DriverRig;
 import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -65,7 +66,7 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 public class DriverCostBenchmark {
 
     /** Packets per invocation: every circulating frame once. */
-    public static final int ROUND_PACKETS = DriverRig.PORTS * DriverRig.DEFAULT_FRAMES_PER_PORT;
+    public static final int ROUND_PACKETS = DriverRig.DEFAULT_ROUND_PACKETS;
 
     /** The driver variant. */
     @Param({"tinynf", "dpdk", "dpdk-batched", "ixy", "ixy-batched"})

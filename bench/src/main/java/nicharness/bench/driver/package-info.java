@@ -1,8 +1,7 @@
 /**
- * The per-packet cost of the driver variants: {@link nicharness.bench.driver.DriverRig}, the
- * workload every cost measurement runs on (two software ports on a cable, circulating frames,
- * deferred or threaded engines), its device-access totals
- * ({@link nicharness.bench.driver.DeviceAccessCounts}), and the JMH benchmark
- * {@link nicharness.bench.driver.DriverCostBenchmark}.
+ * The per-packet cost of the driver variants as JMH measures it:
+ * {@link nicharness.bench.driver.DriverCostBenchmark}, one deferred round of the shared rig
+ * ({@link nicharness.testbed.DriverRig}: two software ports on a cable, circulating frames) per
+ * invocation.
  */
 package nicharness.bench.driver;

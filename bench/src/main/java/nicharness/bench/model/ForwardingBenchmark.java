@@ -2,13 +2,9 @@ package nicharness.bench.model;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import nicharness.driver.Driver;
-import nicharness.driver.DriverRegistry;
-import nicharness.driver.DriverSetup;
-import nicharness.driver.Port;
 import nicharness.env.DmaRegion;
 import nicharness.env.IdleStrategy;
 import nicharness.env.RegisterSpace;
@@ -23,10 +19,10 @@ import nicharness.model.DrivingMode;
 import nicharness.model.EngineThread;
 import nicharness.model.FrameSink;
 import nicharness.model.NicModel;
-import nicharness.nf.Clock;
 import nicharness.nf.NfPorts;
 import nicharness.nf.registry.NfRegistry;
 import nicharness.nf.traffic.PaperTraffic;
+import nicharness.testbed.ModelPorts;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -86,8 +82,8 @@ public class ForwardingBenchmark {
     @Param({"stand-in", "tinynf"})
     public String driver;
 
-    private SimulatedDmaMemory host;
-    private final NicModel[] ports = new NicModel[2];
+    private ModelPorts assembly;
+    private NicModel[] ports;
     private FloodTester tester;
     private EngineThread engine;
     private StandIn standIn;
@@ -96,25 +92,20 @@ public class ForwardingBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
-        host = new SimulatedDmaMemory(32L << 20);
-        for (int p = 0; p < 2; p++) {
-            ports[p] = NicModel.builder(host).port(p).mode(DrivingMode.THREADED).strict(false).injectionCapacity(2)
-                    .build();
-        }
+        assembly = ModelPorts.builder(2).hostBytes(32L << 20).strict(false)
+                .each((port, p) -> port.mode(DrivingMode.THREADED).injectionCapacity(2)).build();
+        ports = assembly.all();
         tester = new FloodTester(ports);
         engine = new EngineThread("model-engine", tester, ports);
         engine.start();
         if (driver.equals("tinynf")) {
-            tinynf = DriverRegistry.byName("tinynf").open(new DriverSetup(
-                    List.of(new Port(0, ports[0].registers()), new Port(1, ports[1].registers())), host,
-                    NfRegistry.create("nop", NfPorts.paper(2), Map.of()), Clock.SYSTEM, IdleStrategy.NONE, Map.of()));
+            tinynf = assembly.open("tinynf", assembly.setup(NfRegistry.create("nop", NfPorts.paper(2), Map.of()))
+                    .withIdle(IdleStrategy.NONE));
         } else if (driver.equals("stand-in")) {
-            standIn = new StandIn(host, ports);
+            standIn = new StandIn(assembly.host(), ports);
+            assembly.awaitLinkUp();
         } else {
             throw new IllegalArgumentException("driver must be stand-in or tinynf: driver=" + driver);
-        }
-        for (final NicModel port : ports) {
-            port.awaitLinkUp(2_000_000_000L);
         }
         tester.flooding = true;
     }
@@ -146,10 +137,7 @@ public class ForwardingBenchmark {
         if (tinynf != null) {
             tinynf.close();
         }
-        for (final NicModel port : ports) {
-            port.close();
-        }
-        host.close();
+        assembly.close();
     }
 
     private long drops(final int register) {

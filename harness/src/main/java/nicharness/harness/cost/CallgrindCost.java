@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import nicharness.bench.driver.DriverRig;
+import nicharness.testbed.DriverRig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -33,7 +33,7 @@ import picocli.CommandLine.Option;
  * ixy-fwd and TinyNF's no-op do not. The model's engines run between rounds, outside the counted
  * regions, so the card's work is not counted; a register write is posted, as PCIe posts it: one
  * store into a log on the driver's thread, and the model decodes it and answers a doorbell at the
- * refill between rounds ({@code PostedWrites} in the bench module), so no model code is counted;
+ * refill between rounds ({@code PostedWrites} in the testbed module), so no model code is counted;
  * the doorbells per packet are in the device-access rows. {@code --account} writes where the
  * instructions go, per compiled method and group ({@link CallgrindAccount}).
  *
@@ -99,7 +99,7 @@ public final class CallgrindCost implements Callable<Integer> {
                         + "on the driver's thread, as on a card, the model's handling of them (decoding, the doorbell's "
                         + "descriptor fetch) at the refill between rounds, not counted (see "
                         + "doorbell_writes_per_packet); JVM %s; command: callgrind-cost", valgrind,
-                DriverRig.PORTS * DriverRig.DEFAULT_FRAMES_PER_PORT, packets, fit.fixed(), fit.maxResidual(),
+                DriverRig.DEFAULT_ROUND_PACKETS, packets, fit.fixed(), fit.maxResidual(),
                 clockReads(nf), String.join(" ", settings.jvmOptions()));
         return CostRow.of(driver, nf, "instructions_per_packet", fit.perPacket(), "instructions", method)
                 .withSlideInstructions();

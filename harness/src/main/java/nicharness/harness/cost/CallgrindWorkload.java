@@ -1,6 +1,6 @@
 package nicharness.harness.cost;
 
-import nicharness.bench.driver.DriverRig;
+import nicharness.testbed.DriverRig;
 
 /**
  * The workload {@link CallgrindCost} runs under callgrind: one driver variant and one NF on a

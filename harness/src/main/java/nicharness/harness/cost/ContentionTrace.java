@@ -6,7 +6,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import nicharness.bench.driver.DriverRig;
+import nicharness.testbed.DriverRig;
 import nicharness.env.CoreCanary;
 import nicharness.harness.trial.MeasuredJvm;
 import picocli.CommandLine.Command;

@@ -7,7 +7,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import nicharness.bench.driver.DriverCostBenchmark;
+import nicharness.testbed.DriverRig;
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
@@ -21,8 +21,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * Runs {@link DriverCostBenchmark} (the JMH time per packet, the model's work outside the timed
- * region) for the Table 4 configurations, one fork each, with the GC profiler, and writes the
+ * Runs {@code DriverCostBenchmark} of the bench module (the JMH time per packet, the model's work
+ * outside the timed region) for the Table 4 configurations, one fork each, with the GC profiler, and writes the
  * results in the cost CSV format: {@code time_per_packet_jmh} with its 99.9 % error ({@code time_per_packet_jmh_error}) and
  * {@code allocated_bytes_per_packet}.
  *
@@ -37,6 +37,12 @@ import picocli.CommandLine.Option;
 @Command(name = "cost-jmh", mixinStandardHelpOptions = true,
         description = "JMH time per packet of driver + NF (the model's work untimed), as cost CSV.")
 public final class CostBenchmarks implements Callable<Integer> {
+    /**
+     * The benchmark, by name: JMH finds it in its fork's class path (bench is a run-time dependency
+     * of the harness), and nothing here compiles against it.
+     */
+    static final String BENCHMARK_CLASS = "DriverCostBenchmark";
+    static final String BENCHMARK = "nicharness.bench.driver." + BENCHMARK_CLASS;
 
     @Mixin
     private Configurations configurations = new Configurations();
@@ -61,7 +67,7 @@ public final class CostBenchmarks implements Callable<Integer> {
         // launcher, so point it at the project's class path first.
         System.setProperty("java.class.path", nicharness.harness.trial.ClassPath.ofRunningApplication());
         final ChainedOptionsBuilder options = new OptionsBuilder()
-                .include(DriverCostBenchmark.class.getName() + ".round")
+                .include(BENCHMARK + ".round")
                 .param("driver", drivers.toArray(String[]::new))
                 .param("nf", nfs.toArray(String[]::new))
                 .param("accessCost", accessCost)
@@ -83,8 +89,8 @@ public final class CostBenchmarks implements Callable<Integer> {
             final Result<?> primary = result.getPrimaryResult();
             final String method = String.format(Locale.ROOT, "JMH %s, %s, 1 fork x %d iterations of 0.5 s after 2 of"
                             + " warm-up; deferred model, engines run between invocations (untimed), %d packets per"
-                            + " invocation, register access cost %s", "AverageTime", DriverCostBenchmark.class.getSimpleName(),
-                    iterations, DriverCostBenchmark.ROUND_PACKETS, cost);
+                            + " invocation, register access cost %s", "AverageTime", BENCHMARK_CLASS,
+                    iterations, DriverRig.DEFAULT_ROUND_PACKETS, cost);
             rows.add(CostRow.of(driver, nf, "time_per_packet_jmh", primary.getScore(), "ns", method));
             rows.add(CostRow.of(driver, nf, "time_per_packet_jmh_error", primary.getScoreError(), "ns",
                     "99.9% confidence half-width of the row above; " + method));

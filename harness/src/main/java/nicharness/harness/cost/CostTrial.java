@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import nicharness.bench.driver.DriverRig;
+import nicharness.testbed.DriverRig;
 import nicharness.harness.plan.Profile;
 import nicharness.model.AccessCost;
 

@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import nicharness.bench.driver.DeviceAccessCounts;
-import nicharness.bench.driver.DriverRig;
+import nicharness.testbed.DeviceAccessCounts;
+import nicharness.testbed.DriverRig;
 
 /**
  * Device accesses per packet, exactly: register writes (doorbells apart) and reads counted by the

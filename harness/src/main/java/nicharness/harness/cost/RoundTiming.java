@@ -3,7 +3,7 @@ package nicharness.harness.cost;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import nicharness.bench.driver.DriverRig;
+import nicharness.testbed.DriverRig;
 import nicharness.harness.trial.JitQuiet;
 import nicharness.env.CoreCanary;
 

@@ -6,7 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.LockSupport;
-import nicharness.bench.driver.DriverRig;
+import nicharness.testbed.DriverRig;
 import nicharness.driver.Driver;
 import nicharness.driver.DriverCounters;
 import nicharness.env.IdleStrategy;

@@ -4,7 +4,7 @@
  * model's work and empty polls left out (TinyNF osdi20 {@code code/util/perf.h} and
  * {@code code/tinynf.c:89-109}).
  *
- * <p>Every figure runs on a {@link nicharness.bench.driver.DriverRig}: two software 82599 ports on a
+ * <p>Every figure runs on a {@link nicharness.testbed.DriverRig}: two software 82599 ports on a
  * cable, 64 frames of the paper's traffic circulating into each, both directions loaded.
  *
  * <table>
@@ -30,7 +30,7 @@
  * <td>{@link nicharness.harness.cost.CallgrindAccount} ({@code callgrind-cost --account})</td>
  * <td>(same run)</td></tr>
  * <tr><td>time per packet with error bars, allocation per packet</td><td>JMH,
- * {@link nicharness.bench.driver.DriverCostBenchmark}, {@code -prof gc}</td>
+ * {@code nicharness.bench.driver.DriverCostBenchmark}, {@code -prof gc}</td>
  * <td>{@link nicharness.harness.cost.CostBenchmarks}</td><td>4 s per configuration</td></tr>
  * </table>
  *

@@ -6,12 +6,8 @@ import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import nicharness.driver.Driver;
 import nicharness.driver.DriverCounters;
-import nicharness.driver.DriverRegistry;
-import nicharness.driver.DriverSetup;
-import nicharness.driver.Port;
 import nicharness.env.IdleStrategy;
 import nicharness.env.SimulatedDmaMemory;
 import nicharness.harness.measure.LatencyStatistics;
@@ -21,6 +17,7 @@ import nicharness.harness.tester.ModelTestbed;
 import nicharness.harness.tester.ProbeLatency;
 import nicharness.harness.tester.TrafficSchedule;
 import nicharness.harness.tester.PeriodBooks;
+import nicharness.harness.tester.PeriodVerdict;
 import nicharness.harness.tester.WireTester;
 import nicharness.harness.trial.Load;
 import nicharness.harness.trial.Measurement;
@@ -32,6 +29,7 @@ import nicharness.model.NicModel;
 import nicharness.nf.registry.NfDescriptor;
 import nicharness.nf.registry.NfRegistry;
 import nicharness.nf.traffic.PaperTraffic;
+import nicharness.testbed.ModelPorts;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -111,8 +109,9 @@ public final class SimulatedTestbed implements Testbed {
     private int current;
     /** Whether a core's last poll received nothing and wrote no register: until it sees a device event, it writes none. */
     private final boolean[] quiet;
+    private final ModelPorts assembly;
     private final SimulatedDmaMemory host;
-    private final NicModel[] ports = new NicModel[2];
+    private final NicModel[] ports;
     private final PostedRegisters[] registers = new PostedRegisters[2];
     private final Driver driver;
     /** The tester's traffic, shared with the real-time tester: what is due when, and the pauses. */
@@ -155,12 +154,13 @@ public final class SimulatedTestbed implements Testbed {
         for (final int[] tails : receiveTails) {
             java.util.Arrays.fill(tails, -1);
         }
-        this.host = new SimulatedDmaMemory(ModelTestbed.HOST_BYTES);
+        // Deferred: the engines run only when this testbed steps them, at the events' times.
+        this.assembly = ModelPorts.builder(2).strict(false)
+                .each((port, p) -> port.mode(DrivingMode.DEFERRED).injectionCapacity(2 * INJECTION_BURST)).build();
+        this.ports = assembly.all();
+        this.host = assembly.host();
         try {
             for (int p = 0; p < 2; p++) {
-                // Deferred: the engines run only when this testbed steps them, at the events' times.
-                ports[p] = NicModel.builder(host).port(p).mode(DrivingMode.DEFERRED).strict(false)
-                        .injectionCapacity(2 * INJECTION_BURST).build();
                 registers[p] = new PostedRegisters(ports[p].registers(), p);
                 ports[p].connect(new Output(p));
             }
@@ -177,9 +177,9 @@ public final class SimulatedTestbed implements Testbed {
                     }
                 });
             }
-            driver = DriverRegistry.byName(driverName).open(new DriverSetup(
-                    List.of(new Port(0, registers[0]), new Port(1, registers[1])), host,
-                    ModelTestbed.networkFunction(workload), this::coreNanoTime, IdleStrategy.NONE, Map.of()));
+            // Opening waits, in real time, for the links to train after the driver's reset.
+            driver = assembly.open(driverName, assembly.setup(ModelTestbed.networkFunction(workload), p -> registers[p])
+                    .withClock(this::coreNanoTime).withIdle(IdleStrategy.NONE));
             cores = driver.cores().toArray(new Driver[0]);
             clocks = new VirtualClock[cores.length];
             cpus = new CpuTime[cores.length];
@@ -189,7 +189,6 @@ public final class SimulatedTestbed implements Testbed {
                 cpus[c] = c == 0 ? cpu : cpu.forAnotherCore();
             }
             for (final NicModel port : ports) {
-                port.awaitLinkUp(2_000_000_000L); // in real time: the link trains after the driver's reset
                 port.holdTransmit(true); // each port sends only when its frames' data has been read
             }
             for (int p = 0; p < 2; p++) {
@@ -197,7 +196,7 @@ public final class SimulatedTestbed implements Testbed {
                 packetBufferPicos[p] = bytes * latencies.pciePicosPerByte();
             }
         } catch (final RuntimeException e) {
-            closeModels();
+            assembly.close();
             throw e;
         }
     }
@@ -351,10 +350,12 @@ public final class SimulatedTestbed implements Testbed {
         final long[] offeredNow = {books.offered()[0], books.offered()[1]};
         final long[] returnedNow = {books.returned()[0], books.returned()[1]};
         final long sentProbes = probesSent - probesSent0;
+        final PeriodVerdict verdict = PeriodVerdict.SIMULATED;
         return new Measurement(offeredNow, returnedNow, (wireBits - bits0) / (double) nanos, books.cardDropped(),
-                books.driverDropped(), 0, Double.NaN, false, probesPerSecond > 0 ? latency.copy() : null, sentProbes,
-                sentProbes - (probesTimed - probesTimed0), Measurement.collectionsSoFar() - gc0, Double.NaN, Double.NaN, -1, false,
-                new Measurement.Simulated(virtualNanos, realNanos, polls), pausedNanos() - paused0);
+                books.driverDropped(), 0, Double.NaN, verdict.testerLimited(), probesPerSecond > 0 ? latency.copy() : null,
+                sentProbes, sentProbes - (probesTimed - probesTimed0), Measurement.collectionsSoFar() - gc0, Double.NaN,
+                Double.NaN, -1, verdict.driverPreempted(), new Measurement.Simulated(virtualNanos, realNanos, polls),
+                pausedNanos() - paused0);
     }
 
     // ---- The CPU ---------------------------------------------------------------------------------
@@ -769,11 +770,8 @@ public final class SimulatedTestbed implements Testbed {
     }
 
     private PeriodBooks books() {
-        cards.read();
-        final PeriodBooks b = PeriodBooks.read(offered, returned, cards, driver.counters());
         // The frames the link left no room for are the packet buffers' misses.
-        return new PeriodBooks(b.offered(), b.returned(), b.missed() + linkMissed[0] + linkMissed[1], b.noDescriptor(),
-                b.notReceived(), b.nfDropped(), b.refused());
+        return PeriodBooks.read(offered, returned, cards, driver.counters(), linkMissed[0] + linkMissed[1]);
     }
 
     @Override
@@ -782,16 +780,7 @@ public final class SimulatedTestbed implements Testbed {
             device.close();
         }
         driver.close();
-        closeModels();
-    }
-
-    private void closeModels() {
-        for (final NicModel port : ports) {
-            if (port != null) {
-                port.close();
-            }
-        }
-        host.close();
+        assembly.close();
     }
 
     @Override

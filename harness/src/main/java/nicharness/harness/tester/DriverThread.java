@@ -10,7 +10,7 @@ import nicharness.env.linux.ThreadPriority;
  * after it, so that the driver's counters can be read exactly (the join orders them before the
  * read) and cross-checked against the tester's.
  */
-final class DriverThread implements DriverUnderTest {
+final class DriverThread extends SinglePoller {
 
     private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
 
@@ -20,9 +20,6 @@ final class DriverThread implements DriverUnderTest {
     private volatile Throwable failure;
     private volatile long kernelThreadId = -1;
     private volatile boolean prioritised;
-    private volatile long waitAtLoopStart = -1;
-    private volatile long loopStartNanos = -1;
-    private volatile long cpuAtLoopStart = -1;
     private volatile Runnable whenPolling;
     private volatile String priorityRefused;
     private Thread thread;
@@ -62,15 +59,11 @@ final class DriverThread implements DriverUnderTest {
         }
     }
 
-    /**
-     * How long the running thread has been runnable but waiting for a CPU since it entered the
-     * driver's loop, in ns, or -1 when unknown (no {@code gettid}, or a kernel without schedstat).
-     */
+    /** The running thread's wait for a CPU so far, or -1 when unknown (no {@code gettid}, or no schedstat). */
     @Override
-    public long runQueueWaitNanos() {
+    protected long waitingNanos() {
         final long tid = kernelThreadId;
-        final long base = waitAtLoopStart;
-        return tid < 0 || base < 0 ? -1 : SchedStat.ofThread(tid).map(s -> s.waitingNanos() - base).orElse(-1L);
+        return tid < 0 ? -1 : SchedStat.ofThread(tid).map(SchedStat::waitingNanos).orElse(-1L);
     }
 
     /** Why the last thread could not be given the highest priority, or null. */
@@ -84,18 +77,6 @@ final class DriverThread implements DriverUnderTest {
     public boolean failed() {
         final Thread t = thread;
         return failure != null || (t != null && !t.isAlive() && !stop);
-    }
-
-    /** When the running thread entered the driver's loop ({@link System#nanoTime}), or -1 before. */
-    @Override
-    public long loopStartNanos() {
-        return loopStartNanos;
-    }
-
-    /** The running thread's CPU time when it entered the driver's loop, in ns, or -1 before. */
-    @Override
-    public long cpuAtLoopStart() {
-        return cpuAtLoopStart;
     }
 
     /**
@@ -116,9 +97,7 @@ final class DriverThread implements DriverUnderTest {
         kernelThreadId = -1;
         failure = null;
         priorityRefused = null;
-        waitAtLoopStart = -1;
-        loopStartNanos = -1;
-        cpuAtLoopStart = -1;
+        clearLoopStart();
         this.whenPolling = whenPolling;
         prioritised = highestPriority;
         thread = new Thread(this::run, "driver");
@@ -144,10 +123,7 @@ final class DriverThread implements DriverUnderTest {
             if (prioritised) {
                 priorityRefused = ThreadPriority.set(0, ThreadPriority.HIGHEST);
             }
-            final long tid = kernelThreadId;
-            waitAtLoopStart = tid < 0 ? -1 : SchedStat.ofThread(tid).map(SchedStat::waitingNanos).orElse(-1L);
-            cpuAtLoopStart = THREADS.getCurrentThreadCpuTime();
-            loopStartNanos = System.nanoTime();
+            markLoopStart(THREADS.getCurrentThreadCpuTime(), waitingNanos());
             whenPolling.run();
             driver.run(() -> stop);
         } catch (final Throwable t) {

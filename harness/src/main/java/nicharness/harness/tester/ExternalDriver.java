@@ -36,7 +36,7 @@ import nicharness.ixgbe.Regs;
  * <p>Its CPU time and run-queue wait come from {@code /proc/PID/schedstat}, which counts the main
  * thread: right for the single-threaded drivers this is for.
  */
-public final class ExternalDriver implements DriverUnderTest {
+public final class ExternalDriver extends SinglePoller {
 
     /** Without a ready text: how long the driver may go on setting up once its queues are enabled. */
     static final long SETTLE_NANOS = 500_000_000L;
@@ -78,9 +78,6 @@ public final class ExternalDriver implements DriverUnderTest {
     private final Thread pump;
     private final Deque<String> tail = new ArrayDeque<>();
     private volatile boolean readyTextSeen;
-    private volatile long loopStartNanos = -1;
-    private volatile long cpuAtLoopStart = -1;
-    private volatile long waitAtLoopStart = -1;
     private boolean prioritised;
     private String priorityRefused;
 
@@ -212,9 +209,7 @@ public final class ExternalDriver implements DriverUnderTest {
         prioritised = measured;
         priorityRefused = measured ? ThreadPriority.set(process.pid(), ThreadPriority.HIGHEST) : null;
         final Optional<SchedStat> stat = schedStat();
-        cpuAtLoopStart = stat.map(SchedStat::onCpuNanos).orElse(-1L);
-        waitAtLoopStart = stat.map(SchedStat::waitingNanos).orElse(-1L);
-        loopStartNanos = System.nanoTime();
+        markLoopStart(stat.map(SchedStat::onCpuNanos).orElse(-1L), stat.map(SchedStat::waitingNanos).orElse(-1L));
         whenPolling.run(); // the driver polls already
     }
 
@@ -236,24 +231,13 @@ public final class ExternalDriver implements DriverUnderTest {
     }
 
     @Override
-    public long loopStartNanos() {
-        return loopStartNanos;
-    }
-
-    @Override
-    public long cpuAtLoopStart() {
-        return cpuAtLoopStart;
-    }
-
-    @Override
     public long cpuNanos() {
         return schedStat().map(SchedStat::onCpuNanos).orElse(-1L);
     }
 
     @Override
-    public long runQueueWaitNanos() {
-        final long base = waitAtLoopStart;
-        return base < 0 ? -1 : schedStat().map(s -> s.waitingNanos() - base).orElse(-1L);
+    protected long waitingNanos() {
+        return schedStat().map(SchedStat::waitingNanos).orElse(-1L);
     }
 
     @Override

@@ -8,14 +8,11 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.ObjIntConsumer;
 import nicharness.driver.Driver;
 import nicharness.driver.DriverCounters;
 import nicharness.driver.DriverRegistry;
-import nicharness.driver.DriverSetup;
-import nicharness.env.IdleStrategy;
-import nicharness.driver.Port;
 import nicharness.env.RegisterSpace;
-import nicharness.env.SimulatedDmaMemory;
 import nicharness.env.linux.ThreadPriority;
 import nicharness.harness.plan.Workload;
 import nicharness.harness.trial.Load;
@@ -36,6 +33,7 @@ import nicharness.nf.registry.NfRegistry;
 import nicharness.nf.traffic.PaperTraffic;
 import nicharness.driver.DriverModel;
 import nicharness.model.WireTap;
+import nicharness.testbed.ModelPorts;
 
 /**
  * The paper's testbed on the software 82599: two ports (the DUT's two cards) sharing host memory,
@@ -51,30 +49,16 @@ import nicharness.model.WireTap;
  * <p>Register accesses cost the driver's thread the workload's multiple of the model's measured
  * PCIe latencies ({@link #accessCost}), so that doorbells and register reads weigh as on a card.
  *
- * <p>When is the tester the limit? A period is marked tester-limited when the tester offered less
- * than 99 % of the frames its schedule asked for, or when frames were lost while the tester's and
- * model's thread was busy 95 % of its time or had fallen 64 frames or more behind its schedule
- * (a burst it did not mean to send), or while the driver's thread or the tester's thread, both of
- * which busy-poll, had a CPU for less than 90 % of the period: then the machine (other processes,
- * too few CPUs) set the pace. Such a period says nothing about the driver. Separately, a period in
- * which the tester kept up but the frames lost are no more than arrived while the driver's thread
- * was runnable but waiting for a CPU ({@link #preempted}) is reported as {@code driverPreempted}:
- * the trial judges it against the workload's loss threshold.
+ * <p>Whether the tester, the model or the machine rather than the driver set a period's pace is
+ * the {@link PeriodVerdict}, from the tester's schedule and load and the CPU time and run-queue wait
+ * of the driver's and the tester's threads.
  */
 public final class ModelTestbed implements Testbed {
 
-    /** Host memory for rings, buffers and pools: every driver's defaults on two ports fit (as in the drivers' contract test). */
-    public static final long HOST_BYTES = 64L << 20;
     /** The most a finished period waits for its frames in flight. */
     static final long DRAIN_LIMIT_NANOS = 5_000_000_000L;
-    /** Offered below this share of the schedule: the tester could not keep up. */
-    static final double RATE_SHORTFALL = 0.99;
-    /** Busier than this while frames were lost: the loss may be the model's. */
-    static final double BUSY_LIMIT = 0.95;
     /** How many of an external driver's strict-mode faults the failure lists in full. */
     static final int FAULTS_SHOWN = 5;
-    /** A lag of this many frames while frames were lost: the tester sent a burst. */
-    static final double LAG_FRAMES_LIMIT = 64;
 
     private static final java.lang.management.ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
@@ -84,6 +68,7 @@ public final class ModelTestbed implements Testbed {
     /** The engine thread's CPU time when the period began, read on the driver's thread. */
     private volatile long engineCpuAtBegin = -1;
     private final Workload workload;
+    private final ModelPorts assembly;
     private final NicModel[] ports;
     private final WireTester tester;
     private final EngineThread engine;
@@ -96,11 +81,12 @@ public final class ModelTestbed implements Testbed {
     private final CardCounters cards;
     private long sequence;
 
-    private ModelTestbed(final Workload workload, final NicModel[] ports, final int wireCpu,
-                         final java.util.function.Function<NicModel[], DriverUnderTest> openDriver,
+    private ModelTestbed(final Workload workload, final ModelPorts assembly, final int wireCpu,
+                         final java.util.function.Function<ModelPorts, DriverUnderTest> openDriver,
                          final boolean faultsFatal, final AutoCloseable resources) {
         this.workload = workload;
-        this.ports = ports;
+        this.assembly = assembly;
+        this.ports = assembly.all();
         this.faultsFatal = faultsFatal;
         this.resources = resources;
         tester = new WireTester(new WirePort[] {WirePort.of(ports[0]), WirePort.of(ports[1])}, workload.layer(), PaperTraffic.DEFAULT_FLOWS, wireCpu,
@@ -109,22 +95,20 @@ public final class ModelTestbed implements Testbed {
         engine.start();
         DriverUnderTest opened = null;
         try {
-            opened = openDriver == null ? null : openDriver.apply(ports);
+            opened = openDriver == null ? null : openDriver.apply(assembly);
+            if (opened != null) {
+                assembly.awaitLinkUp(); // the tester waits for its link partner, as MoonGen does
+            }
         } catch (final RuntimeException e) {
+            if (opened != null) {
+                opened.close();
+            }
             releaseModel(e);
             throw e;
         }
         driver = opened;
-        if (driver != null) {
-            for (final NicModel port : ports) {
-                port.awaitLinkUp(LINK_WAIT_NANOS); // the tester waits for its link partner, as MoonGen does
-            }
-        }
         cards = new CardCounters(ports);
     }
-
-    /** How long the tester waits for the links to come up after the driver's reset (10 ms on the model). */
-    static final long LINK_WAIT_NANOS = 2_000_000_000L;
 
     /**
      * The testbed for one trial: the driver called {@code driverName} running the workload's NF.
@@ -145,15 +129,8 @@ public final class ModelTestbed implements Testbed {
      */
     public static ModelTestbed open(final Workload workload, final DriverModel model,
                                     final List<Integer> cpus, final boolean strict) {
-        final SimulatedDmaMemory host = new SimulatedDmaMemory(HOST_BYTES);
-        if (strict) {
-            host.exactAlignment();
-        }
-        return new ModelTestbed(workload, ports(host, workload, null, strict), wireCpu(cpus), ports -> driverThreads(
-                model.open(new DriverSetup(
-                        List.of(new Port(0, ports[0].registers()), new Port(1, ports[1].registers())),
-                        host, networkFunction(workload), Clock.SYSTEM, IdleStrategy.BUSY_SPIN, Map.of())),
-                driverCpu(cpus)), false, null);
+        return new ModelTestbed(workload, intercepted(workload, strict), wireCpu(cpus),
+                ports -> driverThreads(model.open(ports.setup(networkFunction(workload))), driverCpu(cpus)), false, null);
     }
 
     /**
@@ -193,9 +170,9 @@ public final class ModelTestbed implements Testbed {
             files.close();
             Files.deleteIfExists(modelFile);
         };
-        final NicModel[] ports;
+        final ModelPorts ports;
         try {
-            ports = ports(files.host(), workload, files, strict);
+            ports = ports(strict, (port, p) -> port.registerMemory(files.bar0(p))).host(files.host()).build();
         } catch (final RuntimeException e) {
             closeQuietly(release, e);
             throw e;
@@ -212,20 +189,19 @@ public final class ModelTestbed implements Testbed {
         return testbed;
     }
 
-    /** Two THREADED ports on {@code host}: intercepted registers with the workload's access cost, or the file's BAR0s. */
-    private static NicModel[] ports(final SimulatedDmaMemory host, final Workload workload, final ModelFiles files,
-                                    final boolean strict) {
-        final NicModel[] ports = new NicModel[2];
-        for (int p = 0; p < 2; p++) {
-            // No line-rate pacing in the model: the tester's outputs keep each wire's 10 Gb/s clock.
-            // The injection ring stays minimal: the tester injects on the engine thread, which
-            // receives at once, so the ring is never used.
-            final NicModel.Builder builder = NicModel.builder(host).port(p).mode(DrivingMode.THREADED).strict(strict)
-                    .injectionCapacity(2);
-            ports[p] = files == null ? builder.accessCost(accessCost(workload.deviceCostFactor())).build()
-                    : builder.registerMemory(files.bar0(p)).build();
-        }
-        return ports;
+    /** Two ports whose registers the model intercepts, each access costing the workload's multiple of a PCIe access. */
+    private static ModelPorts intercepted(final Workload workload, final boolean strict) {
+        final AccessCost cost = accessCost(workload.deviceCostFactor());
+        return ports(strict, (port, p) -> port.accessCost(cost)).build();
+    }
+
+    /** Two THREADED ports, with {@code registers} saying where their registers are and what they cost. */
+    private static ModelPorts.Builder ports(final boolean strict, final ObjIntConsumer<NicModel.Builder> registers) {
+        // No line-rate pacing in the model: the tester's outputs keep each wire's 10 Gb/s clock.
+        // The injection ring stays minimal: the tester injects on the engine thread, which
+        // receives at once, so the ring is never used.
+        return ModelPorts.builder(2).strict(strict)
+                .each((port, p) -> registers.accept(port.mode(DrivingMode.THREADED).injectionCapacity(2), p));
     }
 
     private static int driverCpu(final List<Integer> cpus) {
@@ -276,14 +252,7 @@ public final class ModelTestbed implements Testbed {
      * with its context, the rule and its usual cause, and how many more; empty if none.
      */
     public String faultReport() {
-        final StringBuilder report = new StringBuilder();
-        for (final NicModel port : ports) {
-            if (port.faults().count() > 0) {
-                report.append(report.isEmpty() ? "" : "\n").append("port ").append(port.port()).append(": ")
-                        .append(port.faults().report());
-            }
-        }
-        return report.toString();
+        return assembly.faultReport();
     }
 
     /** Records port {@code port}'s wire (see {@link WireTap}); closed with the testbed. */
@@ -296,8 +265,7 @@ public final class ModelTestbed implements Testbed {
      * arrival. What the tester reaches on it is its ceiling: the most it can offer at all.
      */
     public static ModelTestbed withoutDriver(final Workload workload, final List<Integer> cpus) {
-        return new ModelTestbed(workload, ports(new SimulatedDmaMemory(HOST_BYTES), workload, null, false), wireCpu(cpus),
-                null, false, null);
+        return new ModelTestbed(workload, intercepted(workload, false), wireCpu(cpus), null, false, null);
     }
 
     /**
@@ -372,7 +340,6 @@ public final class ModelTestbed implements Testbed {
         } else {
             begin.run();
         }
-        final Measurement measurement;
         final double driverShare;
         final double wireShare;
         final long driverWait;
@@ -402,45 +369,18 @@ public final class ModelTestbed implements Testbed {
         // A fault first: a driver that broke the protocol explains whatever the books say next.
         checkFaults("during period " + period.sequence());
         final PeriodBooks books = books().minus(before).balanced(period);
-        final long[] offered = books.offered();
-        final long lost = books.offeredTotal() - books.returnedTotal();
         final double busy = Math.min(1, Math.max(0, 1 - (double) tester.waitingNanos() / nanos));
         final long bits = tester.count(WireTester.WIRE_BITS) - bits0;
         final double offeredGbps = bits / (double) nanos;
         final long probesSent = tester.count(WireTester.PROBES_SENT) - probesSent0;
         final long probesTimed = tester.count(WireTester.PROBES_TIMED) - probesTimed0;
-        // The tester's and the model's own limits first; only when they kept up can the driver's
-        // lost CPU be what spoiled the period, and only then is offering it again worth it.
-        // Whether the loss is within the workload's threshold is the trial's to judge: a preempted
-        // period is only reported as such here.
         final long paused = tester.count(WireTester.PAUSED_NANOS) - paused0;
-        // Frames held back by flow control are the driver's doing, not a tester that fell short.
-        final boolean testerShort = paused == 0
-                ? testerLimited(period, offered, lost, busy, tester.lagMaxNanos(), Double.NaN, wireShare)
-                : lost > 0 && (busy >= BUSY_LIMIT || Measurement.starved(wireShare));
-        final boolean preempted = !testerShort && lost > 0
-                && (preempted(period, lost, driverWait) || Measurement.starved(driverShare));
-        measurement = new Measurement(offered, books.returned(), offeredGbps, books.cardDropped(), books.driverDropped(),
-                tester.lagMaxNanos(), busy, testerShort, probesPerSecond > 0 ? tester.latency().copy() : null, probesSent,
-                probesSent - probesTimed, Measurement.collectionsSoFar() - gc0, driverShare, wireShare, driverWait, preempted,
-                null, paused);
-        return measurement;
-    }
-
-    /**
-     * Whether the frames lost could all have arrived while the driver's thread waited for a CPU:
-     * then the machine's scheduler, not the driver, may have lost them (its receive ring filled
-     * while another thread held the CPU). The wait is a sum, and a ring only overflows during one
-     * long wait, so this errs towards blaming the machine; a loss larger than everything that
-     * arrived while the driver waited is the driver's, or the model's, for certain.
-     */
-    static boolean preempted(final Period period, final long lost, final long driverWaitNanos) {
-        if (lost <= 0 || driverWaitNanos <= 0) {
-            return false;
-        }
-        final double framesPerNano = period.gbpsPerDirection() / WireTester.FRAME_WIRE_BITS
-                * Integer.bitCount(period.directionMask()) + period.probesPerSecond() / 1e9;
-        return lost <= driverWaitNanos * framesPerNano;
+        final PeriodVerdict verdict = PeriodVerdict.realTime(period, books, busy, tester.lagMaxNanos(), paused,
+                driverShare, wireShare, driverWait);
+        return new Measurement(books.offered(), books.returned(), offeredGbps, books.cardDropped(), books.driverDropped(),
+                tester.lagMaxNanos(), busy, verdict.testerLimited(), probesPerSecond > 0 ? tester.latency().copy() : null,
+                probesSent, probesSent - probesTimed, Measurement.collectionsSoFar() - gc0, driverShare, wireShare,
+                driverWait, verdict.driverPreempted(), null, paused);
     }
 
     /**
@@ -460,25 +400,6 @@ public final class ModelTestbed implements Testbed {
             System.out.println("the driver's and the tester's threads keep their normal priority: " + why);
         }
     }
-
-    /** The rule of the class comment. */
-    static boolean testerLimited(final Period period, final long[] offered, final long lost, final double busy, final long lagNanos,
-                                 final double driverCpuShare, final double wireCpuShare) {
-        final double framesPerNanoPerDirection = period.gbpsPerDirection() / WireTester.FRAME_WIRE_BITS;
-        final double expected = framesPerNanoPerDirection * period.nanos();
-        for (int d = 0; d < offered.length; d++) {
-            if ((period.directionMask() & (1 << d)) != 0 && expected >= 1) {
-                final double background = offered[d] - (d == 0 ? (double) period.probesPerSecond() * period.nanos() / 1e9 : 0);
-                if (background < RATE_SHORTFALL * Math.floor(expected)) {
-                    return true;
-                }
-            }
-        }
-        // Without loss, a tester that kept its schedule is no excuse: the driver coped regardless.
-        return lost > 0 && (busy >= BUSY_LIMIT || lagNanos * framesPerNanoPerDirection >= LAG_FRAMES_LIMIT
-                || Measurement.starved(driverCpuShare) || Measurement.starved(wireCpuShare));
-    }
-
 
     private static long cpuTime(final long threadId) {
         return threadId < 0 ? -1 : THREADS.getThreadCpuTime(threadId);
@@ -516,10 +437,9 @@ public final class ModelTestbed implements Testbed {
 
     /** The books now: the tester's counts, the cards' statistics (read, and so cleared), the driver's counters. */
     private PeriodBooks books() {
-        cards.read();
         final long[] offered = {tester.count(WireTester.OFFERED_0), tester.count(WireTester.OFFERED_1)};
         final long[] returned = {tester.count(WireTester.RETURNED_0), tester.count(WireTester.RETURNED_1)};
-        return PeriodBooks.read(offered, returned, cards, driver == null ? new DriverCounters() : driver.counters());
+        return PeriodBooks.read(offered, returned, cards, driver == null ? new DriverCounters() : driver.counters(), 0);
     }
 
     private static void pause() {
@@ -590,11 +510,17 @@ public final class ModelTestbed implements Testbed {
         }
     }
 
-    /** Stops the engine and the ports, then releases the model file; failures join {@code failure} if there is one. */
+    /**
+     * Stops the engine and the ports, then releases the model file; failures join {@code failure}
+     * if there is one. After a failure the host memory is left to the JVM's exit: a driver thread
+     * that did not stop may still read and write it by address.
+     */
     private void releaseModel(final RuntimeException failure) {
         engine.close();
-        for (final NicModel port : ports) {
-            port.close();
+        if (failure == null) {
+            assembly.close();
+        } else {
+            assembly.abandon();
         }
         if (resources != null) {
             closeQuietly(resources, failure);

@@ -25,11 +25,18 @@ public record PeriodBooks(long[] offered, long[] returned, long missed, long noD
         returned = returned.clone();
     }
 
-    /** The books now; {@code cards} must have been {@link CardCounters#read() read} just before. */
+    /**
+     * The books now, as both clocks keep them: the tester's counts, the cards' statistics registers
+     * ({@link CardCounters#read() read}, and so cleared, into their totals) and the driver's
+     * counters; {@code missedBeforeTheCards} frames that never reached a card's packet buffer (in
+     * simulated time, those the PCIe link was too far behind to take; none in real time) are
+     * counted with the cards' misses, where a card would count them.
+     */
     public static PeriodBooks read(final long[] offered, final long[] returned, final CardCounters cards,
-                                   final DriverCounters driver) {
-        return new PeriodBooks(offered, returned, cards.missed(), cards.noDescriptor(), cards.notReceived(),
-                driver.droppedByNf, driver.transmitFailed);
+                                   final DriverCounters driver, final long missedBeforeTheCards) {
+        cards.read();
+        return new PeriodBooks(offered, returned, cards.missed() + missedBeforeTheCards, cards.noDescriptor(),
+                cards.notReceived(), driver.droppedByNf, driver.transmitFailed);
     }
 
     /** What happened between {@code before} and these books. */

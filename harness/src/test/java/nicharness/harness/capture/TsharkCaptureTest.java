@@ -8,25 +8,19 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import nicharness.driver.Driver;
-import nicharness.driver.DriverRegistry;
-import nicharness.driver.DriverSetup;
-import nicharness.driver.Port;
 import nicharness.env.IdleStrategy;
-import nicharness.env.SimulatedDmaMemory;
-import nicharness.model.DrivingMode;
 import nicharness.model.NicModel;
 import nicharness.model.PcapWriter;
 import nicharness.model.RecordingSink;
-import nicharness.nf.Clock;
 import nicharness.nf.NetworkFunction;
 import nicharness.nf.NfPorts;
 import nicharness.nf.registry.NfRegistry;
 import nicharness.nf.traffic.PaperTraffic;
+import nicharness.testbed.ModelPorts;
 import nicharness.testing.Wait;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -78,22 +72,14 @@ class TsharkCaptureTest {
             throws IOException, InterruptedException {
         final Path[] files = {folder.resolve(nf + "-" + driver + "-port0.pcap"), folder.resolve(nf + "-" + driver + "-port1.pcap")};
         final RecordingSink[] wires = {new RecordingSink(), new RecordingSink()};
-        try (SimulatedDmaMemory host = new SimulatedDmaMemory(64L << 20); Arena arena = Arena.ofConfined()) {
-            final NicModel[] nics = new NicModel[2];
-            final List<Port> ports = new ArrayList<>();
+        try (ModelPorts model = ModelPorts.builder(2).build(); Arena arena = Arena.ofConfined()) {
+            final NicModel[] nics = model.all(); // synchronous, strict
             for (int p = 0; p < 2; p++) {
-                nics[p] = NicModel.builder(host).port(p).mac(0x02_00_00_00_00_00L | p)
-                        .mode(DrivingMode.SYNCHRONOUS).strict(true).build();
                 nics[p].connect(wires[p]);
                 nics[p].tap(PcapWriter.open(files[p], PcapWriter.Direction.TRANSMITTED, PcapWriter.Precision.NANOSECONDS));
-                ports.add(new Port(p, nics[p].registers()));
             }
             final NetworkFunction function = NfRegistry.create(nf, NfPorts.paper(2), Map.of());
-            final Driver running = DriverRegistry.byName(driver).open(
-                    new DriverSetup(ports, host, function, Clock.SYSTEM, IdleStrategy.NONE, Map.of()));
-            for (final NicModel nic : nics) {
-                nic.awaitLinkUp(2_000_000_000L);
-            }
+            final Driver running = model.open(driver, model.setup(function).withIdle(IdleStrategy.NONE));
             final int layer = NfRegistry.trafficLayer(nf);
             final MemorySegment frame = arena.allocate(PaperTraffic.FRAME_LENGTH);
             for (final int direction : new int[] {first, 1 - first}) {
@@ -107,11 +93,8 @@ class TsharkCaptureTest {
                 }
             }
             running.close();
-            for (final NicModel nic : nics) {
-                nic.faults().assertNone();
-                nic.close(); // closes the pcap writer
-            }
-        }
+            model.assertNoFaults();
+        } // closing the ports closes the pcap writers
         assertEquals(sent0, wires[0].count(), "frames port 0 transmitted");
         assertEquals(sent1, wires[1].count(), "frames port 1 transmitted");
         for (int p = 0; p < 2; p++) {

@@ -3,19 +3,13 @@ package nicharness.harness.card;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.List;
-import java.util.Map;
 import nicharness.driver.Driver;
-import nicharness.driver.DriverRegistry;
-import nicharness.driver.DriverSetup;
-import nicharness.driver.Port;
 import nicharness.env.IdleStrategy;
-import nicharness.env.SimulatedDmaMemory;
 import nicharness.ixgbe.Regs;
 import nicharness.model.DrivingMode;
 import nicharness.model.FrameSink;
 import nicharness.model.NicModel;
-import nicharness.nf.Clock;
+import nicharness.testbed.ModelPorts;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -44,20 +38,13 @@ class ThreadStallTest {
     }
 
     private static Outcome stall(final String driverName) {
-        try (SimulatedDmaMemory host = new SimulatedDmaMemory(64L << 20)) {
-            final NicModel[] ports = new NicModel[2];
+        try (ModelPorts model = ModelPorts.builder(2).each((port, p) -> port.mode(DrivingMode.DEFERRED)).build()) {
+            final NicModel[] ports = model.all();
             final long[] delivered = new long[1];
-            for (int p = 0; p < 2; p++) {
-                ports[p] = NicModel.builder(host).port(p).mode(DrivingMode.DEFERRED).strict(true).build();
-            }
             ports[1].connect((FrameSink) (data, offset, length) -> delivered[0]++);
-            final Driver driver = DriverRegistry.byName(driverName).open(new DriverSetup(
-                    List.of(new Port(0, ports[0].registers()), new Port(1, ports[1].registers())), host,
-                    (packet, input, now) -> 1 - input, Clock.SYSTEM, IdleStrategy.NONE, Map.of()));
+            final Driver driver = model.open(driverName,
+                    model.setup((packet, input, now) -> 1 - input).withIdle(IdleStrategy.NONE));
             try {
-                for (final NicModel port : ports) {
-                    port.awaitLinkUp(2_000_000_000L);
-                }
                 final byte[] frame = new byte[60];
                 frame[0] = 0x02;
                 frame[12] = (byte) 0x88;
@@ -78,16 +65,11 @@ class ThreadStallTest {
                     ports[1].step();
                     mostWaiting = Math.max(mostWaiting, ports[0].framesInPacketBuffer());
                 }
-                for (final NicModel port : ports) {
-                    port.faults().assertNone();
-                }
+                model.assertNoFaults();
                 return new Outcome(offered, delivered[0], ports[0].readStatistic(Regs.MPC(0)),
                         ports[0].readStatistic(Regs.QPRDC(0)), mostWaiting);
             } finally {
                 driver.close();
-                for (final NicModel port : ports) {
-                    port.close();
-                }
             }
         }
     }

@@ -99,7 +99,7 @@ class CallgrindAccountTest {
         assertEquals("driver loop", CallgrindAccount.group(SERVE));
         assertEquals("driver loop", CallgrindAccount.group("void nicharness.tinynf.Agent.flush()"));
         assertEquals("model", CallgrindAccount.group("void nicharness.model.ModelRegisters.write(int, int)"));
-        assertEquals("loop", CallgrindAccount.group("int nicharness.bench.driver.DriverRig.round()"));
+        assertEquals("loop", CallgrindAccount.group("int nicharness.testbed.DriverRig.round()"));
         assertEquals("clock", CallgrindAccount.group("long java.lang.System.nanoTime()"));
         assertEquals("NF", CallgrindAccount.group("int nicharness.nf.Packet.length()"));
         assertEquals("JDK", CallgrindAccount.group("int java.lang.invoke.VarHandleGuards.guard_LJ_I("

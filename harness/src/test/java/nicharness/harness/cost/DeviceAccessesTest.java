@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.stream.Stream;
-import nicharness.bench.driver.DeviceAccessCounts;
-import nicharness.bench.driver.DriverRig;
+import nicharness.testbed.DeviceAccessCounts;
+import nicharness.testbed.DriverRig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.management.ThreadMXBean;
 import java.lang.management.ManagementFactory;
-import nicharness.bench.driver.DriverRig;
+import nicharness.testbed.DriverRig;
 import nicharness.harness.cost.Table4.Variant;
 import org.junit.jupiter.api.Test;
 

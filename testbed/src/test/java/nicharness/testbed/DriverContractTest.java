@@ -1,6 +1,5 @@
-package nicharness.driver;
+package nicharness.testbed;
 
-import nicharness.env.IdleStrategy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,12 +7,12 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.management.ManagementFactory;
 import java.nio.ByteOrder;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import nicharness.driver.Driver;
+import nicharness.driver.DriverCounters;
+import nicharness.env.IdleStrategy;
 import nicharness.env.SimulatedDmaMemory;
-import nicharness.ixgbe.Regs;
-import nicharness.model.DrivingMode;
 import nicharness.model.NicModel;
 import nicharness.model.RecordingSink;
 import nicharness.nf.Clock;
@@ -26,6 +25,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The end-to-end contract every driver variant meets on the software 82599 (the driver contract of
@@ -33,7 +34,8 @@ import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
  * as JCTools
  * runs one sanity test against every queue.
  *
- * <p>Two model ports in synchronous mode with strict checks on; a forwarding NF that stamps each frame
+ * <p>Two model ports ({@link ModelPorts}) in synchronous mode with strict checks on, each port's wire
+ * recorded; a forwarding NF that stamps each frame
  * and sends it to the other port. Frames carry a sequence number so order and exactly-once delivery
  * can be checked; every test ends with no strict-mode fault on either port.
  */
@@ -47,10 +49,8 @@ public abstract class DriverContractTest {
     private static final int EDIT_MARKER = 0x5A;
     private static final ValueLayout.OfInt SEQUENCE = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
 
-    private SimulatedDmaMemory host;
-    private NicModel[] ports;
+    private ModelPorts ports;
     private RecordingSink[] sinks;
-    private List<Port> driverPorts;
     private Driver driver;
     private final CountingClock clock = new CountingClock();
 
@@ -62,7 +62,7 @@ public abstract class DriverContractTest {
     @RegisterExtension
     final TestExecutionExceptionHandler faultsFirst = (context, failure) -> {
         if (ports != null) {
-            for (final NicModel port : ports) {
+            for (final NicModel port : ports.all()) {
                 port.faults().assertNone(failure);
             }
         }
@@ -90,37 +90,27 @@ public abstract class DriverContractTest {
 
     /** Simulated host memory for rings, buffers and pools. */
     protected long hostMemoryBytes() {
-        return 64L << 20;
+        return ModelPorts.HOST_BYTES;
     }
 
     @BeforeEach
-    void openDriver() {
-        host = new SimulatedDmaMemory(hostMemoryBytes()).exactAlignment(); // alignment bugs show on every run
-        ports = new NicModel[2];
+    void openPorts() {
+        // Synchronous and strict, on host memory aligned exactly as asked: alignment bugs show on every run.
+        ports = ModelPorts.builder(2).hostBytes(hostMemoryBytes()).build();
         sinks = new RecordingSink[2];
-        driverPorts = new ArrayList<>();
         for (int i = 0; i < 2; i++) {
-            ports[i] = NicModel.builder(host).port(i).mac(0x02_00_00_00_00_00L | i)
-                    .mode(DrivingMode.SYNCHRONOUS).strict(true).build();
             sinks[i] = new RecordingSink();
-            ports[i].connect(sinks[i]);
-            driverPorts.add(new Port(i, ports[i].registers()));
+            ports.port(i).connect(sinks[i]);
         }
     }
 
-    /** Long enough for the model's link training after the driver's reset (10 ms by default). */
-    private static final long LINK_WAIT_NANOS = 2_000_000_000L;
-
-    /** Opens the driver under test with {@code nf} and the counting clock; once per test. */
+    /** Opens the driver under test with {@code nf} and the counting clock, and waits for the links; once per test. */
     private void open(final NetworkFunction nf) {
         if (driver != null) {
             throw new IllegalStateException("the driver is already open");
         }
-        driver = DriverRegistry.byName(driverName()).open(new DriverSetup(driverPorts, host, nf, clock,
-                IdleStrategy.NONE, parameters()));
-        for (final NicModel port : ports) {
-            port.awaitLinkUp(LINK_WAIT_NANOS); // the tester waits for its link partner, as MoonGen does
-        }
+        driver = ports.open(driverName(), ports.setup(nf).withClock(clock).withIdle(IdleStrategy.NONE)
+                .withParameters(parameters()));
     }
 
     /** The driver, opened with the default NF (which needs time) on first use. */
@@ -135,7 +125,7 @@ public abstract class DriverContractTest {
     void theDriverOpensAndForwardsOnMemoryWithTheRealEnvironmentsHugepageRules() {
         // The simulated memory refuses, as hugepages do, a region over 2 MiB or across a 2 MiB
         // boundary: the driver opened on it, so it would open on a real machine.
-        assertEquals(SimulatedDmaMemory.HUGEPAGE_SIZE, host.maxRegionSize());
+        assertEquals(SimulatedDmaMemory.HUGEPAGE_SIZE, ports.host().maxRegionSize());
         forwardInChunks(0, 64, 8);
         assertDelivered(1, 0, 64);
     }
@@ -145,35 +135,21 @@ public abstract class DriverContractTest {
         if (driver != null) {
             driver.close();
         }
-        for (final NicModel port : ports) {
+        for (final NicModel port : ports.all()) {
             port.faults().assertNone();
-            port.close();
         }
-        host.close();
+        ports.close();
     }
 
-    @Test
-    void aSingleFrameLeavesTheOtherPortWithTheNfEdit() {
-        forwardInChunks(0, 1, 1);
-        assertDelivered(1, 0, 1);
-    }
-
-    @Test
-    void fewerFramesThanARingLeaveOnceInOrder() {
-        forwardInChunks(0, 100, 16);
-        assertDelivered(1, 0, 100);
-    }
-
-    @Test
-    void aRingsWorthOfFramesLeavesOnceInOrder() {
-        forwardInChunks(0, 1024, 32);
-        assertDelivered(1, 0, 1024);
-    }
-
-    @Test
-    void manyWrapsOfTheRingLoseAndReorderNothing() {
-        forwardInChunks(0, 20_000, 32);
-        assertDelivered(1, 0, 20_000);
+    /**
+     * A single frame, fewer frames than a ring, a ring's worth, and many wraps of the ring: each
+     * frame leaves the other port once, in order, with the NF's edit.
+     */
+    @ParameterizedTest(name = "{0} frames in chunks of {1}")
+    @CsvSource({"1, 1", "100, 16", "1024, 32", "20000, 32"})
+    void framesLeaveTheOtherPortOnceInOrderWithTheNfEdit(final int frames, final int chunk) {
+        forwardInChunks(0, frames, chunk);
+        assertDelivered(1, 0, frames);
     }
 
     @Test
@@ -198,7 +174,7 @@ public abstract class DriverContractTest {
             inject(0, i);
         }
         drain();
-        final long dropped = cardDrops(0);
+        final long dropped = ports.cardDrops(0);
         final List<byte[]> out = sinks[1].frames();
         assertTrue(dropped > 0, "offering more than a ring without polling must drop at the card");
         assertEquals(offered, out.size() + dropped, "forwarded + dropped by the card must equal offered");
@@ -244,7 +220,7 @@ public abstract class DriverContractTest {
         assertEquals(counters.received, counters.droppedByNf + counters.transmitFailed + counters.transmitted,
                 "every packet received is dropped by the NF, refused by a ring or transmitted: " + counters);
         assertEquals(0, sinks[0].frames().size(), "a flood on two ports does not go back out of the input's port");
-        assertEquals(0, cardDrops(0));
+        assertEquals(0, ports.cardDrops(0));
         int expected = 1;
         for (final byte[] frame : out) {
             assertEquals(expected, sequenceOf(frame), "the flooded and forwarded frames, in order");
@@ -281,7 +257,7 @@ public abstract class DriverContractTest {
     @Test
     void steadyStateAllocatesNothingPerPacket() {
         final var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        for (final NicModel port : ports) {
+        for (final NicModel port : ports.all()) {
             port.connect((data, offset, length) -> { });
         }
         final MemorySegment frame = MemorySegment.ofArray(new byte[FRAME_LENGTH]);
@@ -303,7 +279,7 @@ public abstract class DriverContractTest {
         driver();
         for (int i = 0; i < packets; i += 16) {
             for (int k = 0; k < 16; k++) {
-                ports[0].receiveFromWire(frame, 0, FRAME_LENGTH);
+                ports.port(0).receiveFromWire(frame, 0, FRAME_LENGTH);
             }
             drain();
         }
@@ -345,7 +321,7 @@ public abstract class DriverContractTest {
         final MemorySegment view = MemorySegment.ofArray(frame);
         view.set(SEQUENCE, SEQUENCE_OFFSET, sequence);
         frame[PORT_OFFSET] = (byte) port;
-        ports[port].receiveFromWire(frame);
+        ports.port(port).receiveFromWire(frame);
     }
 
     private static int sequenceOf(final byte[] frame) {
@@ -362,12 +338,7 @@ public abstract class DriverContractTest {
             assertEquals(inputPort, frame[PORT_OFFSET], "frame " + i + " came from port " + inputPort);
             assertEquals((byte) EDIT_MARKER, frame[0], "the NF's edit on frame " + i);
         }
-        assertEquals(0, cardDrops(inputPort), "no drops at the card on port " + inputPort);
-    }
-
-    /** Frames the card dropped on receive: no descriptor (QPRDC, DROP_EN) or packet buffer full (MPC). */
-    private long cardDrops(final int port) {
-        return ports[port].readStatistic(Regs.QPRDC(0)) + ports[port].readStatistic(Regs.MPC(0));
+        assertEquals(0, ports.cardDrops(inputPort), "no drops at the card on port " + inputPort);
     }
 
     /**

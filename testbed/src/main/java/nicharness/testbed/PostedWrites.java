@@ -1,4 +1,4 @@
-package nicharness.bench.driver;
+package nicharness.testbed;
 
 import nicharness.env.RegisterSpace;
 

@@ -1,4 +1,4 @@
-package nicharness.bench.driver;
+package nicharness.testbed;
 
 /**
  * Device accesses and pool operations over some stretch of packets, as totals, so that per-packet

@@ -1,35 +1,28 @@
-package nicharness.bench.driver;
+package nicharness.testbed;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import nicharness.driver.Driver;
 import nicharness.driver.DriverCounters;
-import nicharness.driver.DriverRegistry;
-import nicharness.driver.DriverSetup;
 import nicharness.env.IdleStrategy;
-import nicharness.driver.Port;
-import nicharness.env.SimulatedDmaMemory;
-import nicharness.ixgbe.Regs;
+import nicharness.env.RegisterSpace;
 import nicharness.model.AccessCost;
 import nicharness.model.Cable;
 import nicharness.model.DrivingMode;
 import nicharness.model.EngineThread;
 import nicharness.model.ModelCounters;
 import nicharness.model.NicModel;
-import nicharness.nf.Clock;
 import nicharness.nf.NetworkFunction;
 import nicharness.nf.NfPorts;
 import nicharness.nf.registry.NfRegistry;
 import nicharness.nf.traffic.PaperTraffic;
 
 /**
- * Two software 82599 ports joined by a cable, one driver variant and one NF on them, and a fixed
- * population of frames that circulate: what the per-packet-cost measurements (the paper's Table
- * 4) run on.
+ * Two software 82599 ports ({@link ModelPorts}) joined by a cable, one driver variant and one NF on
+ * them, and a fixed population of frames that circulate: what the per-packet-cost measurements
+ * (the paper's Table 4) and the sanitizer's strict pass run on.
  *
  * <p>The circulation: {@link #framesPerPort()} frames of the paper's traffic are injected into
  * each port (direction 0 into port 0, direction 1 into port 1, flows 0, 1, ..., at the layer the
@@ -65,6 +58,9 @@ public final class DriverRig implements AutoCloseable {
      * write-back group 4), so that each round leaves no partial batch behind.
      */
     public static final int DEFAULT_FRAMES_PER_PORT = 64;
+
+    /** Packets in one {@link #round()} of a rig with the default population: every circulating frame once. */
+    public static final int DEFAULT_ROUND_PACKETS = PORTS * DEFAULT_FRAMES_PER_PORT;
 
     /**
      * Simulated host memory for rings, buffers and pools: the largest need is dpdk's two-port mempool
@@ -144,8 +140,9 @@ public final class DriverRig implements AutoCloseable {
     }
 
     private final Config config;
-    private final SimulatedDmaMemory host;
-    private final NicModel[] ports = new NicModel[PORTS];
+    private final ModelPorts assembly;
+    /** The assembly's ports, for the refill's loop. */
+    private final NicModel[] ports;
     private final Driver driver;
     /** The driver's register writes, posted between refills in a deferred rig without strict checks. */
     private final PostedWrites posted;
@@ -155,29 +152,19 @@ public final class DriverRig implements AutoCloseable {
 
     private DriverRig(final Config config) {
         this.config = config;
-        this.host = new SimulatedDmaMemory(HOST_MEMORY_BYTES);
-        if (config.strict()) {
-            host.exactAlignment(); // an alignment bug shows on every strict run
-        }
+        this.assembly = ModelPorts.builder(PORTS).hostBytes(HOST_MEMORY_BYTES).strict(config.strict())
+                .each((port, p) -> port.mode(config.mode()).accessCost(config.accessCost())).build();
+        this.ports = assembly.all();
         try {
-            final List<Port> driverPorts = new ArrayList<>();
-            final nicharness.env.RegisterSpace[] registers = new nicharness.env.RegisterSpace[PORTS];
+            final RegisterSpace[] registers = new RegisterSpace[PORTS];
             for (int i = 0; i < PORTS; i++) {
-                ports[i] = NicModel.builder(host).port(i).mode(config.mode()).strict(config.strict())
-                        .accessCost(config.accessCost()).build();
                 registers[i] = ports[i].registers();
             }
             posted = new PostedWrites(registers);
-            for (int i = 0; i < PORTS; i++) {
-                driverPorts.add(new Port(i, posted.view(i)));
-            }
             Cable.connect(ports[0], ports[1]);
             final NetworkFunction nf = NfRegistry.create(config.nf(), NfPorts.paper(PORTS), Map.of());
-            driver = DriverRegistry.byName(config.driver()).open(new DriverSetup(driverPorts, host, nf, Clock.SYSTEM,
-                    config.idle(), config.driverParameters()));
-            for (final NicModel port : ports) {
-                port.awaitLinkUp(2_000_000_000L); // the link trains after the driver's reset
-            }
+            driver = assembly.open(config.driver(), assembly.setup(nf, posted::view).withIdle(config.idle())
+                    .withParameters(config.driverParameters()));
             counters = driver.counters();
             roundPackets = PORTS * config.framesPerPort();
             seed(NfRegistry.trafficLayer(config.nf()));
@@ -186,7 +173,7 @@ public final class DriverRig implements AutoCloseable {
             // write, and a threaded rig's engine must see the writes at once.
             posted.post(config.mode() == DrivingMode.DEFERRED && !config.strict());
         } catch (final RuntimeException e) {
-            closeModels();
+            assembly.close();
             throw e;
         }
     }
@@ -235,6 +222,11 @@ public final class DriverRig implements AutoCloseable {
         return ports[i];
     }
 
+    /** The ports together: their faults, their drops. */
+    public ModelPorts ports() {
+        return assembly;
+    }
+
     /** Frames circulating into each port. */
     public int framesPerPort() {
         return config.framesPerPort();
@@ -274,13 +266,9 @@ public final class DriverRig implements AutoCloseable {
     private IllegalStateException stuck(final int received) {
         return new IllegalStateException(config.driver() + " with " + config.nf() + " received " + received + " of "
                 + roundPackets + " circulating frames and then nothing for " + STUCK_POLLS + " polls: frames were lost"
-                + " (card drops: port 0 " + cardDrops(0) + ", port 1 " + cardDrops(1) + "; NF drops "
+                + " (card drops: port 0 " + assembly.cardDrops(0) + ", port 1 " + assembly.cardDrops(1) + "; NF drops "
                 + counters.droppedByNf + "; transmit refusals " + counters.transmitFailed + "); use fewer frames per"
                 + " port than the smallest receive ring");
-    }
-
-    private long cardDrops(final int port) {
-        return ports[port].readStatistic(Regs.QPRDC(0)) + ports[port].readStatistic(Regs.MPC(0));
     }
 
     /**
@@ -372,7 +360,7 @@ public final class DriverRig implements AutoCloseable {
         posted.post(false);
         stopEngine();
         driver.close();
-        closeModels();
+        assembly.close();
     }
 
     /**
@@ -384,15 +372,6 @@ public final class DriverRig implements AutoCloseable {
     public void abandon() {
         posted.post(false);
         stopEngine();
-    }
-
-    private void closeModels() {
-        for (final NicModel port : ports) {
-            if (port != null) {
-                port.close();
-            }
-        }
-        host.close();
     }
 
     @Override
