@@ -14,35 +14,19 @@ import java.lang.foreign.MemorySegment;
  * modelled PCIe link. With {@link Interleaving}, the engines also run at seeded points between
  * the driver's register accesses, and fetch there rather than at the doorbell.
  */
-final class DeferredScheduler implements Scheduler {
-    private final int port;
-    private final Engines engines;
+final class DeferredScheduler extends Scheduler {
     private final TransmitEngine tx;
-    private final DeviceReset reset;
     /** Whether a doorbell fetches at once; not when interleaved, which fetches at its own points. */
     private final boolean fetchOnDoorbell;
 
     DeferredScheduler(final int port, final Engines engines, final DeviceReset reset, final boolean interleaved) {
-        this.port = port;
-        this.engines = engines;
+        super(DrivingMode.DEFERRED, port, engines, reset);
         this.tx = engines.tx();
-        this.reset = reset;
         this.fetchOnDoorbell = !interleaved;
     }
 
     @Override
-    public DrivingMode mode() {
-        return DrivingMode.DEFERRED;
-    }
-
-    @Override
-    public int port() {
-        return port;
-    }
-
-    @Override
-    public boolean receiveFromWire(final MemorySegment frame, final long offset, final int length,
-                                   final long arrivalNanos) {
+    boolean receiveFromWire(final MemorySegment frame, final long offset, final int length, final long arrivalNanos) {
         return engines.inject(frame, offset, length, arrivalNanos);
     }
 
@@ -51,30 +35,10 @@ final class DeferredScheduler implements Scheduler {
      * wait for the MAC); processing waits for {@link #step()} or {@link #transmit}.
      */
     @Override
-    public void doorbell(final TxQueue queue) {
+    void doorbell(final TxQueue queue) {
         if (fetchOnDoorbell && tx.mayFetch()) {
             tx.fetchOnDoorbell(queue);
         }
-    }
-
-    @Override
-    public void receiveTailMoved() {
-        // The packet buffer drains on the next step.
-    }
-
-    @Override
-    public void transmitMayStart() {
-        // The backlog goes on the next step.
-    }
-
-    @Override
-    public void resetDevice() {
-        reset.run();
-    }
-
-    @Override
-    public int step() {
-        return engines.runAll();
     }
 
     /**
@@ -82,7 +46,7 @@ final class DeferredScheduler implements Scheduler {
      * port otherwise: TE and the link gate it, the hold does not.
      */
     @Override
-    public int transmit(final int queue, final int descriptors) {
+    int transmit(final int queue, final int descriptors) {
         if (!tx.mayFetch()) {
             return 0;
         }

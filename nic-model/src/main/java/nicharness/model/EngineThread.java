@@ -164,6 +164,6 @@ public final class EngineThread implements AutoCloseable {
     @Override
     public String toString() {
         return "EngineThread[" + thread.getName() + ", idle=" + idle + ", ports="
-                + Arrays.stream(schedulers).map(s -> Integer.toString(s.port())).toList() + "]";
+                + Arrays.stream(schedulers).map(s -> Integer.toString(s.port)).toList() + "]";
     }
 }
