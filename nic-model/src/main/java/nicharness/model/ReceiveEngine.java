@@ -36,8 +36,7 @@ import nicharness.ixgbe.Regs;
  * rather than putting a pause frame on the wire.
  *
  * <p>What it needs of the port comes in at construction ({@link PortState}, the wire, the conflict
- * detector); it calls nothing back, so the per-frame path is this class's own code and final
- * classes'.
+ * detector); it calls nothing back, and its per-frame path calls final classes only.
  */
 final class ReceiveEngine {
     private static final ValueLayout.OfInt INT_LE = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);

@@ -32,9 +32,9 @@ import nicharness.ixgbe.Regs;
  * with a release store so the driver's acquire sees the buffer reads as finished.
  *
  * <p>What it needs of the port comes in at construction ({@link PortState}, the wire, the receive
- * engine for HLREG0.LPBK); it calls nothing back, so the per-descriptor path is this class's own
- * code and final classes'. It keeps the transmit side's device-level state too: which queues are
- * enabled, and whether the port is held back ({@link NicModel#holdTransmit}).
+ * engine for HLREG0.LPBK); it calls nothing back, and its per-descriptor path calls final classes
+ * only, up to the link partner's {@link FrameSink}. It keeps the transmit side's device-level state
+ * too: which queues are enabled, and whether the port is held back ({@link NicModel#holdTransmit}).
  */
 final class TransmitEngine {
     private static final ValueLayout.OfInt INT_LE = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
