@@ -26,7 +26,8 @@ public final class EngineThread implements AutoCloseable {
     private static final int IDLE = 16;
     private static final int BUSY_NANOS = 24;
 
-    private final NicModel[] ports;
+    /** The ports' schedulers, which run one pass of their engines each ({@link ThreadedScheduler#doWork}). */
+    private final ThreadedScheduler[] schedulers;
     private final IdleStrategy idle;
     private final Thread thread;
     private final long[] passes = new long[40];
@@ -42,16 +43,17 @@ public final class EngineThread implements AutoCloseable {
         if (ports.length == 0) {
             throw new IllegalArgumentException("an engine thread needs at least one port");
         }
-        this.ports = ports.clone();
+        this.schedulers = new ThreadedScheduler[ports.length];
         this.idle = java.util.Objects.requireNonNull(idle, "idle");
         this.thread = new Thread(this::run, name);
         this.thread.setDaemon(true);
         for (int i = 0; i < ports.length; i++) {
             try {
-                ports[i].attach(this);
+                this.schedulers[i] = ports[i].threaded();
+                this.schedulers[i].attach(this);
             } catch (final IllegalStateException e) {
                 for (int j = 0; j < i; j++) {
-                    ports[j].detach(this);
+                    this.schedulers[j].detach(this);
                 }
                 throw e;
             }
@@ -65,7 +67,7 @@ public final class EngineThread implements AutoCloseable {
     }
 
     private void run() {
-        final NicModel[] models = ports;
+        final ThreadedScheduler[] schedulers = this.schedulers;
         long now = System.nanoTime();
         while (running) {
             if (pauseDepth.get() > 0) { // a device reset on another thread wants the engines still
@@ -77,8 +79,8 @@ public final class EngineThread implements AutoCloseable {
                 continue;
             }
             int work = 0;
-            for (final NicModel model : models) {
-                work += model.doWork(now);
+            for (final ThreadedScheduler scheduler : schedulers) {
+                work += scheduler.doWork(now);
             }
             final long next = System.nanoTime();
             if (work > 0) {
@@ -154,14 +156,14 @@ public final class EngineThread implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-        for (final NicModel port : ports) {
-            port.detach(this);
+        for (final ThreadedScheduler scheduler : schedulers) {
+            scheduler.detach(this);
         }
     }
 
     @Override
     public String toString() {
         return "EngineThread[" + thread.getName() + ", idle=" + idle + ", ports="
-                + Arrays.stream(ports).map(p -> Integer.toString(p.port())).toList() + "]";
+                + Arrays.stream(schedulers).map(s -> Integer.toString(s.port)).toList() + "]";
     }
 }

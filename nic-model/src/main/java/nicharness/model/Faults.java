@@ -3,6 +3,8 @@ package nicharness.model;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Arrays;
+import nicharness.env.DmaFaultException;
+import nicharness.env.SimulatedDmaMemory;
 
 /**
  * The faults one model has recorded: every occurrence is counted by kind, and the first of each
@@ -18,8 +20,11 @@ public final class Faults {
     private final List<Fault> first = new ArrayList<>();
     private final long[] counts = new long[KINDS.length];
     private long count;
+    /** The port whose faults these are, named in each. */
+    private final int port;
 
-    Faults() {
+    Faults(final int port) {
+        this.port = port;
     }
 
     /** Counts one fault of {@code kind}; true if it is the first of its kind, whose context the caller then gives {@link #keep}. */
@@ -28,9 +33,22 @@ public final class Faults {
         return counts[kind.ordinal()]++ == 0;
     }
 
-    /** Keeps the first fault of its kind (after {@link #occurred} returned true for it). */
-    synchronized void keep(final Fault fault) {
-        first.add(fault);
+    /** Keeps the first fault of {@code kind}, with its context (after {@link #occurred} returned true for it). */
+    synchronized void keep(final FaultKind kind, final String context) {
+        first.add(new Fault(kind, port, context));
+    }
+
+    /**
+     * Why [address, address + length) is not DMA memory, in the host memory's words: the context of
+     * a {@link FaultKind#DMA_OUT_OF_BOUNDS}, formatted for the first fault of the kind only.
+     */
+    static String notDmaMemory(final SimulatedDmaMemory host, final long address, final long length) {
+        try {
+            host.checkedOffset(address, length);
+            return "allocated";
+        } catch (final DmaFaultException e) {
+            return e.getMessage();
+        }
     }
 
     /** The first fault of each kind seen so far, in the order the kinds first occurred. */

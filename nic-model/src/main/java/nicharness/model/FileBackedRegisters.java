@@ -1,5 +1,6 @@
 package nicharness.model;
 
+import java.lang.foreign.MemorySegment;
 import nicharness.ixgbe.Regs;
 
 /**
@@ -9,29 +10,38 @@ import nicharness.ixgbe.Regs;
  * engine pass, at the registers that have
  * them: CTRL (reset, master disable), AUTOC, RDRXCTL, the SRRCTL and DCA_RXCTRL aliases, every
  * queue's ENABLE bit, and the tails of enabled queues, which strict mode checks as if they had
- * been written. Used on the engine's thread only.
+ * been written, by the same {@link RingRules} as an intercepted write. Used on the engine's
+ * thread only.
  */
 final class FileBackedRegisters {
-    private final NicModel nic;
     private final RegisterFile file;
-    private final ModelRegisters registers;
+    private final MemorySegment memory;
+    private final ReceiveEngine rx;
+    private final TransmitEngine tx;
+    private final RingRules rings;
     private final boolean strict;
     /** Last values of the 16 SRRCTL then 16 DCA_RXCTRL alias words, to see which side was written. */
     private final int[] aliasShadow = new int[32];
 
-    FileBackedRegisters(final NicModel nic, final ModelRegisters registers) {
-        this.nic = nic;
-        this.file = nic.registerFile();
-        this.registers = registers;
-        this.strict = nic.strict();
+    FileBackedRegisters(final PortState state, final ReceiveEngine rx, final TransmitEngine tx, final RingRules rings) {
+        this.file = state.file();
+        this.memory = state.host().segment();
+        this.rx = rx;
+        this.tx = tx;
+        this.rings = rings;
+        this.strict = state.strict();
     }
 
-    /** One look at the register file; a set CTRL.RST or LNK_RST resets the port and ends the look. */
-    void observe() {
+    /**
+     * One look at the register file. A set CTRL.RST or LNK_RST ends the look: the caller resets
+     * the port ({@link DeviceReset}).
+     *
+     * @return whether the driver asked for a reset
+     */
+    boolean observe() {
         final int ctrl = file.acquire(Regs.CTRL);
         if ((ctrl & (Regs.CTRL_.RST | Regs.CTRL_.LNK_RST)) != 0) {
-            nic.reset();
-            return;
+            return true;
         }
         final int status = file.plain(Regs.STATUS);
         final int gio = (ctrl & Regs.CTRL_.MASTER_DISABLE) != 0 ? 0 : Regs.STATUS_.PCIE_MASTER_ENABLE_STATUS;
@@ -52,11 +62,11 @@ final class FileBackedRegisters {
         }
         boolean transmitChanged = false;
         for (int q = 0; q < Regs.QUEUE_COUNT; q++) {
-            final RxQueue rxQueue = nic.rx().queue(q);
+            final RxQueue rxQueue = rx.queue(q);
             final boolean rxEnable = (file.acquire(rxQueue.rxdctl) & Regs.RXDCTL_.ENABLE) != 0;
             if (rxEnable != rxQueue.enabled) {
                 if (rxEnable) {
-                    registers.enableReceive(rxQueue);
+                    rings.enableReceive(rxQueue);
                     rxQueue.enableSeen = true; // an outside driver reads ENABLE from the file at once
                 } else {
                     rxQueue.enabled = false;
@@ -64,11 +74,11 @@ final class FileBackedRegisters {
             } else if (rxEnable) {
                 observeTail(rxQueue, "RDT", rxQueue.rdt, rxQueue.rdh);
             }
-            final TxQueue txQueue = nic.tx().queue(q);
+            final TxQueue txQueue = tx.queue(q);
             final boolean txEnable = (file.acquire(txQueue.txdctl) & Regs.TXDCTL_.ENABLE) != 0;
             if (txEnable != txQueue.enabled) {
                 if (txEnable) {
-                    registers.enableTransmit(txQueue);
+                    rings.enableTransmit(txQueue);
                     txQueue.enableSeen = true;
                 } else {
                     txQueue.enabled = false;
@@ -79,8 +89,9 @@ final class FileBackedRegisters {
             }
         }
         if (transmitChanged) {
-            nic.transmitQueuesChanged();
+            tx.queuesChanged();
         }
+        return false;
     }
 
     /** A tail that moved since the last look is a doorbell: checked (strict) and snapshotted (audit). */
@@ -91,14 +102,14 @@ final class FileBackedRegisters {
             return;
         }
         if (strict) {
-            registers.checkTail(name, queue.index, true, true, queue.size, queue.lastSeenTail, tail,
+            rings.checkTail(name, queue.index, true, true, queue.size, queue.lastSeenTail, tail,
                     file.acquire(headRegister));
         }
         if (tail < queue.size) {
             if (strict && queue instanceof RxQueue receive) {
-                registers.checkReceiveHandover(receive, queue.lastSeenTail, tail);
+                rings.checkReceiveHandover(receive, queue.lastSeenTail, tail);
             }
-            queue.snapshot(nic.host().segment(), queue.lastSeenTail, tail);
+            queue.snapshot(memory, queue.lastSeenTail, tail);
         }
         queue.lastSeenTail = tail;
     }

@@ -5,10 +5,9 @@ import java.util.WeakHashMap;
 import nicharness.env.SimulatedDmaMemory;
 
 /**
- * The ports that share one host memory ({@code nic-model/README.md}): what the cross-engine conflict
- * detector ({@code RECEIVE_INTO_QUEUED_TRANSMIT_BUFFER}, {@code nic-model/README.md}, "Strict mode")
- * looks through, since TinyNF's receive ring on one card is a transmit ring of
- * another.
+ * The transmit engines of the ports that share one host memory ({@code nic-model/README.md}): what
+ * the cross-engine conflict detector ({@link ConflictDetector}, {@code RECEIVE_INTO_QUEUED_TRANSMIT_BUFFER})
+ * looks through, since TinyNF's receive ring on one card is a transmit ring of another.
  */
 final class HostBus {
     private static final Map<SimulatedDmaMemory, HostBus> BUSES = new WeakHashMap<>();
@@ -19,19 +18,19 @@ final class HostBus {
     }
 
     /** Copy-on-write: read without a lock by the engines. */
-    private volatile NicModel[] ports = new NicModel[0];
+    private volatile TransmitEngine[] engines = new TransmitEngine[0];
 
-    synchronized void attach(final NicModel port) {
-        final NicModel[] grown = java.util.Arrays.copyOf(ports, ports.length + 1);
-        grown[ports.length] = port;
-        ports = grown;
+    synchronized void attach(final TransmitEngine engine) {
+        final TransmitEngine[] grown = java.util.Arrays.copyOf(engines, engines.length + 1);
+        grown[engines.length] = engine;
+        engines = grown;
     }
 
-    synchronized void detach(final NicModel port) {
-        ports = java.util.Arrays.stream(ports).filter(p -> p != port).toArray(NicModel[]::new);
+    synchronized void detach(final TransmitEngine engine) {
+        engines = java.util.Arrays.stream(engines).filter(e -> e != engine).toArray(TransmitEngine[]::new);
     }
 
-    NicModel[] ports() {
-        return ports;
+    TransmitEngine[] engines() {
+        return engines;
     }
 }

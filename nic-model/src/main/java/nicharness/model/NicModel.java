@@ -1,12 +1,11 @@
 package nicharness.model;
 
-import nicharness.env.IdleStrategy;
 import java.lang.foreign.MemorySegment;
 import java.util.Objects;
+import nicharness.env.IdleStrategy;
 import nicharness.env.RegisterSpace;
 import nicharness.env.SimulatedDmaMemory;
 import nicharness.ixgbe.Regs;
-import java.util.SplittableRandom;
 
 /**
  * One port of a software Intel 82599 ({@code nic-model/README.md}): a register file, a receive and a
@@ -26,6 +25,11 @@ import java.util.SplittableRandom;
  * ...
  * nic.faults().assertNone();
  * }</pre>
+ *
+ * <p>This class builds the port and is its public face; it takes no part in the engines' work. The
+ * parts share the port's state ({@link PortState}) and hold each other directly: the register view
+ * ({@link ModelRegisters}) the engines and the {@link Scheduler}, the engines ({@link ReceiveEngine},
+ * {@link TransmitEngine}) the {@link Wire}. The driving mode is the scheduler, chosen here once.
  *
  * <p>Threading: one driver thread uses {@link #registers()}; in synchronous mode the same or one
  * other thread injects frames; in threaded mode one tester thread injects through a lock-free
@@ -47,92 +51,66 @@ public final class NicModel implements AutoCloseable {
      * 100 ms for up to IXGBE_LINK_UP_TIME, 9 s, and ixy for up to 10 s). Not a datasheet figure.
      */
     public static final long DEFAULT_LINK_UP_NANOS = 10_000_000;
-    /** Frames the engine thread takes from the injection ring per pass. */
-    private static final int RECEIVE_BURST = 64;
-    /**
-     * Descriptors per transmit queue per pass, so that queues are served round-robin ([MODEL]: the
-     * datasheet's arbitration is not modelled).
-     */
-    private static final int TRANSMIT_BURST = 64;
 
     private final int port;
     private final long mac;
-    private final DrivingMode mode;
     private final boolean strict;
-    private final boolean audit;
-    private final boolean conflictDetector;
-    private final int settleReads;
-    /** Seeded interleaving ({@link Builder#interleave}): when the engines act between driver accesses; null when off. */
-    private final SplittableRandom interleave;
-    /** Whether {@link #interleave} is running the engines now (no re-entry from their own accesses). */
-    private boolean interleaving;
-    private final SimulatedDmaMemory host;
-    private final RegisterFile file;
-    private final Statistics stats = new Statistics();
-    private final Faults faults = new Faults();
-    private final ModelCounters counters = new ModelCounters();
-    private final ModelRegisters registers;
-    private final RegisterSpace driverView;
-    private final AccessCost accessCost;
+    private final PortState state;
+    private final ResetAndLink link;
+    private final Wire wire;
     private final ReceiveEngine rx;
     private final TransmitEngine tx;
-    private final FrameRing injection;
+    private final Engines engines;
+    private final Scheduler scheduler;
+    private final RegisterSpace driverView;
+    private final AccessCost accessCost;
     private final HostBus bus;
-    /** File-backed registers that an outside driver writes directly, looked at every pass; else null. */
-    private final FileBackedRegisters fileBacked;
-
-    /** The cable: whether the link partner is there ({@link #setLinkUp}). */
-    private volatile boolean linkUp = true;
-    /** How long a global reset takes, and link training after it or after AN_RESTART. */
-    private final long resetNanos;
-    private final long linkUpNanos;
-    /** {@link System#nanoTime()} at which the reset in progress completes; meaningful while {@link #resetting}. */
-    private volatile long resetDoneAt;
-    private volatile boolean resetting;
-    /** {@link System#nanoTime()} at which link training completes; meaningful while {@link #training}. */
-    private volatile long linkTrainedAt;
-    private volatile boolean training;
-    private volatile boolean transmitHeld;
-    /** The enabled transmit queues, copy-on-write: the engine thread iterates it without a lock. */
-    private volatile TxQueue[] activeTx = new TxQueue[0];
-    private volatile EngineThread engine;
-    private volatile WireTap tap;
-    /** Told when this port sends XOFF or XON (link flow control); null: nobody listens. */
-    private volatile FlowControlListener flowControlListener;
 
     private NicModel(final Builder builder) {
-        this.port = builder.port;
-        this.mac = builder.mac;
-        this.mode = builder.mode;
-        this.strict = builder.strict;
-        this.audit = builder.ownershipAudit != null ? builder.ownershipAudit : builder.strict;
-        this.conflictDetector = builder.conflictDetector != null ? builder.conflictDetector : builder.strict;
-        this.settleReads = builder.settleReads;
         if (builder.interleaveSeed != null && builder.mode != DrivingMode.DEFERRED) {
             throw new IllegalArgumentException("interleave(seed) needs DEFERRED mode (the engines run when it says); mode="
                     + builder.mode);
         }
-        this.interleave = builder.interleaveSeed == null ? null : new SplittableRandom(builder.interleaveSeed);
-        this.resetNanos = builder.resetNanos;
-        this.linkUpNanos = builder.linkUpNanos;
-        this.host = builder.host;
-        this.file = builder.registerSegment != null ? new RegisterFile(builder.registerSegment) : new RegisterFile();
-        this.registers = new ModelRegisters(this);
-        this.accessCost = builder.accessCost;
-        this.driverView = accessCost.isFree() ? registers : new CostedRegisterSpace(registers, accessCost);
-        this.rx = new ReceiveEngine(this);
-        this.tx = new TransmitEngine(this, builder.idleFlush,
+        this.port = builder.port;
+        this.mac = builder.mac;
+        this.strict = builder.strict;
+        final RegisterFile file = builder.registerSegment != null ? new RegisterFile(builder.registerSegment)
+                : new RegisterFile();
+        this.link = new ResetAndLink(file, builder.resetNanos, builder.linkUpNanos);
+        this.state = new PortState(port, file, builder.host, new Statistics(), new ModelCounters(), new Faults(port), link,
+                strict, builder.ownershipAudit != null ? builder.ownershipAudit : strict, builder.registerSegment != null);
+        this.wire = new Wire(port);
+        this.bus = HostBus.of(builder.host);
+        final ConflictDetector conflicts = new ConflictDetector(state, bus,
+                builder.conflictDetector != null ? builder.conflictDetector : strict);
+        this.rx = new ReceiveEngine(state, wire, conflicts);
+        this.tx = new TransmitEngine(state, wire, rx, builder.idleFlush,
                 builder.lineRateBitsPerSecond > 0 ? new LinePacer(builder.lineRateBitsPerSecond) : null);
-        this.injection = mode == DrivingMode.SYNCHRONOUS ? null
+        final RingRules rings = new RingRules(state, tx, conflicts, builder.settleReads);
+        final FileBackedRegisters fileBacked = builder.registerSegment != null
+                ? new FileBackedRegisters(state, rx, tx, rings) : null;
+        // Synchronous mode receives inside receiveFromWire; the others queue frames for the engines.
+        final FrameRing injection = builder.mode == DrivingMode.SYNCHRONOUS ? null
                 : new FrameRing(builder.injectionCapacity, builder.maxInjectedFrame);
+        final DeviceReset reset = new DeviceReset(state, mac, rx, tx, fileBacked, injection);
+        this.engines = new Engines(rx, tx, wire, injection, fileBacked, reset);
+        final Interleaving interleaving = builder.interleaveSeed == null ? null
+                : new Interleaving(builder.interleaveSeed, engines);
+        this.scheduler = switch (builder.mode) {
+            case SYNCHRONOUS -> new SynchronousScheduler(port, engines, reset);
+            case DEFERRED -> new DeferredScheduler(port, engines, reset, interleaving != null);
+            case THREADED -> new ThreadedScheduler(port, engines, reset);
+        };
+        final ModelRegisters registers = new ModelRegisters(state, rx, tx, rings, scheduler, interleaving,
+                builder.settleReads);
         for (final int[] s : builder.stuck) {
             registers.stick(s[0], s[1], s[2]);
         }
-        this.bus = HostBus.of(host);
-        this.fileBacked = builder.registerSegment != null ? new FileBackedRegisters(this, registers) : null;
-        reset();
+        this.accessCost = builder.accessCost;
+        this.driverView = accessCost.isFree() ? registers : new CostedRegisterSpace(registers, accessCost);
+        reset.run();
         registers.resetReadsLeft = builder.resetNeverCompletes ? Integer.MAX_VALUE : 0;
-        bus.attach(this);
+        bus.attach(tx);
     }
 
     /** A builder for a port whose DMA reaches {@code host}. */
@@ -181,28 +159,12 @@ public final class NicModel implements AutoCloseable {
      */
     public boolean receiveFromWire(final MemorySegment frame, final long offset, final int length,
                                    final long arrivalNanos) {
-        if (mode == DrivingMode.SYNCHRONOUS) {
-            return receiveNow(frame, offset, length, arrivalNanos);
-        }
-        final EngineThread e = engine;
-        if (e != null && e.onEngineThread()) {
-            return receiveNow(frame, offset, length, arrivalNanos);
-        }
-        return injection.offer(frame, offset, length, arrivalNanos);
-    }
-
-    private boolean receiveNow(final MemorySegment frame, final long offset, final int length,
-                               final long arrivalNanos) {
-        final WireTap t = tap;
-        if (t != null) {
-            t.received(frame, offset, length, arrivalNanos != 0 ? arrivalNanos : System.nanoTime());
-        }
-        return rx.receive(frame, offset, length);
+        return scheduler.receiveFromWire(frame, offset, length, arrivalNanos);
     }
 
     /** Where this port's transmitted frames go; replaces the previous sink. */
     public void connect(final FrameSink sink) {
-        tx.connect(Objects.requireNonNull(sink, "sink"));
+        wire.connect(Objects.requireNonNull(sink, "sink"));
     }
 
     /**
@@ -211,10 +173,9 @@ public final class NicModel implements AutoCloseable {
      * lost and the transmit engine holds its descriptors; when it comes back, they are sent.
      */
     public void setLinkUp(final boolean up) {
-        linkUp = up;
-        file.release(Regs.LINKS, linkUp() ? linksUp() : 0);
+        link.cable(up);
         if (up) {
-            transmitMayStart();
+            scheduler.transmitMayStart();
         }
     }
 
@@ -223,14 +184,7 @@ public final class NicModel implements AutoCloseable {
      * AUTOC.AN_RESTART has finished ({@link Builder#linkUpNanos}).
      */
     public boolean linkUp() {
-        if (training) {
-            if (System.nanoTime() - linkTrainedAt < 0) {
-                return false;
-            }
-            training = false;
-            file.release(Regs.LINKS, linkUp ? linksUp() : 0);
-        }
-        return linkUp;
+        return link.up();
     }
 
     /**
@@ -242,40 +196,14 @@ public final class NicModel implements AutoCloseable {
      */
     public void awaitLinkUp(final long timeoutNanos) {
         final long deadline = System.nanoTime() + timeoutNanos;
-        while (!linkUp()) {
+        while (!link.up()) {
             if (System.nanoTime() - deadline > 0) {
                 throw new IllegalStateException("port " + port + ": the link did not come up within " + timeoutNanos
-                        + " ns (cable " + (linkUp ? "in" : "pulled") + ")");
+                        + " ns (cable " + (link.cableIn() ? "in" : "pulled") + ")");
             }
             java.util.concurrent.locks.LockSupport.parkNanos(100_000);
         }
-        if (mode == DrivingMode.SYNCHRONOUS) {
-            transmitMayStart();
-        }
-    }
-
-    /** Whether a global reset is still in progress: CTRL.RST reads 1 and writes are lost (4.6.3.2). */
-    boolean resetInProgress() {
-        if (resetting) {
-            if (System.nanoTime() - resetDoneAt < 0) {
-                return true;
-            }
-            resetting = false;
-        }
-        return false;
-    }
-
-    /** AUTOC.AN_RESTART: the link goes down and trains again (4.6.4). */
-    void restartLink() {
-        startLinkTraining();
-    }
-
-    private void startLinkTraining() {
-        if (linkUpNanos > 0) {
-            linkTrainedAt = System.nanoTime() + resetNanos + linkUpNanos;
-            training = true;
-            file.release(Regs.LINKS, 0);
-        }
+        scheduler.transmitMayStart();
     }
 
     /**
@@ -283,14 +211,10 @@ public final class NicModel implements AutoCloseable {
      * the device, as with a slow port), or lets it go, sending the backlog.
      */
     public void holdTransmit(final boolean hold) {
-        transmitHeld = hold;
+        tx.hold(hold);
         if (!hold) {
-            transmitMayStart();
+            scheduler.transmitMayStart();
         }
-    }
-
-    boolean transmitHeld() {
-        return transmitHeld;
     }
 
     /**
@@ -302,22 +226,7 @@ public final class NicModel implements AutoCloseable {
      * @throws IllegalStateException in threaded mode, where the engine thread runs the engines
      */
     public int step() {
-        if (mode == DrivingMode.THREADED) {
-            throw new IllegalStateException("step() drives the deferred and synchronous modes; port " + port
-                    + " is THREADED and its engine thread runs the engines");
-        }
-        if (fileBacked != null) {
-            fileBacked.observe();
-        }
-        int work = rx.drainPacketBuffer();
-        work += drainInjection(Integer.MAX_VALUE);
-        if (tx.mayTransmit()) {
-            final long now = System.nanoTime();
-            for (final TxQueue queue : activeTx) {
-                work += tx.drain(queue, Integer.MAX_VALUE, now);
-            }
-        }
-        return work;
+        return scheduler.step();
     }
 
     /**
@@ -326,69 +235,22 @@ public final class NicModel implements AutoCloseable {
      * doorbell's frames by the DMA reads of their data, and holds the port otherwise.
      *
      * @return descriptors processed
+     * @throws IllegalStateException in synchronous and threaded mode
      */
     public int transmit(final int queue, final int descriptors) {
-        if (mode != DrivingMode.DEFERRED) {
-            throw new IllegalStateException("transmit(queue, descriptors) drives the deferred mode; port " + port
-                    + " is " + mode);
-        }
-        if ((registerFile().opaque(Regs.DMATXCTL) & Regs.DMATXCTL_.TE) == 0 || !linkUp()) {
-            return 0;
-        }
-        return tx.drain(tx.queue(queue), descriptors, System.nanoTime());
-    }
-
-    /**
-     * Whether this port learns of doorbells by looking at its file-backed registers rather than by
-     * being called at each register write: then the engines serve up to the tails it has seen.
-     */
-    boolean observesDoorbells() {
-        return fileBacked != null;
-    }
-
-    /** One pass of the engines for the engine thread: a bounded burst of each (an agent's duty cycle). */
-    int doWork(final long nowNanos) {
-        if (fileBacked != null) {
-            fileBacked.observe();
-        }
-        int work = rx.drainPacketBuffer();
-        work += drainInjection(RECEIVE_BURST);
-        if (tx.mayTransmit()) {
-            for (final TxQueue queue : activeTx) {
-                work += tx.drain(queue, TRANSMIT_BURST, nowNanos);
-            }
-        }
-        return work;
-    }
-
-    private int drainInjection(final int budget) {
-        if (injection == null) {
-            return 0;
-        }
-        int frames = 0;
-        while (frames < budget) {
-            final long slot = injection.peek();
-            if (slot < 0) {
-                break;
-            }
-            receiveNow(injection.segment(), FrameRing.frameOffset(slot), injection.lengthAt(slot),
-                    injection.arrivalAt(slot));
-            injection.release();
-            frames++;
-        }
-        return frames;
+        return scheduler.transmit(queue, descriptors);
     }
 
     // ---- Observation ------------------------------------------------------------------------
 
     /** Strict-mode faults recorded so far. */
     public Faults faults() {
-        return faults;
+        return state.faults();
     }
 
     /** Device accesses, for the per-packet-cost experiment. */
     public ModelCounters counters() {
-        return counters;
+        return state.counters();
     }
 
     /**
@@ -398,7 +260,7 @@ public final class NicModel implements AutoCloseable {
      * @throws IllegalArgumentException if {@code offset} is not a statistics register
      */
     public long readStatistic(final int offset) {
-        final long value = stats.readAndClear(offset);
+        final long value = state.stats().readAndClear(offset);
         return RegisterMap.kind(offset) == RegisterKind.STATISTIC ? value & 0xFFFFFFFFL : value;
     }
 
@@ -435,7 +297,7 @@ public final class NicModel implements AutoCloseable {
      * to this port between the two (802.3x). Replaces the previous listener; null removes it.
      */
     public void flowControlListener(final FlowControlListener listener) {
-        flowControlListener = listener;
+        wire.flowControlListener(listener);
     }
 
     /** What the link partner of a port hears of its flow control. */
@@ -448,24 +310,9 @@ public final class NicModel implements AutoCloseable {
         void pause(int port, boolean pause);
     }
 
-    /** The receive engine sent XOFF ({@code true}) or XON. */
-    void flowControl(final boolean pause) {
-        final FlowControlListener l = flowControlListener;
-        if (l != null) {
-            l.pause(port, pause);
-        }
-    }
-
-    /** An RDT write: in synchronous mode, frames waiting in the packet buffer take the new descriptors. */
-    void receiveTailMoved() {
-        if (mode == DrivingMode.SYNCHRONOUS) {
-            rx.drainPacketBuffer();
-        }
-    }
-
     /** Frames waiting in the injection ring (deferred and threaded modes). */
     public int pendingInjected() {
-        return injection == null ? 0 : injection.size();
+        return engines.pendingInjected();
     }
 
     /** The port index (STATUS.LAN_ID). */
@@ -480,7 +327,7 @@ public final class NicModel implements AutoCloseable {
 
     /** The driving mode. */
     public DrivingMode mode() {
-        return mode;
+        return scheduler.mode();
     }
 
     /**
@@ -490,6 +337,11 @@ public final class NicModel implements AutoCloseable {
     public void steerReceiveQueue(final int q) {
         Regs.RDT(q); // validates q
         rx.steer(q);
+    }
+
+    /** The statistics the engines count, for tests that set a counter directly. */
+    Statistics statistics() {
+        return state.stats();
     }
 
     // ---- Threaded mode ----------------------------------------------------------------------
@@ -505,308 +357,41 @@ public final class NicModel implements AutoCloseable {
         own.start();
     }
 
-    void attach(final EngineThread engineThread) {
-        if (mode != DrivingMode.THREADED) {
-            throw new IllegalStateException("an engine thread drives THREADED ports only; port " + port + " is " + mode
-                    + ": build it with mode(DrivingMode.THREADED)");
-        }
-        if (engine != null) {
-            throw new IllegalStateException("port " + port + " already has an engine thread: " + engine);
-        }
-        engine = engineThread;
-    }
-
-    void detach(final EngineThread engineThread) {
-        if (engine == engineThread) {
-            engine = null;
-        }
+    /**
+     * The scheduler an engine thread drives.
+     *
+     * @throws IllegalStateException unless the mode is THREADED
+     */
+    ThreadedScheduler threaded() {
+        return scheduler.threaded();
     }
 
     /** The engine thread running this port, or null. */
     public EngineThread engineThread() {
-        return engine;
+        return scheduler.engineThread();
     }
 
     /** Stops this port's engine thread, if any, and detaches the port from its host memory. */
     @Override
     public void close() {
-        final EngineThread e = engine;
+        final EngineThread e = scheduler.engineThread();
         if (e != null) {
             e.close();
         }
-        bus.detach(this);
-        final WireTap t = tap;
-        if (t != null) {
-            t.close();
-        }
+        bus.detach(tx);
+        wire.close();
     }
 
     // ---- Pcap -------------------------------------------------------------------------------
 
     /** Records frames on this port's wire (see {@link WireTap}); replaces a previous tap, closing it. */
     public void tap(final WireTap newTap) {
-        final WireTap old = tap;
-        tap = newTap;
-        if (old != null && old != newTap) {
-            old.close();
-        }
-    }
-
-    // ---- Internal: device behaviour shared by the register view and the engines ------------
-
-    /** 8.2.3.1.1 CTRL: RST and LNK_RST reset the device and self-clear; master disable drives STATUS. */
-    void writeCtrl(final int value) {
-        if ((value & (Regs.CTRL_.RST | Regs.CTRL_.LNK_RST)) != 0) {
-            // Both reset bits (datasheet 4.2.1.6.1) reset every register here (a model simplification for
-            // LNK_RST), any number of times; CTRL itself returns to 0.
-            reset();
-            registers.resetReadsLeft = Math.max(registers.resetReadsLeft, settleReads);
-            if (resetNanos > 0) {
-                resetDoneAt = System.nanoTime() + resetNanos;
-                resetting = true;
-            }
-            startLinkTraining();
-            return;
-        }
-        file.release(Regs.CTRL, value);
-        // 5.2.5.3.2: with master disable set and no request pending, STATUS.GIO reads 0.
-        final int status = file.plain(Regs.STATUS);
-        file.release(Regs.STATUS, (value & Regs.CTRL_.MASTER_DISABLE) != 0
-                ? status & ~Regs.STATUS_.PCIE_MASTER_ENABLE_STATUS
-                : status | Regs.STATUS_.PCIE_MASTER_ENABLE_STATUS);
-    }
-
-    /**
-     * Every register to its reset value (datasheet 4.2.1.6.1), engines and statistics cleared; host
-     * memory untouched.
-     */
-    void reset() {
-        final EngineThread e = engine;
-        final boolean pause = e != null && !e.onEngineThread();
-        if (pause) {
-            e.pause();
-        }
-        try {
-            file.zero();
-            RegisterMap.applyResetValues(file);
-            file.release(Regs.STATUS, file.plain(Regs.STATUS) | (port << 2));
-            // 8.2.3.7.9/10: RAL0/RAH0 are loaded from the EEPROM; the first byte is bits 7:0 of RAL.
-            int low = 0;
-            for (int i = 0; i < 4; i++) {
-                low |= (int) ((mac >>> (40 - 8 * i)) & 0xFF) << (8 * i);
-            }
-            final int high = (int) ((mac >>> 8) & 0xFF) | (int) ((mac & 0xFF) << 8);
-            file.release(Regs.RAL(0), low);
-            file.release(Regs.RAH(0), high | Regs.RAH_.AV);
-            file.release(Regs.LINKS, linkUp ? linksUp() : 0);
-            if (fileBacked != null) {
-                fileBacked.afterReset();
-            }
-            rx.reset();
-            tx.reset();
-            activeTx = new TxQueue[0];
-            stats.clear();
-            if (injection != null) {
-                injection.discardAll();
-            }
-        } finally {
-            if (pause) {
-                e.resume();
-            }
-        }
-    }
-
-    private static int linksUp() {
-        return Regs.LINKS_.LINK_UP | (Regs.LINKS_.LINK_SPEED_10G << 28);
-    }
-
-    /**
-     * Seeded interleaving: before a driver's register access takes effect, the engines may run
-     * ({@link #step()}), one time in {@link #INTERLEAVE_ODDS}, as a card's engines run whenever they
-     * like between a driver's accesses. Deterministic for a seed.
-     */
-    void beforeDriverAccess() {
-        if (interleave != null && !interleaving && interleave.nextInt(INTERLEAVE_ODDS) == 0) {
-            interleaving = true;
-            try {
-                step();
-            } finally {
-                interleaving = false;
-            }
-        }
-    }
-
-    /** Under {@link Builder#interleave}, the engines run before one driver register access in this many. */
-    static final int INTERLEAVE_ODDS = 4;
-
-    /**
-     * A TDT write: in synchronous mode, transmit until TDH == TDT ({@code nic-model/README.md},
-     * "Driving modes").
-     */
-    void doorbell(final TxQueue queue) {
-        if (mode == DrivingMode.SYNCHRONOUS && tx.mayTransmit()) {
-            tx.drain(queue, Integer.MAX_VALUE, System.nanoTime());
-        } else if (mode == DrivingMode.DEFERRED && interleave == null && tx.mayFetch()) {
-            // The fetch answers the doorbell, even while the port is held (a card's fetch engine
-            // does not wait for the MAC); processing waits for step(). Interleaved strict mode
-            // fetches at its own seeded points instead.
-            tx.fetchOnDoorbell(queue);
-        }
-    }
-
-    /** TE or ENABLE went to 1, the link came up or the hold was lifted: send any backlog. */
-    void transmitMayStart() {
-        if (mode == DrivingMode.SYNCHRONOUS && tx.mayTransmit()) {
-            final long now = System.nanoTime();
-            for (final TxQueue queue : activeTx) {
-                tx.drain(queue, Integer.MAX_VALUE, now);
-            }
-        }
-    }
-
-    /** Rebuilds the list of enabled transmit queues (configuration time only). */
-    void transmitQueuesChanged() {
-        final java.util.List<TxQueue> active = new java.util.ArrayList<>();
-        for (int q = 0; q < Regs.QUEUE_COUNT; q++) {
-            if (tx.queue(q).enabled) {
-                active.add(tx.queue(q));
-            }
-        }
-        activeTx = active.toArray(new TxQueue[0]);
-    }
-
-    /** A frame left on the wire: tell the tap. */
-    void transmitted(final MemorySegment data, final long offset, final int length, final long nowNanos) {
-        final WireTap t = tap;
-        if (t != null) {
-            t.transmitted(data, offset, length, nowNanos);
-        }
-    }
-
-    /** HLREG0.LPBK: a transmitted frame comes back into this port's receive side. */
-    void loopBack(final MemorySegment data, final long offset, final int length) {
-        rx.receive(data, offset, length);
-    }
-
-    /**
-     * {@link FaultKind#RECEIVE_INTO_QUEUED_TRANSMIT_BUFFER}: before the receive engine writes the
-     * buffer at {@code address} through
-     * descriptor {@code index} of its queue, no transmit queue on any port sharing this host
-     * memory may still own that buffer or that descriptor.
-     */
-    void checkConflict(final long address, final RxQueue queue, final int index) {
-        if (!conflictDetector) {
-            return;
-        }
-        final long descriptorAddress = queue.ringAddress + (long) index * 16;
-        for (final NicModel other : bus.ports()) {
-            for (final TxQueue txQueue : other.activeTx) {
-                final int owner = other.tx.ownerOf(txQueue, address, descriptorAddress);
-                if (owner >= 0) {
-                    if (fault(FaultKind.RECEIVE_INTO_QUEUED_TRANSMIT_BUFFER)) {
-                        detail(FaultKind.RECEIVE_INTO_QUEUED_TRANSMIT_BUFFER, String.format(
-                            "receivePort=%d receiveQueue=%d receiveDescriptor=%d bufferAddress=0x%x RDT=%d "
-                                    + "transmitPort=%d transmitQueue=%d transmitDescriptor=%d TDH=%d TDT=%d",
-                            port, queue.index, index, address, file.plain(queue.rdt), other.port, txQueue.index, owner,
-                            other.file.plain(txQueue.tdh), other.file.plain(txQueue.tdt)));
-                    }
-                    return;
-                }
-            }
-        }
-    }
-
-    /**
-     * {@link FaultKind#RECEIVE_INTO_QUEUED_TRANSMIT_BUFFER} at the doorbell: the RDT write from
-     * {@code oldTail} to {@code newTail} hands the
-     * card descriptor {@code index}, whose buffer is {@code address}; no transmit queue on any port
-     * sharing this host memory may still own that buffer, or the descriptor itself (a shared ring).
-     * The check a driver author wants: it names RDT, the write that was wrong, however long the card
-     * then takes to receive into the buffer. Sound in threaded mode too: transmit heads only move
-     * forward, so the heads read here are at least those the driver read before writing RDT.
-     */
-    void checkConflictAtTail(final long address, final RxQueue queue, final int index, final int oldTail,
-                             final int newTail) {
-        if (!conflictDetector) {
-            return;
-        }
-        final long descriptorAddress = queue.ringAddress + (long) index * 16;
-        for (final NicModel other : bus.ports()) {
-            for (final TxQueue txQueue : other.activeTx) {
-                final int owner = other.tx.ownerOf(txQueue, address, descriptorAddress);
-                if (owner >= 0) {
-                    if (fault(FaultKind.RECEIVE_INTO_QUEUED_TRANSMIT_BUFFER)) {
-                        detail(FaultKind.RECEIVE_INTO_QUEUED_TRANSMIT_BUFFER, String.format(
-                                "register=RDT receivePort=%d receiveQueue=%d oldTail=%d newTail=%d receiveDescriptor=%d "
-                                        + "bufferAddress=0x%x transmitPort=%d transmitQueue=%d transmitDescriptor=%d "
-                                        + "TDH=%d TDT=%d",
-                                port, queue.index, oldTail, newTail, index, address, other.port, txQueue.index, owner,
-                                other.file.plain(txQueue.tdh), other.file.plain(txQueue.tdt)));
-                    }
-                    return;
-                }
-            }
-        }
-    }
-
-    /**
-     * Counts one fault of {@code kind}; true if it is the first of its kind, when the caller
-     * formats its context and gives it to {@link #detail}. Only that first one allocates.
-     */
-    boolean fault(final FaultKind kind) {
-        return faults.occurred(kind);
-    }
-
-    /** Why [address, address + length) is not DMA memory, in the host memory's words (the first fault of a kind only). */
-    String notDmaMemory(final long address, final long length) {
-        try {
-            host.checkedOffset(address, length);
-            return "allocated";
-        } catch (final nicharness.env.DmaFaultException e) {
-            return e.getMessage();
-        }
-    }
-
-    /** The context of the first fault of {@code kind}, kept with it. */
-    void detail(final FaultKind kind, final String context) {
-        faults.keep(new Fault(kind, port, context));
-    }
-
-    RegisterFile registerFile() {
-        return file;
-    }
-
-    SimulatedDmaMemory host() {
-        return host;
-    }
-
-    Statistics statistics() {
-        return stats;
-    }
-
-    boolean strict() {
-        return strict;
-    }
-
-    boolean ownershipAudit() {
-        return audit;
-    }
-
-    int settleReads() {
-        return settleReads;
-    }
-
-    ReceiveEngine rx() {
-        return rx;
-    }
-
-    TransmitEngine tx() {
-        return tx;
+        wire.tap(newTap);
     }
 
     @Override
     public String toString() {
-        return String.format("NicModel[port=%d, mac=%012x, mode=%s, strict=%b]", port, mac, mode, strict);
+        return String.format("NicModel[port=%d, mac=%012x, mode=%s, strict=%b]", port, mac, mode(), strict);
     }
 
     /** Builds a {@link NicModel}; every setting has a default suited to unit tests. */
@@ -889,7 +474,7 @@ public final class NicModel implements AutoCloseable {
         /**
          * Makes ordering bugs visible, deterministically for {@code seed}: in DEFERRED mode, the
          * engines (receive, descriptor fetch, transmit, write-back) run before a seeded one in
-         * {@value NicModel#INTERLEAVE_ODDS} of the driver's register accesses, and a doorbell no
+         * {@value Interleaving#ODDS} of the driver's register accesses, and a doorbell no
          * longer fetches at once. So a descriptor written after its doorbell, a buffer freed before
          * its transmit completed, or a tail computed from a stale head meets an engine that acted
          * in between, as on a card, instead of one that finished inside the doorbell.

@@ -32,8 +32,11 @@ import nicharness.ixgbe.Regs;
  * RDT moves; only a frame that does not fit in RXPBSIZE(0) is missed (MPC, 8.2.3.23.4). With link
  * flow control configured (FCCFG.TFCE = 01b and FCRTH(0).FCEN), the buffer filling past
  * FCRTH(0).RTH sends XOFF, and draining below FCRTL(0).RTL (or emptying) sends XON (4.6.11.3.1,
- * 8.2.3.3); the model tells its {@link NicModel#flowControlListener} rather than putting a pause
- * frame on the wire.
+ * 8.2.3.3); the model tells the port's {@link Wire} (its {@link NicModel#flowControlListener})
+ * rather than putting a pause frame on the wire.
+ *
+ * <p>What it needs of the port comes in at construction ({@link PortState}, the wire, the conflict
+ * detector); it calls nothing back, and its per-frame path calls final classes only.
  */
 final class ReceiveEngine {
     private static final ValueLayout.OfInt INT_LE = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
@@ -41,14 +44,19 @@ final class ReceiveEngine {
     /** Largest frame without jumbo frames, FCS included (datasheet 8.2.3.22.13). */
     private static final int MAX_STANDARD_FRAME = 1518;
 
-    private final NicModel nic;
     private final RegisterFile regs;
     private final SimulatedDmaMemory host;
     private final MemorySegment memory;
     private final Statistics stats;
     private final ModelCounters.EngineSide counters;
+    private final Faults faults;
+    private final ResetAndLink link;
+    private final Wire wire;
+    private final ConflictDetector conflicts;
     private final boolean strict;
     private final boolean audit;
+    /** A file-backed port serves up to the tail its last look checked ({@link PortState#observesDoorbells}). */
+    private final boolean observesDoorbells;
     private final RxQueue[] queues = new RxQueue[Regs.QUEUE_COUNT];
     /** The queue every frame goes to (test hook; 0 as with MRQC = 0). */
     private int steeredQueue;
@@ -74,15 +82,19 @@ final class ReceiveEngine {
     private static final int NO_DESCRIPTOR = 1;
     private static final int LOST = 2;
 
-    ReceiveEngine(final NicModel nic) {
-        this.nic = nic;
-        this.regs = nic.registerFile();
-        this.host = nic.host();
+    ReceiveEngine(final PortState state, final Wire wire, final ConflictDetector conflicts) {
+        this.regs = state.file();
+        this.host = state.host();
         this.memory = host.segment();
-        this.stats = nic.statistics();
-        this.counters = nic.counters().engine;
-        this.strict = nic.strict();
-        this.audit = nic.ownershipAudit();
+        this.stats = state.stats();
+        this.counters = state.counters().engine;
+        this.faults = state.faults();
+        this.link = state.link();
+        this.wire = wire;
+        this.conflicts = conflicts;
+        this.strict = state.strict();
+        this.audit = state.audit();
+        this.observesDoorbells = state.observesDoorbells();
         this.writeBack = new ReceiveWriteBack(strict);
         for (int q = 0; q < queues.length; q++) {
             queues[q] = new RxQueue(q);
@@ -105,7 +117,7 @@ final class ReceiveEngine {
      * @return whether the frame was written to host memory
      */
     boolean receive(final MemorySegment frame, final long offset, final int length) {
-        if (!nic.linkUp() || (regs.plain(Regs.RXCTRL) & Regs.RXCTRL_.RXEN) == 0) {
+        if (!link.up() || (regs.plain(Regs.RXCTRL) & Regs.RXCTRL_.RXEN) == 0) {
             droppedNotReceiving++;
             return false;
         }
@@ -128,8 +140,8 @@ final class ReceiveEngine {
         // 8.2.3.22.8 / 8.2.3.8.8: both strip bits must agree; HLREG0 decides what we do.
         final boolean strip = (regs.plain(Regs.HLREG0) & Regs.HLREG0_.RXCRCSTRP) != 0;
         if (strict && strip != ((regs.plain(Regs.RDRXCTL) & Regs.RDRXCTL_.CRC_STRIP) != 0)) {
-            if (nic.fault(FaultKind.CRC_STRIP_MISMATCH)) {
-                nic.detail(FaultKind.CRC_STRIP_MISMATCH, String.format("HLREG0=0x%08x RDRXCTL=0x%08x",
+            if (faults.occurred(FaultKind.CRC_STRIP_MISMATCH)) {
+                faults.keep(FaultKind.CRC_STRIP_MISMATCH, String.format("HLREG0=0x%08x RDRXCTL=0x%08x",
                         regs.plain(Regs.HLREG0), regs.plain(Regs.RDRXCTL)));
             }
         }
@@ -192,7 +204,7 @@ final class ReceiveEngine {
         int moved = 0;
         while (!packetBuffer.isEmpty()) {
             final RxQueue queue = queues[steeredQueue];
-            if (!queue.enabled || !nic.linkUp() || (regs.plain(Regs.RXCTRL) & Regs.RXCTRL_.RXEN) == 0) {
+            if (!queue.enabled || !link.up() || (regs.plain(Regs.RXCTRL) & Regs.RXCTRL_.RXEN) == 0) {
                 break; // the frames keep waiting
             }
             final int length = packetBuffer.headLength();
@@ -240,7 +252,7 @@ final class ReceiveEngine {
             if (enabled && occupied > (long) Regs.field(fcrth, Regs.FCRTH_.RTH) * 32) {
                 pausing = true;
                 xoffSent++;
-                nic.flowControl(true);
+                wire.pause(true);
             }
             return;
         }
@@ -249,7 +261,7 @@ final class ReceiveEngine {
         if (!enabled || occupied == 0 || occupied < low) {
             pausing = false;
             xonSent++;
-            nic.flowControl(false);
+            wire.pause(false);
         }
     }
 
@@ -266,8 +278,8 @@ final class ReceiveEngine {
             if (strict) {
                 final FaultKind kind = bufferSize == 0 ? FaultKind.ZERO_BUFFER_SIZE
                         : FaultKind.UNSUPPORTED_RX_DESCRIPTOR_TYPE;
-                if (nic.fault(kind)) {
-                    nic.detail(kind, String.format("queue=%d SRRCTL=0x%08x", queue.index, srrctl));
+                if (faults.occurred(kind)) {
+                    faults.keep(kind, String.format("queue=%d SRRCTL=0x%08x", queue.index, srrctl));
                 }
             }
             droppedByFault++;
@@ -276,7 +288,7 @@ final class ReceiveEngine {
         final int need = bytes <= bufferSize ? 1 : (bytes + bufferSize - 1) / bufferSize; // no division for the usual frame
         final int size = queue.size;
         // As on transmit: a file-backed port uses the tail its last look checked and snapshotted.
-        final int tail = nic.observesDoorbells() ? queue.lastSeenTail
+        final int tail = observesDoorbells ? queue.lastSeenTail
                 : regs.acquire(queue.rdt); // pairs with the driver's release of RDT
         int head = regs.plain(queue.rdh);         // the engine is the only writer of RDH
         int available = tail - head;
@@ -287,8 +299,8 @@ final class ReceiveEngine {
             return NO_DESCRIPTOR; // the caller drops it at the queue or lets it wait in the packet buffer
         }
         if (need > 1 && strict) {
-            if (nic.fault(FaultKind.MULTI_DESCRIPTOR_RECEIVE)) {
-                nic.detail(FaultKind.MULTI_DESCRIPTOR_RECEIVE, String.format(
+            if (faults.occurred(FaultKind.MULTI_DESCRIPTOR_RECEIVE)) {
+                faults.keep(FaultKind.MULTI_DESCRIPTOR_RECEIVE, String.format(
                         "queue=%d frameBytes=%d bufferSize=%d descriptors=%d", queue.index, bytes, bufferSize, need));
             }
         }
@@ -307,15 +319,15 @@ final class ReceiveEngine {
             final int chunk = Math.min(bufferSize, bytes - copied);
             final long target = host.allocatedOffset(address, chunk);
             if (target < 0) {
-                if (nic.fault(FaultKind.DMA_OUT_OF_BOUNDS)) {
-                    nic.detail(FaultKind.DMA_OUT_OF_BOUNDS, String.format(
+                if (faults.occurred(FaultKind.DMA_OUT_OF_BOUNDS)) {
+                    faults.keep(FaultKind.DMA_OUT_OF_BOUNDS, String.format(
                             "engine=receive queue=%d descriptor=%d head=%d tail=%d bufferAddress=0x%x length=%d: %s",
-                            queue.index, head, head, tail, address, chunk, nic.notDmaMemory(address, chunk)));
+                            queue.index, head, head, tail, address, chunk, Faults.notDmaMemory(host, address, chunk)));
                 }
                 droppedByFault++;
                 return LOST; // RDH already stands past the descriptors written so far
             }
-            nic.checkConflict(address, queue, head);
+            conflicts.beforeReceive(address, queue, head);
             copyChunk(frame, offset, length, fcs, copied, chunk, target);
             counters.dataTransactions += (chunk + ModelCounters.MAX_PAYLOAD - 1) / ModelCounters.MAX_PAYLOAD;
             counters.writeBackTransactions++;
@@ -453,8 +465,8 @@ final class ReceiveEngine {
     private void auditDescriptor(final RxQueue queue, final int index, final long descriptor, final long word0) {
         final long word1 = (long) QWORD.get(memory, descriptor + Descriptor.QWORD1);
         if (queue.changedSinceDoorbell(index, word0, word1)) {
-            if (nic.fault(FaultKind.DESCRIPTOR_CHANGED_WHILE_OWNED)) {
-                nic.detail(FaultKind.DESCRIPTOR_CHANGED_WHILE_OWNED, queue.describeChange("receive", index, word0, word1));
+            if (faults.occurred(FaultKind.DESCRIPTOR_CHANGED_WHILE_OWNED)) {
+                faults.keep(FaultKind.DESCRIPTOR_CHANGED_WHILE_OWNED, queue.describeChange("receive", index, word0, word1));
             }
         }
     }
@@ -467,7 +479,7 @@ final class ReceiveEngine {
         packetBuffer.clear();
         if (pausing) {
             pausing = false;
-            nic.flowControl(false);
+            wire.pause(false);
         }
     }
 }

@@ -8,7 +8,7 @@ import nicharness.ixgbe.Regs;
  * The layout of the model's BAR0 (datasheet 8.2.2 and 8.2.3): for every 32-bit word, its {@link RegisterKind}
  * and its reset value, and the aliases that name the same storage. Immutable and shared by every
  * model; the port-specific reset values (STATUS.LAN_ID, RAL0/RAH0, LINKS) are applied by
- * {@link NicModel#reset}.
+ * {@link DeviceReset}.
  */
 final class RegisterMap {
     private RegisterMap() {

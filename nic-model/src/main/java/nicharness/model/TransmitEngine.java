@@ -30,6 +30,11 @@ import nicharness.ixgbe.Regs;
  * descriptors and buffers written before it are visible), reads the descriptor words plain after
  * it, puts the frame on the wire before any write-back, and publishes every completion (DD or head)
  * with a release store so the driver's acquire sees the buffer reads as finished.
+ *
+ * <p>What it needs of the port comes in at construction ({@link PortState}, the wire, the receive
+ * engine for HLREG0.LPBK); it calls nothing back, and its per-descriptor path calls final classes
+ * only, up to the link partner's {@link FrameSink}. It keeps the transmit side's device-level state
+ * too: which queues are enabled, and whether the port is held back ({@link NicModel#holdTransmit}).
  */
 final class TransmitEngine {
     private static final ValueLayout.OfInt INT_LE = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
@@ -41,30 +46,46 @@ final class TransmitEngine {
     /** Marks a frame in progress that lost a buffer to a DMA fault: discarded at its EOP. */
     private static final int BROKEN = -1;
 
-    private final NicModel nic;
+    private final int port;
     private final RegisterFile regs;
     private final SimulatedDmaMemory host;
     private final MemorySegment memory;
     private final Statistics stats;
     private final ModelCounters.EngineSide counters;
+    private final Faults faults;
+    private final ResetAndLink link;
+    /** Where frames go: the tap, then the link partner. */
+    private final Wire wire;
+    /** Where frames go with HLREG0.LPBK: this port's own receive side. */
+    private final ReceiveEngine loopBack;
     private final boolean strict;
     private final boolean audit;
+    /** A file-backed port serves up to the tail its last look checked ({@link PortState#observesDoorbells}). */
+    private final boolean observesDoorbells;
     private final boolean idleFlush;
     private final TxQueue[] queues = new TxQueue[Regs.QUEUE_COUNT];
-    /** Receives the frames; replaced by {@link NicModel#connect}. */
-    private volatile FrameSink sink = (data, offset, length) -> { };
+    /** The enabled transmit queues, copy-on-write: the engine thread iterates it without a lock. */
+    private volatile TxQueue[] active = new TxQueue[0];
+    /** Held back by {@link NicModel#holdTransmit}: descriptors stay owned by the device. */
+    private volatile boolean held;
     /** Pacing of the wire in threaded mode; null when unpaced. */
     private final LinePacer pacer;
 
-    TransmitEngine(final NicModel nic, final boolean idleFlush, final LinePacer pacer) {
-        this.nic = nic;
-        this.regs = nic.registerFile();
-        this.host = nic.host();
+    TransmitEngine(final PortState state, final Wire wire, final ReceiveEngine loopBack, final boolean idleFlush,
+                   final LinePacer pacer) {
+        this.port = state.port();
+        this.regs = state.file();
+        this.host = state.host();
         this.memory = host.segment();
-        this.stats = nic.statistics();
-        this.counters = nic.counters().engine;
-        this.strict = nic.strict();
-        this.audit = nic.ownershipAudit();
+        this.stats = state.stats();
+        this.counters = state.counters().engine;
+        this.faults = state.faults();
+        this.link = state.link();
+        this.wire = wire;
+        this.loopBack = loopBack;
+        this.strict = state.strict();
+        this.audit = state.audit();
+        this.observesDoorbells = state.observesDoorbells();
         this.idleFlush = idleFlush;
         this.pacer = pacer;
         for (int q = 0; q < queues.length; q++) {
@@ -76,19 +97,51 @@ final class TransmitEngine {
         return queues[q];
     }
 
-    void connect(final FrameSink newSink) {
-        sink = newSink;
+    /** The enabled queues, in queue order. */
+    TxQueue[] active() {
+        return active;
+    }
+
+    /** Rebuilds the list of enabled queues after an ENABLE bit changed (configuration time only). */
+    void queuesChanged() {
+        final java.util.List<TxQueue> enabled = new java.util.ArrayList<>();
+        for (final TxQueue queue : queues) {
+            if (queue.enabled) {
+                enabled.add(queue);
+            }
+        }
+        active = enabled.toArray(new TxQueue[0]);
+    }
+
+    /** Holds the engine back ({@code true}) or lets it go; the caller's driving mode sends any backlog. */
+    void hold(final boolean hold) {
+        held = hold;
     }
 
     /** Whether the device-level gates let this queue transmit: TE, link, not held back. */
     boolean mayTransmit() {
         // Opaque: the engine thread polls this every pass; the driver may set TE at any time.
-        return (regs.opaque(Regs.DMATXCTL) & Regs.DMATXCTL_.TE) != 0 && nic.linkUp() && !nic.transmitHeld();
+        return (regs.opaque(Regs.DMATXCTL) & Regs.DMATXCTL_.TE) != 0 && link.up() && !held;
     }
 
     /** Whether a doorbell may fetch descriptors: TE and the link, whether or not transmission is held. */
     boolean mayFetch() {
-        return (regs.opaque(Regs.DMATXCTL) & Regs.DMATXCTL_.TE) != 0 && nic.linkUp();
+        return (regs.opaque(Regs.DMATXCTL) & Regs.DMATXCTL_.TE) != 0 && link.up();
+    }
+
+    /**
+     * Processes up to {@code budget} descriptors of each enabled queue in turn, so that queues are
+     * served round-robin ([MODEL]: the datasheet's arbitration is not modelled). The caller checks
+     * {@link #mayTransmit}.
+     *
+     * @return descriptors processed
+     */
+    int drainActive(final int budget, final long nowNanos) {
+        int work = 0;
+        for (final TxQueue queue : active) {
+            work += drain(queue, budget, nowNanos);
+        }
+        return work;
     }
 
     /**
@@ -104,7 +157,7 @@ final class TransmitEngine {
         final int size = queue.size;
         // A file-backed port learns of doorbells by looking (FileBackedRegisters): it serves up to
         // the tail it has checked and snapshotted, never one the driver wrote since it looked.
-        final int tail = nic.observesDoorbells() ? queue.lastSeenTail
+        final int tail = observesDoorbells ? queue.lastSeenTail
                 : regs.acquire(queue.tdt); // pairs with the driver's release of TDT
         int head = regs.plain(queue.tdh);         // the engine is the only writer of TDH
         if (tail >= size || head >= size) {
@@ -167,7 +220,7 @@ final class TransmitEngine {
         if (!queue.enabled || queue.ringOffset < 0) {
             return;
         }
-        final int tail = nic.observesDoorbells() ? queue.lastSeenTail : regs.acquire(queue.tdt);
+        final int tail = observesDoorbells ? queue.lastSeenTail : regs.acquire(queue.tdt);
         final int head = regs.plain(queue.tdh);
         if (tail >= queue.size || head >= queue.size || tail == head) {
             return;
@@ -226,16 +279,16 @@ final class TransmitEngine {
             // A negative int length widened to 64 bits sets every bit above 31, DEXT and an
             // unsupported DTYP with them; the bits that are the driver's bug are the reserved ones
             // (legacy STA and rsvd, advanced STA), so that is what strict mode names.
-            if (strict && nic.fault(FaultKind.RESERVED_BITS_SET)) {
-                nic.detail(FaultKind.RESERVED_BITS_SET, String.format(
+            if (strict && faults.occurred(FaultKind.RESERVED_BITS_SET)) {
+                faults.keep(FaultKind.RESERVED_BITS_SET, String.format(
                         "queue=%d descriptor=%d qword1=0x%016x: bits 63:32 all set, a sign-extended length (%d)",
                         queue.index, index, command, (int) command));
             }
             length = 0; // the card sees an unsupported descriptor and sends nothing
         } else if ((command & LegacyTxDescriptor.DEXT) == 0) {
             if (strict && (command & LegacyTxDescriptor.RESERVED) != 0) {
-                if (nic.fault(FaultKind.RESERVED_BITS_SET)) {
-                    nic.detail(FaultKind.RESERVED_BITS_SET, String.format(
+                if (faults.occurred(FaultKind.RESERVED_BITS_SET)) {
+                    faults.keep(FaultKind.RESERVED_BITS_SET, String.format(
                             "queue=%d descriptor=%d qword1=0x%016x reservedBits=0x%x",
                             queue.index, index, command, command & LegacyTxDescriptor.RESERVED));
                 }
@@ -244,8 +297,8 @@ final class TransmitEngine {
                 || (command & AdvancedTxDescriptor.TSE) != 0) {
             // A context descriptor (DTYP 0010b) carries no data; anything else we do not support.
             if (strict) {
-                if (nic.fault(FaultKind.UNSUPPORTED_TX_DESCRIPTOR)) {
-                    nic.detail(FaultKind.UNSUPPORTED_TX_DESCRIPTOR, String.format(
+                if (faults.occurred(FaultKind.UNSUPPORTED_TX_DESCRIPTOR)) {
+                    faults.keep(FaultKind.UNSUPPORTED_TX_DESCRIPTOR, String.format(
                             "queue=%d descriptor=%d qword1=0x%016x DTYP=%d TSE=%b", queue.index, index, command,
                             (command & AdvancedTxDescriptor.DTYP) >>> 20, (command & AdvancedTxDescriptor.TSE) != 0));
                 }
@@ -256,8 +309,8 @@ final class TransmitEngine {
             gather(queue, index, address, length, endOfPacket, insertFcs, nowNanos);
         } else {
             if (!endOfPacket && strict) {
-                if (nic.fault(FaultKind.NULL_DESCRIPTOR_WITHOUT_EOP)) {
-                    nic.detail(FaultKind.NULL_DESCRIPTOR_WITHOUT_EOP, String.format(
+                if (faults.occurred(FaultKind.NULL_DESCRIPTOR_WITHOUT_EOP)) {
+                    faults.keep(FaultKind.NULL_DESCRIPTOR_WITHOUT_EOP, String.format(
                             "queue=%d descriptor=%d qword1=0x%016x", queue.index, index, command));
                 }
             }
@@ -272,10 +325,10 @@ final class TransmitEngine {
                         final boolean endOfPacket, final boolean insertFcs, final long nowNanos) {
         final long source = host.allocatedOffset(address, length);
         if (source < 0) {
-            if (nic.fault(FaultKind.DMA_OUT_OF_BOUNDS)) {
-                nic.detail(FaultKind.DMA_OUT_OF_BOUNDS, String.format(
+            if (faults.occurred(FaultKind.DMA_OUT_OF_BOUNDS)) {
+                faults.keep(FaultKind.DMA_OUT_OF_BOUNDS, String.format(
                         "engine=transmit queue=%d descriptor=%d bufferAddress=0x%x length=%d: %s",
-                        queue.index, index, address, length, nic.notDmaMemory(address, length)));
+                        queue.index, index, address, length, Faults.notDmaMemory(host, address, length)));
             }
             queue.assembled = BROKEN;
             if (endOfPacket) {
@@ -292,8 +345,8 @@ final class TransmitEngine {
         if (queue.assembled != BROKEN) {
             if (queue.assembled + length > TxQueue.ASSEMBLY_CAPACITY) {
                 if (strict) {
-                    if (nic.fault(FaultKind.FRAME_TOO_LONG)) {
-                        nic.detail(FaultKind.FRAME_TOO_LONG, String.format(
+                    if (faults.occurred(FaultKind.FRAME_TOO_LONG)) {
+                        faults.keep(FaultKind.FRAME_TOO_LONG, String.format(
                                 "queue=%d descriptor=%d: frame longer than %d bytes", queue.index, index,
                                 TxQueue.ASSEMBLY_CAPACITY));
                     }
@@ -349,11 +402,11 @@ final class TransmitEngine {
             stats.add(broadcast ? Statistics.BPTC : Statistics.MPTC, 1);
         }
         final long transmitNanos = pacer != null ? pacer.send(length, nowNanos) : nowNanos;
-        nic.transmitted(data, offset, length, transmitNanos);
+        wire.transmitted(data, offset, length, transmitNanos);
         if ((regs.plain(Regs.HLREG0) & Regs.HLREG0_.LPBK) != 0) {
-            nic.loopBack(data, offset, length);
+            loopBack.receive(data, offset, length); // HLREG0.LPBK: back into this port's receive side
         } else {
-            sink.frame(data, offset, length, transmitNanos);
+            wire.deliver(data, offset, length, transmitNanos);
         }
     }
 
@@ -418,15 +471,15 @@ final class TransmitEngine {
         if (strict && !queue.relaxedOrderingReported
                 && (regs.plain(queue.dcaTxctrl) & Regs.DCA_TXCTRL_.TX_DESC_WRO_EN) != 0) {
             queue.relaxedOrderingReported = true;
-            if (nic.fault(FaultKind.HEAD_WRITE_BACK_RELAXED_ORDERING)) {
-                nic.detail(FaultKind.HEAD_WRITE_BACK_RELAXED_ORDERING, String.format(
+            if (faults.occurred(FaultKind.HEAD_WRITE_BACK_RELAXED_ORDERING)) {
+                faults.keep(FaultKind.HEAD_WRITE_BACK_RELAXED_ORDERING, String.format(
                         "queue=%d DCA_TXCTRL=0x%08x TDWBAL=0x%08x", queue.index, regs.plain(queue.dcaTxctrl), tdwbal));
             }
         }
         if ((address & 15) != 0) {
             if (strict) {
-                if (nic.fault(FaultKind.HEAD_WRITE_BACK_MISALIGNED)) {
-                    nic.detail(FaultKind.HEAD_WRITE_BACK_MISALIGNED, String.format(
+                if (faults.occurred(FaultKind.HEAD_WRITE_BACK_MISALIGNED)) {
+                    faults.keep(FaultKind.HEAD_WRITE_BACK_MISALIGNED, String.format(
                             "queue=%d address=0x%x TDWBAH=0x%08x TDWBAL=0x%08x", queue.index, address,
                             regs.plain(queue.tdwbah), tdwbal));
                 }
@@ -435,10 +488,10 @@ final class TransmitEngine {
         }
         final long target = host.allocatedOffset(address, 4);
         if (target < 0) {
-            if (nic.fault(FaultKind.DMA_OUT_OF_BOUNDS)) {
-                nic.detail(FaultKind.DMA_OUT_OF_BOUNDS, String.format(
+            if (faults.occurred(FaultKind.DMA_OUT_OF_BOUNDS)) {
+                faults.keep(FaultKind.DMA_OUT_OF_BOUNDS, String.format(
                         "engine=transmit (head write-back) queue=%d address=0x%x head=%d: %s",
-                        queue.index, address, head, nic.notDmaMemory(address, 4)));
+                        queue.index, address, head, Faults.notDmaMemory(host, address, 4)));
             }
             return;
         }
@@ -480,8 +533,8 @@ final class TransmitEngine {
      */
     private void auditDescriptor(final TxQueue queue, final int index, final long address, final long command) {
         if (queue.changedSinceDoorbell(index, address, command)) {
-            if (nic.fault(FaultKind.DESCRIPTOR_CHANGED_WHILE_OWNED)) {
-                nic.detail(FaultKind.DESCRIPTOR_CHANGED_WHILE_OWNED,
+            if (faults.occurred(FaultKind.DESCRIPTOR_CHANGED_WHILE_OWNED)) {
+                faults.keep(FaultKind.DESCRIPTOR_CHANGED_WHILE_OWNED,
                         queue.describeChange("transmit", index, address, command));
             }
         }
@@ -521,10 +574,20 @@ final class TransmitEngine {
         return -1;
     }
 
+    /**
+     * The context a {@link FaultKind#RECEIVE_INTO_QUEUED_TRANSMIT_BUFFER} gives of the transmit
+     * queue that owns the buffer: its port, queue, descriptor {@code owner}, head and tail.
+     */
+    String ownerContext(final TxQueue queue, final int owner) {
+        return String.format("transmitPort=%d transmitQueue=%d transmitDescriptor=%d TDH=%d TDT=%d", port, queue.index,
+                owner, regs.plain(queue.tdh), regs.plain(queue.tdt));
+    }
+
     void reset() {
         for (final TxQueue queue : queues) {
             queue.reset();
         }
+        active = new TxQueue[0];
         if (pacer != null) {
             pacer.reset();
         }
