@@ -1,9 +1,6 @@
 package nicharness.nf.nop;
 
-import nicharness.nf.NetworkFunction;
-import nicharness.nf.NfCounters;
 import nicharness.nf.Packet;
-import nicharness.nf.RejectCounters;
 import nicharness.nf.frame.Ethernet;
 
 /**
@@ -17,31 +14,17 @@ import nicharness.nf.frame.Ethernet;
  * </pre>
  * then the frame goes to the other port.
  *
- * <p>Ports are paired {@code 0<->1, 2<->3, ...} (output = input XOR 1).
- *
- * <p>Reads: the source MAC. Writes: the destination MAC. A frame shorter than an Ethernet header is
- * dropped and counted as malformed.
+ * <p>Reads: the source MAC. Writes: the destination MAC.
  */
-public final class LookupNop implements NetworkFunction {
+public final class LookupNop extends NopForwarder {
     private final byte[] table = MeasurableNopTable.create();
-    private final RejectCounters counters = new RejectCounters();
 
     /** Creates the no-op and its table. */
     public LookupNop() {
     }
 
-    /** A no-op reads no clock: neither does its original on the packet path. */
     @Override
-    public boolean needsTime() {
-        return false;
-    }
-
-    @Override
-    public int process(final Packet packet, final int inputPort, final long nowNanos) {
-        if (packet.length() < Ethernet.HEADER_LENGTH) {
-            counters.countMalformed();
-            return DROP;
-        }
+    void touch(final Packet packet) {
         final byte[] t = table;
         for (int pair = 0; pair < 3; pair++) {
             final int first = packet.getU8(Ethernet.SRC_MAC + 2 * pair);
@@ -49,12 +32,6 @@ public final class LookupNop implements NetworkFunction {
             packet.setU8(Ethernet.DST_MAC + 2 * pair, t[first << 8 | second]);
             packet.setU8(Ethernet.DST_MAC + 2 * pair + 1, t[second << 8 | first]);
         }
-        return inputPort ^ 1;
-    }
-
-    @Override
-    public NfCounters counters() {
-        return counters;
     }
 
     @Override

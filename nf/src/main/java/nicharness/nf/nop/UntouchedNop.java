@@ -1,10 +1,6 @@
 package nicharness.nf.nop;
 
-import nicharness.nf.NetworkFunction;
-import nicharness.nf.NfCounters;
 import nicharness.nf.Packet;
-import nicharness.nf.RejectCounters;
-import nicharness.nf.frame.Ethernet;
 
 /**
  * The "nop" row of the paper's Table 4, the measurable no-op
@@ -13,36 +9,18 @@ import nicharness.nf.frame.Ethernet;
  * the baseline against which {@link WriteNop} and {@link LookupNop} show the cost of touching the
  * frame.
  *
- * <p>Ports are paired {@code 0<->1, 2<->3, ...} (output = input XOR 1).
- *
  * <p>Reads: the frame's length only. Writes: nothing. A frame shorter than an Ethernet header is
- * still dropped and counted as malformed, as with every NF here.
+ * still dropped and counted as malformed ({@link NopForwarder}).
  */
-public final class UntouchedNop implements NetworkFunction {
-    private final RejectCounters counters = new RejectCounters();
+public final class UntouchedNop extends NopForwarder {
 
     /** Creates the no-op. */
     public UntouchedNop() {
     }
 
-    /** A no-op reads no clock: neither does its original on the packet path. */
+    /** Touches nothing: this no-op is the baseline the others are measured against. */
     @Override
-    public boolean needsTime() {
-        return false;
-    }
-
-    @Override
-    public int process(final Packet packet, final int inputPort, final long nowNanos) {
-        if (packet.length() < Ethernet.HEADER_LENGTH) {
-            counters.countMalformed();
-            return DROP;
-        }
-        return inputPort ^ 1;
-    }
-
-    @Override
-    public NfCounters counters() {
-        return counters;
+    void touch(final Packet packet) {
     }
 
     @Override

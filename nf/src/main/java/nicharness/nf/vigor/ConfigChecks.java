@@ -47,10 +47,16 @@ final class ConfigChecks {
         }
     }
 
-    static void device(final String nf, final String option, final int device, final int portCount) {
+    /**
+     * A port option checked against the ports of the set-up the NF runs in.
+     *
+     * @return {@code device}
+     */
+    static int device(final String nf, final String option, final int device, final int portCount) {
         if (device < 0 || device >= portCount) {
             throw NfOptions.invalid(nf, option, device, "a port index in [0, " + (portCount - 1) + "] (this set-up has "
                     + portCount + " port" + (1 == portCount ? "" : "s") + ")");
         }
+        return device;
     }
 }

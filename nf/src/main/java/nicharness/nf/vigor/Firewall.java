@@ -6,9 +6,6 @@ import nicharness.nf.NfPorts;
 import nicharness.nf.Packet;
 import nicharness.nf.RejectCounters;
 import nicharness.nf.frame.Ethernet;
-import nicharness.nf.frame.FrameParser;
-import nicharness.nf.frame.Ipv4;
-import nicharness.nf.frame.TcpUdp;
 import nicharness.nf.libvig.Emap;
 
 /**
@@ -23,8 +20,7 @@ import nicharness.nf.libvig.Emap;
  * (then only its replies are blocked; C-verified). Finally the MACs of the output port are written.
  *
  * <p>Reads: Ethernet, IPv4 and the ports. Writes: both MACs only (IP, ports and checksums are
- * untouched). Key layout: word 0 = source address &lt;&lt; 32 | destination address; word 1 =
- * source port &lt;&lt; 48 | destination port &lt;&lt; 32 | protocol.
+ * untouched). Key: the frame's {@code FlowId}, its addresses, ports and protocol.
  */
 public final class Firewall implements NetworkFunction {
     private final FirewallConfig config;
@@ -44,10 +40,9 @@ public final class Firewall implements NetworkFunction {
      * @throws IllegalArgumentException if the WAN port is not one of {@code ports}
      */
     public Firewall(final FirewallConfig config, final NfPorts ports) {
-        ConfigChecks.device(FirewallConfig.NF, "wan", config.wanDevice(), ports.count());
         this.config = config;
         this.portCount = ports.count();
-        this.wan = config.wanDevice();
+        this.wan = ConfigChecks.device(FirewallConfig.NF, "wan", config.wanDevice(), ports.count());
         this.expirationNanos = config.expirationNanos();
         this.deviceMacs = ports.deviceMacs();
         this.endpointMacs = ports.endpointMacs();
@@ -59,38 +54,28 @@ public final class Firewall implements NetworkFunction {
     public int process(final Packet packet, final int inputPort, final long nowNanos) {
         flows.expireAll(nowNanos - expirationNanos);
 
-        final int l4 = FrameParser.tcpUdpStart(packet);
+        final int l4 = FlowId.tcpUdpStart(packet, inputPort, portCount, counters);
         if (l4 < 0) {
-            counters.countRejected(l4);
             return DROP;
         }
-        if (inputPort < 0 || inputPort >= portCount) {
-            counters.countUnhandled();
-            return DROP;
-        }
-        final long srcIp = packet.getU32(Ipv4.SRC_ADDR);
-        final long dstIp = packet.getU32(Ipv4.DST_ADDR);
-        final long srcPort = packet.getU16(l4 + TcpUdp.SRC_PORT);
-        final long dstPort = packet.getU16(l4 + TcpUdp.DST_PORT);
-        final int protocol = packet.getU8(Ipv4.PROTOCOL);
+        final long addresses = FlowId.addresses(packet);
+        final long portsAndProtocol = FlowId.portsAndProtocol(packet, l4);
 
         final int output;
         if (inputPort == wan) {
             // A reply is the reverse of the flow its request opened.
-            final int index = flows.get(dstIp << 32 | srcIp, dstPort << 48 | srcPort << 32 | protocol);
+            final int index = flows.get(FlowId.reversedAddresses(addresses), FlowId.reversedPortsAndProtocol(portsAndProtocol));
             if (index < 0) {
                 return DROP;
             }
             flows.refresh(index, nowNanos);
             output = internalDevices[index];
         } else {
-            final long key0 = srcIp << 32 | dstIp;
-            final long key1 = srcPort << 48 | dstPort << 32 | protocol;
-            int index = flows.get(key0, key1);
+            int index = flows.get(addresses, portsAndProtocol);
             if (index >= 0) {
                 flows.refresh(index, nowNanos);
             } else {
-                index = flows.add(key0, key1, nowNanos);
+                index = flows.add(addresses, portsAndProtocol, nowNanos);
                 if (index >= 0) {
                     internalDevices[index] = inputPort;
                 }

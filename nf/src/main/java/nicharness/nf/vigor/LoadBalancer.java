@@ -7,9 +7,7 @@ import nicharness.nf.Packet;
 import nicharness.nf.RejectCounters;
 import nicharness.nf.frame.Checksums;
 import nicharness.nf.frame.Ethernet;
-import nicharness.nf.frame.FrameParser;
 import nicharness.nf.frame.Ipv4;
-import nicharness.nf.frame.TcpUdp;
 import nicharness.nf.libvig.ConsistentHashTable;
 import nicharness.nf.libvig.Crc32c;
 import nicharness.nf.libvig.Emap;
@@ -46,8 +44,8 @@ import nicharness.nf.libvig.Emap;
  * whatever the WAN port is (a departure listed in {@code nf/README.md}).
  *
  * <p>Reads: Ethernet, IPv4 and the ports. Writes: both MACs, the destination address, both
- * checksums. Key layouts: flows, word 0 = source address &lt;&lt; 32 | destination address, word 1 =
- * source port &lt;&lt; 48 | destination port &lt;&lt; 32 | protocol; backends, word 0 = address.
+ * checksums. Keys: flows, the frame's {@code FlowId}, its addresses, ports and protocol;
+ * backends, word 0 = address.
  */
 public final class LoadBalancer implements NetworkFunction {
     private final LoadBalancerConfig config;
@@ -76,10 +74,9 @@ public final class LoadBalancer implements NetworkFunction {
      * @throws IllegalArgumentException if the WAN port is not one of {@code ports}
      */
     public LoadBalancer(final LoadBalancerConfig config, final NfPorts ports) {
-        ConfigChecks.device(LoadBalancerConfig.NF, "wan", config.wanDevice(), ports.count());
         this.config = config;
         this.portCount = ports.count();
-        this.wan = config.wanDevice();
+        this.wan = ConfigChecks.device(LoadBalancerConfig.NF, "wan", config.wanDevice(), ports.count());
         this.flowExpirationNanos = config.flowExpirationNanos();
         this.backendExpirationNanos = config.backendExpirationNanos();
         this.deviceMacs = ports.deviceMacs();
@@ -111,36 +108,31 @@ public final class LoadBalancer implements NetworkFunction {
         return Crc32c.updateInt(hash, protocol);
     }
 
+    /** {@link #flowHash(long, long, int, int, int)} of a frame's {@code FlowId}. */
+    private static int flowHash(final long addresses, final long portsAndProtocol) {
+        return flowHash(FlowId.srcIp(addresses), FlowId.dstIp(addresses), FlowId.srcPort(portsAndProtocol),
+                FlowId.dstPort(portsAndProtocol), FlowId.protocol(portsAndProtocol));
+    }
+
     @Override
     public int process(final Packet packet, final int inputPort, final long nowNanos) {
         flows.expireAll(nowNanos - flowExpirationNanos);
         backends.expireAll(nowNanos - backendExpirationNanos);
 
-        final int l4 = FrameParser.tcpUdpStart(packet);
+        final int l4 = FlowId.tcpUdpStart(packet, inputPort, portCount, counters);
         if (l4 < 0) {
-            counters.countRejected(l4);
             return DROP;
         }
-        if (inputPort < 0 || inputPort >= portCount) {
-            counters.countUnhandled();
-            return DROP;
-        }
-        final long srcIp = packet.getU32(Ipv4.SRC_ADDR);
-
         if (inputPort != wan) {
-            heartbeat(srcIp, packet.getU48(Ethernet.SRC_MAC), inputPort, nowNanos);
+            heartbeat(packet.getU32(Ipv4.SRC_ADDR), packet.getU48(Ethernet.SRC_MAC), inputPort, nowNanos);
             return DROP;
         }
 
-        final long dstIp = packet.getU32(Ipv4.DST_ADDR);
-        final int srcPort = packet.getU16(l4 + TcpUdp.SRC_PORT);
-        final int dstPort = packet.getU16(l4 + TcpUdp.DST_PORT);
-        final int protocol = packet.getU8(Ipv4.PROTOCOL);
-        final long key0 = srcIp << 32 | dstIp;
-        final long key1 = (long) srcPort << 48 | (long) dstPort << 32 | protocol;
+        final long addresses = FlowId.addresses(packet);
+        final long portsAndProtocol = FlowId.portsAndProtocol(packet, l4);
 
         int backend = -1;
-        final int flow = flows.get(key0, key1);
+        final int flow = flows.get(addresses, portsAndProtocol);
         if (flow >= 0) {
             final int assigned = flowBackend[flow];
             if (backends.hasIndex(assigned)) {
@@ -152,11 +144,11 @@ public final class LoadBalancer implements NetworkFunction {
             }
         }
         if (backend < 0) {
-            backend = cht.findPreferredAvailableBackend(flowHash(srcIp, dstIp, srcPort, dstPort, protocol), backends.chain());
+            backend = cht.findPreferredAvailableBackend(flowHash(addresses, portsAndProtocol), backends.chain());
             if (backend < 0) {
                 return DROP;
             }
-            final int added = flows.add(key0, key1, nowNanos);
+            final int added = flows.add(addresses, portsAndProtocol, nowNanos);
             if (added >= 0) {
                 flowBackend[added] = backend;
             }

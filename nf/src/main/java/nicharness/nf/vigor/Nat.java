@@ -7,7 +7,6 @@ import nicharness.nf.Packet;
 import nicharness.nf.RejectCounters;
 import nicharness.nf.frame.Checksums;
 import nicharness.nf.frame.Ethernet;
-import nicharness.nf.frame.FrameParser;
 import nicharness.nf.frame.Ipv4;
 import nicharness.nf.frame.TcpUdp;
 import nicharness.nf.libvig.Emap;
@@ -42,10 +41,14 @@ import nicharness.nf.libvig.Emap;
  * two-way traffic no longer round-trips (nf/README.md has the numbers).
  *
  * <p>Reads: Ethernet, IPv4 and the ports. Writes: both MACs, one address, one port, both
- * checksums. Key layout in the table: word 0 = source address &lt;&lt; 32 | destination address;
- * word 1 = source port &lt;&lt; 48 | destination port &lt;&lt; 32 | internal port &lt;&lt; 8 | protocol.
+ * checksums. Key in the table: the outgoing frame's {@code FlowId}, with the internal port it came
+ * from in word 1: source port &lt;&lt; 48 | destination port &lt;&lt; 32 | internal port &lt;&lt; 8 |
+ * protocol.
  */
 public final class Nat implements NetworkFunction {
+    /** Where the internal port sits in the second key word, between the destination port and the protocol. */
+    private static final int INTERNAL_PORT_SHIFT = 8;
+
     private final NatConfig config;
     private final int portCount;
     private final int wan;
@@ -66,10 +69,9 @@ public final class Nat implements NetworkFunction {
      * @throws IllegalArgumentException if the WAN port is not one of {@code ports}
      */
     public Nat(final NatConfig config, final NfPorts ports) {
-        ConfigChecks.device(NatConfig.NF, "wan", config.wanDevice(), ports.count());
         this.config = config;
         this.portCount = ports.count();
-        this.wan = config.wanDevice();
+        this.wan = ConfigChecks.device(NatConfig.NF, "wan", config.wanDevice(), ports.count());
         this.expirationNanos = config.expirationNanos();
         this.startingPort = config.startingPort();
         this.swapPorts = config.byteOrder() == NatConfig.ByteOrder.VIGOR;
@@ -84,45 +86,40 @@ public final class Nat implements NetworkFunction {
     public int process(final Packet packet, final int inputPort, final long nowNanos) {
         flows.expireAll(nowNanos - expirationNanos);
 
-        final int l4 = FrameParser.tcpUdpStart(packet);
+        final int l4 = FlowId.tcpUdpStart(packet, inputPort, portCount, counters);
         if (l4 < 0) {
-            counters.countRejected(l4);
             return DROP;
         }
-        if (inputPort < 0 || inputPort >= portCount) {
-            counters.countUnhandled();
-            return DROP;
-        }
-        final long srcIp = packet.getU32(Ipv4.SRC_ADDR);
-        final long dstIp = packet.getU32(Ipv4.DST_ADDR);
-        final int srcPort = packet.getU16(l4 + TcpUdp.SRC_PORT);
-        final int dstPort = packet.getU16(l4 + TcpUdp.DST_PORT);
-        final int protocol = packet.getU8(Ipv4.PROTOCOL);
+        final long addresses = FlowId.addresses(packet);
+        final long portsAndProtocol = FlowId.portsAndProtocol(packet, l4);
 
         final int output;
         if (inputPort == wan) {
+            final int dstPort = FlowId.dstPort(portsAndProtocol);
             final int index = (swapPorts ? swap16(dstPort) : dstPort) - startingPort;
             // The C code does no bounds check here; an index outside the table is simply unknown.
             if (!flows.hasIndex(index)) {
                 return DROP;
             }
             flows.refresh(index, nowNanos);
-            final long key0 = flows.key0(index);
-            final long key1 = flows.key1(index);
-            if (srcIp != (key0 & 0xFFFF_FFFFL) || srcPort != ((int) (key1 >>> 32) & 0xFFFF) || protocol != ((int) key1 & 0xFF)) {
+            final long flowAddresses = flows.key0(index);
+            final long flowPorts = flows.key1(index);
+            // A reply comes from where its flow went, over the flow's protocol.
+            if (FlowId.srcIp(addresses) != FlowId.dstIp(flowAddresses)
+                    || FlowId.srcPort(portsAndProtocol) != FlowId.dstPort(flowPorts)
+                    || FlowId.protocol(portsAndProtocol) != FlowId.protocol(flowPorts)) {
                 return DROP;
             }
-            packet.setU32(Ipv4.DST_ADDR, key0 >>> 32);
-            packet.setU16(l4 + TcpUdp.DST_PORT, (int) (key1 >>> 48));
-            output = (int) (key1 >>> 8) & 0xFFFF;
+            packet.setU32(Ipv4.DST_ADDR, FlowId.srcIp(flowAddresses));
+            packet.setU16(l4 + TcpUdp.DST_PORT, FlowId.srcPort(flowPorts));
+            output = internalPort(flowPorts);
         } else {
-            final long key0 = srcIp << 32 | dstIp;
-            final long key1 = (long) srcPort << 48 | (long) dstPort << 32 | (long) inputPort << 8 | protocol;
-            int index = flows.get(key0, key1);
+            final long key1 = portsAndProtocol | (long) inputPort << INTERNAL_PORT_SHIFT;
+            int index = flows.get(addresses, key1);
             if (index >= 0) {
                 flows.refresh(index, nowNanos);
             } else {
-                index = flows.add(key0, key1, nowNanos);
+                index = flows.add(addresses, key1, nowNanos);
                 if (index < 0) {
                     return DROP;
                 }
@@ -136,6 +133,11 @@ public final class Nat implements NetworkFunction {
         packet.setU48(Ethernet.SRC_MAC, deviceMacs[output]);
         packet.setU48(Ethernet.DST_MAC, endpointMacs[output]);
         return output;
+    }
+
+    /** The internal port a flow's second key word holds (VigNAT's {@code FlowId} has one). */
+    private static int internalPort(final long key1) {
+        return (int) (key1 >>> INTERNAL_PORT_SHIFT) & 0xFFFF;
     }
 
     /** The 16-bit value with its two bytes exchanged: a host-order (x86) port as network order reads it. */

@@ -57,11 +57,9 @@ public final class Policer implements NetworkFunction {
      * @throws IllegalArgumentException if the LAN or WAN port is not one of {@code ports}
      */
     public Policer(final PolicerConfig config, final NfPorts ports) {
-        ConfigChecks.device(PolicerConfig.NF, "lan", config.lanDevice(), ports.count());
-        ConfigChecks.device(PolicerConfig.NF, "wan", config.wanDevice(), ports.count());
         this.config = config;
-        this.lan = config.lanDevice();
-        this.wan = config.wanDevice();
+        this.lan = ConfigChecks.device(PolicerConfig.NF, "lan", config.lanDevice(), ports.count());
+        this.wan = ConfigChecks.device(PolicerConfig.NF, "wan", config.wanDevice(), ports.count());
         this.rate = config.rate();
         this.burst = config.burst();
         this.expiryNanos = config.expiryNanos();
