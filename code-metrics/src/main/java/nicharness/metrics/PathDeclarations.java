@@ -22,14 +22,15 @@ import nicharness.driver.Parameter;
  *
  * <pre>
  * # a field, or an array field's length, that bounds counted loops: its value
- * tinynf  Agent.rings              = O
+ * tinynf  Agent.transmitRegisters  = O
  * # one counted loop, by its method and variable: how many times it runs
+ * tinynf  Agent.send.n             = O-1
  * dpdk    TxQueue.freeBufs.i       = tx_rs_thresh
  * # an assumption of the paper's analysis: a condition that holds whenever the method runs
  * dpdk    TxQueue.transmitBurst    assume nbPkts &lt;= 32
  * </pre>
  *
- * Values: {@code O} is the number of outputs the paths are counted for; a number; or a parameter
+ * Values: {@code O} is the number of outputs the paths are counted for, {@code O-1} one less; a number; or a parameter
  * name, standing for that parameter's default. A field's value gives each loop it bounds its
  * count through the loop's start and step ({@code for (n = 1; n < rings.length; n++)} runs O - 1
  * times). An assumption's condition is written as {@link BranchCondition} writes branches back
@@ -51,6 +52,8 @@ final class PathDeclarations {
 
     /** The value that stands for the number of outputs. */
     static final String OUTPUTS = "O";
+    /** The value that stands for one less than the number of outputs: a loop over the outputs after the first. */
+    static final String OUTPUTS_BUT_ONE = "O-1";
 
     private static final String ASSUME = "assume";
 
@@ -152,6 +155,9 @@ final class PathDeclarations {
         if (OUTPUTS.equals(value)) {
             return Optional.of((long) outputs);
         }
+        if (OUTPUTS_BUT_ONE.equals(value)) {
+            return Optional.of((long) outputs - 1);
+        }
         try {
             return Optional.of(Long.parseLong(value));
         } catch (final NumberFormatException notANumber) {
@@ -168,13 +174,18 @@ final class PathDeclarations {
             final Map<String, String> known = new LinkedHashMap<>();
             parameters.forEach(p -> known.put(p.name(), p.defaultValue()));
             throw new IllegalStateException(RESOURCE + ": " + driver + " " + key + " = " + value
-                    + " is neither O, a number, nor a parameter of driver " + driver + "; its parameters: " + known);
+                    + " is neither O, O-1, a number, nor a parameter of driver " + driver + "; its parameters: " + known);
         }
     }
 
-    /** True if {@code key} is declared to be the number of outputs. */
+    /** True if {@code key} is declared to be the number of outputs, or one less. */
     boolean isOutputs(final String key) {
-        return OUTPUTS.equals(values.get(key));
+        return OUTPUTS.equals(values.get(key)) || OUTPUTS_BUT_ONE.equals(values.get(key));
+    }
+
+    /** The declared value of {@code key} as written ({@code O}, {@code O-1}, a number or a parameter), if declared. */
+    Optional<String> written(final String key) {
+        return Optional.ofNullable(values.get(key));
     }
 
     /** The conditions assumed in {@code method}, as written. */

@@ -66,8 +66,9 @@ final class TripCounts {
         final Optional<Long> declaredCount = declarations.value(loopKey, outputs, parameters);
         if (declaredCount.isPresent()) {
             final boolean overOutputs = declarations.isOutputs(loopKey);
-            return trip(declaredCount.get(), overOutputs, where + ": declared " + loopKey + " = "
-                    + (overOutputs ? "O" : declaredCount.get().toString()));
+            final String written = declarations.written(loopKey).orElseThrow();
+            return trip(declaredCount.get(), overOutputs, overOutputs ? written : null,
+                    where + ": declared " + loopKey + " = " + (overOutputs ? written : declaredCount.get().toString()));
         }
         final Optional<String> field = loop.bound().field();
         final Optional<Long> declaredBound = field.flatMap(f -> declarations.value(f, outputs, parameters));
@@ -91,11 +92,16 @@ final class TripCounts {
     }
 
     private Trip trip(final long iterations, final boolean overOutputs, final String rule) {
+        return trip(iterations, overOutputs, overOutputs ? PathDeclarations.OUTPUTS : null, rule);
+    }
+
+    /** @param outputsLabel how the count is written in terms of O ({@code O} or {@code O-1}), or null */
+    private Trip trip(final long iterations, final boolean overOutputs, final String outputsLabel, final String rule) {
         if (iterations > MAX_UNROLL) {
             return new Trip(OptionalLong.empty(), false,
                     rule + ", " + iterations + " iterations: too many to unroll, body at most once");
         }
-        final String count = overOutputs ? "O=" + outputs : Long.toString(iterations);
+        final String count = overOutputs ? outputsLabel + "=" + iterations : Long.toString(iterations);
         return new Trip(OptionalLong.of(Math.max(0, iterations)), overOutputs,
                 rule + ", unrolled " + count + (iterations == 1 ? " time" : " times"));
     }

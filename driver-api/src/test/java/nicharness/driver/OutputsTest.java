@@ -33,18 +33,23 @@ class OutputsTest {
     }
 
     @Test
-    void theMaskIsTheFlagsOneBitPerOutputAndCountsWhatSendsNowhere() {
-        final Outputs outputs = new Outputs(0, List.of(1, 2, 0, 2));
-        final DriverCounters counters = new DriverCounters();
+    void theMaskIsTheFlagsOneBitPerOutputAndCountsAsRouteDoes() {
+        // Port 2 is in range but no output is on it; port 3 carries two outputs.
+        final Outputs outputs = new Outputs(0, List.of(1, 3, 0, 3));
+        final DriverCounters byMask = new DriverCounters();
+        final DriverCounters byRoute = new DriverCounters();
         for (final int answer : new int[] {0, 1, 2, 3, 7, NetworkFunction.FLOOD, NetworkFunction.DROP, -7}) {
             final boolean[] flags = outputs.flags(answer);
-            final int mask = outputs.mask(answer, counters);
+            final int mask = outputs.mask(answer, byMask);
+            outputs.route(answer, byRoute);
             for (int n = 0; n < flags.length; n++) {
                 assertEquals(flags[n], (mask >>> n & 1) == 1, "answer " + answer + ", output " + n);
             }
             assertEquals(0, mask >>> flags.length, "answer " + answer + ": no bit above the outputs");
+            assertEquals(outputs.ports(answer).length, Integer.bitCount(mask), "answer " + answer + ": outputs sent");
         }
-        assertEquals(4, counters.droppedByNf, "3 (no output on that port), 7, DROP and -7 send nowhere");
+        assertEquals(byRoute.droppedByNf, byMask.droppedByNf, "the mask counts what sends nowhere as route does");
+        assertEquals(4, byMask.droppedByNf, "2 (no output on that port), 7 (no such port), DROP and -7 send nowhere");
     }
 
     @Test

@@ -134,8 +134,10 @@ public final class Agent {
      * {@code tn_net_agent_transmit}, whose code is {@link #receive} and {@link #transmit} with the
      * helpers this loop shares with them.
      *
-     * @param budget the most packets to process, at most ring size - 1 (more counts as that)
-     * @return the packets processed; fewer than {@code budget} when a receive found nothing
+     * @param budget the most packets to process; more than ring size - 1 counts as that, less
+     *               than 0 as 0
+     * @return the packets processed; fewer than {@code budget} when a receive found nothing, or
+     *         when the budget was more than ring size - 1
      */
     public int run(final PacketHandler handler, final int budget) {
         final Packet packet = view;
@@ -148,30 +150,38 @@ public final class Agent {
         // The loop counts in slots, not packets: it stops at the slot where the budget ends and
         // flushes at the slot where the flush period ends (both periods are below the ring size),
         // so one moving slot stands for three counters that would compete for registers.
-        final int end = (start + Math.min(budget, mask)) & mask;
+        final int end = (start + Math.min(Math.max(budget, 0), mask)) & mask;
         int flushSlot = (start + flushAt - flushCounter) & mask;
         int slot = start;
-        while (slot != end) {
-            final long status = receiveStatus(ring, slot);
-            if (!LegacyRxDescriptor.done(status)) {
-                stop(slot, flushSlot);
-                idle();
-                return (slot - start) & mask;
+        boolean nothingReceived = false;
+        try {
+            while (slot != end) {
+                final long status = receiveStatus(ring, slot);
+                if (!LegacyRxDescriptor.done(status)) {
+                    nothingReceived = true;
+                    break;
+                }
+                packet.moveTo((long) slot * BUFFER_SIZE, LegacyRxDescriptor.length(status));
+                final int outputs = handler.handle(packet);
+                final boolean reportStatus = (slot & statusPeriodMask) == statusPeriodMask;
+                send(outputRings, slot, packet.length(), outputs, reportStatus);
+                slot = (slot + 1) & mask;
+                if (slot == flushSlot) {
+                    flush(slot);
+                    flushSlot = (slot + flushAt) & mask;
+                }
+                if (reportStatus) {
+                    recycle(slot);
+                }
             }
-            packet.moveTo((long) slot * BUFFER_SIZE, LegacyRxDescriptor.length(status));
-            final int outputs = handler.handle(packet);
-            final boolean reportStatus = (slot & statusPeriodMask) == statusPeriodMask;
-            send(outputRings, slot, packet.length(), outputs, reportStatus);
-            slot = (slot + 1) & mask;
-            if (slot == flushSlot) {
-                flush(slot);
-                flushSlot = (slot + flushAt) & mask;
-            }
-            if (reportStatus) {
-                recycle(slot);
-            }
+        } finally {
+            // Also if the handler throws: the slots already sent stay sent, the one that threw
+            // keeps its DD and is received again.
+            stop(slot, flushSlot);
         }
-        stop(slot, flushSlot);
+        if (nothingReceived) {
+            idle();
+        }
         return (slot - start) & mask;
     }
 

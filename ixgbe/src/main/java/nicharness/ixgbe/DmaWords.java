@@ -54,7 +54,8 @@ public final class DmaWords {
      * The address of {@code memory}, for data-path accesses to its first {@code bytes} bytes.
      *
      * @throws IllegalArgumentException if the memory is not native (a heap segment has no stable
-     *                                  address) or is smaller than {@code bytes}
+     *                                  address), is smaller than {@code bytes}, or is not aligned
+     *                                  to 8 bytes
      */
     public static long address(final MemorySegment memory, final long bytes) {
         if (!memory.isNative()) {
@@ -65,6 +66,13 @@ public final class DmaWords {
             throw new IllegalArgumentException("the memory holds " + memory.byteSize() + " bytes, the driver needs "
                     + bytes);
         }
+        // The data path's reads and writes skip the alignment test (see the layouts): this is
+        // where the alignment is checked, once.
+        if (memory.address() % Long.BYTES != 0) {
+            throw new IllegalArgumentException("the memory at 0x" + Long.toHexString(memory.address()) + " is not aligned"
+                    + " to " + Long.BYTES + " bytes; allocate descriptor rings and buffer headers aligned (the"
+                    + " environment's DMA memory is)");
+        }
         return memory.address();
     }
 
@@ -73,7 +81,8 @@ public final class DmaWords {
      * read, then an acquire fence, which orders it before every later load and store as
      * {@code getAcquire} does ({@link VarHandle#acquireFence}), without {@code getAcquire}'s test
      * of the address's alignment on each call (an aligned 8-byte move is one atomic read on
-     * x86-64, and status words are aligned: {@link #address}'s callers hand it descriptor rings).
+     * x86-64, and every address is aligned: {@link #address} checks each base, and the offsets from it
+     * are multiples of the word).
      */
     public static long qwordAcquire(final long address) {
         final long word = (long) QWORD.get(EVERYWHERE, address);

@@ -53,7 +53,7 @@ class DmaWordsTest {
     }
 
     @Test
-    void heapMemoryAndMemoryTooSmallAreRefusedWhenTheDriverTakesTheAddress() {
+    void heapMemoryMemoryTooSmallAndMisalignedMemoryAreRefusedWhenTheDriverTakesTheAddress() {
         final IllegalArgumentException heap = assertThrows(IllegalArgumentException.class,
                 () -> DmaWords.address(MemorySegment.ofArray(new long[64]), 512));
         assertTrue(heap.getMessage().contains("must be native memory"), heap.getMessage());
@@ -61,6 +61,11 @@ class DmaWordsTest {
             final IllegalArgumentException small = assertThrows(IllegalArgumentException.class,
                     () -> DmaWords.address(arena.allocate(256, 128), 257));
             assertTrue(small.getMessage().contains("holds 256 bytes, the driver needs 257"), small.getMessage());
+            // The data path's accesses skip the alignment test, so the base is checked here.
+            final MemorySegment misaligned = arena.allocate(256, 128).asSlice(4);
+            final IllegalArgumentException unaligned = assertThrows(IllegalArgumentException.class,
+                    () -> DmaWords.address(misaligned, 64));
+            assertTrue(unaligned.getMessage().contains("not aligned to 8 bytes"), unaligned.getMessage());
         }
     }
 }
