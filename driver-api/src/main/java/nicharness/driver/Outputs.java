@@ -26,7 +26,7 @@ import nicharness.nf.NetworkFunction;
 public final class Outputs {
     /** {@link #route}: the packet goes nowhere (counted as dropped by the NF). */
     public static final int NOWHERE = -1;
-    /** {@link #route}: the packet goes to several outputs, {@link #ports} and {@link #flags} say which. */
+    /** {@link #route}: the packet goes to several outputs, {@link #ports} and {@link #mask} say which. */
     public static final int SEVERAL = -2;
 
     private static final int[] EMPTY = new int[0];
@@ -42,12 +42,9 @@ public final class Outputs {
     /** Per port: the port if exactly one output is on it, {@link #SEVERAL} if more, {@link #NOWHERE} if none. */
     private final int[] routeOfPort;
     private final int[][] portsOfPort;
-    private final boolean[][] flagsOfPort;
     private final int floodRoute;
     private final int[] floodPorts;
-    private final boolean[] floodFlags;
-    private final boolean[] noFlags;
-    /** Per port: {@link #flagsOfPort} as a mask, bit n for output n. */
+    /** Per port: the outputs on it, bit n for output n. */
     private final int[] maskOfPort;
     private final int floodMask;
 
@@ -58,33 +55,29 @@ public final class Outputs {
     public Outputs(final int inputPort, final List<Integer> outputPorts) {
         this.inputPort = inputPort;
         this.outputCount = outputPorts.size();
+        if (outputCount > Integer.SIZE) {
+            throw new IllegalArgumentException(outputCount + " outputs; at most " + Integer.SIZE + " are supported (one bit"
+                    + " each in a mask)");
+        }
         final int ports = Math.max(inputPort, outputPorts.stream().mapToInt(Integer::intValue).max().orElse(0)) + 1;
         routeOfPort = new int[ports];
         portsOfPort = new int[ports][];
-        flagsOfPort = new boolean[ports][];
+        maskOfPort = new int[ports];
         for (int port = 0; port < ports; port++) {
             final int p = port;
-            flagsOfPort[port] = flags(outputPorts, n -> outputPorts.get(n) == p);
-            portsOfPort[port] = sending(outputPorts, flagsOfPort[port]);
+            final boolean[] flags = flags(outputPorts, n -> outputPorts.get(n) == p);
+            portsOfPort[port] = sending(outputPorts, flags);
             routeOfPort[port] = route(portsOfPort[port]);
+            maskOfPort[port] = mask(flags);
         }
         int direct = 0;
         while (direct < ports && routeOfPort[direct] == direct) {
             direct++;
         }
         directPorts = direct;
-        floodFlags = flags(outputPorts, n -> outputPorts.get(n) != inputPort);
+        final boolean[] floodFlags = flags(outputPorts, n -> outputPorts.get(n) != inputPort);
         floodPorts = sending(outputPorts, floodFlags);
         floodRoute = route(floodPorts);
-        noFlags = new boolean[outputCount];
-        if (outputCount > Integer.SIZE) {
-            throw new IllegalArgumentException(outputCount + " outputs; at most " + Integer.SIZE + " are supported (one bit"
-                    + " each in a mask)");
-        }
-        maskOfPort = new int[ports];
-        for (int port = 0; port < ports; port++) {
-            maskOfPort[port] = mask(flagsOfPort[port]);
-        }
         floodMask = mask(floodFlags);
     }
 
@@ -157,10 +150,10 @@ public final class Outputs {
     }
 
     /**
-     * {@link #flags} as a mask, bit n for output n, counting an answer that sends nowhere (mask 0)
-     * in {@code counters} as dropped by the NF, as {@link #route} does: TinyNF's data path, where one
-     * range check and one load stand for {@link #route} and {@link #flags}, and the outputs sent
-     * are {@code Integer.bitCount(mask)}.
+     * The outputs {@code answer} sends on, bit n for output n (TinyNF's {@code outputs[]}),
+     * counting an answer that sends nowhere (mask 0) in {@code counters} as dropped by the NF, as
+     * {@link #route} does: TinyNF's data path, where one range check and one load stand for the
+     * route and the flags, and the outputs sent are {@code Integer.bitCount(mask)}.
      */
     public int mask(final int answer, final DriverCounters counters) {
         final int mask = answer >= 0 ? (answer < maskOfPort.length ? maskOfPort[answer] : 0)
@@ -175,12 +168,6 @@ public final class Outputs {
     public int[] ports(final int answer) {
         return answer >= 0 ? (answer < portsOfPort.length ? portsOfPort[answer] : EMPTY)
                 : answer == NetworkFunction.FLOOD ? floodPorts : EMPTY;
-    }
-
-    /** Per output, whether {@code answer} sends on it (TinyNF's {@code outputs[]}); not to be modified. */
-    public boolean[] flags(final int answer) {
-        return answer >= 0 ? (answer < flagsOfPort.length ? flagsOfPort[answer] : noFlags)
-                : answer == NetworkFunction.FLOOD ? floodFlags : noFlags;
     }
 
     /** The port the packets are received on. */
