@@ -125,10 +125,10 @@ public final class Agent {
      * <p>Why the loop is here, beside the agent's state, and not in the caller as in osdi20: the
      * status word is read with acquire, after which C2 reloads every field it reads again and
      * stores every field it writes, once per packet; C keeps them in registers. So the loop holds
-     * the slot, the rings and the periods in locals and writes the fields back when it stops
-     * (flush and recycle take the slot as an argument) (callgrind, TinyNF's no-op: this loop
-     * against the {@link #receive} / {@link #transmit} pair, {@code harness/README.md}, "Where the
-     * instructions go").
+     * the slot, the rings and the periods in locals and writes the fields back when it stops;
+     * flush and recycle take the slot as an argument. Measured with callgrind on TinyNF's no-op,
+     * this loop against the {@link #receive} / {@link #transmit} pair: {@code docs/java-platform.md},
+     * "TinyNF's loop, instruction by instruction".
      *
      * <p>Not a Table 2 part: the paper measures {@code tn_net_agent_receive} and
      * {@code tn_net_agent_transmit}, whose code is {@link #receive} and {@link #transmit} with the

@@ -85,7 +85,7 @@ public final class DmaWords {
      * are multiples of the word).
      */
     public static long qwordAcquire(final long address) {
-        final long word = (long) QWORD.get(EVERYWHERE, address);
+        final long word = qword(address);
         VarHandle.acquireFence();
         return word;
     }
@@ -102,7 +102,7 @@ public final class DmaWords {
 
     /** The 32-bit little-endian word at {@code address}, read with acquire (a written-back head), as {@link #qwordAcquire}. */
     public static int dwordAcquire(final long address) {
-        final int word = (int) DWORD.get(EVERYWHERE, address);
+        final int word = dword(address);
         VarHandle.acquireFence();
         return word;
     }
