@@ -27,7 +27,8 @@ public enum Table {
     SEARCH_STEPS("search_steps.csv", "step", "attempt", "rate_gbps_per_direction", "offered_gbps", "offered_packets",
             "returned_packets", "lost_packets", "loss_fraction", "passed", "card_dropped_packets", "nf_dropped_packets",
             "schedule_lag_max_ns", "engine_busy_fraction", "driver_cpu_share", "driver_run_queue_wait_ns", "wire_cpu_share",
-            "tester_limited", "gc_count", "clock", "polls", "polls_replaced_share", "skipped_empty_polls"),
+            "tester_limited", "gc_count", "step_jit_compilation_ms", "clock", "polls", "polls_replaced_share",
+            "skipped_empty_polls"),
     /** One row per search: the maximum throughput. */
     THROUGHPUT("throughput.csv", "throughput_gbps", "throughput_mpps", "best_gbps_per_direction", "steps", "limited_by",
             "clock", "polls_replaced_share_max"),

@@ -8,10 +8,11 @@ import nicharness.env.CoreCanary;
  * less the cost of the timing itself, unless the machine disturbed it.
  *
  * <p>Two kinds of disturbance are recognised, and a disturbed poll is charged the median time of
- * the last {@value #WINDOW} polls with the same packet count that ran on a free core instead of
+ * the last {@value #CLEAN_WINDOW} polls with the same packet count that ran on a free core instead of
  * its own:
  * <ul>
- * <li>a core that was not free: a {@link CoreCanary} runs every {@value #CANARY_PERIOD} polls, and
+ * <li>a core that was not free: a {@link CoreCanary} runs every {@value #CANARY_PERIOD} polls or
+ *     {@value #CANARY_INTERVAL_NANOS} ns of polling, whichever comes first, and
  *     unless it ran within {@link CoreCanary#FREE_RATIO} of its free-core time, the polls up to
  *     the next canary are disturbed. Not only the canaries past {@link CoreCanary#CONTENDED_RATIO}:
  *     between the two, the driver's own time is a mixture of free and shared speeds (see
@@ -24,7 +25,7 @@ import nicharness.env.CoreCanary;
  * back until the next canary, and forgotten if the core was shared by then, since a neighbour
  * that arrived in the middle of it slowed its later polls.
  *
- * <p>While a packet count has fewer than {@value #MIN_SAMPLES} free polls, a disturbed poll is
+ * <p>While a packet count has fewer than {@value #CLEAN_MIN_SAMPLES} free polls, a disturbed poll is
  * charged its own time (divided by the canary's slowdown when the core was shared), and counted
  * as scaled. The share of polls replaced is reported per period.
  *
@@ -40,10 +41,39 @@ import nicharness.env.CoreCanary;
 public final class MeasuredCpuTime implements CpuTime {
     /** Polls between two canaries. */
     static final int CANARY_PERIOD = 256;
-    /** Undisturbed polls remembered per packet count. */
+    /**
+     * Polling time, in ns, after which a canary runs even before {@value #CANARY_PERIOD} polls: the
+     * polls between a neighbour's arrival and the next canary are charged their own, slowed time,
+     * and 256 full polls of TinyNF (about 280 us) slowed 1.7 times stalled the simulated driver
+     * longer than its receive ring lasts at 5 Gb/s (1,024 descriptors, 140 us, with SRRCTL.DROP_EN
+     * set, so no packet buffer behind them). Not much shorter: each canary takes 16 KiB of the
+     * driver's L1 for the polls after it.
+     */
+    static final long CANARY_INTERVAL_NANOS = 50_000;
+    /** Polls remembered per packet count for telling an outlier before there are undisturbed ones. */
     static final int WINDOW = 255;
+    /**
+     * Undisturbed polls remembered per packet count: a few hundred milliseconds of a packet count's
+     * polls at saturation, since the median of a short window is no estimate of the free core. A
+     * shared core's neighbour comes and goes faster than the canaries can tell, so a stretch of
+     * "undisturbed" polls is a mixture; a window of the last 255 held medians 25 % above the
+     * packet count's median over the step (1,204 against 955 ns for TinyNF's full bridge polls), and
+     * a shared phase charged that for milliseconds overflowed the receive ring.
+     */
+    static final int CLEAN_WINDOW = 4095;
+    /** Samples between two recomputations of a full clean window's median. */
+    static final int CLEAN_RECOMPUTE = 1024;
     /** Undisturbed polls a packet count needs before its median stands in for disturbed ones. */
     static final int MIN_SAMPLES = 16;
+    /**
+     * Undisturbed polls a packet count needs before their median stands in for its disturbed polls.
+     * More than for telling outliers: the first polls after the medians were forgotten (at the start
+     * of a step, when the JIT has just compiled the period's bookkeeping) find the NF's tables out of
+     * the cache, where the period between two steps left them, and run up to three times as long as
+     * later ones; a median of sixteen of them, charged to a shared phase that followed, stalled the
+     * simulated driver for milliseconds (3,060 ns charged for a full TinyNF bridge poll that took 970).
+     */
+    static final int CLEAN_MIN_SAMPLES = 256;
     /** A poll this many times its packet count's median, ... */
     static final long OUTLIER_FACTOR = 4;
     /** ... and this many ns longer, was interrupted. */
@@ -83,6 +113,8 @@ public final class MeasuredCpuTime implements CpuTime {
     private long timerOverhead;
     private long started;
     private int untilCanary;
+    /** Measured polling time since the last canary. */
+    private long sinceCanaryNanos;
     private boolean contendedNow;
     /** The polls since the last canary, waiting for the next one to say whether they ran free. */
     private final int[] heldBuckets = new int[CANARY_PERIOD];
@@ -103,8 +135,8 @@ public final class MeasuredCpuTime implements CpuTime {
         this.machine = machine;
         timerOverhead = calibrateTimer();
         for (int b = 0; b <= MAX_BUCKET; b++) {
-            clean[b] = new Window();
-            any[b] = new Window();
+            clean[b] = new Window(CLEAN_WINDOW, CLEAN_RECOMPUTE, CLEAN_MIN_SAMPLES);
+            any[b] = new Window(WINDOW, WINDOW, MIN_SAMPLES);
         }
     }
 
@@ -164,8 +196,9 @@ public final class MeasuredCpuTime implements CpuTime {
 
     @Override
     public void start() {
-        if (--untilCanary <= 0) {
+        if (--untilCanary <= 0 || sinceCanaryNanos >= CANARY_INTERVAL_NANOS) {
             untilCanary = CANARY_PERIOD;
+            sinceCanaryNanos = 0;
             final boolean free = machine.canaryFree();
             // The polls held since the last canary had a free one before them (or they would not
             // be held); they are learnt only if this one is free too.
@@ -190,6 +223,7 @@ public final class MeasuredCpuTime implements CpuTime {
 
     private long charge(final int packets) {
         final long measured = Math.max(0, machine.nanoTime() - started - timerOverhead);
+        sinceCanaryNanos += measured;
         polls++;
         final int bucket = Math.min(packets, MAX_BUCKET);
         final long typical = clean[bucket].median();
@@ -245,23 +279,36 @@ public final class MeasuredCpuTime implements CpuTime {
         }
     }
 
-    /** The last {@value #WINDOW} times of one packet count, and their median once there are {@value #MIN_SAMPLES}. */
+    /** The last times of one packet count, and their median once there are enough. */
     private static final class Window {
-        private final long[] samples = new long[WINDOW];
-        private final long[] scratch = new long[WINDOW];
+        private final long[] samples;
+        private final long[] scratch;
+        private final int recomputeEvery;
+        private final int minSamples;
         private int count;
         private int next;
         private int sinceMedian;
         private long median = -1;
 
+        Window(final int size, final int recomputeEvery, final int minSamples) {
+            samples = new long[size];
+            scratch = new long[size];
+            this.recomputeEvery = recomputeEvery;
+            this.minSamples = minSamples;
+        }
+
         void add(final long nanos) {
             samples[next] = nanos;
-            next = (next + 1) % WINDOW;
-            if (count < WINDOW) {
+            next = (next + 1) % samples.length;
+            if (count < samples.length) {
                 count++;
             }
-            // Recomputed every WINDOW new samples, and as soon as there are enough.
-            if (++sinceMedian >= WINDOW || (median < 0 && count >= MIN_SAMPLES)) {
+            // Recomputed as soon as there are enough samples, each time their number has doubled, and
+            // then every recomputeEvery samples.
+            sinceMedian++;
+            final int atLastMedian = count - sinceMedian;
+            final int due = count < samples.length ? Math.min(atLastMedian, recomputeEvery) : recomputeEvery;
+            if (count >= minSamples && (median < 0 || sinceMedian >= due)) {
                 sinceMedian = 0;
                 System.arraycopy(samples, 0, scratch, 0, count);
                 Arrays.sort(scratch, 0, count);
@@ -269,7 +316,7 @@ public final class MeasuredCpuTime implements CpuTime {
             }
         }
 
-        /** The median, or -1 with fewer than {@value #MIN_SAMPLES} samples. */
+        /** The median, or -1 with fewer samples than the window needs. */
         long median() {
             return median;
         }

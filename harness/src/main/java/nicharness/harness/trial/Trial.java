@@ -11,6 +11,7 @@ import nicharness.harness.output.Row;
 import nicharness.harness.output.Table;
 import nicharness.harness.plan.Profile;
 import nicharness.harness.plan.TrialSpec;
+import nicharness.nf.traffic.PaperTraffic;
 
 /**
  * One trial's method, as the paper's {@code bench.sh} runs it (TinyNF osdi20
@@ -42,6 +43,8 @@ public final class Trial {
     private double ceilingGbps = Double.NaN;
     private final ClockBooks clock = new ClockBooks();
     private double ceilingBusy;
+    /** The JIT's total compilation time so far in ms, or -1 when this JVM does not say. */
+    private final java.util.function.LongSupplier jitMillis = jitMillis();
 
     /**
      * @param trial   what to measure
@@ -120,13 +123,16 @@ public final class Trial {
                 int attempt = 0;
                 do { // a step the machine spoiled says nothing about the driver: offer it again
                     attempt++;
+                    testbed.warmUp(leadIn(rateMbps / 1000, profile));
+                    final long jit0 = jitMillis.getAsLong();
                     m = testbed.offer(Load.throughput(rateMbps / 1000, profile.searchStepSeconds()));
+                    final long jitMs = jit0 < 0 ? -1 : jitMillis.getAsLong() - jit0;
                     searchMeasurements.add(m);
                     passed = !m.testerLimited() && m.lossFraction() <= trial.workload().lossThreshold();
                     // A loss within the threshold passes, preempted or not; a larger one the
                     // driver's lost CPU could explain is the machine's, not the driver's.
                     limited = m.testerLimited() || (!passed && m.driverPreempted());
-                    rows.add(stepRow(index, attempt, rateMbps, m, passed, limited));
+                    rows.add(stepRow(index, attempt, rateMbps, m, passed, limited, jitMs));
                     log(String.format(java.util.Locale.ROOT, "step %d at %.3f Gb/s/dir%s", index + 1, rateMbps / 1000,
                             attempt > 1 ? " (attempt " + attempt + ")" : ""), m);
                     noteCeiling(m);
@@ -225,7 +231,7 @@ public final class Trial {
     }
 
     private static Row stepRow(final int index, final int attempt, final double rateMbps, final Measurement m,
-                               final boolean passed, final boolean limited) {
+                               final boolean passed, final boolean limited, final long jitMs) {
         return withClock(Row.of(Table.SEARCH_STEPS)
                 .put("step", index + 1)
                 .put("attempt", attempt)
@@ -244,8 +250,30 @@ public final class Trial {
                 .put("driver_run_queue_wait_ns", m.driverRunQueueWaitNs())
                 .put("wire_cpu_share", m.wireCpuShare())
                 .put("tester_limited", limited)
-                .put("gc_count", m.gcCount()), m)
+                .put("gc_count", m.gcCount())
+                .put("step_jit_compilation_ms", jitMs), m)
                 .build();
+    }
+
+    /**
+     * The unmeasured traffic before a search step: one pass over the flows at half the step's rate
+     * (or the step's length, if shorter). Between two of the paper's steps the NF's core polls an
+     * empty ring and its tables stay in the cache; here, the periods' bookkeeping and the machine's
+     * other tenants evict them, and a step that began cold ran TinyNF's bridge at 335, 212, ... ns
+     * per packet for its first 2 ms against 121 for the rest, behind by thousands of frames before it
+     * had warmed: a loss of 0.1 % to 0.7 % of a step at any rate above about 70 % of the driver's
+     * capacity, which set the search's result apart by up to 1.6x between repetitions. Half the
+     * step's rate, so that a driver that can forward the step starts it with an empty ring.
+     */
+    static Load leadIn(final double gbpsPerDirection, final Profile profile) {
+        final double gbps = gbpsPerDirection / 2;
+        final double onePass = PaperTraffic.DEFAULT_FLOWS * WIRE_BITS_PER_FRAME / (gbps * 1e9);
+        return Load.throughput(gbps, Math.min(onePass, profile.searchStepSeconds()));
+    }
+
+    private static java.util.function.LongSupplier jitMillis() {
+        final java.lang.management.CompilationMXBean jit = java.lang.management.ManagementFactory.getCompilationMXBean();
+        return jit == null || !jit.isCompilationTimeMonitoringSupported() ? () -> -1 : jit::getTotalCompilationTime;
     }
 
     /** Adds how the period kept its time: the clock and, in simulated time, what happened to the driver's polls. */

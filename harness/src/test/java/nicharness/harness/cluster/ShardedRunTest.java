@@ -49,7 +49,7 @@ class ShardedRunTest {
             Table.TRIALS, List.of("started_at", "duration_s", "message"),
             Table.WARMUP, List.of("warmup_s", "jit_compilation_ms"),
             Table.SIMULATION, List.of("real_s", "slowdown", "core_canary_baseline_ns", "driver_real_share"),
-            Table.SEARCH_STEPS, List.of("gc_count"),
+            Table.SEARCH_STEPS, List.of("gc_count", "step_jit_compilation_ms"),
             Table.LATENCY, List.of("gc_count"));
 
     @TempDir

@@ -11,6 +11,7 @@ class MeasuredCpuTimeTest {
     private static final class ScriptedMachine implements MeasuredCpuTime.Machine {
         long now;
         boolean free = true;
+        int canaries;
         double slowdown = 1;
 
         @Override
@@ -20,6 +21,7 @@ class MeasuredCpuTimeTest {
 
         @Override
         public boolean canaryFree() {
+            canaries++;
             return free;
         }
 
@@ -93,6 +95,50 @@ class MeasuredCpuTimeTest {
         machine.slowdown = 2;
         assertEquals(90, stretch(false, 180), "no free poll yet: its own time over the canary's slowdown");
         assertEquals(MeasuredCpuTime.CANARY_PERIOD, cpu.statistics().scaled());
+    }
+
+    /** {@code n} polls of {@code packets} packets, each taking {@code nanos}; returns the last charge. */
+    private long polls(final int n, final int packets, final long nanos) {
+        long charged = -1;
+        for (int i = 0; i < n; i++) {
+            cpu.start();
+            machine.now += nanos;
+            charged = cpu.stop(packets);
+        }
+        return charged;
+    }
+
+    @Test
+    void aFewFreePollsOfASizeDoNotStandInForItsSharedOnes() {
+        // One stretch between two free canaries: 100 polls of two packets (a cold start: 300 ns),
+        // the rest of one packet. A hundred is not enough to stand for the free core.
+        polls(100, 2, 300);
+        polls(MeasuredCpuTime.CANARY_PERIOD - 100, 1, 100);
+        stretch(true, 100);
+        machine.free = false;
+        machine.slowdown = 2;
+        polls(MeasuredCpuTime.CANARY_PERIOD, 1, 100); // the canary that opens this says shared
+        assertEquals(200, polls(1, 2, 400), "no median of two-packet polls yet: its own time over the canary's slowdown");
+    }
+
+    @Test
+    void theMedianOfFreePollsIsOfSeveralThousand() {
+        for (int i = 0; i < 8; i++) {
+            stretch(true, 100);
+        }
+        stretch(true, 200);
+        stretch(true, 200);
+        stretch(true, 200); // its canary lets the second 200 ns stretch be learnt
+        assertEquals(100, stretch(false, 300),
+                "2,048 polls of 100 ns and 512 of 200: the median is 100 (a window of the last 255 said 200)");
+    }
+
+    @Test
+    void aCanaryRunsAfterFiftyMicrosecondsOfPolling() {
+        polls(1, 8, 1000); // the first poll's canary
+        assertEquals(1, machine.canaries);
+        polls((int) (MeasuredCpuTime.CANARY_INTERVAL_NANOS / 1000), 8, 1000);
+        assertEquals(2, machine.canaries, "50 polls of 1 us: a canary, long before 256 polls");
     }
 
     @Test

@@ -54,6 +54,7 @@ class SimulatedTrialTest {
         return rows.stream().filter(r -> r.table() != Table.SIMULATION).map(r -> {
             final Map<String, String> values = new java.util.LinkedHashMap<>(r.values());
             values.remove("gc_count");
+            values.remove("step_jit_compilation_ms");
             values.put("table", r.table().name());
             return (Map<String, String>) values;
         }).toList();

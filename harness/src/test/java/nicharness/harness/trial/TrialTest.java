@@ -32,6 +32,18 @@ class TrialTest {
     }
 
     @Test
+    void eachSearchStepIsLedInByOnePassOverTheFlowsAtHalfItsRate() {
+        final Load fast = Trial.leadIn(5, Profile.QUICK);
+        assertEquals(2.5, fast.gbpsPerDirection());
+        assertEquals(nicharness.nf.traffic.PaperTraffic.DEFAULT_FLOWS * Trial.WIRE_BITS_PER_FRAME / 2.5e9, fast.seconds(), 1e-12,
+                "60,000 frames of 84 bytes at 2.5 Gb/s");
+        assertEquals(0, fast.probesPerSecond());
+        final Load slow = Trial.leadIn(0.5, Profile.QUICK);
+        assertEquals(0.25, slow.gbpsPerDirection());
+        assertEquals(Profile.QUICK.searchStepSeconds(), slow.seconds(), "no longer than a step");
+    }
+
+    @Test
     void searchesThenMeasuresTheSweepAndKeepsTheCcdfAtZeroLoad() {
         final TrialSpec spec = new TrialSpec(List.of(Experiment.FIG9, Experiment.FIG11), NOP, "tinynf", 1,
                 Needs.SEARCH_AND_SWEEP.union(Needs.levels(List.of(LoadLevel.zero(true)))));
@@ -39,7 +51,7 @@ class TrialTest {
         final TrialProtocol.Result result = new Trial(spec, Profile.QUICK, testbed, System.out, TrialTest::oneChunkWarmUp).run();
 
         assertTrue(result.ok());
-        assertEquals(1, testbed.warmups);
+        assertEquals(1 + Profile.QUICK.searchSteps(), testbed.warmups, "the JIT's warm-up, then each step's lead-in");
         assertEquals(List.of(java.util.Map.of("warmup_s", "1.5", "warmup_chunks", "1", "jit_compilation_ms", "42",
                 "jit_quiet", "true")), rows(result, Table.WARMUP).stream().map(Row::values).toList());
         assertEquals(1, testbed.heatups);
