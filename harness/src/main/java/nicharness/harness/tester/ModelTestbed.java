@@ -279,7 +279,12 @@ public final class ModelTestbed implements Testbed {
 
     public static NetworkFunction networkFunction(final Workload workload) {
         final NetworkFunction nf = NfRegistry.create(workload.nf(), NfPorts.paper(2), workload.nfOptions());
-        return workload.extraWorkNs() > 0 ? new SlowNop(nf, SlowNop.calibrate(workload.extraWorkNs())) : nf;
+        if (workload.extraWorkNs() <= 0) {
+            return nf;
+        }
+        final SlowNop slow = new SlowNop(nf, SlowNop.calibrate(workload.extraWorkNs()));
+        System.out.println("the NF: " + slow + " for " + workload.extraWorkNs() + " ns");
+        return slow;
     }
 
     @Override

@@ -6,12 +6,29 @@ import nicharness.nf.Packet;
 /**
  * The "slow" no-op of Figure 10: the no-op plus a fixed amount of extra work per packet, standing
  * in for the paper's DUT clocked down to 2 GHz (TinyNF osdi20
- * {@code experiments/perf-endtoend/bench-all.py:45}). The work is a chain of dependent
- * multiply-adds that the JIT can neither remove nor overlap (JMH's {@code Blackhole.consumeCPU}
- * idea), a fixed count of them per packet, calibrated once at set-up to the requested nanoseconds;
- * the count is what stays fixed, so the work is the same instructions in every trial.
+ * {@code experiments/perf-endtoend/bench-all.py:45}). The work is a chain of dependent steps that
+ * the JIT can neither remove, overlap nor fold together (JMH's {@code Blackhole.consumeCPU} idea),
+ * a fixed count of them per packet for the requested nanoseconds. Each step is a shift, an xor and
+ * a multiplication of the previous one (a mixing step): non-linear, so that C2 cannot fold several
+ * steps into one, as it did with the linear congruential step this used to be (C2's unrolled code
+ * ran it at 0.02 to 0.08 ns a step, depending on where it was compiled, against several cycles
+ * for the chain of multiplications it stands for). The count is what stays fixed, so the work is
+ * the same instructions in every trial: a run measures one step's time once and passes it to its
+ * trial JVMs ({@link #NANOS_PER_STEP_PROPERTY}). Each trial JVM used to measure it at set-up: the
+ * three repetitions of TinyNF on the slow no-op found 2.7, 4.8 and 7.7 Gb/s per direction, three
+ * different amounts of work.
  */
 public final class SlowNop implements NetworkFunction {
+
+    /**
+     * The system property that gives a trial JVM one step's time in ns, as the run measured
+     * it ({@link #nanosPerStep()}); without it, the JVM measures it itself.
+     */
+    public static final String NANOS_PER_STEP_PROPERTY = "nicharness.slowNop.nanosPerStep";
+    /** Timed rounds that must agree (within {@value #AGREEMENT}) before a step's time is taken. */
+    private static final double AGREEMENT = 0.02;
+    /** Rounds at most, about 10 ms each: the interpreter's first rounds are ten times slower. */
+    private static final int MAX_ROUNDS = 200;
 
     private final NetworkFunction nop;
     private final long iterations;
@@ -19,7 +36,7 @@ public final class SlowNop implements NetworkFunction {
 
     /**
      * @param nop        the no-op to slow down
-     * @param iterations multiply-adds per packet
+     * @param iterations steps per packet
      */
     public SlowNop(final NetworkFunction nop, final long iterations) {
         if (iterations < 0) {
@@ -41,44 +58,77 @@ public final class SlowNop implements NetworkFunction {
         return nop.needsTime();
     }
 
-    /** The work: {@code n} dependent 64-bit multiply-adds (a linear congruential step). */
+    /** The work: {@code n} dependent mixing steps (shift, xor, multiply: SplitMix64's finaliser constant). */
     static long burn(final long seed, final long n) {
         long x = seed;
         for (long i = 0; i < n; i++) {
-            x = x * 6364136223846793005L + 1442695040888963407L;
+            x = (x ^ (x >>> 31)) * 0x9E3779B97F4A7C15L;
         }
         return x;
     }
 
-    /** The multiply-adds per packet for the requested extra time, measured on this machine, JIT-compiled. */
+    /**
+     * The steps per packet for the requested extra time: one step's time from
+     * {@link #NANOS_PER_STEP_PROPERTY} when the run passed it down, else measured here.
+     *
+     * @throws IllegalArgumentException when the property is not a positive number of ns
+     */
     public static long calibrate(final double extraNanos) {
         if (extraNanos <= 0) {
             return 0;
         }
+        final String given = System.getProperty(NANOS_PER_STEP_PROPERTY);
+        final double perStep;
+        if (given == null) {
+            perStep = nanosPerStep();
+        } else {
+            try {
+                perStep = Double.parseDouble(given);
+            } catch (final NumberFormatException e) {
+                throw new IllegalArgumentException(NANOS_PER_STEP_PROPERTY + " must be a number of ns, was '" + given + "'", e);
+            }
+            if (!(perStep > 0)) {
+                throw new IllegalArgumentException(NANOS_PER_STEP_PROPERTY + " must be positive, was '" + given + "'");
+            }
+        }
+        return Math.max(1, Math.round(extraNanos / perStep));
+    }
+
+    /**
+     * One step's time on this machine, compiled: the fastest of five timed chunks of a
+     * million, in rounds until two rounds in a row agree within {@value #AGREEMENT}, so that a
+     * round that ran interpreted, or before C2's code replaced C1's, is not the answer.
+     */
+    public static double nanosPerStep() {
         long sink = 0;
         final long chunk = 1_000_000;
-        for (int i = 0; i < 20; i++) { // warm-up: let C2 compile burn()
-            sink += burn(i, chunk);
-        }
-        double best = Double.MAX_VALUE;
-        for (int i = 0; i < 5; i++) {
-            final long t0 = System.nanoTime();
-            sink += burn(sink, chunk);
-            best = Math.min(best, (double) (System.nanoTime() - t0) / chunk);
+        double previous = Double.MAX_VALUE;
+        for (int round = 0; round < MAX_ROUNDS; round++) {
+            double best = Double.MAX_VALUE;
+            for (int i = 0; i < 5; i++) {
+                final long t0 = System.nanoTime();
+                sink += burn(sink + i, chunk);
+                best = Math.min(best, (double) (System.nanoTime() - t0) / chunk);
+            }
+            if (Math.abs(best - previous) <= AGREEMENT * previous) {
+                previous = Math.min(best, previous);
+                break;
+            }
+            previous = best;
         }
         if (sink == 42) { // keeps the result alive; never true in practice
             System.out.print("");
         }
-        return Math.max(1, Math.round(extraNanos / best));
+        return previous;
     }
 
-    /** The multiply-adds per packet. */
+    /** The steps per packet. */
     public long iterations() {
         return iterations;
     }
 
     @Override
     public String toString() {
-        return "slow(" + nop + ", " + iterations + " multiply-adds per packet)";
+        return "slow(" + nop + ", " + iterations + " mixing steps per packet)";
     }
 }

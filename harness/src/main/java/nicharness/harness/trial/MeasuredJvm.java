@@ -3,6 +3,7 @@ package nicharness.harness.trial;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import nicharness.env.CoreCanary;
 
@@ -83,12 +84,19 @@ public record MeasuredJvm(Path java, List<String> flags, String classPath) {
      *                      ({@link CoreCanary#FREE_CORE_PROPERTY}), or {@link Long#MAX_VALUE} for none yet
      */
     public List<String> command(final long freeCoreNanos, final String mainClass, final List<String> arguments) {
+        return command(freeCoreNanos, Map.of(), mainClass, arguments);
+    }
+
+    /** As {@link #command(long, String, List)}, with more system properties for the JVM. */
+    public List<String> command(final long freeCoreNanos, final Map<String, String> properties,
+                                final String mainClass, final List<String> arguments) {
         final List<String> command = new ArrayList<>();
         command.add(java.toString());
         command.addAll(flags);
         if (freeCoreNanos != Long.MAX_VALUE) {
             command.add("-D" + CoreCanary.FREE_CORE_PROPERTY + "=" + freeCoreNanos);
         }
+        properties.forEach((name, value) -> command.add("-D" + name + "=" + value));
         command.add("-cp");
         command.add(classPath);
         command.add(mainClass);

@@ -16,6 +16,7 @@ import nicharness.env.CoreCanary;
 import nicharness.harness.output.Row;
 import nicharness.harness.output.Table;
 import nicharness.harness.output.TrialOutcome;
+import nicharness.harness.tester.SlowNop;
 
 /**
  * Starts one JVM per trial, so that the JIT profile of one driver never leaks into another's
@@ -43,6 +44,8 @@ public final class TrialLauncher {
      * baseline and take contended polls for clean ones.
      */
     private final AtomicLong freeCoreNanos = new AtomicLong(Long.MAX_VALUE);
+    /** One mixing step's time in ns for the slow no-op, measured at the first trial; 0 before. */
+    private double nanosPerStep;
     /** Below this a reported baseline is not a canary's time (a trial without one reports 0). */
     private static final long PLAUSIBLE_CANARY_NANOS = 50;
 
@@ -74,7 +77,19 @@ public final class TrialLauncher {
     }
 
     private List<String> command(final String main, final List<String> trialArguments) {
-        return jvm.command(freeCoreNanos.get(), main, trialArguments);
+        return jvm.command(freeCoreNanos.get(), java.util.Map.of(SlowNop.NANOS_PER_STEP_PROPERTY,
+                Double.toString(nanosPerStep())), main, trialArguments);
+    }
+
+    /**
+     * One mixing step's time, measured once for the run, before its first trial: every trial JVM
+     * of the slow no-op then does the same work per packet ({@link SlowNop}).
+     */
+    private synchronized double nanosPerStep() {
+        if (nanosPerStep == 0) {
+            nanosPerStep = SlowNop.nanosPerStep();
+        }
+        return nanosPerStep;
     }
 
     /**
