@@ -53,8 +53,9 @@ public final class MeasuredCpuTime implements CpuTime {
     /** Polls remembered per packet count for telling an outlier before there are undisturbed ones. */
     static final int WINDOW = 255;
     /**
-     * Undisturbed polls remembered per packet count: a few hundred milliseconds of a packet count's
-     * polls at saturation, since the median of a short window is no estimate of the free core. A
+     * Undisturbed polls remembered per packet count: about 4 ms of TinyNF's full polls at
+     * saturation, more for the packet counts a step sees less often, since the median of a short
+     * window is no estimate of the free core. A
      * shared core's neighbour comes and goes faster than the canaries can tell, so a stretch of
      * "undisturbed" polls is a mixture; a window of the last 255 held medians 25 % above the
      * packet count's median over the step (1,204 against 955 ns for TinyNF's full bridge polls), and
@@ -63,7 +64,7 @@ public final class MeasuredCpuTime implements CpuTime {
     static final int CLEAN_WINDOW = 4095;
     /** Samples between two recomputations of a full clean window's median. */
     static final int CLEAN_RECOMPUTE = 1024;
-    /** Undisturbed polls a packet count needs before its median stands in for disturbed ones. */
+    /** Polls of a packet count needed before their median tells an outlier, while there are too few undisturbed ones. */
     static final int MIN_SAMPLES = 16;
     /**
      * Undisturbed polls a packet count needs before their median stands in for its disturbed polls.
