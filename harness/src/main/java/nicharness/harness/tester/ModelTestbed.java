@@ -380,7 +380,7 @@ public final class ModelTestbed implements Testbed {
         final long probesSent = tester.count(WireTester.PROBES_SENT) - probesSent0;
         final long probesTimed = tester.count(WireTester.PROBES_TIMED) - probesTimed0;
         final long paused = tester.count(WireTester.PAUSED_NANOS) - paused0;
-        final PeriodVerdict verdict = PeriodVerdict.realTime(period, books, busy, tester.lagMaxNanos(), paused,
+        final PeriodVerdict verdict = PeriodVerdict.realTime(period, books, tester.lagMaxNanos(), paused,
                 driverShare, wireShare, driverWait);
         return new Measurement(books.offered(), books.returned(), offeredGbps, books.cardDropped(), books.driverDropped(),
                 tester.lagMaxNanos(), busy, verdict.testerLimited(), probesPerSecond > 0 ? tester.latency().copy() : null,

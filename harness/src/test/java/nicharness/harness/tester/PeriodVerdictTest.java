@@ -12,14 +12,25 @@ class PeriodVerdictTest {
     void testerLimitedRule() {
         final Period p = new Period(1, 1.0, 0b11, 100_000_000L, 0, 0, 1); // 148,809 frames per direction
         final long full = 148_809;
-        assertFalse(PeriodVerdict.testerLimited(p, new long[] {full, full}, 0, 0.5, 0, 1, 1));
-        assertTrue(PeriodVerdict.testerLimited(p, new long[] {full, (long) (0.98 * full)}, 0, 0.5, 0, 1, 1), "short of the rate");
-        assertFalse(PeriodVerdict.testerLimited(p, new long[] {full, full}, 0, 0.99, 1_000_000, 0.2, 0.2), "no loss: nothing to blame");
-        assertTrue(PeriodVerdict.testerLimited(p, new long[] {full, full}, 10, 0.96, 0, 1, 1), "loss while saturated");
-        assertTrue(PeriodVerdict.testerLimited(p, new long[] {full, full}, 10, 0.5, 43_100, 1, 1), "loss after a 64-frame burst");
-        assertTrue(PeriodVerdict.testerLimited(p, new long[] {full, full}, 10, 0.5, 0, 0.6, 1), "loss, driver thread starved");
-        assertTrue(PeriodVerdict.testerLimited(p, new long[] {full, full}, 10, 0.5, 0, 1, 0.6), "loss, tester thread starved");
-        assertFalse(PeriodVerdict.testerLimited(p, new long[] {full, full}, 10, 0.5, 40_000, 0.95, Double.NaN), "loss, all on time");
+        assertFalse(PeriodVerdict.testerLimited(p, new long[] {full, full}, 0, 0, 1, 1));
+        assertTrue(PeriodVerdict.testerLimited(p, new long[] {full, (long) (0.98 * full)}, 0, 0, 1, 1), "short of the rate");
+        assertFalse(PeriodVerdict.testerLimited(p, new long[] {full, full}, 0, 1_000_000, 0.2, 0.2), "no loss: nothing to blame");
+        assertTrue(PeriodVerdict.testerLimited(p, new long[] {full, full}, 10, 43_100, 1, 1), "loss after a 64-frame burst");
+        assertTrue(PeriodVerdict.testerLimited(p, new long[] {full, full}, 10, 0, 0.6, 1), "loss, driver thread starved");
+        assertTrue(PeriodVerdict.testerLimited(p, new long[] {full, full}, 10, 0, 1, 0.6), "loss, tester thread starved");
+        assertFalse(PeriodVerdict.testerLimited(p, new long[] {full, full}, 10, 40_000, 0.95, Double.NaN), "loss, all on time");
+    }
+
+    @Test
+    void aBusyEngineThreadThatKeptItsScheduleIsNoExcuse() {
+        // Issue 20: a pass that did any work counts as busy, so 1 Gb/s read as 99 % busy; the loss
+        // of a period whose tester kept its rate and its schedule is the driver's.
+        final Period p = new Period(1, 1.0, 0b11, 100_000_000L, 0, 0, 1);
+        final long full = 148_809;
+        final PeriodBooks books = new PeriodBooks(new long[] {full, full}, new long[] {full - 10, full}, 0, 10, 0, 0, 0);
+        final PeriodVerdict verdict = PeriodVerdict.realTime(p, books, 1_000, 0, 1, 1, -1);
+        assertFalse(verdict.testerLimited(), "on schedule (1.5 frames behind at most), at the full rate");
+        assertFalse(verdict.driverPreempted());
     }
 
     @Test
