@@ -2,6 +2,7 @@ package nicharness.harness.sim;
 
 import java.util.Arrays;
 import nicharness.env.CoreCanary;
+import nicharness.harness.trial.JitQuiet;
 
 /**
  * The CPU side of simulated time: each poll timed on the real CPU with {@link System#nanoTime()},
@@ -145,8 +146,6 @@ public final class MeasuredCpuTime implements CpuTime {
     static Machine machine() {
         final CoreCanary canary = new CoreCanary();
         canary.learn(2 * CANARY_PERIOD);
-        final java.lang.management.CompilationMXBean jit = java.lang.management.ManagementFactory.getCompilationMXBean();
-        final boolean jitTimed = jit != null && jit.isCompilationTimeMonitoringSupported();
         return new Machine() {
             @Override
             public long nanoTime() {
@@ -171,7 +170,7 @@ public final class MeasuredCpuTime implements CpuTime {
 
             @Override
             public long compiledMillis() {
-                return jitTimed ? jit.getTotalCompilationTime() : -1;
+                return JitQuiet.compiledMillisOfThisJvm();
             }
         };
     }

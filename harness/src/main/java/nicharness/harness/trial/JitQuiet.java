@@ -31,6 +31,9 @@ public final class JitQuiet {
      */
     public static final double CHUNK_SECONDS = 0.15;
 
+    /** This JVM's compiler, if it reports its compilation time; null otherwise. */
+    private static final CompilationMXBean THIS_JVM = timedCompiler();
+
     private final LongSupplier compilationMillis;
     private long compiled;
     private int quietChunks;
@@ -43,8 +46,21 @@ public final class JitQuiet {
 
     /** The rule on this JVM's compiler, or null if the JVM does not report compilation time. */
     public static JitQuiet ofThisJvm() {
+        return THIS_JVM == null ? null : new JitQuiet(JitQuiet::compiledMillisOfThisJvm);
+    }
+
+    /**
+     * This JVM's total compilation time so far, in ms, or -1 when the JVM does not report it: what
+     * every reader of the JIT's progress in the harness reads (the warm-ups, the trial's steps,
+     * simulated time's medians).
+     */
+    public static long compiledMillisOfThisJvm() {
+        return THIS_JVM == null ? -1 : THIS_JVM.getTotalCompilationTime();
+    }
+
+    private static CompilationMXBean timedCompiler() {
         final CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
-        return jit == null || !jit.isCompilationTimeMonitoringSupported() ? null : new JitQuiet(jit::getTotalCompilationTime);
+        return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit : null;
     }
 
     /** Records the end of a chunk of traffic; returns whether the JIT is now quiet. */

@@ -1,7 +1,5 @@
 package nicharness.harness.trial;
 
-import java.lang.management.CompilationMXBean;
-import java.lang.management.ManagementFactory;
 import java.util.function.LongSupplier;
 import nicharness.harness.plan.Profile;
 
@@ -46,12 +44,11 @@ public final class JitWarmUp {
 
     /** Warms {@code testbed} up as {@code profile} says, watching this JVM's compiler. */
     public static Outcome run(final Testbed testbed, final Profile profile) {
-        final CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
-        if (jit == null || !jit.isCompilationTimeMonitoringSupported()) {
+        if (JitQuiet.compiledMillisOfThisJvm() < 0) {
             // No way to tell: the longest warm-up, reported as not known to be quiet.
             return run(testbed, profile, () -> System.nanoTime() / 1_000_000, System::nanoTime);
         }
-        return run(testbed, profile, jit::getTotalCompilationTime, System::nanoTime);
+        return run(testbed, profile, JitQuiet::compiledMillisOfThisJvm, System::nanoTime);
     }
 
     /**
@@ -65,9 +62,7 @@ public final class JitWarmUp {
         final double chunk = Math.min(CHUNK_SECONDS, 1.5 * profile.searchStepSeconds());
         testbed.warmUp(new Load(profile.warmupGbps(), chunk, profile.probesPerSecond(), 0, 1));
         testbed.warmUp(Load.throughput(Profile.LINE_RATE_GBPS, chunk));
-        final CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
-        return new Outcome((System.nanoTime() - start) / 1e9, QUIET_CHUNKS,
-                jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : -1, false);
+        return new Outcome((System.nanoTime() - start) / 1e9, QUIET_CHUNKS, JitQuiet.compiledMillisOfThisJvm(), false);
     }
 
     /**

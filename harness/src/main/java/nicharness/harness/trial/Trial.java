@@ -43,8 +43,6 @@ public final class Trial {
     private double ceilingGbps = Double.NaN;
     private final ClockBooks clock = new ClockBooks();
     private double ceilingBusy;
-    /** The JIT's total compilation time so far in ms, or -1 when this JVM does not say. */
-    private final java.util.function.LongSupplier jitMillis = jitMillis();
 
     /**
      * @param trial   what to measure
@@ -124,9 +122,9 @@ public final class Trial {
                 do { // a step the machine spoiled says nothing about the driver: offer it again
                     attempt++;
                     testbed.warmUp(leadIn(rateMbps / 1000, profile));
-                    final long jit0 = jitMillis.getAsLong();
+                    final long jit0 = JitQuiet.compiledMillisOfThisJvm();
                     m = testbed.offer(Load.throughput(rateMbps / 1000, profile.searchStepSeconds()));
-                    final long jitMs = jit0 < 0 ? -1 : jitMillis.getAsLong() - jit0;
+                    final long jitMs = jit0 < 0 ? -1 : JitQuiet.compiledMillisOfThisJvm() - jit0;
                     searchMeasurements.add(m);
                     passed = !m.testerLimited() && m.lossFraction() <= trial.workload().lossThreshold();
                     // A loss within the threshold passes, preempted or not; a larger one the
@@ -269,11 +267,6 @@ public final class Trial {
         final double gbps = gbpsPerDirection / 2;
         final double onePass = PaperTraffic.DEFAULT_FLOWS * WIRE_BITS_PER_FRAME / (gbps * 1e9);
         return Load.throughput(gbps, Math.min(onePass, profile.searchStepSeconds()));
-    }
-
-    private static java.util.function.LongSupplier jitMillis() {
-        final java.lang.management.CompilationMXBean jit = java.lang.management.ManagementFactory.getCompilationMXBean();
-        return jit == null || !jit.isCompilationTimeMonitoringSupported() ? () -> -1 : jit::getTotalCompilationTime;
     }
 
     /** Adds how the period kept its time: the clock and, in simulated time, what happened to the driver's polls. */
