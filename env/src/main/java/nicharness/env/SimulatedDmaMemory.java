@@ -48,6 +48,8 @@ public final class SimulatedDmaMemory implements DmaMemory {
     private boolean exact;
     /** Sorted by start; pairs of (start offset, end offset) into the segment. */
     private volatile long[] regions = new long[0];
+    /** Index in {@link #regions} of the region {@link #allocatedOffset} found last: a hint, read and written racily. */
+    private int lastRegion;
 
     /** Host memory of {@link #DEFAULT_CAPACITY} bytes at {@link #DEFAULT_PHYSICAL_BASE}. */
     public SimulatedDmaMemory() {
@@ -208,6 +210,13 @@ public final class SimulatedDmaMemory implements DmaMemory {
     public long allocatedOffset(final long address, final long length) {
         final long offset = address - physicalBase;
         final long[] table = regions;
+        // The region of the last look-up first: the engines look up buffer after buffer of one
+        // pool. A racy hint (any int is checked against the table before use), so no lock.
+        final int hint = lastRegion;
+        if (hint < table.length && table[hint] <= offset && length >= 0 && offset + length <= table[hint + 1]
+                && offset + length >= offset) {
+            return offset;
+        }
         int low = 0;
         int high = (table.length >> 1) - 1;
         while (low <= high) { // the last region whose start is <= offset
@@ -220,6 +229,7 @@ public final class SimulatedDmaMemory implements DmaMemory {
         }
         if (high >= 0 && length >= 0 && offset >= 0 && offset + length <= table[(high << 1) + 1]
                 && offset + length >= offset) {
+            lastRegion = high << 1;
             return offset;
         }
         return -1;

@@ -79,7 +79,9 @@ final class Engines {
 
     /** One pass of the engine thread: a bounded burst of each (an agent's duty cycle). */
     int pass(final long nowNanos) {
+        rx.publishWriteBacks(); // what the idle strategy's tester injected since the last pass
         final int work = receive(RECEIVE_BURST);
+        rx.publishWriteBacks();
         return tx.mayTransmit() ? work + tx.drainActive(TRANSMIT_BURST, nowNanos) : work;
     }
 

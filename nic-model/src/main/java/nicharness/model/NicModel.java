@@ -83,7 +83,7 @@ public final class NicModel implements AutoCloseable {
         this.bus = HostBus.of(builder.host);
         final ConflictDetector conflicts = new ConflictDetector(state, bus,
                 builder.conflictDetector != null ? builder.conflictDetector : strict);
-        this.rx = new ReceiveEngine(state, wire, conflicts);
+        this.rx = new ReceiveEngine(state, wire, conflicts, builder.mode == DrivingMode.THREADED);
         this.tx = new TransmitEngine(state, wire, rx, builder.idleFlush,
                 builder.lineRateBitsPerSecond > 0 ? new LinePacer(builder.lineRateBitsPerSecond) : null);
         final RingRules rings = new RingRules(state, tx, conflicts, builder.settleReads);

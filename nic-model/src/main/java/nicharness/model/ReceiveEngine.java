@@ -1,10 +1,6 @@
 package nicharness.model;
 
-import static nicharness.ixgbe.Descriptor.QWORD;
-
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
-import java.nio.ByteOrder;
 import nicharness.env.SimulatedDmaMemory;
 import nicharness.ixgbe.AdvancedRxDescriptor;
 import nicharness.ixgbe.Descriptor;
@@ -39,14 +35,16 @@ import nicharness.ixgbe.Regs;
  * detector); it calls nothing back, and its per-frame path calls final classes only.
  */
 final class ReceiveEngine {
-    private static final ValueLayout.OfInt INT_LE = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-    private static final ValueLayout.OfShort SHORT_LE = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     /** Largest frame without jumbo frames, FCS included (datasheet 8.2.3.22.13). */
     private static final int MAX_STANDARD_FRAME = 1518;
 
     private final RegisterFile regs;
     private final SimulatedDmaMemory host;
     private final MemorySegment memory;
+    /** The address of {@link #memory}'s first byte: the engine reads and writes host memory by address ({@link RawMemory}). */
+    private final long memoryBase;
+    /** Native memory for a frame offered in a heap segment; allocated the first time one is. */
+    private MemorySegment staging;
     private final Statistics stats;
     private final ModelCounters.EngineSide counters;
     private final Faults faults;
@@ -77,15 +75,30 @@ final class ReceiveEngine {
     long xoffSent;
     long xonSent;
 
+    /** The most receive write-backs that wait for {@link #publishWriteBacks}: two bursts of the tester. */
+    static final int PENDING_MAX = 64;
+    /** Whether write-backs wait for the end of a burst ({@link #publishWriteBacks}) rather than each frame's end. */
+    private final boolean writeBackPerBurst;
+    /** The write-backs waiting: the address of each status word (qword1) and its value, in order. */
+    private final long[] pendingAddress = new long[PENDING_MAX];
+    private final long[] pendingStatus = new long[PENDING_MAX];
+    private int pendingCount;
+    /** The queues whose RDH waits to be published ({@link RxQueue#unpublishedHead}). */
+    private final RxQueue[] touched = new RxQueue[Regs.QUEUE_COUNT];
+    private int touchedCount;
+
     /** {@link #dma} outcomes. */
     private static final int WRITTEN = 0;
     private static final int NO_DESCRIPTOR = 1;
     private static final int LOST = 2;
 
-    ReceiveEngine(final PortState state, final Wire wire, final ConflictDetector conflicts) {
+    ReceiveEngine(final PortState state, final Wire wire, final ConflictDetector conflicts,
+                  final boolean writeBackPerBurst) {
+        this.writeBackPerBurst = writeBackPerBurst;
         this.regs = state.file();
         this.host = state.host();
         this.memory = host.segment();
+        this.memoryBase = RawMemory.base(memory, memory.byteSize());
         this.stats = state.stats();
         this.counters = state.counters().engine;
         this.faults = state.faults();
@@ -117,6 +130,24 @@ final class ReceiveEngine {
      * @return whether the frame was written to host memory
      */
     boolean receive(final MemorySegment frame, final long offset, final int length) {
+        final long address = RawMemory.frameAddress(frame, offset, length);
+        return receive(address >= 0 ? address : staged(frame, offset, length), length);
+    }
+
+    /**
+     * A copy of a frame that is not in native memory (tests build frames in arrays), so that the
+     * engine reads every frame by address.
+     */
+    private long staged(final MemorySegment frame, final long offset, final int length) {
+        if (staging == null || staging.byteSize() < length) {
+            staging = java.lang.foreign.Arena.ofAuto().allocate(Math.max(length, 2048), 64);
+        }
+        MemorySegment.copy(frame, offset, staging, 0, length);
+        return staging.address();
+    }
+
+    /** {@link #receive(MemorySegment, long, int)} of the frame at address {@code frame}. */
+    private boolean receive(final long frame, final int length) {
         if (!link.up() || (regs.plain(Regs.RXCTRL) & Regs.RXCTRL_.RXEN) == 0) {
             droppedNotReceiving++;
             return false;
@@ -132,8 +163,8 @@ final class ReceiveEngine {
             stats.add(Statistics.ROC, 1);
             return false;
         }
-        final int kind = destinationKind(frame, offset);
-        if (!accepted(kind, frame, offset)) {
+        final int kind = destinationKind(frame);
+        if (!accepted(kind, frame)) {
             droppedByFilter++;
             return false;
         }
@@ -164,13 +195,13 @@ final class ReceiveEngine {
         if (!packetBuffer.isEmpty()) {
             drainPacketBuffer(); // the frames that waited go first
             if (!packetBuffer.isEmpty()) {
-                noDescriptor(queue, frame, offset, length);
+                noDescriptor(queue, frame, length);
                 return false;
             }
         }
-        final int outcome = dma(queue, frame, offset, length, bytes);
+        final int outcome = dma(queue, frame, length, bytes);
         if (outcome == NO_DESCRIPTOR) {
-            noDescriptor(queue, frame, offset, length);
+            noDescriptor(queue, frame, length);
         }
         return outcome == WRITTEN;
     }
@@ -180,14 +211,14 @@ final class ReceiveEngine {
      * at the queue (QPRDC); otherwise RNBC counts it and it waits in the packet buffer, or is
      * missed (MPC) if the buffer is full.
      */
-    private void noDescriptor(final RxQueue queue, final MemorySegment frame, final long offset, final int length) {
+    private void noDescriptor(final RxQueue queue, final long frame, final int length) {
         if ((regs.plain(queue.srrctl) & Regs.SRRCTL_.DROP_EN) != 0) {
             stats.add(Statistics.qprdc(statisticsSlot(queue.index)), 1);
             return;
         }
         stats.add(Statistics.RNBC0, 1);
         final long capacity = (long) Regs.field(regs.plain(Regs.RXPBSIZE(0)), Regs.RXPBSIZE_.SIZE) * 1024;
-        if (!packetBuffer.offer(frame, offset, length, capacity)) {
+        if (!packetBuffer.offer(RawMemory.EVERYWHERE, frame, length, capacity)) {
             stats.add(Statistics.MPC0, 1);
         }
         flowControl();
@@ -209,7 +240,7 @@ final class ReceiveEngine {
             }
             final int length = packetBuffer.headLength();
             final boolean strip = (regs.plain(Regs.HLREG0) & Regs.HLREG0_.RXCRCSTRP) != 0;
-            final int outcome = dma(queue, packetBuffer.storage(), packetBuffer.headOffset(), length,
+            final int outcome = dma(queue, packetBuffer.storage().address() + packetBuffer.headOffset(), length,
                     strip ? length : length + 4);
             if (outcome == NO_DESCRIPTOR) {
                 if ((regs.plain(queue.srrctl) & Regs.SRRCTL_.DROP_EN) == 0) {
@@ -265,8 +296,7 @@ final class ReceiveEngine {
         }
     }
 
-    private int dma(final RxQueue queue, final MemorySegment frame, final long offset, final int length,
-                    final int bytes) {
+    private int dma(final RxQueue queue, final long frame, final int length, final int bytes) {
         if (queue.ringOffset < 0) {
             droppedByFault++;
             return LOST;
@@ -290,7 +320,8 @@ final class ReceiveEngine {
         // As on transmit: a file-backed port uses the tail its last look checked and snapshotted.
         final int tail = observesDoorbells ? queue.lastSeenTail
                 : regs.acquire(queue.rdt); // pairs with the driver's release of RDT
-        int head = regs.plain(queue.rdh);         // the engine is the only writer of RDH
+        // The engine is the only writer of RDH; its own head is ahead of the register while write-backs wait.
+        int head = queue.unpublishedHead >= 0 ? queue.unpublishedHead : regs.plain(queue.rdh);
         int available = tail - head;
         if (available < 0) {
             available += size;
@@ -305,10 +336,13 @@ final class ReceiveEngine {
             }
         }
         final boolean legacy = descriptorType == Regs.SRRCTL_.DESCTYPE_LEGACY;
-        final int fcs = bytes > length ? Fcs.of(frame, offset, length) : 0;
-        writeBack.parse(frame, offset, length);
+        final int fcs = bytes > length ? Fcs.of(RawMemory.EVERYWHERE, frame, length) : 0;
+        writeBack.parse(frame, length);
         int copied = 0;
         for (int k = 0; k < need; k++) {
+            if (pendingCount == PENDING_MAX) {
+                publishWriteBacks();
+            }
             final long descriptor = queue.ringOffset + Descriptor.offset(head);
             if (queue.cached == 0) {
                 fetch(queue, head, available - k);
@@ -325,38 +359,76 @@ final class ReceiveEngine {
                             queue.index, head, head, tail, address, chunk, Faults.notDmaMemory(host, address, chunk)));
                 }
                 droppedByFault++;
-                return LOST; // RDH already stands past the descriptors written so far
+                if (!writeBackPerBurst) {
+                    publishWriteBacks();
+                }
+                return LOST; // RDH stands past the descriptors written so far
             }
             conflicts.beforeReceive(address, queue, head);
-            copyChunk(frame, offset, length, fcs, copied, chunk, target);
+            copyChunk(frame, length, fcs, copied, chunk, memoryBase + target);
             counters.dataTransactions += (chunk + ModelCounters.MAX_PAYLOAD - 1) / ModelCounters.MAX_PAYLOAD;
             counters.writeBackTransactions++;
             copied += chunk;
             final boolean last = k == need - 1;
             head = head + 1 == size ? 0 : head + 1;
-            // RDH moves past the descriptor before its status is written, as TDH does on transmit:
-            // a driver that has seen DD (acquire) then reads a head past it, so the strict tail
-            // check on the driver's thread never mistakes a re-armed descriptor for a device-owned one.
-            regs.release(queue.rdh, head);
-            // Bytes first, status last, qword1 as one 64-bit release store (docs/design.md, "Memory
-            // and ordering").
+            if (queue.unpublishedHead < 0) {
+                touched[touchedCount++] = queue;
+            }
+            queue.unpublishedHead = head;
+            // Bytes first, status last ({@link #publishWriteBacks}).
             if (legacy) {
                 // 7.1.5: legacy write-back goes into qword1 only; qword0 keeps the buffer address.
-                QWORD.setRelease(memory, descriptor + Descriptor.QWORD1, writeBack.legacyQword1(chunk, last));
+                pendingAddress[pendingCount] = memoryBase + descriptor + Descriptor.QWORD1;
+                pendingStatus[pendingCount++] = writeBack.legacyQword1(chunk, last);
                 counters.dmaBytesWritten += chunk + 8;
             } else {
-                // 7.1.6.2: advanced write-back overwrites both words.
-                QWORD.set(memory, descriptor + Descriptor.QWORD0, writeBack.advancedQword0());
-                QWORD.setRelease(memory, descriptor + Descriptor.QWORD1, writeBack.advancedQword1(chunk, last));
+                // 7.1.6.2: advanced write-back overwrites both words; qword0 may go now, the
+                // driver reads neither before DD.
+                RawMemory.setQword(memoryBase + descriptor + Descriptor.QWORD0, writeBack.advancedQword0());
+                pendingAddress[pendingCount] = memoryBase + descriptor + Descriptor.QWORD1;
+                pendingStatus[pendingCount++] = writeBack.advancedQword1(chunk, last);
                 counters.dmaBytesWritten += chunk + Descriptor.SIZE;
             }
             counters.descriptorsWritten++;
+        }
+        if (!writeBackPerBurst) {
+            publishWriteBacks();
         }
         final int slot = statisticsSlot(queue.index);
         stats.add(Statistics.qprc(slot), 1);
         stats.add(Statistics.qbrc(slot), bytes);
         stats.add(Statistics.RXDGPC, 1);
         return WRITTEN;
+    }
+
+    /**
+     * Writes back the statuses of the descriptors received into since the last call, each queue's
+     * RDH first, then the status words (qword1 with DD, one 64-bit release store each) in order.
+     *
+     * <p>RDH before the statuses, as TDH moves before a transmit completion: a driver that has seen
+     * DD (acquire) then reads a head past it, so the strict tail check on the driver's thread never
+     * mistakes a re-armed descriptor for a device-owned one. The bytes of every frame were copied
+     * before (docs/design.md, "Memory and ordering").
+     *
+     * <p>When: after every frame, except on an engine thread ({@link DrivingMode#THREADED}), which
+     * calls this at the start and at the end of the receive part of each pass, so that the frames
+     * a tester injects in one burst are written back together, as the card writes back a cache line
+     * of descriptors at a time (datasheet 7.1.5.1). Per frame, the engine's status store
+     * took the line the driver was polling from it on every frame (issue: a software NIC that
+     * keeps up with a port pair at minimum size); at most {@link #PENDING_MAX} wait.
+     */
+    void publishWriteBacks() {
+        for (int i = 0; i < touchedCount; i++) {
+            final RxQueue queue = touched[i];
+            regs.release(queue.rdh, queue.unpublishedHead);
+            queue.unpublishedHead = -1;
+            touched[i] = null;
+        }
+        touchedCount = 0;
+        for (int i = 0; i < pendingCount; i++) {
+            RawMemory.setQwordRelease(pendingAddress[i], pendingStatus[i]);
+        }
+        pendingCount = 0;
     }
 
     /**
@@ -374,7 +446,7 @@ final class ReceiveEngine {
         int index = head;
         for (int k = 0; k < count; k++) {
             final long descriptor = queue.ringOffset + Descriptor.offset(index);
-            final long address = (long) QWORD.get(memory, descriptor + Descriptor.QWORD0);
+            final long address = RawMemory.qword(memoryBase + descriptor + Descriptor.QWORD0);
             if (audit) {
                 auditDescriptor(queue, index, descriptor, address);
             }
@@ -387,15 +459,15 @@ final class ReceiveEngine {
         counters.dmaBytesRead += (long) count * Descriptor.SIZE;
     }
 
-    /** Copies bytes [from, from + chunk) of frame-then-FCS to host memory at {@code target}. */
-    private void copyChunk(final MemorySegment frame, final long offset, final int length, final int fcs,
-                           final int from, final int chunk, final long target) {
+    /** Copies bytes [from, from + chunk) of frame-then-FCS to host memory at address {@code target}. */
+    private static void copyChunk(final long frame, final int length, final int fcs, final int from, final int chunk,
+                                  final long target) {
         final int fromFrame = Math.max(0, Math.min(chunk, length - from));
         if (fromFrame > 0) {
-            MemorySegment.copy(frame, offset + from, memory, target, fromFrame);
+            RawMemory.copy(frame + from, target, fromFrame);
         }
         for (int i = fromFrame; i < chunk; i++) { // FCS bytes, least significant first
-            memory.set(ValueLayout.JAVA_BYTE, target + i, (byte) (fcs >>> (8 * (from + i - length))));
+            RawMemory.setU8(target + i, fcs >>> (8 * (from + i - length)));
         }
     }
 
@@ -416,11 +488,11 @@ final class ReceiveEngine {
     private static final int MULTICAST = 1;
     private static final int BROADCAST = 2;
 
-    private static int destinationKind(final MemorySegment frame, final long offset) {
-        if ((frame.get(ValueLayout.JAVA_BYTE, offset) & 1) == 0) {
+    private static int destinationKind(final long frame) {
+        if ((RawMemory.u8(frame) & 1) == 0) {
             return UNICAST;
         }
-        return frame.get(INT_LE, offset) == -1 && frame.get(SHORT_LE, offset + 4) == -1 ? BROADCAST : MULTICAST;
+        return RawMemory.u32le(frame) == -1 && RawMemory.u16le(frame + 4) == 0xFFFF ? BROADCAST : MULTICAST;
     }
 
     /**
@@ -428,7 +500,7 @@ final class ReceiveEngine {
      * Multicast: MPE, or the MTA bit chosen by destination bits 47:36 (MCSTCTRL.MO = 00b).
      * Broadcast: BAM or MPE.
      */
-    private boolean accepted(final int kind, final MemorySegment frame, final long offset) {
+    private boolean accepted(final int kind, final long frame) {
         final int fctrl = regs.plain(Regs.FCTRL);
         if (kind == BROADCAST) {
             return (fctrl & (Regs.FCTRL_.BAM | Regs.FCTRL_.MPE)) != 0;
@@ -437,16 +509,16 @@ final class ReceiveEngine {
             if ((fctrl & Regs.FCTRL_.MPE) != 0) {
                 return true;
             }
-            final int byte4 = frame.get(ValueLayout.JAVA_BYTE, offset + 4) & 0xFF;
-            final int byte5 = frame.get(ValueLayout.JAVA_BYTE, offset + 5) & 0xFF;
+            final int byte4 = RawMemory.u8(frame + 4);
+            final int byte5 = RawMemory.u8(frame + 5);
             final int hash = ((byte4 >>> 4) | (byte5 << 4)) & 0xFFF;
             return (regs.plain(Regs.MTA(hash >>> 5)) & (1 << (hash & 31))) != 0;
         }
         if ((fctrl & Regs.FCTRL_.UPE) != 0) {
             return true;
         }
-        final int low = frame.get(INT_LE, offset);
-        final int high = frame.get(SHORT_LE, offset + 4) & 0xFFFF;
+        final int low = RawMemory.u32le(frame);
+        final int high = RawMemory.u16le(frame + 4);
         for (int n = 0; n < 128; n++) {
             final int rah = regs.plain(Regs.RAH(n));
             if ((rah & Regs.RAH_.AV) != 0 && (rah & 0xFFFF) == high && regs.plain(Regs.RAL(n)) == low) {
@@ -463,7 +535,7 @@ final class ReceiveEngine {
      * handed it over left it.
      */
     private void auditDescriptor(final RxQueue queue, final int index, final long descriptor, final long word0) {
-        final long word1 = (long) QWORD.get(memory, descriptor + Descriptor.QWORD1);
+        final long word1 = RawMemory.qword(memoryBase + descriptor + Descriptor.QWORD1);
         if (queue.changedSinceDoorbell(index, word0, word1)) {
             if (faults.occurred(FaultKind.DESCRIPTOR_CHANGED_WHILE_OWNED)) {
                 faults.keep(FaultKind.DESCRIPTOR_CHANGED_WHILE_OWNED, queue.describeChange("receive", index, word0, word1));
@@ -475,6 +547,9 @@ final class ReceiveEngine {
         for (final RxQueue queue : queues) {
             queue.reset();
         }
+        java.util.Arrays.fill(touched, null);
+        touchedCount = 0;
+        pendingCount = 0;
         steeredQueue = 0;
         packetBuffer.clear();
         if (pausing) {

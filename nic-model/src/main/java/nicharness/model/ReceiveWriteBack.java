@@ -1,8 +1,5 @@
 package nicharness.model;
 
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
-import java.nio.ByteOrder;
 import nicharness.ixgbe.AdvancedRxDescriptor;
 import nicharness.ixgbe.LegacyRxDescriptor;
 
@@ -41,8 +38,6 @@ final class ReceiveWriteBack {
     static final long PKTTYPE_TCP = 0x100;
     static final long PKTTYPE_UDP = 0x200;
 
-    private static final ValueLayout.OfShort U16_BE = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
-    private static final ValueLayout.OfLong U64_BE = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
 
     private final boolean strict;
     // What the last parse found, read by the two formats' builders.
@@ -56,8 +51,8 @@ final class ReceiveWriteBack {
         this.strict = strict;
     }
 
-    /** Parses the frame the way the card's parser does, for the next write-back. */
-    void parse(final MemorySegment frame, final long offset, final int length) {
+    /** Parses the frame at address {@code frame} the way the card's parser does, for the next write-back. */
+    void parse(final long frame, final int length) {
         packetType = 0;
         status = 0;
         ipError = false;
@@ -66,7 +61,7 @@ final class ReceiveWriteBack {
         if (length < 14) {
             return;
         }
-        final int etherType = frame.get(U16_BE, offset + 12) & 0xFFFF;
+        final int etherType = RawMemory.u16be(frame + 12);
         if (etherType == 0x86DD) {
             packetType = PKTTYPE_IPV6;
             return;
@@ -74,18 +69,18 @@ final class ReceiveWriteBack {
         if (etherType != 0x0800 || length < 34) {
             return;
         }
-        final long ip = offset + 14;
-        final int ihl = (frame.get(ValueLayout.JAVA_BYTE, ip) & 0xF) * 4;
+        final long ip = frame + 14;
+        final int ihl = (RawMemory.u8(ip) & 0xF) * 4;
         if (ihl < 20 || 14 + ihl > length) {
             return;
         }
         packetType = ihl == 20 ? PKTTYPE_IPV4 : PKTTYPE_IPV4_EX;
-        ipIdentification = frame.get(U16_BE, ip + 4) & 0xFFFF;
+        ipIdentification = RawMemory.u16be(ip + 4);
         status |= STAT_IPCS;
-        ipError = onesComplement(frame, ip, ihl, 0) != 0xFFFF;
-        final int totalLength = frame.get(U16_BE, ip + 2) & 0xFFFF;
-        final boolean fragment = (frame.get(U16_BE, ip + 6) & 0x3FFF) != 0;
-        final int protocol = frame.get(ValueLayout.JAVA_BYTE, ip + 9) & 0xFF;
+        ipError = onesComplement(ip, ihl, 0) != 0xFFFF;
+        final int totalLength = RawMemory.u16be(ip + 2);
+        final boolean fragment = (RawMemory.u16be(ip + 6) & 0x3FFF) != 0;
+        final int protocol = RawMemory.u8(ip + 9);
         if (protocol != 6 && protocol != 17) {
             return;
         }
@@ -95,14 +90,14 @@ final class ReceiveWriteBack {
             return;
         }
         final long l4 = ip + ihl;
-        if (protocol == 17 && (frame.get(U16_BE, l4 + 6) & 0xFFFF) == 0) {
+        if (protocol == 17 && RawMemory.u16be(l4 + 6) == 0) {
             return; // no UDP checksum was sent: nothing to check
         }
         status |= STAT_L4CS | (protocol == 17 ? STAT_UDPCS : 0);
         // Pseudo-header: addresses, protocol, L4 length.
-        int sum = onesComplement(frame, ip + 12, 8, 0);
+        int sum = onesComplement(ip + 12, 8, 0);
         sum = fold(sum + protocol + l4Length);
-        l4Error = onesComplement(frame, l4, l4Length, sum) != 0xFFFF;
+        l4Error = onesComplement(l4, l4Length, sum) != 0xFFFF;
     }
 
     /** qword1 of a legacy write-back (7.1.5): length, fragment checksum, status, errors, VLAN. */
@@ -153,16 +148,16 @@ final class ReceiveWriteBack {
     }
 
     /**
-     * One's-complement sum of {@code length} bytes (big-endian 16-bit words) plus {@code initial},
+     * One's-complement sum of the {@code length} bytes at address {@code from} (big-endian 16-bit words) plus {@code initial},
      * folded. Read eight bytes at a time: the one's-complement sum of 16-bit words equals that of
      * 64-bit words with the end-around carry, folded to 16 bits (RFC 1071, 2.(B)), and a
      * minimum-size frame's IPv4 and UDP sums then take 9 reads instead of 27.
      */
-    static int onesComplement(final MemorySegment data, final long from, final int length, final int initial) {
+    static int onesComplement(final long from, final int length, final int initial) {
         long sum = initial;
         int i = 0;
         for (; i + 8 <= length; i += 8) {
-            final long word = data.get(U64_BE, from + i);
+            final long word = RawMemory.u64be(from + i);
             sum += word;
             if (Long.compareUnsigned(sum, word) < 0) {
                 sum++; // the end-around carry
@@ -170,10 +165,10 @@ final class ReceiveWriteBack {
         }
         long tail = 0;
         for (; i + 1 < length; i += 2) {
-            tail += data.get(U16_BE, from + i) & 0xFFFF;
+            tail += RawMemory.u16be(from + i);
         }
         if (i < length) {
-            tail += (data.get(ValueLayout.JAVA_BYTE, from + i) & 0xFF) << 8;
+            tail += RawMemory.u8(from + i) << 8;
         }
         // Fold at 16-bit boundaries (2^16 = 1 in one's complement): 64 bits to 34, then to 19, then to 16.
         final long halves = (sum >>> 32) + (sum & 0xFFFFFFFFL) + tail;

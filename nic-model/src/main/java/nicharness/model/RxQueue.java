@@ -30,6 +30,11 @@ final class RxQueue extends DescriptorQueue {
     int cacheFirst;
     /** Descriptors fetched and not yet used; the first is the one at RDH. */
     int cached;
+    /**
+     * The engine's head while its write-backs wait (ahead of RDH), or -1 when RDH is up to date
+     * ({@code ReceiveEngine.publishWriteBacks}); the engine's only.
+     */
+    int unpublishedHead = -1;
 
     RxQueue(final int index) {
         super(index);
@@ -47,5 +52,6 @@ final class RxQueue extends DescriptorQueue {
         super.reset();
         cached = 0;
         cacheFirst = 0;
+        unpublishedHead = -1;
     }
 }

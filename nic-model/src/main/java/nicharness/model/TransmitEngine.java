@@ -1,12 +1,9 @@
 package nicharness.model;
 
-import static nicharness.ixgbe.Descriptor.DWORD;
 import static nicharness.ixgbe.Descriptor.QWORD;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
-import java.nio.ByteOrder;
 import nicharness.env.SimulatedDmaMemory;
 import nicharness.ixgbe.AdvancedTxDescriptor;
 import nicharness.ixgbe.Descriptor;
@@ -37,8 +34,6 @@ import nicharness.ixgbe.Regs;
  * too: which queues are enabled, and whether the port is held back ({@link NicModel#holdTransmit}).
  */
 final class TransmitEngine {
-    private static final ValueLayout.OfInt INT_LE = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-    private static final ValueLayout.OfShort SHORT_LE = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     /** The shortest frame on the wire without FCS; shorter frames are padded when IFCS and TXPADEN. */
     static final int MIN_FRAME = 60;
     /** qword1 bits 63:32, all set by a sign-extended (negative) 32-bit length; the STA bits among them are never the driver's. */
@@ -50,6 +45,8 @@ final class TransmitEngine {
     private final RegisterFile regs;
     private final SimulatedDmaMemory host;
     private final MemorySegment memory;
+    /** The address of {@link #memory}'s first byte: the engine reads and writes host memory by address ({@link RawMemory}). */
+    private final long memoryBase;
     private final Statistics stats;
     private final ModelCounters.EngineSide counters;
     private final Faults faults;
@@ -77,6 +74,7 @@ final class TransmitEngine {
         this.regs = state.file();
         this.host = state.host();
         this.memory = host.segment();
+        this.memoryBase = RawMemory.base(memory, memory.byteSize());
         this.stats = state.stats();
         this.counters = state.counters().engine;
         this.faults = state.faults();
@@ -252,8 +250,8 @@ final class TransmitEngine {
         }
         for (int k = 0; k < count; k++) {
             final long descriptor = queue.ringOffset + Descriptor.offset(next);
-            final long address = (long) QWORD.get(memory, descriptor + Descriptor.QWORD0);
-            final long command = (long) QWORD.get(memory, descriptor + Descriptor.QWORD1);
+            final long address = RawMemory.qword(memoryBase + descriptor + Descriptor.QWORD0);
+            final long command = RawMemory.qword(memoryBase + descriptor + Descriptor.QWORD1);
             if (audit) {
                 auditDescriptor(queue, next, address, command);
             }
@@ -397,8 +395,9 @@ final class TransmitEngine {
         stats.add(Statistics.PTC64 + Statistics.sizeBucket(length + 4), 1);
         stats.add(Statistics.qptc(slot), 1);
         stats.add(Statistics.qbtc(slot), length);
-        if ((data.get(ValueLayout.JAVA_BYTE, offset) & 1) != 0) {
-            final boolean broadcast = data.get(INT_LE, offset) == -1 && data.get(SHORT_LE, offset + 4) == -1;
+        final long first = data == memory ? memoryBase + offset : data.address() + offset; // both native
+        if ((RawMemory.u8(first) & 1) != 0) {
+            final boolean broadcast = RawMemory.u32le(first) == -1 && RawMemory.u16le(first + 4) == 0xFFFF;
             stats.add(broadcast ? Statistics.BPTC : Statistics.MPTC, 1);
         }
         final long transmitNanos = pacer != null ? pacer.send(length, nowNanos) : nowNanos;
@@ -495,7 +494,7 @@ final class TransmitEngine {
             }
             return;
         }
-        DWORD.setRelease(memory, target, head);
+        RawMemory.setDwordRelease(memoryBase + target, head);
         counters.writeBackTransactions++;
         counters.descriptorsWritten++;
         counters.dmaBytesWritten += 4;
@@ -512,14 +511,14 @@ final class TransmitEngine {
     private void setDone(final TxQueue queue, final int index) {
         final long descriptor = queue.ringOffset + Descriptor.offset(index);
         final long word = descriptor + Descriptor.QWORD1;
-        final long old = (long) QWORD.get(memory, word);
+        final long old = RawMemory.qword(memoryBase + word);
         if ((old & LegacyTxDescriptor.DEXT) != 0) {
             final long cardOwned = strict ? ReceiveWriteBack.PATTERN : 0L;
-            QWORD.set(memory, descriptor + Descriptor.QWORD0, cardOwned);
-            QWORD.setRelease(memory, word, (cardOwned & 0xFFFFFFFFL) | LegacyTxDescriptor.DD);
+            RawMemory.setQword(memoryBase + descriptor + Descriptor.QWORD0, cardOwned);
+            RawMemory.setQwordRelease(memoryBase + word, (cardOwned & 0xFFFFFFFFL) | LegacyTxDescriptor.DD);
             counters.dmaBytesWritten += Descriptor.SIZE;
         } else {
-            QWORD.setRelease(memory, word, old | LegacyTxDescriptor.DD);
+            RawMemory.setQwordRelease(memoryBase + word, old | LegacyTxDescriptor.DD);
             counters.dmaBytesWritten += 8;
         }
         counters.descriptorsWritten++;

@@ -2,6 +2,7 @@ package nicharness.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -29,6 +30,7 @@ class OnesComplementTest {
     @Test
     void equalsTheSumOfSixteenBitWordsForRandomData() {
         final SplittableRandom random = new SplittableRandom(20);
+        final MemorySegment native_ = Arena.ofAuto().allocate(80, 8); // the sum reads by address
         for (int trial = 0; trial < 20_000; trial++) {
             final byte[] data = new byte[80];
             if (trial % 4 == 0) {
@@ -39,8 +41,9 @@ class OnesComplementTest {
             final int from = random.nextInt(8);
             final int length = random.nextInt(data.length - from + 1);
             final int initial = random.nextInt(0x10000);
+            native_.copyFrom(MemorySegment.ofArray(data));
             assertEquals(reference(data, from, length, initial),
-                    ReceiveWriteBack.onesComplement(MemorySegment.ofArray(data), from, length, initial),
+                    ReceiveWriteBack.onesComplement(native_.address() + from, length, initial),
                     () -> "from=" + from + " length=" + length + " initial=" + initial);
         }
     }

@@ -116,6 +116,24 @@ public final class PaperTraffic {
     }
 
     /**
+     * Re-points a frame that {@link #writeFrame} wrote for this direction and layer at another
+     * flow, writing only what differs between flows: the flow field, and at layer 3 the IPv4
+     * checksum. The result is byte for byte {@code writeFrame(segment, offset, direction, layer,
+     * flow)}; a tester that sends one frame after another from one buffer writes 2 to 8 bytes per
+     * frame instead of 60.
+     *
+     * @throws IllegalArgumentException if an argument is outside its range
+     */
+    public static void rewriteFlow(final MemorySegment segment, final long offset, final int direction,
+                                   final int layer, final int flow) {
+        check(direction, layer, flow);
+        writeFlowField(segment, offset, direction, layer, flow);
+        if (3 == layer) {
+            segment.set(U16_BE, offset + IP_CHECKSUM, (short) ipChecksum(L3_PARTIAL_SUM[direction] + flow));
+        }
+    }
+
+    /**
      * Writes one latency probe of {@link #PROBE_LENGTH} bytes: the same template with IPv4 total
      * length 70 and UDP length 50, a PTP header (IEEE 1588 v2, libmoon's defaults: a Sync message
      * of length 44, port id 1, log interval 0x7f) carrying {@code sequenceId}, 8 zero bytes after

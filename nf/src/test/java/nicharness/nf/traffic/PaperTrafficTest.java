@@ -121,4 +121,24 @@ class PaperTrafficTest {
             }
         }
     }
+
+    /** A frame re-pointed at another flow is byte for byte the frame written for that flow. */
+    @Test
+    void rewritingTheFlowGivesTheFrameWrittenForThatFlow() {
+        final java.util.SplittableRandom random = new java.util.SplittableRandom(42);
+        final MemorySegment rewritten = Arena.ofAuto().allocate(PaperTraffic.FRAME_LENGTH);
+        final MemorySegment written = Arena.ofAuto().allocate(PaperTraffic.FRAME_LENGTH);
+        for (int layer = 2; layer <= 4; layer++) {
+            for (int direction = 0; direction < 2; direction++) {
+                PaperTraffic.writeFrame(rewritten, 0, direction, layer, random.nextInt(PaperTraffic.MAX_FLOWS));
+                for (int k = 0; k < 2_000; k++) {
+                    final int flow = k < 2 ? k * (PaperTraffic.MAX_FLOWS - 1) : random.nextInt(PaperTraffic.MAX_FLOWS);
+                    PaperTraffic.rewriteFlow(rewritten, 0, direction, layer, flow);
+                    PaperTraffic.writeFrame(written, 0, direction, layer, flow);
+                    assertArrayEquals(written.toArray(ValueLayout.JAVA_BYTE), rewritten.toArray(ValueLayout.JAVA_BYTE),
+                            "layer " + layer + ", direction " + direction + ", flow " + flow);
+                }
+            }
+        }
+    }
 }
