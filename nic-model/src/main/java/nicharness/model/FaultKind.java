@@ -84,9 +84,12 @@ public enum FaultKind {
     /** A transmitted frame longer than the engine assembles (16 KiB): descriptors without EOP. */
     FRAME_TOO_LONG("a transmitted frame spans more than 16 KiB of descriptors; is EOP missing?",
             "EOP forgotten on the last descriptor of a frame"),
-    /** Outside strict mode: a queue was enabled with a ring length the engines cannot use. */
-    QUEUE_MISCONFIGURED("a queue was enabled with a ring length the engines cannot use",
-            "RDLEN/TDLEN not written before ENABLE"),
+    /**
+     * A queue was enabled with a ring the engines cannot use: a length that is not a whole number
+     * of descriptors (outside strict mode, which says BAD_RING_LENGTH), or a base not aligned to 16 bytes.
+     */
+    QUEUE_MISCONFIGURED("a queue was enabled with a ring the engines cannot use (its length, or a base not aligned to 16 bytes)",
+            "RDLEN/TDLEN not written before ENABLE, or a ring base that is not the ring's aligned DMA address"),
     /** 4.6.3.2: a register written while the global reset is still in progress; the card ignores it. */
     WRITE_DURING_RESET("a register was written before the software reset completed (CTRL.RST still reads 1); the write is lost",
             "no wait, or too short a wait, after setting CTRL.RST"),

@@ -92,6 +92,15 @@ final class RingRules {
                 faults.keep(FaultKind.BAD_RING_ALIGNMENT, where);
             }
         }
+        if (base % Descriptor.SIZE != 0) {
+            // The engines read and write descriptor words with aligned accesses (RawMemory); the
+            // card ignores RDBAL/TDBAL bits 6:0, so no working driver writes such a base.
+            if (faults.occurred(FaultKind.QUEUE_MISCONFIGURED)) {
+                faults.keep(FaultKind.QUEUE_MISCONFIGURED, where + ": the engines cannot use a ring not aligned to "
+                        + Descriptor.SIZE + " bytes");
+            }
+            return -1;
+        }
         if (length <= 0 || length % Descriptor.SIZE != 0) {
             if (!strict) { // in strict mode BAD_RING_LENGTH already said so
                 if (faults.occurred(FaultKind.QUEUE_MISCONFIGURED)) {

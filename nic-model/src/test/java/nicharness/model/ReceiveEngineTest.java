@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import nicharness.env.RegisterSpace;
 import nicharness.ixgbe.AdvancedRxDescriptor;
+import nicharness.ixgbe.Descriptor;
 import nicharness.ixgbe.LegacyRxDescriptor;
 import nicharness.ixgbe.Regs;
 import org.junit.jupiter.api.AfterEach;
@@ -44,6 +45,24 @@ class ReceiveEngineTest {
         assertEquals(LegacyRxDescriptor.EOP, ring.qword1(0) & LegacyRxDescriptor.EOP);
         assertArrayEquals(frame, ring.bytes(0, 60));
         assertEquals(1, regs.read(Regs.RDH(0)));
+    }
+
+    /**
+     * A ring base not aligned to 16 bytes (a driver writing an offset or a virtual address): the
+     * engines access descriptor words aligned, so they do not use the ring, and say why; the
+     * frame is lost at the queue, not thrown at the engine.
+     */
+    @Test
+    void aRingNotAlignedToADescriptorIsReportedAndNotUsed() {
+        final long base = ring.descriptors.physicalAddress() + 4;
+        regs.write(Regs.RDBAL(0), (int) base);
+        regs.write(Regs.RDBAH(0), (int) (base >>> 32));
+        regs.write(Regs.RDLEN(0), N * Descriptor.SIZE);
+        regs.write(Regs.RXDCTL(0), Regs.RXDCTL_.ENABLE);
+        regs.write(Regs.RXCTRL, regs.read(Regs.RXCTRL) | Regs.RXCTRL_.RXEN);
+        assertFalse(nic.receiveFromWire(Fixture.frame(60, 1)));
+        assertEquals(1, nic.faults().count(FaultKind.QUEUE_MISCONFIGURED), nic.faults().report());
+        nic.faults().clear();
     }
 
     @Test
