@@ -26,8 +26,8 @@ import nicharness.nf.traffic.PaperTraffic;
  * <p>One thread (the tester's). Allocation-free.
  */
 public final class TrafficSchedule {
-    private final PaperFrames frames;
     private final int layer;
+    private final int flows;
 
     private long start;
     private long end;
@@ -57,8 +57,14 @@ public final class TrafficSchedule {
      * @param flows how many flows (the paper: 60,000)
      */
     public TrafficSchedule(final int layer, final int flows) {
+        if (layer < 2 || layer > 4) {
+            throw new IllegalArgumentException("layer must be 2, 3 or 4: layer=" + layer);
+        }
+        if (flows < 1 || flows > PaperTraffic.MAX_FLOWS) {
+            throw new IllegalArgumentException("flows must be in [1, " + PaperTraffic.MAX_FLOWS + "]: flows=" + flows);
+        }
         this.layer = layer;
-        this.frames = new PaperFrames(layer, flows);
+        this.flows = flows;
     }
 
     /**
@@ -124,21 +130,16 @@ public final class TrafficSchedule {
         return flow[d];
     }
 
-    /** The frames' memory. */
-    public MemorySegment frames() {
-        return frames.segment();
-    }
-
-    /** Where the next frame of direction {@code d} starts in {@link #frames()}; {@link PaperTraffic#FRAME_LENGTH} bytes. */
-    public long frameOffset(final int d) {
-        return frames.offset(d, flow[d]);
+    /** The layer the flows vary at: what {@link PaperTraffic#writeFrame} and {@link PaperTraffic#rewriteFlow} take. */
+    public int layer() {
+        return layer;
     }
 
     /** The next frame of direction {@code d} has gone (or was lost on its way): the one after it is next. */
     public void frameSent(final int d) {
         if (++run[d] == flowRuns) {
             run[d] = 0;
-            if (++flow[d] == frames.flows()) {
+            if (++flow[d] == flows) {
                 flow[d] = 0;
             }
         }
@@ -166,7 +167,7 @@ public final class TrafficSchedule {
         final int sequence = probeSequence;
         probeSequence = (sequence + 1) & 0xFFFF;
         PaperTraffic.writeProbe(probe, 0, 0, layer, probeFlow, sequence);
-        if (++probeFlow == frames.flows()) {
+        if (++probeFlow == flows) {
             probeFlow = 0;
         }
         probesScheduled++;
@@ -235,6 +236,6 @@ public final class TrafficSchedule {
 
     /** The number of flows. */
     public int flows() {
-        return frames.flows();
+        return flows;
     }
 }
