@@ -61,6 +61,7 @@ public final class PaperTraffic {
 
     private static final ValueLayout.OfShort U16_BE = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
     private static final ValueLayout.OfShort U16_LE = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final ValueLayout.OfInt U32_BE = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
 
     private static final int DST_MAC = 0;
     private static final int SRC_MAC = 6;
@@ -219,10 +220,10 @@ public final class PaperTraffic {
         }
     }
 
+    /** The 48-bit {@code mac} at {@code at}, most significant byte first: two stores, not six (the tester writes two per frame). */
     private static void writeMac(final MemorySegment segment, final long at, final long mac) {
-        for (int i = 0; i < 6; i++) {
-            segment.set(ValueLayout.JAVA_BYTE, at + i, (byte) (mac >>> (40 - 8 * i)));
-        }
+        segment.set(U32_BE, at, (int) (mac >>> 16));
+        segment.set(U16_BE, at + 4, (short) mac);
     }
 
     private static MemorySegment template(final int direction, final int length) {
