@@ -36,6 +36,13 @@ public final class RoundTiming {
     public static final int ROUNDS = 2000;
     /** The most rounds timed, as a multiple of those asked for, while waiting for clean ones. */
     public static final int MAX_ATTEMPTS_FACTOR = 20;
+    /**
+     * How long to go on timing past {@link #MAX_ATTEMPTS_FACTOR} while fewer than a tenth of the
+     * rounds asked for were clean: the 40,000 attempts take a fraction of a second, and a shared
+     * core lasts seconds at a stretch (a reference run's Table 4 step failed on one trial of
+     * twenty-five, every attempt shared, the canary at 386 ns against its 218).
+     */
+    public static final long WAIT_FOR_A_FREE_CORE_NANOS = 60_000_000_000L;
 
     /**
      * Per-packet times.
@@ -114,7 +121,8 @@ public final class RoundTiming {
         int kept = 0;
         int contended = 0;
         boolean cleanBefore = canary.free();
-        for (int attempt = 0; kept < rounds && attempt < MAX_ATTEMPTS_FACTOR * rounds; attempt++) {
+        final long start = System.nanoTime();
+        for (int attempt = 0; keepTiming(attempt, kept, rounds, System.nanoTime() - start); attempt++) {
             final long e0 = System.nanoTime();
             final long e1 = System.nanoTime();
             final long t0 = System.nanoTime();
@@ -133,8 +141,9 @@ public final class RoundTiming {
             cleanBefore = cleanAfter;
         }
         if (kept == 0) {
-            throw new IllegalStateException("every one of " + contended + " rounds ran on a shared core (canary "
-                    + canary + "): no driver-only time can be measured on this machine now");
+            throw new IllegalStateException("every one of " + contended + " rounds, over "
+                    + WAIT_FOR_A_FREE_CORE_NANOS / 1_000_000_000L + " s, ran on a shared core (canary " + canary
+                    + "): no driver-only time can be measured on this machine now; run again when it is quieter");
         }
         Arrays.sort(work, 0, kept);
         Arrays.sort(empty, 0, kept);
@@ -143,6 +152,18 @@ public final class RoundTiming {
         return new Result((double) (work[kept / 2] - overhead) / packets,
                 (double) (work[(int) Math.min(kept - 1, Math.ceil(kept * 0.99) - 1)] - overhead) / packets,
                 overhead, packets, kept, contended, canary.baselineNanos());
+    }
+
+    /**
+     * Whether to time another round: until {@code rounds} are clean; past
+     * {@link #MAX_ATTEMPTS_FACTOR} times that many attempts, only while fewer than a tenth are
+     * clean and for at most {@link #WAIT_FOR_A_FREE_CORE_NANOS}.
+     */
+    static boolean keepTiming(final int attempt, final int kept, final int rounds, final long elapsedNanos) {
+        if (kept >= rounds) {
+            return false;
+        }
+        return attempt < MAX_ATTEMPTS_FACTOR * rounds || kept < rounds / 10 && elapsedNanos < WAIT_FOR_A_FREE_CORE_NANOS;
     }
 
     /** Times {@code driver} with {@code nf} with the standard settings. */
