@@ -39,10 +39,13 @@ public record MeasuredJvm(Path java, List<String> flags, String classPath) {
      * helper from the helper's interpreter profile, which is young when the helper runs in compiled
      * code almost from the start. Each 16-bit access then cost a call, 12 to 13 instructions, 65 per
      * packet for dpdk-batched under callgrind. Forcing them inline gives the code a mature profile
-     * would give.
+     * would give. Every {@code Unsafe::*Unaligned} helper, not only those: which of them C2 leaves
+     * out of line also depends on the rest of the JVM's code (the model's engines reading by
+     * address sent {@code getShortUnaligned} and {@code putIntUnaligned} out of line in the
+     * DPDK-style driver, 753 to 1,004 instructions per packet; {@code docs/java-platform.md}).
      */
     public static final List<String> INLINING = List.of("-XX:InlineSmallCode=2500", "-XX:CompileCommand=quiet",
-            "-XX:CompileCommand=inline,jdk.internal.misc.Unsafe::putShortUnaligned",
+            "-XX:CompileCommand=inline,jdk.internal.misc.Unsafe::*Unaligned",
             "-XX:CompileCommand=inline,jdk.internal.misc.Unsafe::convEndian");
 
     /**
