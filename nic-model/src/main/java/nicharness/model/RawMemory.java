@@ -109,10 +109,6 @@ final class RawMemory {
         return EVERYWHERE.get(U32_LE, address);
     }
 
-    static void setDword(final long address, final int value) {
-        EVERYWHERE.set(U32_LE, address, value);
-    }
-
     static int dwordAcquire(final long address) {
         return (int) DWORD_ATOMIC.getAcquire(EVERYWHERE, address);
     }

@@ -40,8 +40,7 @@ final class ReceiveEngine {
 
     private final RegisterFile regs;
     private final SimulatedDmaMemory host;
-    private final MemorySegment memory;
-    /** The address of {@link #memory}'s first byte: the engine reads and writes host memory by address ({@link RawMemory}). */
+    /** The address of host memory's first byte: the engine reads and writes it by address ({@link RawMemory}). */
     private final long memoryBase;
     /** Native memory for a frame offered in a heap segment; allocated the first time one is. */
     private MemorySegment staging;
@@ -97,8 +96,7 @@ final class ReceiveEngine {
         this.writeBackPerBurst = writeBackPerBurst;
         this.regs = state.file();
         this.host = state.host();
-        this.memory = host.segment();
-        this.memoryBase = RawMemory.base(memory, memory.byteSize());
+        this.memoryBase = RawMemory.base(host.segment(), host.segment().byteSize());
         this.stats = state.stats();
         this.counters = state.counters().engine;
         this.faults = state.faults();

@@ -395,7 +395,7 @@ final class TransmitEngine {
         stats.add(Statistics.PTC64 + Statistics.sizeBucket(length + 4), 1);
         stats.add(Statistics.qptc(slot), 1);
         stats.add(Statistics.qbtc(slot), length);
-        final long first = data == memory ? memoryBase + offset : data.address() + offset; // both native
+        final long first = data.address() + offset; // host memory or the assembly buffer: both native
         if ((RawMemory.u8(first) & 1) != 0) {
             final boolean broadcast = RawMemory.u32le(first) == -1 && RawMemory.u16le(first + 4) == 0xFFFF;
             stats.add(broadcast ? Statistics.BPTC : Statistics.MPTC, 1);
