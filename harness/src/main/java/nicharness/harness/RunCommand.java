@@ -124,10 +124,11 @@ final class RunCommand implements Callable<Integer> {
     private Integer jobs;
 
     @Option(names = "--cpu-cost", paramLabel = "COST",
-            description = "In simulated time, what a poll costs: measured (default: timed on this CPU) or fixed:POLL_NS,PACKET_NS"
-                    + " (every poll charged that, a check of the harness: results with an analytic answer, identical on every"
-                    + " machine).")
-    private String cpuCost = CpuTime.MEASURED;
+            description = "In simulated time, what a poll costs: calibrated (default: timed on this CPU, except that each"
+                    + " throughput search charges every poll its packet count's typical cost, learnt on this CPU just before the"
+                    + " search), measured (every poll timed on this CPU) or fixed:POLL_NS,PACKET_NS (every poll charged that, a"
+                    + " check of the harness: results with an analytic answer, identical on every machine).")
+    private String cpuCost = CpuTime.CALIBRATED;
 
     @Option(names = "--shard", paramLabel = "K/N", converter = ShardConverter.class,
             description = "Run only shard K of N of the plan (K from 0), for spreading a run over machines (a Slurm array task,"
@@ -172,7 +173,7 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() {
         final PlanSettings settings = settings();
         CpuTime.check(cpuCost);
-        if (!cpuCost.equals(CpuTime.MEASURED) && settings.clock() != TrialClock.VIRTUAL) {
+        if (!CpuTime.timesPolls(cpuCost) && settings.clock() != TrialClock.VIRTUAL) {
             throw new IllegalArgumentException("Invalid value for option '--cpu-cost': a fixed cost needs simulated time (--clock virtual),"
                     + " was " + cpuCost + " with --clock " + clock);
         }

@@ -47,7 +47,7 @@ class RunnerTest {
             }
             return new TrialOutcome(TrialOutcome.Status.OK, "", Instant.now(), 0.01, Double.NaN,
                     List.of(Row.of(Table.THROUGHPUT).put("throughput_gbps", 1).put("throughput_mpps", 1.488)
-                            .put("best_gbps_per_direction", 0.5).put("steps", 10).put("limited_by", "driver").put("clock", "virtual").put("polls_replaced_share_max", 0).build()));
+                            .put("best_gbps_per_direction", 0.5).put("steps", 10).put("limited_by", "driver").put("clock", "virtual").put("polls_replaced_share_max", 0).put("cpu_cost_calibrated", false).build()));
         }
     }
 
@@ -92,7 +92,7 @@ class RunnerTest {
             Table.LATENCY.measurementColumns().forEach(c -> latency.put(c, ""));
             return new TrialOutcome(TrialOutcome.Status.OK, "", Instant.now(), 0.01, Double.NaN, List.of(
                     Row.of(Table.THROUGHPUT).put("throughput_gbps", 0.5).put("throughput_mpps", 0.744)
-                            .put("best_gbps_per_direction", 0.5).put("steps", 10).put("limited_by", "driver").put("clock", "virtual").put("polls_replaced_share_max", 0).build(),
+                            .put("best_gbps_per_direction", 0.5).put("steps", 10).put("limited_by", "driver").put("clock", "virtual").put("polls_replaced_share_max", 0).put("cpu_cost_calibrated", false).build(),
                     latency.put("level", "1").put("load_gbps", 1.0).put("latency_p50_ns", 400_000).put("latency_p99_ns", 600_000)
                             .put("tester_limited", false).put("overloaded", true).build()));
         };

@@ -31,7 +31,13 @@ public enum Table {
             "skipped_empty_polls"),
     /** One row per search: the maximum throughput. */
     THROUGHPUT("throughput.csv", "throughput_gbps", "throughput_mpps", "best_gbps_per_direction", "steps", "limited_by",
-            "clock", "polls_replaced_share_max"),
+            "clock", "polls_replaced_share_max", "cpu_cost_calibrated"),
+    /**
+     * One row per packet count and simulated core of a trial whose search charged calibrated poll
+     * costs ({@code --cpu-cost calibrated}): what a poll with that many packets was charged.
+     */
+    POLL_COSTS("poll_costs.csv", "core", "packets", "undisturbed_polls", "cost_ns", "interpolated", "p10_ns",
+            "p25_ns"),
     /** One row per latency load level: the distribution's summary. */
     LATENCY("latency.csv", "level", "load_gbps", "offered_gbps", "maximum", "probes_sent", "samples", "probes_lost",
             "loss_fraction", "latency_min_ns", "latency_p50_ns", "latency_p99_ns", "latency_p999_ns", "latency_p9999_ns",

@@ -38,11 +38,39 @@ public interface CpuTime {
      */
     CpuTime forAnotherCore();
 
-    /** The setting that measures every poll on this CPU: {@link MeasuredCpuTime}, the default. */
+    /**
+     * Begins learning what a poll costs by its packet count, for {@link #chargeFromCalibration()};
+     * polls are charged as usual meanwhile. Nothing, for a CPU time that does not calibrate.
+     */
+    default void beginCalibration() {
+    }
+
+    /**
+     * Ends the calibration: until {@link #chargeMeasured()}, every poll is charged its packet
+     * count's cost in the returned table.
+     *
+     * @return the table now charged; null if this CPU time does not calibrate, or the calibration
+     *         learnt no packet count well enough (polls are then charged as before)
+     */
+    default PollCostTable chargeFromCalibration() {
+        return null;
+    }
+
+    /** Charges each poll as before the calibration again. */
+    default void chargeMeasured() {
+    }
+
+    /** The setting that measures every poll on this CPU: {@link MeasuredCpuTime}. */
     String MEASURED = "measured";
 
     /**
-     * The CPU a setting names: {@value #MEASURED}, or {@code fixed:POLL_NS,PACKET_NS} for
+     * The setting that measures every poll on this CPU except in throughput searches, which charge
+     * a table calibrated on this CPU just before: {@link CalibratedCpuTime}, the default.
+     */
+    String CALIBRATED = "calibrated";
+
+    /**
+     * The CPU a setting names: {@value #CALIBRATED}, {@value #MEASURED}, or {@code fixed:POLL_NS,PACKET_NS} for
      * {@link #fixed} (a check of the harness itself: every result then has an analytic answer and is
      * the same to the digit on every machine and in every run).
      *
@@ -52,20 +80,30 @@ public interface CpuTime {
         if (MEASURED.equals(setting)) {
             return new MeasuredCpuTime();
         }
+        if (CALIBRATED.equals(setting)) {
+            return new CalibratedCpuTime();
+        }
         final long[] fixed = parseFixed(setting);
         return fixed(fixed[0], fixed[1]);
     }
 
+    /** Whether a setting times each poll on this CPU ({@value #MEASURED}, {@value #CALIBRATED}), as opposed to a fixed cost. */
+    static boolean timesPolls(final String setting) {
+        return MEASURED.equals(setting) || CALIBRATED.equals(setting);
+    }
+
     /** Checks a setting for {@link #of} without building anything (a {@link MeasuredCpuTime} calibrates its timer). */
     static String check(final String setting) {
-        if (!MEASURED.equals(setting)) {
+        if (!timesPolls(setting)) {
             parseFixed(setting);
         }
         return setting;
     }
 
     private static long[] parseFixed(final String setting) {
-        final String form = "the CPU cost is 'measured' (each poll timed on this CPU) or 'fixed:POLL_NS,PACKET_NS'"
+        final String form = "the CPU cost is 'calibrated' (each poll timed on this CPU, throughput searches charged a table"
+                + " of each packet count's typical poll learnt just before), 'measured' (each poll timed on this CPU) or"
+                + " 'fixed:POLL_NS,PACKET_NS'"
                 + " (every poll charged POLL_NS plus PACKET_NS per packet, e.g. fixed:1,100)";
         if (setting == null || !setting.startsWith("fixed:")) {
             throw new IllegalArgumentException(form + ", was '" + setting + "'");

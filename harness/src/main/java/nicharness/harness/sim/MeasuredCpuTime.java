@@ -106,13 +106,37 @@ public final class MeasuredCpuTime implements CpuTime {
         long compiledMillis();
     }
 
+    /**
+     * Told of every poll learnt as undisturbed (a free canary before and after it), with its packet
+     * bucket and its time: how {@link CalibratedCpuTime} builds its table from the same polls the
+     * medians learn from.
+     */
+    interface UndisturbedPolls {
+        void learnt(int bucket, long nanos);
+    }
+
+    /** Learns nothing: a measured CPU time on its own. */
+    private static final UndisturbedPolls NOBODY = (bucket, nanos) -> { };
+
     private final Machine machine;
+    private final UndisturbedPolls undisturbed;
     private long compiledMillis = -1;
     /** Per packet count: the undisturbed polls since the JIT last compiled anything. */
     private final Window[] clean = new Window[MAX_BUCKET + 1];
     /** Per packet count: every poll, for telling an outlier when there is no undisturbed median yet. */
     private final Window[] any = new Window[MAX_BUCKET + 1];
     private long timerOverhead;
+    /**
+     * The cost of timing, sampled where the polls are timed: two readings of the clock at each
+     * canary, in {@link #start()}, which the JIT compiles with the polls' own timing. A separate
+     * calibration is not: interpreted, two readings cost 70 ns here, 42 with its loop compiled on
+     * stack, and 22 once compiled, so calibrating before each period subtracted 20 to 50 ns too
+     * much from every poll of a trial's first few periods, a different number of them in each
+     * trial JVM (and, on a loaded machine, for longer).
+     */
+    private final long[] timerSamples = new long[TIMER_SAMPLES];
+    private final long[] timerSorted = new long[TIMER_SAMPLES];
+    private int timerNext;
     private long started;
     private int untilCanary;
     /** Measured polling time since the last canary. */
@@ -134,7 +158,12 @@ public final class MeasuredCpuTime implements CpuTime {
     }
 
     MeasuredCpuTime(final Machine machine) {
+        this(machine, NOBODY);
+    }
+
+    MeasuredCpuTime(final Machine machine, final UndisturbedPolls undisturbed) {
         this.machine = machine;
+        this.undisturbed = undisturbed;
         timerOverhead = calibrateTimer();
         for (int b = 0; b <= MAX_BUCKET; b++) {
             clean[b] = new Window(CLEAN_WINDOW, CLEAN_RECOMPUTE, CLEAN_MIN_SAMPLES);
@@ -205,14 +234,35 @@ public final class MeasuredCpuTime implements CpuTime {
             if (free) {
                 for (int i = 0; i < held; i++) {
                     clean[heldBuckets[i]].add(heldNanos[i]);
+                    undisturbed.learnt(heldBuckets[i], heldNanos[i]);
                 }
             }
             held = 0;
             contendedNow = !free;
             forgetIfRecompiled();
+            sampleTimer();
         }
         started = machine.nanoTime();
     }
+
+    /** Samples the cost of timing ({@link #timerSamples}); every {@value #TIMER_SAMPLES} samples, their median becomes it. */
+    private void sampleTimer() {
+        for (int i = 0; i < TIMER_PAIRS_PER_CANARY; i++) {
+            final long t0 = machine.nanoTime();
+            timerSamples[timerNext++] = machine.nanoTime() - t0;
+        }
+        if (timerNext == TIMER_SAMPLES) {
+            timerNext = 0;
+            System.arraycopy(timerSamples, 0, timerSorted, 0, TIMER_SAMPLES);
+            Arrays.sort(timerSorted);
+            timerOverhead = timerSorted[TIMER_SAMPLES / 2];
+        }
+    }
+
+    /** Timer samples per median. */
+    static final int TIMER_SAMPLES = 64;
+    /** Timer samples taken at each canary. */
+    static final int TIMER_PAIRS_PER_CANARY = 4;
 
     @Override
     public long stop(final int packets) {
@@ -342,7 +392,9 @@ public final class MeasuredCpuTime implements CpuTime {
         outliers = 0;
         scaled = 0;
         cpuNanos = 0;
-        timerOverhead = calibrateTimer();
+        // The timer is not calibrated again: its cost is the compiled code's and the clock
+        // source's, which a period does not change, and a calibration between two periods is
+        // itself disturbed now and then (28 ns instead of 22 in one period of four JVMs here).
     }
 
     @Override

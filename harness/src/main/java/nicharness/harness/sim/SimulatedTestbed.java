@@ -252,6 +252,31 @@ public final class SimulatedTestbed implements Testbed {
     }
 
     @Override
+    public List<PollCostTable> calibrate(final List<Load> loads) {
+        for (final CpuTime cpu : cpus) {
+            cpu.beginCalibration();
+        }
+        for (final Load load : loads) {
+            warmUp(load);
+        }
+        final List<PollCostTable> tables = new java.util.ArrayList<>();
+        for (final CpuTime cpu : cpus) {
+            final PollCostTable table = cpu.chargeFromCalibration();
+            if (table != null) {
+                tables.add(table);
+            }
+        }
+        return tables;
+    }
+
+    @Override
+    public void chargeMeasured() {
+        for (final CpuTime cpu : cpus) {
+            cpu.chargeMeasured();
+        }
+    }
+
+    @Override
     public Measurement offer(final Load load) {
         return run(load.gbpsPerDirection(), allDirections(), load.probeHeatupSeconds() + load.seconds(),
                 load.probesPerSecond(), load.probeHeatupSeconds(), load.flowRuns());

@@ -30,6 +30,23 @@ public interface Testbed extends AutoCloseable {
     /** Offers one load and measures it. */
     Measurement offer(Load load);
 
+    /**
+     * In simulated time with a calibrated CPU ({@code --cpu-cost calibrated}): offers {@code loads}
+     * unmeasured while learning what the driver's polls cost by packet count on this CPU, then
+     * charges every poll from that until {@link #chargeMeasured()}.
+     *
+     * @return each simulated core's table, in core order; empty where polls are not timed (real
+     *         time, a fixed cost), or when a core's calibration learnt no packet count (that core's
+     *         polls are then charged as measured)
+     */
+    default java.util.List<nicharness.harness.sim.PollCostTable> calibrate(final java.util.List<Load> loads) {
+        return java.util.List.of();
+    }
+
+    /** Ends what {@link #calibrate} began: polls are charged as measured again. */
+    default void chargeMeasured() {
+    }
+
     /** Stops the driver and the tester and releases the ports. */
     @Override
     void close();

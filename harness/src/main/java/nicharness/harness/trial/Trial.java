@@ -11,6 +11,7 @@ import nicharness.harness.output.Row;
 import nicharness.harness.output.Table;
 import nicharness.harness.plan.Profile;
 import nicharness.harness.plan.TrialSpec;
+import nicharness.harness.sim.PollCostTable;
 import nicharness.nf.traffic.PaperTraffic;
 
 /**
@@ -111,6 +112,7 @@ public final class Trial {
         }
         double maximumGbps = 0;
         if (trial.needs().search()) {
+            final List<PollCostTable> tables = calibrate();
             final List<Measurement> searchMeasurements = new ArrayList<>();
             final ThroughputSearch search = new ThroughputSearch(ThroughputSearch.LINE_RATE_MBPS, profile.searchSteps(),
                     trial.workload().lossThreshold());
@@ -138,6 +140,7 @@ public final class Trial {
                 } while (!passed && m.driverPreempted() && attempt < STEP_ATTEMPTS);
                 return new StepResult(m.lossFraction(), limited);
             });
+            testbed.chargeMeasured();
             maximumGbps = result.throughputMbps() / 1000;
             rows.add(Row.of(Table.THROUGHPUT)
                     .put("throughput_gbps", maximumGbps)
@@ -148,6 +151,7 @@ public final class Trial {
                     .put("clock", clockOf(searchMeasurements))
                     .put("polls_replaced_share_max", searchMeasurements.stream().filter(x -> x.simulated() != null)
                             .mapToDouble(x -> x.simulated().polls().replacedShare()).max().orElse(Double.NaN))
+                    .put("cpu_cost_calibrated", !tables.isEmpty())
                     .build());
         }
         for (final TrialSpec.ResolvedLevel level : trial.levels(profile, maximumGbps)) {
@@ -169,6 +173,41 @@ public final class Trial {
         rows.add(clock.row());
         return new TrialProtocol.Result(true, "", ceilingGbps, rows);
     }
+
+    /**
+     * Before a search in simulated time with a calibrated CPU: the trial's traffic at 1/16, 1/8,
+     * 1/4, 1/2 and all of line rate per direction, a search step's length each, so that polls of
+     * every size, from empty to the driver's largest, are learnt (the search's steps near the
+     * driver's capacity see a mixture of them); the table each core learnt becomes rows of
+     * {@link Table#POLL_COSTS}. Nothing for another testbed.
+     */
+    private List<PollCostTable> calibrate() {
+        final List<Load> loads = new ArrayList<>();
+        for (final double share : CALIBRATION_SHARES) {
+            loads.add(Load.throughput(share * ThroughputSearch.LINE_RATE_MBPS / 1000, profile.searchStepSeconds()));
+        }
+        final List<PollCostTable> tables = testbed.calibrate(loads);
+        for (int core = 0; core < tables.size(); core++) {
+            final PollCostTable table = tables.get(core);
+            log.printf(java.util.Locale.ROOT, "%7.2f s  calibrated core %d: %s%n", (System.nanoTime() - startedNanos) / 1e9,
+                    core, table);
+            for (int packets = 0; packets < table.nanos().length; packets++) {
+                rows.add(Row.of(Table.POLL_COSTS)
+                        .put("core", core)
+                        .put("packets", packets)
+                        .put("undisturbed_polls", table.samples()[packets])
+                        .put("cost_ns", table.nanos()[packets])
+                        .put("p10_ns", table.p10()[packets])
+                        .put("p25_ns", table.p25()[packets])
+                        .put("interpolated", table.samples()[packets] < PollCostTable.MIN_SAMPLES)
+                        .build());
+            }
+        }
+        return tables;
+    }
+
+    /** The calibration's rates, as shares of line rate per direction. */
+    static final double[] CALIBRATION_SHARES = {1.0 / 16, 1.0 / 8, 1.0 / 4, 1.0 / 2, 1};
 
     /** What the measured periods' clocks add up to: the trial's {@link Table#SIMULATION} row. */
     private static final class ClockBooks {

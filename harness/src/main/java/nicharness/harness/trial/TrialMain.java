@@ -43,7 +43,7 @@ public final class TrialMain {
             System.out.printf(java.util.Locale.ROOT, "testbed open at %.2f s of JVM time%n", runtime.getUptime() / 1e3);
             // With a fixed CPU cost the JIT's state changes no result, and a warm-up that ends when the JIT
             // goes quiet would leave the model and the NF in a machine-dependent state at the heat-up.
-            result = (arguments.cpuCost().equals(nicharness.harness.sim.CpuTime.MEASURED)
+            result = (nicharness.harness.sim.CpuTime.timesPolls(arguments.cpuCost())
                     ? new Trial(arguments.trial(), arguments.profile(), testbed, System.out)
                     : new Trial(arguments.trial(), arguments.profile(), testbed, System.out, JitWarmUp::fixed)).run();
         } catch (final RuntimeException | LinkageError e) {

@@ -156,7 +156,7 @@ class ShardedRunTest {
         for (final Table table : Table.values()) {
             final List<String> a = comparable(expected, table);
             final List<String> b = comparable(actual, table);
-            assertTrue(!a.isEmpty() || table == Table.CCDF, table + " has rows");
+            assertTrue(!a.isEmpty() || table == Table.CCDF || table == Table.POLL_COSTS, table + " has rows"); // a fixed CPU cost calibrates nothing
             assertEquals(a, b, table.fileName() + " differs between " + expected.getFileName() + " and " + actual.getFileName());
         }
     }

@@ -29,7 +29,7 @@ class ResultStoreTest {
     static TrialOutcome ok(final double gbps) {
         return new TrialOutcome(TrialOutcome.Status.OK, "", Instant.parse("2025-01-01T00:00:00Z"), 3.25, 20,
                 List.of(Row.of(Table.THROUGHPUT).put("throughput_gbps", gbps).put("throughput_mpps", gbps / 0.672)
-                        .put("best_gbps_per_direction", gbps / 2).put("steps", 10).put("limited_by", "driver").put("clock", "virtual").put("polls_replaced_share_max", 0).build()));
+                        .put("best_gbps_per_direction", gbps / 2).put("steps", 10).put("limited_by", "driver").put("clock", "virtual").put("polls_replaced_share_max", 0).put("cpu_cost_calibrated", false).build()));
     }
 
     @Test
@@ -39,7 +39,7 @@ class ResultStoreTest {
         }
         final List<String> lines = Files.readAllLines(folder.resolve("throughput.csv"));
         assertEquals(String.join(",", Table.THROUGHPUT.columns()), lines.get(0));
-        assertEquals("nop-2way/tinynf/r1,device-cost,nop-2way,tinynf,nop,1,2,2,0.003,0,1,7.5,11.1607143,3.75,10,driver,virtual,0",
+        assertEquals("nop-2way/tinynf/r1,device-cost,nop-2way,tinynf,nop,1,2,2,0.003,0,1,7.5,11.1607143,3.75,10,driver,virtual,0,false",
                 lines.get(1));
         final List<Map<String, String>> trials = ResultStore.read(folder.resolve("trials.csv"), Table.TRIALS);
         assertEquals("ok", trials.getFirst().get("status"));

@@ -84,7 +84,7 @@ final class SyntheticRun {
         final boolean limited = driver.equals("dpdk-batched") && w.nf().equals("nop") && trial.repetition() == 2;
         rows.add(Row.of(Table.THROUGHPUT).put("throughput_gbps", maximum).put("throughput_mpps", maximum * 1e3 / 672)
                 .put("best_gbps_per_direction", maximum / w.directions()).put("steps", profile.searchSteps())
-                .put("limited_by", limited ? "tester" : "driver").put("clock", "real").put("polls_replaced_share_max", "").build());
+                .put("limited_by", limited ? "tester" : "driver").put("clock", "real").put("polls_replaced_share_max", "").put("cpu_cost_calibrated", false).build());
         for (final TrialSpec.ResolvedLevel level : trial.levels(profile, maximum)) {
             final double u = Math.min(0.995, level.gbps() / maximum);
             final double base = baseLatencyNs(driver, w.nf()) * (1 + 0.05 * random.nextGaussian());

@@ -7,40 +7,6 @@ import org.junit.jupiter.api.Test;
 /** What a poll is charged, on a scripted machine: the clock moves only when a poll says so. */
 class MeasuredCpuTimeTest {
 
-    /** A clock the test moves, a canary the test sets, a JIT that compiles nothing. */
-    private static final class ScriptedMachine implements MeasuredCpuTime.Machine {
-        long now;
-        boolean free = true;
-        int canaries;
-        double slowdown = 1;
-
-        @Override
-        public long nanoTime() {
-            return now;
-        }
-
-        @Override
-        public boolean canaryFree() {
-            canaries++;
-            return free;
-        }
-
-        @Override
-        public double canarySlowdown() {
-            return slowdown;
-        }
-
-        @Override
-        public long canaryBaselineNanos() {
-            return 200;
-        }
-
-        @Override
-        public long compiledMillis() {
-            return 0;
-        }
-    }
-
     private final ScriptedMachine machine = new ScriptedMachine();
     private final MeasuredCpuTime cpu = new MeasuredCpuTime(machine);
 

@@ -34,9 +34,13 @@ class SimulatedTrialTest {
     }
 
     private static List<Row> run() {
+        return run(CpuTime.fixed(1, 100));
+    }
+
+    private static List<Row> run(final CpuTime cpu) {
         final TrialSpec spec = new TrialSpec(List.of(Experiment.TABLE3), NOP, "tinynf", 1,
                 Needs.SEARCH_ONLY.union(Needs.levels(List.of(LoadLevel.zero(false)))));
-        try (SimulatedTestbed testbed = SimulatedTestbed.open(NOP, "tinynf", CpuTime.fixed(1, 100), DEVICE)) {
+        try (SimulatedTestbed testbed = SimulatedTestbed.open(NOP, "tinynf", cpu, DEVICE)) {
             final TrialProtocol.Result result = new Trial(spec, Profile.QUICK, testbed, System.out,
                     SimulatedTrialTest::shortWarmUp).run();
             assertEquals(true, result.ok(), result.message());
@@ -81,5 +85,112 @@ class SimulatedTrialTest {
         // The polls' charged time (here 1 ns a poll and 100 a packet) over the real time: some, never all.
         final double driverShare = Double.parseDouble(only(first, Table.SIMULATION).get("driver_real_share"));
         assertTrue(driverShare > 0 && driverShare < 1, "driver_real_share " + driverShare);
+    }
+
+    /**
+     * A CPU whose polls cost 1 ns plus 100 per packet, give or take up to 40 % (a fixed seed),
+     * except where a calibration's table is charged: there the table's, which calibrates to 1 + 100
+     * per packet from the noisy polls' medians.
+     */
+    private static final class NoisyCpu implements CpuTime {
+        private final java.util.SplittableRandom noise = new java.util.SplittableRandom(7);
+        private final CpuTime exact = CpuTime.fixed(1, 100);
+        private final long[][] kept = new long[65][4096];
+        private final int[] keptCounts = new int[65];
+        private final long[] seen = new long[65];
+        private boolean calibrating;
+        private nicharness.harness.sim.PollCostTable table;
+        int calibrations;
+
+        @Override
+        public void start() {
+        }
+
+        @Override
+        public long stop(final int packets) {
+            final long typical = exact.stop(packets);
+            if (table != null) {
+                return table.nanosFor(packets);
+            }
+            final long nanos = Math.max(1, Math.round(typical * (0.8 + 0.4 * noise.nextDouble())));
+            final int k = Math.min(packets, 64);
+            if (calibrating && keptCounts[k] < kept[k].length) {
+                kept[k][keptCounts[k]++] = nanos;
+                seen[k]++;
+            }
+            return nanos;
+        }
+
+        @Override
+        public long emptyPollNanos() {
+            return table == null ? 1 : table.nanosFor(0);
+        }
+
+        @Override
+        public void beginPeriod() {
+            exact.beginPeriod();
+        }
+
+        @Override
+        public PollStatistics statistics() {
+            return exact.statistics();
+        }
+
+        @Override
+        public String describe() {
+            return "noisy";
+        }
+
+        @Override
+        public CpuTime forAnotherCore() {
+            return new NoisyCpu();
+        }
+
+        @Override
+        public void beginCalibration() {
+            calibrations++;
+            calibrating = true;
+        }
+
+        @Override
+        public nicharness.harness.sim.PollCostTable chargeFromCalibration() {
+            calibrating = false;
+            final long[] nanos = new long[65];
+            final long[] samples = new long[65];
+            for (int k = 0; k < 65; k++) {
+                nanos[k] = 1 + 100L * k;
+                samples[k] = seen[k];
+            }
+            table = new nicharness.harness.sim.PollCostTable(nanos, samples);
+            return table;
+        }
+
+        @Override
+        public void chargeMeasured() {
+            table = null;
+        }
+    }
+
+    @Test
+    void aCalibratedSearchFindsTheTablesCapacityAndRepeatsItExactlyWhateverThePollsDidBefore() {
+        final NoisyCpu cpu = new NoisyCpu();
+        final List<Row> first = run(cpu);
+        assertEquals(1, cpu.calibrations, "one calibration, before the search");
+        final double capacityGbps = 672.0 / (100 + 1.0 / 8);
+        final Map<String, String> throughput = only(first, Table.THROUGHPUT);
+        assertEquals(capacityGbps, Double.parseDouble(throughput.get("throughput_gbps")), capacityGbps * 0.005);
+        assertEquals("true", throughput.get("cpu_cost_calibrated"));
+        final List<Row> costs = first.stream().filter(r -> r.table() == Table.POLL_COSTS).toList();
+        assertEquals(65, costs.size(), "one row per packet count of the one core");
+        assertEquals("801", costs.get(8).values().get("cost_ns"));
+
+        // The noise of the polls before and after the search differs with its seed; the search's steps do not.
+        final NoisyCpu other = new NoisyCpu();
+        other.noise.nextLong();
+        final List<Map<String, String>> steps = simulated(first).stream()
+                .filter(r -> r.get("table").equals("SEARCH_STEPS")).toList();
+        final List<Map<String, String>> again = simulated(run(other)).stream()
+                .filter(r -> r.get("table").equals("SEARCH_STEPS")).toList();
+        assertEquals(steps, again);
     }
 }

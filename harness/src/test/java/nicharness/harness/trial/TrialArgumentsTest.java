@@ -49,7 +49,7 @@ class TrialArgumentsTest {
     @Test
     void resultFileRoundTripsWithEscapes(@TempDir final Path folder) {
         final Row row = Row.of(Table.THROUGHPUT).put("throughput_gbps", 7.5).put("throughput_mpps", 11.16)
-                .put("best_gbps_per_direction", 3.75).put("steps", 10).put("limited_by", "odd\tvalue%with\nbreaks").put("clock", "virtual").put("polls_replaced_share_max", 0).build();
+                .put("best_gbps_per_direction", 3.75).put("steps", 10).put("limited_by", "odd\tvalue%with\nbreaks").put("clock", "virtual").put("polls_replaced_share_max", 0).put("cpu_cost_calibrated", false).build();
         final TrialProtocol.Result result = new TrialProtocol.Result(false, "loss 5 % disagrees\nwith the card", 12.25, List.of(row));
         final Path file = folder.resolve("t.result");
         TrialProtocol.write(file, result);

@@ -1,0 +1,142 @@
+package nicharness.harness.sim;
+
+import java.util.SplittableRandom;
+
+/**
+ * The CPU side of simulated time with a calibration: polls are timed on the real CPU as
+ * {@link MeasuredCpuTime} times them, except from {@link #chargeFromCalibration()} to
+ * {@link #chargeMeasured()}, when each poll is charged the cost its packet count had in a
+ * calibration run just before ({@link PollCostTable}): the median of the undisturbed polls with
+ * that many packets.
+ *
+ * <p>Why a throughput search charges a table and not each poll's own time: the search's answer is
+ * the rate at which a step first loses more than the threshold, and on a core shared with another
+ * tenant a poll's own time moves by 1.2 to 1.9 times from one millisecond to the next, in ways a
+ * canary between polls cannot always see (a neighbour that evicted the NF's tables leaves no trace
+ * in the canary). A few slow milliseconds overflow a receive ring and fail a step the driver
+ * forwards at its own speed, so repetitions of one configuration ended their searches up to 30 %
+ * apart with measured polls ({@code docs/measurement-noise.md}). With a table, the simulation is a
+ * function of the table: the same table gives the same search, step for step, and repetitions
+ * differ only as much as their calibrations do. What it gives up is the poll-to-poll variation of
+ * a real core during the search (its queueing effect on the loss); the calibration keeps the
+ * typical cost of each packet count, at the rates the calibration offered.
+ *
+ * <p>The table learns from the polls {@link MeasuredCpuTime} learns its medians from: those with a
+ * free core canary on both sides. Each packet count keeps a uniform sample of
+ * {@value #KEPT_PER_BUCKET} of them (reservoir sampling, a fixed seed per calibration). Latency
+ * periods are measured poll by poll, as before: their distributions are the polls' own.
+ *
+ * <p>One thread; allocation-free except in {@link #chargeFromCalibration()}.
+ */
+public final class CalibratedCpuTime implements CpuTime {
+    /** Undisturbed polls kept per packet count for its median. */
+    static final int KEPT_PER_BUCKET = 8192;
+    /** The reservoir's seed: the same polls give the same sample. */
+    static final long SEED = 0x82599L;
+
+    private final MeasuredCpuTime measured;
+    private final long[][] kept = new long[MeasuredCpuTime.MAX_BUCKET + 1][KEPT_PER_BUCKET];
+    private final int[] keptCounts = new int[MeasuredCpuTime.MAX_BUCKET + 1];
+    private final long[] seen = new long[MeasuredCpuTime.MAX_BUCKET + 1];
+    private SplittableRandom reservoir = new SplittableRandom(SEED);
+    private boolean calibrating;
+    /** While not null, what every poll is charged. */
+    private PollCostTable table;
+    private long polls;
+    private long cpuNanos;
+
+    /** Times polls on this CPU, with a core canary of its own. */
+    public CalibratedCpuTime() {
+        this(MeasuredCpuTime.machine());
+    }
+
+    CalibratedCpuTime(final MeasuredCpuTime.Machine machine) {
+        this.measured = new MeasuredCpuTime(machine, this::learnt);
+    }
+
+    private void learnt(final int bucket, final long nanos) {
+        if (!calibrating) {
+            return;
+        }
+        final long n = seen[bucket]++;
+        if (n < KEPT_PER_BUCKET) {
+            kept[bucket][(int) n] = nanos;
+            keptCounts[bucket]++;
+        } else {
+            final long slot = reservoir.nextLong(n + 1);
+            if (slot < KEPT_PER_BUCKET) {
+                kept[bucket][(int) slot] = nanos;
+            }
+        }
+    }
+
+    @Override
+    public void beginCalibration() {
+        java.util.Arrays.fill(keptCounts, 0);
+        java.util.Arrays.fill(seen, 0);
+        reservoir = new SplittableRandom(SEED);
+        table = null;
+        calibrating = true;
+    }
+
+    @Override
+    public PollCostTable chargeFromCalibration() {
+        calibrating = false;
+        table = PollCostTable.of(kept, keptCounts, seen);
+        return table;
+    }
+
+    @Override
+    public void chargeMeasured() {
+        calibrating = false;
+        table = null;
+    }
+
+    @Override
+    public void start() {
+        if (table == null) {
+            measured.start();
+        }
+    }
+
+    @Override
+    public long stop(final int packets) {
+        if (table == null) {
+            return measured.stop(packets);
+        }
+        polls++;
+        final long charged = table.nanosFor(packets);
+        cpuNanos += charged;
+        return charged;
+    }
+
+    @Override
+    public long emptyPollNanos() {
+        return table == null ? measured.emptyPollNanos() : table.nanosFor(0);
+    }
+
+    @Override
+    public void beginPeriod() {
+        polls = 0;
+        cpuNanos = 0;
+        measured.beginPeriod();
+    }
+
+    @Override
+    public PollStatistics statistics() {
+        final PollStatistics own = measured.statistics();
+        // Polls charged from the table had no time of their own to replace.
+        return table == null ? own : new PollStatistics(polls, 0, 0, 0, 0, own.canaryBaselineNanos(), cpuNanos);
+    }
+
+    @Override
+    public String describe() {
+        return "calibrated: throughput searches charge each poll the median of its packet count's undisturbed polls in a"
+                + " calibration before the search; other periods as " + measured.describe();
+    }
+
+    @Override
+    public CpuTime forAnotherCore() {
+        return new CalibratedCpuTime();
+    }
+}

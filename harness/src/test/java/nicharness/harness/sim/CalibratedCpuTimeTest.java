@@ -1,0 +1,77 @@
+package nicharness.harness.sim;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import org.junit.jupiter.api.Test;
+
+/** A calibrated CPU time on a scripted machine: learnt from undisturbed polls, then charged from the table. */
+class CalibratedCpuTimeTest {
+    private final ScriptedMachine machine = new ScriptedMachine();
+    private final CalibratedCpuTime cpu = new CalibratedCpuTime(machine);
+
+    /** {@code n} polls of {@code packets} packets taking {@code nanos} each, on a core whose canaries say {@code free}; the last charge. */
+    private long polls(final int n, final int packets, final long nanos, final boolean free) {
+        machine.free = free;
+        long charged = -1;
+        for (int i = 0; i < n; i++) {
+            cpu.start();
+            machine.now += nanos;
+            charged = cpu.stop(packets);
+        }
+        return charged;
+    }
+
+    /** Enough polls of each size for a median, each followed by a free canary so that they are learnt. */
+    private void calibrateOn(final boolean free, final long perPoll, final long perPacket) {
+        cpu.beginCalibration();
+        for (final int packets : new int[] {0, 4, 8}) {
+            polls(2 * MeasuredCpuTime.CANARY_PERIOD, packets, perPoll + packets * perPacket, free);
+        }
+        polls(MeasuredCpuTime.CANARY_PERIOD, 0, perPoll, free); // the canary after the last stretch
+    }
+
+    @Test
+    void afterTheCalibrationEveryPollIsChargedItsPacketCountsCost() {
+        calibrateOn(true, 30, 100);
+        final PollCostTable table = cpu.chargeFromCalibration();
+        assertEquals(830, table.nanosFor(8));
+        assertEquals(330, polls(1, 3, 5_000, false), "3 packets: between 4's and 0's cost, whatever the poll took");
+        assertEquals(830, polls(1, 8, 1, true));
+        assertEquals(30, cpu.emptyPollNanos());
+    }
+
+    @Test
+    void theSearchsPollsHaveNothingReplaced() {
+        calibrateOn(true, 30, 100);
+        cpu.chargeFromCalibration();
+        cpu.beginPeriod();
+        polls(1000, 8, 3_000, false);
+        final CpuTime.PollStatistics s = cpu.statistics();
+        assertEquals(1000, s.polls());
+        assertEquals(0, s.contended());
+        assertEquals(830_000, s.cpuNanos());
+    }
+
+    @Test
+    void pollsOnASharedCoreAreNotLearnt() {
+        calibrateOn(false, 30, 100);
+        assertNull(cpu.chargeFromCalibration(), "no poll had a free canary on both sides");
+        assertEquals(3_000, polls(1, 8, 3_000, true), "without a table, polls are charged as measured");
+    }
+
+    @Test
+    void pollsBeforeTheCalibrationAreNotInIt() {
+        polls(4 * MeasuredCpuTime.CANARY_PERIOD, 8, 5_000, true);
+        calibrateOn(true, 30, 100);
+        assertEquals(830, cpu.chargeFromCalibration().nanosFor(8));
+    }
+
+    @Test
+    void afterTheSearchPollsAreMeasuredAgain() {
+        calibrateOn(true, 30, 100);
+        cpu.chargeFromCalibration();
+        cpu.chargeMeasured();
+        assertEquals(2_000, polls(1, 8, 2_000, true));
+    }
+}
