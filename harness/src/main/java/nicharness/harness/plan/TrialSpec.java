@@ -88,6 +88,9 @@ public record TrialSpec(List<Experiment> experiments, Workload workload, String 
      */
     public static final double SIMULATED_SLOWDOWN = 8;
 
+    /** The traffic of a simulated-time trial's CPU calibration, in search steps. */
+    static final int CALIBRATION_STEPS = 2;
+
     /**
      * The estimated wall-clock time of this trial in seconds, its traffic taking {@code slowdown}
      * real seconds per second of its profile (1 in real time).
@@ -99,10 +102,13 @@ public record TrialSpec(List<Experiment> experiments, Workload workload, String 
         final double traffic = slowdown * (slowdown > 1 ? nicharness.driver.Cores.coresOf(driver) : 1);
         final int levels = levelsUpperBound(profile);
         final int steps = needs.search() ? profile.searchSteps() : 0;
+        // In simulated time a search is preceded by the CPU's calibration: five loads of a step's
+        // length at 1/16 to all of line rate, about two steps' traffic.
+        final int calibration = needs.search() && slowdown > 1 ? CALIBRATION_STEPS : 0;
         // The heat-up runs at a low rate, where simulated time runs about as fast as real time.
         return profile.jvmOverheadSeconds() + profile.warmupSeconds() + profile.heatupSeconds()
                 + (2 + steps + levels) * profile.periodOverheadSeconds()
-                + traffic * (steps * profile.searchStepSeconds()
+                + traffic * ((steps + calibration) * profile.searchStepSeconds()
                         + levels * (profile.latencyHeatupSeconds() + profile.latencySeconds()));
     }
 
