@@ -22,7 +22,8 @@ import java.util.SplittableRandom;
  * typical cost of each packet count, at the rates the calibration offered.
  *
  * <p>The table learns from the polls {@link MeasuredCpuTime} learns its medians from: those with a
- * free core canary on both sides. Each packet count keeps a uniform sample of
+ * free core canary on both sides, since the JIT last compiled for a few milliseconds (it forgets
+ * the polls before: {@link #calibrationRestarted()}). Each packet count keeps a uniform sample of
  * {@value #KEPT_PER_BUCKET} of them (reservoir sampling, a fixed seed per calibration). Latency
  * periods are measured poll by poll, as before: their distributions are the polls' own.
  *
@@ -40,6 +41,8 @@ public final class CalibratedCpuTime implements CpuTime {
     private final long[] seen = new long[MeasuredCpuTime.MAX_BUCKET + 1];
     private SplittableRandom reservoir = new SplittableRandom(SEED);
     private boolean calibrating;
+    private boolean restarted;
+    private boolean forgetOnRecompilation;
     /** While not null, what every poll is charged. */
     private PollCostTable table;
     private long polls;
@@ -51,7 +54,28 @@ public final class CalibratedCpuTime implements CpuTime {
     }
 
     CalibratedCpuTime(final MeasuredCpuTime.Machine machine) {
-        this.measured = new MeasuredCpuTime(machine, this::learnt);
+        this.measured = new MeasuredCpuTime(machine, new MeasuredCpuTime.UndisturbedPolls() {
+            @Override
+            public void learnt(final int bucket, final long nanos) {
+                CalibratedCpuTime.this.learnt(bucket, nanos);
+            }
+
+            @Override
+            public void forgotten() {
+                if (calibrating) {
+                    restarted = true;
+                    if (forgetOnRecompilation) {
+                        forget();
+                    }
+                }
+            }
+        });
+    }
+
+    private void forget() {
+        java.util.Arrays.fill(keptCounts, 0);
+        java.util.Arrays.fill(seen, 0);
+        reservoir = new SplittableRandom(SEED);
     }
 
     private void learnt(final int bucket, final long nanos) {
@@ -71,12 +95,21 @@ public final class CalibratedCpuTime implements CpuTime {
     }
 
     @Override
-    public void beginCalibration() {
-        java.util.Arrays.fill(keptCounts, 0);
-        java.util.Arrays.fill(seen, 0);
-        reservoir = new SplittableRandom(SEED);
+    public void beginCalibration(final boolean forgetOnRecompilation) {
+        this.forgetOnRecompilation = forgetOnRecompilation;
+        forget();
         table = null;
+        restarted = false;
         calibrating = true;
+    }
+
+    /**
+     * Whether the JIT compiled during the calibration: it then forgot the polls before (they timed
+     * code that is gone) and learnt from the rest only, unless told to keep them.
+     */
+    @Override
+    public boolean calibrationRestarted() {
+        return restarted;
     }
 
     @Override

@@ -41,8 +41,13 @@ public interface CpuTime {
     /**
      * Begins learning what a poll costs by its packet count, for {@link #chargeFromCalibration()};
      * polls are charged as usual meanwhile. Nothing, for a CPU time that does not calibrate.
+     *
+     * @param forgetOnRecompilation whether to forget what was learnt when the JIT compiles the data
+     *                              path again ({@link #calibrationRestarted()}); false for a last
+     *                              attempt, which keeps every poll rather than a table of the last
+     *                              few packet counts it saw
      */
-    default void beginCalibration() {
+    default void beginCalibration(final boolean forgetOnRecompilation) {
     }
 
     /**
@@ -54,6 +59,14 @@ public interface CpuTime {
      */
     default PollCostTable chargeFromCalibration() {
         return null;
+    }
+
+    /**
+     * Whether the JIT compiled the data path again during the calibration begun last: if it was to
+     * forget then, its table stands on the polls after that only; if not, on polls of old code too.
+     */
+    default boolean calibrationRestarted() {
+        return false;
     }
 
     /** Charges each poll as before the calibration again. */

@@ -112,11 +112,23 @@ public final class MeasuredCpuTime implements CpuTime {
      * medians learn from.
      */
     interface UndisturbedPolls {
+        /** A poll was learnt. */
         void learnt(int bucket, long nanos);
+
+        /** The JIT has compiled since the polls learnt so far: they stand for code that is gone. */
+        void forgotten();
     }
 
     /** Learns nothing: a measured CPU time on its own. */
-    private static final UndisturbedPolls NOBODY = (bucket, nanos) -> { };
+    private static final UndisturbedPolls NOBODY = new UndisturbedPolls() {
+        @Override
+        public void learnt(final int bucket, final long nanos) {
+        }
+
+        @Override
+        public void forgotten() {
+        }
+    };
 
     private final Machine machine;
     private final UndisturbedPolls undisturbed;
@@ -322,6 +334,9 @@ public final class MeasuredCpuTime implements CpuTime {
             return;
         }
         if (compiledMillis < 0 || now - compiledMillis >= RECOMPILED_MILLIS) {
+            if (compiledMillis >= 0) {
+                undisturbed.forgotten();
+            }
             compiledMillis = now;
             for (final Window w : clean) {
                 w.clear();

@@ -35,12 +35,10 @@ public interface Testbed extends AutoCloseable {
      * unmeasured while learning what the driver's polls cost by packet count on this CPU, then
      * charges every poll from that until {@link #chargeMeasured()}.
      *
-     * @return each simulated core's table, in core order; empty where polls are not timed (real
-     *         time, a fixed cost), or when a core's calibration learnt no packet count (that core's
-     *         polls are then charged as measured)
+     * @return what was learnt; {@link nicharness.harness.sim.Calibration#NONE} where polls are not timed
      */
-    default java.util.List<nicharness.harness.sim.PollCostTable> calibrate(final java.util.List<Load> loads) {
-        return java.util.List.of();
+    default nicharness.harness.sim.Calibration calibrate(final java.util.List<Load> loads) {
+        return nicharness.harness.sim.Calibration.NONE;
     }
 
     /** Ends what {@link #calibrate} began: polls are charged as measured again. */

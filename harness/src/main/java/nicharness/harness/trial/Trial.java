@@ -186,11 +186,13 @@ public final class Trial {
         for (final double share : CALIBRATION_SHARES) {
             loads.add(Load.throughput(share * ThroughputSearch.LINE_RATE_MBPS / 1000, profile.searchStepSeconds()));
         }
-        final List<PollCostTable> tables = testbed.calibrate(loads);
+        final nicharness.harness.sim.Calibration calibration = testbed.calibrate(loads);
+        final List<PollCostTable> tables = calibration.tables();
         for (int core = 0; core < tables.size(); core++) {
             final PollCostTable table = tables.get(core);
-            log.printf(java.util.Locale.ROOT, "%7.2f s  calibrated core %d: %s%n", (System.nanoTime() - startedNanos) / 1e9,
-                    core, table);
+            log.printf(java.util.Locale.ROOT, "%7.2f s  calibrated core %d (%d attempt%s): %s%n",
+                    (System.nanoTime() - startedNanos) / 1e9, core, calibration.attempts(),
+                    calibration.attempts() == 1 ? "" : "s", table);
             for (int packets = 0; packets < table.nanos().length; packets++) {
                 rows.add(Row.of(Table.POLL_COSTS)
                         .put("core", core)

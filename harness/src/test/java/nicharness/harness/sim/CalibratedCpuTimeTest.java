@@ -24,7 +24,7 @@ class CalibratedCpuTimeTest {
 
     /** Enough polls of each size for a median, each followed by a free canary so that they are learnt. */
     private void calibrateOn(final boolean free, final long perPoll, final long perPacket) {
-        cpu.beginCalibration();
+        cpu.beginCalibration(true);
         for (final int packets : new int[] {0, 4, 8}) {
             polls(2 * MeasuredCpuTime.CANARY_PERIOD, packets, perPoll + packets * perPacket, free);
         }
@@ -73,5 +73,34 @@ class CalibratedCpuTimeTest {
         cpu.chargeFromCalibration();
         cpu.chargeMeasured();
         assertEquals(2_000, polls(1, 8, 2_000, true));
+    }
+
+    @Test
+    void whenTheJitCompilesMeanwhileTheCalibrationKeepsOnlyThePollsAfter() {
+        calibrateOn(true, 30, 100);
+        assertEquals(false, cpu.calibrationRestarted());
+        cpu.beginCalibration(true); // polls of code about to be replaced:
+        polls(4 * MeasuredCpuTime.CANARY_PERIOD, 8, 5_000, true);
+        machine.compiledMillis += MeasuredCpuTime.RECOMPILED_MILLIS;
+        for (final int packets : new int[] {0, 4, 8}) {
+            polls(2 * MeasuredCpuTime.CANARY_PERIOD, packets, 30 + packets * 100, true);
+        }
+        polls(MeasuredCpuTime.CANARY_PERIOD, 0, 30, true);
+        assertEquals(true, cpu.calibrationRestarted());
+        assertEquals(830, cpu.chargeFromCalibration().nanosFor(8), "the 5,000 ns polls before the compilation are forgotten");
+    }
+
+    @Test
+    void aLastAttemptKeepsThePollsBeforeACompilation() {
+        cpu.beginCalibration(false);
+        polls(4 * MeasuredCpuTime.CANARY_PERIOD, 1, 130, true);
+        polls(MeasuredCpuTime.CANARY_PERIOD, 0, 30, true);
+        machine.compiledMillis += MeasuredCpuTime.RECOMPILED_MILLIS;
+        polls(4 * MeasuredCpuTime.CANARY_PERIOD, 8, 830, true);
+        polls(MeasuredCpuTime.CANARY_PERIOD, 8, 830, true);
+        assertEquals(true, cpu.calibrationRestarted());
+        final PollCostTable table = cpu.chargeFromCalibration();
+        assertEquals(130, table.nanosFor(1), "one packet's polls, from before the compilation, are kept");
+        assertEquals(830, table.nanosFor(8));
     }
 }

@@ -6,6 +6,7 @@ final class ScriptedMachine implements MeasuredCpuTime.Machine {
     boolean free = true;
     int canaries;
     double slowdown = 1;
+    long compiledMillis;
 
     @Override
     public long nanoTime() {
@@ -30,6 +31,6 @@ final class ScriptedMachine implements MeasuredCpuTime.Machine {
 
     @Override
     public long compiledMillis() {
-        return 0;
+        return compiledMillis;
     }
 }

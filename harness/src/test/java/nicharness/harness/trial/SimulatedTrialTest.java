@@ -147,7 +147,7 @@ class SimulatedTrialTest {
         }
 
         @Override
-        public void beginCalibration() {
+        public void beginCalibration(final boolean forgetOnRecompilation) {
             calibrations++;
             calibrating = true;
         }
