@@ -51,6 +51,11 @@ final class Engines {
         return rx.receive(frame, offset, length);
     }
 
+    /** The end of a burst of frames the engine thread received from the wire ({@link NicModel#endOfWireBurst}). */
+    void endOfWireBurst() {
+        rx.publishWriteBacks();
+    }
+
     /** A frame from the wire waits in the injection ring for the next pass (single producer). */
     boolean inject(final MemorySegment frame, final long offset, final int length, final long arrivalNanos) {
         return injection.offer(frame, offset, length, arrivalNanos);
@@ -79,7 +84,7 @@ final class Engines {
 
     /** One pass of the engine thread: a bounded burst of each (an agent's duty cycle). */
     int pass(final long nowNanos) {
-        rx.publishWriteBacks(); // what the idle strategy's tester injected since the last pass
+        rx.publishWriteBacks(); // what the idle strategy's tester injected since the last pass, if it did not say endOfWireBurst
         final int work = receive(RECEIVE_BURST);
         rx.publishWriteBacks();
         return tx.mayTransmit() ? work + tx.drainActive(TRANSMIT_BURST, nowNanos) : work;

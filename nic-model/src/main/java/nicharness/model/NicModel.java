@@ -162,6 +162,17 @@ public final class NicModel implements AutoCloseable {
         return scheduler.receiveFromWire(frame, offset, length, arrivalNanos);
     }
 
+    /**
+     * Says that the frames this port's engine thread has just put on its wire (a tester running as
+     * its idle strategy) are a burst, whose receive write-backs go now, together, rather than at
+     * the start of the engine's next pass ({@code ReceiveEngine.publishWriteBacks}). Only on the
+     * engine thread of a THREADED port; elsewhere a no-op: the other modes and injecting threads
+     * write back per frame or in the engine's pass.
+     */
+    public void endOfWireBurst() {
+        scheduler.endOfWireBurst();
+    }
+
     /** Where this port's transmitted frames go; replaces the previous sink. */
     public void connect(final FrameSink sink) {
         wire.connect(Objects.requireNonNull(sink, "sink"));

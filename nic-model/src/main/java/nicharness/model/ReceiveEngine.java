@@ -409,8 +409,9 @@ final class ReceiveEngine {
      * before (docs/design.md, "Memory and ordering").
      *
      * <p>When: after every frame, except on an engine thread ({@link DrivingMode#THREADED}), which
-     * calls this at the start and at the end of the receive part of each pass, so that the frames
-     * a tester injects in one burst are written back together, as the card writes back a cache line
+     * calls this at the start and at the end of the receive part of each pass, and when its tester
+     * ends a burst ({@link NicModel#endOfWireBurst}), so that the frames a tester injects in one
+     * burst are written back together, as the card writes back a cache line
      * of descriptors at a time (datasheet 7.1.5.1). Per frame, the engine's status store
      * took the line the driver was polling from it on every frame (issue: a software NIC that
      * keeps up with a port pair at minimum size); at most {@link #PENDING_MAX} wait.

@@ -38,6 +38,10 @@ abstract sealed class Scheduler permits SynchronousScheduler, DeferredScheduler,
      */
     abstract boolean receiveFromWire(MemorySegment frame, long offset, int length, long arrivalNanos);
 
+    /** See {@link NicModel#endOfWireBurst}: nothing, unless the engine thread received the burst. */
+    void endOfWireBurst() {
+    }
+
     /** The driver wrote TDT of {@code queue}. Nothing by default: the engines find the tail when they run. */
     void doorbell(final TxQueue queue) {
     }

@@ -26,6 +26,15 @@ final class ThreadedScheduler extends Scheduler {
         return engines.inject(frame, offset, length, arrivalNanos);
     }
 
+    /** On the engine thread, the frames it received from the wire since its last pass are written back now. */
+    @Override
+    void endOfWireBurst() {
+        final EngineThread e = engine;
+        if (e != null && e.onEngineThread()) {
+            engines.endOfWireBurst();
+        }
+    }
+
     /** From the driver's thread: pauses the engine thread between passes, resets, and resumes it. */
     @Override
     void resetDevice() {

@@ -164,9 +164,26 @@ public final class TrafficSchedule {
      * @return its sequence number (16 bits, as PTP's)
      */
     public int writeProbe(final MemorySegment probe) {
+        prepareProbe(probe);
+        return probeSent();
+    }
+
+    /**
+     * Writes the next probe into {@code probe} as {@link #writeProbe} does, without counting it as
+     * sent: a tester that builds it before its time, then sends it and calls {@link #probeSent}.
+     */
+    public void prepareProbe(final MemorySegment probe) {
+        PaperTraffic.writeProbe(probe, 0, 0, layer, probeFlow, probeSequence);
+    }
+
+    /**
+     * Counts the next probe as sent, the one {@link #prepareProbe} wrote.
+     *
+     * @return its sequence number
+     */
+    public int probeSent() {
         final int sequence = probeSequence;
         probeSequence = (sequence + 1) & 0xFFFF;
-        PaperTraffic.writeProbe(probe, 0, 0, layer, probeFlow, sequence);
         if (++probeFlow == flows) {
             probeFlow = 0;
         }

@@ -13,6 +13,10 @@ public interface WirePort {
     /** Puts a frame (without FCS) on the wire into the port; false if the port dropped it at once. */
     boolean receiveFromWire(MemorySegment frame, long offset, int length);
 
+    /** The frames just put on the wire are a burst: the port may process them now (see {@link NicModel#endOfWireBurst}). */
+    default void endOfBurst() {
+    }
+
     /** Where the frames the port transmits go. */
     void connect(FrameSink sink);
 
@@ -26,6 +30,11 @@ public interface WirePort {
             @Override
             public boolean receiveFromWire(final MemorySegment frame, final long offset, final int length) {
                 return model.receiveFromWire(frame, offset, length);
+            }
+
+            @Override
+            public void endOfBurst() {
+                model.endOfWireBurst();
             }
 
             @Override
