@@ -165,14 +165,16 @@ public final class Agent {
                 }
                 packet.moveTo((long) slot * BUFFER_SIZE, LegacyRxDescriptor.length(status));
                 final int outputs = handler.handle(packet);
-                final boolean reportStatus = (slot & statusPeriodMask) == statusPeriodMask;
-                send(ring, outputRings, slot, packet.length(), outputs, reportStatus);
-                slot = (slot + 1) & mask;
-                if (slot == flushSlot) {
-                    flush(slot);
-                    flushSlot = (slot + flushAt) & mask;
-                }
-                if (reportStatus) {
+                // One test for RS, and the RS slot (one in recyclePeriod) on a path of its own, so
+                // the other slots' command word is a constant or'ed with the length.
+                if ((slot & statusPeriodMask) != statusPeriodMask) {
+                    send(ring, outputRings, slot, packet.length(), outputs, false);
+                    slot = (slot + 1) & mask;
+                    flushSlot = flushIfDue(slot, flushSlot, flushAt, mask);
+                } else {
+                    send(ring, outputRings, slot, packet.length(), outputs, true);
+                    slot = (slot + 1) & mask;
+                    flushSlot = flushIfDue(slot, flushSlot, flushAt, mask);
                     recycle(slot);
                 }
             }
@@ -185,6 +187,15 @@ public final class Agent {
             idle();
         }
         return (slot - start) & mask;
+    }
+
+    /** {@link #run}'s flush: at the flush slot, the tails, and the next flush slot; else the same one. */
+    private int flushIfDue(final int slot, final int flushSlot, final int flushAt, final int mask) {
+        if (slot != flushSlot) {
+            return flushSlot;
+        }
+        flush(slot);
+        return (slot + flushAt) & mask;
     }
 
     /** {@link #run}'s slot and next flush slot, back into the fields the other methods read. */
