@@ -141,9 +141,11 @@ public final class Agent {
      */
     public int run(final PacketHandler handler, final int budget) {
         final Packet packet = view;
-        final long ring = receiveRing;
+        // The same values, bounded for C2 (DmaWords.base, a non-negative mask): every descriptor
+        // address is then provably below 2^63 - 8, so no access tests it.
+        final long ring = DmaWords.base(receiveRing);
         final long[] outputRings = rings;
-        final int mask = ringMask;
+        final int mask = ringMask & Integer.MAX_VALUE;
         final int statusPeriodMask = recyclePeriod - 1;
         final int flushAt = flushPeriod;
         final int start = processedDelimiter;
@@ -152,7 +154,7 @@ public final class Agent {
         // so one moving slot stands for three counters that would compete for registers.
         final int end = (start + Math.min(Math.max(budget, 0), mask)) & mask;
         int flushSlot = (start + flushAt - flushCounter) & mask;
-        int slot = start;
+        int slot = start & mask;
         boolean nothingReceived = false;
         try {
             while (slot != end) {
@@ -163,14 +165,16 @@ public final class Agent {
                 }
                 packet.moveTo((long) slot * BUFFER_SIZE, LegacyRxDescriptor.length(status));
                 final int outputs = handler.handle(packet);
-                final boolean reportStatus = (slot & statusPeriodMask) == statusPeriodMask;
-                send(outputRings, slot, packet.length(), outputs, reportStatus);
-                slot = (slot + 1) & mask;
-                if (slot == flushSlot) {
-                    flush(slot);
-                    flushSlot = (slot + flushAt) & mask;
-                }
-                if (reportStatus) {
+                // One test for RS, and the RS slot (one in recyclePeriod) on a path of its own, so
+                // the other slots' command word is a constant or'ed with the length.
+                if ((slot & statusPeriodMask) != statusPeriodMask) {
+                    send(ring, outputRings, slot, packet.length(), outputs, false);
+                    slot = (slot + 1) & mask;
+                    flushSlot = flushIfDue(slot, flushSlot, flushAt, mask);
+                } else {
+                    send(ring, outputRings, slot, packet.length(), outputs, true);
+                    slot = (slot + 1) & mask;
+                    flushSlot = flushIfDue(slot, flushSlot, flushAt, mask);
                     recycle(slot);
                 }
             }
@@ -183,6 +187,15 @@ public final class Agent {
             idle();
         }
         return (slot - start) & mask;
+    }
+
+    /** {@link #run}'s flush: at the flush slot, the tails, and the next flush slot; else the same one. */
+    private int flushIfDue(final int slot, final int flushSlot, final int flushAt, final int mask) {
+        if (slot != flushSlot) {
+            return flushSlot;
+        }
+        flush(slot);
+        return (slot + flushAt) & mask;
     }
 
     /** {@link #run}'s slot and next flush slot, back into the fields the other methods read. */
@@ -247,7 +260,7 @@ public final class Agent {
     public void transmit(final int length, final int outputs) {
         final int slot = processedDelimiter;
         final boolean reportStatus = (slot & (recyclePeriod - 1)) == recyclePeriod - 1;
-        send(rings, slot, length, outputs, reportStatus);
+        send(receiveRing, rings, slot, length, outputs, reportStatus);
         processedDelimiter = (slot + 1) & ringMask;
         if (++flushCounter == flushPeriod) {
             flush(processedDelimiter);
@@ -263,20 +276,21 @@ public final class Agent {
      * sends it, 0 (a null descriptor) where it does not, so all rings advance together. RS on one
      * descriptor in recyclePeriod: with head write-back on, the NIC writes the heads back only
      * then, and we look at them only then; RS on every descriptor costs a few Gb/s (osdi20
-     * {@code code/net/82599/ixgbe.c:1345-1349}).
+     * {@code code/net/82599/ixgbe.c:1345-1349}). {@code ring0} is {@code rings[0]}, the receive
+     * ring, as the caller holds it.
      */
-    private static void send(final long[] rings, final int slot, final int length, final int outputs,
-                             final boolean reportStatus) {
+    private static void send(final long ring0, final long[] rings, final int slot, final int length,
+                             final int outputs, final boolean reportStatus) {
         // qword0 keeps the buffer address for good: legacy write-back leaves it alone. Bit 32 of
         // the command word is 0, so writing rings[0] also clears the receive DD bit: the slot is
         // ready to be received into again once the tail passes it. Plain stores: the tail write
         // that hands the descriptor to the NIC is a release. Output 0 (the receive ring) outside
         // the loop: an agent always has it, and most have no other, so most packets run no loop.
         final long commandWord = Descriptor.offset(slot) + QWORD1;
-        DmaWords.setQword(rings[0] + commandWord, LegacyTxDescriptor.command((outputs & 1) * length, reportStatus));
+        DmaWords.setQword(ring0 + commandWord, LegacyTxDescriptor.command((outputs & 1) * length, reportStatus));
         for (int n = 1; n < rings.length; n++) {
             final int sent = (outputs >>> n & 1) * length; // osdi20: outputs[n] * packet_length
-            DmaWords.setQword(rings[n] + commandWord, LegacyTxDescriptor.command(sent, reportStatus));
+            DmaWords.setQword(DmaWords.base(rings[n]) + commandWord, LegacyTxDescriptor.command(sent, reportStatus));
         }
     }
 

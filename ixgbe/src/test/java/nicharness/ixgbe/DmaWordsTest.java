@@ -68,4 +68,16 @@ class DmaWordsTest {
             assertTrue(unaligned.getMessage().contains("not aligned to 8 bytes"), unaligned.getMessage());
         }
     }
+
+    @Test
+    void baseKeepsEveryAddressTheDriverTakesAndMemoryAbove2To62IsRefused() {
+        try (Arena arena = Arena.ofConfined()) {
+            final long address = DmaWords.address(arena.allocate(256, 128), 256);
+            assertEquals(address, DmaWords.base(address));
+        }
+        final MemorySegment high = MemorySegment.ofAddress(DmaWords.BASE_MAX - 127).reinterpret(256);
+        final IllegalArgumentException above = assertThrows(IllegalArgumentException.class,
+                () -> DmaWords.address(high, 256));
+        assertTrue(above.getMessage().contains("above 2^62"), above.getMessage());
+    }
 }

@@ -53,7 +53,8 @@ import nicharness.harness.output.CsvWriter;
  * <li>{@code loop}: the rig that calls the driver's poll (the measurement's own loop);</li>
  * <li>{@code clock}: {@code System.nanoTime} and the project's clocks;</li>
  * <li>{@code model}: the software 82599's code run on the driver's thread, at a register write
- *     (a single store on a card);</li>
+ *     (a single store on a card), and the deferred rig's posted write that stands for that store
+ *     ({@code nicharness.testbed.PostedWrites});</li>
  * <li>{@code JDK}: JDK methods compiled on their own (not inlined into the caller);</li>
  * <li>{@code JVM}: the interpreter, stubs, adapters and the JVM's native code.</li>
  * </ul>
@@ -192,7 +193,7 @@ public final class CallgrindAccount {
         if (className.startsWith("nicharness.nf.")) {
             return "NF";
         }
-        if (className.startsWith("nicharness.model.")) {
+        if (className.startsWith("nicharness.model.") || className.startsWith(POSTED_WRITES)) {
             return "model";
         }
         if (className.startsWith("nicharness.")) {
@@ -200,6 +201,13 @@ public final class CallgrindAccount {
         }
         return "JDK";
     }
+
+    /**
+     * The deferred rig's posted register writes ({@code PostedWrites} and its register views): on
+     * a card a register write is one store, and the driver's thread runs this code in its stead,
+     * so it counts with the model, not with the rig's loop.
+     */
+    private static final String POSTED_WRITES = "nicharness.testbed.PostedWrites";
 
     /** {@code return-type class.method(arguments)}, as HotSpot's perf map writes a compiled method. */
     private static final Pattern METHOD = Pattern.compile("^\\S+ ([\\w.$]+)\\.([\\w$<>]+)\\(.*\\)$");

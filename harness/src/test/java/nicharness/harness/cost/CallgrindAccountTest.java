@@ -100,6 +100,8 @@ class CallgrindAccountTest {
         assertEquals("driver loop", CallgrindAccount.group("void nicharness.tinynf.Agent.flush()"));
         assertEquals("model", CallgrindAccount.group("void nicharness.model.ModelRegisters.write(int, int)"));
         assertEquals("loop", CallgrindAccount.group("int nicharness.testbed.DriverRig.round()"));
+        assertEquals("model", CallgrindAccount.group("void nicharness.testbed.PostedWrites$1.write(int, int)"));
+        assertEquals("model", CallgrindAccount.group("void nicharness.testbed.PostedWrites.deliver()"));
         assertEquals("clock", CallgrindAccount.group("long java.lang.System.nanoTime()"));
         assertEquals("NF", CallgrindAccount.group("int nicharness.nf.Packet.length()"));
         assertEquals("JDK", CallgrindAccount.group("int java.lang.invoke.VarHandleGuards.guard_LJ_I("
