@@ -23,6 +23,31 @@ class SlowNopTest {
         assertEquals(0, SlowNop.calibrate(0), "no extra work, none");
     }
 
+    /** A clock on which each timed chunk of a million steps takes {@code perStep(chunk)} ns a step. */
+    private static java.util.function.LongSupplier chunksTaking(final java.util.function.IntToDoubleFunction perStep) {
+        return new java.util.function.LongSupplier() {
+            private long now;
+            private int reads;
+
+            @Override
+            public long getAsLong() {
+                if (reads % 2 == 1) {
+                    now += Math.round(perStep.applyAsDouble(reads / 2) * 1_000_000);
+                }
+                reads++;
+                return now;
+            }
+        };
+    }
+
+    @Test
+    void aStepsTimeIsTheCompiledCodesNotTheFirstRoundsThatAgree() {
+        // Ten rounds of five chunks at C1's 2.4 ns a step, agreeing to the digit, then C2's 1.6.
+        assertEquals(1.6, SlowNop.nanosPerStep(chunksTaking(chunk -> chunk < 50 ? 2.4 : 1.6)), 1e-9);
+        // A chunk a neighbour slowed does not count: the fastest does.
+        assertEquals(1.6, SlowNop.nanosPerStep(chunksTaking(chunk -> chunk % 7 == 3 ? 3.1 : 1.6)), 1e-9);
+    }
+
     @Test
     void aPropertyThatIsNoTimeIsRefusedByName() {
         System.setProperty(SlowNop.NANOS_PER_STEP_PROPERTY, "fast");
