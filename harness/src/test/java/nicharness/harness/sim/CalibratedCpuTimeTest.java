@@ -13,13 +13,7 @@ class CalibratedCpuTimeTest {
     /** {@code n} polls of {@code packets} packets taking {@code nanos} each, on a core whose canaries say {@code free}; the last charge. */
     private long polls(final int n, final int packets, final long nanos, final boolean free) {
         machine.free = free;
-        long charged = -1;
-        for (int i = 0; i < n; i++) {
-            cpu.start();
-            machine.now += nanos;
-            charged = cpu.stop(packets);
-        }
-        return charged;
+        return machine.polls(cpu, n, packets, nanos);
     }
 
     /** Enough polls of each size for a median, each followed by a free canary so that they are learnt. */

@@ -13,13 +13,7 @@ class MeasuredCpuTimeTest {
     /** One stretch between two canaries: {@value MeasuredCpuTime#CANARY_PERIOD} polls of one packet, each taking {@code nanos}; returns the last charge. */
     private long stretch(final boolean canaryFree, final long nanos) {
         machine.free = canaryFree;
-        long charged = -1;
-        for (int i = 0; i < MeasuredCpuTime.CANARY_PERIOD; i++) {
-            cpu.start();
-            machine.now += nanos;
-            charged = cpu.stop(1);
-        }
-        return charged;
+        return machine.polls(cpu, MeasuredCpuTime.CANARY_PERIOD, 1, nanos);
     }
 
     @Test
@@ -65,13 +59,7 @@ class MeasuredCpuTimeTest {
 
     /** {@code n} polls of {@code packets} packets, each taking {@code nanos}; returns the last charge. */
     private long polls(final int n, final int packets, final long nanos) {
-        long charged = -1;
-        for (int i = 0; i < n; i++) {
-            cpu.start();
-            machine.now += nanos;
-            charged = cpu.stop(packets);
-        }
-        return charged;
+        return machine.polls(cpu, n, packets, nanos);
     }
 
     @Test

@@ -33,4 +33,15 @@ final class ScriptedMachine implements MeasuredCpuTime.Machine {
     public long compiledMillis() {
         return compiledMillis;
     }
+
+    /** Runs {@code n} polls of {@code packets} packets on {@code cpu}, each taking {@code nanos} of this clock; the last charge. */
+    long polls(final CpuTime cpu, final int n, final int packets, final long nanos) {
+        long charged = -1;
+        for (int i = 0; i < n; i++) {
+            cpu.start();
+            now += nanos;
+            charged = cpu.stop(packets);
+        }
+        return charged;
+    }
 }
