@@ -272,11 +272,11 @@ public final class SimulatedTestbed implements Testbed {
                 break;
             }
         }
-        final List<PollCostTable> tables = new java.util.ArrayList<>();
-        for (final CpuTime cpu : cpus) {
-            final PollCostTable table = cpu.chargeFromCalibration();
+        final List<Calibration.CoreTable> tables = new java.util.ArrayList<>();
+        for (int core = 0; core < cpus.length; core++) {
+            final PollCostTable table = cpus[core].chargeFromCalibration();
             if (table != null) {
-                tables.add(table);
+                tables.add(new Calibration.CoreTable(core, table));
             }
         }
         return new Calibration(tables, attempts);

@@ -112,7 +112,7 @@ public final class Trial {
         }
         double maximumGbps = 0;
         if (trial.needs().search()) {
-            final List<PollCostTable> tables = calibrate();
+            final boolean calibrated = calibrate();
             final List<Measurement> searchMeasurements = new ArrayList<>();
             final ThroughputSearch search = new ThroughputSearch(ThroughputSearch.LINE_RATE_MBPS, profile.searchSteps(),
                     trial.workload().lossThreshold());
@@ -151,7 +151,7 @@ public final class Trial {
                     .put("clock", clockOf(searchMeasurements))
                     .put("polls_replaced_share_max", searchMeasurements.stream().filter(x -> x.simulated() != null)
                             .mapToDouble(x -> x.simulated().polls().replacedShare()).max().orElse(Double.NaN))
-                    .put("cpu_cost_calibrated", !tables.isEmpty())
+                    .put("cpu_cost_calibrated", calibrated)
                     .build());
         }
         for (final TrialSpec.ResolvedLevel level : trial.levels(profile, maximumGbps)) {
@@ -180,16 +180,18 @@ public final class Trial {
      * every size, from empty to the driver's largest, are learnt (the search's steps near the
      * driver's capacity see a mixture of them); the table each core learnt becomes rows of
      * {@link Table#POLL_COSTS}. Nothing for another testbed.
+     *
+     * @return whether any core's search polls are charged from a table
      */
-    private List<PollCostTable> calibrate() {
+    private boolean calibrate() {
         final List<Load> loads = new ArrayList<>();
         for (final double share : CALIBRATION_SHARES) {
             loads.add(Load.throughput(share * ThroughputSearch.LINE_RATE_MBPS / 1000, profile.searchStepSeconds()));
         }
         final nicharness.harness.sim.Calibration calibration = testbed.calibrate(loads);
-        final List<PollCostTable> tables = calibration.tables();
-        for (int core = 0; core < tables.size(); core++) {
-            final PollCostTable table = tables.get(core);
+        for (final nicharness.harness.sim.Calibration.CoreTable learnt : calibration.tables()) {
+            final int core = learnt.core();
+            final PollCostTable table = learnt.table();
             log.printf(java.util.Locale.ROOT, "%7.2f s  calibrated core %d (%d attempt%s): %s%n",
                     (System.nanoTime() - startedNanos) / 1e9, core, calibration.attempts(),
                     calibration.attempts() == 1 ? "" : "s", table);
@@ -205,7 +207,7 @@ public final class Trial {
                         .build());
             }
         }
-        return tables;
+        return !calibration.tables().isEmpty();
     }
 
     /** The calibration's rates, as shares of line rate per direction. */
