@@ -1,7 +1,5 @@
 package nicharness.harness.sim;
 
-import java.util.SplittableRandom;
-
 /**
  * The CPU side of simulated time with a calibration: polls are timed on the real CPU as
  * {@link MeasuredCpuTime} times them, except from {@link #chargeFromCalibration()} to
@@ -39,7 +37,10 @@ public final class CalibratedCpuTime implements CpuTime {
     private final long[][] kept = new long[MeasuredCpuTime.MAX_BUCKET + 1][KEPT_PER_BUCKET];
     private final int[] keptCounts = new int[MeasuredCpuTime.MAX_BUCKET + 1];
     private final long[] seen = new long[MeasuredCpuTime.MAX_BUCKET + 1];
-    private SplittableRandom reservoir = new SplittableRandom(SEED);
+    /** The reservoir's generator state: the same polls give the same sample. */
+    private long reservoir = SEED;
+    /** From {@link #beginCalibration} to the next canary, whose held polls were timed before it. */
+    private boolean beforeFirstCanary;
     private boolean calibrating;
     private boolean restarted;
     private boolean forgetOnRecompilation;
@@ -62,12 +63,19 @@ public final class CalibratedCpuTime implements CpuTime {
 
             @Override
             public void forgotten() {
-                if (calibrating) {
+                // Only what the JIT did during the calibration counts: a compilation noticed at its
+                // first canary happened before it, and its first polls are not in it yet.
+                if (calibrating && !beforeFirstCanary) {
                     restarted = true;
                     if (forgetOnRecompilation) {
                         forget();
                     }
                 }
+            }
+
+            @Override
+            public void canary() {
+                beforeFirstCanary = false;
             }
         });
     }
@@ -75,11 +83,22 @@ public final class CalibratedCpuTime implements CpuTime {
     private void forget() {
         java.util.Arrays.fill(keptCounts, 0);
         java.util.Arrays.fill(seen, 0);
-        reservoir = new SplittableRandom(SEED);
+        reservoir = SEED;
+    }
+
+    /** A uniform draw in [0, bound) from the reservoir's generator (SplitMix64), without allocating. */
+    private long nextBelow(final long bound) {
+        reservoir += 0x9E3779B97F4A7C15L;
+        long z = reservoir;
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        z ^= z >>> 31;
+        return Long.remainderUnsigned(z, bound);
     }
 
     private void learnt(final int bucket, final long nanos) {
-        if (!calibrating) {
+        // Polls held from before the calibration began are closed by its first canary: not its own.
+        if (!calibrating || beforeFirstCanary) {
             return;
         }
         final long n = seen[bucket]++;
@@ -87,7 +106,7 @@ public final class CalibratedCpuTime implements CpuTime {
             kept[bucket][(int) n] = nanos;
             keptCounts[bucket]++;
         } else {
-            final long slot = reservoir.nextLong(n + 1);
+            final long slot = nextBelow(n + 1);
             if (slot < KEPT_PER_BUCKET) {
                 kept[bucket][(int) slot] = nanos;
             }
@@ -100,6 +119,7 @@ public final class CalibratedCpuTime implements CpuTime {
         forget();
         table = null;
         restarted = false;
+        beforeFirstCanary = true;
         calibrating = true;
     }
 
@@ -117,6 +137,11 @@ public final class CalibratedCpuTime implements CpuTime {
         calibrating = false;
         table = PollCostTable.of(kept, keptCounts, seen);
         return table;
+    }
+
+    @Override
+    public boolean calibrates() {
+        return true;
     }
 
     @Override

@@ -38,6 +38,11 @@ public interface CpuTime {
      */
     CpuTime forAnotherCore();
 
+    /** Whether this CPU time learns a table of poll costs ({@link #beginCalibration}); false unless it does. */
+    default boolean calibrates() {
+        return false;
+    }
+
     /**
      * Begins learning what a poll costs by its packet count, for {@link #chargeFromCalibration()};
      * polls are charged as usual meanwhile. Nothing, for a CPU time that does not calibrate.

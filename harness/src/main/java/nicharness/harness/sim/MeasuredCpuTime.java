@@ -117,6 +117,12 @@ public final class MeasuredCpuTime implements CpuTime {
 
         /** The JIT has compiled since the polls learnt so far: they stand for code that is gone. */
         void forgotten();
+
+        /**
+         * A canary has run: the polls it closed, if free, have been passed to {@link #learnt}, and
+         * {@link #forgotten} has been called if the JIT compiled since the canary before.
+         */
+        void canary();
     }
 
     /** Learns nothing: a measured CPU time on its own. */
@@ -127,6 +133,10 @@ public final class MeasuredCpuTime implements CpuTime {
 
         @Override
         public void forgotten() {
+        }
+
+        @Override
+        public void canary() {
         }
     };
 
@@ -149,6 +159,7 @@ public final class MeasuredCpuTime implements CpuTime {
     private final long[] timerSamples = new long[TIMER_SAMPLES];
     private final long[] timerSorted = new long[TIMER_SAMPLES];
     private int timerNext;
+    private boolean timerFilled;
     private long started;
     private int untilCanary;
     /** Measured polling time since the last canary. */
@@ -252,22 +263,32 @@ public final class MeasuredCpuTime implements CpuTime {
             held = 0;
             contendedNow = !free;
             forgetIfRecompiled();
+            undisturbed.canary();
             sampleTimer();
         }
         started = machine.nanoTime();
     }
 
-    /** Samples the cost of timing ({@link #timerSamples}); every {@value #TIMER_SAMPLES} samples, their median becomes it. */
+    /**
+     * Samples the cost of timing ({@link #timerSamples}); every {@value #TIMER_SAMPLES} samples (at
+     * each canary until there are that many), their median becomes it.
+     */
     private void sampleTimer() {
         for (int i = 0; i < TIMER_PAIRS_PER_CANARY; i++) {
             final long t0 = machine.nanoTime();
             timerSamples[timerNext++] = machine.nanoTime() - t0;
         }
+        // The first median as soon as one canary's samples are in: until then the constructor's
+        // calibration, interpreted, stands, and it is the one this sampling replaces.
+        final int samples = timerFilled ? TIMER_SAMPLES : timerNext;
+        if (timerNext == TIMER_SAMPLES || !timerFilled) {
+            System.arraycopy(timerSamples, 0, timerSorted, 0, samples);
+            Arrays.sort(timerSorted, 0, samples);
+            timerOverhead = timerSorted[samples / 2];
+        }
         if (timerNext == TIMER_SAMPLES) {
             timerNext = 0;
-            System.arraycopy(timerSamples, 0, timerSorted, 0, TIMER_SAMPLES);
-            Arrays.sort(timerSorted);
-            timerOverhead = timerSorted[TIMER_SAMPLES / 2];
+            timerFilled = true;
         }
     }
 

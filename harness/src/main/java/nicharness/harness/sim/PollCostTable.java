@@ -9,8 +9,9 @@ import java.util.Arrays;
  * counts it saw often enough.
  *
  * @param nanos   per packet count, 0 to {@link MeasuredCpuTime#MAX_BUCKET} (larger polls share the last), the ns charged
- * @param samples per packet count, how many undisturbed polls its median came from; below
- *                {@link #MIN_SAMPLES}, the cost was interpolated or extrapolated
+ * @param samples per packet count, how many undisturbed polls the calibration saw (its median is
+ *                of a uniform sample of at most {@link CalibratedCpuTime#KEPT_PER_BUCKET} of them);
+ *                below {@link #MIN_SAMPLES}, the cost was interpolated or extrapolated
  * @param p10     per packet count, the 10th percentile of its undisturbed polls, 0 where not measured: with
  *                {@code p25}, how widely a packet count's polls spread below the median charged
  * @param p25     per packet count, the 25th percentile, 0 where not measured
@@ -67,7 +68,8 @@ public record PollCostTable(long[] nanos, long[] samples, long[] p10, long[] p25
      * cost plus the least-squares cost per packet of the measured counts from 1 up; below the
      * smallest (an empty poll never seen alone), on the same slope down from it.
      *
-     * @return the table, or null if no packet count was seen {@link #MIN_SAMPLES} times
+     * @return the table, or null if no packet count from 1 up was seen {@link #MIN_SAMPLES} times
+     *         (empty polls alone say nothing of what a packet costs)
      */
     static PollCostTable of(final long[][] kept, final int[] keptCounts, final long[] seen) {
         final int buckets = kept.length;
@@ -87,7 +89,7 @@ public record PollCostTable(long[] nanos, long[] samples, long[] p10, long[] p25
                 measuredCount++;
             }
         }
-        if (measuredCount == 0) {
+        if (measuredCount == 0 || measuredCount == 1 && measured[0]) {
             return null;
         }
         final double slope = perPacketSlope(medians, measured);

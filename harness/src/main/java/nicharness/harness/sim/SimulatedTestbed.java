@@ -253,6 +253,13 @@ public final class SimulatedTestbed implements Testbed {
 
     @Override
     public Calibration calibrate(final List<Load> loads) {
+        boolean any = false;
+        for (final CpuTime cpu : cpus) {
+            any |= cpu.calibrates();
+        }
+        if (!any) {
+            return Calibration.NONE; // measured or fixed: no traffic of its own before the search
+        }
         // Again, at most CALIBRATION_ATTEMPTS times, while the JIT compiles during a calibration:
         // its polls before that timed code that is gone, so it learnt from part of the loads only.
         int attempts;

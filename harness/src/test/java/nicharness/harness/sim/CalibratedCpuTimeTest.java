@@ -56,9 +56,28 @@ class CalibratedCpuTimeTest {
 
     @Test
     void pollsBeforeTheCalibrationAreNotInIt() {
-        polls(4 * MeasuredCpuTime.CANARY_PERIOD, 8, 5_000, true);
+        polls(4 * MeasuredCpuTime.CANARY_PERIOD + 17, 8, 5_000, true); // 17 still held at its start
         calibrateOn(true, 30, 100);
-        assertEquals(830, cpu.chargeFromCalibration().nanosFor(8));
+        final PollCostTable table = cpu.chargeFromCalibration();
+        assertEquals(830, table.nanosFor(8));
+        assertEquals(2 * MeasuredCpuTime.CANARY_PERIOD, table.samples()[8], "the calibration's own polls of 8, no more");
+    }
+
+    @Test
+    void aCompilationBeforeTheCalibrationDoesNotRestartIt() {
+        polls(MeasuredCpuTime.CANARY_PERIOD, 8, 5_000, true);
+        machine.compiledMillis += MeasuredCpuTime.RECOMPILED_MILLIS; // noticed at the calibration's first canary
+        calibrateOn(true, 30, 100);
+        assertEquals(false, cpu.calibrationRestarted());
+    }
+
+    @Test
+    void theTimingsOwnCostIsSampledWhereThePollsAreTimed() {
+        machine.tick = 40; // every reading of the clock takes 40 ns, from after the CPU time was made
+        polls(2 * MeasuredCpuTime.CANARY_PERIOD, 1, 100, true);
+        assertEquals(100, polls(1, 1, 100, true), "the 40 ns of the second reading is not the poll's");
+        polls(20 * MeasuredCpuTime.CANARY_PERIOD, 1, 100, true);
+        assertEquals(100, polls(1, 1, 100, true), "and stays not the poll's");
     }
 
     @Test

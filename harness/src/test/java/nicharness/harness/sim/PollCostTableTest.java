@@ -104,8 +104,18 @@ class PollCostTableTest {
     }
 
     @Test
+    void emptyPollsAloneGiveNoTable() {
+        polls(0, 100, 20);
+        assertNull(PollCostTable.of(kept, keptCounts, seen), "nothing says what a packet costs");
+    }
+
+    @Test
     void aCostBelowOneNanosecondIsRefused() {
         assertThrows(IllegalArgumentException.class, () -> new PollCostTable(new long[] {0}, new long[] {100}));
+    }
+
+    @Test
+    void costsAndCountsOfDifferentLengthsAreRefused() {
         assertThrows(IllegalArgumentException.class, () -> new PollCostTable(new long[] {1, 2}, new long[] {100}));
     }
 }

@@ -7,9 +7,12 @@ final class ScriptedMachine implements MeasuredCpuTime.Machine {
     int canaries;
     double slowdown = 1;
     long compiledMillis;
+    /** How long each reading of the clock takes. */
+    long tick;
 
     @Override
     public long nanoTime() {
+        now += tick;
         return now;
     }
 
