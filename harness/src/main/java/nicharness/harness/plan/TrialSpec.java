@@ -102,8 +102,9 @@ public record TrialSpec(List<Experiment> experiments, Workload workload, String 
         final double traffic = slowdown * (slowdown > 1 ? nicharness.driver.Cores.coresOf(driver) : 1);
         final int levels = levelsUpperBound(profile);
         final int steps = needs.search() ? profile.searchSteps() : 0;
-        // In simulated time a search is preceded by the CPU's calibration: five loads of a step's
-        // length at 1/16 to all of line rate, about two steps' traffic.
+        // In simulated time with the default calibrated CPU cost a search is preceded by the CPU's
+        // calibration: five loads of a step's length at 1/16 to all of line rate, about two steps'
+        // traffic (counted for the other CPU costs too, which the estimate does not know).
         final int calibration = needs.search() && slowdown > 1 ? CALIBRATION_STEPS : 0;
         // The heat-up runs at a low rate, where simulated time runs about as fast as real time.
         return profile.jvmOverheadSeconds() + profile.warmupSeconds() + profile.heatupSeconds()

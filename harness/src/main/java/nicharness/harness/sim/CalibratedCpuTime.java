@@ -35,7 +35,6 @@ public final class CalibratedCpuTime implements CpuTime {
 
     private final MeasuredCpuTime measured;
     private final long[][] kept = new long[MeasuredCpuTime.MAX_BUCKET + 1][KEPT_PER_BUCKET];
-    private final int[] keptCounts = new int[MeasuredCpuTime.MAX_BUCKET + 1];
     private final long[] seen = new long[MeasuredCpuTime.MAX_BUCKET + 1];
     /** The reservoir's generator state: the same polls give the same sample. */
     private long reservoir = SEED;
@@ -81,7 +80,6 @@ public final class CalibratedCpuTime implements CpuTime {
     }
 
     private void forget() {
-        java.util.Arrays.fill(keptCounts, 0);
         java.util.Arrays.fill(seen, 0);
         reservoir = SEED;
     }
@@ -104,7 +102,6 @@ public final class CalibratedCpuTime implements CpuTime {
         final long n = seen[bucket]++;
         if (n < KEPT_PER_BUCKET) {
             kept[bucket][(int) n] = nanos;
-            keptCounts[bucket]++;
         } else {
             final long slot = nextBelow(n + 1);
             if (slot < KEPT_PER_BUCKET) {
@@ -135,7 +132,7 @@ public final class CalibratedCpuTime implements CpuTime {
     @Override
     public PollCostTable chargeFromCalibration() {
         calibrating = false;
-        table = PollCostTable.of(kept, keptCounts, seen);
+        table = PollCostTable.of(kept, seen);
         return table;
     }
 

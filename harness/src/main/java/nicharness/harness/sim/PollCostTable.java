@@ -61,8 +61,9 @@ public record PollCostTable(long[] nanos, long[] samples, long[] p10, long[] p25
     }
 
     /**
-     * The table of a calibration's polls: {@code kept[k][0 .. keptCounts[k])} are undisturbed polls'
-     * times with k packets (a sample of {@code seen[k]} such polls), and each count seen at least
+     * The table of a calibration's polls: {@code kept[k]} holds undisturbed polls' times with k
+     * packets, the first {@code seen[k]} of them or, once {@code seen[k]} exceeds its length, a
+     * uniform sample of that many (a full array), and each count seen at least
      * {@link #MIN_SAMPLES} times is charged their median. The others lie on the line between the
      * nearest measured counts below and above; beyond the largest measured count, on that count's
      * cost plus the least-squares cost per packet of the measured counts from 1 up; below the
@@ -71,7 +72,7 @@ public record PollCostTable(long[] nanos, long[] samples, long[] p10, long[] p25
      * @return the table, or null if no packet count from 1 up was seen {@link #MIN_SAMPLES} times
      *         (empty polls alone say nothing of what a packet costs)
      */
-    static PollCostTable of(final long[][] kept, final int[] keptCounts, final long[] seen) {
+    static PollCostTable of(final long[][] kept, final long[] seen) {
         final int buckets = kept.length;
         final long[] medians = new long[buckets];
         final long[] p10 = new long[buckets];
@@ -79,8 +80,8 @@ public record PollCostTable(long[] nanos, long[] samples, long[] p10, long[] p25
         final boolean[] measured = new boolean[buckets];
         int measuredCount = 0;
         for (int k = 0; k < buckets; k++) {
-            if (seen[k] >= MIN_SAMPLES && keptCounts[k] > 0) {
-                final long[] sorted = Arrays.copyOf(kept[k], keptCounts[k]);
+            if (seen[k] >= MIN_SAMPLES) {
+                final long[] sorted = Arrays.copyOf(kept[k], (int) Math.min(seen[k], kept[k].length));
                 Arrays.sort(sorted);
                 medians[k] = sorted[sorted.length / 2];
                 p10[k] = sorted[sorted.length / 10];

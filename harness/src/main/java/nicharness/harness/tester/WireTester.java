@@ -215,16 +215,10 @@ public final class WireTester implements IdleStrategy {
         if (workCount == 0 && schedule.probing()) {
             now = awaitProbe(now);
         }
-        int injected0 = 0;
-        int injected1 = 0;
-        if (schedule.carries(0)) {
-            injected0 += injectDue(0, now);
-        }
-        if (schedule.carries(1)) {
-            injected1 += injectDue(1, now);
-        }
+        int injected0 = schedule.carries(0) ? injectDue(0, now) : 0;
+        final int injected1 = schedule.carries(1) ? injectDue(1, now) : 0;
         if (schedule.probing()) {
-            injected0 += injectProbes(now);
+            injected0 += injectProbes(now); // probes go in on port 0
         }
         // What each port received in this call is one burst, written back now rather than at the next pass.
         if (injected0 > 0) {
