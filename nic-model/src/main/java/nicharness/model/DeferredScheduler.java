@@ -30,6 +30,12 @@ final class DeferredScheduler extends Scheduler {
         return engines.inject(frame, offset, length, arrivalNanos);
     }
 
+    /** The frames already in the injection ring first, then this one, with no copy into the ring. */
+    @Override
+    boolean receiveFromWireNow(final MemorySegment frame, final long offset, final int length) {
+        return engines.receiveAfterInjected(frame, offset, length);
+    }
+
     /**
      * The fetch answers the doorbell, even while the port is held (a card's fetch engine does not
      * wait for the MAC); processing waits for {@link #step()} or {@link #transmit}.

@@ -51,6 +51,17 @@ final class Engines {
         return rx.receive(frame, offset, length);
     }
 
+    /**
+     * Receives a frame at once, after the frames already waiting in the injection ring (deferred
+     * mode, on the thread that steps the engines): what injecting it and stepping would do to it.
+     */
+    boolean receiveAfterInjected(final MemorySegment frame, final long offset, final int length) {
+        if (injection.size() > 0) {
+            drainInjection(Integer.MAX_VALUE);
+        }
+        return receiveNow(frame, offset, length, 0L);
+    }
+
     /** The end of a burst of frames the engine thread received from the wire ({@link NicModel#endOfWireBurst}). */
     void endOfWireBurst() {
         rx.publishWriteBacks();
@@ -106,8 +117,10 @@ final class Engines {
             if (slot < 0) {
                 break;
             }
-            receiveNow(injection.segment(), FrameRing.frameOffset(slot), injection.lengthAt(slot),
-                    injection.arrivalAt(slot));
+            final long frame = FrameRing.frameAt(slot);
+            final int length = FrameRing.lengthAt(slot);
+            wire.arrived(frame, length, FrameRing.arrivalAt(slot));
+            rx.receiveAt(frame, length);
             injection.release();
             frames++;
         }

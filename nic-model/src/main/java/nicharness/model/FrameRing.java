@@ -2,8 +2,6 @@ package nicharness.model;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
-import java.lang.invoke.VarHandle;
 
 /**
  * The wire's input to a port when the engines run apart from the injecting thread (deferred and
@@ -29,7 +27,6 @@ import java.lang.invoke.VarHandle;
  * JCTools' SpscArrayQueue does.
  */
 final class FrameRing {
-    private static final VarHandle INDEX = ValueLayout.JAVA_LONG.varHandle();
     private static final long PRODUCER_INDEX = 0;
     private static final long PRODUCER_CACHE = 8;
     private static final long CONSUMER_INDEX = 128;
@@ -38,7 +35,15 @@ final class FrameRing {
     /** Bytes of slot header before the frame. */
     static final int HEADER = 16;
 
+    /** Held so that the automatic memory stays reachable while the ring is; accessed by address. */
     private final MemorySegment ring;
+    /**
+     * The address of the ring's first byte: every access is by address ({@link RawMemory}), with
+     * offsets below the ring's size by construction, because through the segment in a field each
+     * access cost C2 some twenty instructions of checks (an offer and its drain about 500 per frame,
+     * {@code callgrind-cost --model}).
+     */
+    private final long base;
     private final int capacity;
     private final int mask;
     private final int slotSize;
@@ -55,6 +60,7 @@ final class FrameRing {
         this.mask = capacity - 1;
         this.slotSize = (HEADER + maxFrame + 63) & ~63;
         this.ring = Arena.ofAuto().allocate(SLOTS + (long) slotSize * capacity, 128);
+        this.base = RawMemory.base(ring, ring.byteSize());
     }
 
     /** Frames the ring holds. */
@@ -71,70 +77,72 @@ final class FrameRing {
      * Producer: copies a frame into the next slot.
      *
      * @return false if the ring is full or the frame too long (the frame is not taken)
+     * @throws IndexOutOfBoundsException if the frame's bytes are not all in {@code frame}
      */
     boolean offer(final MemorySegment frame, final long offset, final int length, final long arrivalNanos) {
         if (length < 0 || length > slotSize - HEADER) {
             return false;
         }
-        final long producer = (long) INDEX.get(ring, PRODUCER_INDEX);
-        if (producer - (long) INDEX.get(ring, PRODUCER_CACHE) >= capacity) {
-            final long consumer = (long) INDEX.getAcquire(ring, CONSUMER_INDEX);
-            INDEX.set(ring, PRODUCER_CACHE, consumer);
+        final long source = RawMemory.frameAddress(frame, offset, length);
+        final long producer = RawMemory.qword(base + PRODUCER_INDEX);
+        if (producer - RawMemory.qword(base + PRODUCER_CACHE) >= capacity) {
+            final long consumer = RawMemory.qwordAcquire(base + CONSUMER_INDEX);
+            RawMemory.setQword(base + PRODUCER_CACHE, consumer);
             if (producer - consumer >= capacity) {
                 return false;
             }
         }
-        final long slot = SLOTS + (long) slotSize * (producer & mask);
-        ring.set(ValueLayout.JAVA_INT, slot, length);
-        ring.set(ValueLayout.JAVA_LONG, slot + 8, arrivalNanos);
-        MemorySegment.copy(frame, offset, ring, slot + HEADER, length);
-        INDEX.setRelease(ring, PRODUCER_INDEX, producer + 1);
+        final long slot = base + SLOTS + (long) slotSize * (producer & mask);
+        RawMemory.setDword(slot, length);
+        RawMemory.setQword(slot + 8, arrivalNanos);
+        if (source >= 0) {
+            RawMemory.copy(source, slot + HEADER, length);
+        } else { // a heap segment (tests build frames in arrays)
+            MemorySegment.copy(frame, offset, RawMemory.EVERYWHERE, slot + HEADER, length);
+        }
+        RawMemory.setQwordRelease(base + PRODUCER_INDEX, producer + 1);
         return true;
     }
 
     /**
-     * Consumer: the slot offset of the oldest frame, or -1 if the ring is empty. The slot stays
+     * Consumer: the address of the oldest frame's slot, or -1 if the ring is empty. The slot stays
      * valid until {@link #release()}.
      */
     long peek() {
-        final long consumer = (long) INDEX.get(ring, CONSUMER_INDEX);
-        if (consumer >= (long) INDEX.get(ring, CONSUMER_CACHE)) {
-            final long producer = (long) INDEX.getAcquire(ring, PRODUCER_INDEX);
-            INDEX.set(ring, CONSUMER_CACHE, producer);
+        final long consumer = RawMemory.qword(base + CONSUMER_INDEX);
+        if (consumer >= RawMemory.qword(base + CONSUMER_CACHE)) {
+            final long producer = RawMemory.qwordAcquire(base + PRODUCER_INDEX);
+            RawMemory.setQword(base + CONSUMER_CACHE, producer);
             if (consumer >= producer) {
                 return -1;
             }
         }
-        return SLOTS + (long) slotSize * (consumer & mask);
+        return base + SLOTS + (long) slotSize * (consumer & mask);
     }
 
     /** Consumer: frees the slot {@link #peek()} returned. */
     void release() {
-        INDEX.setRelease(ring, CONSUMER_INDEX, (long) INDEX.get(ring, CONSUMER_INDEX) + 1);
+        RawMemory.setQwordRelease(base + CONSUMER_INDEX, RawMemory.qword(base + CONSUMER_INDEX) + 1);
     }
 
-    /** The bytes of the ring, for reading a slot: frame at slot + {@link #HEADER}. */
-    MemorySegment segment() {
-        return ring;
+    /** The length of the frame in the slot at address {@code slot}. */
+    static int lengthAt(final long slot) {
+        return RawMemory.dword(slot);
     }
 
-    /** The length of the frame in {@code slot}. */
-    int lengthAt(final long slot) {
-        return ring.get(ValueLayout.JAVA_INT, slot);
+    /** The arrival time the producer gave the frame in the slot at address {@code slot}. */
+    static long arrivalAt(final long slot) {
+        return RawMemory.qword(slot + 8);
     }
 
-    /** The arrival time the producer gave the frame in {@code slot}. */
-    long arrivalAt(final long slot) {
-        return ring.get(ValueLayout.JAVA_LONG, slot + 8);
-    }
-
-    static long frameOffset(final long slot) {
+    /** The address of the frame in the slot at address {@code slot}. */
+    static long frameAt(final long slot) {
         return slot + HEADER;
     }
 
     /** Frames waiting (approximate when called concurrently). */
     int size() {
-        return (int) ((long) INDEX.getAcquire(ring, PRODUCER_INDEX) - (long) INDEX.getAcquire(ring, CONSUMER_INDEX));
+        return (int) (RawMemory.qwordAcquire(base + PRODUCER_INDEX) - RawMemory.qwordAcquire(base + CONSUMER_INDEX));
     }
 
     /** Consumer: drops every waiting frame (a device reset empties the packet buffer). */

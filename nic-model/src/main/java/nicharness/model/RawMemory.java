@@ -101,6 +101,14 @@ final class RawMemory {
         EVERYWHERE.set(U64_LE, address, value);
     }
 
+    static long qwordAcquire(final long address) {
+        return (long) QWORD_ATOMIC.getAcquire(EVERYWHERE, address);
+    }
+
+    static void setDword(final long address, final int value) {
+        EVERYWHERE.set(U32_LE, address, value);
+    }
+
     static void setQwordRelease(final long address, final long value) {
         QWORD_ATOMIC.setRelease(EVERYWHERE, address, value);
     }

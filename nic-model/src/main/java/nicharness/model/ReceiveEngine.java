@@ -129,7 +129,7 @@ final class ReceiveEngine {
      */
     boolean receive(final MemorySegment frame, final long offset, final int length) {
         final long address = RawMemory.frameAddress(frame, offset, length);
-        return receive(address >= 0 ? address : staged(frame, offset, length), length);
+        return receiveAt(address >= 0 ? address : staged(frame, offset, length), length);
     }
 
     /**
@@ -145,7 +145,7 @@ final class ReceiveEngine {
     }
 
     /** {@link #receive(MemorySegment, long, int)} of the frame at address {@code frame}. */
-    private boolean receive(final long frame, final int length) {
+    boolean receiveAt(final long frame, final int length) {
         if (!link.up() || (regs.plain(Regs.RXCTRL) & Regs.RXCTRL_.RXEN) == 0) {
             droppedNotReceiving++;
             return false;

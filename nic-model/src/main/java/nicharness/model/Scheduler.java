@@ -38,6 +38,14 @@ abstract sealed class Scheduler permits SynchronousScheduler, DeferredScheduler,
      */
     abstract boolean receiveFromWire(MemorySegment frame, long offset, int length, long arrivalNanos);
 
+    /**
+     * See {@link NicModel#receiveFromWireNow}: in synchronous mode every frame is received at
+     * once anyway.
+     */
+    boolean receiveFromWireNow(final MemorySegment frame, final long offset, final int length) {
+        return receiveFromWire(frame, offset, length, 0L);
+    }
+
     /** See {@link NicModel#endOfWireBurst}: nothing, unless the engine thread received the burst. */
     void endOfWireBurst() {
     }

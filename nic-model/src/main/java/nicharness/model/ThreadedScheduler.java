@@ -26,6 +26,17 @@ final class ThreadedScheduler extends Scheduler {
         return engines.inject(frame, offset, length, arrivalNanos);
     }
 
+    /** Only on the engine thread, which receives a frame from the wire at once anyway. */
+    @Override
+    boolean receiveFromWireNow(final MemorySegment frame, final long offset, final int length) {
+        final EngineThread e = engine;
+        if (e == null || !e.onEngineThread()) {
+            throw new IllegalStateException("port " + port + " is THREADED: only its engine thread may receive a frame"
+                    + " at once (receiveFromWireNow); other threads inject with receiveFromWire");
+        }
+        return engines.receiveNow(frame, offset, length, 0L);
+    }
+
     /** On the engine thread, the frames it received from the wire since its last pass are written back now. */
     @Override
     void endOfWireBurst() {

@@ -45,6 +45,14 @@ final class Wire {
         }
     }
 
+    /** A frame at address {@code frame} arrived from the wire: tell the tap, with its arrival time (0: now). */
+    void arrived(final long frame, final int length, final long arrivalNanos) {
+        final WireTap t = tap;
+        if (t != null) {
+            t.received(RawMemory.EVERYWHERE, frame, length, arrivalNanos != 0 ? arrivalNanos : System.nanoTime());
+        }
+    }
+
     /** A frame left the port: tell the tap. */
     void transmitted(final MemorySegment data, final long offset, final int length, final long nowNanos) {
         final WireTap t = tap;

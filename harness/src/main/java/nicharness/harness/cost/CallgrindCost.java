@@ -75,6 +75,16 @@ public final class CallgrindCost implements Callable<Integer> {
             + " (driver receive, driver transmit, driver loop, NF, loop, clock, model, JDK, JVM)")
     private Path account;
 
+    @Option(names = "--model", description = "count the model instead of the driver: the instructions per packet of"
+            + " both ports' engines and the cable in the deferred refill between the driver's rounds (metric"
+            + " model_instructions_per_packet)")
+    private boolean model;
+
+    @Option(names = "--jvm-option", description = "one more option for the measured JVM (repeatable), for example"
+            + " -XX:CompileCommand=dontinline,nicharness.model.FrameRing::offer to give a method a row of its own in"
+            + " the --account")
+    private List<String> jvmOptions = new ArrayList<>();
+
     @Option(names = "--explicit-null-checks", description = "compile with explicit null checks (if the JVM crashes"
             + " under valgrind; adds instructions to every count)")
     private boolean explicitNullChecks;
@@ -82,9 +92,40 @@ public final class CallgrindCost implements Callable<Integer> {
     /** Runs one configuration under callgrind and fits its regions. */
     public static InstructionsPerPacket measure(final CallgrindRunner runner, final String driver, final String nf,
                                                 final int rounds) throws IOException {
-        final CallgrindRunner.Run run = runner.run(CallgrindWorkload.class.getName(), List.of(driver, nf,
-                Integer.toString(rounds)));
+        return measure(runner, false, driver, nf, rounds);
+    }
+
+    /** Runs one configuration under callgrind, counting the driver or ({@code model}) the model, and fits its regions. */
+    public static InstructionsPerPacket measure(final CallgrindRunner runner, final boolean model, final String driver,
+                                                final String nf, final int rounds) throws IOException {
+        final CallgrindRunner.Run run = runner.run(CallgrindWorkload.class.getName(), workloadArguments(model, driver,
+                nf, rounds));
         return InstructionsPerPacket.fit(run.regions());
+    }
+
+    private static List<String> workloadArguments(final boolean model, final String driver, final String nf,
+                                                  final int rounds) {
+        final List<String> args = new ArrayList<>();
+        if (model) {
+            args.add(CallgrindWorkload.MODEL_SIDE);
+        }
+        args.addAll(List.of(driver, nf, Integer.toString(rounds)));
+        return args;
+    }
+
+    /** The CSV row of one fit of the model's side ({@code --model}). */
+    public static CostRow modelRow(final String driver, final String nf, final InstructionsPerPacket fit,
+                                   final CallgrindRunner.Settings settings, final String valgrind) {
+        final long packets = fit.regions().stream().mapToLong(RegionCount::packets).sum();
+        final String method = String.format(java.util.Locale.ROOT, "%s --tool=callgrind, instructions (of AVX2 code) "
+                        + "executed by the model for each forwarded packet: one region per deferred refill of %d packets "
+                        + "(%d packets): both ports' posted register writes applied, their engines transmitting the "
+                        + "round, the cable carrying each frame to the other port, its receive engine writing it into "
+                        + "the ring; the driver's round outside the regions; the markers' cost fitted out (%.0f per "
+                        + "region), max residual %.2g; JVM %s; command: callgrind-cost --model", valgrind,
+                DriverRig.DEFAULT_ROUND_PACKETS, packets, fit.fixed(), fit.maxResidual(),
+                String.join(" ", settings.jvmOptions()));
+        return CostRow.of(driver, nf, "model_instructions_per_packet", fit.perPacket(), "instructions", method);
     }
 
     /** The CSV row of one fit. */
@@ -155,21 +196,24 @@ public final class CallgrindCost implements Callable<Integer> {
         if (account != null) {
             settings = settings.withJvmOptions(CallgrindAccount.JVM_OPTIONS);
         }
+        if (!jvmOptions.isEmpty()) {
+            settings = settings.withJvmOptions(jvmOptions);
+        }
         final List<CostRow> rows = new ArrayList<>();
         final List<CallgrindAccount.Configuration> accounts = new ArrayList<>();
         for (final String[] c : configurations) {
             final long start = System.nanoTime();
             final InstructionsPerPacket fit;
             if (account == null) {
-                fit = measure(new CallgrindRunner(settings), c[0], c[1], rounds);
+                fit = measure(new CallgrindRunner(settings), model, c[0], c[1], rounds);
             } else {
-                final CallgrindAccount.Configuration accounted = measureWithAccount(settings, c[0], c[1], rounds);
+                final CallgrindAccount.Configuration accounted = measureWithAccount(settings, model, c[0], c[1], rounds);
                 accounts.add(accounted);
                 fit = accounted.fit();
                 CallgrindAccount.byGroup(accounted.lines()).forEach((group, perPacket) -> System.out.printf(
                         java.util.Locale.ROOT, "    %-16s %8.1f%n", group, perPacket));
             }
-            final CostRow row = row(c[0], c[1], fit, settings, valgrind);
+            final CostRow row = model ? modelRow(c[0], c[1], fit, settings, valgrind) : row(c[0], c[1], fit, settings, valgrind);
             rows.add(row);
             System.out.printf(java.util.Locale.ROOT, "%-13s %-14s %8.1f instructions per packet%s  (%.0f s)%n", c[0],
                     c[1], fit.perPacket(), Double.isNaN(row.paperValue()) ? "" : " (slides: " + (int) row.paperValue()
@@ -195,14 +239,21 @@ public final class CallgrindCost implements Callable<Integer> {
     public static CallgrindAccount.Configuration measureWithAccount(final CallgrindRunner.Settings settings,
                                                                     final String driver, final String nf,
                                                                     final int rounds) throws IOException {
+        return measureWithAccount(settings, false, driver, nf, rounds);
+    }
+
+    /** {@link #measureWithAccount(CallgrindRunner.Settings, String, String, int)}, of the driver or ({@code model}) the model. */
+    public static CallgrindAccount.Configuration measureWithAccount(final CallgrindRunner.Settings settings,
+                                                                    final boolean model, final String driver,
+                                                                    final String nf, final int rounds) throws IOException {
         final boolean temporary = settings.keep() == null;
         final Path folder = temporary ? java.nio.file.Files.createTempDirectory("callgrind-account-") : settings.keep();
         final CallgrindRunner runner = new CallgrindRunner(settings.keepingOutputIn(folder),
                 CallgrindAccount.VALGRIND_OPTIONS);
         Path perfMap = null;
         try {
-            final CallgrindRunner.Run run = runner.run(CallgrindWorkload.class.getName(), List.of(driver, nf,
-                    Integer.toString(rounds)));
+            final CallgrindRunner.Run run = runner.run(CallgrindWorkload.class.getName(), workloadArguments(model, driver,
+                    nf, rounds));
             final long pid = CallgrindAccount.pidOfDumps(folder);
             perfMap = CallgrindAccount.perfMapOf(pid);
             final List<CallgrindAccount.Line> lines = CallgrindAccount.account(run.regions(),

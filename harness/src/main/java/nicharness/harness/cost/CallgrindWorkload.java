@@ -24,14 +24,23 @@ public final class CallgrindWorkload {
     public static final int DEFAULT_ROUNDS = 48;
     /** Empty regions, for the markers' own cost. */
     public static final int DEFAULT_EMPTY_REGIONS = 16;
+    /**
+     * The first argument that counts the model instead: each region is one {@link DriverRig#refill()}
+     * (both ports' engines transmitting the round's packets, the cable carrying them, the receive
+     * engines writing them into the rings), the driver's round outside it.
+     */
+    public static final String MODEL_SIDE = "--model";
 
     private CallgrindWorkload() {
     }
 
     /** Runs the regions and prints one {@link RegionReport} line per region. */
-    public static void main(final String[] args) {
+    public static void main(final String[] arguments) {
+        final boolean model = arguments.length > 0 && arguments[0].equals(MODEL_SIDE);
+        final String[] args = model ? java.util.Arrays.copyOfRange(arguments, 1, arguments.length) : arguments;
         if (args.length < 2) {
-            throw new IllegalArgumentException("usage: CallgrindWorkload driver nf [rounds [warmUpRounds [emptyRegions]]]");
+            throw new IllegalArgumentException("usage: CallgrindWorkload [" + MODEL_SIDE
+                    + "] driver nf [rounds [warmUpRounds [emptyRegions]]]");
         }
         final int rounds = args.length > 2 ? Integer.parseInt(args[2]) : DEFAULT_ROUNDS;
         final int warmUp = args.length > 3 ? Integer.parseInt(args[3]) : DEFAULT_WARM_UP_ROUNDS;
@@ -47,6 +56,20 @@ public final class CallgrindWorkload {
             for (int i = 0; i < empty + rounds; i++) {
                 final boolean measured = i >= empty; // the empty regions first, then the rounds
                 final long before = rig.driverCounters().emptyPolls;
+                if (model) {
+                    // The driver's round outside the region, the model's refill (both ports'
+                    // engines and the cable) inside it.
+                    if (measured) {
+                        rig.round();
+                    }
+                    RegionMarkers.begin();
+                    if (measured) {
+                        rig.refill();
+                    }
+                    final int dump = RegionMarkers.end();
+                    reports.append(new RegionReport(dump, measured ? rig.roundPackets() : 0, 0).line()).append('\n');
+                    continue;
+                }
                 RegionMarkers.begin();
                 if (measured) {
                     rig.round();

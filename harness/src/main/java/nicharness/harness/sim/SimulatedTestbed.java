@@ -89,7 +89,7 @@ public final class SimulatedTestbed implements Testbed {
     static final long PROBE_TIMEOUT_NANOS = WireTester.PROBE_TIMEOUT_NANOS;
     /** Wire bits of a 60-byte frame: 84 bytes with FCS, preamble and inter-frame gap. */
     static final long FRAME_WIRE_BITS = WireTester.FRAME_WIRE_BITS;
-    /** Frames injected into one port before its engines run. */
+    /** Frames received by one port before its engines run (and may pause the wire or drain the packet buffer). */
     static final int INJECTION_BURST = 32;
     /** The clock's start: far from 0, so that no NF confuses a time with "never". */
     static final long EPOCH_NANOS = 1_000_000_000L;
@@ -160,9 +160,11 @@ public final class SimulatedTestbed implements Testbed {
         for (final int[] tails : receiveTails) {
             java.util.Arrays.fill(tails, -1);
         }
-        // Deferred: the engines run only when this testbed steps them, at the events' times.
+        // Deferred: the engines run only when this testbed steps them, at the events' times; the
+        // frames from the wire go straight into the receive engine (receiveFromWireNow), not
+        // through the injection ring, which would cost each frame a copy more in real time.
         this.assembly = ModelPorts.builder(2).strict(false)
-                .each((port, p) -> port.mode(DrivingMode.DEFERRED).injectionCapacity(2 * INJECTION_BURST)).build();
+                .each((port, p) -> port.mode(DrivingMode.DEFERRED).injectionCapacity(2)).build();
         this.ports = assembly.all();
         this.host = assembly.host();
         try {
@@ -730,7 +732,7 @@ public final class SimulatedTestbed implements Testbed {
                 if (linkHasRoom(d, departed, length)) {
                     visible(departed, length, true);
                     PaperTraffic.rewriteFlow(hot[d], 0, d, schedule.layer(), schedule.flow(d));
-                    ports[d].receiveFromWire(hot[d], 0, length);
+                    ports[d].receiveFromWireNow(hot[d], 0, length);
                 } else {
                     linkMissed[d]++;
                 }
@@ -763,7 +765,7 @@ public final class SimulatedTestbed implements Testbed {
         probeDeparted[sequence] = departed;
         if (linkHasRoom(0, departed, PaperTraffic.PROBE_LENGTH)) {
             visible(departed, PaperTraffic.PROBE_LENGTH, true);
-            ports[0].receiveFromWire(probe, 0, PaperTraffic.PROBE_LENGTH);
+            ports[0].receiveFromWireNow(probe, 0, PaperTraffic.PROBE_LENGTH);
         } else {
             linkMissed[0]++;
         }
