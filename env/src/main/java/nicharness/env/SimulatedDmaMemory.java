@@ -235,6 +235,33 @@ public final class SimulatedDmaMemory implements DmaMemory {
         return -1;
     }
 
+    /**
+     * The allocated region holding offset {@code offset} of {@link #segment()}, as {@code [start,
+     * end)} offsets written into {@code bounds[0]} and {@code bounds[1]}, or false (and nothing
+     * written) if no region holds it. For a caller that keeps the region of its last look-up and
+     * checks the next address against it first. Regions are never freed before the memory is
+     * closed, so a region found stays valid.
+     */
+    public boolean regionOf(final long offset, final long[] bounds) {
+        final long[] table = regions;
+        int low = 0;
+        int high = (table.length >> 1) - 1;
+        while (low <= high) {
+            final int mid = (low + high) >>> 1;
+            if (table[mid << 1] <= offset) {
+                low = mid + 1;
+            } else {
+                high = mid - 1;
+            }
+        }
+        if (high < 0 || offset < 0 || offset >= table[(high << 1) + 1]) {
+            return false;
+        }
+        bounds[0] = table[high << 1];
+        bounds[1] = table[(high << 1) + 1];
+        return true;
+    }
+
     /** Whether [address, address + length) lies inside one allocated region. */
     public boolean isAllocated(final long address, final long length) {
         try {

@@ -220,6 +220,7 @@ final class ModelRegisters implements RegisterSpace {
             case TDH -> writeTransmitHead(tx.queue(RegisterMap.txQueueOf(register)), value);
             default -> file.release(register, value);
         }
+        file.settingsWritten();
     }
 
     /** 8.2.3.1.1 CTRL: RST and LNK_RST reset the device and self-clear; master disable drives STATUS. */

@@ -42,6 +42,8 @@ final class ReceiveEngine {
     private final SimulatedDmaMemory host;
     /** The address of host memory's first byte: the engine reads and writes it by address ({@link RawMemory}). */
     private final long memoryBase;
+    /** The region of host memory the last frame went to. */
+    private final HostWindow window;
     /** Native memory for a frame offered in a heap segment; allocated the first time one is. */
     private MemorySegment staging;
     private final Statistics stats;
@@ -86,6 +88,49 @@ final class ReceiveEngine {
     private final RxQueue[] touched = new RxQueue[Regs.QUEUE_COUNT];
     private int touchedCount;
 
+    // What the engine derives from the settings, read again only when the register file's settings
+    // version has moved (RegisterFile#settingsVersion): about a dozen register reads per frame before.
+    /** The version the fields below were read at; -1: read them again (after a reset or a steer). */
+    private int settingsSeen = -1;
+    /** RXCTRL.RXEN. */
+    private boolean receiveEnabled;
+    /** HLREG0.RXCRCSTRP: the FCS is stripped. */
+    private boolean stripFcs;
+    /** Strict mode and HLREG0.RXCRCSTRP disagreeing with RDRXCTL.CRC_STRIP (a fault per frame). */
+    private boolean stripMismatch;
+    private int maxFrame;
+    private int fctrl;
+    // Of the queue frames go to (steeredQueue): SRRCTL's packet buffer size, descriptor type and
+    // DROP_EN, and the queue's statistics slot (RQSMR).
+    private int bufferSize;
+    private int descriptorType;
+    private boolean dropEnable;
+    private int statisticsSlot;
+
+    /** The settings as the registers hold them now, if they may have changed since last read. */
+    private void readSettingsIfChanged() {
+        final int version = regs.settingsVersion();
+        if (version == settingsSeen && !observesDoorbells) {
+            return; // a file-backed port's driver writes the file directly: it reads them every time
+        }
+        receiveEnabled = (regs.plain(Regs.RXCTRL) & Regs.RXCTRL_.RXEN) != 0;
+        final int hlreg0 = regs.plain(Regs.HLREG0);
+        stripFcs = (hlreg0 & Regs.HLREG0_.RXCRCSTRP) != 0;
+        // 8.2.3.22.8 / 8.2.3.8.8: both strip bits must agree; HLREG0 decides what we do.
+        stripMismatch = strict && stripFcs != ((regs.plain(Regs.RDRXCTL) & Regs.RDRXCTL_.CRC_STRIP) != 0);
+        // 8.2.3.22.13: MAXFRS.MFS only applies with jumbo frames enabled.
+        maxFrame = (hlreg0 & Regs.HLREG0_.JUMBOEN) != 0
+                ? Regs.field(regs.plain(Regs.MAXFRS), Regs.MAXFRS_.MFS) : MAX_STANDARD_FRAME;
+        fctrl = regs.plain(Regs.FCTRL);
+        final RxQueue queue = queues[steeredQueue];
+        final int srrctl = regs.plain(queue.srrctl);
+        bufferSize = Regs.field(srrctl, Regs.SRRCTL_.BSIZEPACKET) * 1024;
+        descriptorType = Regs.field(srrctl, Regs.SRRCTL_.DESCTYPE);
+        dropEnable = (srrctl & Regs.SRRCTL_.DROP_EN) != 0;
+        statisticsSlot = statisticsSlot(queue.index);
+        settingsSeen = version;
+    }
+
     /** {@link #dma} outcomes. */
     private static final int WRITTEN = 0;
     private static final int NO_DESCRIPTOR = 1;
@@ -97,6 +142,7 @@ final class ReceiveEngine {
         this.regs = state.file();
         this.host = state.host();
         this.memoryBase = RawMemory.base(host.segment(), host.segment().byteSize());
+        this.window = new HostWindow(host);
         this.stats = state.stats();
         this.counters = state.counters().engine;
         this.faults = state.faults();
@@ -118,6 +164,7 @@ final class ReceiveEngine {
 
     void steer(final int q) {
         steeredQueue = q;
+        settingsSeen = -1;
     }
 
     // ---- The data path (datasheet 7.1) -------------------------------------------------------
@@ -146,7 +193,8 @@ final class ReceiveEngine {
 
     /** {@link #receive(MemorySegment, long, int)} of the frame at address {@code frame}. */
     boolean receiveAt(final long frame, final int length) {
-        if (!link.up() || (regs.plain(Regs.RXCTRL) & Regs.RXCTRL_.RXEN) == 0) {
+        readSettingsIfChanged();
+        if (!receiveEnabled || !link.up()) {
             droppedNotReceiving++;
             return false;
         }
@@ -157,7 +205,7 @@ final class ReceiveEngine {
             stats.add(Statistics.RUC, 1);
             return false;
         }
-        if (wireLength > maxFrame()) {
+        if (wireLength > maxFrame) {
             stats.add(Statistics.ROC, 1);
             return false;
         }
@@ -166,9 +214,8 @@ final class ReceiveEngine {
             droppedByFilter++;
             return false;
         }
-        // 8.2.3.22.8 / 8.2.3.8.8: both strip bits must agree; HLREG0 decides what we do.
-        final boolean strip = (regs.plain(Regs.HLREG0) & Regs.HLREG0_.RXCRCSTRP) != 0;
-        if (strict && strip != ((regs.plain(Regs.RDRXCTL) & Regs.RDRXCTL_.CRC_STRIP) != 0)) {
+        final boolean strip = stripFcs;
+        if (stripMismatch) {
             if (faults.occurred(FaultKind.CRC_STRIP_MISMATCH)) {
                 faults.keep(FaultKind.CRC_STRIP_MISMATCH, String.format("HLREG0=0x%08x RDRXCTL=0x%08x",
                         regs.plain(Regs.HLREG0), regs.plain(Regs.RDRXCTL)));
@@ -210,8 +257,8 @@ final class ReceiveEngine {
      * missed (MPC) if the buffer is full.
      */
     private void noDescriptor(final RxQueue queue, final long frame, final int length) {
-        if ((regs.plain(queue.srrctl) & Regs.SRRCTL_.DROP_EN) != 0) {
-            stats.add(Statistics.qprdc(statisticsSlot(queue.index)), 1);
+        if (dropEnable) { // of the steered queue, which this frame was for
+            stats.add(Statistics.qprdc(statisticsSlot), 1);
             return;
         }
         stats.add(Statistics.RNBC0, 1);
@@ -230,21 +277,24 @@ final class ReceiveEngine {
      * @return frames that left the buffer
      */
     int drainPacketBuffer() {
+        if (packetBuffer.isEmpty() && !pausing) {
+            return 0;
+        }
+        readSettingsIfChanged();
         int moved = 0;
         while (!packetBuffer.isEmpty()) {
             final RxQueue queue = queues[steeredQueue];
-            if (!queue.enabled || !link.up() || (regs.plain(Regs.RXCTRL) & Regs.RXCTRL_.RXEN) == 0) {
+            if (!queue.enabled || !link.up() || !receiveEnabled) {
                 break; // the frames keep waiting
             }
             final int length = packetBuffer.headLength();
-            final boolean strip = (regs.plain(Regs.HLREG0) & Regs.HLREG0_.RXCRCSTRP) != 0;
             final int outcome = dma(queue, packetBuffer.storage().address() + packetBuffer.headOffset(), length,
-                    strip ? length : length + 4);
+                    stripFcs ? length : length + 4);
             if (outcome == NO_DESCRIPTOR) {
-                if ((regs.plain(queue.srrctl) & Regs.SRRCTL_.DROP_EN) == 0) {
+                if (!dropEnable) {
                     break;
                 }
-                stats.add(Statistics.qprdc(statisticsSlot(queue.index)), 1);
+                stats.add(Statistics.qprdc(statisticsSlot), 1);
             }
             packetBuffer.remove();
             moved++;
@@ -299,15 +349,15 @@ final class ReceiveEngine {
             droppedByFault++;
             return LOST;
         }
-        final int srrctl = regs.plain(queue.srrctl);
-        final int bufferSize = Regs.field(srrctl, Regs.SRRCTL_.BSIZEPACKET) * 1024;
-        final int descriptorType = Regs.field(srrctl, Regs.SRRCTL_.DESCTYPE);
+        // Of the steered queue, the only one dma() is given (readSettingsIfChanged).
+        final int bufferSize = this.bufferSize;
+        final int descriptorType = this.descriptorType;
         if (bufferSize == 0 || descriptorType > Regs.SRRCTL_.DESCTYPE_ADVANCED_ONE_BUFFER) {
             if (strict) {
                 final FaultKind kind = bufferSize == 0 ? FaultKind.ZERO_BUFFER_SIZE
                         : FaultKind.UNSUPPORTED_RX_DESCRIPTOR_TYPE;
                 if (faults.occurred(kind)) {
-                    faults.keep(kind, String.format("queue=%d SRRCTL=0x%08x", queue.index, srrctl));
+                    faults.keep(kind, String.format("queue=%d SRRCTL=0x%08x", queue.index, regs.plain(queue.srrctl)));
                 }
             }
             droppedByFault++;
@@ -349,7 +399,7 @@ final class ReceiveEngine {
             queue.cacheFirst = queue.cacheFirst + 1 == RxQueue.CACHE_SIZE ? 0 : queue.cacheFirst + 1;
             queue.cached--;
             final int chunk = Math.min(bufferSize, bytes - copied);
-            final long target = host.allocatedOffset(address, chunk);
+            final long target = window.offset(address, chunk);
             if (target < 0) {
                 if (faults.occurred(FaultKind.DMA_OUT_OF_BOUNDS)) {
                     faults.keep(FaultKind.DMA_OUT_OF_BOUNDS, String.format(
@@ -392,7 +442,7 @@ final class ReceiveEngine {
         if (!writeBackPerBurst) {
             publishWriteBacks();
         }
-        final int slot = statisticsSlot(queue.index);
+        final int slot = statisticsSlot;
         stats.add(Statistics.qprc(slot), 1);
         stats.add(Statistics.qbrc(slot), bytes);
         stats.add(Statistics.RXDGPC, 1);
@@ -475,12 +525,6 @@ final class ReceiveEngine {
         return (regs.plain(Regs.RQSMR(q >>> 2)) >>> ((q & 3) << 3)) & 0xF;
     }
 
-    private int maxFrame() {
-        // 8.2.3.22.13: MAXFRS.MFS only applies with jumbo frames enabled.
-        return (regs.plain(Regs.HLREG0) & Regs.HLREG0_.JUMBOEN) != 0
-                ? Regs.field(regs.plain(Regs.MAXFRS), Regs.MAXFRS_.MFS) : MAX_STANDARD_FRAME;
-    }
-
     // ---- L2 filter (datasheet 7.1.1.1) -------------------------------------------------------
 
     private static final int UNICAST = 0;
@@ -500,7 +544,7 @@ final class ReceiveEngine {
      * Broadcast: BAM or MPE.
      */
     private boolean accepted(final int kind, final long frame) {
-        final int fctrl = regs.plain(Regs.FCTRL);
+        final int fctrl = this.fctrl;
         if (kind == BROADCAST) {
             return (fctrl & (Regs.FCTRL_.BAM | Regs.FCTRL_.MPE)) != 0;
         }
@@ -551,6 +595,7 @@ final class ReceiveEngine {
         pendingCount = 0;
         steeredQueue = 0;
         packetBuffer.clear();
+        settingsSeen = -1;
         if (pausing) {
             pausing = false;
             wire.pause(false);

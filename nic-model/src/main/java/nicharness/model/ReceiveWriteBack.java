@@ -148,31 +148,32 @@ final class ReceiveWriteBack {
     }
 
     /**
-     * One's-complement sum of the {@code length} bytes at address {@code from} (big-endian 16-bit words) plus {@code initial},
-     * folded. Read eight bytes at a time: the one's-complement sum of 16-bit words equals that of
-     * 64-bit words with the end-around carry, folded to 16 bits (RFC 1071, 2.(B)), and a
-     * minimum-size frame's IPv4 and UDP sums then take 9 reads instead of 27.
+     * One's-complement sum of the {@code length} bytes at address {@code from} (big-endian 16-bit
+     * words) plus {@code initial} (at most 16 bits), folded. Read four bytes at a time into a
+     * 64-bit sum: a 32-bit word is two 16-bit words in one's complement (2^16 = 1), and no carry
+     * can leave 64 bits for any frame, so there is no carry to test (a branch per word) and the
+     * fold is four fixed steps rather than a loop (RFC 1071, 2.(B)). The same count of instructions
+     * as eight-byte reads with an end-around carry each (callgrind-cost --model), fewer branches.
      */
     static int onesComplement(final long from, final int length, final int initial) {
         long sum = initial;
         int i = 0;
-        for (; i + 8 <= length; i += 8) {
-            final long word = RawMemory.u64be(from + i);
-            sum += word;
-            if (Long.compareUnsigned(sum, word) < 0) {
-                sum++; // the end-around carry
-            }
+        for (; i + 4 <= length; i += 4) {
+            sum += RawMemory.u32be(from + i) & 0xFFFFFFFFL;
         }
-        long tail = 0;
-        for (; i + 1 < length; i += 2) {
-            tail += RawMemory.u16be(from + i);
+        if (i + 2 <= length) {
+            sum += RawMemory.u16be(from + i);
+            i += 2;
         }
         if (i < length) {
-            tail += RawMemory.u8(from + i) << 8;
+            sum += RawMemory.u8(from + i) << 8;
         }
-        // Fold at 16-bit boundaries (2^16 = 1 in one's complement): 64 bits to 34, then to 19, then to 16.
-        final long halves = (sum >>> 32) + (sum & 0xFFFFFFFFL) + tail;
-        return fold((int) ((halves >>> 16) + (halves & 0xFFFF)));
+        // Fold at 16-bit boundaries: below 2^33, then below 2^17 + 2^16, then at most 0x10001, then 16 bits.
+        sum = (sum >>> 32) + (sum & 0xFFFFFFFFL);
+        sum = (sum >>> 16) + (sum & 0xFFFF);
+        sum = (sum >>> 16) + (sum & 0xFFFF);
+        sum = (sum >>> 16) + (sum & 0xFFFF);
+        return (int) sum;
     }
 
     private static int fold(int sum) {

@@ -24,6 +24,13 @@ final class RegisterFile {
     private final MemorySegment words;
     /** The address of register offset 0. */
     private final long base;
+    /**
+     * Changes after every register write of the driver's other than a doorbell
+     * ({@link #settingsWritten}), so that an engine can keep what it derives from the settings
+     * (SRRCTL, HLREG0, FCTRL and the like) and read them again only when this has moved, rather
+     * than reading a dozen registers per frame. One writer: the thread that writes the registers.
+     */
+    private volatile int settingsVersion;
 
     /** A register file in fresh native memory. */
     RegisterFile() {
@@ -38,6 +45,16 @@ final class RegisterFile {
         }
         this.words = words;
         this.base = RawMemory.base(words, Regs.BAR0_SIZE);
+    }
+
+    /** The settings' version: read before the settings, so that a write after it is seen next time. */
+    int settingsVersion() {
+        return settingsVersion;
+    }
+
+    /** After a write of the driver's that is not a doorbell: the value is in the file, the version moves. */
+    void settingsWritten() {
+        settingsVersion = settingsVersion + 1;
     }
 
     int plain(final int offset) {

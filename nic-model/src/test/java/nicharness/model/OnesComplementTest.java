@@ -8,7 +8,7 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
- * The receive write-back's checksum sum reads eight bytes at a time; it must equal the plain
+ * The receive write-back's checksum sum reads four bytes at a time; it must equal the plain
  * sum of big-endian 16-bit words (RFC 1071) for every length, offset and initial value.
  */
 class OnesComplementTest {
