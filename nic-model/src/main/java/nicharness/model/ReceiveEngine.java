@@ -85,7 +85,9 @@ final class ReceiveEngine {
     private final long[] pendingStatus = new long[PENDING_MAX];
     private int pendingCount;
     /** The queues whose RDH waits to be published ({@link RxQueue#unpublishedHead}). */
-    private final RxQueue[] touched = new RxQueue[Regs.QUEUE_COUNT];
+    // Their indexes, not the queues: storing a reference into an array costs C2 a type check and a
+    // card mark, once per frame where every frame is published at once (deferred mode).
+    private final int[] touched = new int[Regs.QUEUE_COUNT];
     private int touchedCount;
 
     // What the engine derives from the settings, read again only when the register file's settings
@@ -420,7 +422,7 @@ final class ReceiveEngine {
             final boolean last = k == need - 1;
             head = head + 1 == size ? 0 : head + 1;
             if (queue.unpublishedHead < 0) {
-                touched[touchedCount++] = queue;
+                touched[touchedCount++] = queue.index;
             }
             queue.unpublishedHead = head;
             // Bytes first, status last ({@link #publishWriteBacks}).
@@ -468,10 +470,9 @@ final class ReceiveEngine {
      */
     void publishWriteBacks() {
         for (int i = 0; i < touchedCount; i++) {
-            final RxQueue queue = touched[i];
+            final RxQueue queue = queues[touched[i]];
             regs.release(queue.rdh, queue.unpublishedHead);
             queue.unpublishedHead = -1;
-            touched[i] = null;
         }
         touchedCount = 0;
         for (int i = 0; i < pendingCount; i++) {
@@ -590,7 +591,6 @@ final class ReceiveEngine {
         for (final RxQueue queue : queues) {
             queue.reset();
         }
-        java.util.Arrays.fill(touched, null);
         touchedCount = 0;
         pendingCount = 0;
         steeredQueue = 0;
