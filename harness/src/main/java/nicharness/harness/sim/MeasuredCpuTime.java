@@ -385,7 +385,10 @@ public final class MeasuredCpuTime implements CpuTime {
 
         void add(final long nanos) {
             samples[next] = nanos;
-            next = (next + 1) % samples.length;
+            // Not a remainder: a division on every poll, the window's length being no power of two.
+            if (++next == samples.length) {
+                next = 0;
+            }
             if (count < samples.length) {
                 count++;
             }
@@ -397,8 +400,7 @@ public final class MeasuredCpuTime implements CpuTime {
             if (count >= minSamples && (median < 0 || sinceMedian >= due)) {
                 sinceMedian = 0;
                 System.arraycopy(samples, 0, scratch, 0, count);
-                Arrays.sort(scratch, 0, count);
-                median = scratch[count / 2];
+                median = OrderStatistic.select(scratch, count, count / 2);
             }
         }
 
