@@ -28,11 +28,15 @@ final class DeviceEvents {
 
     private final Fifo[] kinds = {new Fifo(), new Fifo(), new Fifo(), new Fifo()};
     /**
-     * The kind of the next event, or -1 when it must be found again: after every add and pop.
-     * The simulation asks for the next event's time, kind and fields several times per event and
-     * per poll; scanning the heads for each question took a tenth of a trial's thread.
+     * The next event's kind and time, kept up to date by every add and pop: the simulation asks
+     * for them several times per event and per poll. Each kind's times never decrease, so an add
+     * moves the next event only when its kind had none in flight; only a pop makes the heads be
+     * compared again.
      */
-    private int nextKind = -1;
+    private int nextKind;
+    private long nextTime = Long.MAX_VALUE;
+    /** Events in flight, all kinds. */
+    private int size;
 
     /**
      * An event of {@code kind} at {@code time}: a write of {@code value} to {@code offset}, a data
@@ -40,41 +44,33 @@ final class DeviceEvents {
      */
     void add(final int kind, final long time, final PostedRegisters registers, final int offset, final int value,
              final long extra) {
-        kinds[kind].add(time, registers, offset, value, extra);
-        nextKind = -1;
+        final Fifo fifo = kinds[kind];
+        final boolean wasEmpty = fifo.isEmpty();
+        fifo.add(time, registers, offset, value, extra);
+        size++;
+        // Ties go to the lower kind, as a scan of the heads from kind 0 finds them.
+        if (wasEmpty && (time < nextTime || time == nextTime && kind < nextKind)) {
+            nextKind = kind;
+            nextTime = time;
+        }
     }
 
     boolean isEmpty() {
-        for (final Fifo kind : kinds) {
-            if (!kind.isEmpty()) {
-                return false;
-            }
-        }
-        return true;
+        return size == 0;
     }
 
     /** When the next event happens, or {@link Long#MAX_VALUE} if none is in flight. */
     long nextTime() {
-        return next().headTime();
+        return nextTime;
     }
 
     /** The next event's kind (ties: arrivals first, then receive tails, transmissions, data reads). */
     int nextKind() {
-        if (nextKind >= 0) {
-            return nextKind;
-        }
-        int best = 0;
-        for (int k = 1; k < kinds.length; k++) {
-            if (kinds[k].headTime() < kinds[best].headTime()) {
-                best = k;
-            }
-        }
-        nextKind = best;
-        return best;
+        return nextKind;
     }
 
     private Fifo next() {
-        return kinds[nextKind()];
+        return kinds[nextKind];
     }
 
     PostedRegisters nextRegisters() {
@@ -97,7 +93,15 @@ final class DeviceEvents {
     /** Removes the next event. */
     void pop() {
         next().pop();
-        nextKind = -1;
+        size--;
+        int best = 0;
+        for (int k = 1; k < kinds.length; k++) {
+            if (kinds[k].headTime() < kinds[best].headTime()) {
+                best = k;
+            }
+        }
+        nextKind = best;
+        nextTime = kinds[best].headTime();
     }
 
     private static final class Fifo {
