@@ -2,6 +2,8 @@ package nicharness.harness.sim;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayDeque;
 import java.util.SplittableRandom;
@@ -79,8 +81,11 @@ class DeviceEventsTest {
             final Scanned scanned = new Scanned();
             long clock = 1_000_000_000L;
             for (int step = 0; step < 200_000; step++) {
+                // Phases of more adds than pops and the reverse: thousands of events in flight, and
+                // none, so that each kind's ring grows while wrapped around.
+                final int adds = step / 20_000 % 2 == 0 ? 6 : 4;
                 final int op = random.nextInt(10);
-                if (op < 5 || scanned.isEmpty()) {
+                if (op < adds || scanned.isEmpty()) {
                     // Times near the clock, often equal (ties between kinds), sometimes earlier than the
                     // kind's last (the FIFO keeps them in order).
                     clock += random.nextInt(3);
@@ -107,5 +112,26 @@ class DeviceEventsTest {
                 assertEquals(scanned.nextKind(), events.nextKind(), "seed " + seed + ", step " + step);
             }
         }
+    }
+
+    @Test
+    void moreThanTheCapacityOfOneKindInFlightIsRefused() {
+        final DeviceEvents events = new DeviceEvents();
+        final PostedRegisters port = new PostedRegisters(NO_DEVICE, 0);
+        for (int i = 0; i < DeviceEvents.CAPACITY; i++) {
+            events.add(DeviceEvents.TRANSMIT, 1000 + i, port, i, i, i);
+        }
+        assertThrows(IllegalStateException.class, () -> events.add(DeviceEvents.TRANSMIT, 0, port, 0, 0, 0));
+        events.add(DeviceEvents.ARRIVAL, 5000, port, 1, 2, 3); // another kind has room
+        for (int i = 0; i < DeviceEvents.CAPACITY; i++) {
+            assertEquals(DeviceEvents.TRANSMIT, events.nextKind());
+            assertEquals(i, events.nextOffset());
+            events.pop();
+            if (i == 3999) {
+                assertEquals(DeviceEvents.ARRIVAL, events.nextKind(), "5000 after 4999, ties to arrivals");
+                events.pop();
+            }
+        }
+        assertTrue(events.isEmpty());
     }
 }
