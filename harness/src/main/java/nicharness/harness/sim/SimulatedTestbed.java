@@ -160,6 +160,9 @@ public final class SimulatedTestbed implements Testbed {
         for (final int[] tails : receiveTails) {
             java.util.Arrays.fill(tails, -1);
         }
+        for (final long[] offsets : ringOffsets) {
+            java.util.Arrays.fill(offsets, -1);
+        }
         // Deferred: the engines run only when this testbed steps them, at the events' times; the
         // frames from the wire go straight into the receive engine (receiveFromWireNow), not
         // through the injection ring, which would cost each frame a copy more in real time.
@@ -633,6 +636,14 @@ public final class SimulatedTestbed implements Testbed {
                 | (r.read(tailOffset - PostedRegisters.TAIL_AFTER_BASE_LOW) & 0xFFFF_FFFFL);
         final MemorySegment memory = host.segment();
         long bytes = 0;
+        final long ringOffset = ringOffset(r.port(), tailOffset, ring, size);
+        if (ringOffset >= 0) {
+            for (int i = from; i != to; i = i + 1 == size ? 0 : i + 1) {
+                bytes += memory.get(U64_LE, ringOffset + (long) i * DeviceLatencies.DESCRIPTOR_BYTES + 8) & 0xFFFF;
+                transmitDescriptors++;
+            }
+            return bytes;
+        }
         for (int i = from; i != to; i = i + 1 == size ? 0 : i + 1) {
             try {
                 final long qword1 = host.checkedOffset(ring + (long) i * DeviceLatencies.DESCRIPTOR_BYTES + 8, 8);
@@ -643,6 +654,36 @@ public final class SimulatedTestbed implements Testbed {
             }
         }
         return bytes;
+    }
+
+    /**
+     * Per port and transmit tail ({@code offset >> 6}), the ring {@link #ringOffset} last found wholly
+     * in host memory: its address, its descriptors and its offset there (-1 for none).
+     */
+    private final long[][] ringAddresses = new long[2][1 << 10];
+    private final int[][] ringSizes = new int[2][1 << 10];
+    private final long[][] ringOffsets = new long[2][1 << 10];
+
+    /**
+     * The offset in host memory of the ring of {@code size} descriptors at physical {@code address}
+     * whose tail is at {@code tailOffset} of port {@code port}, if all of it lies in one allocated
+     * region, else -1 (its descriptors are then looked up one by one, as far as they are
+     * allocated). Host memory's regions are never freed, so a ring found once is there for good:
+     * looking each descriptor up cost a search of the regions per frame, and moved the region hint
+     * the model's own look-ups of frame buffers rely on.
+     */
+    private long ringOffset(final int port, final int tailOffset, final long address, final int size) {
+        final int queue = tailOffset >> 6;
+        if (ringOffsets[port][queue] < 0 || address != ringAddresses[port][queue] || size != ringSizes[port][queue]) {
+            final long offset = host.allocatedOffset(address, (long) size * DeviceLatencies.DESCRIPTOR_BYTES);
+            if (offset < 0) {
+                return -1;
+            }
+            ringAddresses[port][queue] = address;
+            ringSizes[port][queue] = size;
+            ringOffsets[port][queue] = offset;
+        }
+        return ringOffsets[port][queue];
     }
 
     /**
