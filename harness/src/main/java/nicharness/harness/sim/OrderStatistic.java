@@ -3,7 +3,7 @@ package nicharness.harness.sim;
 import java.util.Arrays;
 
 /**
- * The k-th smallest of an array's first values, found by partitioning rather than sorting.
+ * The k-th smallest of an array's first values, found by counting or partitioning rather than sorting.
  *
  * <p>The measured CPU time takes a median of thousands of poll times every thousand polls, on the
  * thread whose real time the simulation is measured against; a sort for it was a twentieth of a
@@ -63,6 +63,43 @@ final class OrderStatistic {
         }
         Arrays.sort(values, low, high + 1);
         return values[k];
+    }
+
+    /**
+     * The value of rank {@code k} among {@code values[0, n)}, which this leaves as they are: counted
+     * in {@code counts} when they lie within its length of each other, as a window of one packet
+     * count's undisturbed polls does (outliers are kept out of it), else {@link #select(long[], int, int)}
+     * on a copy in {@code scratch}. Counting reads the values twice and needs no copy: a third of
+     * the partitions' time for a window of 4,095 polls.
+     *
+     * @throws IndexOutOfBoundsException unless {@code 0 <= k < n <= values.length, scratch.length}
+     */
+    static long select(final long[] values, final int n, final int k, final long[] scratch, final int[] counts) {
+        java.util.Objects.checkIndex(k, n);
+        java.util.Objects.checkFromToIndex(0, n, values.length);
+        long min = values[0];
+        long max = min;
+        for (int i = 1; i < n; i++) {
+            final long v = values[i];
+            min = Math.min(min, v);
+            max = Math.max(max, v);
+        }
+        final long range = max - min; // negative if it overflowed
+        if (range < 0 || range >= counts.length) {
+            System.arraycopy(values, 0, scratch, 0, n);
+            return select(scratch, n, k);
+        }
+        Arrays.fill(counts, 0, (int) range + 1, 0);
+        for (int i = 0; i < n; i++) {
+            counts[(int) (values[i] - min)]++;
+        }
+        int below = 0;
+        for (int b = 0; ; b++) {
+            below += counts[b];
+            if (below > k) {
+                return min + b;
+            }
+        }
     }
 
     private static long medianOfThree(final long a, final long b, final long c) {

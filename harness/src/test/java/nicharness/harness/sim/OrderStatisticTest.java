@@ -81,6 +81,41 @@ class OrderStatisticTest {
     }
 
     @Test
+    void countingGivesTheSortsValueAndLeavesTheValuesAsTheyWere() {
+        final SplittableRandom random = new SplittableRandom(0x82599L);
+        final int[] counts = new int[MeasuredCpuTime.MEDIAN_COUNTED_RANGE];
+        for (int round = 0; round < 400; round++) {
+            final int n = 1 + random.nextInt(round % 4 == 0 ? MeasuredCpuTime.CLEAN_WINDOW : 300);
+            final long[] values = new long[n + random.nextInt(4)];
+            final long[] scratch = new long[values.length];
+            // Spreads on both sides of the counted range (those beyond it are selected), negative
+            // values, and the widest spread a long can hold.
+            final long spread = switch (round % 5) {
+                case 0 -> 1;
+                case 1 -> 300;
+                case 2 -> MeasuredCpuTime.MEDIAN_COUNTED_RANGE;
+                case 3 -> MeasuredCpuTime.MEDIAN_COUNTED_RANGE + 1 + random.nextInt(3);
+                default -> 1_000_000;
+            };
+            for (int i = 0; i < values.length; i++) {
+                values[i] = (round % 7 == 0 ? -500 : 200) + random.nextLong(spread);
+            }
+            if (round % 31 == 0 && n >= 2) {
+                values[0] = Long.MIN_VALUE;
+                values[1] = Long.MAX_VALUE;
+            }
+            final long[] before = values.clone();
+            final long[] sorted = Arrays.copyOf(values, n);
+            Arrays.sort(sorted);
+            for (final int k : new int[] {0, n / 10, n / 4, n / 2, n - 1, random.nextInt(n)}) {
+                assertEquals(sorted[k], OrderStatistic.select(values, n, k, scratch, counts), "round " + round + ", n " + n
+                        + ", rank " + k);
+                assertEquals(Arrays.toString(before), Arrays.toString(values), "the values untouched");
+            }
+        }
+    }
+
+    @Test
     void aRankOutsideTheValuesIsRefused() {
         assertThrows(IndexOutOfBoundsException.class, () -> OrderStatistic.select(new long[4], 4, 4));
         assertThrows(IndexOutOfBoundsException.class, () -> OrderStatistic.select(new long[4], 5, 0));
