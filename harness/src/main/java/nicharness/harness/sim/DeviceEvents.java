@@ -15,7 +15,7 @@ package nicharness.harness.sim;
  * data read is an event of its own so that its requests take the link at their own time, in time
  * order with everything else the link carries towards the host.
  *
- * <p>One thread. Allocation-free.
+ * <p>One thread. Allocation-free once each kind's ring has grown to the most events it has had in flight.
  */
 final class DeviceEvents {
     /** Events in flight per kind; a poll writes a few, the longest delay is a few microseconds. */
@@ -28,11 +28,15 @@ final class DeviceEvents {
 
     private final Fifo[] kinds = {new Fifo(), new Fifo(), new Fifo(), new Fifo()};
     /**
-     * The kind of the next event, or -1 when it must be found again: after every add and pop.
-     * The simulation asks for the next event's time, kind and fields several times per event and
-     * per poll; scanning the heads for each question took a tenth of a trial's thread.
+     * The next event's kind and time, kept up to date by every add and pop: the simulation asks
+     * for them several times per event and per poll. Each kind's times never decrease, so an add
+     * moves the next event only when its kind had none in flight; only a pop makes the heads be
+     * compared again.
      */
-    private int nextKind = -1;
+    private int nextKind;
+    private long nextTime = Long.MAX_VALUE;
+    /** Events in flight, all kinds. */
+    private int size;
 
     /**
      * An event of {@code kind} at {@code time}: a write of {@code value} to {@code offset}, a data
@@ -40,41 +44,33 @@ final class DeviceEvents {
      */
     void add(final int kind, final long time, final PostedRegisters registers, final int offset, final int value,
              final long extra) {
-        kinds[kind].add(time, registers, offset, value, extra);
-        nextKind = -1;
+        final Fifo fifo = kinds[kind];
+        final boolean wasEmpty = fifo.isEmpty();
+        fifo.add(time, registers, offset, value, extra);
+        size++;
+        // Ties go to the lower kind, as a scan of the heads from kind 0 finds them.
+        if (wasEmpty && (time < nextTime || time == nextTime && kind < nextKind)) {
+            nextKind = kind;
+            nextTime = time;
+        }
     }
 
     boolean isEmpty() {
-        for (final Fifo kind : kinds) {
-            if (!kind.isEmpty()) {
-                return false;
-            }
-        }
-        return true;
+        return size == 0;
     }
 
     /** When the next event happens, or {@link Long#MAX_VALUE} if none is in flight. */
     long nextTime() {
-        return next().headTime();
+        return nextTime;
     }
 
     /** The next event's kind (ties: arrivals first, then receive tails, transmissions, data reads). */
     int nextKind() {
-        if (nextKind >= 0) {
-            return nextKind;
-        }
-        int best = 0;
-        for (int k = 1; k < kinds.length; k++) {
-            if (kinds[k].headTime() < kinds[best].headTime()) {
-                best = k;
-            }
-        }
-        nextKind = best;
-        return best;
+        return nextKind;
     }
 
     private Fifo next() {
-        return kinds[nextKind()];
+        return kinds[nextKind];
     }
 
     PostedRegisters nextRegisters() {
@@ -97,30 +93,70 @@ final class DeviceEvents {
     /** Removes the next event. */
     void pop() {
         next().pop();
-        nextKind = -1;
+        size--;
+        int best = 0;
+        for (int k = 1; k < kinds.length; k++) {
+            if (kinds[k].headTime() < kinds[best].headTime()) {
+                best = k;
+            }
+        }
+        nextKind = best;
+        nextTime = kinds[best].headTime();
     }
 
+    /**
+     * One kind's events in time order: a ring that starts small and doubles when full, up to
+     * {@link #CAPACITY}. A few events are in flight at a time; a ring of the full capacity from the
+     * start walked its head through 1.8 MB of arrays, every event's fields on cache lines last
+     * touched thousands of events before, and adding and reading them were cache misses.
+     */
     private static final class Fifo {
-        private final long[] times = new long[CAPACITY];
-        private final PostedRegisters[] registers = new PostedRegisters[CAPACITY];
-        private final int[] offsets = new int[CAPACITY];
-        private final int[] values = new int[CAPACITY];
-        private final long[] handOvers = new long[CAPACITY];
+        /** Slots at first. */
+        static final int INITIAL = 16;
+
+        private long[] times = new long[INITIAL];
+        private PostedRegisters[] registers = new PostedRegisters[INITIAL];
+        private int[] offsets = new int[INITIAL];
+        private int[] values = new int[INITIAL];
+        private long[] handOvers = new long[INITIAL];
         private int head;
         private int size;
 
         void add(final long time, final PostedRegisters r, final int offset, final int value, final long handOver) {
-            if (size == CAPACITY) {
-                throw new IllegalStateException("more than " + CAPACITY + " events of one kind in flight to the device");
+            if (size == times.length) {
+                if (size == CAPACITY) {
+                    throw new IllegalStateException("more than " + CAPACITY + " events of one kind in flight to the device");
+                }
+                grow();
             }
-            final int slot = (head + size) & (CAPACITY - 1);
+            final int mask = times.length - 1;
+            final int slot = (head + size) & mask;
             // The link's transfers come out in order; should one not, it waits for the one before.
-            times[slot] = size == 0 ? time : Math.max(time, times[(slot - 1) & (CAPACITY - 1)]);
+            times[slot] = size == 0 ? time : Math.max(time, times[(slot - 1) & mask]);
             registers[slot] = r;
             offsets[slot] = offset;
             values[slot] = value;
             handOvers[slot] = handOver;
             size++;
+        }
+
+        /** Twice the slots, the events in order from slot 0. */
+        private void grow() {
+            final int length = times.length * 2;
+            times = unwrap(times, new long[length]);
+            handOvers = unwrap(handOvers, new long[length]);
+            offsets = unwrap(offsets, new int[length]);
+            values = unwrap(values, new int[length]);
+            registers = unwrap(registers, new PostedRegisters[length]);
+            head = 0;
+        }
+
+        /** {@code from}'s events, head first, at the start of {@code to}. */
+        private <A> A unwrap(final A from, final A to) {
+            final int first = java.lang.reflect.Array.getLength(from) - head;
+            System.arraycopy(from, head, to, 0, first);
+            System.arraycopy(from, 0, to, first, head);
+            return to;
         }
 
         boolean isEmpty() {
@@ -149,7 +185,7 @@ final class DeviceEvents {
 
         void pop() {
             registers[head] = null;
-            head = (head + 1) & (CAPACITY - 1);
+            head = (head + 1) & (times.length - 1);
             size--;
         }
     }

@@ -82,6 +82,11 @@ public final class MeasuredCpuTime implements CpuTime {
     static final long OUTLIER_MARGIN_NANOS = 2_000;
     /** Compilation, in ms of the JIT's total, that makes the medians stale. */
     static final long RECOMPILED_MILLIS = 5;
+    /**
+     * A window's polls within this many ns of each other have their median counted rather than
+     * selected: a packet count's undisturbed polls spread over hundreds of ns, rarely thousands.
+     */
+    static final int MEDIAN_COUNTED_RANGE = 8192;
     /** Packet counts are told apart up to this; larger polls share the last bucket. */
     static final int MAX_BUCKET = 64;
 
@@ -147,6 +152,8 @@ public final class MeasuredCpuTime implements CpuTime {
     private final Window[] clean = new Window[MAX_BUCKET + 1];
     /** Per packet count: every poll, for telling an outlier when there is no undisturbed median yet. */
     private final Window[] any = new Window[MAX_BUCKET + 1];
+    /** The windows' medians' counting space, shared: one thread, one median at a time. */
+    private final int[] medianCounts = new int[MEDIAN_COUNTED_RANGE];
     private long timerOverhead;
     /**
      * The cost of timing, sampled where the polls are timed: two readings of the clock at each
@@ -189,8 +196,8 @@ public final class MeasuredCpuTime implements CpuTime {
         this.undisturbed = undisturbed;
         timerOverhead = calibrateTimer();
         for (int b = 0; b <= MAX_BUCKET; b++) {
-            clean[b] = new Window(CLEAN_WINDOW, CLEAN_RECOMPUTE, CLEAN_MIN_SAMPLES);
-            any[b] = new Window(WINDOW, WINDOW, MIN_SAMPLES);
+            clean[b] = new Window(CLEAN_WINDOW, CLEAN_RECOMPUTE, CLEAN_MIN_SAMPLES, medianCounts);
+            any[b] = new Window(WINDOW, WINDOW, MIN_SAMPLES, medianCounts);
         }
     }
 
@@ -371,21 +378,26 @@ public final class MeasuredCpuTime implements CpuTime {
         private final long[] scratch;
         private final int recomputeEvery;
         private final int minSamples;
+        private final int[] counts;
         private int count;
         private int next;
         private int sinceMedian;
         private long median = -1;
 
-        Window(final int size, final int recomputeEvery, final int minSamples) {
+        Window(final int size, final int recomputeEvery, final int minSamples, final int[] counts) {
             samples = new long[size];
             scratch = new long[size];
+            this.counts = counts;
             this.recomputeEvery = recomputeEvery;
             this.minSamples = minSamples;
         }
 
         void add(final long nanos) {
             samples[next] = nanos;
-            next = (next + 1) % samples.length;
+            // Not a remainder: a division on every poll, the window's length being no power of two.
+            if (++next == samples.length) {
+                next = 0;
+            }
             if (count < samples.length) {
                 count++;
             }
@@ -396,9 +408,7 @@ public final class MeasuredCpuTime implements CpuTime {
             final int due = count < samples.length ? Math.min(atLastMedian, recomputeEvery) : recomputeEvery;
             if (count >= minSamples && (median < 0 || sinceMedian >= due)) {
                 sinceMedian = 0;
-                System.arraycopy(samples, 0, scratch, 0, count);
-                Arrays.sort(scratch, 0, count);
-                median = scratch[count / 2];
+                median = OrderStatistic.select(samples, count, count / 2, scratch, counts);
             }
         }
 

@@ -64,6 +64,11 @@ final class PcieLink {
                 + latencies.dmaWriteNanos() * 1000;
     }
 
+    /** When the link towards the host is free again, in ps: what {@link #peekWrite} depends on besides its arguments. */
+    long towardsHostFree() {
+        return towardsHostFree;
+    }
+
     /** Bytes carried towards the host so far, overheads included. */
     long bytesTowardsHost() {
         return bytesTowardsHost;

@@ -160,6 +160,9 @@ public final class SimulatedTestbed implements Testbed {
         for (final int[] tails : receiveTails) {
             java.util.Arrays.fill(tails, -1);
         }
+        for (final long[] offsets : ringOffsets) {
+            java.util.Arrays.fill(offsets, -1);
+        }
         // Deferred: the engines run only when this testbed steps them, at the events' times; the
         // frames from the wire go straight into the receive engine (receiveFromWireNow), not
         // through the injection ring, which would cost each frame a copy more in real time.
@@ -181,6 +184,7 @@ public final class SimulatedTestbed implements Testbed {
                 // 802.3x: port p's XOFF stops direction p, the traffic into it, until its XON.
                 final int direction = p;
                 ports[p].flowControlListener((port, pause) -> {
+                    dueStale = true;
                     if (pause) {
                         schedule.pause(direction, handOverNanos);
                     } else {
@@ -386,7 +390,7 @@ public final class SimulatedTestbed implements Testbed {
         while (true) {
             current = furthestBehind();
             device.advanceTo(now());
-            if (!generating() && events.isEmpty() && now() - end >= 0) {
+            if (now() - end >= 0 && events.isEmpty() && !generating()) {
                 final long now = books().minus(before).unaccounted();
                 if (now <= 0 || now() - drainDeadline > 0) {
                     break;
@@ -632,6 +636,14 @@ public final class SimulatedTestbed implements Testbed {
                 | (r.read(tailOffset - PostedRegisters.TAIL_AFTER_BASE_LOW) & 0xFFFF_FFFFL);
         final MemorySegment memory = host.segment();
         long bytes = 0;
+        final long ringOffset = ringOffset(r.port(), tailOffset, ring, size);
+        if (ringOffset >= 0) {
+            for (int i = from; i != to; i = i + 1 == size ? 0 : i + 1) {
+                bytes += memory.get(U64_LE, ringOffset + (long) i * DeviceLatencies.DESCRIPTOR_BYTES + 8) & 0xFFFF;
+                transmitDescriptors++;
+            }
+            return bytes;
+        }
         for (int i = from; i != to; i = i + 1 == size ? 0 : i + 1) {
             try {
                 final long qword1 = host.checkedOffset(ring + (long) i * DeviceLatencies.DESCRIPTOR_BYTES + 8, 8);
@@ -642,6 +654,36 @@ public final class SimulatedTestbed implements Testbed {
             }
         }
         return bytes;
+    }
+
+    /**
+     * Per port and transmit tail ({@code offset >> 6}), the ring {@link #ringOffset} last found wholly
+     * in host memory: its address, its descriptors and its offset there (-1 for none).
+     */
+    private final long[][] ringAddresses = new long[2][1 << 10];
+    private final int[][] ringSizes = new int[2][1 << 10];
+    private final long[][] ringOffsets = new long[2][1 << 10];
+
+    /**
+     * The offset in host memory of the ring of {@code size} descriptors at physical {@code address}
+     * whose tail is at {@code tailOffset} of port {@code port}, if all of it lies in one allocated
+     * region, else -1 (its descriptors are then looked up one by one, as far as they are
+     * allocated). Host memory's regions are never freed, so a ring found once is there for good:
+     * looking each descriptor up cost a search of the regions per frame, and moved the region hint
+     * the model's own look-ups of frame buffers rely on.
+     */
+    private long ringOffset(final int port, final int tailOffset, final long address, final int size) {
+        final int queue = tailOffset >> 6;
+        if (ringOffsets[port][queue] < 0 || address != ringAddresses[port][queue] || size != ringSizes[port][queue]) {
+            final long offset = host.allocatedOffset(address, (long) size * DeviceLatencies.DESCRIPTOR_BYTES);
+            if (offset < 0) {
+                return -1;
+            }
+            ringAddresses[port][queue] = address;
+            ringSizes[port][queue] = size;
+            ringOffsets[port][queue] = offset;
+        }
+        return ringOffsets[port][queue];
     }
 
     /**
@@ -661,8 +703,58 @@ public final class SimulatedTestbed implements Testbed {
         }
     }
 
+    // ---- The tester's next frames, kept until the schedule or the link towards the host changes ----
+    //
+    // The loop asks when the next frame or probe reaches host memory several times per poll and per
+    // event (to run the device up to it, to know whether the tester is done, to skip empty polls),
+    // and its answer changes only when a frame or probe goes, a pause begins or ends, a period
+    // begins or the link towards the host takes a transfer: computed afresh for every question, it
+    // was about a tenth of a trial's real time.
+
+    /** Departures of the next frame of each direction and of the next probe, {@link Long#MAX_VALUE} for none. */
+    private long due0 = Long.MAX_VALUE;
+    private long due1 = Long.MAX_VALUE;
+    private long dueProbe = Long.MAX_VALUE;
+    /** Whether the schedule may have moved since the departures were read. */
+    private boolean dueStale = true;
+    /** When each of them reaches host memory, and the first; valid while the link is as {@link #arrivalsFree} says. */
+    private long visible0 = Long.MAX_VALUE;
+    private long visible1 = Long.MAX_VALUE;
+    private long visibleProbe = Long.MAX_VALUE;
+    private long firstVisible = Long.MAX_VALUE;
+    private boolean visibleStale = true;
+    private long arrivalsFree;
+
+    /** Brings the departures and the times they reach host memory up to date with the schedule and the link. */
+    private void refreshArrivals() {
+        if (dueStale) {
+            dueStale = false;
+            due0 = schedule.frameDue(0);
+            due1 = schedule.frameDue(1);
+            dueProbe = schedule.probeDue();
+            visibleStale = true;
+        }
+        final long free = link.towardsHostFree();
+        if (visibleStale || free != arrivalsFree) {
+            visibleStale = false;
+            arrivalsFree = free;
+            visible0 = due0 == Long.MAX_VALUE ? Long.MAX_VALUE : visible(due0, PaperTraffic.FRAME_LENGTH, false);
+            visible1 = due1 == Long.MAX_VALUE ? Long.MAX_VALUE : visible(due1, PaperTraffic.FRAME_LENGTH, false);
+            visibleProbe = dueProbe == Long.MAX_VALUE ? Long.MAX_VALUE
+                    : visible(dueProbe, PaperTraffic.PROBE_LENGTH, false);
+            firstVisible = Math.min(visibleProbe, Math.min(visible0, visible1));
+        }
+    }
+
     /** When the next frame or probe becomes visible in host memory, or {@link Long#MAX_VALUE}. */
     private long nextArrival() {
+        refreshArrivals();
+        assert firstVisible == nextArrivalAfresh() : "next arrival kept " + firstVisible + ", afresh " + nextArrivalAfresh();
+        return firstVisible;
+    }
+
+    /** {@link #nextArrival()} from the schedule and the link as they are, for checking what is kept. */
+    private long nextArrivalAfresh() {
         long next = Long.MAX_VALUE;
         for (int d = 0; d < 2; d++) {
             final long departed = schedule.frameDue(d);
@@ -711,20 +803,13 @@ public final class SimulatedTestbed implements Testbed {
         int n1 = 0;
         while (true) {
             // The next to reach host memory of the three (as nextArrival() finds it).
-            final long frame0 = schedule.frameDue(0);
-            final long frame1 = schedule.frameDue(1);
-            final long probeDue = schedule.probeDue();
-            final long visible0 = frame0 == Long.MAX_VALUE ? Long.MAX_VALUE : visible(frame0, PaperTraffic.FRAME_LENGTH, false);
-            final long visible1 = frame1 == Long.MAX_VALUE ? Long.MAX_VALUE : visible(frame1, PaperTraffic.FRAME_LENGTH, false);
-            final long visibleProbe = probeDue == Long.MAX_VALUE ? Long.MAX_VALUE
-                    : visible(probeDue, PaperTraffic.PROBE_LENGTH, false);
-            final long first = Math.min(visibleProbe, Math.min(visible0, visible1));
+            final long first = nextArrival();
             if (first == Long.MAX_VALUE || first - until > 0) {
                 break;
             }
             final boolean isProbe = first == visibleProbe;
             final int d = isProbe || first == visible0 ? 0 : 1;
-            final long departed = isProbe ? probeDue : d == 0 ? frame0 : frame1;
+            final long departed = isProbe ? dueProbe : d == 0 ? due0 : due1;
             final int length = isProbe ? PaperTraffic.PROBE_LENGTH : PaperTraffic.FRAME_LENGTH;
             if (isProbe) {
                 injectProbe(departed);
@@ -737,6 +822,13 @@ public final class SimulatedTestbed implements Testbed {
                     linkMissed[d]++;
                 }
                 schedule.frameSent(d);
+                // Only this direction's next frame moved (a pause heard meanwhile marked them all).
+                if (d == 0) {
+                    due0 = schedule.frameDue(0);
+                } else {
+                    due1 = schedule.frameDue(1);
+                }
+                visibleStale = true;
                 offered[d]++;
                 wireBits += FRAME_WIRE_BITS;
             }
@@ -762,6 +854,7 @@ public final class SimulatedTestbed implements Testbed {
     /** Puts the probe that left at {@code departed} into port 0. */
     private void injectProbe(final long departed) {
         final int sequence = schedule.writeProbe(probe);
+        dueStale = true;
         probeDeparted[sequence] = departed;
         if (linkHasRoom(0, departed, PaperTraffic.PROBE_LENGTH)) {
             visible(departed, PaperTraffic.PROBE_LENGTH, true);
@@ -786,6 +879,7 @@ public final class SimulatedTestbed implements Testbed {
         end = now() + nanos;
         latency.reset();
         schedule.begin(now(), nanos, gbpsPerDirection, mask, probesPerSecond, probeHeatupNanos, runs);
+        dueStale = true;
     }
 
     /**
