@@ -84,6 +84,9 @@ public enum Experiment {
     public static final double TABLE3_LOSS = 0.001;
     /** The background load of Table 3 and Figure 8, total Gb/s. */
     public static final double ONE_GBPS = 1.0;
+    /** The NF of Figures 6-8. */
+    static final String POLICER = "policer";
+
     /**
      * The policer options of the figures: rate and burst of 10^12 bytes (TinyNF osdi20
      * {@code experiments/perf-endtoend/bench-all.py:93-96}), so that
@@ -152,7 +155,7 @@ public enum Experiment {
     /** The NFs this experiment runs (before the user's filter). */
     public List<String> nfs() {
         return switch (this) {
-            case FIG6, FIG7, FIG8 -> List.of("policer");
+            case FIG6, FIG7, FIG8 -> List.of(POLICER);
             case FIG9, FIG10, FIG11, DEVICE_COST -> List.of("nop");
             case TABLE3 -> TABLE3_NFS;
         };
@@ -165,7 +168,9 @@ public enum Experiment {
         for (final String nf : keptNfs) {
             final int layer = catalog.layer(nf);
             switch (this) {
-                case FIG6, FIG7, FIG8 -> workloads.add(Workload.of(nf, nf, POLICER_NEVER_DROPS, 2, layer, figureLoss, 0, 1));
+                // Another NF added to the policer's figures (--nfs) takes none of the policer's options.
+                case FIG6, FIG7, FIG8 -> workloads.add(Workload.of(nf, nf, nf.equals(POLICER) ? POLICER_NEVER_DROPS
+                        : Map.of(), 2, layer, figureLoss, 0, 1));
                 case FIG9, FIG11 -> workloads.add(Workload.of(nf, nf, Map.of(), 2, layer, figureLoss, 0, 1));
                 case FIG10 -> workloads.add(Workload.of("slow-" + nf, nf, Map.of(), 2, layer, figureLoss,
                         settings.slowNopExtraWorkNs(), 1));

@@ -159,6 +159,16 @@ class ExperimentPlanTest {
         assertEquals(4, selected.trials().stream().filter(t -> t.repetition() == 1).count());
     }
 
+    /** The policer's figures with another NF added: it runs without the policer's rate and burst, which it would refuse. */
+    @Test
+    void anNfAddedToThePolicersFiguresTakesNoneOfItsOptions() {
+        final ExperimentPlan plan = ExperimentPlan.build(new PlanSettings(Profile.QUICK, List.of(Experiment.FIG8),
+                List.of(), List.of("nop", "policer"), List.of(), OptionalDouble.empty(), 60), ALL);
+        final Map<String, Map<String, String>> options = new java.util.TreeMap<>();
+        plan.trials().forEach(t -> options.put(t.workload().nf(), t.workload().nfOptions()));
+        assertEquals(Map.of("nop", Map.of(), "policer", Experiment.POLICER_NEVER_DROPS), options);
+    }
+
     @Test
     void aPlainNameNoChosenExperimentRunsIsAddedToEachOfThemAlone() {
         final Catalog withFourth = Catalog.of(List.of("tinynf", "fourth"), List.copyOf(LAYERS.keySet()), LAYERS::get);
