@@ -367,14 +367,24 @@ final class ReceiveEngine {
         }
         final int need = bytes <= bufferSize ? 1 : (bytes + bufferSize - 1) / bufferSize; // no division for the usual frame
         final int size = queue.size;
-        // As on transmit: a file-backed port uses the tail its last look checked and snapshotted.
-        final int tail = observesDoorbells ? queue.lastSeenTail
-                : regs.acquire(queue.rdt); // pairs with the driver's release of RDT
         // The engine is the only writer of RDH; its own head is ahead of the register while write-backs wait.
         int head = queue.unpublishedHead >= 0 ? queue.unpublishedHead : regs.plain(queue.rdh);
+        // As on transmit: a file-backed port uses the tail its last look checked and snapshotted.
+        // Otherwise RDT is read again only once the descriptors up to the tail read last are used:
+        // the driver writes RDT on the line the engine's RDH is on, so a read per frame took that
+        // line from the driver's core whenever the driver had moved its tail since.
+        int tail = observesDoorbells ? queue.lastSeenTail : queue.tailSeen;
         int available = tail - head;
         if (available < 0) {
             available += size;
+        }
+        if (!observesDoorbells && (tail < 0 || available < need)) {
+            tail = regs.acquire(queue.rdt); // pairs with the driver's release of RDT
+            queue.tailSeen = tail;
+            available = tail - head;
+            if (available < 0) {
+                available += size;
+            }
         }
         if (available < need) {
             return NO_DESCRIPTOR; // the caller drops it at the queue or lets it wait in the packet buffer
