@@ -47,7 +47,11 @@ final class RegisterFile {
         this.base = RawMemory.base(words, Regs.BAR0_SIZE);
     }
 
-    /** The settings' version: read before the settings, so that a write after it is seen next time. */
+    /**
+     * The settings' version: read before the settings, so that a write after it is seen next time.
+     * A volatile read per frame, which on x86 is a plain load; it keeps the settings' reads after
+     * it, pairing with the volatile write that follows the writer's store of a register.
+     */
     int settingsVersion() {
         return settingsVersion;
     }
