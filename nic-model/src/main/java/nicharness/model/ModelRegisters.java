@@ -327,7 +327,6 @@ final class ModelRegisters implements RegisterSpace {
             }
         }
         queue.cached = 0;
-        queue.tailSeen = -1;
         file.release(queue.rdh, value & 0xFFFF);
     }
 

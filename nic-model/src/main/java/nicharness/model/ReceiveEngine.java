@@ -369,22 +369,19 @@ final class ReceiveEngine {
         final int size = queue.size;
         // The engine is the only writer of RDH; its own head is ahead of the register while write-backs wait.
         int head = queue.unpublishedHead >= 0 ? queue.unpublishedHead : regs.plain(queue.rdh);
-        // As on transmit: a file-backed port uses the tail its last look checked and snapshotted.
-        // Otherwise RDT is read again only once the descriptors up to the tail read last are used:
-        // the driver writes RDT on the line the engine's RDH is on, so a read per frame took that
-        // line from the driver's core whenever the driver had moved its tail since.
-        int tail = observesDoorbells ? queue.lastSeenTail : queue.tailSeen;
-        int available = tail - head;
-        if (available < 0) {
-            available += size;
-        }
-        if (!observesDoorbells && (tail < 0 || available < need)) {
-            tail = regs.acquire(queue.rdt); // pairs with the driver's release of RDT
-            queue.tailSeen = tail;
-            available = tail - head;
-            if (available < 0) {
-                available += size;
-            }
+        final int available;
+        if (queue.cached >= need && !observesDoorbells) {
+            // Descriptors in the cache were fetched below a tail read then, and the tail only moves
+            // on: they are the card's without reading RDT, which sits on the line the engine's RDH
+            // is on and the driver writes, so a read per frame took that line from the driver's
+            // core whenever it had moved its tail. RDT is read when the cache runs short, as the
+            // card reads it to fetch, so what a fetch takes is as before.
+            available = queue.cached;
+        } else {
+            // As on transmit: a file-backed port uses the tail its last look checked and snapshotted.
+            final int tail = observesDoorbells ? queue.lastSeenTail
+                    : regs.acquire(queue.rdt); // pairs with the driver's release of RDT
+            available = tail - head < 0 ? tail - head + size : tail - head;
         }
         if (available < need) {
             return NO_DESCRIPTOR; // the caller drops it at the queue or lets it wait in the packet buffer
@@ -416,7 +413,8 @@ final class ReceiveEngine {
                 if (faults.occurred(FaultKind.DMA_OUT_OF_BOUNDS)) {
                     faults.keep(FaultKind.DMA_OUT_OF_BOUNDS, String.format(
                             "engine=receive queue=%d descriptor=%d head=%d tail=%d bufferAddress=0x%x length=%d: %s",
-                            queue.index, head, head, tail, address, chunk, Faults.notDmaMemory(host, address, chunk)));
+                            queue.index, head, head, regs.plain(queue.rdt), address, chunk,
+                            Faults.notDmaMemory(host, address, chunk)));
                 }
                 droppedByFault++;
                 if (!writeBackPerBurst) {

@@ -41,7 +41,6 @@ final class RingRules {
     /** 4.6.7.1: the ring is fixed when ENABLE goes to 1; check it and find it in host memory. */
     void enableReceive(final RxQueue queue) {
         queue.cached = 0;
-        queue.tailSeen = -1;
         fixRing(queue, "receive", file.plain(queue.rdbah), file.plain(queue.rdbal), file.plain(queue.rdlen),
                 file.plain(queue.rdh), file.plain(queue.rdt)); // descriptors [RDH, RDT) are owned from the start
         queue.enabled = true; // volatile: publishes the ring to the engine thread

@@ -35,12 +35,6 @@ final class RxQueue extends DescriptorQueue {
      * ({@code ReceiveEngine.publishWriteBacks}); the engine's only.
      */
     int unpublishedHead = -1;
-    /**
-     * The tail the engine read from RDT last (with an acquire), or -1 to read it again: descriptors
-     * up to it are the card's, so RDT is read only once they are used up
-     * ({@code ReceiveEngine.dma}). Reset with the ring (enable, an RDH write, a reset).
-     */
-    int tailSeen = -1;
 
     RxQueue(final int index) {
         super(index);
@@ -59,6 +53,5 @@ final class RxQueue extends DescriptorQueue {
         cached = 0;
         cacheFirst = 0;
         unpublishedHead = -1;
-        tailSeen = -1;
     }
 }
