@@ -38,6 +38,16 @@ abstract class DescriptorQueue {
         this.index = index;
     }
 
+    /**
+     * Descriptors from index {@code from} up to, not including, {@code to}, both in [0, size):
+     * {@code Math.floorMod(to - from, size)} without its division, which the engines paid per
+     * descriptor.
+     */
+    final int ahead(final int from, final int to) {
+        final int d = to - from;
+        return d < 0 ? d + size : d;
+    }
+
     /** A device reset: disabled, no ring. */
     void reset() {
         enabled = false;

@@ -381,7 +381,7 @@ final class ReceiveEngine {
             // As on transmit: a file-backed port uses the tail its last look checked and snapshotted.
             final int tail = observesDoorbells ? queue.lastSeenTail
                     : regs.acquire(queue.rdt); // pairs with the driver's release of RDT
-            available = tail - head < 0 ? tail - head + size : tail - head;
+            available = queue.ahead(head, tail);
         }
         if (available < need) {
             return NO_DESCRIPTOR; // the caller drops it at the queue or lets it wait in the packet buffer

@@ -208,11 +208,7 @@ final class TransmitEngine {
         // INTERPRETATION: "at least HTHRESH valid descriptors" to fetch means room for them too,
         // so a cache one short of full does not fetch one descriptor at a time.
         final int hthresh = Math.max(1, Regs.field(txdctl, Regs.TXDCTL_.HTHRESH));
-        int waiting = tail - head; // no floorMod: a division per descriptor for the common case
-        if (waiting < 0) {
-            waiting += queue.size;
-        }
-        waiting -= queue.cached;
+        final int waiting = queue.ahead(head, tail) - queue.cached;
         return waiting >= hthresh && TxQueue.CACHE_SIZE - queue.cached >= Math.min(hthresh, waiting);
     }
 
@@ -246,11 +242,7 @@ final class TransmitEngine {
         if (next >= size) {
             next -= size;
         }
-        int ahead = tail - next;
-        if (ahead < 0) {
-            ahead += size;
-        }
-        final int count = Math.min(ahead, TxQueue.CACHE_SIZE - queue.cached);
+        final int count = Math.min(queue.ahead(next, tail), TxQueue.CACHE_SIZE - queue.cached);
         if (count == 0) {
             return;
         }

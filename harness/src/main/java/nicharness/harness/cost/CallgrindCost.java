@@ -89,12 +89,6 @@ public final class CallgrindCost implements Callable<Integer> {
             + " under valgrind; adds instructions to every count)")
     private boolean explicitNullChecks;
 
-    /** Runs one configuration under callgrind and fits its regions. */
-    public static InstructionsPerPacket measure(final CallgrindRunner runner, final String driver, final String nf,
-                                                final int rounds) throws IOException {
-        return measure(runner, false, driver, nf, rounds);
-    }
-
     /** Runs one configuration under callgrind, counting the driver or ({@code model}) the model, and fits its regions. */
     public static InstructionsPerPacket measure(final CallgrindRunner runner, final boolean model, final String driver,
                                                 final String nf, final int rounds) throws IOException {
@@ -233,16 +227,10 @@ public final class CallgrindCost implements Callable<Integer> {
     }
 
     /**
-     * Runs one configuration under callgrind with instruction addresses and the JVM's code map, and
-     * returns its fit and its per-function account.
+     * Runs one configuration under callgrind with instruction addresses and the JVM's code map,
+     * counting the driver or ({@code model}) the model, and returns its fit and its per-function
+     * account.
      */
-    public static CallgrindAccount.Configuration measureWithAccount(final CallgrindRunner.Settings settings,
-                                                                    final String driver, final String nf,
-                                                                    final int rounds) throws IOException {
-        return measureWithAccount(settings, false, driver, nf, rounds);
-    }
-
-    /** {@link #measureWithAccount(CallgrindRunner.Settings, String, String, int)}, of the driver or ({@code model}) the model. */
     public static CallgrindAccount.Configuration measureWithAccount(final CallgrindRunner.Settings settings,
                                                                     final boolean model, final String driver,
                                                                     final String nf, final int rounds) throws IOException {

@@ -55,7 +55,6 @@ public final class CallgrindWorkload {
             final StringBuilder reports = new StringBuilder();
             for (int i = 0; i < empty + rounds; i++) {
                 final boolean measured = i >= empty; // the empty regions first, then the rounds
-                final long before = rig.driverCounters().emptyPolls;
                 if (model) {
                     // The driver's round outside the region, the model's refill (both ports'
                     // engines and the cable) inside it.
@@ -70,6 +69,7 @@ public final class CallgrindWorkload {
                     reports.append(new RegionReport(dump, measured ? rig.roundPackets() : 0, 0).line()).append('\n');
                     continue;
                 }
+                final long before = rig.driverCounters().emptyPolls;
                 RegionMarkers.begin();
                 if (measured) {
                     rig.round();

@@ -669,8 +669,7 @@ public final class SimulatedTestbed implements Testbed {
      * whose tail is at {@code tailOffset} of port {@code port}, if all of it lies in one allocated
      * region, else -1 (its descriptors are then looked up one by one, as far as they are
      * allocated). Host memory's regions are never freed, so a ring found once is there for good:
-     * looking each descriptor up cost a search of the regions per frame, and moved the region hint
-     * the model's own look-ups of frame buffers rely on.
+     * looking each descriptor up cost a search of the regions per frame.
      */
     private long ringOffset(final int port, final int tailOffset, final long address, final int size) {
         final int queue = tailOffset >> 6;
