@@ -91,7 +91,8 @@ final class ReceiveEngine {
     private int touchedCount;
 
     // What the engine derives from the settings, read again only when the register file's settings
-    // version has moved (RegisterFile#settingsVersion): about a dozen register reads per frame before.
+    // version has moved (RegisterFile#settingsVersion): six to eight register reads per frame
+    // before (RXCTRL, HLREG0 twice, FCTRL, SRRCTL, RQSMR; RDRXCTL when strict, MAXFRS with jumbo frames).
     /** The version the fields below were read at; -1: read them again (after a reset or a steer). */
     private int settingsSeen = -1;
     /** RXCTRL.RXEN. */

@@ -28,7 +28,7 @@ final class RegisterFile {
      * Changes after every register write of the driver's other than a doorbell
      * ({@link #settingsWritten}), so that an engine can keep what it derives from the settings
      * (SRRCTL, HLREG0, FCTRL and the like) and read them again only when this has moved, rather
-     * than reading a dozen registers per frame. One writer: the thread that writes the registers.
+     * than reading them per frame. One writer: the thread that writes the registers.
      */
     private volatile int settingsVersion;
 
