@@ -59,8 +59,19 @@ public final class DriverComplexity {
     }
 
     /**
+     * The driver's parts for what they call, not for their lines: {@link #closure} only, no
+     * sources read (the instruction account of {@code callgrind-cost} asks which part a compiled
+     * method belongs to).
+     *
+     * @throws IllegalStateException if the driver's part declarations are wrong
+     */
+    public static DriverComplexity callGraphOf(final CodeBase codeBase) {
+        return new DriverComplexity(codeBase, null, Path.of("."), PathDeclarations.none(codeBase.label()));
+    }
+
+    /**
      * @param codeBase       the driver's code
-     * @param sources        where its sources are
+     * @param sources        where its sources are (null when only {@link #closure} is asked for)
      * @param repositoryRoot the root that source paths in the report are relative to
      * @param declared       the driver's declared loops and assumptions
      */

@@ -35,20 +35,26 @@ import nicharness.harness.output.CsvWriter;
  * first region and is not moved afterwards, so the map written at exit names it. An address in no
  * entry of the map is native code (the JVM's C++ or libc) and keeps callgrind's own name for it.
  *
- * <p>What a row means. A method is a unit of C2's output, so a callee that C2 inlined is counted in
- * its caller: TinyNF's {@code Agent.run}, its packet handler and the no-op NF are inlined into
- * {@code TinyNfDriver.pollOnce}, which is why that loop is grouped by what it holds, not by what
- * it is named. A method's share per packet is the median of its self cost over the measured regions
+ * <p>What a row means. A method is a unit of C2's output, so a callee that C2 inlined is in its
+ * caller's code: TinyNF's {@code Agent.run}, its packet handler and the no-op NF are inlined into
+ * {@code TinyNfDriver.pollOnce} (or further, into the rig's round). So a row is a compiled method
+ * and a group: with the code's print ({@code callgrind-cost --account} asks for it), each
+ * instruction of a printed method counts in the group its inlining chain says ({@link DriverParts},
+ * {@link InstructionScopes}), and one compiled loop gives a row for its receive, one for its
+ * transmit, one for its NF. A row's share per packet is the median of its self cost over the measured regions
  * minus its median over the empty regions (the markers' own cost), divided by the packets of a
  * region: the same regions and the same subtraction as the {@link InstructionsPerPacket fit}, so the
  * rows add up to the fitted count within a few instructions.
  *
  * <p>Groups:
  * <ul>
- * <li>{@code driver receive} / {@code driver transmit}: a driver method annotated
- *     {@link DriverPart} RECEIVE or TRANSMIT, compiled on its own;</li>
- * <li>{@code driver loop}: any other method of a driver package (the run loop, with whatever C2
- *     inlined into it, and helpers compiled on their own such as TinyNF's flush);</li>
+ * <li>{@code driver receive} / {@code driver transmit}: code of a driver method that the
+ *     {@link DriverPart} RECEIVE or TRANSMIT entry points reach, and only one of them;</li>
+ * <li>{@code driver receive or transmit}: code of a helper both reach that no caller in its chain
+ *     decides (TinyNF's flush and recycle when compiled on their own: receive flushes and recycles
+ *     when it finds nothing, transmit after its period);</li>
+ * <li>{@code driver loop}: any other code of a driver package (the run loop, the handler that turns
+ *     the NF's answer into outputs, the driver's counters);</li>
  * <li>{@code NF}: the {@code nicharness.nf} packages compiled on their own;</li>
  * <li>{@code loop}: the rig that calls the driver's poll (the measurement's own loop);</li>
  * <li>{@code clock}: {@code System.nanoTime} and the project's clocks;</li>
@@ -61,9 +67,13 @@ import nicharness.harness.output.CsvWriter;
  */
 public final class CallgrindAccount {
 
-    /** The JVM options that make the JVM write its code map at exit. */
+    /**
+     * The JVM options that make the JVM write its code map at exit, and print the project's
+     * compiled methods with the inlining chain of most instructions ({@link CompiledCodePrint}); the
+     * chains change no instruction (the same count with and without them).
+     */
     public static final List<String> JVM_OPTIONS = List.of("-XX:+UnlockDiagnosticVMOptions",
-            "-XX:+DumpPerfMapAtExit");
+            "-XX:+DumpPerfMapAtExit", "-XX:+DebugNonSafepoints", "-XX:CompileCommand=print,nicharness.*::*");
 
     /** The valgrind option that makes each cost line an instruction address. */
     public static final List<String> VALGRIND_OPTIONS = List.of("--dump-instr=yes");
@@ -106,6 +116,39 @@ public final class CallgrindAccount {
      */
     public static List<Line> account(final List<RegionCount> regions, final Map<Integer, Path> dumps,
                                      final Path perfMap) throws IOException {
+        return account(regions, dumps, perfMap, BY_FUNCTION);
+    }
+
+    /**
+     * Which group the instruction at an address counts in, given the name of the function that
+     * holds it ({@link #nameAt}).
+     */
+    @FunctionalInterface
+    interface Attribution {
+        String groupOf(long address, String function);
+    }
+
+    /** Each instruction in the group of the compiled method that holds it. */
+    static final Attribution BY_FUNCTION = (address, function) -> group(function);
+
+    /**
+     * Each instruction of a printed compiled method in the group its inlining chain says
+     * ({@link DriverParts}); other instructions, and those whose chain does not say, in the group of
+     * the method that holds them.
+     */
+    static Attribution byInstruction(final InstructionScopes scopes, final DriverParts parts) {
+        return (address, function) -> {
+            final String g = parts.groupOf(scopes.chainAt(address));
+            return g != null ? g : group(function);
+        };
+    }
+
+    /**
+     * The account of one run, each instruction counted in the group {@code attribution} gives it:
+     * one line per function and group.
+     */
+    static List<Line> account(final List<RegionCount> regions, final Map<Integer, Path> dumps,
+                              final Path perfMap, final Attribution attribution) throws IOException {
         final NavigableMap<Long, Symbol> symbols = readPerfMap(perfMap);
         final List<Map<String, Long>> measured = new ArrayList<>();
         final List<Map<String, Long>> empty = new ArrayList<>();
@@ -115,7 +158,7 @@ public final class CallgrindAccount {
             if (dump == null) {
                 throw new IOException("no dump file for region " + region.dump() + " (dumps: " + dumps.keySet() + ")");
             }
-            final Map<String, Long> costs = selfCosts(dump, symbols);
+            final Map<String, Long> costs = selfCosts(dump, symbols, attribution);
             if (region.packets() == 0) {
                 empty.add(costs);
             } else {
@@ -142,7 +185,8 @@ public final class CallgrindAccount {
         for (final String function : functions) {
             final double perPacket = (median(measured, function) - median(empty, function)) / packets;
             if (Math.abs(perPacket) >= 0.01) {
-                lines.add(new Line(group(function), function, perPacket));
+                final int tab = function.indexOf(KEY_SEPARATOR);
+                lines.add(new Line(function.substring(0, tab), function.substring(tab + 1), perPacket));
             }
         }
         lines.sort(Comparator.comparingDouble(Line::instructionsPerPacket).reversed());
@@ -155,11 +199,14 @@ public final class CallgrindAccount {
         return n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2.0;
     }
 
+    /** The groups, in the order of the class comment. */
+    static final List<String> GROUPS = List.of(DriverParts.RECEIVE, DriverParts.TRANSMIT, DriverParts.SHARED,
+            DriverParts.LOOP, "NF", "loop", "clock", "model", "JDK", "JVM");
+
     /** The totals per group, in the order of the class comment. */
     public static Map<String, Double> byGroup(final List<Line> lines) {
         final Map<String, Double> totals = new LinkedHashMap<>();
-        for (final String g : List.of("driver receive", "driver transmit", "driver loop", "NF", "loop", "clock",
-                "model", "JDK", "JVM")) {
+        for (final String g : GROUPS) {
             totals.put(g, 0.0);
         }
         for (final Line line : lines) {
@@ -179,8 +226,7 @@ public final class CallgrindAccount {
         }
         final String className = m.group(1);
         final String method = m.group(2);
-        if (className.equals("java.lang.System") && method.equals("nanoTime")
-                || className.startsWith("nicharness.nf.Clock") || className.endsWith("Clock")) {
+        if (isClock(className, method)) {
             return "clock";
         }
         if (DRIVER_PACKAGES.stream().anyMatch(className::startsWith)) {
@@ -193,13 +239,24 @@ public final class CallgrindAccount {
         if (className.startsWith("nicharness.nf.")) {
             return "NF";
         }
-        if (className.startsWith("nicharness.model.") || className.startsWith(POSTED_WRITES)) {
+        if (isModel(className)) {
             return "model";
         }
         if (className.startsWith("nicharness.")) {
             return "loop";
         }
         return "JDK";
+    }
+
+    /** Whether that method is the clock: {@code System.nanoTime} or one of the project's clocks. */
+    static boolean isClock(final String className, final String method) {
+        return className.equals("java.lang.System") && method.equals("nanoTime")
+                || className.startsWith("nicharness.nf.Clock") || className.endsWith("Clock");
+    }
+
+    /** Whether that class is the model's, or the deferred rig's posted writes that stand for a store on a card. */
+    static boolean isModel(final String className) {
+        return className.startsWith("nicharness.model.") || className.startsWith(POSTED_WRITES);
     }
 
     /**
@@ -263,6 +320,21 @@ public final class CallgrindAccount {
      * position is absolute ({@code 0x...}), relative ({@code +n}, {@code -n}) or the same ({@code *}).
      */
     static Map<String, Long> selfCosts(final Path dump, final NavigableMap<Long, Symbol> symbols) throws IOException {
+        final Map<String, Long> byKey = selfCosts(dump, symbols, BY_FUNCTION);
+        final Map<String, Long> byFunction = new HashMap<>();
+        byKey.forEach((key, ir) -> byFunction.merge(key.substring(key.indexOf(KEY_SEPARATOR) + 1), ir, Long::sum));
+        return byFunction;
+    }
+
+    /** Between a group and a function in the keys of {@link #selfCosts(Path, NavigableMap, Attribution)}. */
+    private static final char KEY_SEPARATOR = '\t';
+
+    /**
+     * The self cost of each function and group in one dump, keyed {@code group + '\t' + function},
+     * each instruction in the group {@code attribution} gives it.
+     */
+    static Map<String, Long> selfCosts(final Path dump, final NavigableMap<Long, Symbol> symbols,
+                                       final Attribution attribution) throws IOException {
         final Map<String, String> names = new HashMap<>();
         final Map<String, Long> costs = new HashMap<>();
         String function = "?";
@@ -311,7 +383,8 @@ public final class CallgrindAccount {
                 }
                 final int column = 1 + Math.max(irColumn, 0);
                 final long ir = column < fields.length ? Long.parseLong(fields[column]) : 0;
-                costs.merge(nameAt(symbols, last, function), ir, Long::sum);
+                final String name = nameAt(symbols, last, function);
+                costs.merge(attribution.groupOf(last, name) + KEY_SEPARATOR + name, ir, Long::sum);
             }
         }
         return costs;

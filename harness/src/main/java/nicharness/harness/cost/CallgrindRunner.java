@@ -138,6 +138,9 @@ public final class CallgrindRunner {
         }
     }
 
+    /** The file, in the output folder, that holds the workload's standard output. */
+    static final String WORKLOAD_OUTPUT = "workload.out";
+
     private static final List<String> VALGRIND_OPTIONS = List.of("--tool=callgrind", "--smc-check=all-non-file",
             "--separate-threads=yes", "--fair-sched=yes", "--zero-before=getpgrp", "--dump-before=getsid",
             "--dump-line=no");
@@ -221,7 +224,7 @@ public final class CallgrindRunner {
 
     private Run runIn(final Path out, final String mainClass, final List<String> args) throws IOException {
         final List<String> command = command(out, mainClass, args);
-        final Path stdout = out.resolve("workload.out");
+        final Path stdout = out.resolve(WORKLOAD_OUTPUT);
         final Path stderr = out.resolve("workload.err");
         final long start = System.nanoTime();
         final Process process;

@@ -24,9 +24,13 @@
  * <tr><td>instructions per packet without a PMU</td><td>{@code valgrind --tool=callgrind}, one
  * region per deferred round</td><td>{@link nicharness.harness.cost.CallgrindCost}</td><td>1.5 to 4.5
  * minutes per configuration</td></tr>
- * <tr><td>where those instructions go: per compiled method, grouped into driver receive, driver
- * transmit, driver loop, NF, loop, clock, model, JDK, JVM</td><td>the same callgrind run with
- * {@code --dump-instr=yes} and the JVM's code map ({@code -XX:+DumpPerfMapAtExit})</td>
+ * <tr><td>where those instructions go: per compiled method and group (driver receive, driver
+ * transmit, driver receive or transmit, driver loop, NF, loop, clock, model, JDK, JVM), each
+ * instruction of an inlined loop by its inlining chain; the receive and transmit part alone
+ * ({@code rx_tx_instructions_per_packet}, what the slides' 35 and 100 count)</td><td>the same
+ * callgrind run with {@code --dump-instr=yes}, the JVM's code map ({@code -XX:+DumpPerfMapAtExit})
+ * and C2's printed code with its debug information ({@code -XX:+DebugNonSafepoints}, disassembled
+ * by {@code objdump})</td>
  * <td>{@link nicharness.harness.cost.CallgrindAccount} ({@code callgrind-cost --account})</td>
  * <td>(same run)</td></tr>
  * <tr><td>time per packet with error bars, allocation per packet</td><td>JMH,
