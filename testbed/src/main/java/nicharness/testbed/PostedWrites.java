@@ -27,16 +27,27 @@ final class PostedWrites {
     /** Writes held before an early delivery: more than any variant writes in a round of 128 packets. */
     static final int CAPACITY = 4096;
 
+    /** Bits of an entry's upper half that hold the register offset: BAR0 is 128 KiB. */
+    private static final int OFFSET_BITS = 20;
+
     private final RegisterSpace[] targets;
-    private final int[] ports = new int[CAPACITY];
-    private final int[] offsets = new int[CAPACITY];
-    private final int[] values = new int[CAPACITY];
+    /**
+     * The held writes, one entry each: port and offset in the upper half, the value in the lower;
+     * one array, so a write costs the driver's thread one bounds check and one store, not three.
+     */
+    private final long[] entries = new long[CAPACITY];
     private int count;
     private boolean posting;
 
     /** Writes to {@code targets[i]} through {@link #view(int) view(i)}. */
     PostedWrites(final RegisterSpace[] targets) {
         this.targets = targets.clone();
+        for (final RegisterSpace target : targets) {
+            if (target.size() > 1L << OFFSET_BITS) {
+                throw new IllegalArgumentException("a posted write holds a register offset in " + OFFSET_BITS
+                        + " bits; this register space has " + target.size() + " bytes");
+            }
+        }
     }
 
     /** Port {@code port}'s registers as the driver sees them: posted while {@link #post(boolean) posting}. */
@@ -74,10 +85,7 @@ final class PostedWrites {
         if (count == CAPACITY) {
             deliver();
         }
-        ports[count] = port;
-        offsets[count] = offset;
-        values[count] = value;
-        count++;
+        entries[count++] = (long) (port << OFFSET_BITS | offset) << 32 | (value & 0xFFFF_FFFFL);
     }
 
     /** Starts or stops posting; stopping delivers what is held. */
@@ -91,7 +99,9 @@ final class PostedWrites {
     /** Hands every held write to its port's registers, in the order the driver issued them. */
     void deliver() {
         for (int i = 0; i < count; i++) {
-            targets[ports[i]].write(offsets[i], values[i]);
+            final long entry = entries[i];
+            final int portAndOffset = (int) (entry >>> 32);
+            targets[portAndOffset >>> OFFSET_BITS].write(portAndOffset & ((1 << OFFSET_BITS) - 1), (int) entry);
         }
         count = 0;
     }
