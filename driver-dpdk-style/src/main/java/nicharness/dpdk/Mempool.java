@@ -201,7 +201,7 @@ public final class Mempool {
             ring.enqueueBulk(table, offset, n);
             return;
         }
-        System.arraycopy(table, offset, cache.objs, cache.len, n);
+        MbufCopy.copy(table, offset, cache.objs, cache.len, n); // rte_memcpy
         cache.len += n;
         if (cache.len >= cache.flushThreshold) {
             ring.enqueueBulk(cache.objs, cache.size, cache.len - cache.size);

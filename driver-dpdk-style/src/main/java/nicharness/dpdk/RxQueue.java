@@ -344,7 +344,7 @@ public final class RxQueue {
     /** {@code ixgbe_rx_fill_from_stage}: hands out up to {@code nbPkts} staged mbufs. */
     private int fillFromStage(final int[] rxPkts, final int offset, final int nbPkts) {
         final int n = Math.min(nbPkts, rxNbAvail);
-        System.arraycopy(stage, rxNextAvail, rxPkts, offset, n);
+        MbufCopy.copy(stage, rxNextAvail, rxPkts, offset, n); // ixgbe_rx_fill_from_stage's loop
         rxNbAvail -= n;
         rxNextAvail += n;
         return n;
