@@ -2,6 +2,7 @@ package nicharness.dpdk;
 
 import nicharness.driver.AllocationStep;
 import nicharness.driver.DebugOnly;
+import nicharness.driver.IdCopy;
 import java.lang.foreign.MemorySegment;
 import nicharness.ixgbe.DmaWords;
 import java.lang.foreign.ValueLayout;
@@ -201,7 +202,7 @@ public final class Mempool {
             ring.enqueueBulk(table, offset, n);
             return;
         }
-        MbufCopy.copy(table, offset, cache.objs, cache.len, n); // rte_memcpy
+        IdCopy.copy(table, offset, cache.objs, cache.len, n); // rte_memcpy
         cache.len += n;
         if (cache.len >= cache.flushThreshold) {
             ring.enqueueBulk(cache.objs, cache.size, cache.len - cache.size);

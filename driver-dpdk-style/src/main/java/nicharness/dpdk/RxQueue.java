@@ -4,6 +4,7 @@ import nicharness.driver.DebugOnly;
 import java.lang.foreign.MemorySegment;
 import java.util.function.IntConsumer;
 import nicharness.driver.DriverPart;
+import nicharness.driver.IdCopy;
 import nicharness.driver.DriverPart.Part;
 import nicharness.env.DmaMemory;
 import nicharness.env.DmaRegion;
@@ -344,7 +345,7 @@ public final class RxQueue {
     /** {@code ixgbe_rx_fill_from_stage}: hands out up to {@code nbPkts} staged mbufs. */
     private int fillFromStage(final int[] rxPkts, final int offset, final int nbPkts) {
         final int n = Math.min(nbPkts, rxNbAvail);
-        MbufCopy.copy(stage, rxNextAvail, rxPkts, offset, n); // ixgbe_rx_fill_from_stage's loop
+        IdCopy.copy(stage, rxNextAvail, rxPkts, offset, n); // ixgbe_rx_fill_from_stage's loop
         rxNbAvail -= n;
         rxNextAvail += n;
         return n;

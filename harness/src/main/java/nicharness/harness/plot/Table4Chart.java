@@ -41,7 +41,8 @@ final class Table4Chart {
             "time_per_packet_jmh", "Time per packet, JMH (ns)",
             "time_per_packet_threaded", "Time per packet at saturation (ns)",
             "time_per_packet_threaded_with_empty_polls", "Time per packet at saturation, empty polls in (ns)",
-            "allocated_bytes_per_packet", "Bytes allocated per packet");
+            "allocated_bytes_per_packet", "Bytes allocated per packet",
+            "rx_tx_instructions_per_packet", "Receive + transmit instructions per packet");
 
     private Table4Chart() {
     }
