@@ -84,7 +84,7 @@ public final class CallgrindAccount {
     }
 
     /** The packages of the driver models, for the driver groups. */
-    private static final List<String> DRIVER_PACKAGES = List.of("nicharness.tinynf.", "nicharness.dpdk.",
+    static final List<String> DRIVER_PACKAGES = List.of("nicharness.tinynf.", "nicharness.dpdk.",
             "nicharness.ixy.");
 
     /**

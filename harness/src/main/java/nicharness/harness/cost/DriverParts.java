@@ -43,9 +43,6 @@ final class DriverParts {
     static final String SHARED = "driver receive or transmit";
     static final String LOOP = "driver loop";
 
-    private static final List<String> DRIVER_PACKAGES = List.of("nicharness.tinynf.", "nicharness.dpdk.",
-            "nicharness.ixy.");
-
     /** The parts each driver method belongs to, by {@code Class::method} (overloads share an entry). */
     private final Map<String, Set<Part>> parts;
 
@@ -83,7 +80,7 @@ final class DriverParts {
             if (c.startsWith("nicharness.nf.") && !c.equals("nicharness.nf.Packet")) {
                 return "NF";
             }
-            if (DRIVER_PACKAGES.stream().anyMatch(c::startsWith)) {
+            if (CallgrindAccount.DRIVER_PACKAGES.stream().anyMatch(c::startsWith)) {
                 driver = true;
                 final Set<Part> p = parts.getOrDefault(frame.name(), Set.of());
                 if (p.contains(Part.RECEIVE) && p.contains(Part.TRANSMIT)) {

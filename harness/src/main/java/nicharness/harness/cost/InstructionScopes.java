@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -34,9 +35,9 @@ import nicharness.harness.cost.CompiledCodePrint.Scope;
  */
 final class InstructionScopes {
 
-    /** The chains of the instructions of one printed method, by instruction address. */
+    /** The printed methods by start address, and each one's chains by instruction address. */
     private final NavigableMap<Long, Method> methods = new TreeMap<>();
-    private final Map<Long, NavigableMap<Long, List<Frame>>> chains = new java.util.HashMap<>();
+    private final Map<Long, NavigableMap<Long, List<Frame>>> chains = new HashMap<>();
 
     private InstructionScopes() {
     }
