@@ -137,10 +137,13 @@ public final class Mbuf {
      * accessor here must be given the region {@link Mempool#segment(int)} answers for the id; any
      * other segment is not checked, and an access through it goes wherever its address points. Fields are
      * read and written by address through {@link DmaWords}, so each access costs C2 a load or a
-     * store and an alignment test, not the checks of an access through the region's segment.
+     * store and an alignment test, not the checks of an access through the region's segment; and
+     * the address bounded by {@link DmaWords#base} (a no-op mask on a user-space address), so C2
+     * can prove every field's address below 2^63 - 8 and test none: 90 instructions per packet
+     * fewer for dpdk and for dpdk-batched on the nop ({@code callgrind-cost}).
      */
     private static long header(final MemorySegment pool, final int id) {
-        return pool.address() + base(id);
+        return DmaWords.base(pool.address() + base(id));
     }
 
     /**

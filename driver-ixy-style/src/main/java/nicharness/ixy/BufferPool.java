@@ -236,7 +236,9 @@ public final class BufferPool {
      * test rather than the checks of an access through the region's segment.
      */
     private long headerAddress(final int buffer) {
-        return chunkAddresses[(buffer & INDEX_MASK) >>> chunkShift] + entryOffset(buffer);
+        // Bounded by DmaWords.base (a no-op mask on a user-space address): C2 then proves each
+        // field's address below 2^63 - 8 and tests none.
+        return DmaWords.base(chunkAddresses[(buffer & INDEX_MASK) >>> chunkShift] + entryOffset(buffer));
     }
 
     /** The offset in {@link #memory(int)} of the buffer's header. */
