@@ -312,26 +312,16 @@ public final class CallgrindAccount {
         return native_;
     }
 
-    /**
-     * The self cost ({@code Ir}) of each function in one callgrind dump written with
-     * {@code --dump-instr=yes}: every cost line's instruction address named through the map.
-     * Callgrind's format: {@code fn=(id) name} starts a function (later {@code fn=(id)} alone), a
-     * {@code calls=} line is followed by the inclusive cost of that call (not self cost), and a
-     * position is absolute ({@code 0x...}), relative ({@code +n}, {@code -n}) or the same ({@code *}).
-     */
-    static Map<String, Long> selfCosts(final Path dump, final NavigableMap<Long, Symbol> symbols) throws IOException {
-        final Map<String, Long> byKey = selfCosts(dump, symbols, BY_FUNCTION);
-        final Map<String, Long> byFunction = new HashMap<>();
-        byKey.forEach((key, ir) -> byFunction.merge(key.substring(key.indexOf(KEY_SEPARATOR) + 1), ir, Long::sum));
-        return byFunction;
-    }
-
-    /** Between a group and a function in the keys of {@link #selfCosts(Path, NavigableMap, Attribution)}. */
+    /** Between a group and a function in the keys of {@link #selfCosts}. */
     private static final char KEY_SEPARATOR = '\t';
 
     /**
-     * The self cost of each function and group in one dump, keyed {@code group + '\t' + function},
-     * each instruction in the group {@code attribution} gives it.
+     * The self cost ({@code Ir}) of each function and group in one callgrind dump written with
+     * {@code --dump-instr=yes}, keyed {@code group + '\t' + function}: every cost line's instruction
+     * address named through the map, and put in the group {@code attribution} gives it.
+     * Callgrind's format: {@code fn=(id) name} starts a function (later {@code fn=(id)} alone), a
+     * {@code calls=} line is followed by the inclusive cost of that call (not self cost), and a
+     * position is absolute ({@code 0x...}), relative ({@code +n}, {@code -n}) or the same ({@code *}).
      */
     static Map<String, Long> selfCosts(final Path dump, final NavigableMap<Long, Symbol> symbols,
                                        final Attribution attribution) throws IOException {

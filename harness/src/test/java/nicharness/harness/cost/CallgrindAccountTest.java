@@ -47,8 +47,25 @@ class CallgrindAccountTest {
     @Test
     void selfCostsNameEachInstructionByTheCodeMapAndLeaveCallCostsOut() throws IOException {
         final NavigableMap<Long, CallgrindAccount.Symbol> symbols = CallgrindAccount.readPerfMap(perfMap());
-        final Map<String, Long> costs = CallgrindAccount.selfCosts(dump("d", 1), symbols);
-        assertEquals(Map.of(SERVE, 8L, RECEIVE, 5L, "getsid", 7L), costs);
+        final Map<String, Long> costs = CallgrindAccount.selfCosts(dump("d", 1), symbols, CallgrindAccount.BY_FUNCTION);
+        assertEquals(Map.of("driver loop\t" + SERVE, 8L, "driver receive\t" + RECEIVE, 5L, "JVM\tgetsid", 7L), costs);
+    }
+
+    @Test
+    void anAttributionSplitsOneCompiledMethodIntoGroups() throws IOException {
+        final Path map = perfMap();
+        final List<RegionCount> regions = List.of(new RegionCount(1, 0, 0, 0), new RegionCount(2, 4, 0, 0));
+        final Map<Integer, Path> dumps = Map.of(1, dump("e", 1), 2, dump("m", 9));
+        // in serve's code, 0x1004 is the NF's and 0x1006 transmit's; the rest by function
+        final CallgrindAccount.Attribution byAddress = (address, function) -> address == 0x1004 ? "NF"
+                : address == 0x1006 ? "driver transmit" : CallgrindAccount.BY_FUNCTION.groupOf(address, function);
+        final List<CallgrindAccount.Line> lines = CallgrindAccount.account(regions, dumps, map, byAddress);
+        assertEquals(java.util.Set.of(new CallgrindAccount.Line("JVM", "getsid", 14.0),
+                new CallgrindAccount.Line("driver transmit", SERVE, 10.0),
+                new CallgrindAccount.Line("driver receive", RECEIVE, 10.0),
+                new CallgrindAccount.Line("NF", SERVE, 6.0)), java.util.Set.copyOf(lines));
+        assertEquals(16.0, CallgrindAccount.byGroup(lines).get("NF") + CallgrindAccount.byGroup(lines).get("driver transmit"),
+                "serve's 8 per region split 3 + 5, nothing lost");
     }
 
     @Test
@@ -81,7 +98,7 @@ class CallgrindAccountTest {
         final Path map = perfMap();
         final Path lineDump = Files.writeString(folder.resolve("lines"), "positions: line\nevents: Ir\nfn=(1) x\n0 5\n");
         final IOException e = assertThrows(IOException.class,
-                () -> CallgrindAccount.selfCosts(lineDump, CallgrindAccount.readPerfMap(map)));
+                () -> CallgrindAccount.selfCosts(lineDump, CallgrindAccount.readPerfMap(map), CallgrindAccount.BY_FUNCTION));
         assertTrue(e.getMessage().contains("--dump-instr=yes"), e.getMessage());
     }
 
