@@ -73,7 +73,9 @@ public final class CallgrindCost implements Callable<Integer> {
 
     @Option(names = "--account", description = "also write the per-function account of each configuration to this CSV"
             + " file (results/cost-account.csv): where the instructions per packet go, by compiled method and group"
-            + " (driver receive, driver transmit, driver loop, NF, loop, clock, model, JDK, JVM)")
+            + " (driver receive, driver transmit, driver receive or transmit, driver loop, NF, loop, clock, model, JDK,"
+            + " JVM), each instruction of a compiled loop by its inlining chain; adds rx_tx_instructions_per_packet to"
+            + " --out")
     private Path account;
 
     @Option(names = "--model", description = "count the model instead of the driver: the instructions per packet of"
@@ -108,17 +110,26 @@ public final class CallgrindCost implements Callable<Integer> {
         return args;
     }
 
+    /** The packets of all the fit's regions. */
+    private static long packets(final InstructionsPerPacket fit) {
+        return fit.regions().stream().mapToLong(RegionCount::packets).sum();
+    }
+
+    /** How the regions were fitted, in the words of the method column. */
+    private static String fitted(final InstructionsPerPacket fit) {
+        return String.format(java.util.Locale.ROOT, "the markers' cost fitted out (%.0f per region), max residual %.2g",
+                fit.fixed(), fit.maxResidual());
+    }
+
     /** The CSV row of one fit of the model's side ({@code --model}). */
     public static CostRow modelRow(final String driver, final String nf, final InstructionsPerPacket fit,
                                    final CallgrindRunner.Settings settings, final String valgrind) {
-        final long packets = fit.regions().stream().mapToLong(RegionCount::packets).sum();
         final String method = String.format(java.util.Locale.ROOT, "%s --tool=callgrind, instructions (of AVX2 code) "
                         + "executed by the model for each forwarded packet: one region per deferred refill of %d packets "
                         + "(%d packets): both ports' posted register writes applied, their engines transmitting the "
                         + "round, the cable carrying each frame to the other port, its receive engine writing it into "
-                        + "the ring; the driver's round outside the regions; the markers' cost fitted out (%.0f per "
-                        + "region), max residual %.2g; JVM %s; command: callgrind-cost --model", valgrind,
-                DriverRig.DEFAULT_ROUND_PACKETS, packets, fit.fixed(), fit.maxResidual(),
+                        + "the ring; the driver's round outside the regions; %s; JVM %s; command: callgrind-cost --model",
+                valgrind, DriverRig.DEFAULT_ROUND_PACKETS, packets(fit), fitted(fit),
                 String.join(" ", settings.jvmOptions()));
         return CostRow.of(driver, nf, "model_instructions_per_packet", fit.perPacket(), "instructions", method);
     }
@@ -126,17 +137,16 @@ public final class CallgrindCost implements Callable<Integer> {
     /** The CSV row of one fit. */
     public static CostRow row(final String driver, final String nf, final InstructionsPerPacket fit,
                               final CallgrindRunner.Settings settings, final String valgrind) {
-        final long packets = fit.regions().stream().mapToLong(RegionCount::packets).sum();
         final String method = String.format(java.util.Locale.ROOT, "%s --tool=callgrind, instructions (of AVX2 code) "
                         + "executed on the driver-and-NF thread for receive + transmit + the NF call, one region per "
-                        + "deferred round of %d packets (%d packets), no empty poll in a region, the markers' cost "
-                        + "fitted out (%.0f per region), max residual %.2g; clock reads: %s; the model's engines run "
+                        + "deferred round of %d packets (%d packets), no empty poll in a region, %s; clock reads: %s;"
+                        + " the model's engines run "
                         + "between rounds, outside the regions (not counted); register writes posted: one store each "
                         + "on the driver's thread, as on a card, the model's handling of them (decoding, the doorbell's "
                         + "descriptor fetch) at the refill between rounds, not counted (see "
                         + "doorbell_writes_per_packet); JVM %s; command: callgrind-cost", valgrind,
-                DriverRig.DEFAULT_ROUND_PACKETS, packets, fit.fixed(), fit.maxResidual(),
-                clockReads(nf), String.join(" ", settings.jvmOptions()));
+                DriverRig.DEFAULT_ROUND_PACKETS, packets(fit), fitted(fit), clockReads(nf),
+                String.join(" ", settings.jvmOptions()));
         return CostRow.of(driver, nf, "instructions_per_packet", fit.perPacket(), "instructions", method)
                 .withSlideInstructions();
     }

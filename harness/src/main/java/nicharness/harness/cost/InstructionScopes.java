@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -35,9 +34,12 @@ import nicharness.harness.cost.CompiledCodePrint.Scope;
  */
 final class InstructionScopes {
 
-    /** The printed methods by start address, and each one's chains by instruction address. */
-    private final NavigableMap<Long, Method> methods = new TreeMap<>();
-    private final Map<Long, NavigableMap<Long, List<Frame>>> chains = new HashMap<>();
+    /** A printed method and its instructions' chains, by instruction address. */
+    private record Printed(Method method, NavigableMap<Long, List<Frame>> chains) {
+    }
+
+    /** The printed methods by start address. */
+    private final NavigableMap<Long, Printed> methods = new TreeMap<>();
 
     private InstructionScopes() {
     }
@@ -48,12 +50,11 @@ final class InstructionScopes {
         for (final Method m : printed) {
             // A method compiled again may reuse freed code space: the later print wins.
             scopes.methods.subMap(m.start(), true, m.start() + m.code().length, false).clear();
-            final Map.Entry<Long, Method> before = scopes.methods.lowerEntry(m.start());
-            if (before != null && before.getValue().contains(m.start())) {
+            final Map.Entry<Long, Printed> before = scopes.methods.lowerEntry(m.start());
+            if (before != null && before.getValue().method().contains(m.start())) {
                 scopes.methods.remove(before.getKey());
             }
-            scopes.methods.put(m.start(), m);
-            scopes.chains.put(m.start(), chains(m, instructionStarts(m.start(), m.code())));
+            scopes.methods.put(m.start(), new Printed(m, chains(m, instructionStarts(m.start(), m.code()))));
         }
         return scopes;
     }
@@ -63,11 +64,11 @@ final class InstructionScopes {
      * method holds it.
      */
     List<Frame> chainAt(final long address) {
-        final Map.Entry<Long, Method> m = methods.floorEntry(address);
-        if (m == null || !m.getValue().contains(address)) {
+        final Map.Entry<Long, Printed> m = methods.floorEntry(address);
+        if (m == null || !m.getValue().method().contains(address)) {
             return List.of();
         }
-        final Map.Entry<Long, List<Frame>> e = chains.get(m.getKey()).floorEntry(address);
+        final Map.Entry<Long, List<Frame>> e = m.getValue().chains().floorEntry(address);
         return e == null ? List.of() : e.getValue();
     }
 

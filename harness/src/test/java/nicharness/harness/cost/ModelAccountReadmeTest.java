@@ -4,13 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import nicharness.harness.output.CsvFile;
+import nicharness.harness.output.ReadmeBlock;
+import nicharness.harness.output.ReadmeBlocks;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,12 +28,8 @@ class ModelAccountReadmeTest {
 
     @Test
     void theTotalAndEveryMethodAboveFiftyAreTheCsvs() throws IOException {
-        final Path root = Path.of("..").toAbsolutePath().normalize();
-        final String readme = Files.readString(root.resolve("nic-model/README.md"));
-        final int begin = readme.indexOf(BEGIN);
-        final int end = readme.indexOf(END);
-        assertTrue(begin >= 0 && end > begin, "nic-model/README.md has no model-account block");
-        final String block = readme.substring(begin + BEGIN.length(), end);
+        final Path root = ReadmeBlocks.ROOT;
+        final String block = ReadmeBlocks.between("nic-model/README.md", new ReadmeBlock(BEGIN, END), "model-account");
 
         final CsvFile.Row total = CsvFile.read(root.resolve("results/model-cost.csv"), List.of("driver", "nf", "metric",
                 "value")).rows().stream().filter(r -> r.text("metric").equals("model_instructions_per_packet")

@@ -16,6 +16,18 @@ public final class ReadmeBlocks {
     }
 
     /**
+     * The text between {@code block}'s markers in {@code readme} (relative to the project), markers
+     * left out; fails if the README has no such block.
+     *
+     * @param what what the block says, for the failure message
+     */
+    public static String between(final String readme, final ReadmeBlock block, final String what) throws IOException {
+        final String current = block.in(Files.readString(ROOT.resolve(readme)));
+        assertNotNull(current, readme + " has no " + what + " block (" + block.begin() + ")");
+        return current.substring(block.begin().length(), current.length() - block.end().length());
+    }
+
+    /**
      * Fails unless {@code readme} (relative to the project) holds {@code block} and it equals
      * {@code rendered}.
      *

@@ -1,10 +1,8 @@
 package nicharness.harness.output;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -25,11 +23,8 @@ class ReadmeDeviceAccessesTest {
 
     @Test
     void everyNumberIsTheCsvs() throws IOException {
-        final Path root = Path.of("..").toAbsolutePath().normalize();
-        final String readme = Files.readString(root.resolve("README.md"));
-        final int begin = readme.indexOf(BEGIN);
-        final int end = readme.indexOf(END);
-        assertTrue(begin >= 0 && end > begin, "README.md has no device-accesses block");
+        final Path root = ReadmeBlocks.ROOT;
+        final String block = ReadmeBlocks.between("README.md", new ReadmeBlock(BEGIN, END), "device-accesses");
         final Map<String, String> csv = new HashMap<>();
         for (final CsvFile.Row r : CsvFile.read(root.resolve("results/cost.csv"), List.of("driver", "nf", "metric", "value")).rows()) {
             if (r.text("nf").equals("nop-untouched")) {
@@ -37,7 +32,7 @@ class ReadmeDeviceAccessesTest {
             }
         }
         int cells = 0;
-        for (final String row : readme.substring(begin + BEGIN.length(), end).lines().map(String::strip).toList()) {
+        for (final String row : block.lines().map(String::strip).toList()) {
             if (!row.startsWith("|") || row.startsWith("| driver") || row.startsWith("|---")) {
                 continue;
             }
