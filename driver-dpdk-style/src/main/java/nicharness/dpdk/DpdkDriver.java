@@ -1,7 +1,6 @@
 package nicharness.dpdk;
 
 import nicharness.driver.DebugOnly;
-import java.lang.foreign.MemorySegment;
 import java.util.List;
 import nicharness.driver.Cores;
 import nicharness.driver.Driver;
@@ -115,13 +114,13 @@ public final class DpdkDriver implements Driver {
         final long now = this.now;
         for (int i = 0; i < nbRx; i++) {
             final int mbuf = rxPkts[i];
-            final MemorySegment mbufs = pool.segment(mbuf);
-            final int length = Mbuf.dataLen(mbufs, mbuf);
-            packet.wrap(mbufs, Mbuf.dataStart(mbufs, mbuf), length, Mbuf.BUF_LEN - Mbuf.dataOff(mbufs, mbuf));
+            final long mb = pool.header(mbuf);
+            final int length = Mbuf.dataLen(mb);
+            packet.wrap(pool.segment(mbuf), Mbuf.dataStart(mb), length, Mbuf.BUF_LEN - Mbuf.dataOff(mb));
             final int output = nf.process(packet, input, now);
             if (packet.length() != length) {
-                Mbuf.setDataLen(mbufs, mbuf, packet.length());
-                Mbuf.setPktLen(mbufs, mbuf, packet.length());
+                Mbuf.setDataLen(mb, packet.length());
+                Mbuf.setPktLen(mb, packet.length());
             }
             final int route = outputs.route(output, counters);
             if (route >= 0) {
@@ -144,7 +143,7 @@ public final class DpdkDriver implements Driver {
 
     /** Vigor's {@code flood}: one mbuf, one reference per other port, on every other output. */
     private void flood(final int mbuf, final int[] toPorts) {
-        Mbuf.setRefcnt(pool.segment(mbuf), mbuf, toPorts.length);
+        Mbuf.setRefcnt(pool.header(mbuf), toPorts.length);
         for (final int output : toPorts) {
             txPkts[output][txCount[output]++] = mbuf;
         }

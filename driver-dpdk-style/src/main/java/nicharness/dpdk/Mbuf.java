@@ -1,14 +1,16 @@
 package nicharness.dpdk;
 
-import java.lang.foreign.MemorySegment;
 import nicharness.driver.AllocationStep;
 import nicharness.ixgbe.DmaWords;
 
 /**
  * The layout of one mbuf ({@code struct rte_mbuf}, DPDK 20.02) and the accessors the driver uses,
  * over the pool's DMA memory. An mbuf is named by its <em>id</em> (its region and its index there,
- * {@link #id}); every accessor takes the segment of the mbuf's region ({@link Mempool#segment}); nothing
- * on the data path holds a Java object per packet.
+ * {@link #id}) in rings, caches and bursts; every accessor takes the address of its header,
+ * {@link Mempool#header}, as DPDK's take a {@code struct rte_mbuf *} (argument {@code mb}, DPDK's
+ * name for it). The address is one load from the pool's table of headers: no segment, no class
+ * check, no multiply per access; so an access costs C2 a load or a store, as it costs C. Nothing on
+ * the data path holds a Java object per packet.
  *
  * <p>Each pool element is one mbuf: its 128-byte header, then the buffer of
  * {@code RTE_PKTMBUF_HEADROOM} + data room bytes, as {@code rte_pktmbuf_pool_create} lays it out
@@ -104,7 +106,8 @@ public final class Mbuf {
      * Bits of an id that number the mbuf inside its memory region; the bits above name the region.
      * A pool spans as many DMA regions as it needs, as DPDK's mempool spans memory segments, since
      * a region must fit in one 2 MiB hugepage (910 mbufs of {@value #SIZE} bytes); an id carries its
-     * region so that finding an mbuf's memory is a shift and an array load, as a pointer would be.
+     * region so that the segment holding an mbuf (for the NF's view of its frame) is a shift and an
+     * array load.
      */
     public static final int INDEX_BITS = 10;
     /** The most mbufs one region holds, whatever its size. */
@@ -132,150 +135,131 @@ public final class Mbuf {
     }
 
     /**
-     * The address of mbuf {@code id}'s header, in the region {@code pool} (native memory, checked
-     * by {@link Mempool} when it takes the region): DPDK's {@code struct rte_mbuf *}. So every
-     * accessor here must be given the region {@link Mempool#segment(int)} answers for the id; any
-     * other segment is not checked, and an access through it goes wherever its address points. Fields are
-     * read and written by address through {@link DmaWords}, so each access costs C2 a load or a
-     * store and an alignment test, not the checks of an access through the region's segment; and
-     * the address bounded by {@link DmaWords#base} (a no-op mask on a user-space address), so C2
-     * can prove every field's address below 2^63 - 8 and test none: 90 instructions per packet
-     * fewer for dpdk and for dpdk-batched on the nop ({@code callgrind-cost}).
-     */
-    private static long header(final MemorySegment pool, final int id) {
-        return DmaWords.base(pool.address() + base(id));
-    }
-
-    /**
      * {@code rte_pktmbuf_init}: writes the fields that never change (buffer addresses, length, pool)
      * and the state of a free mbuf (one segment, refcnt 1, default headroom, no port).
      */
-    static void init(final MemorySegment pool, final int id, final long regionPhysicalAddress, final int poolId) {
-        final long base = base(id);
-        final long header = header(pool, id);
-        DmaWords.setQword(header + BUF_ADDR, base + HEADER_SIZE);
-        DmaWords.setQword(header + BUF_IOVA, regionPhysicalAddress + base + HEADER_SIZE);
-        DmaWords.setWord(header + BUF_LEN_FIELD, BUF_LEN);
-        DmaWords.setDword(header + POOL, poolId);
-        DmaWords.setDword(header + NEXT, NONE);
-        DmaWords.setWord(header + NB_SEGS, 1);
-        DmaWords.setWord(header + PORT, PORT_INVALID);
-        DmaWords.setWord(header + DATA_OFF, HEADROOM);
-        DmaWords.setWord(header + REFCNT, 1);
+    static void init(final long mb, final long bufAddr, final long bufIova, final int poolId) {
+        DmaWords.setQword(mb + BUF_ADDR, bufAddr);
+        DmaWords.setQword(mb + BUF_IOVA, bufIova);
+        DmaWords.setWord(mb + BUF_LEN_FIELD, BUF_LEN);
+        DmaWords.setDword(mb + POOL, poolId);
+        DmaWords.setDword(mb + NEXT, NONE);
+        DmaWords.setWord(mb + NB_SEGS, 1);
+        DmaWords.setWord(mb + PORT, PORT_INVALID);
+        DmaWords.setWord(mb + DATA_OFF, HEADROOM);
+        DmaWords.setWord(mb + REFCNT, 1);
     }
 
     /** {@code buf_iova}: the physical address of the buffer (headroom included). */
-    public static long bufIova(final MemorySegment pool, final int id) {
-        return DmaWords.qword(header(pool, id) + BUF_IOVA);
+    public static long bufIova(final long mb) {
+        return DmaWords.qword(mb + BUF_IOVA);
     }
 
     /** {@code buf_addr}: the offset of the buffer in the pool segment. */
-    public static long bufAddr(final MemorySegment pool, final int id) {
-        return DmaWords.qword(header(pool, id) + BUF_ADDR);
+    public static long bufAddr(final long mb) {
+        return DmaWords.qword(mb + BUF_ADDR);
     }
 
     /** {@code data_off}: where the frame starts in the buffer. */
-    public static int dataOff(final MemorySegment pool, final int id) {
-        return DmaWords.word(header(pool, id) + DATA_OFF);
+    public static int dataOff(final long mb) {
+        return DmaWords.word(mb + DATA_OFF);
     }
 
-    public static void setDataOff(final MemorySegment pool, final int id, final int dataOff) {
-        DmaWords.setWord(header(pool, id) + DATA_OFF, dataOff);
+    public static void setDataOff(final long mb, final int dataOff) {
+        DmaWords.setWord(mb + DATA_OFF, dataOff);
     }
 
     /** {@code rte_mbuf_data_iova}: the physical address of the frame's first byte. */
-    public static long dataIova(final MemorySegment pool, final int id) {
-        final long header = header(pool, id);
-        return DmaWords.qword(header + BUF_IOVA) + DmaWords.word(header + DATA_OFF);
+    public static long dataIova(final long mb) {
+        return DmaWords.qword(mb + BUF_IOVA) + DmaWords.word(mb + DATA_OFF);
     }
 
     /** The offset of the frame's first byte in the pool segment ({@code rte_pktmbuf_mtod}). */
-    public static long dataStart(final MemorySegment pool, final int id) {
-        final long header = header(pool, id);
-        return DmaWords.qword(header + BUF_ADDR) + DmaWords.word(header + DATA_OFF);
+    public static long dataStart(final long mb) {
+        return DmaWords.qword(mb + BUF_ADDR) + DmaWords.word(mb + DATA_OFF);
     }
 
     /** {@code data_len}: the bytes of the frame in this (only) segment. */
-    public static int dataLen(final MemorySegment pool, final int id) {
-        return DmaWords.word(header(pool, id) + DATA_LEN);
+    public static int dataLen(final long mb) {
+        return DmaWords.word(mb + DATA_LEN);
     }
 
-    public static void setDataLen(final MemorySegment pool, final int id, final int length) {
-        DmaWords.setWord(header(pool, id) + DATA_LEN, length);
+    public static void setDataLen(final long mb, final int length) {
+        DmaWords.setWord(mb + DATA_LEN, length);
     }
 
     /** {@code pkt_len}: the frame's total length (equal to {@code data_len}: one segment). */
-    public static int pktLen(final MemorySegment pool, final int id) {
-        return DmaWords.dword(header(pool, id) + PKT_LEN);
+    public static int pktLen(final long mb) {
+        return DmaWords.dword(mb + PKT_LEN);
     }
 
-    public static void setPktLen(final MemorySegment pool, final int id, final int length) {
-        DmaWords.setDword(header(pool, id) + PKT_LEN, length);
+    public static void setPktLen(final long mb, final int length) {
+        DmaWords.setDword(mb + PKT_LEN, length);
     }
 
     /** {@code port}: the port the frame arrived on. */
-    public static int port(final MemorySegment pool, final int id) {
-        return DmaWords.word(header(pool, id) + PORT);
+    public static int port(final long mb) {
+        return DmaWords.word(mb + PORT);
     }
 
-    public static void setPort(final MemorySegment pool, final int id, final int port) {
-        DmaWords.setWord(header(pool, id) + PORT, port);
+    public static void setPort(final long mb, final int port) {
+        DmaWords.setWord(mb + PORT, port);
     }
 
-    public static long olFlags(final MemorySegment pool, final int id) {
-        return DmaWords.qword(header(pool, id) + OL_FLAGS);
+    public static long olFlags(final long mb) {
+        return DmaWords.qword(mb + OL_FLAGS);
     }
 
-    public static void setOlFlags(final MemorySegment pool, final int id, final long flags) {
-        DmaWords.setQword(header(pool, id) + OL_FLAGS, flags);
+    public static void setOlFlags(final long mb, final long flags) {
+        DmaWords.setQword(mb + OL_FLAGS, flags);
     }
 
-    public static int packetType(final MemorySegment pool, final int id) {
-        return DmaWords.dword(header(pool, id) + PACKET_TYPE);
+    public static int packetType(final long mb) {
+        return DmaWords.dword(mb + PACKET_TYPE);
     }
 
-    public static void setPacketType(final MemorySegment pool, final int id, final int packetType) {
-        DmaWords.setDword(header(pool, id) + PACKET_TYPE, packetType);
+    public static void setPacketType(final long mb, final int packetType) {
+        DmaWords.setDword(mb + PACKET_TYPE, packetType);
     }
 
-    public static int vlanTci(final MemorySegment pool, final int id) {
-        return DmaWords.word(header(pool, id) + VLAN_TCI);
+    public static int vlanTci(final long mb) {
+        return DmaWords.word(mb + VLAN_TCI);
     }
 
-    public static void setVlanTci(final MemorySegment pool, final int id, final int tci) {
-        DmaWords.setWord(header(pool, id) + VLAN_TCI, tci);
+    public static void setVlanTci(final long mb, final int tci) {
+        DmaWords.setWord(mb + VLAN_TCI, tci);
     }
 
     /** {@code pool}: the id of the pool the mbuf belongs to. */
-    public static int pool(final MemorySegment pool, final int id) {
-        return DmaWords.dword(header(pool, id) + POOL);
+    public static int pool(final long mb) {
+        return DmaWords.dword(mb + POOL);
     }
 
     /** {@code next}: the next segment; {@link #NONE} for every mbuf of this driver. */
-    public static int next(final MemorySegment pool, final int id) {
-        return DmaWords.dword(header(pool, id) + NEXT);
+    public static int next(final long mb) {
+        return DmaWords.dword(mb + NEXT);
     }
 
-    public static int nbSegs(final MemorySegment pool, final int id) {
-        return DmaWords.word(header(pool, id) + NB_SEGS);
+    public static int nbSegs(final long mb) {
+        return DmaWords.word(mb + NB_SEGS);
     }
 
     /** {@code rte_mbuf_refcnt_read}: how many owners the mbuf has (1 for an unshared mbuf). */
-    public static int refcnt(final MemorySegment pool, final int id) {
-        return DmaWords.word(header(pool, id) + REFCNT);
+    public static int refcnt(final long mb) {
+        return DmaWords.word(mb + REFCNT);
     }
 
     /** {@code rte_mbuf_refcnt_set}: a plain store, as in DPDK (only the owner calls it). */
-    public static void setRefcnt(final MemorySegment pool, final int id, final int refcnt) {
-        DmaWords.setWord(header(pool, id) + REFCNT, refcnt);
+    public static void setRefcnt(final long mb, final int refcnt) {
+        DmaWords.setWord(mb + REFCNT, refcnt);
     }
 
     /**
      * {@code rte_mbuf_refcnt_update}: adds {@code delta} to {@code refcnt} atomically and answers
      * the new value (other cores may hold the same mbuf once it has been shared).
      */
-    public static int refcntUpdate(final MemorySegment pool, final int id, final int delta) {
-        final int old = DmaWords.getAndAddDword(header(pool, id) + DATA_OFF_REFCNT, delta << 16);
+    public static int refcntUpdate(final long mb, final int delta) {
+        final int old = DmaWords.getAndAddDword(mb + DATA_OFF_REFCNT, delta << 16);
         return ((old >>> 16) + delta) & 0xFFFF;
     }
 
@@ -285,25 +269,24 @@ public final class Mbuf {
      * The common case, an unshared mbuf, costs a load of {@code refcnt} and one of {@code next}
      * (the header's second cache line, as in DPDK) and no atomic operation.
      */
-    public static boolean prefreeSeg(final MemorySegment pool, final int id) {
-        if (refcnt(pool, id) == 1) {
-            unchain(pool, id);
+    public static boolean prefreeSeg(final long mb) {
+        if (refcnt(mb) == 1) {
+            unchain(mb);
             return true;
         }
-        if (refcntUpdate(pool, id, -1) == 0) {
-            unchain(pool, id);
-            setRefcnt(pool, id, 1);
+        if (refcntUpdate(mb, -1) == 0) {
+            unchain(mb);
+            setRefcnt(mb, 1);
             return true;
         }
         return false;
     }
 
     /** A free mbuf is one segment: reset {@code next} and {@code nb_segs} if they say otherwise. */
-    private static void unchain(final MemorySegment pool, final int id) {
-        final long header = header(pool, id);
-        if (DmaWords.dword(header + NEXT) != NONE) {
-            DmaWords.setDword(header + NEXT, NONE);
-            DmaWords.setWord(header + NB_SEGS, 1);
+    private static void unchain(final long mb) {
+        if (DmaWords.dword(mb + NEXT) != NONE) {
+            DmaWords.setDword(mb + NEXT, NONE);
+            DmaWords.setWord(mb + NB_SEGS, 1);
         }
     }
 }

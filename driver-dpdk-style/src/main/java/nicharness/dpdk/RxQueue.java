@@ -169,9 +169,9 @@ public final class RxQueue {
                         + "after arming " + i + " of " + nbRxDesc + " descriptors (" + pool
                         + "); give the pool at least the receive rings plus the transmit rings plus the cache");
             }
-            Mbuf.setDataOff(pool.segment(mbuf), mbuf, Mbuf.HEADROOM);
-            Mbuf.setPort(pool.segment(mbuf), mbuf, portId);
-            arm(i, mbuf);
+            Mbuf.setDataOff(pool.header(mbuf), Mbuf.HEADROOM);
+            Mbuf.setPort(pool.header(mbuf), portId);
+            arm(i, pool.header(mbuf));
             swRing[i] = mbuf;
         }
         final int rxdctl = Regs.RXDCTL(queue);
@@ -259,11 +259,11 @@ public final class RxQueue {
                 }
                 final int pktInfo = (int) DmaWords.qword(ring + Descriptor.offset(index) + Descriptor.QWORD0);
                 final int mbuf = swRing[index];
-                final MemorySegment mbufs = pool.segment(mbuf);
+                final long mb = pool.header(mbuf);
                 final int pktLen = AdvancedRxDescriptor.length(qword1); // CRC stripped: crc_len = 0
-                Mbuf.setDataLen(mbufs, mbuf, pktLen);
-                Mbuf.setPktLen(mbufs, mbuf, pktLen);
-                Mbuf.setVlanTci(mbufs, mbuf, (int) (qword1 >>> 48));
+                Mbuf.setDataLen(mb, pktLen);
+                Mbuf.setPktLen(mb, pktLen);
+                Mbuf.setVlanTci(mb, (int) (qword1 >>> 48));
                 final int status = (int) qword1;
                 long olFlags = CHECKSUM_FLAGS[(status >>> 30) & 3];
                 if ((status & STATUS_VP) != 0) {
@@ -272,9 +272,9 @@ public final class RxQueue {
                 if ((pktInfo & 0xF) != 0) {
                     olFlags |= OL_RX_RSS_HASH;
                 }
-                Mbuf.setOlFlags(mbufs, mbuf, olFlags);
+                Mbuf.setOlFlags(mb, olFlags);
                 // DPDK translates the 82599 packet type through a table; we keep its raw bits 16:4.
-                Mbuf.setPacketType(mbufs, mbuf, (pktInfo >>> 4) & 0x1FFF);
+                Mbuf.setPacketType(mb, (pktInfo >>> 4) & 0x1FFF);
                 stage[i + j] = mbuf;
                 swRing[index] = Mbuf.NONE;
                 nbDd++;
@@ -310,11 +310,11 @@ public final class RxQueue {
         }
         for (int i = 0; i < rxFreeThreshold; i++) {
             final int mbuf = swRing[allocIdx + i];
-            final MemorySegment mbufs = pool.segment(mbuf);
-            Mbuf.setPort(mbufs, mbuf, portId);
-            Mbuf.setRefcnt(mbufs, mbuf, 1);
-            Mbuf.setDataOff(mbufs, mbuf, Mbuf.HEADROOM);
-            arm(allocIdx + i, mbuf);
+            final long mb = pool.header(mbuf);
+            Mbuf.setPort(mb, portId);
+            Mbuf.setRefcnt(mb, 1);
+            Mbuf.setDataOff(mb, Mbuf.HEADROOM);
+            arm(allocIdx + i, mb);
         }
         rxFreeTrigger += rxFreeThreshold;
         if (rxFreeTrigger >= nbRxDesc) {
@@ -327,10 +327,10 @@ public final class RxQueue {
      * Writes descriptor {@code index} in read format (datasheet 7.1.6.1): the packet buffer
      * address, which the write-back overwrote, and a zero header address, which also clears DD.
      */
-    private void arm(final int index, final int mbuf) {
+    private void arm(final int index, final long mb) {
         final long descriptor = ringAddress + Descriptor.offset(index);
         // rte_mbuf_data_iova_default: the buffer plus the default headroom.
-        DmaWords.setQword(descriptor + Descriptor.QWORD0, Mbuf.bufIova(pool.segment(mbuf), mbuf) + Mbuf.HEADROOM);
+        DmaWords.setQword(descriptor + Descriptor.QWORD0, Mbuf.bufIova(mb) + Mbuf.HEADROOM);
         DmaWords.setQword(descriptor + Descriptor.QWORD1, 0L);
     }
 

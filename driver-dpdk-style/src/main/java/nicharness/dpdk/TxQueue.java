@@ -238,15 +238,15 @@ public final class TxQueue {
         final int tail = txTail;
         for (int i = 0; i < n; i++) {
             final int mbuf = txPkts[offset + i];
-            final MemorySegment mbufs = pool.segment(mbuf);
+            final long mb = pool.header(mbuf);
             if (debug) {
                 pool.checkAllocated(mbuf, "transmit");
             }
             swRing[tail + i] = mbuf;
             final long descriptor = Descriptor.offset(tail + i);
-            DmaWords.setQword(ring + descriptor + Descriptor.QWORD0, Mbuf.dataIova(mbufs, mbuf));
+            DmaWords.setQword(ring + descriptor + Descriptor.QWORD0, Mbuf.dataIova(mb));
             DmaWords.setQword(ring + descriptor + Descriptor.QWORD1,
-                    AdvancedTxDescriptor.command(Mbuf.dataLen(mbufs, mbuf), false));
+                    AdvancedTxDescriptor.command(Mbuf.dataLen(mb), false));
         }
     }
 
@@ -275,12 +275,12 @@ public final class TxQueue {
         int nbFree = 0;
         for (int i = first; i <= txNextDd; i++) {
             final int mbuf = swRing[i];
-            final MemorySegment mbufs = pool.segment(mbuf);
+            final long mb = pool.header(mbuf);
             swRing[i] = Mbuf.NONE;
             if (debug) {
                 pool.checkAllocated(mbuf, "transmit completion");
             }
-            if (!Mbuf.prefreeSeg(mbufs, mbuf)) {
+            if (!Mbuf.prefreeSeg(mb)) {
                 continue; // still referenced by another transmit queue
             }
             if (nbFree == MAX_FREE_BUF_SZ) {

@@ -31,18 +31,21 @@ class MbufTest {
         try (SimulatedDmaMemory dma = new SimulatedDmaMemory(1 << 20)) {
             final Mempool pool = Mempool.create(dma, 3, 4, 0, false);
             final MemorySegment m = pool.memory();
+            final long address = m.address();
             final long base = dma.physicalBase() + (dma.used() - 4L * Mbuf.SIZE); // the pool is the only region
             for (int id = 0; id < 4; id++) {
-                assertEquals(base + (long) id * Mbuf.SIZE + Mbuf.HEADER_SIZE, Mbuf.bufIova(m, id));
-                assertEquals((long) id * Mbuf.SIZE + Mbuf.HEADER_SIZE, Mbuf.bufAddr(m, id));
-                assertEquals(Mbuf.HEADROOM, Mbuf.dataOff(m, id));
-                assertEquals(Mbuf.bufIova(m, id) + Mbuf.HEADROOM, Mbuf.dataIova(m, id));
-                assertEquals(Mbuf.bufAddr(m, id) + Mbuf.HEADROOM, Mbuf.dataStart(m, id));
-                assertEquals(1, Mbuf.refcnt(m, id));
-                assertEquals(1, Mbuf.nbSegs(m, id));
-                assertEquals(Mbuf.NONE, Mbuf.next(m, id));
-                assertEquals(Mbuf.PORT_INVALID, Mbuf.port(m, id));
-                assertEquals(3, Mbuf.pool(m, id));
+                final long mb = pool.header(id);
+                assertEquals(address + (long) id * Mbuf.SIZE, mb, "the header table holds each mbuf's address");
+                assertEquals(base + (long) id * Mbuf.SIZE + Mbuf.HEADER_SIZE, Mbuf.bufIova(mb));
+                assertEquals((long) id * Mbuf.SIZE + Mbuf.HEADER_SIZE, Mbuf.bufAddr(mb));
+                assertEquals(Mbuf.HEADROOM, Mbuf.dataOff(mb));
+                assertEquals(Mbuf.bufIova(mb) + Mbuf.HEADROOM, Mbuf.dataIova(mb));
+                assertEquals(Mbuf.bufAddr(mb) + Mbuf.HEADROOM, Mbuf.dataStart(mb));
+                assertEquals(1, Mbuf.refcnt(mb));
+                assertEquals(1, Mbuf.nbSegs(mb));
+                assertEquals(Mbuf.NONE, Mbuf.next(mb));
+                assertEquals(Mbuf.PORT_INVALID, Mbuf.port(mb));
+                assertEquals(3, Mbuf.pool(mb));
             }
         }
     }
@@ -50,26 +53,26 @@ class MbufTest {
     @Test
     void refcntUpdateChangesOnlyTheReferenceCount() {
         try (SimulatedDmaMemory dma = new SimulatedDmaMemory(1 << 20)) {
-            final MemorySegment m = Mempool.create(dma, 0, 2, 0, false).memory();
-            Mbuf.setDataOff(m, 1, 0xABCD);
-            assertEquals(3, Mbuf.refcntUpdate(m, 1, 2));
-            assertEquals(0xABCD, Mbuf.dataOff(m, 1));
-            assertEquals(2, Mbuf.refcntUpdate(m, 1, -1));
-            assertEquals(0xABCD, Mbuf.dataOff(m, 1));
-            assertEquals(2, Mbuf.refcnt(m, 1));
+            final long m = Mempool.create(dma, 0, 2, 0, false).header(1);
+            Mbuf.setDataOff(m, 0xABCD);
+            assertEquals(3, Mbuf.refcntUpdate(m, 2));
+            assertEquals(0xABCD, Mbuf.dataOff(m));
+            assertEquals(2, Mbuf.refcntUpdate(m, -1));
+            assertEquals(0xABCD, Mbuf.dataOff(m));
+            assertEquals(2, Mbuf.refcnt(m));
         }
     }
 
     @Test
     void prefreeSegAnswersTrueOnlyForTheLastReference() {
         try (SimulatedDmaMemory dma = new SimulatedDmaMemory(1 << 20)) {
-            final MemorySegment m = Mempool.create(dma, 0, 1, 0, false).memory();
-            Mbuf.setRefcnt(m, 0, 3);
-            assertFalse(Mbuf.prefreeSeg(m, 0));
-            assertFalse(Mbuf.prefreeSeg(m, 0));
-            assertTrue(Mbuf.prefreeSeg(m, 0));
-            assertEquals(1, Mbuf.refcnt(m, 0), "a freed mbuf keeps refcnt 1, ready for its next owner");
-            assertTrue(Mbuf.prefreeSeg(m, 0), "an unshared mbuf is freed without an atomic operation");
+            final long m = Mempool.create(dma, 0, 1, 0, false).header(0);
+            Mbuf.setRefcnt(m, 3);
+            assertFalse(Mbuf.prefreeSeg(m));
+            assertFalse(Mbuf.prefreeSeg(m));
+            assertTrue(Mbuf.prefreeSeg(m));
+            assertEquals(1, Mbuf.refcnt(m), "a freed mbuf keeps refcnt 1, ready for its next owner");
+            assertTrue(Mbuf.prefreeSeg(m), "an unshared mbuf is freed without an atomic operation");
         }
     }
 }

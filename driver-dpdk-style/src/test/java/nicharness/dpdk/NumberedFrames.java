@@ -29,7 +29,7 @@ final class NumberedFrames {
     /** The sequence number of the frame in an mbuf. */
     static int sequence(final Mempool pool, final int mbuf) {
         final MemorySegment m = pool.segment(mbuf);
-        final long start = Mbuf.dataStart(m, mbuf);
+        final long start = Mbuf.dataStart(pool.header(mbuf));
         return (m.get(ValueLayout.JAVA_BYTE, start) & 0xFF) << 24 | (m.get(ValueLayout.JAVA_BYTE, start + 1) & 0xFF) << 16
                 | (m.get(ValueLayout.JAVA_BYTE, start + 2) & 0xFF) << 8 | (m.get(ValueLayout.JAVA_BYTE, start + 3) & 0xFF);
     }

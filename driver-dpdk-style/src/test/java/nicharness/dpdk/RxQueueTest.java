@@ -55,9 +55,9 @@ class RxQueueTest {
         final List<Integer> sequences = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             sequences.add(NumberedFrames.sequence(pool, pkts[i]));
-            assertEquals(60 + NumberedFrames.sequence(pool, pkts[i]) % 40, Mbuf.dataLen(pool.segment(pkts[i]), pkts[i]));
-            assertEquals(Mbuf.dataLen(pool.segment(pkts[i]), pkts[i]), Mbuf.pktLen(pool.segment(pkts[i]), pkts[i]));
-            assertEquals(0, Mbuf.port(pool.segment(pkts[i]), pkts[i]));
+            assertEquals(60 + NumberedFrames.sequence(pool, pkts[i]) % 40, Mbuf.dataLen(pool.header(pkts[i])));
+            assertEquals(Mbuf.dataLen(pool.header(pkts[i])), Mbuf.pktLen(pool.header(pkts[i])));
+            assertEquals(0, Mbuf.port(pool.header(pkts[i])));
             app.add(pkts[i]);
         }
         return sequences;

@@ -53,9 +53,9 @@ class TxQueueTest {
         final int mbuf = pool.get();
         final byte[] frame = NumberedFrames.frame(sequence, 60 + sequence % 64);
         final MemorySegment m = pool.segment(mbuf);
-        MemorySegment.copy(frame, 0, m, ValueLayout.JAVA_BYTE, Mbuf.dataStart(m, mbuf), frame.length);
-        Mbuf.setDataLen(m, mbuf, frame.length);
-        Mbuf.setPktLen(m, mbuf, frame.length);
+        MemorySegment.copy(frame, 0, m, ValueLayout.JAVA_BYTE, Mbuf.dataStart(pool.header(mbuf)), frame.length);
+        Mbuf.setDataLen(pool.header(mbuf), frame.length);
+        Mbuf.setPktLen(pool.header(mbuf), frame.length);
         return mbuf;
     }
 
@@ -87,7 +87,7 @@ class TxQueueTest {
         final int[] pkts = {mbuf(0), mbuf(1), mbuf(2)};
         assertEquals(3, txq.transmitBurst(pkts, 0, 3));
         for (int i = 0; i < 3; i++) {
-            assertEquals(Mbuf.dataIova(pool.segment(pkts[i]), pkts[i]),
+            assertEquals(Mbuf.dataIova(pool.header(pkts[i])),
                     (long) Descriptor.QWORD.get(txq.ring(), Descriptor.offset(i)));
             assertEquals(AdvancedTxDescriptor.command(60 + i, false), qword1(txq, i));
         }
@@ -206,7 +206,7 @@ class TxQueueTest {
         final TxQueue first = start(0, 64);
         final TxQueue second = start(1, 64);
         final int shared = mbuf(1000);
-        Mbuf.setRefcnt(pool.segment(shared), shared, 2);
+        Mbuf.setRefcnt(pool.header(shared), 2);
         final int[] pkts = new int[32];
         for (final TxQueue txq : new TxQueue[] {first, second}) {
             pkts[0] = shared;
@@ -220,7 +220,7 @@ class TxQueueTest {
         final int[] one = {mbuf(2000)};
         first.transmitBurst(one, 0, 1); // reclaims queue 0's group: one reference left
         assertTrue(pool.isAllocated(shared));
-        assertEquals(1, Mbuf.refcnt(pool.segment(shared), shared));
+        assertEquals(1, Mbuf.refcnt(pool.header(shared)));
         one[0] = mbuf(2001);
         second.transmitBurst(one, 0, 1); // the last reference
         assertFalse(pool.isAllocated(shared));
