@@ -334,7 +334,7 @@ public final class RxQueue {
      * address, which the write-back overwrote, and a zero header address, which also clears DD.
      */
     private void arm(final int index, final long mb) {
-        final long descriptor = ringAddress + Descriptor.offset(index);
+        final long descriptor = DmaWords.base(ringAddress + Descriptor.offset(index)); // bounded: no test per store
         // rte_mbuf_data_iova_default: the buffer plus the default headroom.
         DmaWords.setQword(descriptor + Descriptor.QWORD0, Mbuf.bufIova(mb) + Mbuf.HEADROOM);
         DmaWords.setQword(descriptor + Descriptor.QWORD1, 0L);
