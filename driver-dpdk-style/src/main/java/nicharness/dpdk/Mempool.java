@@ -364,7 +364,20 @@ public final class Mempool {
      * the segment's class and address, a multiply by {@value Mbuf#SIZE}).
      */
     public long header(final int mbuf) {
-        return DmaWords.base(headers[mbuf]);
+        return header(headers, mbuf);
+    }
+
+    /**
+     * {@link #header(int)} from the pool's {@link #headerTable()}, for a loop over many mbufs that
+     * holds the table in a local: C2 otherwise reloaded the pool's field for every mbuf.
+     */
+    static long header(final long[] headerTable, final int mbuf) {
+        return DmaWords.base(headerTable[mbuf]);
+    }
+
+    /** The table of header addresses, by id, for {@link #header(long[], int)}; never written after creation. */
+    long[] headerTable() {
+        return headers;
     }
 
     /** The segment of the region holding {@code mbuf}, for the NF's view of its frame: a shift and a load. */

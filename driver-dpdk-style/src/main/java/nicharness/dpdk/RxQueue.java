@@ -247,7 +247,7 @@ public final class RxQueue {
         // Fields read once: C2 reloaded them for every descriptor (11 instructions a packet, callgrind-cost).
         final int[] swRing = this.swRing;
         final int[] stage = this.stage;
-        final Mempool pool = this.pool;
+        final long[] headers = pool.headerTable();
         final int limit = Math.min(MAX_BURST, nbRxDesc - tail);
         int nbRx = 0;
         for (int i = 0; i < limit; i += LOOK_AHEAD) {
@@ -265,7 +265,7 @@ public final class RxQueue {
                 }
                 final int pktInfo = (int) DmaWords.qword(descriptor + Descriptor.QWORD0);
                 final int mbuf = swRing[index];
-                final long mb = pool.header(mbuf);
+                final long mb = Mempool.header(headers, mbuf);
                 final int pktLen = AdvancedRxDescriptor.length(qword1); // CRC stripped: crc_len = 0
                 Mbuf.setDataLen(mb, pktLen);
                 Mbuf.setPktLen(mb, pktLen);
