@@ -157,9 +157,9 @@ public final class TxQueue {
             buffers[index] = buffer;
             // Advanced data descriptor (7.2.3.2.4): EOP, IFCS, RS, DEXT, DTYP = data, length, and
             // PAYLEN = length; both words plain, the tail write below publishes them.
-            final long descriptor = Descriptor.offset(index);
-            DmaWords.setQword(ring + descriptor + QWORD0, pool.physicalAddress(buffer) + PacketBuffer.DATA_OFFSET);
-            DmaWords.setQword(ring + descriptor + QWORD1, AdvancedTxDescriptor.command(pool.size(buffer), true));
+            final long descriptor = DmaWords.base(ring + Descriptor.offset(index)); // bounded: no test per store
+            DmaWords.setQword(descriptor + QWORD0, pool.physicalAddress(buffer) + PacketBuffer.DATA_OFFSET);
+            DmaWords.setQword(descriptor + QWORD1, AdvancedTxDescriptor.command(pool.size(buffer), true));
             index = next;
             sent++;
         }
