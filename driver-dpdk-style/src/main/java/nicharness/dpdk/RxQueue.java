@@ -237,6 +237,16 @@ public final class RxQueue {
      * descriptors from {@code rxTail} to the stage, filling in their length, VLAN tag, flags and
      * packet type from the write-back (datasheet 7.1.6.2). Looks at groups of
      * {@value #LOOK_AHEAD} and stops after the first group that is not entirely done.
+     *
+     * <p>DPDK ({@code ixgbe_rxtx.c:1486-1578} at v20.02) reads a group's eight statuses first,
+     * counts the leading done ones, translates those, copies all eight mbuf pointers to the stage,
+     * and after the last group clears the taken {@code sw_ring} entries in a loop of its own. One
+     * pass per done descriptor here does the same to the same descriptors and mbufs, reading each
+     * descriptor's second quadword once (DPDK reads the length and VLAN again when it translates)
+     * and copying to the stage only the ids it hands out: the statuses of the rest are not read, so
+     * no Java array stands for DPDK's on-stack {@code s[LOOK_AHEAD]}. Clearing {@code sw_ring} after
+     * the scan with {@code Arrays.fill} cost 2 instructions a packet more than in the pass
+     * ({@code callgrind-cost}, dpdk-batched).
      */
     private int scanHwRing() {
         final long ring = this.ringAddress;
