@@ -273,13 +273,13 @@ public final class RxQueue {
                 if (!AdvancedRxDescriptor.done(qword1)) {
                     break;
                 }
-                final int pktInfo = (int) DmaWords.qword(descriptor + Descriptor.QWORD0);
+                final int pktInfo = DmaWords.dword(descriptor + Descriptor.QWORD0); // wb.lower.lo_dword.data
                 final int mbuf = swRing[index];
                 final long mb = Mempool.header(headers, mbuf);
                 final int pktLen = AdvancedRxDescriptor.length(qword1); // CRC stripped: crc_len = 0
                 Mbuf.setDataLen(mb, pktLen);
                 Mbuf.setPktLen(mb, pktLen);
-                Mbuf.setVlanTci(mb, (int) (qword1 >>> 48));
+                Mbuf.setVlanTci(mb, DmaWords.word(descriptor + AdvancedRxDescriptor.VLAN_OFFSET)); // wb.upper.vlan
                 final int status = (int) qword1;
                 long olFlags = CHECKSUM_FLAGS[(status >>> 30) & 3];
                 if ((status & STATUS_VP) != 0) {

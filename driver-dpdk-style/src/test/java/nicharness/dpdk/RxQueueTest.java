@@ -97,6 +97,36 @@ class RxQueueTest {
         assertEquals(160, rxq.mbufsHeld());
     }
 
+    /**
+     * The write-back's fields reach the mbuf as {@code ixgbe_rx_scan_hw_ring} puts them (datasheet
+     * 7.1.6.2): length, VLAN tag, checksum errors and VP as {@code ol_flags}, the RSS type as
+     * {@code PKT_RX_RSS_HASH}, the packet type bits.
+     */
+    @Test
+    void theWriteBacksVlanFlagsAndPacketTypeReachTheMbuf() {
+        start(160, 400, 0);
+        assertTrue(inject(0));
+        assertTrue(inject(1));
+        final MemorySegment ring = rxq.ring();
+        // Descriptor 0: VLAN 0x0123 with VP, IP checksum error (bit 31), RSS type 1, packet type 0x0011.
+        final long qword1 = (long) Descriptor.QWORD.get(ring, Descriptor.offset(0) + 8);
+        Descriptor.QWORD.set(ring, Descriptor.offset(0) + 8, qword1 | 0x0123L << 48 | 1L << 31 | 1L << 3);
+        Descriptor.QWORD.set(ring, Descriptor.offset(0), 0x0011L << 4 | 1L);
+        // Descriptor 1: nothing but the length, DD and EOP.
+        Descriptor.QWORD.set(ring, Descriptor.offset(1), 0L);
+
+        assertEquals(List.of(0, 1), receive(2));
+        final long tagged = pool.header(app.get(0));
+        assertEquals(0x0123, Mbuf.vlanTci(tagged));
+        assertEquals(Mbuf.OL_RX_VLAN | Mbuf.OL_RX_IP_CKSUM_BAD | Mbuf.OL_RX_L4_CKSUM_GOOD | 1L << 1, Mbuf.olFlags(tagged));
+        assertEquals(0x0011, Mbuf.packetType(tagged));
+        final long plain = pool.header(app.get(1));
+        assertEquals(0, Mbuf.vlanTci(plain));
+        assertEquals(Mbuf.OL_RX_IP_CKSUM_GOOD | Mbuf.OL_RX_L4_CKSUM_GOOD, Mbuf.olFlags(plain));
+        assertEquals(0, Mbuf.packetType(plain));
+        freeAll();
+    }
+
     @Test
     void aBurstOfOneStillScansAGroupAndMovesTheTailOncePerThirtyTwoDescriptors() {
         start(160, 400, 0);

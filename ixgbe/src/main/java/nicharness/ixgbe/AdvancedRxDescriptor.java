@@ -28,6 +28,8 @@ public final class AdvancedRxDescriptor {
     public static final long STATUS_ERROR_OFFSET = 8;
     /** Byte offset of the 16-bit packet length. */
     public static final long LENGTH_OFFSET = 12;
+    /** Byte offset of the 16-bit VLAN tag (datasheet 7.1.6.2, write-back format). */
+    public static final long VLAN_OFFSET = 14;
 
     public static boolean done(final long qword1) {
         return (qword1 & DD) != 0;
