@@ -101,6 +101,34 @@ class TxQueueTest {
         assertEquals(3, txq.mbufsHeld(), "nothing is reclaimed before a group is done");
     }
 
+    /** Every split of DPDK's fill, four at a time and the 0 to 3 left over: bursts of 1 to 9. */
+    @Test
+    void burstsOfEverySizeFillTheirDescriptorsInOrder() {
+        final TxQueue txq = start(0, 544);
+        int sequence = 0;
+        for (int size = 1; size <= 9; size++) {
+            final int first = sequence;
+            final int[] pkts = new int[size];
+            for (int k = 0; k < size; k++) {
+                pkts[k] = mbuf(sequence++);
+            }
+            assertEquals(size, txq.transmitBurst(pkts, 0, size));
+            for (int k = 0; k < size; k++) {
+                final int index = first + k;
+                assertEquals(Mbuf.dataIova(pool.header(pkts[k])), (long) Descriptor.QWORD.get(txq.ring(), Descriptor.offset(index)),
+                        "burst of " + size + ", descriptor " + index);
+                assertEquals(AdvancedTxDescriptor.command(60 + index % 64, false), qword1(txq, index) & ~AdvancedTxDescriptor.RS,
+                        "burst of " + size + ", descriptor " + index);
+            }
+        }
+        final List<byte[]> sent = nic.transmit(0);
+        assertEquals(sequence, sent.size());
+        for (int i = 0; i < sequence; i++) {
+            assertEquals(i, NumberedFrames.sequence(sent.get(i)));
+        }
+        assertEquals(sequence, txq.mbufsHeld());
+    }
+
     @Test
     void reportStatusIsSetOnEveryThirtySecondDescriptor() {
         final TxQueue txq = start(0, 544);
