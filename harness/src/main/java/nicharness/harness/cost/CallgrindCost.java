@@ -161,8 +161,7 @@ public final class CallgrindCost implements Callable<Integer> {
      */
     static CostRow receiveTransmitRow(final CallgrindAccount.Configuration accounted, final String valgrind) {
         final Map<String, Double> groups = CallgrindAccount.byGroup(accounted.lines());
-        final double perPacket = groups.get(DriverParts.RECEIVE) + groups.get(DriverParts.TRANSMIT)
-                + groups.get(DriverParts.SHARED);
+        final double perPacket = DriverParts.RECEIVE_TRANSMIT.stream().mapToDouble(groups::get).sum();
         final String method = String.format(java.util.Locale.ROOT, "%s --tool=callgrind --dump-instr=yes, the same"
                         + " regions as instructions_per_packet; each instruction of C2's code counted by the inlining"
                         + " chain C2 recorded for it (-XX:+DebugNonSafepoints, -XX:CompileCommand=print): driver"

@@ -42,6 +42,8 @@ final class DriverParts {
     static final String TRANSMIT = "driver transmit";
     static final String SHARED = "driver receive or transmit";
     static final String LOOP = "driver loop";
+    /** The groups that are the driver's receive and transmit, what the slides' 35 and 100 count. */
+    static final List<String> RECEIVE_TRANSMIT = List.of(RECEIVE, TRANSMIT, SHARED);
 
     /** The parts each driver method belongs to, by {@code Class::method} (overloads share an entry). */
     private final Map<String, Set<Part>> parts;

@@ -30,9 +30,6 @@ public final class InstructionGroupsReadme {
     /** How far from the slides' ratio ours may be and still reproduce it. */
     static final double RATIO_TOLERANCE = 0.30;
 
-    /** The receive + transmit groups: the code the drivers declare as receive and transmit (Table 2's). */
-    private static final List<String> RECEIVE_TRANSMIT = List.of(DriverParts.RECEIVE, DriverParts.TRANSMIT,
-            DriverParts.SHARED);
     /** The columns after receive + transmit; what is left (clock, JDK, JVM) is one column. */
     private static final List<String> OTHERS = List.of(DriverParts.LOOP, "NF", "loop", "model");
 
@@ -52,12 +49,12 @@ public final class InstructionGroupsReadme {
                 continue;
             }
             final double all = g.values().stream().mapToDouble(Double::doubleValue).sum();
-            final double rest = all - sum(g, RECEIVE_TRANSMIT) - sum(g, OTHERS);
+            final double rest = all - sum(g, DriverParts.RECEIVE_TRANSMIT) - sum(g, OTHERS);
             md.append("| ").append(driver);
-            for (final String group : RECEIVE_TRANSMIT) {
+            for (final String group : DriverParts.RECEIVE_TRANSMIT) {
                 md.append(" | ").append(oneDecimal(g.getOrDefault(group, 0.0)));
             }
-            md.append(" | **").append(oneDecimal(sum(g, RECEIVE_TRANSMIT))).append("**");
+            md.append(" | **").append(oneDecimal(sum(g, DriverParts.RECEIVE_TRANSMIT))).append("**");
             for (final String group : OTHERS) {
                 md.append(" | ").append(oneDecimal(g.getOrDefault(group, 0.0)));
             }
@@ -69,7 +66,8 @@ public final class InstructionGroupsReadme {
 
     /** The sentence on receive + transmit over TinyNF's, for every other driver, against the slides' ratio. */
     static String ratios(final Map<String, Map<String, Double>> groups) {
-        final Optional<Double> tinynf = Optional.ofNullable(groups.get("tinynf")).map(g -> sum(g, RECEIVE_TRANSMIT));
+        final Optional<Double> tinynf = Optional.ofNullable(groups.get("tinynf"))
+                .map(g -> sum(g, DriverParts.RECEIVE_TRANSMIT));
         if (tinynf.isEmpty()) {
             return "No TinyNF row: no ratio to the slides' 100 / 35.";
         }
@@ -80,9 +78,10 @@ public final class InstructionGroupsReadme {
             if (driver.equals("tinynf") || g == null) {
                 continue;
             }
-            final double ratio = sum(g, RECEIVE_TRANSMIT) / tinynf.get();
+            final double ratio = sum(g, DriverParts.RECEIVE_TRANSMIT) / tinynf.get();
             sentence.append(separator).append(driver).append(' ').append(String.format(Locale.ROOT, "%.2f", ratio))
-                    .append(Math.abs(ratio / SLIDES_RATIO - 1) <= RATIO_TOLERANCE ? " (within 30 %)" : "");
+                    .append(Math.abs(ratio / SLIDES_RATIO - 1) <= RATIO_TOLERANCE
+                            ? String.format(Locale.ROOT, " (within %.0f %%)", 100 * RATIO_TOLERANCE) : "");
             separator = ", ";
         }
         return sentence.append(String.format(Locale.ROOT, "; the slides' 100 / 35 is %.2f, and within %.0f %% of it is"
@@ -95,8 +94,7 @@ public final class InstructionGroupsReadme {
     static Map<String, Map<String, Double>> groupsByDriver(final Path accountCsv) {
         final Map<String, Map<String, Double>> groups = new LinkedHashMap<>();
         final String nop = Table4.VARIANTS.get(0).nf();
-        for (final CsvFile.Row r : CsvFile.read(accountCsv, List.of("driver", "nf", "group", "function",
-                "instructions_per_packet")).rows()) {
+        for (final CsvFile.Row r : CsvFile.read(accountCsv, CallgrindAccount.HEADER).rows()) {
             if (r.text("nf").equals(nop) && r.text("function").equals("*")) {
                 groups.computeIfAbsent(r.text("driver"), d -> new LinkedHashMap<>())
                         .put(r.text("group"), r.number("instructions_per_packet"));
